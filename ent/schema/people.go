@@ -1,0 +1,214 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+	"github.com/google/uuid"
+
+	"github.com/pandac/pandac/internal/ids"
+)
+
+// User is a login: a person who signs in to the POS or its back office.
+type User struct{ ent.Schema }
+
+// Mixin of User.
+func (User) Mixin() []ent.Mixin {
+	return []ent.Mixin{idMixin{tag: ids.TagUser}, auditMixin{}}
+}
+
+// Fields of User.
+func (User) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("username").MinLen(3).MaxLen(20).Unique().
+			Annotations(entgql.OrderField("USERNAME")),
+		field.String("password_hash").Sensitive().NotEmpty().
+			Annotations(entgql.Skip()),
+		field.String("full_name").Optional().MaxLen(100),
+		field.String("email").Optional().MaxLen(254),
+		field.Bool("is_active").Default(true),
+		field.Time("last_login_at").Optional().Nillable().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.UUID("role_id", uuid.UUID{}).Optional().Nillable(),
+	}
+}
+
+// Edges of User.
+func (User) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("role", Role.Type).Ref("users").Field("role_id").Unique(),
+		edge.To("employee", Employee.Type).Unique().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("refresh_tokens", RefreshToken.Type).Annotations(entgql.Skip()),
+		edge.To("sales", Sale.Type).Annotations(entgql.Skip()),
+		edge.To("cash_sessions", CashSession.Type).Annotations(entgql.Skip()),
+	}
+}
+
+// Annotations of User.
+func (User) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		queryNeeds("ADMIN"), entgql.RelayConnection(),
+		entgql.Mutations(entgql.MutationUpdate()),
+	}
+}
+
+// Role is a named set of permissions ("*" grants everything).
+type Role struct{ ent.Schema }
+
+// Mixin of Role.
+func (Role) Mixin() []ent.Mixin {
+	return []ent.Mixin{idMixin{tag: ids.TagRole}, auditMixin{}}
+}
+
+// Fields of Role.
+func (Role) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").NotEmpty().MaxLen(50).Unique().
+			Annotations(entgql.OrderField("NAME")),
+		field.String("description").Optional().MaxLen(200),
+		field.Strings("permissions").Optional(),
+	}
+}
+
+// Edges of Role.
+func (Role) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("users", User.Type).Annotations(entgql.Skip()),
+	}
+}
+
+// Annotations of Role.
+func (Role) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		queryNeeds("ADMIN"), entgql.RelayConnection(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+	}
+}
+
+// Employee is a staff member's HR profile, optionally linked to a login.
+type Employee struct{ ent.Schema }
+
+// Mixin of Employee.
+func (Employee) Mixin() []ent.Mixin {
+	return []ent.Mixin{idMixin{tag: ids.TagEmployee}, auditMixin{}}
+}
+
+// Fields of Employee.
+func (Employee) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").NotEmpty().MaxLen(100).
+			Annotations(entgql.OrderField("NAME")),
+		field.String("position").NotEmpty().MaxLen(50),
+		field.String("email").Optional().MaxLen(254),
+		field.String("phone").Optional().MaxLen(40),
+		field.Bool("is_active").Default(true),
+		field.Time("hired_at").Optional().Nillable(),
+		field.UUID("user_id", uuid.UUID{}).Optional().Nillable().Unique(),
+	}
+}
+
+// Edges of Employee.
+func (Employee) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("user", User.Type).Ref("employee").Field("user_id").Unique(),
+		edge.To("sales", Sale.Type).Annotations(entgql.Skip()),
+		edge.To("transactions", Transaction.Type).Annotations(entgql.Skip()),
+	}
+}
+
+// Indexes of Employee.
+func (Employee) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("name")}
+}
+
+// Annotations of Employee.
+func (Employee) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		queryNeeds("ADMIN"), entgql.RelayConnection(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+	}
+}
+
+// Customer is a shopper known to the store, with contact details and loyalty.
+type Customer struct{ ent.Schema }
+
+// Mixin of Customer.
+func (Customer) Mixin() []ent.Mixin {
+	return []ent.Mixin{idMixin{tag: ids.TagCustomer}, auditMixin{}, versionMixin{}}
+}
+
+// Fields of Customer.
+func (Customer) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").NotEmpty().MaxLen(100).
+			Annotations(entgql.OrderField("NAME")),
+		field.String("contact_info").Default("").MaxLen(100),
+		field.String("email").Optional().MaxLen(254),
+		field.String("phone").Optional().MaxLen(40),
+		field.String("address").Optional().MaxLen(300),
+		field.Int64("loyalty_points").Default(0).NonNegative().
+			Annotations(entgql.OrderField("LOYALTY_POINTS"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Enum("tier").Values("BRONZE", "SILVER", "GOLD", "PLATINUM").Default("BRONZE").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+	}
+}
+
+// Edges of Customer.
+func (Customer) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("sales", Sale.Type).Annotations(entgql.Skip()),
+		edge.To("loyalty_programs", LoyaltyProgram.Type).
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+	}
+}
+
+// Indexes of Customer.
+func (Customer) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("name"), index.Fields("email"), index.Fields("phone")}
+}
+
+// Annotations of Customer.
+func (Customer) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		queryNeeds("POS", "REPORTS"), entgql.RelayConnection(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+	}
+}
+
+// LoyaltyProgram is a customer's membership: points balance and tier.
+type LoyaltyProgram struct{ ent.Schema }
+
+// Mixin of LoyaltyProgram.
+func (LoyaltyProgram) Mixin() []ent.Mixin {
+	return []ent.Mixin{idMixin{tag: ids.TagLoyaltyProgram}, auditMixin{}}
+}
+
+// Fields of LoyaltyProgram.
+func (LoyaltyProgram) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").Default("Rewards").MaxLen(100),
+		field.Int64("points").Default(0).NonNegative().
+			Annotations(entgql.OrderField("POINTS")),
+		field.Enum("tier").Values("BRONZE", "SILVER", "GOLD", "PLATINUM").Default("BRONZE"),
+		field.UUID("customer_id", uuid.UUID{}),
+	}
+}
+
+// Edges of LoyaltyProgram.
+func (LoyaltyProgram) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("customer", Customer.Type).Ref("loyalty_programs").Field("customer_id").Unique().Required(),
+	}
+}
+
+// Annotations of LoyaltyProgram.
+func (LoyaltyProgram) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		queryNeeds("READ"), entgql.RelayConnection(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+	}
+}

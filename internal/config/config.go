@@ -1,0 +1,75 @@
+// Package config reads Pandac's configuration from the environment.
+package config
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/caarlos0/env/v11"
+)
+
+// Config is everything the server needs to start.
+type Config struct {
+	// Addr is the listen address.
+	Addr string `env:"PANDAC_ADDR" envDefault:":8000"`
+	// DatabaseURL is "" (SQLite file pandac.db), "sqlite:PATH" or "postgres://...".
+	DatabaseURL string `env:"DATABASE_URL"`
+	// DatabaseReadURL optionally points reports at a read replica.
+	DatabaseReadURL string `env:"DATABASE_READ_URL"`
+	// DBMaxOpenConns caps the connection pool (0 = driver-specific default).
+	DBMaxOpenConns int `env:"PANDAC_DB_MAX_OPEN_CONNS" envDefault:"0"`
+	// DBMaxIdleConns caps idle pooled connections (0 = same as open).
+	DBMaxIdleConns int `env:"PANDAC_DB_MAX_IDLE_CONNS" envDefault:"0"`
+	// RequestTimeout bounds the work of one request, database calls included.
+	RequestTimeout time.Duration `env:"PANDAC_REQUEST_TIMEOUT" envDefault:"15s"`
+	// ShutdownTimeout bounds how long in-flight requests may finish on SIGTERM.
+	ShutdownTimeout time.Duration `env:"PANDAC_SHUTDOWN_TIMEOUT" envDefault:"20s"`
+
+	// JWTSecret signs access tokens; unset = generated once and kept in the database.
+	JWTSecret string `env:"PANDAC_JWT_SECRET"`
+	// AccessTokenTTL is the lifetime of an access token.
+	AccessTokenTTL time.Duration `env:"PANDAC_ACCESS_TOKEN_TTL" envDefault:"30m"`
+	// RefreshTokenTTL is the lifetime of a refresh token.
+	RefreshTokenTTL time.Duration `env:"PANDAC_REFRESH_TOKEN_TTL" envDefault:"720h"`
+	// AllowSignup lets anyone register an account.
+	AllowSignup bool `env:"PANDAC_ALLOW_SIGNUP" envDefault:"true"`
+	// SignupRole is the role self-registered users get.
+	SignupRole string `env:"PANDAC_SIGNUP_ROLE" envDefault:"user"`
+	// AdminUsername and AdminPassword create an admin at start when it is missing.
+	AdminUsername string `env:"PANDAC_ADMIN_USERNAME"`
+	AdminPassword string `env:"PANDAC_ADMIN_PASSWORD"`
+
+	// CORSOrigins is the allow-list of browser origins (comma separated).
+	CORSOrigins []string `env:"PANDAC_CORS_ORIGINS" envSeparator:","`
+	// LogLevel is debug, info, warn or error.
+	LogLevel string `env:"PANDAC_LOG_LEVEL" envDefault:"info"`
+}
+
+// Load reads the configuration from the environment and checks it.
+func Load() (Config, error) {
+	var c Config
+	if err := env.Parse(&c); err != nil {
+		return c, fmt.Errorf("reading configuration: %w", err)
+	}
+	return c, c.Validate()
+}
+
+// Validate reports settings that cannot work.
+func (c Config) Validate() error {
+	if c.JWTSecret != "" && len(c.JWTSecret) < 32 {
+		return fmt.Errorf("PANDAC_JWT_SECRET must be at least 32 bytes (got %d); unset it to have one generated", len(c.JWTSecret))
+	}
+	if c.AccessTokenTTL <= 0 || c.RefreshTokenTTL <= 0 {
+		return fmt.Errorf("token lifetimes must be positive")
+	}
+	if (c.AdminUsername == "") != (c.AdminPassword == "") {
+		return fmt.Errorf("set both PANDAC_ADMIN_USERNAME and PANDAC_ADMIN_PASSWORD, or neither")
+	}
+	for _, o := range c.CORSOrigins {
+		if strings.TrimSpace(o) == "*" {
+			return fmt.Errorf("PANDAC_CORS_ORIGINS must list origins; \"*\" is not allowed with credentials")
+		}
+	}
+	return nil
+}

@@ -1,0 +1,39 @@
+// Package pos holds the business rules of Pandac POS: catalogue, inventory
+// ledger, checkout, refunds, purchasing, loyalty, discounts, tax and reports.
+// The GraphQL and REST ports both call it; neither computes a total, touches
+// stock or checks a state transition itself.
+package pos
+
+import (
+	"context"
+	"time"
+
+	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/internal/store"
+)
+
+// Service is the entry point to the business rules.
+type Service struct {
+	client *ent.Client
+	now    func() time.Time
+}
+
+// New returns a Service over the ent client.
+func New(client *ent.Client) *Service {
+	return &Service{client: client, now: time.Now}
+}
+
+// Client returns the ent client, for read paths the ports serve directly
+// (connections, node lookups) that carry no rule.
+func (s *Service) Client() *ent.Client { return s.client }
+
+// inTx runs fn in a transaction, or inside the caller's transaction when the
+// context already carries one (ent.TxFromContext), so operations compose.
+func (s *Service) inTx(ctx context.Context, fn func(ctx context.Context, tx *ent.Tx) error) error {
+	if tx := ent.TxFromContext(ctx); tx != nil {
+		return fn(ctx, tx)
+	}
+	return store.WithTx(ctx, s.client, func(tx *ent.Tx) error {
+		return fn(ent.NewTxContext(ctx, tx), tx)
+	})
+}

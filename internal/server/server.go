@@ -1,0 +1,160 @@
+// Package server assembles the HTTP side of Pandac: router, middleware
+// (request id, logging, recovery, CORS, body limits, metrics), the GraphQL
+// endpoint and playground, health checks and graceful shutdown.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/go-chi/cors"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/pandac/pandac/graph"
+	"github.com/pandac/pandac/internal/config"
+	"github.com/pandac/pandac/internal/pos"
+	"github.com/pandac/pandac/internal/store"
+)
+
+// Version is the server version reported at /.
+var Version = "dev"
+
+// MaxBodyBytes bounds request bodies.
+const MaxBodyBytes = 1 << 20
+
+// Deps are the services the HTTP layer serves.
+type Deps struct {
+	Config config.Config
+	DB     *store.DB
+	POS    *pos.Service
+	Logger *slog.Logger
+}
+
+// New returns the root handler.
+func New(d Deps) http.Handler {
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	r := chi.NewRouter()
+	r.Use(middleware.RequestID, middleware.RealIP, requestLogger(d.Logger), recoverer(d.Logger))
+	r.Use(securityHeaders)
+	if len(d.Config.CORSOrigins) > 0 {
+		r.Use(cors.Handler(cors.Options{
+			AllowedOrigins:   d.Config.CORSOrigins,
+			AllowedMethods:   []string{"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"},
+			AllowedHeaders:   []string{"Authorization", "Content-Type", "Idempotency-Key"},
+			AllowCredentials: true,
+			MaxAge:           600,
+		}))
+	}
+	r.Use(limitBody(MaxBodyBytes))
+
+	r.Get("/", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]any{
+			"name":    "Pandac POS",
+			"version": Version,
+			"links": map[string]string{
+				"graphql": "/graphql", "playground": "/playground", "health": "/health",
+				"ready": "/ready", "metrics": "/metrics", "rest": "/v1",
+			},
+		})
+	})
+	r.Get("/health", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "healthy"})
+	})
+	r.Get("/ready", func(w http.ResponseWriter, req *http.Request) {
+		ctx, cancel := context.WithTimeout(req.Context(), 2*time.Second)
+		defer cancel()
+		if err := d.DB.Ping(ctx); err != nil {
+			d.Logger.Warn("readiness check failed", "err", err)
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "database": "unreachable"})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "database": d.DB.Dialect})
+	})
+
+	gql := NewGraphQL(d)
+	r.Handle("/graphql", gql)
+	r.Get("/playground", playgroundHandler("/graphql"))
+	return r
+}
+
+// NewGraphQL returns the GraphQL endpoint.
+func NewGraphQL(d Deps) http.Handler {
+	es := graph.NewExecutableSchema(graph.Config{
+		Resolvers:  &graph.Resolver{Client: d.DB.Client, POS: d.POS},
+		Directives: graph.Directives(),
+	})
+	srv := handler.New(es)
+	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second})
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.SetErrorPresenter(errorPresenter(d.Logger))
+	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
+		d.Logger.Error("panic in resolver", "panic", v, "path", graphql.GetPath(ctx))
+		return &gqlerror.Error{Message: "internal server error", Extensions: map[string]any{"code": pos.CodeInternal}}
+	})
+	return srv
+}
+
+// errorPresenter gives every error an extensions.code; errors the client cannot
+// act on are logged and replaced by a generic message.
+func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gerr := graphql.DefaultErrorPresenter(ctx, err)
+		if gerr.Extensions != nil {
+			if _, ok := gerr.Extensions["code"]; ok {
+				return gerr
+			}
+		}
+		var ise *pos.InsufficientStockError
+		if errors.As(err, &ise) {
+			gerr.Message = ise.Error()
+			gerr.Extensions = map[string]any{"code": pos.CodeInsufficientStock, "productId": ise.ProductID.String(), "available": ise.Available, "requested": ise.Requested}
+			return gerr
+		}
+		if pe := pos.AsError(err); pe != nil {
+			gerr.Message = pe.Message
+			gerr.Extensions = map[string]any{"code": pe.Code}
+			if pe.Field != "" {
+				gerr.Extensions["field"] = pe.Field
+			}
+			return gerr
+		}
+		var ge *gqlerror.Error
+		if errors.As(err, &ge) && ge.Err == nil {
+			// Parse and validation errors from gqlgen itself.
+			if gerr.Extensions == nil {
+				gerr.Extensions = map[string]any{}
+			}
+			gerr.Extensions["code"] = pos.CodeBadInput
+			return gerr
+		}
+		log.Error("internal error", "err", err, "path", gerr.Path)
+		gerr.Message = "internal server error"
+		gerr.Extensions = map[string]any{"code": pos.CodeInternal}
+		return gerr
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,136 @@
+// Package store opens the database behind Pandac (embedded SQLite by default,
+// PostgreSQL in production), brings its schema up to date, and runs work in
+// transactions.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"modernc.org/sqlite"
+
+	"github.com/pandac/pandac/ent"
+	_ "github.com/pandac/pandac/ent/runtime" // schema defaults and hooks
+)
+
+func init() {
+	// ent's SQLite dialect expects the driver under the mattn name.
+	sql.Register("sqlite3", &sqlite.Driver{})
+}
+
+// Options tunes the connection pool.
+type Options struct {
+	MaxOpenConns    int
+	MaxIdleConns    int
+	ConnMaxLifetime time.Duration
+}
+
+// DB is an open database: the ent client plus what is needed to check health.
+type DB struct {
+	Client  *ent.Client
+	SQL     *sql.DB
+	Dialect string
+}
+
+// Open connects to url: "" or "sqlite:PATH" (default file pandac.db),
+// "file:..." or a PostgreSQL URL ("postgres://..." or "postgresql://...").
+func Open(url string, opts Options) (*DB, error) {
+	drv, name, err := openDriver(url, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: drv.DB(), Dialect: name}, nil
+}
+
+func openDriver(url string, opts Options) (*entsql.Driver, string, error) {
+	switch {
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		db, err := sql.Open("pgx", url)
+		if err != nil {
+			return nil, "", fmt.Errorf("opening postgres: %w", err)
+		}
+		maxOpen := opts.MaxOpenConns
+		if maxOpen <= 0 {
+			maxOpen = 20
+		}
+		db.SetMaxOpenConns(maxOpen)
+		idle := opts.MaxIdleConns
+		if idle <= 0 {
+			idle = maxOpen
+		}
+		db.SetMaxIdleConns(idle)
+		if opts.ConnMaxLifetime > 0 {
+			db.SetConnMaxLifetime(opts.ConnMaxLifetime)
+		}
+		return entsql.OpenDB(dialect.Postgres, db), dialect.Postgres, nil
+	default:
+		path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite://"), "sqlite:")
+		if path == "" {
+			path = "pandac.db"
+		}
+		db, err := sql.Open("sqlite3", SQLiteDSN(path))
+		if err != nil {
+			return nil, "", fmt.Errorf("opening sqlite %s: %w", path, err)
+		}
+		// One writer at a time is SQLite's model; WAL lets readers run beside it.
+		maxOpen := opts.MaxOpenConns
+		if maxOpen <= 0 {
+			maxOpen = 8
+		}
+		db.SetMaxOpenConns(maxOpen)
+		db.SetMaxIdleConns(maxOpen)
+		return entsql.OpenDB(dialect.SQLite, db), dialect.SQLite, nil
+	}
+}
+
+// SQLiteDSN returns the DSN for a SQLite file with the settings Pandac relies
+// on: foreign keys on; WAL with synchronous=FULL so an acknowledged commit
+// survives a crash; a busy timeout; and BEGIN IMMEDIATE so two writers queue
+// on the lock instead of failing when both try to upgrade a read lock.
+func SQLiteDSN(path string) string {
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	if !strings.HasPrefix(path, "file:") {
+		path = "file:" + path
+	}
+	return path + sep + "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate"
+}
+
+// Ping checks the database answers within the context's deadline.
+func (d *DB) Ping(ctx context.Context) error { return d.SQL.PingContext(ctx) }
+
+// Close closes the client and its pool.
+func (d *DB) Close() error { return d.Client.Close() }
+
+// WithTx runs fn in a transaction, committing when it returns nil and rolling
+// back otherwise (also on panic, which is re-raised).
+func WithTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) (err error) {
+	tx, err := client.Tx(ctx)
+	if err != nil {
+		return fmt.Errorf("starting transaction: %w", err)
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			_ = tx.Rollback()
+			panic(v)
+		}
+	}()
+	if err := fn(tx); err != nil {
+		if rerr := tx.Rollback(); rerr != nil {
+			return fmt.Errorf("%w (rollback failed: %v)", err, rerr)
+		}
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("committing transaction: %w", err)
+	}
+	return nil
+}
