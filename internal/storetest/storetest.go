@@ -1,0 +1,105 @@
+// Package storetest gives tests a fresh, migrated database: a SQLite file in a
+// temporary directory, and, when PANDAC_TEST_DATABASE_URL points at a
+// PostgreSQL server, a throwaway database created on it for the test.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/pandac/pandac/internal/store"
+)
+
+// EnvPostgresURL names the variable holding an admin URL of a test PostgreSQL.
+const EnvPostgresURL = "PANDAC_TEST_DATABASE_URL"
+
+// Dialects lists the databases to run a test against: always "sqlite", plus
+// "postgres" when EnvPostgresURL is set.
+func Dialects() []string {
+	d := []string{"sqlite"}
+	if os.Getenv(EnvPostgresURL) != "" {
+		d = append(d, "postgres")
+	}
+	return d
+}
+
+// Each runs fn as a subtest once per dialect, each with its own fresh database.
+func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
+	t.Helper()
+	for _, d := range Dialects() {
+		t.Run(d, func(t *testing.T) { fn(t, Open(t, d)) })
+	}
+}
+
+// Open returns a fresh migrated database of the dialect, closed and removed
+// when the test ends.
+func Open(t testing.TB, dialect string) *store.DB {
+	t.Helper()
+	var dsn string
+	switch dialect {
+	case "sqlite":
+		dsn = "sqlite:" + filepath.Join(t.TempDir(), "test.db")
+	case "postgres":
+		dsn = createPostgresDB(t)
+	default:
+		t.Fatalf("storetest: unknown dialect %q", dialect)
+	}
+	db, err := store.Open(dsn, store.Options{})
+	if err != nil {
+		t.Fatalf("storetest: open %s: %v", dialect, err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatalf("storetest: migrate %s: %v", dialect, err)
+	}
+	return db
+}
+
+// URL returns the connection URL of a fresh database of the dialect, for tests
+// that start a server process themselves.
+func URL(t testing.TB, dialect string) string {
+	t.Helper()
+	if dialect == "postgres" {
+		return createPostgresDB(t)
+	}
+	return "sqlite:" + filepath.Join(t.TempDir(), "test.db")
+}
+
+func createPostgresDB(t testing.TB) string {
+	t.Helper()
+	admin := os.Getenv(EnvPostgresURL)
+	if admin == "" {
+		t.Skip("PostgreSQL tests need " + EnvPostgresURL)
+	}
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	name := "pandac_t_" + hex.EncodeToString(b)
+	conn, err := sql.Open("pgx", admin)
+	if err != nil {
+		t.Fatalf("storetest: connect postgres: %v", err)
+	}
+	defer conn.Close()
+	if _, err := conn.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatalf("storetest: create database: %v", err)
+	}
+	t.Cleanup(func() {
+		c, err := sql.Open("pgx", admin)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		_, _ = c.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+	})
+	u, err := url.Parse(admin)
+	if err != nil {
+		t.Fatalf("storetest: bad %s: %v", EnvPostgresURL, err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
