@@ -16,11 +16,12 @@ import (
 type Service struct {
 	client *ent.Client
 	now    func() time.Time
+	events Publisher
 }
 
 // New returns a Service over the ent client.
 func New(client *ent.Client) *Service {
-	return &Service{client: client, now: time.Now}
+	return &Service{client: client, now: time.Now, events: discardPublisher{}}
 }
 
 // Client returns the ent client, for read paths the ports serve directly

@@ -1,0 +1,56 @@
+package pos
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/pandac/pandac/ent"
+)
+
+// EventKind names a domain event that live clients can subscribe to.
+type EventKind string
+
+// The events Pandac publishes.
+const (
+	EventSaleCompleted EventKind = "SALE_COMPLETED"
+	EventStockLow      EventKind = "STOCK_LOW"
+)
+
+// Event is a domain event: what happened and to which record.
+type Event struct {
+	Kind EventKind
+	ID   uuid.UUID
+}
+
+// Publisher receives events once the transaction that caused them commits.
+// Implementations must not block.
+type Publisher interface {
+	Publish(ctx context.Context, e Event)
+}
+
+type discardPublisher struct{}
+
+func (discardPublisher) Publish(context.Context, Event) {}
+
+// SetPublisher sets where events go (by default nowhere).
+func (s *Service) SetPublisher(p Publisher) {
+	if p == nil {
+		p = discardPublisher{}
+	}
+	s.events = p
+}
+
+// publishOnCommit publishes e when tx commits, and never if it rolls back, so
+// subscribers never hear of a sale that did not happen.
+func (s *Service) publishOnCommit(ctx context.Context, tx *ent.Tx, e Event) {
+	tx.OnCommit(func(next ent.Committer) ent.Committer {
+		return ent.CommitFunc(func(c context.Context, t *ent.Tx) error {
+			err := next.Commit(c, t)
+			if err == nil {
+				s.events.Publish(context.WithoutCancel(ctx), e)
+			}
+			return err
+		})
+	})
+}
