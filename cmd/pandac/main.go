@@ -94,6 +94,11 @@ func serve() error {
 	return withDB(func(ctx context.Context, db *store.DB, cfg config.Config) error {
 		log := newLogger(cfg.LogLevel)
 		slog.SetDefault(log)
+		if cfg.PprofAddr != "" {
+			if err := server.StartPprof(cfg.PprofAddr, log); err != nil {
+				return err
+			}
+		}
 		svc := pos.New(db.Client)
 		h := server.New(server.Deps{Config: cfg, DB: db, POS: svc, Logger: log})
 		srv := &http.Server{
