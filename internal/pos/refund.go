@@ -24,8 +24,8 @@ type RefundItemInput struct {
 
 // RefundInput returns some or all of a completed sale.
 type RefundInput struct {
-	SaleID         uuid.UUID         `json:"saleId"`
-	IdempotencyKey string            `json:"-"`
+	SaleID         uuid.UUID `json:"saleId"`
+	IdempotencyKey string    `json:"-"`
 	// Items lists what comes back; empty means everything not yet refunded.
 	Items []RefundItemInput `json:"items"`
 	// Restock puts the goods back on the shelf (REFUND movements); nil means yes.
