@@ -98,9 +98,9 @@ func (s *Service) OpenCashSession(ctx context.Context, openingFloat money.Amount
 			SetOpenedAt(s.now()).
 			Save(ctx)
 		if ent.IsConstraintError(err) {
-			if open, qerr := tx.CashSession.Query().Where(cashsession.OpenMarker(who)).Exist(ctx); qerr == nil && open {
-				return Conflict("you already have an open cash session; close it before opening another")
-			}
+			// open_marker is the table's one unique column besides the id. No
+			// follow-up query: PostgreSQL has aborted the transaction by now.
+			return Conflict("you already have an open cash session; close it before opening another")
 		}
 		if err != nil {
 			return err

@@ -98,7 +98,11 @@ func checkLedger(t *testing.T, s *Service, productID uuid.UUID) int64 {
 	return q
 }
 
+// codeOf is the code a port would report for err; "" for success.
 func codeOf(err error) Code {
+	if err == nil {
+		return ""
+	}
 	var ise *InsufficientStockError
 	if errors.As(err, &ise) {
 		return CodeInsufficientStock
