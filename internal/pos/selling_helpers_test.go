@@ -87,4 +87,3 @@ func (sh *shop) ledger(id uuid.UUID) int64 {
 	}
 	return sum
 }
-
