@@ -9,7 +9,38 @@ import (
 	"strconv"
 
 	"github.com/google/uuid"
+	"github.com/pandac/pandac/ent/payment"
+	"github.com/pandac/pandac/internal/money"
 )
+
+// A payment towards an OPEN sale.
+type AddPaymentInput struct {
+	SaleID         uuid.UUID      `json:"saleId"`
+	Method         payment.Method `json:"method"`
+	Amount         money.Amount   `json:"amount"`
+	Reference      *string        `json:"reference,omitempty"`
+	IdempotencyKey *string        `json:"idempotencyKey,omitempty"`
+}
+
+// A whole sale in one call. Prices, discounts and tax are computed by the server.
+type CheckoutInput struct {
+	// Replaying a key with the same body returns the first sale; a different body is a CONFLICT.
+	IdempotencyKey *string          `json:"idempotencyKey,omitempty"`
+	CustomerID     *uuid.UUID       `json:"customerId,omitempty"`
+	Items          []*SaleItemInput `json:"items"`
+	DiscountCode   *string          `json:"discountCode,omitempty"`
+	// When the payments cover the total the sale completes; otherwise it stays OPEN with a balance due.
+	Payments []*SalePaymentInput `json:"payments,omitempty"`
+	Notes    *string             `json:"notes,omitempty"`
+}
+
+// Opens a sale to be built step by step.
+type NewSaleInput struct {
+	CustomerID   *uuid.UUID       `json:"customerId,omitempty"`
+	Notes        *string          `json:"notes,omitempty"`
+	Items        []*SaleItemInput `json:"items,omitempty"`
+	DiscountCode *string          `json:"discountCode,omitempty"`
+}
 
 // Where a new product's stock starts.
 type ProductStockInput struct {
@@ -18,6 +49,39 @@ type ProductStockInput struct {
 	// Quantity at or below which the product counts as low on stock.
 	ReorderLevel *int       `json:"reorderLevel,omitempty"`
 	SupplierID   *uuid.UUID `json:"supplierID,omitempty"`
+}
+
+// A quantity of one sale line to give back.
+type RefundItemInput struct {
+	SaleItemID uuid.UUID `json:"saleItemId"`
+	Quantity   int       `json:"quantity"`
+}
+
+// Returns some or all of a completed sale.
+type RefundSaleInput struct {
+	SaleID         uuid.UUID `json:"saleId"`
+	IdempotencyKey *string   `json:"idempotencyKey,omitempty"`
+	// Lines and quantities to refund; empty or absent refunds everything not yet refunded.
+	Items []*RefundItemInput `json:"items,omitempty"`
+	// Put the goods back in stock (REFUND stock movements).
+	Restock *bool   `json:"restock,omitempty"`
+	Reason  *string `json:"reason,omitempty"`
+	// How the money goes back; defaults to the method of the sale's first payment.
+	Method *payment.Method `json:"method,omitempty"`
+}
+
+// A product and quantity to sell.
+type SaleItemInput struct {
+	ProductID uuid.UUID `json:"productId"`
+	// Units, at least 1. Lines of the same product are merged.
+	Quantity int `json:"quantity"`
+}
+
+// Money tendered. For CASH, amount is what the customer handed over; any excess over the balance is returned as change. Other methods may not exceed the balance.
+type SalePaymentInput struct {
+	Method    payment.Method `json:"method"`
+	Amount    money.Amount   `json:"amount"`
+	Reference *string        `json:"reference,omitempty"`
 }
 
 // A permission a role can grant. Roles holding "*" have them all.
