@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"github.com/google/uuid"
+	"github.com/pandac/pandac/ent/cashmovement"
 	"github.com/pandac/pandac/ent/payment"
 	"github.com/pandac/pandac/internal/money"
 )
@@ -22,6 +24,15 @@ type AddPaymentInput struct {
 	IdempotencyKey *string        `json:"idempotencyKey,omitempty"`
 }
 
+// A manual correction of on-hand stock.
+type AdjustStockInput struct {
+	ProductID uuid.UUID `json:"productId"`
+	// Units to add (positive) or remove (negative); stock never goes below zero.
+	Delta int `json:"delta"`
+	// Why the stock changed (count, damage, theft...). Required.
+	Reason string `json:"reason"`
+}
+
 // A whole sale in one call. Prices, discounts and tax are computed by the server.
 type CheckoutInput struct {
 	// Replaying a key with the same body returns the first sale; a different body is a CONFLICT.
@@ -32,6 +43,14 @@ type CheckoutInput struct {
 	// When the payments cover the total the sale completes; otherwise it stays OPEN with a balance due.
 	Payments []*SalePaymentInput `json:"payments,omitempty"`
 	Notes    *string             `json:"notes,omitempty"`
+}
+
+// A new purchase order; its total cost is computed by the server.
+type CreatePurchaseOrderInput struct {
+	SupplierID uuid.UUID                 `json:"supplierId"`
+	Lines      []*PurchaseOrderLineInput `json:"lines"`
+	Notes      *string                   `json:"notes,omitempty"`
+	ExpectedAt *time.Time                `json:"expectedAt,omitempty"`
 }
 
 // Opens a sale to be built step by step.
@@ -49,6 +68,21 @@ type ProductStockInput struct {
 	// Quantity at or below which the product counts as low on stock.
 	ReorderLevel *int       `json:"reorderLevel,omitempty"`
 	SupplierID   *uuid.UUID `json:"supplierID,omitempty"`
+}
+
+// One product ordered from a supplier.
+type PurchaseOrderLineInput struct {
+	ProductID uuid.UUID    `json:"productId"`
+	Quantity  int          `json:"quantity"`
+	UnitCost  money.Amount `json:"unitCost"`
+}
+
+// Cash put into or taken out of the caller's open register session.
+type RecordCashMovementInput struct {
+	Kind cashmovement.Kind `json:"kind"`
+	// Positive amount.
+	Amount money.Amount `json:"amount"`
+	Reason string       `json:"reason"`
 }
 
 // A quantity of one sale line to give back.
@@ -70,6 +104,16 @@ type RefundSaleInput struct {
 	Method *payment.Method `json:"method,omitempty"`
 }
 
+// Stock arriving outside a purchase order.
+type RestockProductInput struct {
+	ProductID uuid.UUID `json:"productId"`
+	// Units received; positive.
+	Quantity int `json:"quantity"`
+	// What each unit cost. Recorded on the movement and folded into the product's weighted average cost; omitted, the product's current cost is recorded.
+	UnitCost *money.Amount `json:"unitCost,omitempty"`
+	Reason   *string       `json:"reason,omitempty"`
+}
+
 // A product and quantity to sell.
 type SaleItemInput struct {
 	ProductID uuid.UUID `json:"productId"`
@@ -82,6 +126,13 @@ type SalePaymentInput struct {
 	Method    payment.Method `json:"method"`
 	Amount    money.Amount   `json:"amount"`
 	Reference *string        `json:"reference,omitempty"`
+}
+
+// Changes to a PENDING purchase order. lines, when given, replaces every line.
+type UpdatePurchaseOrderInput struct {
+	Lines      []*PurchaseOrderLineInput `json:"lines,omitempty"`
+	Notes      *string                   `json:"notes,omitempty"`
+	ExpectedAt *time.Time                `json:"expectedAt,omitempty"`
 }
 
 // A permission a role can grant. Roles holding "*" have them all.
