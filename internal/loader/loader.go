@@ -21,7 +21,7 @@ import (
 // wait is how long a loader collects keys before it fetches. gqlgen resolves
 // the elements of a list concurrently, so all of a page's keys arrive within
 // microseconds; a short window keeps single-row queries fast.
-const wait = 500 * time.Microsecond
+const wait = time.Millisecond
 
 // maxBatch matches the largest page (graph.MaxPageSize): a full page is one
 // batch, fetched as soon as it is complete.

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
 )
@@ -175,5 +176,56 @@ func TestBenchQueriesStatements(t *testing.T) {
 		if n != 2 {
 			t.Fatalf("Q3 took %d statements, want 2", n)
 		}
+	})
+}
+
+// TestReceiptsAreBatched: Sale.receipt is a hand-written field, not an edge,
+// so it goes through the request's dataloader; a page of receipts costs a few
+// batches of statements, not a round per sale, and each receipt is the very
+// text the single-sale path renders.
+func TestReceiptsAreBatched(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newTestServer(t, db)
+		f := seedShop(t, s.client, 30, 5, 100)
+		q := `query($first: Int!) { sales(first: $first, orderBy: {field: CREATED_AT, direction: ASC}) { edges { node { id receipt } } } }`
+		var counts []int64
+		for _, first := range []int{20, 100} {
+			resp, n := s.mustQuery(t, q, map[string]any{"first": first})
+			var page struct {
+				Sales struct {
+					Edges []struct {
+						Node struct {
+							ID      string
+							Receipt string
+						}
+					}
+				}
+			}
+			if err := json.Unmarshal(resp.Data, &page); err != nil {
+				t.Fatal(err)
+			}
+			if len(page.Sales.Edges) != first {
+				t.Fatalf("first %d: %d sales", first, len(page.Sales.Edges))
+			}
+			for _, i := range []int{0, first - 1} {
+				want, err := pos.New(s.client).Receipt(t.Context(), f.sales[i].ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := page.Sales.Edges[i].Node; got.ID != f.sales[i].ID.String() || got.Receipt != want {
+					t.Fatalf("receipt of sale %d differs from the single-sale one:\n%s\nwant\n%s", i, got.Receipt, want)
+				}
+			}
+			counts = append(counts, n)
+		}
+		// One batch is the page, settings, and the sales with their items,
+		// payments, cashier, employee and customer: 7 statements. The loader
+		// gathers keys for a short window, so on a busy machine a page can
+		// split into a few batches (at most 5 allowed here); one receipt at a time would be
+		// 1 + 7 per sale (141 and 701).
+		if counts[0] > 14 || counts[1] > 35 {
+			t.Fatalf("receipts: 20 sales -> %d statements, 100 sales -> %d; want batches, not rows", counts[0], counts[1])
+		}
+		t.Logf("%s: receipts of 20 sales = %d statements, of 100 = %d", db.Dialect, counts[0], counts[1])
 	})
 }

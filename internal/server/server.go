@@ -22,6 +22,7 @@ import (
 
 	"github.com/pandac/pandac/graph"
 	"github.com/pandac/pandac/internal/config"
+	"github.com/pandac/pandac/internal/loader"
 	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/web"
@@ -89,7 +90,7 @@ func New(d Deps) http.Handler {
 	r.Handle("/metrics", metrics.Handler())
 
 	gql := NewGraphQL(d, metrics)
-	r.Handle("/graphql", gql)
+	r.With(loader.Middleware(d.POS)).Handle("/graphql", gql)
 	for path, h := range map[string]http.Handler{"/playground": web.Playground(), "/dashboard": web.Dashboard(), "/docs": web.Docs()} {
 		r.Handle(path, h)
 		r.Handle(path+"/*", h)
