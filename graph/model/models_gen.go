@@ -9,7 +9,37 @@ import (
 	"strconv"
 
 	"github.com/google/uuid"
+	"github.com/pandac/pandac/ent"
 )
+
+// Tokens handed out by login, register and refreshToken.
+type AuthPayload struct {
+	// JWT to send as `Authorization: Bearer <accessToken>`.
+	AccessToken string `json:"accessToken"`
+	// Opaque single-use token for refreshToken; each use returns a new one.
+	RefreshToken string `json:"refreshToken"`
+	// Always "bearer".
+	TokenType string `json:"tokenType"`
+	// Seconds until the access token expires.
+	ExpiresIn int       `json:"expiresIn"`
+	User      *ent.User `json:"user"`
+}
+
+// An account an administrator creates. The role is given by id or by name.
+type CreateUserInput struct {
+	Username string     `json:"username"`
+	Password string     `json:"password"`
+	FullName *string    `json:"fullName,omitempty"`
+	Email    *string    `json:"email,omitempty"`
+	RoleID   *uuid.UUID `json:"roleID,omitempty"`
+	RoleName *string    `json:"roleName,omitempty"`
+	IsActive *bool      `json:"isActive,omitempty"`
+}
+
+type LoginInput struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
 
 // Where a new product's stock starts.
 type ProductStockInput struct {
@@ -18,6 +48,22 @@ type ProductStockInput struct {
 	// Quantity at or below which the product counts as low on stock.
 	ReorderLevel *int       `json:"reorderLevel,omitempty"`
 	SupplierID   *uuid.UUID `json:"supplierID,omitempty"`
+}
+
+// A self-service sign-up: 3-20 letters, digits or underscores; a password of 8 to 72 bytes.
+type RegisterInput struct {
+	Username string  `json:"username"`
+	Password string  `json:"password"`
+	FullName *string `json:"fullName,omitempty"`
+	Email    *string `json:"email,omitempty"`
+}
+
+// What users may change about themselves. A new password needs the current one.
+type UpdateMeInput struct {
+	FullName        *string `json:"fullName,omitempty"`
+	Email           *string `json:"email,omitempty"`
+	CurrentPassword *string `json:"currentPassword,omitempty"`
+	NewPassword     *string `json:"newPassword,omitempty"`
 }
 
 // A permission a role can grant. Roles holding "*" have them all.
