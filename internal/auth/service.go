@@ -117,6 +117,7 @@ func New(ctx context.Context, client *ent.Client, opts Options) (*Service, error
 		opts.Now = time.Now
 	}
 	s := &Service{client: client, opts: opts}
+	client.Setting.Intercept(ent.InterceptFunc(loadSecretFlag))
 	if err := s.ensureRoles(ctx); err != nil {
 		return nil, err
 	}

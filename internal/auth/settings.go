@@ -1,12 +1,15 @@
 package auth
 
 import (
+	"context"
 	"reflect"
+	"slices"
 	"strings"
 
-	"context"
+	entgo "entgo.io/ent"
 
 	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/ent/setting"
 )
 
 // MaskedValue stands in for a secret setting's value for non-admins.
@@ -59,4 +62,18 @@ func filtersOnValue(v reflect.Value) bool {
 		}
 	}
 	return false
+}
+
+// loadSecretFlag makes every Setting read that selects only some columns (as
+// GraphQL field collection does) also load is_secret: without it a query for
+// {key value} would leave IsSecret false and SettingValue could not mask.
+func loadSecretFlag(next ent.Querier) ent.Querier {
+	return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
+		if qc := entgo.QueryFromContext(ctx); qc != nil && len(qc.Fields) > 0 &&
+			(qc.Op == entgo.OpQueryAll || qc.Op == entgo.OpQueryOnly || qc.Op == entgo.OpQueryFirst) &&
+			!slices.Contains(qc.Fields, setting.FieldIsSecret) {
+			qc.Fields = append(qc.Fields, setting.FieldIsSecret)
+		}
+		return next.Query(ctx, q)
+	})
 }
