@@ -429,13 +429,17 @@ func TestPrivilegeEscalationAttempts(t *testing.T) {
 		e.must(admin.AccessToken, create, nil)
 		e.expectCode(e.gql(admin.AccessToken, `mutation($id:ID!){ deleteUser(id:$id) }`, map[string]any{"id": admin.User.ID}), "BAD_USER_INPUT")
 		roles := e.must(admin.AccessToken, `{ roles(where:{name:"admin"}) { edges { node { id } } } }`, nil)
-		adminRole := decode[struct{ Edges []struct{ Node struct{ ID string } } }](t, roles.Data["roles"]).Edges[0].Node.ID
+		adminRole := decode[struct {
+			Edges []struct{ Node struct{ ID string } }
+		}](t, roles.Data["roles"]).Edges[0].Node.ID
 		e.expectCode(e.gql(admin.AccessToken, `mutation($id:ID!){ deleteRole(id:$id) }`, map[string]any{"id": adminRole}), "CONFLICT")
 		e.expectCode(e.gql(admin.AccessToken, `mutation($id:ID!){ updateRole(id:$id, input:{permissions:["read"]}){ id } }`, map[string]any{"id": adminRole}), "BAD_USER_INPUT")
 		e.expectCode(e.gql(admin.AccessToken, `mutation{ createRole(input:{name:"boss", permissions:["admin"]}){ id } }`, nil), "BAD_USER_INPUT")
 		// A role in use cannot be deleted; an unused one can.
 		cr := e.must(admin.AccessToken, `{ roles(where:{name:"cashier"}) { edges { node { id } } } }`, nil)
-		cashierRole := decode[struct{ Edges []struct{ Node struct{ ID string } } }](t, cr.Data["roles"]).Edges[0].Node.ID
+		cashierRole := decode[struct {
+			Edges []struct{ Node struct{ ID string } }
+		}](t, cr.Data["roles"]).Edges[0].Node.ID
 		e.expectCode(e.gql(admin.AccessToken, `mutation($id:ID!){ deleteRole(id:$id) }`, map[string]any{"id": cashierRole}), "CONFLICT")
 		nr := e.must(admin.AccessToken, `mutation{ createRole(input:{name:"auditor", permissions:["REPORTS"]}){ id permissions } }`, nil)
 		if !strings.Contains(string(nr.Data["createRole"]), `["reports"]`) {
