@@ -38,7 +38,7 @@ var expected = map[string]string{
 	"Query.customers": "cmA", "Query.sales": "cmA", "Query.payments": "cmA",
 	"Query.stockMovements": "cmA", "Query.notifications": "cmA",
 	"Query.purchaseOrders": "mA",
-	"Query.users": "A", "Query.roles": "A", "Query.employees": "A", "Query.auditEntries": "A",
+	"Query.users":          "A", "Query.roles": "A", "Query.employees": "A", "Query.auditEntries": "A",
 
 	"Mutation.register": "aucmA", "Mutation.login": "aucmA", "Mutation.refreshToken": "aucmA",
 	"Mutation.logout": "ucmA", "Mutation.updateMe": "ucmA",

@@ -9132,7 +9132,8 @@ input UserWhereInput {
 # ent/schema. Auth, selling and reports live in their own .graphqls files.
 #
 # Every field of Query, Mutation and Subscription carries exactly one access rule:
-# @hasPermission(any: [...]) or @public. A field with neither fails the test suite.
+# @hasPermission(any: [...]), @authenticated (any signed-in user; declared in
+# auth.graphqls) or @public. A field with none fails the test suite.
 
 "A decimal amount of money in the store currency, as a string: \"34.99\". Inputs accept a string or a number."
 scalar Decimal
