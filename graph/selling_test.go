@@ -10,8 +10,8 @@ import (
 	"github.com/pandac/pandac/ent/inventory"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/pos"
-	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/servertest"
+	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
 )
 
