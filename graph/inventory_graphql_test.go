@@ -11,7 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/uuid"
+
 	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/internal/actor"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/server"
@@ -238,5 +241,74 @@ func TestGraphQLPurchaseOrders(t *testing.T) {
 		}](t, r, "stockMovements").TotalCount; n != 2 {
 			t.Fatalf("%d receipt movements, want 2", n)
 		}
+	})
+}
+
+// asUser wraps the real handler so requests act as the user, standing in for
+// the auth middleware in these tests.
+func asUser(h http.Handler, id uuid.UUID) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r.WithContext(actor.With(r.Context(), id)))
+	})
+}
+
+func TestGraphQLCashSession(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		u, err := db.Client.User.Create().SetUsername("till1").SetPasswordHash("x").Save(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc := pos.New(db.Client)
+		srv := httptest.NewServer(asUser(server.New(server.Deps{DB: db, POS: svc, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}), u.ID))
+		t.Cleanup(srv.Close)
+
+		r := post(t, srv, `{ currentCashSession { id } }`, nil)
+		if string(r.Data["currentCashSession"]) != "null" || len(r.Errors) > 0 {
+			t.Fatalf("current before open: %s %+v", r.Data["currentCashSession"], r.Errors)
+		}
+		type session struct {
+			ID           string         `json:"id"`
+			Status       string         `json:"status"`
+			OpeningFloat string         `json:"openingFloat"`
+			ExpectedCash string         `json:"expectedCash"`
+			CountedCash  string         `json:"countedCash"`
+			Difference   string         `json:"difference"`
+			ZReport      map[string]any `json:"zReport"`
+		}
+		const fields = `id status openingFloat expectedCash countedCash difference zReport`
+		cs := field[session](t, post(t, srv, `mutation { openCashSession(openingFloat: "200.00") { `+fields+` } }`, nil), "openCashSession")
+		if cs.Status != "OPEN" || cs.OpeningFloat != "200.00" || cs.ZReport != nil {
+			t.Fatalf("opened %+v", cs)
+		}
+		wantCode(t, post(t, srv, `mutation { openCashSession(openingFloat: "1.00") { id } }`, nil), pos.CodeConflict, "already have an open cash session")
+
+		const move = `mutation($in: RecordCashMovementInput!) { recordCashMovement(input: $in) { kind amount reason } }`
+		field[map[string]any](t, post(t, srv, move, map[string]any{"in": map[string]any{"kind": "PAID_IN", "amount": "12.50", "reason": "change from bank"}}), "recordCashMovement")
+		field[map[string]any](t, post(t, srv, move, map[string]any{"in": map[string]any{"kind": "PAID_OUT", "amount": 30, "reason": "window cleaner"}}), "recordCashMovement")
+		wantCode(t, post(t, srv, move, map[string]any{"in": map[string]any{"kind": "PAID_OUT", "amount": "-1.00", "reason": "x"}}), pos.CodeBadInput, "positive")
+
+		// 200.00 + 12.50 - 30.00 = 182.50 expected; 183.00 counted = 0.50 over.
+		closed := field[session](t, post(t, srv, `mutation { closeCashSession(countedCash: "183.00") { `+fields+` } }`, nil), "closeCashSession")
+		if closed.Status != "CLOSED" || closed.ExpectedCash != "182.50" || closed.CountedCash != "183.00" || closed.Difference != "0.50" {
+			t.Fatalf("closed %+v", closed)
+		}
+		if closed.ZReport["paidIn"] != "12.50" || closed.ZReport["paidOut"] != "30.00" || closed.ZReport["expectedCash"] != "182.50" {
+			t.Fatalf("zReport %v", closed.ZReport)
+		}
+		r = post(t, srv, `query($id: ID!) { node(id: $id) { ... on CashSession { difference zReport movements { kind amount } } } cashSessions(where: {status: CLOSED}) { totalCount } }`, map[string]any{"id": cs.ID})
+		again := field[struct {
+			Difference string         `json:"difference"`
+			ZReport    map[string]any `json:"zReport"`
+			Movements  []any          `json:"movements"`
+		}](t, r, "node")
+		if again.Difference != "0.50" || again.ZReport["difference"] != "0.50" || len(again.Movements) != 2 {
+			t.Fatalf("re-read %+v", again)
+		}
+		if n := field[struct {
+			TotalCount int `json:"totalCount"`
+		}](t, r, "cashSessions").TotalCount; n != 1 {
+			t.Fatalf("%d closed sessions", n)
+		}
+		wantCode(t, post(t, srv, `mutation { closeCashSession(countedCash: "0") { id } }`, nil), pos.CodeBadInput, "no open cash session")
 	})
 }
