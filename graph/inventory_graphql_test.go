@@ -22,18 +22,18 @@ import (
 	"github.com/pandac/pandac/internal/storetest"
 )
 
-type gqlError struct {
+type invError struct {
 	Message    string         `json:"message"`
 	Extensions map[string]any `json:"extensions"`
 }
 
-type gqlResponse struct {
+type invResponse struct {
 	Data   map[string]json.RawMessage `json:"data"`
-	Errors []gqlError                 `json:"errors"`
+	Errors []invError                 `json:"errors"`
 }
 
 // post sends one GraphQL request through the real HTTP handler.
-func post(t *testing.T, srv *httptest.Server, query string, vars map[string]any) gqlResponse {
+func invPost(t *testing.T, srv *httptest.Server, query string, vars map[string]any) invResponse {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	resp, err := http.Post(srv.URL+"/graphql", "application/json", bytes.NewReader(body))
@@ -42,14 +42,14 @@ func post(t *testing.T, srv *httptest.Server, query string, vars map[string]any)
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
-	var out gqlResponse
+	var out invResponse
 	if err := json.Unmarshal(raw, &out); err != nil {
 		t.Fatalf("decoding %s: %v", raw, err)
 	}
 	return out
 }
 
-func field[T any](t *testing.T, r gqlResponse, name string) T {
+func invField[T any](t *testing.T, r invResponse, name string) T {
 	t.Helper()
 	if len(r.Errors) > 0 {
 		t.Fatalf("unexpected errors: %+v", r.Errors)
@@ -61,7 +61,7 @@ func field[T any](t *testing.T, r gqlResponse, name string) T {
 	return v
 }
 
-func wantCode(t *testing.T, r gqlResponse, code pos.Code, contains string) gqlError {
+func invWantCode(t *testing.T, r invResponse, code pos.Code, contains string) invError {
 	t.Helper()
 	if len(r.Errors) != 1 {
 		t.Fatalf("want one %s error, got %+v", code, r.Errors)
@@ -73,14 +73,14 @@ func wantCode(t *testing.T, r gqlResponse, code pos.Code, contains string) gqlEr
 	return e
 }
 
-func setup(t *testing.T, db *store.DB) (*httptest.Server, *pos.Service) {
+func invSetup(t *testing.T, db *store.DB) (*httptest.Server, *pos.Service) {
 	svc := pos.New(db.Client)
 	srv := httptest.NewServer(server.New(server.Deps{DB: db, POS: svc, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	t.Cleanup(srv.Close)
 	return srv, svc
 }
 
-func newProduct(t *testing.T, svc *pos.Service, sku string, qty int64, cost string) *ent.Product {
+func invProduct(t *testing.T, svc *pos.Service, sku string, qty int64, cost string) *ent.Product {
 	t.Helper()
 	price, c := money.MustParse("9.99"), money.MustParse(cost)
 	p, err := svc.CreateProduct(context.Background(), ent.CreateProductInput{Name: "Item " + sku, Sku: sku, Price: &price, Cost: &c}, pos.StockInput{Quantity: &qty})
@@ -90,7 +90,7 @@ func newProduct(t *testing.T, svc *pos.Service, sku string, qty int64, cost stri
 	return p
 }
 
-type movementOut struct {
+type invMovement struct {
 	Kind          string `json:"kind"`
 	Delta         int64  `json:"delta"`
 	QuantityAfter int64  `json:"quantityAfter"`
@@ -104,53 +104,53 @@ type movementOut struct {
 	} `json:"product"`
 }
 
-const movementFields = `kind delta quantityAfter unitCost reason product { cost inventory { quantity } }`
+const invMovementFields = `kind delta quantityAfter unitCost reason product { cost inventory { quantity } }`
 
 func TestGraphQLRestockAndAdjust(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		srv, svc := setup(t, db)
-		p := newProduct(t, svc, "GQL-1", 10, "2.00")
+		srv, svc := invSetup(t, db)
+		p := invProduct(t, svc, "GQL-1", 10, "2.00")
 
-		r := post(t, srv, `mutation($in: RestockProductInput!) { restockProduct(input: $in) { `+movementFields+` } }`,
+		r := invPost(t, srv, `mutation($in: RestockProductInput!) { restockProduct(input: $in) { `+invMovementFields+` } }`,
 			map[string]any{"in": map[string]any{"productId": p.ID, "quantity": 5, "unitCost": "3.00", "reason": "delivery"}})
-		m := field[movementOut](t, r, "restockProduct")
+		m := invField[invMovement](t, r, "restockProduct")
 		// Cost: (10*2.00 + 5*3.00)/15 = 2.33.
 		if m.Kind != "RESTOCK" || m.Delta != 5 || m.QuantityAfter != 15 || m.UnitCost != "3.00" || m.Reason != "delivery" ||
 			m.Product.Inventory.Quantity != 15 || m.Product.Cost != "2.33" {
 			t.Fatalf("restock = %+v", m)
 		}
 
-		r = post(t, srv, `mutation { restockProduct(input: {productId: "`+p.ID.String()+`", quantity: 0}) { delta } }`, nil)
-		wantCode(t, r, pos.CodeBadInput, "quantity")
+		r = invPost(t, srv, `mutation { restockProduct(input: {productId: "`+p.ID.String()+`", quantity: 0}) { delta } }`, nil)
+		invWantCode(t, r, pos.CodeBadInput, "quantity")
 
-		r = post(t, srv, `mutation($in: AdjustStockInput!) { adjustStock(input: $in) { `+movementFields+` } }`,
+		r = invPost(t, srv, `mutation($in: AdjustStockInput!) { adjustStock(input: $in) { `+invMovementFields+` } }`,
 			map[string]any{"in": map[string]any{"productId": p.ID, "delta": -4, "reason": "damaged"}})
-		m = field[movementOut](t, r, "adjustStock")
+		m = invField[invMovement](t, r, "adjustStock")
 		if m.Kind != "ADJUSTMENT" || m.Delta != -4 || m.QuantityAfter != 11 || m.Product.Inventory.Quantity != 11 {
 			t.Fatalf("adjust = %+v", m)
 		}
 
-		r = post(t, srv, `mutation($in: AdjustStockInput!) { adjustStock(input: $in) { delta } }`,
+		r = invPost(t, srv, `mutation($in: AdjustStockInput!) { adjustStock(input: $in) { delta } }`,
 			map[string]any{"in": map[string]any{"productId": p.ID, "delta": -12, "reason": "count"}})
-		e := wantCode(t, r, pos.CodeInsufficientStock, "available 11")
+		e := invWantCode(t, r, pos.CodeInsufficientStock, "available 11")
 		if e.Extensions["available"] != float64(11) {
 			t.Fatalf("extensions = %v", e.Extensions)
 		}
 
-		r = post(t, srv, `mutation($in: AdjustStockInput!) { adjustStock(input: $in) { delta } }`,
+		r = invPost(t, srv, `mutation($in: AdjustStockInput!) { adjustStock(input: $in) { delta } }`,
 			map[string]any{"in": map[string]any{"productId": p.ID, "delta": 1, "reason": ""}})
-		wantCode(t, r, pos.CodeBadInput, "reason")
+		invWantCode(t, r, pos.CodeBadInput, "reason")
 
-		r = post(t, srv, `mutation($id: ID!) { setReorderLevel(productId: $id, reorderLevel: 20) { quantity reorderLevel } }`, map[string]any{"id": p.ID})
-		inv := field[struct {
+		r = invPost(t, srv, `mutation($id: ID!) { setReorderLevel(productId: $id, reorderLevel: 20) { quantity reorderLevel } }`, map[string]any{"id": p.ID})
+		inv := invField[struct {
 			Quantity     int64 `json:"quantity"`
 			ReorderLevel int64 `json:"reorderLevel"`
 		}](t, r, "setReorderLevel")
 		if inv.Quantity != 11 || inv.ReorderLevel != 20 {
 			t.Fatalf("inventory = %+v", inv)
 		}
-		r = post(t, srv, `{ notifications(where: {type: LOW_STOCK}) { totalCount edges { node { id isRead } } } }`, nil)
-		notes := field[struct {
+		r = invPost(t, srv, `{ notifications(where: {type: LOW_STOCK}) { totalCount edges { node { id isRead } } } }`, nil)
+		notes := invField[struct {
 			TotalCount int `json:"totalCount"`
 			Edges      []struct {
 				Node struct {
@@ -162,8 +162,8 @@ func TestGraphQLRestockAndAdjust(t *testing.T) {
 		if notes.TotalCount != 1 {
 			t.Fatalf("%d low-stock notifications, want 1", notes.TotalCount)
 		}
-		r = post(t, srv, `mutation($id: ID!) { markNotificationRead(id: $id) { isRead } }`, map[string]any{"id": notes.Edges[0].Node.ID})
-		if !field[struct {
+		r = invPost(t, srv, `mutation($id: ID!) { markNotificationRead(id: $id) { isRead } }`, map[string]any{"id": notes.Edges[0].Node.ID})
+		if !invField[struct {
 			IsRead bool `json:"isRead"`
 		}](t, r, "markNotificationRead").IsRead {
 			t.Fatal("notification not marked read")
@@ -171,7 +171,7 @@ func TestGraphQLRestockAndAdjust(t *testing.T) {
 	})
 }
 
-type poOut struct {
+type invPO struct {
 	ID        string `json:"id"`
 	Status    string `json:"status"`
 	TotalCost string `json:"totalCost"`
@@ -183,15 +183,15 @@ type poOut struct {
 
 func TestGraphQLPurchaseOrders(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		srv, svc := setup(t, db)
-		a := newProduct(t, svc, "GQL-A", 0, "1.00")
-		b := newProduct(t, svc, "GQL-B", 2, "1.00")
+		srv, svc := invSetup(t, db)
+		a := invProduct(t, svc, "GQL-A", 0, "1.00")
+		b := invProduct(t, svc, "GQL-B", 2, "1.00")
 		sup, err := db.Client.Supplier.Create().SetName("Northwind").Save(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
 
-		r := post(t, srv, `mutation($in: CreatePurchaseOrderInput!) { createPurchaseOrder(input: $in) { id status totalCost lines { quantity unitCost } } }`,
+		r := invPost(t, srv, `mutation($in: CreatePurchaseOrderInput!) { createPurchaseOrder(input: $in) { id status totalCost lines { quantity unitCost } } }`,
 			map[string]any{"in": map[string]any{
 				"supplierId": sup.ID, "notes": "monthly",
 				"lines": []any{
@@ -199,26 +199,26 @@ func TestGraphQLPurchaseOrders(t *testing.T) {
 					map[string]any{"productId": b.ID, "quantity": 2, "unitCost": 4.5},
 				},
 			}})
-		po := field[poOut](t, r, "createPurchaseOrder")
+		po := invField[invPO](t, r, "createPurchaseOrder")
 		// 6*1.25 + 2*4.50 = 7.50 + 9.00 = 16.50
 		if po.Status != "PENDING" || po.TotalCost != "16.50" || len(po.Lines) != 2 {
 			t.Fatalf("po = %+v", po)
 		}
 
 		const setStatus = `mutation($id: ID!, $s: PurchaseOrderStatus!) { updatePurchaseOrderStatus(id: $id, status: $s) { id status } }`
-		r = post(t, srv, setStatus, map[string]any{"id": po.ID, "s": "DELIVERED"})
-		wantCode(t, r, pos.CodeBadInput, "PENDING")
+		r = invPost(t, srv, setStatus, map[string]any{"id": po.ID, "s": "DELIVERED"})
+		invWantCode(t, r, pos.CodeBadInput, "PENDING")
 
 		for _, st := range []string{"SHIPPED", "DELIVERED"} {
-			r = post(t, srv, setStatus, map[string]any{"id": po.ID, "s": st})
-			if got := field[poOut](t, r, "updatePurchaseOrderStatus"); got.Status != st {
+			r = invPost(t, srv, setStatus, map[string]any{"id": po.ID, "s": st})
+			if got := invField[invPO](t, r, "updatePurchaseOrderStatus"); got.Status != st {
 				t.Fatalf("status %s, want %s", got.Status, st)
 			}
 		}
-		r = post(t, srv, setStatus, map[string]any{"id": po.ID, "s": "CANCELLED"})
-		wantCode(t, r, pos.CodeBadInput, "DELIVERED")
+		r = invPost(t, srv, setStatus, map[string]any{"id": po.ID, "s": "CANCELLED"})
+		invWantCode(t, r, pos.CodeBadInput, "DELIVERED")
 
-		r = post(t, srv, `query($a: ID!, $b: ID!) { a: node(id: $a) { ... on Product { cost inventory { quantity } } } b: node(id: $b) { ... on Product { cost inventory { quantity } } } }`,
+		r = invPost(t, srv, `query($a: ID!, $b: ID!) { a: node(id: $a) { ... on Product { cost inventory { quantity } } } b: node(id: $b) { ... on Product { cost inventory { quantity } } } }`,
 			map[string]any{"a": a.ID, "b": b.ID})
 		type prod struct {
 			Cost      string `json:"cost"`
@@ -226,17 +226,17 @@ func TestGraphQLPurchaseOrders(t *testing.T) {
 				Quantity int64 `json:"quantity"`
 			} `json:"inventory"`
 		}
-		pa, pb := field[prod](t, r, "a"), field[prod](t, r, "b")
+		pa, pb := invField[prod](t, r, "a"), invField[prod](t, r, "b")
 		// a: nothing on hand, so 1.25; b: (2*1.00 + 2*4.50)/4 = 2.75.
 		if pa.Inventory.Quantity != 6 || pa.Cost != "1.25" || pb.Inventory.Quantity != 4 || pb.Cost != "2.75" {
 			t.Fatalf("after delivery a=%+v b=%+v", pa, pb)
 		}
 
-		r = post(t, srv, `mutation($id: ID!) { deletePurchaseOrder(id: $id) }`, map[string]any{"id": po.ID})
-		wantCode(t, r, pos.CodeBadInput, "DELIVERED")
+		r = invPost(t, srv, `mutation($id: ID!) { deletePurchaseOrder(id: $id) }`, map[string]any{"id": po.ID})
+		invWantCode(t, r, pos.CodeBadInput, "DELIVERED")
 
-		r = post(t, srv, `{ purchaseOrders { totalCount } stockMovements(where: {kind: PURCHASE_RECEIPT}) { totalCount } }`, nil)
-		if n := field[struct {
+		r = invPost(t, srv, `{ purchaseOrders { totalCount } stockMovements(where: {kind: PURCHASE_RECEIPT}) { totalCount } }`, nil)
+		if n := invField[struct {
 			TotalCount int `json:"totalCount"`
 		}](t, r, "stockMovements").TotalCount; n != 2 {
 			t.Fatalf("%d receipt movements, want 2", n)
@@ -246,7 +246,7 @@ func TestGraphQLPurchaseOrders(t *testing.T) {
 
 // asUser wraps the real handler so requests act as the user, standing in for
 // the auth middleware in these tests.
-func asUser(h http.Handler, id uuid.UUID) http.Handler {
+func invAsUser(h http.Handler, id uuid.UUID) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(w, r.WithContext(actor.With(r.Context(), id)))
 	})
@@ -259,10 +259,10 @@ func TestGraphQLCashSession(t *testing.T) {
 			t.Fatal(err)
 		}
 		svc := pos.New(db.Client)
-		srv := httptest.NewServer(asUser(server.New(server.Deps{DB: db, POS: svc, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}), u.ID))
+		srv := httptest.NewServer(invAsUser(server.New(server.Deps{DB: db, POS: svc, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}), u.ID))
 		t.Cleanup(srv.Close)
 
-		r := post(t, srv, `{ currentCashSession { id } }`, nil)
+		r := invPost(t, srv, `{ currentCashSession { id } }`, nil)
 		if string(r.Data["currentCashSession"]) != "null" || len(r.Errors) > 0 {
 			t.Fatalf("current before open: %s %+v", r.Data["currentCashSession"], r.Errors)
 		}
@@ -276,27 +276,27 @@ func TestGraphQLCashSession(t *testing.T) {
 			ZReport      map[string]any `json:"zReport"`
 		}
 		const fields = `id status openingFloat expectedCash countedCash difference zReport`
-		cs := field[session](t, post(t, srv, `mutation { openCashSession(openingFloat: "200.00") { `+fields+` } }`, nil), "openCashSession")
+		cs := invField[session](t, invPost(t, srv, `mutation { openCashSession(openingFloat: "200.00") { `+fields+` } }`, nil), "openCashSession")
 		if cs.Status != "OPEN" || cs.OpeningFloat != "200.00" || cs.ZReport != nil {
 			t.Fatalf("opened %+v", cs)
 		}
-		wantCode(t, post(t, srv, `mutation { openCashSession(openingFloat: "1.00") { id } }`, nil), pos.CodeConflict, "already have an open cash session")
+		invWantCode(t, invPost(t, srv, `mutation { openCashSession(openingFloat: "1.00") { id } }`, nil), pos.CodeConflict, "already have an open cash session")
 
 		const move = `mutation($in: RecordCashMovementInput!) { recordCashMovement(input: $in) { kind amount reason } }`
-		field[map[string]any](t, post(t, srv, move, map[string]any{"in": map[string]any{"kind": "PAID_IN", "amount": "12.50", "reason": "change from bank"}}), "recordCashMovement")
-		field[map[string]any](t, post(t, srv, move, map[string]any{"in": map[string]any{"kind": "PAID_OUT", "amount": 30, "reason": "window cleaner"}}), "recordCashMovement")
-		wantCode(t, post(t, srv, move, map[string]any{"in": map[string]any{"kind": "PAID_OUT", "amount": "-1.00", "reason": "x"}}), pos.CodeBadInput, "positive")
+		invField[map[string]any](t, invPost(t, srv, move, map[string]any{"in": map[string]any{"kind": "PAID_IN", "amount": "12.50", "reason": "change from bank"}}), "recordCashMovement")
+		invField[map[string]any](t, invPost(t, srv, move, map[string]any{"in": map[string]any{"kind": "PAID_OUT", "amount": 30, "reason": "window cleaner"}}), "recordCashMovement")
+		invWantCode(t, invPost(t, srv, move, map[string]any{"in": map[string]any{"kind": "PAID_OUT", "amount": "-1.00", "reason": "x"}}), pos.CodeBadInput, "positive")
 
 		// 200.00 + 12.50 - 30.00 = 182.50 expected; 183.00 counted = 0.50 over.
-		closed := field[session](t, post(t, srv, `mutation { closeCashSession(countedCash: "183.00") { `+fields+` } }`, nil), "closeCashSession")
+		closed := invField[session](t, invPost(t, srv, `mutation { closeCashSession(countedCash: "183.00") { `+fields+` } }`, nil), "closeCashSession")
 		if closed.Status != "CLOSED" || closed.ExpectedCash != "182.50" || closed.CountedCash != "183.00" || closed.Difference != "0.50" {
 			t.Fatalf("closed %+v", closed)
 		}
 		if closed.ZReport["paidIn"] != "12.50" || closed.ZReport["paidOut"] != "30.00" || closed.ZReport["expectedCash"] != "182.50" {
 			t.Fatalf("zReport %v", closed.ZReport)
 		}
-		r = post(t, srv, `query($id: ID!) { node(id: $id) { ... on CashSession { difference zReport movements { kind amount } } } cashSessions(where: {status: CLOSED}) { totalCount } }`, map[string]any{"id": cs.ID})
-		again := field[struct {
+		r = invPost(t, srv, `query($id: ID!) { node(id: $id) { ... on CashSession { difference zReport movements { kind amount } } } cashSessions(where: {status: CLOSED}) { totalCount } }`, map[string]any{"id": cs.ID})
+		again := invField[struct {
 			Difference string         `json:"difference"`
 			ZReport    map[string]any `json:"zReport"`
 			Movements  []any          `json:"movements"`
@@ -304,11 +304,11 @@ func TestGraphQLCashSession(t *testing.T) {
 		if again.Difference != "0.50" || again.ZReport["difference"] != "0.50" || len(again.Movements) != 2 {
 			t.Fatalf("re-read %+v", again)
 		}
-		if n := field[struct {
+		if n := invField[struct {
 			TotalCount int `json:"totalCount"`
 		}](t, r, "cashSessions").TotalCount; n != 1 {
 			t.Fatalf("%d closed sessions", n)
 		}
-		wantCode(t, post(t, srv, `mutation { closeCashSession(countedCash: "0") { id } }`, nil), pos.CodeBadInput, "no open cash session")
+		invWantCode(t, invPost(t, srv, `mutation { closeCashSession(countedCash: "0") { id } }`, nil), pos.CodeBadInput, "no open cash session")
 	})
 }
