@@ -264,3 +264,69 @@ func TestOpenCashSessionOfForCheckout(t *testing.T) {
 		}
 	})
 }
+
+func TestCashMovementsRacingCloseAreAllCounted(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := New(db.Client)
+		ctx := newCashier(t, s, "erin")
+		cs, err := s.OpenCashSession(ctx, money.MustParse("10.00"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Movers keep paying in while the close starts after a few of them
+		// have landed, so some movements race the close itself.
+		const movers, each = 6, 4
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		landed := make(chan struct{}, movers*each)
+		errs := make([]error, movers*each)
+		for i := 0; i < movers; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				<-start
+				for j := 0; j < each; j++ {
+					_, errs[i*each+j] = s.RecordCashMovement(ctx, cashmovement.KindPAID_IN, money.MustParse("1.00"), "race")
+					landed <- struct{}{}
+				}
+			}(i)
+		}
+		var closed *ent.CashSession
+		var closeErr error
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := 0; k < 4; k++ {
+				<-landed
+			}
+			closed, closeErr = s.CloseCashSession(ctx, money.MustParse("10.00"))
+		}()
+		close(start)
+		wg.Wait()
+		if closeErr != nil {
+			t.Fatal(closeErr)
+		}
+		ok := 0
+		for _, err := range errs {
+			switch codeFor(err) {
+			case "":
+				ok++
+			case CodeBadInput:
+			default:
+				t.Errorf("movement: %v", err)
+			}
+		}
+		linked, err := db.Client.CashMovement.Query().Where(cashmovement.CashSessionID(cs.ID)).Count(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := money.MustParse("1.00").Mul(int64(ok)).String()
+		if linked != ok || closed.ZReport["paidIn"] != want {
+			t.Fatalf("%d movements succeeded, %d linked, Z-report paid in %v (want %s)", ok, linked, closed.ZReport["paidIn"], want)
+		}
+		if ok < 4 {
+			t.Fatalf("only %d movements succeeded, yet 4 landed before the close began", ok)
+		}
+		t.Logf("%d movements before the close, %d refused after it", ok, movers*each-ok)
+	})
+}
