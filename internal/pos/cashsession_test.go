@@ -71,14 +71,14 @@ func TestCashSessionCloseWithShortfall(t *testing.T) {
 		if cur, err := s.CurrentCashSession(ctx); err != nil || cur != nil {
 			t.Fatalf("current before open: %v %v", cur, err)
 		}
-		if _, err := s.RecordCashMovement(ctx, cashmovement.KindPAID_IN, money.MustParse("1.00"), "x"); codeFor(err) != CodeBadInput {
+		if _, err := s.RecordCashMovement(ctx, cashmovement.KindPAID_IN, money.MustParse("1.00"), "x"); codeOf(err) != CodeBadInput {
 			t.Fatalf("movement without session: %v", err)
 		}
 		cs, err := s.OpenCashSession(ctx, money.MustParse("100.00"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.OpenCashSession(ctx, money.MustParse("50.00")); codeFor(err) != CodeConflict || !strings.Contains(err.Error(), "already have an open cash session") {
+		if _, err := s.OpenCashSession(ctx, money.MustParse("50.00")); codeOf(err) != CodeConflict || !strings.Contains(err.Error(), "already have an open cash session") {
 			t.Fatalf("second open: %v, want CONFLICT", err)
 		}
 		// Another cashier's session is separate, and its money is not ours.
@@ -96,10 +96,10 @@ func TestCashSessionCloseWithShortfall(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if _, err := s.RecordCashMovement(ctx, cashmovement.KindPAID_OUT, 0, "nothing"); codeFor(err) != CodeBadInput {
+		if _, err := s.RecordCashMovement(ctx, cashmovement.KindPAID_OUT, 0, "nothing"); codeOf(err) != CodeBadInput {
 			t.Fatalf("zero movement: %v", err)
 		}
-		if _, err := s.RecordCashMovement(ctx, cashmovement.KindPAID_OUT, 100, " "); codeFor(err) != CodeBadInput {
+		if _, err := s.RecordCashMovement(ctx, cashmovement.KindPAID_OUT, 100, " "); codeOf(err) != CodeBadInput {
 			t.Fatalf("movement without reason: %v", err)
 		}
 
@@ -184,13 +184,13 @@ func TestCashSessionCloseWithShortfall(t *testing.T) {
 		if err != nil || again.ZReport["expectedCash"] != "145.25" {
 			t.Fatalf("re-read: %v %v", err, again.ZReport)
 		}
-		if _, err := s.CloseCashSession(ctx, 0); codeFor(err) != CodeBadInput {
+		if _, err := s.CloseCashSession(ctx, 0); codeOf(err) != CodeBadInput {
 			t.Fatalf("close twice: %v", err)
 		}
 		if _, err := s.OpenCashSession(ctx, money.MustParse("100.00")); err != nil {
 			t.Fatalf("reopen: %v", err)
 		}
-		if _, err := s.OpenCashSession(context.Background(), 0); codeFor(err) != CodeUnauthenticated {
+		if _, err := s.OpenCashSession(context.Background(), 0); codeOf(err) != CodeUnauthenticated {
 			t.Fatalf("open without actor: %v", err)
 		}
 	})
@@ -212,7 +212,7 @@ func TestCashSessionConcurrentOpenOneWins(t *testing.T) {
 		wg.Wait()
 		won := 0
 		for _, err := range errs {
-			switch codeFor(err) {
+			switch codeOf(err) {
 			case "":
 				won++
 			case CodeConflict:
@@ -308,7 +308,7 @@ func TestCashMovementsRacingCloseAreAllCounted(t *testing.T) {
 		}
 		ok := 0
 		for _, err := range errs {
-			switch codeFor(err) {
+			switch codeOf(err) {
 			case "":
 				ok++
 			case CodeBadInput:

@@ -98,9 +98,9 @@ func checkLedger(t *testing.T, s *Service, productID uuid.UUID) int64 {
 	return q
 }
 
-// codeFor is the code a port would report for err: "" for success and
+// codeOf is the code a port would report for err: "" for success and
 // INTERNAL for an error no port would explain.
-func codeFor(err error) Code {
+func codeOf(err error) Code {
 	if err == nil {
 		return ""
 	}
@@ -163,7 +163,7 @@ func TestRestockAndAdjust(t *testing.T) {
 			{"adjust unknown product", second(s.AdjustStock(ctx, AdjustStockInput{ProductID: uuid.New(), Delta: 1, Reason: "x"})), CodeNotFound},
 		}
 		for _, b := range bad {
-			if got := codeFor(b.err); got != b.code {
+			if got := codeOf(b.err); got != b.code {
 				t.Errorf("%s: code %s (%v), want %s", b.name, got, b.err, b.code)
 			}
 		}
@@ -174,6 +174,8 @@ func TestRestockAndAdjust(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+func ptr[T any](v T) *T { return &v }
 
 func TestConcurrentAdjustmentsNeverGoNegative(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
@@ -313,7 +315,7 @@ func TestLowStockNotifiesOncePerCrossing(t *testing.T) {
 		if err != nil || !got.IsRead {
 			t.Fatalf("mark read: %v %+v", err, got)
 		}
-		if _, err := s.MarkNotificationRead(ctx, uuid.New()); codeFor(err) != CodeNotFound {
+		if _, err := s.MarkNotificationRead(ctx, uuid.New()); codeOf(err) != CodeNotFound {
 			t.Fatalf("mark unknown read: %v", err)
 		}
 		checkLedger(t, s, p.ID)

@@ -45,7 +45,7 @@ func TestLedgerPropertyRandomOperations(t *testing.T) {
 		// legitimate refusal would carry.
 		expect := func(step int, op string, err error, allowed ...Code) {
 			t.Helper()
-			c := codeFor(err)
+			c := codeOf(err)
 			if c == "" {
 				counts[op]++
 				return

@@ -45,7 +45,7 @@ func TestPOTransitionTable(t *testing.T) {
 			}
 		}
 	}
-	if err := checkPOTransition(purchaseorder.StatusPENDING, "LOST"); codeFor(err) != CodeBadInput {
+	if err := checkPOTransition(purchaseorder.StatusPENDING, "LOST"); codeOf(err) != CodeBadInput {
 		t.Errorf("unknown status: %v", err)
 	}
 }
@@ -118,7 +118,7 @@ func TestPurchaseOrderStateMachine(t *testing.T) {
 		if po.ShippedAt == nil || po.CancelledAt == nil || po.DeliveredAt != nil {
 			t.Errorf("timestamps: %+v", po)
 		}
-		if _, err := s.UpdatePurchaseOrderStatus(ctx, uuid.New(), purchaseorder.StatusSHIPPED); codeFor(err) != CodeNotFound {
+		if _, err := s.UpdatePurchaseOrderStatus(ctx, uuid.New(), purchaseorder.StatusSHIPPED); codeOf(err) != CodeNotFound {
 			t.Errorf("unknown order: %v", err)
 		}
 		checkLedger(t, s, p.ID)
@@ -170,7 +170,7 @@ func TestPurchaseOrderCreateEditDelete(t *testing.T) {
 			{"unknown supplier", PurchaseOrderInput{SupplierID: uuid.New(), Lines: []PurchaseOrderLineInput{{ProductID: a.ID, Quantity: 1}}}, CodeNotFound},
 		}
 		for _, c := range bad {
-			if _, err := s.CreatePurchaseOrder(ctx, c.in); codeFor(err) != c.code {
+			if _, err := s.CreatePurchaseOrder(ctx, c.in); codeOf(err) != c.code {
 				t.Errorf("%s: %v, want %s", c.name, err, c.code)
 			}
 		}
@@ -195,7 +195,7 @@ func TestPurchaseOrderCreateEditDelete(t *testing.T) {
 		if err := s.DeletePurchaseOrder(ctx, other.ID); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.DeletePurchaseOrder(ctx, other.ID); codeFor(err) != CodeNotFound {
+		if err := s.DeletePurchaseOrder(ctx, other.ID); codeOf(err) != CodeNotFound {
 			t.Errorf("delete twice: %v", err)
 		}
 	})
