@@ -97,7 +97,7 @@ func (s *Service) OpenCashSession(ctx context.Context, openingFloat money.Amount
 			SetOpeningFloat(openingFloat).
 			SetOpenedAt(s.now()).
 			Save(ctx)
-		if ent.IsConstraintError(err) {
+		if ent.IsConstraintError(err) && containsAny(err.Error(), "UNIQUE", "unique", "duplicate key") {
 			// open_marker is the table's one unique column besides the id. No
 			// follow-up query: PostgreSQL has aborted the transaction by now.
 			return Conflict("you already have an open cash session; close it before opening another")

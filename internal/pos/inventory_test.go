@@ -412,3 +412,31 @@ func TestRestockUpdatesWeightedAverageCost(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkStockMovements measures one restock or adjustment: a transaction
+// with the conditional update, the ledger row and the low-stock check.
+func BenchmarkStockMovements(b *testing.B) {
+	for _, d := range storetest.Dialects() {
+		b.Run(d, func(b *testing.B) {
+			s := New(storetest.Open(b, d).Client)
+			ctx := context.Background()
+			price := money.MustParse("1.00")
+			qty, level := int64(1_000_000), int64(10)
+			p, err := s.CreateProduct(ctx, ent.CreateProductInput{Name: "bench", Sku: "BENCH", Price: &price, Cost: &price}, StockInput{Quantity: &qty, ReorderLevel: &level})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if i%2 == 0 {
+					_, err = s.AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: -1, Reason: "bench"})
+				} else {
+					_, err = s.RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: 1, UnitCost: &price})
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
