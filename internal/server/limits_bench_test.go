@@ -34,6 +34,7 @@ func benchmarkQuery(b *testing.B, name string) {
 	for b.Loop() {
 		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+s.token)
 		rec := httptest.NewRecorder()
 		s.h.ServeHTTP(rec, req)
 		if rec.Code != http.StatusOK {

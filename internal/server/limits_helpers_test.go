@@ -18,6 +18,7 @@ import (
 
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/sale"
+	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/server"
@@ -71,6 +72,10 @@ type testServer struct {
 	drv     *countingDriver
 	client  *ent.Client
 	dialect string
+	token   string // an admin's access token
+	// auth is what authenticating a request costs in statements (the token's
+	// revocation check and its user), paid before any GraphQL runs.
+	auth int64
 }
 
 func newTestServer(t testing.TB, db *store.DB) *testServer {
@@ -78,12 +83,27 @@ func newTestServer(t testing.TB, db *store.DB) *testServer {
 	drv := &countingDriver{Driver: entsql.OpenDB(db.Dialect, db.SQL)}
 	client := ent.NewClient(ent.Driver(drv))
 	counted := &store.DB{Client: client, SQL: db.SQL, Dialect: db.Dialect}
+	ctx := context.Background()
+	authSvc, err := auth.New(ctx, client, auth.Options{BcryptCost: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := authSvc.ProvisionUser(ctx, auth.NewUser{Username: "perfadmin", Password: "perf-admin-password", Role: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	toks, _, err := authSvc.Login(ctx, "perfadmin", "perf-admin-password", "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
 	h := server.New(server.Deps{
 		DB:     counted,
 		POS:    pos.New(client),
+		Auth:   authSvc,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
-	return &testServer{h: h, drv: drv, client: client, dialect: db.Dialect}
+	s := &testServer{h: h, drv: drv, client: client, dialect: db.Dialect, token: toks.AccessToken}
+	_, s.auth = s.mustQuery(t, `{ __typename }`, nil)
+	return s
 }
 
 // gqlResponse is a GraphQL response with the parts the tests look at.
@@ -106,8 +126,8 @@ func (r gqlResponse) code() string {
 	return c
 }
 
-// post sends one GraphQL request body and returns the response and the number
-// of SQL statements it caused.
+// post sends one GraphQL request body, as the admin, and returns the response
+// and the number of SQL statements it caused, authentication included.
 func (s *testServer) post(t testing.TB, body any) (gqlResponse, int64) {
 	t.Helper()
 	raw, err := json.Marshal(body)
@@ -116,6 +136,7 @@ func (s *testServer) post(t testing.TB, body any) (gqlResponse, int64) {
 	}
 	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(raw))
 	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+s.token)
 	rec := httptest.NewRecorder()
 	before := s.drv.n.Load()
 	s.h.ServeHTTP(rec, req)
