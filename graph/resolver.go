@@ -13,4 +13,6 @@ import (
 type Resolver struct {
 	Client *ent.Client
 	POS    *pos.Service
+	// Events feeds the subscriptions; without it they fail.
+	Events EventSource
 }

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/pandac/pandac/internal/config"
+	"github.com/pandac/pandac/internal/events"
 	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/server"
 	"github.com/pandac/pandac/internal/store"
@@ -95,7 +96,10 @@ func serve() error {
 		log := newLogger(cfg.LogLevel)
 		slog.SetDefault(log)
 		svc := pos.New(db.Client)
-		h := server.New(server.Deps{Config: cfg, DB: db, POS: svc, Logger: log})
+		bus := newEventBus(cfg, db, log)
+		defer bus.Close()
+		svc.SetPublisher(bus)
+		h := server.New(server.Deps{Config: cfg, DB: db, POS: svc, Logger: log, Events: bus})
 		srv := &http.Server{
 			Addr:              cfg.Addr,
 			Handler:           h,
@@ -120,4 +124,13 @@ func serve() error {
 		}
 		return nil
 	})
+}
+
+// newEventBus returns the bus behind subscriptions: through PostgreSQL
+// LISTEN/NOTIFY, so every instance hears every event, or in process on SQLite.
+func newEventBus(cfg config.Config, db *store.DB, log *slog.Logger) *events.Bus {
+	if db.Dialect == "postgres" {
+		return events.NewPostgres(cfg.DatabaseURL, db.SQL, log)
+	}
+	return events.New()
 }

@@ -40,6 +40,9 @@ type Deps struct {
 	DB     *store.DB
 	POS    *pos.Service
 	Logger *slog.Logger
+	// Events feeds GraphQL subscriptions (an *events.Bus, also set as the
+	// POS publisher); nil leaves subscriptions unavailable.
+	Events graph.EventSource
 }
 
 // New returns the root handler.
@@ -94,7 +97,7 @@ func New(d Deps) http.Handler {
 // NewGraphQL returns the GraphQL endpoint.
 func NewGraphQL(d Deps) http.Handler {
 	es := graph.NewExecutableSchema(graph.Config{
-		Resolvers:  &graph.Resolver{Client: d.DB.Client, POS: d.POS},
+		Resolvers:  &graph.Resolver{Client: d.DB.Client, POS: d.POS, Events: d.Events},
 		Directives: graph.Directives(),
 	})
 	srv := handler.New(es)
