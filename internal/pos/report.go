@@ -411,11 +411,11 @@ func (s *Service) TopProducts(ctx context.Context, from, to time.Time, limit int
 
 // ProfitAndLoss is the trading account of a range.
 type ProfitAndLoss struct {
-	From, To      time.Time
-	SaleCount     int64
-	GrossSales    money.Amount
-	Discounts     money.Amount
-	Refunds       money.Amount
+	From, To   time.Time
+	SaleCount  int64
+	GrossSales money.Amount
+	Discounts  money.Amount
+	Refunds    money.Amount
 	// Revenue is net sales: GrossSales - Discounts - Refunds.
 	Revenue     money.Amount
 	CostOfGoods money.Amount

@@ -108,6 +108,9 @@ func (q *query) bucketsCTE(bs []bucket) *query {
 
 // run executes the query and calls scan for each row.
 func (q *query) run(ctx context.Context, c *ent.Client, scan func(rows *sql.Rows) error) error {
+	if queryObserver != nil {
+		queryObserver(q.b.String(), q.args)
+	}
 	rows, err := c.QueryContext(ctx, q.b.String(), q.args...)
 	if err != nil {
 		return fmt.Errorf("report query: %w", err)
@@ -120,6 +123,10 @@ func (q *query) run(ctx context.Context, c *ent.Client, scan func(rows *sql.Rows
 	}
 	return rows.Err()
 }
+
+// queryObserver, when set (by tests), sees every report statement; the
+// EXPLAIN test uses it to check the plans of the real queries.
+var queryObserver func(sql string, args []any)
 
 // String returns the statement, for EXPLAIN and debugging.
 func (q *query) String() string { return q.b.String() }
