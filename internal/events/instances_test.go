@@ -1,0 +1,215 @@
+package events_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/coder/websocket/wsjson"
+	"github.com/google/uuid"
+
+	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/internal/events"
+	"github.com/pandac/pandac/internal/money"
+	"github.com/pandac/pandac/internal/pos"
+	"github.com/pandac/pandac/internal/server"
+	"github.com/pandac/pandac/internal/store"
+	"github.com/pandac/pandac/internal/storetest"
+)
+
+// instance is one pandac server: its own pool, bus, service and HTTP server,
+// as a separate process behind a load balancer would have.
+type instance struct {
+	db  *store.DB
+	bus *events.Bus
+	svc *pos.Service
+	srv *httptest.Server
+}
+
+func startInstance(t *testing.T, dialect, url string) *instance {
+	t.Helper()
+	db, err := store.Open(url, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	bus := events.New()
+	if dialect == "postgres" {
+		bus = events.NewPostgres(url, db.SQL, nil)
+	}
+	t.Cleanup(bus.Close)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := bus.WaitListening(ctx); err != nil {
+		t.Fatalf("bus never listened: %v", err)
+	}
+	svc := pos.New(db.Client)
+	svc.SetPublisher(bus)
+	srv := httptest.NewServer(server.New(server.Deps{DB: db, POS: svc, Events: bus}))
+	t.Cleanup(srv.Close)
+	return &instance{db: db, bus: bus, svc: svc, srv: srv}
+}
+
+// wsClient speaks graphql-transport-ws (graphql-ws) to a server.
+type wsClient struct {
+	t    *testing.T
+	conn *websocket.Conn
+}
+
+type wsMsg struct {
+	ID      string          `json:"id,omitempty"`
+	Type    string          `json:"type"`
+	Payload json.RawMessage `json:"payload,omitempty"`
+}
+
+func dialGraphQL(t *testing.T, ctx context.Context, base string) *wsClient {
+	t.Helper()
+	url := "ws" + strings.TrimPrefix(base, "http") + "/graphql"
+	conn, _, err := websocket.Dial(ctx, url, &websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+	if err != nil {
+		t.Fatalf("dial %s: %v", url, err)
+	}
+	t.Cleanup(func() { _ = conn.CloseNow() })
+	c := &wsClient{t: t, conn: conn}
+	c.send(ctx, wsMsg{Type: "connection_init", Payload: json.RawMessage(`{}`)})
+	if m := c.next(ctx); m.Type != "connection_ack" {
+		t.Fatalf("got %s, want connection_ack", m.Type)
+	}
+	return c
+}
+
+func (c *wsClient) send(ctx context.Context, m wsMsg) {
+	c.t.Helper()
+	if err := wsjson.Write(ctx, c.conn, m); err != nil {
+		c.t.Fatalf("websocket write: %v", err)
+	}
+}
+
+// next returns the next message that is not a keep-alive.
+func (c *wsClient) next(ctx context.Context) wsMsg {
+	c.t.Helper()
+	for {
+		var m wsMsg
+		if err := wsjson.Read(ctx, c.conn, &m); err != nil {
+			c.t.Fatalf("websocket read: %v", err)
+		}
+		switch m.Type {
+		case "ping":
+			c.send(ctx, wsMsg{Type: "pong"})
+		case "pong", "ka":
+		default:
+			return m
+		}
+	}
+}
+
+func waitSubscribers(t *testing.T, b *events.Bus, kind pos.EventKind, n int) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for b.Subscribers(kind) < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d subscribers of %s, want %d", b.Subscribers(kind), kind, n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func completedSale(t *testing.T, c *ent.Client) *ent.Sale {
+	t.Helper()
+	ctx := context.Background()
+	u := c.User.Create().SetUsername("carol").SetPasswordHash("x").SaveX(ctx)
+	p := c.Product.Create().SetName("Tea").SetSku("TEA").SetPrice(money.MustParse("2.50")).SaveX(ctx)
+	s := c.Sale.Create().SetStatus("COMPLETED").SetCashierID(u.ID).SetCompletedAt(time.Now().UTC()).
+		SetSubtotal(money.MustParse("7.50")).SetTotal(money.MustParse("7.50")).SaveX(ctx)
+	c.SaleItem.Create().SetSaleID(s.ID).SetProductID(p.ID).SetQuantity(3).
+		SetUnitPrice(money.MustParse("2.50")).SetSubtotal(money.MustParse("7.50")).SaveX(ctx)
+	return s
+}
+
+// TestSubscriptionAcrossInstances: a sale completed on instance A reaches a
+// graphql-ws subscriber connected to instance B. On PostgreSQL A and B are two
+// servers with their own pools and buses on one database (LISTEN/NOTIFY); on
+// SQLite, where one process owns the file, the in-process bus serves both
+// ports of one instance.
+func TestSubscriptionAcrossInstances(t *testing.T) {
+	for _, dialect := range storetest.Dialects() {
+		t.Run(dialect, func(t *testing.T) {
+			url := storetest.URL(t, dialect)
+			a := startInstance(t, dialect, url)
+			b := a
+			if dialect == "postgres" {
+				b = startInstance(t, dialect, url)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+
+			ws := dialGraphQL(t, ctx, b.srv.URL)
+			ws.send(ctx, wsMsg{ID: "1", Type: "subscribe", Payload: json.RawMessage(
+				`{"query":"subscription { saleCompleted { id total completedAt itemCount cashier { username } } }"}`)})
+			waitSubscribers(t, b.bus, pos.EventSaleCompleted, 1)
+
+			s := completedSale(t, a.db.Client)
+			a.bus.Publish(ctx, pos.Event{Kind: pos.EventSaleCompleted, ID: s.ID})
+
+			m := ws.next(ctx)
+			if m.Type != "next" || m.ID != "1" {
+				t.Fatalf("got %s %s: %s", m.Type, m.ID, m.Payload)
+			}
+			var got struct {
+				Data struct {
+					SaleCompleted struct {
+						ID, Total, CompletedAt string
+						ItemCount              int
+						Cashier                struct{ Username string }
+					}
+				}
+				Errors []any
+			}
+			if err := json.Unmarshal(m.Payload, &got); err != nil {
+				t.Fatal(err)
+			}
+			sc := got.Data.SaleCompleted
+			if len(got.Errors) > 0 || sc.ID != s.ID.String() || sc.Total != "7.50" || sc.ItemCount != 3 || sc.Cashier.Username != "carol" || sc.CompletedAt == "" {
+				t.Fatalf("payload = %s", m.Payload)
+			}
+
+			// Exactly once: A's own NOTIFY coming back must not be delivered
+			// again on A, nor twice on B.
+			local := a.bus.Subscribe(ctx, pos.EventSaleCompleted)
+			s2 := completedSale2(t, a.db.Client)
+			a.bus.Publish(ctx, pos.Event{Kind: pos.EventSaleCompleted, ID: s2})
+			if id := recv(t, local); id != s2 {
+				t.Fatalf("local got %s", id)
+			}
+			m = ws.next(ctx)
+			if !strings.Contains(string(m.Payload), s2.String()) {
+				t.Fatalf("second event payload = %s", m.Payload)
+			}
+			quiet(t, local, 300*time.Millisecond)
+			rctx, rcancel := context.WithTimeout(ctx, 300*time.Millisecond)
+			defer rcancel()
+			var extra wsMsg
+			if err := wsjson.Read(rctx, ws.conn, &extra); err == nil && extra.Type == "next" {
+				t.Fatalf("duplicate delivery: %s", extra.Payload)
+			}
+			if n := a.bus.Dropped() + b.bus.Dropped(); n != 0 {
+				t.Errorf("%d events dropped", n)
+			}
+		})
+	}
+}
+
+// completedSale2 adds a second sale for the user and product already there.
+func completedSale2(t *testing.T, c *ent.Client) uuid.UUID {
+	t.Helper()
+	s := c.Sale.Create().SetStatus("COMPLETED").SetCompletedAt(time.Now().UTC()).
+		SetTotal(money.MustParse("1.00")).SaveX(context.Background())
+	return s.ID
+}
