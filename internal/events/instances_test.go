@@ -213,3 +213,44 @@ func completedSale2(t *testing.T, c *ent.Client) uuid.UUID {
 		SetTotal(money.MustParse("1.00")).SaveX(context.Background())
 	return s.ID
 }
+
+// TestListenerReconnects: when PostgreSQL drops the LISTEN connection, the bus
+// reconnects by itself and events flow again.
+func TestListenerReconnects(t *testing.T) {
+	for _, dialect := range storetest.Dialects() {
+		if dialect != "postgres" {
+			continue
+		}
+		url := storetest.URL(t, dialect)
+		a, b := startInstance(t, dialect, url), startInstance(t, dialect, url)
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		sub := b.bus.Subscribe(ctx, pos.EventStockLow)
+
+		res, err := a.db.SQL.ExecContext(ctx, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN "+events.Channel+"'")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := res.RowsAffected(); n != 2 {
+			t.Fatalf("terminated %d listeners, want 2", n)
+		}
+		// Events sent while B is reconnecting are lost by design; keep
+		// publishing until one arrives.
+		want := uuid.New()
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			a.bus.Publish(ctx, pos.Event{Kind: pos.EventStockLow, ID: want})
+			select {
+			case got := <-sub:
+				if got != want {
+					t.Fatalf("got %s", got)
+				}
+				return
+			case <-tick.C:
+			case <-ctx.Done():
+				t.Fatal("no event after the listener was terminated")
+			}
+		}
+	}
+}
