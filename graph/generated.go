@@ -14507,8 +14507,8 @@ func (ec *executionContext) _DailySalesSummary_byPaymentMethod(ctx context.Conte
 			return obj.ByPaymentMethod, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []pos.PaymentMethodSales) graphql.Marshaler {
-			return ec.marshalNPaymentMethodSales2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐPaymentMethodSalesᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*pos.PaymentMethodSales) graphql.Marshaler {
+			return ec.marshalNPaymentMethodSales2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐPaymentMethodSalesᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -52903,26 +52903,6 @@ func (ec *executionContext) unmarshalNPaymentMethod2githubᚗcomᚋpandacᚋpand
 
 func (ec *executionContext) marshalNPaymentMethod2githubᚗcomᚋpandacᚋpandacᚋentᚋpaymentᚐMethod(ctx context.Context, sel ast.SelectionSet, v payment.Method) graphql.Marshaler {
 	return v
-}
-
-func (ec *executionContext) marshalNPaymentMethodSales2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐPaymentMethodSales(ctx context.Context, sel ast.SelectionSet, v pos.PaymentMethodSales) graphql.Marshaler {
-	return ec._PaymentMethodSales(ctx, sel, &v)
-}
-
-func (ec *executionContext) marshalNPaymentMethodSales2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐPaymentMethodSalesᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.PaymentMethodSales) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNPaymentMethodSales2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐPaymentMethodSales(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
 }
 
 func (ec *executionContext) marshalNPaymentMethodSales2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐPaymentMethodSalesᚄ(ctx context.Context, sel ast.SelectionSet, v []*pos.PaymentMethodSales) graphql.Marshaler {
