@@ -487,12 +487,13 @@ type InventoryReport struct {
 	TotalValueAtPrice money.Amount
 }
 
-// lowStockSQL is the low-stock rule: on hand at or below the reorder level.
-const lowStockSQL = "COALESCE(inv.quantity, 0) <= COALESCE(inv.reorder_level, 0)"
+// lowStockSQL is isLowStock (ledger.go) in SQL: on hand at or below a
+// reorder level above zero (zero means the product is not watched).
+const lowStockSQL = "COALESCE(inv.reorder_level, 0) > 0 AND COALESCE(inv.quantity, 0) <= inv.reorder_level"
 
 // InventoryReport lists active products with their stock valued at cost and
 // at price (current catalogue values), by name; lowStockOnly keeps those at or
-// below their reorder level. Totals cover the listed items.
+// below a (non-zero) reorder level. Totals cover the listed items.
 func (s *Service) InventoryReport(ctx context.Context, lowStockOnly bool) (*InventoryReport, error) {
 	where := " FROM products p LEFT JOIN inventories inv ON inv.product_id = p.id WHERE p.is_active = " + trueSQL
 	if lowStockOnly {

@@ -6,12 +6,7 @@ import (
 	"time"
 	_ "time/tzdata" // zones work on images without /usr/share/zoneinfo
 
-	"github.com/pandac/pandac/ent"
-	"github.com/pandac/pandac/ent/setting"
 )
-
-// SettingTimezone is the setting holding the store's IANA time zone name.
-const SettingTimezone = "timezone"
 
 // Period is the width of a report bucket, in the store's calendar.
 type Period string
@@ -38,20 +33,16 @@ type bucket struct {
 // StoreLocation returns the zone reports use: the name given, else the
 // store's timezone setting, else UTC. An unknown name is BAD_USER_INPUT.
 func (s *Service) StoreLocation(ctx context.Context, name string) (*time.Location, error) {
-	field := "timezone"
 	if name == "" {
-		v, err := s.client.Setting.Query().Where(setting.Key(SettingTimezone)).Select(setting.FieldValue).String(ctx)
-		if err != nil && !ent.IsNotFound(err) {
-			return nil, fmt.Errorf("reading timezone setting: %w", err)
+		st, err := s.Settings(ctx)
+		if err != nil {
+			return nil, err
 		}
-		name, field = v, "setting "+SettingTimezone
-	}
-	if name == "" {
-		return time.UTC, nil
+		return st.Location, nil
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		return nil, BadInput(field, "unknown time zone %q", name)
+		return nil, BadInput("timezone", "unknown time zone %q", name)
 	}
 	return loc, nil
 }
