@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/internal/actor"
 	"github.com/pandac/pandac/internal/events"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/pos"
@@ -252,5 +253,58 @@ func TestListenerReconnects(t *testing.T) {
 				t.Fatal("no event after the listener was terminated")
 			}
 		}
+	}
+}
+
+// TestCheckoutOnOneInstanceReachesAnother: a real checkout on instance A,
+// which takes the last units above the reorder level, sends saleCompleted and
+// stockLow to graphql-ws subscribers on instance B, after the commit.
+func TestCheckoutOnOneInstanceReachesAnother(t *testing.T) {
+	for _, dialect := range storetest.Dialects() {
+		t.Run(dialect, func(t *testing.T) {
+			url := storetest.URL(t, dialect)
+			a := startInstance(t, dialect, url)
+			b := a
+			if dialect == "postgres" {
+				b = startInstance(t, dialect, url)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+
+			sales := dialGraphQL(t, ctx, b.srv.URL)
+			sales.send(ctx, wsMsg{ID: "s", Type: "subscribe", Payload: json.RawMessage(
+				`{"query":"subscription { saleCompleted { id total itemCount cashier { username } } }"}`)})
+			low := dialGraphQL(t, ctx, b.srv.URL)
+			low.send(ctx, wsMsg{ID: "l", Type: "subscribe", Payload: json.RawMessage(
+				`{"query":"subscription { stockLow { sku inventory { quantity reorderLevel } } }"}`)})
+			waitSubscribers(t, b.bus, pos.EventSaleCompleted, 1)
+			waitSubscribers(t, b.bus, pos.EventStockLow, 1)
+
+			u := a.db.Client.User.Create().SetUsername("dana").SetPasswordHash("x").SaveX(ctx)
+			qty, reorder, price := int64(5), int64(3), money.MustParse("4.00")
+			p, err := a.svc.CreateProduct(ctx, ent.CreateProductInput{Name: "Jam", Sku: "JAM", Price: &price},
+				pos.StockInput{Quantity: &qty, ReorderLevel: &reorder})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sale, err := a.svc.Checkout(actor.With(ctx, u.ID), pos.CheckoutInput{
+				IdempotencyKey: "k1",
+				Items:          []pos.ItemInput{{ProductID: p.ID, Quantity: 3}},
+				Payments:       []pos.PaymentInput{{Method: "CASH", Amount: money.MustParse("100.00")}},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			m := sales.next(ctx)
+			if m.Type != "next" || !strings.Contains(string(m.Payload), sale.ID.String()) ||
+				!strings.Contains(string(m.Payload), `"itemCount":3`) || !strings.Contains(string(m.Payload), `"username":"dana"`) {
+				t.Fatalf("saleCompleted: %s %s", m.Type, m.Payload)
+			}
+			m = low.next(ctx)
+			if m.Type != "next" || !strings.Contains(string(m.Payload), `"sku":"JAM"`) || !strings.Contains(string(m.Payload), `"quantity":2`) {
+				t.Fatalf("stockLow: %s %s", m.Type, m.Payload)
+			}
+		})
 	}
 }
