@@ -132,6 +132,27 @@ func TestDailySalesSummary(t *testing.T) {
 			t.Errorf("fall-back byHour = %s, want %s", got, want)
 		}
 
+		// A time handed over in a local zone (as time.Now() is on a server
+		// whose TZ is not UTC) is the same instant: 2026-03-10 01:30 EDT is
+		// 05:30Z, which the New York day 03-09 (ending 04:00Z) must not see.
+		loc, _ := time.LoadLocation(ny)
+		local := db.Client.Sale.Create().SetStatus("COMPLETED").SetSubtotal(m("1.00")).SetTotal(m("1.00")).
+			SetCompletedAt(time.Date(2026, 3, 10, 1, 30, 0, 0, loc)).SaveX(ctx)
+		d, err = svc.DailySalesSummary(ctx, "2026-03-09", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.SaleCount != 1 {
+			t.Errorf("03-09 counts %d sales after a local-zone write, want 1", d.SaleCount)
+		}
+		d, err = svc.DailySalesSummary(ctx, "2026-03-10", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.SaleCount != 1 {
+			t.Errorf("03-10 counts %d sales, want 1 (%s)", d.SaleCount, local.ID)
+		}
+
 		// An empty day is zeros, not an error.
 		d, err = svc.DailySalesSummary(ctx, "2020-01-01", "")
 		if err != nil {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 	_ "time/tzdata" // zones work on images without /usr/share/zoneinfo
-
 )
 
 // Period is the width of a report bucket, in the store's calendar.
