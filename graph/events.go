@@ -55,12 +55,3 @@ func loadProduct(c *ent.Client) func(context.Context, uuid.UUID) (*ent.Product, 
 		return c.Product.Query().Where(product.ID(id)).Only(ctx)
 	}
 }
-
-// deref reads an optional argument, the zero value when absent.
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
-}

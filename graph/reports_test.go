@@ -1,17 +1,13 @@
 package graph_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/pandac/pandac/internal/money"
-	"github.com/pandac/pandac/internal/pos"
-	"github.com/pandac/pandac/internal/server"
+	"github.com/pandac/pandac/internal/servertest"
 	"github.com/pandac/pandac/internal/storetest"
 )
 
@@ -32,7 +28,7 @@ func TestReportQueries(t *testing.T) {
 		SetUnitCost(money.MustParse("1.00")).SetSubtotal(money.MustParse("7.50")).SaveX(ctx)
 	c.Payment.Create().SetSaleID(s.ID).SetMethod("CASH").SetAmount(money.MustParse("7.50")).SaveX(ctx)
 
-	h := server.New(server.Deps{DB: db, POS: pos.New(c)})
+	env := servertest.New(t, db)
 	const q = `{
 	  d: dailySalesSummary(date: "2026-03-08", timezone: "America/New_York") { date timezone saleCount grossSales netSales averageBasket byPaymentMethod { method count amount } byHour { hour saleCount netSales } }
 	  r: salesReport(from: "2026-03-08T05:00:00Z", to: "2026-03-09T04:00:00Z", groupBy: HOUR, timezone: "America/New_York") { periodStart saleCount netSales }
@@ -43,12 +39,12 @@ func TestReportQueries(t *testing.T) {
 	  c: salesByCashier(from: "2026-03-01T00:00:00Z", to: "2026-04-01T00:00:00Z") { cashier { username } saleCount netSales }
 	  m: salesByPaymentMethod(from: "2026-03-01T00:00:00Z", to: "2026-04-01T00:00:00Z") { method count amount }
 	}`
-	body, _ := json.Marshal(map[string]string{"query": q})
-	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-
+	// Reports need REPORTS: a cashier (read, pos) is refused, a manager served.
+	if code := env.GraphQL(env.Token("cashier"), q, nil).Code(); code != "FORBIDDEN" {
+		t.Errorf("cashier got %q, want FORBIDDEN", code)
+	}
+	res := env.Must(env.Token("manager"), q, nil)
+	raw, _ := json.Marshal(map[string]any{"data": res.Data})
 	var out struct {
 		Data struct {
 			D struct {
@@ -88,8 +84,8 @@ func TestReportQueries(t *testing.T) {
 		}
 		Errors []any
 	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || len(out.Errors) > 0 {
-		t.Fatalf("status %d, body %s", rec.Code, rec.Body)
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatal(err)
 	}
 	d := out.Data
 	// 15:00Z is 11:00 EDT on the spring-forward day.

@@ -6,6 +6,7 @@ package graph
 
 import (
 	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/pos"
 )
 
@@ -13,6 +14,7 @@ import (
 type Resolver struct {
 	Client *ent.Client
 	POS    *pos.Service
+	Auth   *auth.Service
 	// Events feeds the subscriptions; without it they fail.
 	Events EventSource
 }

@@ -3,6 +3,7 @@ package events_test
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/internal/actor"
+	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/events"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/pos"
@@ -25,10 +27,29 @@ import (
 // instance is one pandac server: its own pool, bus, service and HTTP server,
 // as a separate process behind a load balancer would have.
 type instance struct {
-	db  *store.DB
-	bus *events.Bus
-	svc *pos.Service
-	srv *httptest.Server
+	db   *store.DB
+	bus  *events.Bus
+	svc  *pos.Service
+	auth *auth.Service
+	srv  *httptest.Server
+}
+
+// testSecret signs tokens on every instance, as PANDAC_JWT_SECRET would.
+var testSecret = []byte("instances-test-secret-0123456789abcdef")
+
+// token signs in a new user of the role on the instance and returns the
+// access token.
+func (in *instance) token(t *testing.T, name, role string) string {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := in.auth.ProvisionUser(ctx, auth.NewUser{Username: name, Password: "password-" + name, Role: role}); err != nil {
+		t.Fatal(err)
+	}
+	toks, _, err := in.auth.Login(ctx, name, "password-"+name, "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return toks.AccessToken
 }
 
 func startInstance(t *testing.T, dialect, url string) *instance {
@@ -53,9 +74,13 @@ func startInstance(t *testing.T, dialect, url string) *instance {
 	}
 	svc := pos.New(db.Client)
 	svc.SetPublisher(bus)
-	srv := httptest.NewServer(server.New(server.Deps{DB: db, POS: svc, Events: bus}))
+	as, err := auth.New(context.Background(), db.Client, auth.Options{Secret: testSecret, BcryptCost: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(server.New(server.Deps{DB: db, POS: svc, Auth: as, Events: bus, Logger: slog.New(slog.DiscardHandler)}))
 	t.Cleanup(srv.Close)
-	return &instance{db: db, bus: bus, svc: svc, srv: srv}
+	return &instance{db: db, bus: bus, svc: svc, auth: as, srv: srv}
 }
 
 // wsClient speaks graphql-transport-ws (graphql-ws) to a server.
@@ -70,7 +95,7 @@ type wsMsg struct {
 	Payload json.RawMessage `json:"payload,omitempty"`
 }
 
-func dialGraphQL(t *testing.T, ctx context.Context, base string) *wsClient {
+func dialGraphQL(t *testing.T, ctx context.Context, base, token string) *wsClient {
 	t.Helper()
 	url := "ws" + strings.TrimPrefix(base, "http") + "/graphql"
 	conn, _, err := websocket.Dial(ctx, url, &websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
@@ -79,7 +104,8 @@ func dialGraphQL(t *testing.T, ctx context.Context, base string) *wsClient {
 	}
 	t.Cleanup(func() { _ = conn.CloseNow() })
 	c := &wsClient{t: t, conn: conn}
-	c.send(ctx, wsMsg{Type: "connection_init", Payload: json.RawMessage(`{}`)})
+	init, _ := json.Marshal(map[string]string{"Authorization": "Bearer " + token})
+	c.send(ctx, wsMsg{Type: "connection_init", Payload: init})
 	if m := c.next(ctx); m.Type != "connection_ack" {
 		t.Fatalf("got %s, want connection_ack", m.Type)
 	}
@@ -151,7 +177,7 @@ func TestSubscriptionAcrossInstances(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
 
-			ws := dialGraphQL(t, ctx, b.srv.URL)
+			ws := dialGraphQL(t, ctx, b.srv.URL, a.token(t, "mgr", "manager"))
 			ws.send(ctx, wsMsg{ID: "1", Type: "subscribe", Payload: json.RawMessage(
 				`{"query":"subscription { saleCompleted { id total completedAt itemCount cashier { username } } }"}`)})
 			waitSubscribers(t, b.bus, pos.EventSaleCompleted, 1)
@@ -271,14 +297,25 @@ func TestCheckoutOnOneInstanceReachesAnother(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
 
-			sales := dialGraphQL(t, ctx, b.srv.URL)
+			tok := a.token(t, "mgr", "manager")
+			sales := dialGraphQL(t, ctx, b.srv.URL, tok)
 			sales.send(ctx, wsMsg{ID: "s", Type: "subscribe", Payload: json.RawMessage(
 				`{"query":"subscription { saleCompleted { id total itemCount cashier { username } } }"}`)})
-			low := dialGraphQL(t, ctx, b.srv.URL)
+			low := dialGraphQL(t, ctx, b.srv.URL, tok)
 			low.send(ctx, wsMsg{ID: "l", Type: "subscribe", Payload: json.RawMessage(
 				`{"query":"subscription { stockLow { sku inventory { quantity reorderLevel } } }"}`)})
 			waitSubscribers(t, b.bus, pos.EventSaleCompleted, 1)
 			waitSubscribers(t, b.bus, pos.EventStockLow, 1)
+
+			// Sales are not for the plain user role (read only).
+			denied := dialGraphQL(t, ctx, b.srv.URL, a.token(t, "usr", "user"))
+			denied.send(ctx, wsMsg{ID: "d", Type: "subscribe", Payload: json.RawMessage(`{"query":"subscription { saleCompleted { id } }"}`)})
+			if m := denied.next(ctx); !strings.Contains(string(m.Payload), "FORBIDDEN") {
+				t.Fatalf("user role subscribing to sales: %s %s", m.Type, m.Payload)
+			}
+			if n := b.bus.Subscribers(pos.EventSaleCompleted); n != 1 {
+				t.Fatalf("%d sale subscribers after a refused one, want 1", n)
+			}
 
 			u := a.db.Client.User.Create().SetUsername("dana").SetPasswordHash("x").SaveX(ctx)
 			qty, reorder, price := int64(5), int64(3), money.MustParse("4.00")
