@@ -12,6 +12,7 @@ package loader
 import (
 	"context"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -52,10 +53,16 @@ func New(src Source) *Loaders {
 
 type ctxKey struct{}
 
-// Middleware gives every request its own loaders.
+// Middleware gives every request its own loaders. A websocket (GraphQL
+// subscriptions) lives for hours and its cache would serve stale values to
+// later events, so it gets none and its resolvers read directly.
 func Middleware(src Source) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+				next.ServeHTTP(w, r)
+				return
+			}
 			next.ServeHTTP(w, r.WithContext(With(r.Context(), New(src))))
 		})
 	}

@@ -112,3 +112,16 @@ func TestMiddlewareGivesEachRequestItsOwnLoaders(t *testing.T) {
 		t.Fatal("For outside a request should be nil")
 	}
 }
+
+func TestWebsocketsGetNoLoaders(t *testing.T) {
+	var got *loader.Loaders
+	h := loader.Middleware(&fakeSource{})(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		got = loader.For(r.Context())
+	}))
+	req := httptest.NewRequest(http.MethodGet, "/graphql", nil)
+	req.Header.Set("Upgrade", "websocket")
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	if got != nil {
+		t.Fatal("a websocket got a request-scoped cache that would outlive its data")
+	}
+}
