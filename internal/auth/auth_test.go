@@ -5,6 +5,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/pandac/pandac/ent/refreshtoken"
 	"github.com/pandac/pandac/ent/role"
 	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/pos"
@@ -93,6 +94,63 @@ func TestEnsureAdminIsIdempotent(t *testing.T) {
 		_, u, err := svc.Login(ctx, "boss", "boss-password", "")
 		if err != nil || u.Edges.Role == nil || u.Edges.Role.Name != "admin" {
 			t.Fatalf("bootstrap admin login: %v", err)
+		}
+	})
+}
+
+// TestAuthenticateRevocationIsPerToken: the revocation check folded into the
+// user query refuses exactly the logged-out access token, while another
+// session of the same user keeps working, and a deactivated user's token is
+// refused as disabled.
+func TestAuthenticateRevocationIsPerToken(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		svc, err := auth.New(ctx, db.Client, auth.Options{BcryptCost: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := svc.ProvisionUser(ctx, auth.NewUser{Username: "frank", Password: "password-frank", Role: "cashier"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, _, err := svc.Login(ctx, "frank", "password-frank", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		second, _, err := svc.Login(ctx, "frank", "password-frank", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := svc.Authenticate(ctx, first.AccessToken)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.UserID != u.ID || p.Role != "cashier" || !p.Has(auth.PermPOS) || p.Has(auth.PermWrite) {
+			t.Fatalf("principal %+v", p)
+		}
+		if err := svc.Logout(auth.WithPrincipal(ctx, p), first.RefreshToken); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Authenticate(ctx, first.AccessToken); err != auth.ErrRevokedToken {
+			t.Fatalf("logged-out token: err %v, want %v", err, auth.ErrRevokedToken)
+		}
+		if _, err := svc.Authenticate(ctx, second.AccessToken); err != nil {
+			t.Fatalf("the other session: %v", err)
+		}
+		if err := db.Client.User.UpdateOneID(u.ID).SetIsActive(false).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Authenticate(ctx, second.AccessToken); err != auth.ErrInactiveUser {
+			t.Fatalf("deactivated user: err %v, want %v", err, auth.ErrInactiveUser)
+		}
+		if _, err := db.Client.RefreshToken.Delete().Where(refreshtoken.UserID(u.ID)).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Client.User.DeleteOneID(u.ID).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Authenticate(ctx, second.AccessToken); err != auth.ErrInvalidToken {
+			t.Fatalf("deleted user: err %v, want %v", err, auth.ErrInvalidToken)
 		}
 	})
 }

@@ -230,3 +230,15 @@ func TestReceiptsAreBatched(t *testing.T) {
 		t.Logf("%s: receipts of 20 sales = %d statements, of 100 = %d", db.Dialect, counts[0], counts[1])
 	})
 }
+
+// TestAuthenticationIsOneStatement pins what every authenticated request pays
+// before any GraphQL runs: the user, its role and the token's revocation in a
+// single statement.
+func TestAuthenticationIsOneStatement(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newTestServer(t, db)
+		if s.auth != 1 {
+			t.Fatalf("authenticating a request took %d statements, want 1", s.auth)
+		}
+	})
+}
