@@ -86,10 +86,13 @@ func (s *Service) checkout(ctx context.Context, tx *ent.Tx, in CheckoutInput) (u
 	if err != nil {
 		return uuid.Nil, err
 	}
-	if err := s.addLines(ctx, tx, sl, in.Items); err != nil {
+	// The sale is new, so it has no lines to merge with, and the lines just
+	// written are handed on rather than read back.
+	lines, err := s.createLines(ctx, tx, sl, in.Items)
+	if err != nil {
 		return uuid.Nil, err
 	}
-	if sl, err = s.reprice(ctx, tx, sl, in.DiscountCode, st); err != nil {
+	if sl, err = s.repriceLines(ctx, tx, sl, lines, in.DiscountCode, st); err != nil {
 		return uuid.Nil, err
 	}
 	for i, p := range in.Payments {
@@ -98,7 +101,7 @@ func (s *Service) checkout(ctx context.Context, tx *ent.Tx, in CheckoutInput) (u
 		}
 	}
 	if sl.PaidTotal >= sl.Total {
-		if _, err := s.complete(ctx, tx, sl, st); err != nil {
+		if _, err := s.completeLines(ctx, tx, sl, lines, st); err != nil {
 			return uuid.Nil, err
 		}
 	}
@@ -163,17 +166,9 @@ func (s *Service) newSale(ctx context.Context, tx *ent.Tx, customerID *uuid.UUID
 // now; a product already on the sale has its quantity increased at the price
 // captured first. Amounts are left to reprice.
 func (s *Service) addLines(ctx context.Context, tx *ent.Tx, sl *ent.Sale, items []ItemInput) error {
-	ids := make([]uuid.UUID, len(items))
-	for i, it := range items {
-		ids[i] = it.ProductID
-	}
-	prods, err := tx.Product.Query().Where(product.IDIn(ids...)).All(ctx)
+	byID, ids, err := saleableProducts(ctx, tx, items)
 	if err != nil {
 		return err
-	}
-	byID := make(map[uuid.UUID]*ent.Product, len(prods))
-	for _, p := range prods {
-		byID[p.ID] = p
 	}
 	existing, err := tx.SaleItem.Query().Where(saleitem.SaleID(sl.ID), saleitem.ProductIDIn(ids...)).All(ctx)
 	if err != nil {
@@ -183,29 +178,71 @@ func (s *Service) addLines(ctx context.Context, tx *ent.Tx, sl *ent.Sale, items 
 	for _, e := range existing {
 		have[e.ProductID] = e
 	}
+	var creates []*ent.SaleItemCreate
 	for i, it := range items {
-		p, ok := byID[it.ProductID]
-		if !ok {
-			return NotFound("product", it.ProductID)
-		}
-		if !p.IsActive {
-			return BadInput(fmt.Sprintf("items[%d].productId", i), "product %q is not for sale (inactive)", p.Name)
-		}
+		p := byID[it.ProductID]
 		if e, ok := have[p.ID]; ok {
 			if e.Quantity+it.Quantity > maxLineQuantity {
 				return BadInput(fmt.Sprintf("items[%d].quantity", i), "quantity of %q must not exceed %d", p.Name, maxLineQuantity)
 			}
-			if err := tx.SaleItem.UpdateOne(e).AddQuantity(it.Quantity).Exec(ctx); err != nil {
+			if err := tx.SaleItem.Update().Where(saleitem.ID(e.ID)).AddQuantity(it.Quantity).Exec(ctx); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := tx.SaleItem.Create().SetSaleID(sl.ID).SetProductID(p.ID).SetProductName(p.Name).
-			SetQuantity(it.Quantity).SetUnitPrice(p.Price).SetUnitCost(p.Cost).Exec(ctx); err != nil {
-			return err
+		creates = append(creates, newLine(tx, sl, p, it.Quantity))
+	}
+	if len(creates) == 0 {
+		return nil
+	}
+	return tx.SaleItem.CreateBulk(creates...).Exec(ctx)
+}
+
+// createLines writes the lines of a sale that has none yet, in one
+// statement, and returns them in the order of items.
+func (s *Service) createLines(ctx context.Context, tx *ent.Tx, sl *ent.Sale, items []ItemInput) ([]*ent.SaleItem, error) {
+	byID, _, err := saleableProducts(ctx, tx, items)
+	if err != nil {
+		return nil, err
+	}
+	creates := make([]*ent.SaleItemCreate, len(items))
+	for i, it := range items {
+		creates[i] = newLine(tx, sl, byID[it.ProductID], it.Quantity)
+	}
+	return tx.SaleItem.CreateBulk(creates...).Save(ctx)
+}
+
+// saleableProducts reads the products of items in one query and checks that
+// each exists and is for sale.
+func saleableProducts(ctx context.Context, tx *ent.Tx, items []ItemInput) (map[uuid.UUID]*ent.Product, []uuid.UUID, error) {
+	ids := make([]uuid.UUID, len(items))
+	for i, it := range items {
+		ids[i] = it.ProductID
+	}
+	prods, err := tx.Product.Query().Where(product.IDIn(ids...)).All(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	byID := make(map[uuid.UUID]*ent.Product, len(prods))
+	for _, p := range prods {
+		byID[p.ID] = p
+	}
+	for i, it := range items {
+		p, ok := byID[it.ProductID]
+		if !ok {
+			return nil, nil, NotFound("product", it.ProductID)
+		}
+		if !p.IsActive {
+			return nil, nil, BadInput(fmt.Sprintf("items[%d].productId", i), "product %q is not for sale (inactive)", p.Name)
 		}
 	}
-	return nil
+	return byID, ids, nil
+}
+
+// newLine captures the product's name, price and cost on a new line.
+func newLine(tx *ent.Tx, sl *ent.Sale, p *ent.Product, qty int64) *ent.SaleItemCreate {
+	return tx.SaleItem.Create().SetSaleID(sl.ID).SetProductID(p.ID).SetProductName(p.Name).
+		SetQuantity(qty).SetUnitPrice(p.Price).SetUnitCost(p.Cost)
 }
 
 // reprice recomputes every amount of an OPEN sale from its lines' captured
@@ -213,14 +250,21 @@ func (s *Service) addLines(ctx context.Context, tx *ent.Tx, sl *ent.Sale, items 
 // stores them on the lines and the sale. code replaces the sale's discount
 // code when not empty.
 func (s *Service) reprice(ctx context.Context, tx *ent.Tx, sl *ent.Sale, code string, st Settings) (*ent.Sale, error) {
-	explicit := code != ""
-	if !explicit {
-		code = sl.DiscountCode
-	}
 	items, err := tx.SaleItem.Query().Where(saleitem.SaleID(sl.ID)).Order(saleitem.ByProductID()).All(ctx)
 	if err != nil {
 		return nil, err
 	}
+	return s.repriceLines(ctx, tx, sl, items, code, st)
+}
+
+// repriceLines is reprice over lines the caller holds: every line of the
+// sale, as stored. Their amounts are updated in place.
+func (s *Service) repriceLines(ctx context.Context, tx *ent.Tx, sl *ent.Sale, items []*ent.SaleItem, code string, st Settings) (*ent.Sale, error) {
+	explicit := code != ""
+	if !explicit {
+		code = sl.DiscountCode
+	}
+	var err error
 	now := s.now()
 	lines := make([]QuoteLine, len(items))
 	ids := make([]uuid.UUID, len(items))
@@ -257,9 +301,12 @@ func (s *Service) reprice(ctx context.Context, tx *ent.Tx, sl *ent.Sale, code st
 	}
 	for i, it := range items {
 		l := q.Lines[i]
-		if err := tx.SaleItem.UpdateOne(it).SetDiscountTotal(l.Discount).SetTaxTotal(l.Tax).SetSubtotal(l.Subtotal).Exec(ctx); err != nil {
+		// A bulk update by id: UpdateOne would read the line back, and the
+		// caller already holds everything it would return.
+		if err := tx.SaleItem.Update().Where(saleitem.ID(it.ID)).SetDiscountTotal(l.Discount).SetTaxTotal(l.Tax).SetSubtotal(l.Subtotal).Exec(ctx); err != nil {
 			return nil, err
 		}
+		it.DiscountTotal, it.TaxTotal, it.Subtotal = l.Discount, l.Tax, l.Subtotal
 	}
 	upd := tx.Sale.UpdateOne(sl).SetSubtotal(q.Subtotal).SetDiscountTotal(q.Discount).SetTaxTotal(q.Tax).SetTotal(q.Total)
 	if codeDisc != nil {
@@ -329,16 +376,25 @@ func codeDiscount(ctx context.Context, tx *ent.Tx, code string, now time.Time) (
 // applyMovement, kind SALE, reference = sale id), accrues loyalty and marks
 // the sale COMPLETED; the completion event goes out after commit.
 func (s *Service) complete(ctx context.Context, tx *ent.Tx, sl *ent.Sale, st Settings) (*ent.Sale, error) {
+	if _, err := CheckSaleTransition(sl.Status, ActionComplete); err != nil {
+		return nil, err
+	}
+	items, err := tx.SaleItem.Query().Where(saleitem.SaleID(sl.ID)).Order(saleitem.ByProductID()).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.completeLines(ctx, tx, sl, items, st)
+}
+
+// completeLines is complete over lines the caller holds: every line of the
+// sale, sorted by product id (stock is locked in that order).
+func (s *Service) completeLines(ctx context.Context, tx *ent.Tx, sl *ent.Sale, items []*ent.SaleItem, st Settings) (*ent.Sale, error) {
 	to, err := CheckSaleTransition(sl.Status, ActionComplete)
 	if err != nil {
 		return nil, err
 	}
 	if sl.PaidTotal < sl.Total {
 		return nil, BadInput("payments", "sale has a balance due of %s", sl.Total-sl.PaidTotal)
-	}
-	items, err := tx.SaleItem.Query().Where(saleitem.SaleID(sl.ID)).Order(saleitem.ByProductID()).All(ctx)
-	if err != nil {
-		return nil, err
 	}
 	if len(items) == 0 {
 		return nil, BadInput("items", "a sale needs at least one item")

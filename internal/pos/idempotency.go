@@ -93,7 +93,9 @@ func (s *Service) idempotent(ctx context.Context, scope, key string, req any, fn
 		if id, err = fn(ctx, tx); err != nil {
 			return err
 		}
-		return tx.IdempotencyRecord.UpdateOne(rec).SetResultID(id).Exec(ctx)
+		// A bulk update by id: UpdateOne would read the row back, a round trip
+		// nobody uses.
+		return tx.IdempotencyRecord.Update().Where(idempotencyrecord.ID(rec.ID)).SetResultID(id).Exec(ctx)
 	})
 	if err != nil && ent.IsConstraintError(err) {
 		// Lost the race for the key: the winner has committed by now.

@@ -63,7 +63,9 @@ func recordMovement(ctx context.Context, tx *ent.Tx, m Movement) (*ent.StockMove
 	if err != nil {
 		return nil, fmt.Errorf("updating stock of %s: %w", m.ProductID, err)
 	}
-	inv, err := tx.Inventory.Query().Where(inventory.ProductID(m.ProductID)).WithProduct().Only(ctx)
+	// The product (for its name) is read only on the rare paths that show
+	// it, not on every movement.
+	inv, err := tx.Inventory.Query().Where(inventory.ProductID(m.ProductID)).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, NotFound("product", m.ProductID)
 	}
@@ -71,11 +73,7 @@ func recordMovement(ctx context.Context, tx *ent.Tx, m Movement) (*ent.StockMove
 		return nil, fmt.Errorf("reading stock of %s: %w", m.ProductID, err)
 	}
 	if n == 0 {
-		name := ""
-		if inv.Edges.Product != nil {
-			name = inv.Edges.Product.Name
-		}
-		return nil, &InsufficientStockError{ProductID: m.ProductID, ProductName: name, Requested: -m.Delta, Available: inv.Quantity}
+		return nil, &InsufficientStockError{ProductID: m.ProductID, ProductName: productName(ctx, inv), Requested: -m.Delta, Available: inv.Quantity}
 	}
 	create := tx.StockMovement.Create().
 		SetProductID(m.ProductID).
@@ -98,6 +96,19 @@ func recordMovement(ctx context.Context, tx *ent.Tx, m Movement) (*ent.StockMove
 	return sm, nil
 }
 
+// productName is the name of inv's product, read in inv's transaction, or ""
+// when it cannot be read (the callers only decorate a message with it).
+func productName(ctx context.Context, inv *ent.Inventory) string {
+	if inv.Edges.Product != nil {
+		return inv.Edges.Product.Name
+	}
+	p, err := inv.QueryProduct().Only(ctx)
+	if err != nil {
+		return ""
+	}
+	return p.Name
+}
+
 // isLowStock says whether on-hand stock is at or below the reorder level. A
 // reorder level of zero means the product is not watched, so running out of an
 // unwatched product raises no alert.
@@ -111,7 +122,7 @@ func isLowStock(quantity, reorderLevel int64) bool {
 // announced, so a run of sales below the level alerts once, not once per sale.
 // The flag changes through conditional updates on a row this transaction has
 // already written (and so locked), so concurrent movements cannot both alert.
-// inv must be the row as it stands after the change, with its product loaded.
+// inv must be the row as it stands after the change, read in tx.
 func syncLowStock(ctx context.Context, tx *ent.Tx, inv *ent.Inventory) error {
 	low := isLowStock(inv.Quantity, inv.ReorderLevel)
 	switch {
@@ -126,9 +137,9 @@ func syncLowStock(ctx context.Context, tx *ent.Tx, inv *ent.Inventory) error {
 		if n == 0 {
 			return nil
 		}
-		name := inv.ProductID.String()
-		if inv.Edges.Product != nil {
-			name = inv.Edges.Product.Name
+		name := productName(ctx, inv)
+		if name == "" {
+			name = inv.ProductID.String()
 		}
 		if _, err := tx.Notification.Create().
 			SetType(notification.TypeLOW_STOCK).

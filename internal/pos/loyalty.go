@@ -43,10 +43,12 @@ func TierFor(points int64, st Settings) customer.Tier {
 
 // addPoints credits points to a customer and moves their tier to match.
 func addPoints(ctx context.Context, tx *ent.Tx, id uuid.UUID, pts int64, st Settings) error {
-	if err := tx.Customer.UpdateOneID(id).AddLoyaltyPoints(pts).Exec(ctx); err != nil {
+	c, err := tx.Customer.UpdateOneID(id).AddLoyaltyPoints(pts).Save(ctx)
+	if err != nil {
 		return err
 	}
-	return syncTier(ctx, tx, id, st)
+	// UpdateOne has read the row back already: no second read for the tier.
+	return syncTierOf(ctx, tx, c, st)
 }
 
 // spendPoints debits points for a redemption. The update is conditional, so
@@ -89,8 +91,13 @@ func syncTier(ctx context.Context, tx *ent.Tx, id uuid.UUID, st Settings) error 
 	if err != nil {
 		return err
 	}
+	return syncTierOf(ctx, tx, c, st)
+}
+
+// syncTierOf moves c's tier to match its balance; c must be current in tx.
+func syncTierOf(ctx context.Context, tx *ent.Tx, c *ent.Customer, st Settings) error {
 	if t := TierFor(c.LoyaltyPoints, st); t != c.Tier {
-		return tx.Customer.UpdateOneID(id).SetTier(t).Exec(ctx)
+		return tx.Customer.UpdateOneID(c.ID).SetTier(t).Exec(ctx)
 	}
 	return nil
 }
