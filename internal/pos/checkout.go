@@ -86,9 +86,10 @@ func (s *Service) checkout(ctx context.Context, tx *ent.Tx, in CheckoutInput) (u
 	if err != nil {
 		return uuid.Nil, err
 	}
-	// The sale is new, so it has no lines to merge with, and the lines just
-	// written are handed on rather than read back.
-	lines, err := s.createLines(ctx, tx, sl, in.Items)
+	// The sale is new, so it has no lines to merge with: they are priced
+	// before they are written, written once with their amounts, and handed
+	// on rather than read back.
+	lines, err := draftLines(ctx, tx, sl, in.Items)
 	if err != nil {
 		return uuid.Nil, err
 	}
@@ -198,18 +199,20 @@ func (s *Service) addLines(ctx context.Context, tx *ent.Tx, sl *ent.Sale, items 
 	return tx.SaleItem.CreateBulk(creates...).Exec(ctx)
 }
 
-// createLines writes the lines of a sale that has none yet, in one
-// statement, and returns them in the order of items.
-func (s *Service) createLines(ctx context.Context, tx *ent.Tx, sl *ent.Sale, items []ItemInput) ([]*ent.SaleItem, error) {
+// draftLines are the unsaved lines of a sale that has none yet, in the
+// order of items, capturing each product's name, price and cost now;
+// repriceLines writes them.
+func draftLines(ctx context.Context, tx *ent.Tx, sl *ent.Sale, items []ItemInput) ([]*ent.SaleItem, error) {
 	byID, _, err := saleableProducts(ctx, tx, items)
 	if err != nil {
 		return nil, err
 	}
-	creates := make([]*ent.SaleItemCreate, len(items))
+	lines := make([]*ent.SaleItem, len(items))
 	for i, it := range items {
-		creates[i] = newLine(tx, sl, byID[it.ProductID], it.Quantity)
+		p := byID[it.ProductID]
+		lines[i] = &ent.SaleItem{SaleID: sl.ID, ProductID: p.ID, ProductName: p.Name, Quantity: it.Quantity, UnitPrice: p.Price, UnitCost: p.Cost}
 	}
-	return tx.SaleItem.CreateBulk(creates...).Save(ctx)
+	return lines, nil
 }
 
 // saleableProducts reads the products of items in one query and checks that
@@ -258,7 +261,9 @@ func (s *Service) reprice(ctx context.Context, tx *ent.Tx, sl *ent.Sale, code st
 }
 
 // repriceLines is reprice over lines the caller holds: every line of the
-// sale, as stored. Their amounts are updated in place.
+// sale, stored or drafted. Stored lines get their new amounts; drafted lines
+// (no id yet, see draftLines) are written with theirs in one statement and
+// replaced in items by the stored rows.
 func (s *Service) repriceLines(ctx context.Context, tx *ent.Tx, sl *ent.Sale, items []*ent.SaleItem, code string, st Settings) (*ent.Sale, error) {
 	explicit := code != ""
 	if !explicit {
@@ -299,14 +304,32 @@ func (s *Service) repriceLines(ctx context.Context, tx *ent.Tx, sl *ent.Sale, it
 		}
 		return nil, BadInput("discountCode", "discount code %q applies to none of the items", code)
 	}
+	var drafts []*ent.SaleItemCreate
 	for i, it := range items {
 		l := q.Lines[i]
+		if it.ID == uuid.Nil {
+			drafts = append(drafts, tx.SaleItem.Create().SetSaleID(sl.ID).SetProductID(it.ProductID).
+				SetProductName(it.ProductName).SetQuantity(it.Quantity).SetUnitPrice(it.UnitPrice).SetUnitCost(it.UnitCost).
+				SetDiscountTotal(l.Discount).SetTaxTotal(l.Tax).SetSubtotal(l.Subtotal))
+			continue
+		}
 		// A bulk update by id: UpdateOne would read the line back, and the
 		// caller already holds everything it would return.
 		if err := tx.SaleItem.Update().Where(saleitem.ID(it.ID)).SetDiscountTotal(l.Discount).SetTaxTotal(l.Tax).SetSubtotal(l.Subtotal).Exec(ctx); err != nil {
 			return nil, err
 		}
 		it.DiscountTotal, it.TaxTotal, it.Subtotal = l.Discount, l.Tax, l.Subtotal
+	}
+	if len(drafts) > 0 {
+		saved, err := tx.SaleItem.CreateBulk(drafts...).Save(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for i := range items {
+			if items[i].ID == uuid.Nil {
+				items[i], saved = saved[0], saved[1:]
+			}
+		}
 	}
 	upd := tx.Sale.UpdateOne(sl).SetSubtotal(q.Subtotal).SetDiscountTotal(q.Discount).SetTaxTotal(q.Tax).SetTotal(q.Total)
 	if codeDisc != nil {

@@ -45,13 +45,14 @@ func requestHash(req any) (string, error) {
 // idempotent runs fn in a transaction at most once per (scope, key).
 //
 // The record is inserted in the same transaction as the work, before it, so
-// the unique index on (scope, key) decides between concurrent requests: on
-// SQLite the second writer waits for the first and then sees its record; on
-// PostgreSQL the second insert waits on the first transaction and fails with
-// a unique violation once it commits, and the loser re-reads the winner's
-// record. A replay with the same body returns the first result id and creates
-// nothing; a different body is a CONFLICT. A failed request leaves no record,
-// so the client may retry it with the same key.
+// the unique index on (scope, key) decides between concurrent requests and
+// replays alike: the insert of a key already committed fails with a unique
+// violation at once (on PostgreSQL an insert racing an uncommitted one waits
+// for it first; SQLite serialises writers), the transaction rolls back, and
+// the loser reads the winner's record. First requests, the common case, pay
+// no lookup before the insert. A replay with the same body returns the first
+// result id and creates nothing; a different body is a CONFLICT. A failed
+// request leaves no record, so the client may retry it with the same key.
 func (s *Service) idempotent(ctx context.Context, scope, key string, req any, fn func(ctx context.Context, tx *ent.Tx) (uuid.UUID, error)) (uuid.UUID, error) {
 	key = strings.TrimSpace(key)
 	if key == "" {
@@ -72,15 +73,6 @@ func (s *Service) idempotent(ctx context.Context, scope, key string, req any, fn
 	}
 	var id uuid.UUID
 	err = s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
-		prev, err := tx.IdempotencyRecord.Query().
-			Where(idempotencyrecord.Scope(scope), idempotencyrecord.Key(key)).Only(ctx)
-		switch {
-		case err == nil:
-			id, err = replayOf(prev, scope, key, hash)
-			return err
-		case !ent.IsNotFound(err):
-			return err
-		}
 		create := tx.IdempotencyRecord.Create().SetScope(scope).SetKey(key).SetRequestHash(hash).
 			SetResultID(uuid.Nil).SetCreatedAt(s.now())
 		if who, ok := actor.From(ctx); ok {
@@ -98,7 +90,9 @@ func (s *Service) idempotent(ctx context.Context, scope, key string, req any, fn
 		return tx.IdempotencyRecord.Update().Where(idempotencyrecord.ID(rec.ID)).SetResultID(id).Exec(ctx)
 	})
 	if err != nil && ent.IsConstraintError(err) {
-		// Lost the race for the key: the winner has committed by now.
+		// A replay, or lost the race for the key: the winner has committed by
+		// now. (Another constraint failing inside fn finds no record here and
+		// keeps its own error.)
 		prev, qerr := s.client.IdempotencyRecord.Query().
 			Where(idempotencyrecord.Scope(scope), idempotencyrecord.Key(key)).Only(ctx)
 		if qerr == nil {
