@@ -45,7 +45,10 @@ func Open(url string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: drv.DB(), Dialect: name}, nil
+	client := ent.NewClient(ent.Driver(drv))
+	// First hook registered, so it is the outermost: it sees each write once.
+	client.Use(AuditHook)
+	return &DB{Client: client, SQL: drv.DB(), Dialect: name}, nil
 }
 
 func openDriver(url string, opts Options) (*entsql.Driver, string, error) {
