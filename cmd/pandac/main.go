@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -78,7 +77,10 @@ func withDB(fn func(ctx context.Context, db *store.DB, cfg config.Config) error)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	db, err := store.Open(cfg.DatabaseURL, store.Options{MaxOpenConns: cfg.DBMaxOpenConns, MaxIdleConns: cfg.DBMaxIdleConns})
+	db, err := store.Open(cfg.DatabaseURL, store.Options{
+		MaxOpenConns: cfg.DBMaxOpenConns, MaxIdleConns: cfg.DBMaxIdleConns, ConnMaxLifetime: cfg.DBConnMaxLifetime,
+		ConnectTimeout: cfg.DBConnectTimeout, StatementTimeout: cfg.DBStatementTimeout,
+	})
 	if err != nil {
 		return err
 	}
@@ -96,14 +98,7 @@ func serve() error {
 		slog.SetDefault(log)
 		svc := pos.New(db.Client)
 		h := server.New(server.Deps{Config: cfg, DB: db, POS: svc, Logger: log})
-		srv := &http.Server{
-			Addr:              cfg.Addr,
-			Handler:           h,
-			ReadHeaderTimeout: 10 * time.Second,
-			ReadTimeout:       30 * time.Second,
-			WriteTimeout:      60 * time.Second,
-			IdleTimeout:       120 * time.Second,
-		}
+		srv := server.NewHTTPServer(cfg, h)
 		errc := make(chan error, 1)
 		go func() { errc <- srv.ListenAndServe() }()
 		log.Info("pandac listening", "addr", cfg.Addr, "database", db.Dialect, "startup_ms", time.Since(start).Milliseconds())

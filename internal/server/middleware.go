@@ -62,8 +62,11 @@ func limitBody(n int64) func(http.Handler) http.Handler {
 				writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"detail": "request body too large"})
 				return
 			}
-			r.Body = http.MaxBytesReader(w, r.Body, n)
-			next.ServeHTTP(w, r)
+			if r.Body == nil || r.Body == http.NoBody || isWebsocket(r) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			next.ServeHTTP(guardBody(w, r, n))
 		})
 	}
 }

@@ -49,9 +49,13 @@ func New(d Deps) http.Handler {
 		d.Logger = slog.Default()
 	}
 	metrics := NewMetrics(d.DB.SQL)
+	if d.POS != nil {
+		d.POS.Observe(metrics.domain)
+	}
 	r := chi.NewRouter()
-	r.Use(metrics.Middleware)
+	r.Use(metrics.Middleware, clientIP(d.Config.TrustedProxies))
 	r.Use(middleware.RequestID, middleware.RealIP, requestLogger(d.Logger), recoverer(d.Logger))
+	r.Use(rateLimit(d.Config.RateLimit, d.Config.RateLimitWindow), requestDeadline(d.Config.RequestTimeout))
 	r.Use(securityHeaders)
 	if len(d.Config.CORSOrigins) > 0 {
 		r.Use(cors.Handler(cors.Options{
@@ -116,7 +120,7 @@ func NewGraphQL(d Deps, metrics *Metrics) http.Handler {
 	if metrics != nil {
 		srv.Use(graphqlMetrics{metrics})
 	}
-	srv.SetErrorPresenter(errorPresenter(d.Logger))
+	srv.SetErrorPresenter(errorPresenter(d.Logger, metrics))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		d.Logger.Error("panic in resolver", "panic", v, "path", graphql.GetPath(ctx))
 		return &gqlerror.Error{Message: "internal server error", Extensions: map[string]any{"code": pos.CodeInternal}}
@@ -126,7 +130,7 @@ func NewGraphQL(d Deps, metrics *Metrics) http.Handler {
 
 // errorPresenter gives every error an extensions.code; errors the client cannot
 // act on are logged and replaced by a generic message.
-func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+func errorPresenter(log *slog.Logger, metrics *Metrics) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gerr := graphql.DefaultErrorPresenter(ctx, err)
 		if gerr.Extensions != nil {
@@ -136,6 +140,7 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		var ise *pos.InsufficientStockError
 		if errors.As(err, &ise) {
+			metrics.StockOut()
 			gerr.Message = ise.Error()
 			gerr.Extensions = map[string]any{"code": pos.CodeInsufficientStock, "productId": ise.ProductID.String(), "available": ise.Available, "requested": ise.Requested}
 			return gerr
@@ -159,6 +164,9 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		log.Error("internal error", "err", err, "path", gerr.Path)
 		gerr.Message = "internal server error"
+		if databaseUnavailable(err) {
+			gerr.Message = unavailableMessage
+		}
 		gerr.Extensions = map[string]any{"code": pos.CodeInternal}
 		return gerr
 	}
