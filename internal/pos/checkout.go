@@ -235,6 +235,9 @@ func (s *Service) reprice(ctx context.Context, tx *ent.Tx, sl *ent.Sale, code st
 	for i := range lines {
 		lines[i].Automatic = auto[lines[i].ProductID]
 	}
+	if err := checkBasket(lines); err != nil {
+		return nil, err
+	}
 	var rule *DiscountRule
 	var codeDisc *ent.Discount
 	if code != "" {
