@@ -153,6 +153,11 @@ func errorPresenter(log *slog.Logger, metrics *Metrics) graphql.ErrorPresenterFu
 			}
 			return gerr
 		}
+		if argumentError(ctx, gerr) {
+			// A custom scalar (Decimal, UUID, Time) or enum refused its input.
+			gerr.Extensions = map[string]any{"code": pos.CodeBadInput}
+			return gerr
+		}
 		var ge *gqlerror.Error
 		if errors.As(err, &ge) && ge.Err == nil {
 			// Parse and validation errors from gqlgen itself.

@@ -135,6 +135,9 @@ func AuditHook(next entgo.Mutator) entgo.Mutator {
 		if err != nil {
 			return v, err
 		}
+		if n, ok := v.(int); ok && n == 0 {
+			return v, nil // an update or delete that matched nothing changed nothing
+		}
 		if action == auditentry.ActionCREATE {
 			if id, ok := am.ID(); ok {
 				ids = []uuid.UUID{id}

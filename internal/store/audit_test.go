@@ -196,3 +196,18 @@ func TestAuditLeavesLedgerWritesToTheLedger(t *testing.T) {
 		}
 	})
 }
+
+func TestAuditSkipsWritesThatMatchNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if err := db.Client.Supplier.DeleteOneID(ids.New(ids.TagSupplier)).Exec(ctx); !ent.IsNotFound(err) {
+			t.Fatalf("deleting an unknown supplier: %v", err)
+		}
+		if _, err := db.Client.Supplier.Update().Where().SetName("x").Save(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := db.Client.AuditEntry.Query().CountX(ctx); n != 0 {
+			t.Errorf("%d audit entries for writes that changed nothing", n)
+		}
+	})
+}
