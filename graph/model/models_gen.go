@@ -10,9 +10,20 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/cashmovement"
+	"github.com/pandac/pandac/ent/payment"
 	"github.com/pandac/pandac/internal/money"
 )
+
+// A payment towards an OPEN sale.
+type AddPaymentInput struct {
+	SaleID         uuid.UUID      `json:"saleId"`
+	Method         payment.Method `json:"method"`
+	Amount         money.Amount   `json:"amount"`
+	Reference      *string        `json:"reference,omitempty"`
+	IdempotencyKey *string        `json:"idempotencyKey,omitempty"`
+}
 
 // A manual correction of on-hand stock.
 type AdjustStockInput struct {
@@ -23,12 +34,61 @@ type AdjustStockInput struct {
 	Reason string `json:"reason"`
 }
 
+// Tokens handed out by login, register and refreshToken.
+type AuthPayload struct {
+	// JWT to send as `Authorization: Bearer <accessToken>`.
+	AccessToken string `json:"accessToken"`
+	// Opaque single-use token for refreshToken; each use returns a new one.
+	RefreshToken string `json:"refreshToken"`
+	// Always "bearer".
+	TokenType string `json:"tokenType"`
+	// Seconds until the access token expires.
+	ExpiresIn int       `json:"expiresIn"`
+	User      *ent.User `json:"user"`
+}
+
+// A whole sale in one call. Prices, discounts and tax are computed by the server.
+type CheckoutInput struct {
+	// Replaying a key with the same body returns the first sale; a different body is a CONFLICT.
+	IdempotencyKey *string          `json:"idempotencyKey,omitempty"`
+	CustomerID     *uuid.UUID       `json:"customerId,omitempty"`
+	Items          []*SaleItemInput `json:"items"`
+	DiscountCode   *string          `json:"discountCode,omitempty"`
+	// When the payments cover the total the sale completes; otherwise it stays OPEN with a balance due.
+	Payments []*SalePaymentInput `json:"payments,omitempty"`
+	Notes    *string             `json:"notes,omitempty"`
+}
+
 // A new purchase order; its total cost is computed by the server.
 type CreatePurchaseOrderInput struct {
 	SupplierID uuid.UUID                 `json:"supplierId"`
 	Lines      []*PurchaseOrderLineInput `json:"lines"`
 	Notes      *string                   `json:"notes,omitempty"`
 	ExpectedAt *time.Time                `json:"expectedAt,omitempty"`
+}
+
+// An account an administrator creates. The role is given by id or by name.
+type CreateUserInput struct {
+	Username string     `json:"username"`
+	Password string     `json:"password"`
+	FullName *string    `json:"fullName,omitempty"`
+	Email    *string    `json:"email,omitempty"`
+	RoleID   *uuid.UUID `json:"roleID,omitempty"`
+	RoleName *string    `json:"roleName,omitempty"`
+	IsActive *bool      `json:"isActive,omitempty"`
+}
+
+type LoginInput struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+// Opens a sale to be built step by step.
+type NewSaleInput struct {
+	CustomerID   *uuid.UUID       `json:"customerId,omitempty"`
+	Notes        *string          `json:"notes,omitempty"`
+	Items        []*SaleItemInput `json:"items,omitempty"`
+	DiscountCode *string          `json:"discountCode,omitempty"`
 }
 
 // Where a new product's stock starts.
@@ -55,6 +115,33 @@ type RecordCashMovementInput struct {
 	Reason string       `json:"reason"`
 }
 
+// A quantity of one sale line to give back.
+type RefundItemInput struct {
+	SaleItemID uuid.UUID `json:"saleItemId"`
+	Quantity   int       `json:"quantity"`
+}
+
+// Returns some or all of a completed sale.
+type RefundSaleInput struct {
+	SaleID         uuid.UUID `json:"saleId"`
+	IdempotencyKey *string   `json:"idempotencyKey,omitempty"`
+	// Lines and quantities to refund; empty or absent refunds everything not yet refunded.
+	Items []*RefundItemInput `json:"items,omitempty"`
+	// Put the goods back in stock (REFUND stock movements).
+	Restock *bool   `json:"restock,omitempty"`
+	Reason  *string `json:"reason,omitempty"`
+	// How the money goes back; defaults to the method of the sale's first payment.
+	Method *payment.Method `json:"method,omitempty"`
+}
+
+// A self-service sign-up: 3-20 letters, digits or underscores; a password of 8 to 72 bytes.
+type RegisterInput struct {
+	Username string  `json:"username"`
+	Password string  `json:"password"`
+	FullName *string `json:"fullName,omitempty"`
+	Email    *string `json:"email,omitempty"`
+}
+
 // Stock arriving outside a purchase order.
 type RestockProductInput struct {
 	ProductID uuid.UUID `json:"productId"`
@@ -63,6 +150,28 @@ type RestockProductInput struct {
 	// What each unit cost. Recorded on the movement and folded into the product's weighted average cost; omitted, the product's current cost is recorded.
 	UnitCost *money.Amount `json:"unitCost,omitempty"`
 	Reason   *string       `json:"reason,omitempty"`
+}
+
+// A product and quantity to sell.
+type SaleItemInput struct {
+	ProductID uuid.UUID `json:"productId"`
+	// Units, at least 1. Lines of the same product are merged.
+	Quantity int `json:"quantity"`
+}
+
+// Money tendered. For CASH, amount is what the customer handed over; any excess over the balance is returned as change. Other methods may not exceed the balance.
+type SalePaymentInput struct {
+	Method    payment.Method `json:"method"`
+	Amount    money.Amount   `json:"amount"`
+	Reference *string        `json:"reference,omitempty"`
+}
+
+// What users may change about themselves. A new password needs the current one.
+type UpdateMeInput struct {
+	FullName        *string `json:"fullName,omitempty"`
+	Email           *string `json:"email,omitempty"`
+	CurrentPassword *string `json:"currentPassword,omitempty"`
+	NewPassword     *string `json:"newPassword,omitempty"`
 }
 
 // Changes to a PENDING purchase order. lines, when given, replaces every line.
