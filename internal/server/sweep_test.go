@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"sort"
 	"strings"
@@ -17,8 +16,9 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/pandac/pandac/graph"
-	"github.com/pandac/pandac/internal/config"
+	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/pos"
+	"github.com/pandac/pandac/internal/servertest"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
 )
@@ -262,7 +262,7 @@ type sweepResult struct {
 	problem  string
 }
 
-func classify(status int, body []byte) sweepResult {
+func classify(status int, body []byte, public bool) sweepResult {
 	r := sweepResult{status: status}
 	if status >= 500 {
 		r.problem = fmt.Sprintf("status %d", status)
@@ -292,6 +292,10 @@ func classify(status int, body []byte) sweepResult {
 	for _, e := range env.Errors {
 		ext, _ := e["extensions"].(map[string]any)
 		code, _ := ext["code"].(string)
+		if (code == "UNAUTHENTICATED" && !public) || code == "FORBIDDEN" {
+			r.problem = fmt.Sprintf("refused as %s, so the input was never looked at: %v", code, e["message"])
+			return r
+		}
 		if code == "" || code == string(pos.CodeInternal) {
 			r.problem = fmt.Sprintf("error with code %q: %v", code, e["message"])
 			return r
@@ -306,26 +310,45 @@ func classify(status int, body []byte) sweepResult {
 // request wrote nothing: the row count of every table is unchanged.
 func TestBadInputSweep(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		h := New(Deps{Config: config.Config{}, DB: db, POS: pos.New(db.Client), Logger: discardLogger()})
-		srv := httptest.NewServer(h)
-		defer srv.Close()
+		// As an admin, so every mutation gets past authorization to its input.
+		env := servertest.New(t, db)
+		srv := env.Server
+		ctx := context.Background()
+		if _, err := env.Auth.ProvisionUser(ctx, auth.NewUser{Username: "sweeper", Password: "sweeper-password", Role: "admin"}); err != nil {
+			t.Fatal(err)
+		}
+		var authorization string
+		var counts map[string]int64
+		signIn := func() {
+			defer func() {
+				if counts != nil {
+					counts = rowCounts(t, db) // signing in writes a refresh token
+				}
+			}()
+			toks, _, err := env.Auth.Login(ctx, "sweeper", "sweeper-password", "192.0.2.1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			authorization = "Bearer " + toks.AccessToken
+		}
+		signIn()
 		schema := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{}, Directives: graph.Directives()}).Schema()
 
 		var sent, fiveXX, internal, accepted int
 		var problems []string
-		counts := rowCounts(t, db)
-		post := func(label string, body []byte, mayPass bool) {
+		counts = rowCounts(t, db)
+		post := func(label string, body []byte, mayPass, public bool) {
 			sent++
 			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", bytes.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("Authorization", sweepAuthorization)
+			req.Header.Set("Authorization", authorization)
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				t.Fatalf("%s: %v", label, err)
 			}
 			answer, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
-			r := classify(resp.StatusCode, answer)
+			r := classify(resp.StatusCode, answer, public)
 			if r.status >= 500 {
 				fiveXX++
 			}
@@ -338,8 +361,9 @@ func TestBadInputSweep(t *testing.T) {
 			after := rowCounts(t, db)
 			if r.accepted {
 				accepted++
-				if !mayPass {
-					problems = append(problems, fmt.Sprintf("%s: accepted (%s)", label, diffCounts(counts, after)))
+				// Taking a value that should be refused and storing something.
+				if d := diffCounts(counts, after); !mayPass && d != "" {
+					problems = append(problems, fmt.Sprintf("%s: accepted and stored (%s)", label, d))
 				}
 			} else if d := diffCounts(counts, after); d != "" {
 				problems = append(problems, fmt.Sprintf("%s: refused but wrote rows: %s", label, d))
@@ -357,7 +381,7 @@ func TestBadInputSweep(t *testing.T) {
 			"unknown field":       `{"query": "mutation { dropAllTables }"}`,
 			"empty body":          ``,
 		} {
-			post(label, []byte(body), false)
+			post(label, []byte(body), false, false)
 		}
 
 		mutation := schema.Mutation
@@ -379,6 +403,9 @@ func TestBadInputSweep(t *testing.T) {
 				}
 				tgts = append(tgts, targets(schema, []any{a.Name}, a.Type, 0)...)
 			}
+			// Public fields (login, refreshToken) rightly answer bad
+			// credentials with UNAUTHENTICATED.
+			public := f.Directives.ForName("public") != nil
 			sel := ""
 			if def := schema.Types[f.Type.Name()]; def != nil && (def.Kind == ast.Object || def.Kind == ast.Interface || def.Kind == ast.Union) {
 				sel = "{ __typename }"
@@ -395,7 +422,7 @@ func TestBadInputSweep(t *testing.T) {
 
 			if hasRequired(f) {
 				body, _ := json.Marshal(map[string]any{"query": query, "variables": map[string]any{}})
-				post(f.Name+" without required arguments", body, false)
+				post(f.Name+" without required arguments", body, false, public)
 			}
 			for _, tg := range tgts {
 				for _, bv := range badValuesFor(schema, tg.typ) {
@@ -405,7 +432,12 @@ func TestBadInputSweep(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					post(fmt.Sprintf("%s %s=%s", f.Name, pathString(tg.path), bv.label), body, bv.mayPass)
+					// Logging out revokes the bearer token whatever refresh
+					// token is named, which is the point of logout.
+					post(fmt.Sprintf("%s %s=%s", f.Name, pathString(tg.path), bv.label), body, bv.mayPass || f.Name == "logout", public)
+					if f.Name == "logout" {
+						signIn()
+					}
 				}
 			}
 		}
@@ -426,9 +458,6 @@ func TestBadInputSweep(t *testing.T) {
 		}
 	})
 }
-
-// sweepAuthorization is sent with every sweep request.
-var sweepAuthorization = ""
 
 func hasRequired(f *ast.FieldDefinition) bool {
 	for _, a := range f.Arguments {

@@ -145,8 +145,8 @@ func AuditHook(next entgo.Mutator) entgo.Mutator {
 			// Inner hooks and defaults may have filled in more fields.
 			changes = changedFields(m, hidden)
 		}
-		if len(ids) == 0 {
-			return v, nil
+		if len(ids) == 0 || (action == auditentry.ActionUPDATE && len(changes) == 0) {
+			return v, nil // nothing done, or only bookkeeping columns touched
 		}
 		who, hasActor := actor.From(ctx)
 		client := am.Client()
