@@ -43,4 +43,3 @@ func TestAuditEntriesThroughGraphQL(t *testing.T) {
 		}
 	})
 }
-
