@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/pandac/pandac/internal/auth"
 )
@@ -54,9 +55,15 @@ func bearer(header string) (string, bool) {
 	return token, token != ""
 }
 
-// clientAddr is the caller's IP without the port (RealIP has already applied
-// X-Forwarded-For / X-Real-IP), so throttling counts per machine.
+// clientAddr is the caller's IP without the port, so throttling counts per
+// machine. It is the address clientIP resolved (the TCP peer, or what a
+// configured trusted proxy reports), not RemoteAddr as chi's RealIP rewrote
+// it from headers any client can send: otherwise a brute-forcer would get a
+// fresh per-address budget with every forged X-Forwarded-For.
 func clientAddr(r *http.Request) string {
+	if ip := middleware.GetClientIP(r.Context()); ip != "" {
+		return ip
+	}
 	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
 		return host
 	}

@@ -14,9 +14,11 @@ func requestLogger(log *slog.Logger) func(http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 			start := time.Now()
+			r, who := withUserSlot(r)
 			next.ServeHTTP(ww, r)
 			log.Info("request",
 				"request_id", middleware.GetReqID(r.Context()),
+				"user_id", who.String(),
 				"method", r.Method, "path", r.URL.Path,
 				"status", ww.Status(), "bytes", ww.BytesWritten(),
 				"latency_ms", float64(time.Since(start).Microseconds())/1000,
