@@ -5601,7 +5601,7 @@ type LoyaltyProgram implements Node {
   points: Int!
   tier: LoyaltyProgramTier!
   customerID: ID!
-  customer: Customer!
+  customer: Customer! @hasPermission(any: [POS,REPORTS])
 }
 """
 A connection to a list of items.
@@ -9332,7 +9332,7 @@ type User implements Node {
   lastLoginAt: Time
   roleID: ID
   role: Role
-  employee: Employee
+  employee: Employee @hasPermission(any: [ADMIN])
 }
 """
 A connection to a list of items.
@@ -16031,7 +16031,25 @@ func (ec *executionContext) _LoyaltyProgram_customer(ctx context.Context, field 
 		func(ctx context.Context) (any, error) {
 			return obj.Customer(ctx)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"POS", "REPORTS"})
+				if err != nil {
+					var zeroVal *ent.Customer
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.Customer
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, obj, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Customer) graphql.Marshaler {
 			return ec.marshalNCustomer2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCustomer(ctx, selections, v)
 		},
@@ -26674,7 +26692,25 @@ func (ec *executionContext) _User_employee(ctx context.Context, field graphql.Co
 		func(ctx context.Context) (any, error) {
 			return obj.Employee(ctx)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"ADMIN"})
+				if err != nil {
+					var zeroVal *ent.Employee
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.Employee
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, obj, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Employee) graphql.Marshaler {
 			return ec.marshalOEmployee2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐEmployee(ctx, selections, v)
 		},
