@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/pandac/pandac/internal/config"
+	"github.com/pandac/pandac/internal/events"
 	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/server"
 	"github.com/pandac/pandac/internal/store"
@@ -110,7 +111,10 @@ func serve() error {
 		if err != nil {
 			return err
 		}
-		h := server.New(server.Deps{Config: cfg, DB: db, POS: svc, Auth: authSvc, Logger: log})
+		bus := newEventBus(cfg, db, log)
+		defer bus.Close()
+		svc.SetPublisher(bus)
+		h := server.New(server.Deps{Config: cfg, DB: db, POS: svc, Auth: authSvc, Logger: log, Events: bus})
 		srv := server.NewHTTPServer(cfg, h)
 		errc := make(chan error, 1)
 		go func() { errc <- srv.ListenAndServe() }()
@@ -128,4 +132,13 @@ func serve() error {
 		}
 		return nil
 	})
+}
+
+// newEventBus returns the bus behind subscriptions: through PostgreSQL
+// LISTEN/NOTIFY, so every instance hears every event, or in process on SQLite.
+func newEventBus(cfg config.Config, db *store.DB, log *slog.Logger) *events.Bus {
+	if db.Dialect == "postgres" {
+		return events.NewPostgres(cfg.DatabaseURL, db.SQL, log)
+	}
+	return events.New()
 }
