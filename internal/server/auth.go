@@ -10,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/pandac/pandac/internal/auth"
+	"github.com/pandac/pandac/internal/pos"
 )
 
 // authenticate puts the caller's principal in the request context when the
@@ -24,6 +25,12 @@ func authenticate(svc *auth.Service) func(http.Handler) http.Handler {
 			ctx := auth.WithClientAddr(r.Context(), clientAddr(r))
 			if svc != nil {
 				ctx = authenticateHeader(ctx, svc, r.Header.Get("Authorization"))
+				if authUnavailable(ctx) {
+					// The token could not be checked because the database is
+					// away: say so, rather than call a good token bad.
+					serviceUnavailable(w, r)
+					return
+				}
 			}
 			next.ServeHTTP(w, r.WithContext(ctx))
 		})
@@ -41,6 +48,9 @@ func authenticateHeader(ctx context.Context, svc *auth.Service, header string) c
 	}
 	p, err := svc.Authenticate(ctx, token)
 	if err != nil {
+		if pos.AsError(err) == nil {
+			return markAuthUnavailable(auth.WithFailure(ctx, err))
+		}
 		return auth.WithFailure(ctx, err)
 	}
 	return auth.WithPrincipal(ctx, p)

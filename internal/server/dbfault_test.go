@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/config"
 	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/store"
@@ -32,9 +33,21 @@ func TestDatabaseOutageAndRecovery(t *testing.T) {
 		t.Fatal(err)
 	}
 	const requestTimeout = 3 * time.Second
+	authSvc, err := auth.New(context.Background(), db.Client, auth.Options{BcryptCost: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := authSvc.ProvisionUser(context.Background(), auth.NewUser{Username: "outage", Password: "outage-password", Role: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	toks, _, err := authSvc.Login(context.Background(), "outage", "outage-password", "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := toks.AccessToken
 	srv := httptest.NewServer(New(Deps{
 		Config: config.Config{RequestTimeout: requestTimeout},
-		DB:     db, POS: pos.New(db.Client), Logger: discardLogger(),
+		DB:     db, POS: pos.New(db.Client), Auth: authSvc, Logger: discardLogger(),
 	}))
 	defer srv.Close()
 
@@ -47,7 +60,7 @@ func TestDatabaseOutageAndRecovery(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode
 	}
-	if _, errs := gql(t, srv.URL, query, nil); errs != nil || ready() != http.StatusOK {
+	if _, errs := gqlAs(t, srv.URL, token, query, nil); errs != nil || ready() != http.StatusOK {
 		t.Fatalf("healthy server: errors %v", errs)
 	}
 
@@ -59,7 +72,7 @@ func TestDatabaseOutageAndRecovery(t *testing.T) {
 			cluster.Thaw(t)
 		}
 	}()
-	expectOutage(t, srv.URL, query, "frozen", requestTimeout)
+	expectOutage(t, srv.URL, token, query, "frozen", requestTimeout)
 	start := time.Now()
 	if got := ready(); got != http.StatusServiceUnavailable {
 		t.Errorf("/ready = %d with the database frozen, want 503", got)
@@ -72,7 +85,7 @@ func TestDatabaseOutageAndRecovery(t *testing.T) {
 	waitReady(t, ready)
 
 	cluster.Stop(t)
-	expectOutage(t, srv.URL, query, "stopped", requestTimeout)
+	expectOutage(t, srv.URL, token, query, "stopped", requestTimeout)
 	start = time.Now()
 	if got := ready(); got != http.StatusServiceUnavailable {
 		t.Errorf("/ready = %d with the database down, want 503", got)
@@ -83,7 +96,7 @@ func TestDatabaseOutageAndRecovery(t *testing.T) {
 
 	cluster.Resume(t)
 	waitReady(t, ready)
-	if _, errs := gql(t, srv.URL, query, nil); errs != nil {
+	if _, errs := gqlAs(t, srv.URL, token, query, nil); errs != nil {
 		t.Errorf("after recovery: %v", errs)
 	}
 }
@@ -101,14 +114,14 @@ func waitReady(t *testing.T, ready func() int) {
 
 // expectOutage sends requests while the database is unavailable and checks
 // each fails with INTERNAL and a clear message within the request deadline.
-func expectOutage(t *testing.T, url, query, phase string, requestTimeout time.Duration) {
+func expectOutage(t *testing.T, url, token, query, phase string, requestTimeout time.Duration) {
 	t.Helper()
 	for i := 0; i < 3; i++ {
 		start := time.Now()
-		_, errs := gql(t, url, query, nil)
+		data, errs := gqlAs(t, url, token, query, nil)
 		took := time.Since(start)
 		if len(errs) == 0 {
-			t.Fatalf("%s: request %d succeeded with the database unavailable", phase, i)
+			t.Fatalf("%s: request %d succeeded with the database unavailable after %v: %v", phase, i, took, data)
 		}
 		code, _ := errs[0]["extensions"].(map[string]any)["code"].(string)
 		msg, _ := errs[0]["message"].(string)

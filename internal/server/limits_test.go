@@ -218,11 +218,14 @@ func TestStockOutsAndCheckoutsAreMetered(t *testing.T) {
 	}
 }
 
-// gql posts a GraphQL request and decodes the answer.
-func gql(t *testing.T, url, query string, vars map[string]any) (data map[string]any, errs []map[string]any) {
+// gqlAs posts a GraphQL request with a bearer token and decodes the answer.
+func gqlAs(t *testing.T, url, token, query string, vars map[string]any) (data map[string]any, errs []map[string]any) {
 	t.Helper()
 	b, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	resp, err := http.Post(url+"/graphql", "application/json", bytes.NewReader(b))
+	req, _ := http.NewRequest(http.MethodPost, url+"/graphql", bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,8 +234,12 @@ func gql(t *testing.T, url, query string, vars map[string]any) (data map[string]
 		Data   map[string]any   `json:"data"`
 		Errors []map[string]any `json:"errors"`
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+	raw, _ := io.ReadAll(resp.Body)
+	if err := json.Unmarshal(raw, &out); err != nil {
 		t.Fatalf("decoding %d answer: %v", resp.StatusCode, err)
+	}
+	if out.Data == nil && out.Errors == nil {
+		t.Errorf("answer %d without data or errors: %s", resp.StatusCode, raw)
 	}
 	return out.Data, out.Errors
 }

@@ -72,7 +72,7 @@ func New(d Deps) http.Handler {
 		}))
 	}
 	r.Use(limitBody(MaxBodyBytes))
-	r.Use(authenticate(d.Auth), noteUser)
+	r.Use(authenticate(d.Auth), noteUser, deadlineGuard)
 
 	r.Get("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{
