@@ -25,6 +25,7 @@ import (
 	"github.com/pandac/pandac/graph"
 	"github.com/pandac/pandac/internal/config"
 	"github.com/pandac/pandac/internal/pos"
+	"github.com/pandac/pandac/internal/rest"
 	"github.com/pandac/pandac/internal/store"
 )
 
@@ -88,6 +89,8 @@ func New(d Deps) http.Handler {
 	gql := NewGraphQL(d)
 	r.Handle("/graphql", gql)
 	r.Get("/playground", playgroundHandler("/graphql"))
+	r.Mount(rest.Prefix, rest.New(rest.Deps{POS: d.POS, Logger: d.Logger}))
+	r.Get("/docs", rest.Docs().ServeHTTP)
 	return r
 }
 

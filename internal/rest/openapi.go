@@ -1,0 +1,136 @@
+package rest
+
+import (
+	_ "embed"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"sync"
+)
+
+// reference is the documented API the shim keeps. Its schemas, parameters
+// and descriptions are reused in the served document; the paths come from
+// the route table.
+//
+//go:embed testdata/pandac-v1-openapi.json
+var reference []byte
+
+var (
+	openapiOnce sync.Once
+	openapiDoc  map[string]any
+)
+
+// OpenAPI returns the shim's OpenAPI 3 document. Its paths are the route
+// table: each documented operation keeps its reference description, with
+// security and success status taken from the route, so the document is
+// exactly what is served.
+func OpenAPI() map[string]any {
+	openapiOnce.Do(func() { openapiDoc = buildOpenAPI() })
+	return openapiDoc
+}
+
+func buildOpenAPI() map[string]any {
+	var ref struct {
+		OpenAPI    string                               `json:"openapi"`
+		Info       map[string]any                       `json:"info"`
+		Paths      map[string]map[string]map[string]any `json:"paths"`
+		Components map[string]any                       `json:"components"`
+	}
+	if err := json.Unmarshal(reference, &ref); err != nil {
+		panic("rest: embedded reference OpenAPI document is invalid: " + err.Error())
+	}
+	paths := map[string]map[string]any{}
+	add := func(method, path string, op map[string]any) {
+		if paths[path] == nil {
+			paths[path] = map[string]any{}
+		}
+		paths[path][strings.ToLower(method)] = op
+	}
+	for _, rt := range Routes() {
+		op := map[string]any{}
+		if refOp, ok := ref.Paths[rt.Path][strings.ToLower(rt.Method)]; ok {
+			for k, v := range refOp {
+				op[k] = v
+			}
+		}
+		op["operationId"] = rt.OperationID
+		if rt.Public {
+			delete(op, "security")
+		} else {
+			op["security"] = []any{map[string]any{"HTTPBearer": []any{}}}
+			op["x-permissions"] = rt.Perms
+		}
+		responses := map[string]any{}
+		if r, ok := op["responses"].(map[string]any); ok {
+			for k, v := range r {
+				responses[k] = v
+			}
+		}
+		status := http.StatusText(rt.Status)
+		code := itoa(rt.Status)
+		if _, ok := responses[code]; !ok {
+			responses[code] = map[string]any{"description": status}
+		}
+		if !rt.Public {
+			responses["401"] = map[string]any{"description": "Not authenticated"}
+			responses["403"] = map[string]any{"description": "Not permitted"}
+		}
+		op["responses"] = responses
+		add(rt.Method, rt.Path, op)
+	}
+	add("GET", Prefix+"/openapi.json", map[string]any{
+		"summary":     "OpenAPI document",
+		"operationId": "openapi_v1_openapi_json_get",
+		"responses":   map[string]any{"200": map[string]any{"description": "This document"}},
+	})
+	// The server answers these beside the shim; keep them documented.
+	for _, p := range []string{"/", "/health"} {
+		if op, ok := ref.Paths[p]["get"]; ok {
+			add("GET", p, op)
+		}
+	}
+	info := ref.Info
+	if info == nil {
+		info = map[string]any{}
+	}
+	return map[string]any{
+		"openapi":    ref.OpenAPI,
+		"info":       info,
+		"paths":      paths,
+		"components": ref.Components,
+	}
+}
+
+func itoa(n int) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
+
+// Docs serves a readable page for the API, rendering /v1/openapi.json. When
+// the offline docs page (internal/web) is wired in, the server mounts that
+// instead; this page is the fallback with no outside assets.
+func Docs() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte(docsPage))
+	})
+}
+
+const docsPage = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Pandac POS REST API</title>
+<style>body{font:14px system-ui,sans-serif;margin:2em;max-width:70em}code{background:#eee;padding:0 .3em}
+.op{margin:.3em 0}.m{display:inline-block;width:5em;font-weight:bold}.lock{color:#a60}</style></head>
+<body><h1>Pandac POS REST API (/v1)</h1>
+<p>Machine-readable document: <a href="/v1/openapi.json">/v1/openapi.json</a>. GraphQL: <a href="/playground">/playground</a>.</p>
+<div id="ops">Loading…</div>
+<script>
+fetch('/v1/openapi.json').then(r=>r.json()).then(d=>{
+  const out=[];
+  for (const [p,ops] of Object.entries(d.paths).sort()) for (const [m,op] of Object.entries(ops)) {
+    const perms=op['x-permissions']?' <span class="lock">needs '+op['x-permissions'].join(' or ')+'</span>':'';
+    out.push('<div class="op"><span class="m">'+m.toUpperCase()+'</span><code>'+p+'</code> '+(op.summary||'')+perms+'</div>');
+  }
+  document.getElementById('ops').innerHTML=out.join('');
+});
+</script></body></html>
+`
