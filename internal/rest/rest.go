@@ -62,12 +62,22 @@ func New(d Deps) http.Handler {
 		writeDetail(w, http.StatusMethodNotAllowed, "Method Not Allowed")
 	})
 	for _, rt := range Routes() {
-		r.Method(rt.Method, strings.TrimPrefix(rt.Path, Prefix), a.endpoint(rt))
+		r.Method(rt.Method, routePattern(rt.Path), a.endpoint(rt))
 	}
 	r.Get("/openapi.json", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, OpenAPI())
 	})
 	return r
+}
+
+// routePattern is a documented path as registered: under the mount point
+// and without its trailing slash, which stripSlash makes optional.
+func routePattern(path string) string {
+	p := strings.TrimSuffix(strings.TrimPrefix(path, Prefix), "/")
+	if p == "" {
+		return "/"
+	}
+	return p
 }
 
 // Prefix is where the shim is mounted.
