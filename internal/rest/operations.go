@@ -212,7 +212,9 @@ func (c *call) updatePurchaseOrderParam(param string) (any, error) {
 	return nil, notYet("purchase orders")
 }
 
-func (c *call) updatePurchaseOrder() (any, error) { return c.updatePurchaseOrderParam("purchase_order_id") }
+func (c *call) updatePurchaseOrder() (any, error) {
+	return c.updatePurchaseOrderParam("purchase_order_id")
+}
 func (c *call) updatePurchaseOrderByOrderID() (any, error) {
 	return c.updatePurchaseOrderParam("order_id")
 }
@@ -226,7 +228,9 @@ func (c *call) deletePurchaseOrderParam(param string) (any, error) {
 	return nil, notYet("purchase orders")
 }
 
-func (c *call) deletePurchaseOrder() (any, error) { return c.deletePurchaseOrderParam("purchase_order_id") }
+func (c *call) deletePurchaseOrder() (any, error) {
+	return c.deletePurchaseOrderParam("purchase_order_id")
+}
 func (c *call) deletePurchaseOrderWithBody() (any, error) {
 	return c.deletePurchaseOrderParam("order_id")
 }
