@@ -105,32 +105,3 @@ func itoa(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
 }
-
-// Docs serves a readable page for the API, rendering /v1/openapi.json. When
-// the offline docs page (internal/web) is wired in, the server mounts that
-// instead; this page is the fallback with no outside assets.
-func Docs() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = w.Write([]byte(docsPage))
-	})
-}
-
-const docsPage = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Pandac POS REST API</title>
-<style>body{font:14px system-ui,sans-serif;margin:2em;max-width:70em}code{background:#eee;padding:0 .3em}
-.op{margin:.3em 0}.m{display:inline-block;width:5em;font-weight:bold}.lock{color:#a60}</style></head>
-<body><h1>Pandac POS REST API (/v1)</h1>
-<p>Machine-readable document: <a href="/v1/openapi.json">/v1/openapi.json</a>. GraphQL: <a href="/playground">/playground</a>.</p>
-<div id="ops">Loading…</div>
-<script>
-fetch('/v1/openapi.json').then(r=>r.json()).then(d=>{
-  const out=[];
-  for (const [p,ops] of Object.entries(d.paths).sort()) for (const [m,op] of Object.entries(ops)) {
-    const perms=op['x-permissions']?' <span class="lock">needs '+op['x-permissions'].join(' or ')+'</span>':'';
-    out.push('<div class="op"><span class="m">'+m.toUpperCase()+'</span><code>'+p+'</code> '+(op.summary||'')+perms+'</div>');
-  }
-  document.getElementById('ops').innerHTML=out.join('');
-});
-</script></body></html>
-`
