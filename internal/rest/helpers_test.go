@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -121,3 +122,5 @@ func (c *client) as(token string) *client {
 
 // on returns the client reporting to another test (a subtest).
 func (c *client) on(t testing.TB) *client { return &client{t: t, h: c.h, token: c.token} }
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
