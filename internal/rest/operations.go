@@ -97,4 +97,3 @@ func (c *call) readPayment(saleRequired bool) paymentInput {
 	in.Status, _ = c.enumOf("status", false, paymentStatuses)
 	return in
 }
-

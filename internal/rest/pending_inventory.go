@@ -61,4 +61,3 @@ func (c *call) deletePurchaseOrder() (any, error) {
 func (c *call) deletePurchaseOrderWithBody() (any, error) {
 	return c.deletePurchaseOrderParam("order_id")
 }
-

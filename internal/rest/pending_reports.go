@@ -85,4 +85,3 @@ func (c *call) profitLoss() (any, error) {
 	}
 	return nil, notYet("reports")
 }
-

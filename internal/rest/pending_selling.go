@@ -70,4 +70,3 @@ func (c *call) deletePayment() (any, error) {
 	}
 	return nil, notYet("deleting a payment")
 }
-
