@@ -7,9 +7,29 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"github.com/google/uuid"
+	"github.com/pandac/pandac/ent/cashmovement"
+	"github.com/pandac/pandac/internal/money"
 )
+
+// A manual correction of on-hand stock.
+type AdjustStockInput struct {
+	ProductID uuid.UUID `json:"productId"`
+	// Units to add (positive) or remove (negative); stock never goes below zero.
+	Delta int `json:"delta"`
+	// Why the stock changed (count, damage, theft...). Required.
+	Reason string `json:"reason"`
+}
+
+// A new purchase order; its total cost is computed by the server.
+type CreatePurchaseOrderInput struct {
+	SupplierID uuid.UUID                 `json:"supplierId"`
+	Lines      []*PurchaseOrderLineInput `json:"lines"`
+	Notes      *string                   `json:"notes,omitempty"`
+	ExpectedAt *time.Time                `json:"expectedAt,omitempty"`
+}
 
 // Where a new product's stock starts.
 type ProductStockInput struct {
@@ -18,6 +38,38 @@ type ProductStockInput struct {
 	// Quantity at or below which the product counts as low on stock.
 	ReorderLevel *int       `json:"reorderLevel,omitempty"`
 	SupplierID   *uuid.UUID `json:"supplierID,omitempty"`
+}
+
+// One product ordered from a supplier.
+type PurchaseOrderLineInput struct {
+	ProductID uuid.UUID    `json:"productId"`
+	Quantity  int          `json:"quantity"`
+	UnitCost  money.Amount `json:"unitCost"`
+}
+
+// Cash put into or taken out of the caller's open register session.
+type RecordCashMovementInput struct {
+	Kind cashmovement.Kind `json:"kind"`
+	// Positive amount.
+	Amount money.Amount `json:"amount"`
+	Reason string       `json:"reason"`
+}
+
+// Stock arriving outside a purchase order.
+type RestockProductInput struct {
+	ProductID uuid.UUID `json:"productId"`
+	// Units received; positive.
+	Quantity int `json:"quantity"`
+	// What each unit cost. Recorded on the movement and folded into the product's weighted average cost; omitted, the product's current cost is recorded.
+	UnitCost *money.Amount `json:"unitCost,omitempty"`
+	Reason   *string       `json:"reason,omitempty"`
+}
+
+// Changes to a PENDING purchase order. lines, when given, replaces every line.
+type UpdatePurchaseOrderInput struct {
+	Lines      []*PurchaseOrderLineInput `json:"lines,omitempty"`
+	Notes      *string                   `json:"notes,omitempty"`
+	ExpectedAt *time.Time                `json:"expectedAt,omitempty"`
 }
 
 // A permission a role can grant. Roles holding "*" have them all.

@@ -1,0 +1,5 @@
+package pos
+
+import "errors"
+
+func errAs(err error, target any) bool { return errors.As(err, target) }
