@@ -106,15 +106,9 @@ func init() {
 	for _, id := range []string{
 		"login_v1_auth_login_post", "register_v1_auth_register_post", "logout_v1_auth_logout_post", "refresh_token_v1_auth_refresh_post",
 		"create_user_v1_users__post",
-		"create_sale_v1_sales__post", "update_sale_v1_sales__sale_id__put", "delete_sale_v1_sales__sale_id__delete",
-		"add_sale_item_v1_sales__sale_id__items_post", "add_payment_v1_sales__sale_id__payments_post",
-		"create_payment_v1_payments__post", "update_payment_v1_payments__payment_id__put", "delete_payment_v1_payments__payment_id__delete",
+
 		"get_stock_levels_v1_inventory_stock_levels__get",
-		"create_purchase_order_v1_inventory_purchase_orders__post", "update_purchase_order_v1_inventory_purchase_orders__order_id__put",
-		"delete_purchase_order_v1_inventory_purchase_orders__order_id__delete", "update_order_status_v1_inventory_purchase_orders__order_id__status_patch",
-		"restock_product_v1_inventory_restock__product_id__post", "adjust_stock_v1_inventory_stock_adjustment__product_id__post",
-		"create_purchase_order_v1_purchase_orders__post", "update_purchase_order_v1_purchase_orders__purchase_order_id__put",
-		"delete_purchase_order_v1_purchase_orders__purchase_order_id__delete",
+
 		"get_revenue_analytics_v1_sales_analytics_revenue_get", "get_top_products_analytics_v1_sales_analytics_top_products_get",
 		"get_daily_sales_summary_v1_sales_daily_summary__date__get", "get_sales_report_v1_reports_sales_get",
 		"get_daily_sales_report_v1_reports_sales_daily_get", "get_period_sales_report_v1_reports_sales_period_get",
