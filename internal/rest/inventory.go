@@ -151,7 +151,9 @@ func (c *call) changePOStatus(id uuid.UUID, status string) (any, error) {
 	return c.purchaseOrderByID(id)
 }
 
-func (c *call) updatePurchaseOrder() (any, error) { return c.updatePurchaseOrderParam("purchase_order_id") }
+func (c *call) updatePurchaseOrder() (any, error) {
+	return c.updatePurchaseOrderParam("purchase_order_id")
+}
 func (c *call) updatePurchaseOrderByOrderID() (any, error) {
 	return c.updatePurchaseOrderParam("order_id")
 }
@@ -174,7 +176,9 @@ func (c *call) deletePurchaseOrderParam(param string) (any, error) {
 	return nil, notFound(c.pos.DeletePurchaseOrder(c.ctx, id), "Purchase order", id)
 }
 
-func (c *call) deletePurchaseOrder() (any, error) { return c.deletePurchaseOrderParam("purchase_order_id") }
+func (c *call) deletePurchaseOrder() (any, error) {
+	return c.deletePurchaseOrderParam("purchase_order_id")
+}
 func (c *call) deletePurchaseOrderWithBody() (any, error) {
 	if _, err := c.deletePurchaseOrderParam("order_id"); err != nil {
 		return nil, err
