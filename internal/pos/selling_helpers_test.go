@@ -87,16 +87,3 @@ func (sh *shop) ledger(id uuid.UUID) int64 {
 	}
 	return sum
 }
-
-func ptr[T any](v T) *T { return &v }
-
-func codeOf(err error) Code {
-	var ise *InsufficientStockError
-	if errAs(err, &ise) {
-		return CodeInsufficientStock
-	}
-	if pe := AsError(err); pe != nil {
-		return pe.Code
-	}
-	return ""
-}

@@ -1,5 +1,0 @@
-package pos
-
-import "errors"
-
-func errAs(err error, target any) bool { return errors.As(err, target) }
