@@ -170,4 +170,10 @@ func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[uuid.UUI
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
-type queryResolver struct{ *Resolver }
+// Sale returns SaleResolver implementation.
+func (r *Resolver) Sale() SaleResolver { return &saleResolver{r} }
+
+type (
+	queryResolver struct{ *Resolver }
+	saleResolver  struct{ *Resolver }
+)

@@ -46,6 +46,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Mutation() MutationResolver
 	Query() QueryResolver
+	Sale() SaleResolver
 }
 
 type DirectiveRoot struct {
@@ -240,14 +241,19 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AddPayment                func(childComplexity int, input model.AddPaymentInput) int
+		AddSaleItem               func(childComplexity int, saleID uuid.UUID, productID uuid.UUID, quantity int) int
 		AdjustStock               func(childComplexity int, input model.AdjustStockInput) int
+		Checkout                  func(childComplexity int, input model.CheckoutInput) int
 		CloseCashSession          func(childComplexity int, countedCash money.Amount) int
+		CompleteSale              func(childComplexity int, id uuid.UUID) int
 		CreateCustomer            func(childComplexity int, input ent.CreateCustomerInput) int
 		CreateDiscount            func(childComplexity int, input ent.CreateDiscountInput) int
 		CreateEmployee            func(childComplexity int, input ent.CreateEmployeeInput) int
 		CreateLoyaltyProgram      func(childComplexity int, input ent.CreateLoyaltyProgramInput) int
 		CreateProduct             func(childComplexity int, input ent.CreateProductInput, stock *model.ProductStockInput) int
 		CreatePurchaseOrder       func(childComplexity int, input model.CreatePurchaseOrderInput) int
+		CreateSale                func(childComplexity int, input model.NewSaleInput) int
 		CreateSetting             func(childComplexity int, input ent.CreateSettingInput) int
 		CreateSupplier            func(childComplexity int, input ent.CreateSupplierInput) int
 		DeleteCustomer            func(childComplexity int, id uuid.UUID) int
@@ -261,6 +267,8 @@ type ComplexityRoot struct {
 		MarkNotificationRead      func(childComplexity int, id uuid.UUID) int
 		OpenCashSession           func(childComplexity int, openingFloat money.Amount) int
 		RecordCashMovement        func(childComplexity int, input model.RecordCashMovementInput) int
+		RefundSale                func(childComplexity int, input model.RefundSaleInput) int
+		RemoveSaleItem            func(childComplexity int, itemID uuid.UUID) int
 		RestockProduct            func(childComplexity int, input model.RestockProductInput) int
 		SetReorderLevel           func(childComplexity int, productID uuid.UUID, reorderLevel int) int
 		UpdateCustomer            func(childComplexity int, id uuid.UUID, input ent.UpdateCustomerInput, expectedVersion *int) int
@@ -270,8 +278,10 @@ type ComplexityRoot struct {
 		UpdateProduct             func(childComplexity int, id uuid.UUID, input ent.UpdateProductInput, expectedVersion *int) int
 		UpdatePurchaseOrder       func(childComplexity int, id uuid.UUID, input model.UpdatePurchaseOrderInput) int
 		UpdatePurchaseOrderStatus func(childComplexity int, id uuid.UUID, status purchaseorder.Status) int
+		UpdateSaleItem            func(childComplexity int, itemID uuid.UUID, quantity int) int
 		UpdateSetting             func(childComplexity int, id uuid.UUID, input ent.UpdateSettingInput, expectedVersion *int) int
 		UpdateSupplier            func(childComplexity int, id uuid.UUID, input ent.UpdateSupplierInput) int
+		VoidSale                  func(childComplexity int, id uuid.UUID, reason string) int
 	}
 
 	Notification struct {
@@ -481,6 +491,7 @@ type ComplexityRoot struct {
 		Notes                 func(childComplexity int) int
 		PaidTotal             func(childComplexity int) int
 		Payments              func(childComplexity int) int
+		Receipt               func(childComplexity int) int
 		RefundedTotal         func(childComplexity int) int
 		Status                func(childComplexity int) int
 		Subtotal              func(childComplexity int) int
@@ -671,6 +682,15 @@ type MutationResolver interface {
 	CreateEmployee(ctx context.Context, input ent.CreateEmployeeInput) (*ent.Employee, error)
 	UpdateEmployee(ctx context.Context, id uuid.UUID, input ent.UpdateEmployeeInput) (*ent.Employee, error)
 	DeleteEmployee(ctx context.Context, id uuid.UUID) (uuid.UUID, error)
+	Checkout(ctx context.Context, input model.CheckoutInput) (*ent.Sale, error)
+	CreateSale(ctx context.Context, input model.NewSaleInput) (*ent.Sale, error)
+	AddSaleItem(ctx context.Context, saleID uuid.UUID, productID uuid.UUID, quantity int) (*ent.Sale, error)
+	UpdateSaleItem(ctx context.Context, itemID uuid.UUID, quantity int) (*ent.Sale, error)
+	RemoveSaleItem(ctx context.Context, itemID uuid.UUID) (*ent.Sale, error)
+	AddPayment(ctx context.Context, input model.AddPaymentInput) (*ent.Sale, error)
+	CompleteSale(ctx context.Context, id uuid.UUID) (*ent.Sale, error)
+	VoidSale(ctx context.Context, id uuid.UUID, reason string) (*ent.Sale, error)
+	RefundSale(ctx context.Context, input model.RefundSaleInput) (*ent.Sale, error)
 	RestockProduct(ctx context.Context, input model.RestockProductInput) (*ent.StockMovement, error)
 	AdjustStock(ctx context.Context, input model.AdjustStockInput) (*ent.StockMovement, error)
 	SetReorderLevel(ctx context.Context, productID uuid.UUID, reorderLevel int) (*ent.Inventory, error)
@@ -703,6 +723,9 @@ type QueryResolver interface {
 	Suppliers(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.SupplierOrder, where *ent.SupplierWhereInput) (*ent.SupplierConnection, error)
 	Users(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
 	CurrentCashSession(ctx context.Context) (*ent.CashSession, error)
+}
+type SaleResolver interface {
+	Receipt(ctx context.Context, obj *ent.Sale) (string, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1493,6 +1516,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LoyaltyProgramEdge.Node(childComplexity), true
 
+	case "Mutation.addPayment":
+		if e.ComplexityRoot.Mutation.AddPayment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addPayment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddPayment(childComplexity, args["input"].(model.AddPaymentInput)), true
+	case "Mutation.addSaleItem":
+		if e.ComplexityRoot.Mutation.AddSaleItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addSaleItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddSaleItem(childComplexity, args["saleId"].(uuid.UUID), args["productId"].(uuid.UUID), args["quantity"].(int)), true
 	case "Mutation.adjustStock":
 		if e.ComplexityRoot.Mutation.AdjustStock == nil {
 			break
@@ -1504,6 +1549,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AdjustStock(childComplexity, args["input"].(model.AdjustStockInput)), true
+	case "Mutation.checkout":
+		if e.ComplexityRoot.Mutation.Checkout == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_checkout_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Checkout(childComplexity, args["input"].(model.CheckoutInput)), true
 	case "Mutation.closeCashSession":
 		if e.ComplexityRoot.Mutation.CloseCashSession == nil {
 			break
@@ -1515,6 +1571,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CloseCashSession(childComplexity, args["countedCash"].(money.Amount)), true
+	case "Mutation.completeSale":
+		if e.ComplexityRoot.Mutation.CompleteSale == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_completeSale_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CompleteSale(childComplexity, args["id"].(uuid.UUID)), true
 	case "Mutation.createCustomer":
 		if e.ComplexityRoot.Mutation.CreateCustomer == nil {
 			break
@@ -1581,6 +1648,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreatePurchaseOrder(childComplexity, args["input"].(model.CreatePurchaseOrderInput)), true
+	case "Mutation.createSale":
+		if e.ComplexityRoot.Mutation.CreateSale == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSale_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSale(childComplexity, args["input"].(model.NewSaleInput)), true
 	case "Mutation.createSetting":
 		if e.ComplexityRoot.Mutation.CreateSetting == nil {
 			break
@@ -1724,6 +1802,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordCashMovement(childComplexity, args["input"].(model.RecordCashMovementInput)), true
+	case "Mutation.refundSale":
+		if e.ComplexityRoot.Mutation.RefundSale == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_refundSale_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RefundSale(childComplexity, args["input"].(model.RefundSaleInput)), true
+	case "Mutation.removeSaleItem":
+		if e.ComplexityRoot.Mutation.RemoveSaleItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeSaleItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveSaleItem(childComplexity, args["itemId"].(uuid.UUID)), true
 	case "Mutation.restockProduct":
 		if e.ComplexityRoot.Mutation.RestockProduct == nil {
 			break
@@ -1823,6 +1923,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdatePurchaseOrderStatus(childComplexity, args["id"].(uuid.UUID), args["status"].(purchaseorder.Status)), true
+	case "Mutation.updateSaleItem":
+		if e.ComplexityRoot.Mutation.UpdateSaleItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSaleItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSaleItem(childComplexity, args["itemId"].(uuid.UUID), args["quantity"].(int)), true
 	case "Mutation.updateSetting":
 		if e.ComplexityRoot.Mutation.UpdateSetting == nil {
 			break
@@ -1845,6 +1956,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateSupplier(childComplexity, args["id"].(uuid.UUID), args["input"].(ent.UpdateSupplierInput)), true
+	case "Mutation.voidSale":
+		if e.ComplexityRoot.Mutation.VoidSale == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_voidSale_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.VoidSale(childComplexity, args["id"].(uuid.UUID), args["reason"].(string)), true
 
 	case "Notification.createdAt":
 		if e.ComplexityRoot.Notification.CreatedAt == nil {
@@ -2867,6 +2989,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Sale.Payments(childComplexity), true
+	case "Sale.receipt":
+		if e.ComplexityRoot.Sale.Receipt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Sale.Receipt(childComplexity), true
 	case "Sale.refundedTotal":
 		if e.ComplexityRoot.Sale.RefundedTotal == nil {
 			break
@@ -3571,6 +3699,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AddPaymentInput", ec.unmarshalInputAddPaymentInput),
 			graphql.NewInputUnmarshaler("AdjustStockInput", ec.unmarshalInputAdjustStockInput),
 			graphql.NewInputUnmarshaler("AuditEntryOrder", ec.unmarshalInputAuditEntryOrder),
 			graphql.NewInputUnmarshaler("AuditEntryWhereInput", ec.unmarshalInputAuditEntryWhereInput),
@@ -3578,6 +3707,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CashMovementWhereInput", ec.unmarshalInputCashMovementWhereInput),
 			graphql.NewInputUnmarshaler("CashSessionOrder", ec.unmarshalInputCashSessionOrder),
 			graphql.NewInputUnmarshaler("CashSessionWhereInput", ec.unmarshalInputCashSessionWhereInput),
+			graphql.NewInputUnmarshaler("CheckoutInput", ec.unmarshalInputCheckoutInput),
 			graphql.NewInputUnmarshaler("CreateCustomerInput", ec.unmarshalInputCreateCustomerInput),
 			graphql.NewInputUnmarshaler("CreateDiscountInput", ec.unmarshalInputCreateDiscountInput),
 			graphql.NewInputUnmarshaler("CreateEmployeeInput", ec.unmarshalInputCreateEmployeeInput),
@@ -3597,6 +3727,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("InventoryWhereInput", ec.unmarshalInputInventoryWhereInput),
 			graphql.NewInputUnmarshaler("LoyaltyProgramOrder", ec.unmarshalInputLoyaltyProgramOrder),
 			graphql.NewInputUnmarshaler("LoyaltyProgramWhereInput", ec.unmarshalInputLoyaltyProgramWhereInput),
+			graphql.NewInputUnmarshaler("NewSaleInput", ec.unmarshalInputNewSaleInput),
 			graphql.NewInputUnmarshaler("NotificationOrder", ec.unmarshalInputNotificationOrder),
 			graphql.NewInputUnmarshaler("NotificationWhereInput", ec.unmarshalInputNotificationWhereInput),
 			graphql.NewInputUnmarshaler("PaymentOrder", ec.unmarshalInputPaymentOrder),
@@ -3610,12 +3741,16 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PurchaseOrderOrder", ec.unmarshalInputPurchaseOrderOrder),
 			graphql.NewInputUnmarshaler("PurchaseOrderWhereInput", ec.unmarshalInputPurchaseOrderWhereInput),
 			graphql.NewInputUnmarshaler("RecordCashMovementInput", ec.unmarshalInputRecordCashMovementInput),
+			graphql.NewInputUnmarshaler("RefundItemInput", ec.unmarshalInputRefundItemInput),
+			graphql.NewInputUnmarshaler("RefundSaleInput", ec.unmarshalInputRefundSaleInput),
 			graphql.NewInputUnmarshaler("RestockProductInput", ec.unmarshalInputRestockProductInput),
 			graphql.NewInputUnmarshaler("RoleOrder", ec.unmarshalInputRoleOrder),
 			graphql.NewInputUnmarshaler("RoleWhereInput", ec.unmarshalInputRoleWhereInput),
+			graphql.NewInputUnmarshaler("SaleItemInput", ec.unmarshalInputSaleItemInput),
 			graphql.NewInputUnmarshaler("SaleItemOrder", ec.unmarshalInputSaleItemOrder),
 			graphql.NewInputUnmarshaler("SaleItemWhereInput", ec.unmarshalInputSaleItemWhereInput),
 			graphql.NewInputUnmarshaler("SaleOrder", ec.unmarshalInputSaleOrder),
+			graphql.NewInputUnmarshaler("SalePaymentInput", ec.unmarshalInputSalePaymentInput),
 			graphql.NewInputUnmarshaler("SaleWhereInput", ec.unmarshalInputSaleWhereInput),
 			graphql.NewInputUnmarshaler("SettingOrder", ec.unmarshalInputSettingOrder),
 			graphql.NewInputUnmarshaler("SettingWhereInput", ec.unmarshalInputSettingWhereInput),
@@ -9290,6 +9425,97 @@ type Mutation {
   deleteEmployee(id: ID!): ID! @hasPermission(any: [ADMIN])
 }
 `, BuiltIn: false},
+	{Name: "../selling.graphqls", Input: `# Selling: checkout, open sales built step by step, payments, voids, refunds
+# and receipts. Every rule lives in internal/pos; these fields only call it.
+
+"A product and quantity to sell."
+input SaleItemInput {
+  productId: ID!
+  "Units, at least 1. Lines of the same product are merged."
+  quantity: Int!
+}
+
+"Money tendered. For CASH, amount is what the customer handed over; any excess over the balance is returned as change. Other methods may not exceed the balance."
+input SalePaymentInput {
+  method: PaymentMethod!
+  amount: Decimal!
+  reference: String
+}
+
+"A whole sale in one call. Prices, discounts and tax are computed by the server."
+input CheckoutInput {
+  "Replaying a key with the same body returns the first sale; a different body is a CONFLICT."
+  idempotencyKey: String
+  customerId: ID
+  items: [SaleItemInput!]!
+  discountCode: String
+  "When the payments cover the total the sale completes; otherwise it stays OPEN with a balance due."
+  payments: [SalePaymentInput!]
+  notes: String
+}
+
+"Opens a sale to be built step by step."
+input NewSaleInput {
+  customerId: ID
+  notes: String
+  items: [SaleItemInput!]
+  discountCode: String
+}
+
+"A payment towards an OPEN sale."
+input AddPaymentInput {
+  saleId: ID!
+  method: PaymentMethod!
+  amount: Decimal!
+  reference: String
+  idempotencyKey: String
+}
+
+"A quantity of one sale line to give back."
+input RefundItemInput {
+  saleItemId: ID!
+  quantity: Int!
+}
+
+"Returns some or all of a completed sale."
+input RefundSaleInput {
+  saleId: ID!
+  idempotencyKey: String
+  "Lines and quantities to refund; empty or absent refunds everything not yet refunded."
+  items: [RefundItemInput!]
+  "Put the goods back in stock (REFUND stock movements)."
+  restock: Boolean = true
+  reason: String
+  "How the money goes back; defaults to the method of the sale's first payment."
+  method: PaymentMethod
+}
+
+extend type Sale {
+  "The sale as a plain-text receipt, times in the store's time zone."
+  receipt: String!
+}
+
+extend type Mutation {
+  "Rings up a sale: prices from the catalogue, discounts, tax, payments and stock in one transaction."
+  checkout(input: CheckoutInput!): Sale! @hasPermission(any: [POS])
+  "Opens a sale (OPEN) to add items and payments to; stock is taken when it completes."
+  createSale(input: NewSaleInput!): Sale! @hasPermission(any: [POS])
+  "Adds a product to an OPEN sale without payments (or more of one already on it)."
+  addSaleItem(saleId: ID!, productId: ID!, quantity: Int!): Sale! @hasPermission(any: [POS])
+  "Sets the quantity of a line of an OPEN sale without payments."
+  updateSaleItem(itemId: ID!, quantity: Int!): Sale! @hasPermission(any: [POS])
+  "Removes a line from an OPEN sale without payments."
+  removeSaleItem(itemId: ID!): Sale! @hasPermission(any: [POS])
+  "Pays towards an OPEN sale; when the payments cover the total, the sale completes."
+  addPayment(input: AddPaymentInput!): Sale! @hasPermission(any: [POS])
+  "Completes an OPEN sale; BAD_USER_INPUT while a balance is due."
+  completeSale(id: ID!): Sale! @hasPermission(any: [POS])
+  "Voids a whole sale (OPEN: cancels it). Stock and loyalty are reversed and payments marked REFUNDED."
+  voidSale(id: ID!, reason: String!): Sale! @hasPermission(any: [POS])
+  "Refunds chosen lines and quantities of a COMPLETED or PARTIALLY_REFUNDED sale."
+  refundSale(input: RefundSaleInput!): Sale! @hasPermission(any: [POS])
+}
+`, BuiltIn: false},
 	{Name: "../inventory.graphqls", Input: `# Inventory ledger, purchasing and cash sessions. Every stock change is a
 # StockMovement written by internal/pos; nothing here changes stock directly.
 
@@ -10144,6 +10370,8 @@ func (ec *executionContext) childFields_Sale(ctx context.Context, field graphql.
 		return ec.fieldContext_Sale_items(ctx, field)
 	case "payments":
 		return ec.fieldContext_Sale_payments(ctx, field)
+	case "receipt":
+		return ec.fieldContext_Sale_receipt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Sale", field.Name)
 }
@@ -10552,12 +10780,70 @@ func (ec *executionContext) dir_hasPermission_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addPayment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AddPaymentInput, error) {
+			return ec.unmarshalNAddPaymentInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐAddPaymentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addSaleItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "saleId",
+		func(ctx context.Context, v any) (uuid.UUID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["saleId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "productId",
+		func(ctx context.Context, v any) (uuid.UUID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["productId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "quantity",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["quantity"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_adjustStock_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.AdjustStockInput, error) {
 			return ec.unmarshalNAdjustStockInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐAdjustStockInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_checkout_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CheckoutInput, error) {
+			return ec.unmarshalNCheckoutInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐCheckoutInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10577,6 +10863,20 @@ func (ec *executionContext) field_Mutation_closeCashSession_args(ctx context.Con
 		return nil, err
 	}
 	args["countedCash"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_completeSale_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (uuid.UUID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -10664,6 +10964,20 @@ func (ec *executionContext) field_Mutation_createPurchaseOrder_args(ctx context.
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CreatePurchaseOrderInput, error) {
 			return ec.unmarshalNCreatePurchaseOrderInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐCreatePurchaseOrderInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createSale_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.NewSaleInput, error) {
+			return ec.unmarshalNNewSaleInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐNewSaleInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10851,6 +11165,34 @@ func (ec *executionContext) field_Mutation_recordCashMovement_args(ctx context.C
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_refundSale_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RefundSaleInput, error) {
+			return ec.unmarshalNRefundSaleInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐRefundSaleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeSaleItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "itemId",
+		func(ctx context.Context, v any) (uuid.UUID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["itemId"] = arg0
 	return args, nil
 }
 
@@ -11060,6 +11402,28 @@ func (ec *executionContext) field_Mutation_updatePurchaseOrder_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateSaleItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "itemId",
+		func(ctx context.Context, v any) (uuid.UUID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["itemId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "quantity",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["quantity"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateSetting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11109,6 +11473,28 @@ func (ec *executionContext) field_Mutation_updateSupplier_args(ctx context.Conte
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_voidSale_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (uuid.UUID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
 	return args, nil
 }
 
@@ -16506,6 +16892,564 @@ func (ec *executionContext) fieldContext_Mutation_deleteEmployee(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_deleteEmployee_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_checkout(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_checkout(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Checkout(ctx, fc.Args["input"].(model.CheckoutInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"POS"})
+				if err != nil {
+					var zeroVal *ent.Sale
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.Sale
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Sale) graphql.Marshaler {
+			return ec.marshalNSale2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSale(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_checkout(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Sale(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_checkout_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createSale(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createSale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateSale(ctx, fc.Args["input"].(model.NewSaleInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"POS"})
+				if err != nil {
+					var zeroVal *ent.Sale
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.Sale
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Sale) graphql.Marshaler {
+			return ec.marshalNSale2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSale(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createSale(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Sale(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createSale_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addSaleItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addSaleItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddSaleItem(ctx, fc.Args["saleId"].(uuid.UUID), fc.Args["productId"].(uuid.UUID), fc.Args["quantity"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"POS"})
+				if err != nil {
+					var zeroVal *ent.Sale
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.Sale
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Sale) graphql.Marshaler {
+			return ec.marshalNSale2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSale(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addSaleItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Sale(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addSaleItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateSaleItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateSaleItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateSaleItem(ctx, fc.Args["itemId"].(uuid.UUID), fc.Args["quantity"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"POS"})
+				if err != nil {
+					var zeroVal *ent.Sale
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.Sale
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Sale) graphql.Marshaler {
+			return ec.marshalNSale2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSale(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateSaleItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Sale(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateSaleItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeSaleItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeSaleItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveSaleItem(ctx, fc.Args["itemId"].(uuid.UUID))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"POS"})
+				if err != nil {
+					var zeroVal *ent.Sale
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.Sale
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Sale) graphql.Marshaler {
+			return ec.marshalNSale2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSale(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeSaleItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Sale(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeSaleItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addPayment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addPayment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddPayment(ctx, fc.Args["input"].(model.AddPaymentInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"POS"})
+				if err != nil {
+					var zeroVal *ent.Sale
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.Sale
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Sale) graphql.Marshaler {
+			return ec.marshalNSale2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSale(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addPayment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Sale(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addPayment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_completeSale(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_completeSale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CompleteSale(ctx, fc.Args["id"].(uuid.UUID))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"POS"})
+				if err != nil {
+					var zeroVal *ent.Sale
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.Sale
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Sale) graphql.Marshaler {
+			return ec.marshalNSale2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSale(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_completeSale(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Sale(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_completeSale_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_voidSale(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_voidSale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().VoidSale(ctx, fc.Args["id"].(uuid.UUID), fc.Args["reason"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"POS"})
+				if err != nil {
+					var zeroVal *ent.Sale
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.Sale
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Sale) graphql.Marshaler {
+			return ec.marshalNSale2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSale(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_voidSale(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Sale(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_voidSale_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_refundSale(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_refundSale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RefundSale(ctx, fc.Args["input"].(model.RefundSaleInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"POS"})
+				if err != nil {
+					var zeroVal *ent.Sale
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.Sale
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Sale) graphql.Marshaler {
+			return ec.marshalNSale2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSale(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_refundSale(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Sale(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_refundSale_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21945,6 +22889,29 @@ func (ec *executionContext) fieldContext_Sale_payments(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Sale_receipt(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Sale_receipt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Sale().Receipt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Sale_receipt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Sale", field, true, true, "String")
+}
+
 func (ec *executionContext) _SaleConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SaleConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25617,6 +26584,76 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAddPaymentInput(ctx context.Context, obj any) (model.AddPaymentInput, error) {
+	var it model.AddPaymentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"saleId", "method", "amount", "reference", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "saleId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("saleId"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SaleID = data
+		case "method":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("method"))
+			data, err := ec.unmarshalNPaymentMethod2githubᚗcomᚋpandacᚋpandacᚋentᚋpaymentᚐMethod(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Method = data
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Amount = data
+		case "reference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reference = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddPaymentInput unmarshals raw into the AddPaymentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddPaymentInput(ctx context.Context, raw any) (model.AddPaymentInput, error) {
+	var out model.AddPaymentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddPaymentInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAdjustStockInput(ctx context.Context, obj any) (model.AdjustStockInput, error) {
 	var it model.AdjustStockInput
 	if obj == nil {
@@ -27635,6 +28672,83 @@ func (ec *executionContext) unmarshalInputCashSessionWhereInput(ctx context.Cont
 func UnmarshalCashSessionWhereInput(ctx context.Context, raw any) (ent.CashSessionWhereInput, error) {
 	var out ent.CashSessionWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CashSessionWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCheckoutInput(ctx context.Context, obj any) (model.CheckoutInput, error) {
+	var it model.CheckoutInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"idempotencyKey", "customerId", "items", "discountCode", "payments", "notes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		case "customerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerId"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomerID = data
+		case "items":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("items"))
+			data, err := ec.unmarshalNSaleItemInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSaleItemInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Items = data
+		case "discountCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("discountCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiscountCode = data
+		case "payments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("payments"))
+			data, err := ec.unmarshalOSalePaymentInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSalePaymentInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Payments = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCheckoutInput unmarshals raw into the CheckoutInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCheckoutInput(ctx context.Context, raw any) (model.CheckoutInput, error) {
+	var out model.CheckoutInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CheckoutInput", raw, &out)
 	return out, err
 }
 
@@ -32635,6 +33749,69 @@ func UnmarshalLoyaltyProgramWhereInput(ctx context.Context, raw any) (ent.Loyalt
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputNewSaleInput(ctx context.Context, obj any) (model.NewSaleInput, error) {
+	var it model.NewSaleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"customerId", "notes", "items", "discountCode"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "customerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerId"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomerID = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "items":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("items"))
+			data, err := ec.unmarshalOSaleItemInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSaleItemInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Items = data
+		case "discountCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("discountCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiscountCode = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNewSaleInput unmarshals raw into the NewSaleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNewSaleInput(ctx context.Context, raw any) (model.NewSaleInput, error) {
+	var out model.NewSaleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NewSaleInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputNotificationOrder(ctx context.Context, obj any) (ent.NotificationOrder, error) {
 	var it ent.NotificationOrder
 	if obj == nil {
@@ -37219,6 +38396,136 @@ func UnmarshalRecordCashMovementInput(ctx context.Context, raw any) (model.Recor
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRefundItemInput(ctx context.Context, obj any) (model.RefundItemInput, error) {
+	var it model.RefundItemInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"saleItemId", "quantity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "saleItemId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("saleItemId"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SaleItemID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRefundItemInput unmarshals raw into the RefundItemInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRefundItemInput(ctx context.Context, raw any) (model.RefundItemInput, error) {
+	var out model.RefundItemInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RefundItemInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRefundSaleInput(ctx context.Context, obj any) (model.RefundSaleInput, error) {
+	var it model.RefundSaleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["restock"]; !present {
+		asMap["restock"] = true
+	}
+
+	fieldsInOrder := [...]string{"saleId", "idempotencyKey", "items", "restock", "reason", "method"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "saleId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("saleId"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SaleID = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		case "items":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("items"))
+			data, err := ec.unmarshalORefundItemInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐRefundItemInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Items = data
+		case "restock":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("restock"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Restock = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "method":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("method"))
+			data, err := ec.unmarshalOPaymentMethod2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚋpaymentᚐMethod(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Method = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRefundSaleInput unmarshals raw into the RefundSaleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRefundSaleInput(ctx context.Context, raw any) (model.RefundSaleInput, error) {
+	var out model.RefundSaleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RefundSaleInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRestockProductInput(ctx context.Context, obj any) (model.RestockProductInput, error) {
 	var it model.RestockProductInput
 	if obj == nil {
@@ -37892,6 +39199,55 @@ func (ec *executionContext) unmarshalInputRoleWhereInput(ctx context.Context, ob
 func UnmarshalRoleWhereInput(ctx context.Context, raw any) (ent.RoleWhereInput, error) {
 	var out ent.RoleWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RoleWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSaleItemInput(ctx context.Context, obj any) (model.SaleItemInput, error) {
+	var it model.SaleItemInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"productId", "quantity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "productId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productId"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSaleItemInput unmarshals raw into the SaleItemInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSaleItemInput(ctx context.Context, raw any) (model.SaleItemInput, error) {
+	var out model.SaleItemInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SaleItemInput", raw, &out)
 	return out, err
 }
 
@@ -38929,6 +40285,62 @@ func (ec *executionContext) unmarshalInputSaleOrder(ctx context.Context, obj any
 func UnmarshalSaleOrder(ctx context.Context, raw any) (ent.SaleOrder, error) {
 	var out ent.SaleOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SaleOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSalePaymentInput(ctx context.Context, obj any) (model.SalePaymentInput, error) {
+	var it model.SalePaymentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"method", "amount", "reference"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "method":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("method"))
+			data, err := ec.unmarshalNPaymentMethod2githubᚗcomᚋpandacᚋpandacᚋentᚋpaymentᚐMethod(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Method = data
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Amount = data
+		case "reference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reference = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSalePaymentInput unmarshals raw into the SalePaymentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSalePaymentInput(ctx context.Context, raw any) (model.SalePaymentInput, error) {
+	var out model.SalePaymentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SalePaymentInput", raw, &out)
 	return out, err
 }
 
@@ -47382,6 +48794,69 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "checkout":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_checkout(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createSale":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createSale(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addSaleItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addSaleItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateSaleItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateSaleItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeSaleItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeSaleItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addPayment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addPayment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completeSale":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_completeSale(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "voidSale":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_voidSale(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refundSale":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_refundSale(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "restockProduct":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_restockProduct(ctx, field)
@@ -48853,6 +50328,12 @@ func (ec *executionContext) _Sale(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Sale_payments(ctx, field, obj)
 				})
+		case "receipt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Sale_receipt(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -50208,6 +51689,11 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNAddPaymentInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐAddPaymentInput(ctx context.Context, v any) (model.AddPaymentInput, error) {
+	res, err := ec.unmarshalInputAddPaymentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAdjustStockInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐAdjustStockInput(ctx context.Context, v any) (model.AdjustStockInput, error) {
 	res, err := ec.unmarshalInputAdjustStockInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -50344,6 +51830,11 @@ func (ec *executionContext) marshalNCashSessionStatus2githubᚗcomᚋpandacᚋpa
 func (ec *executionContext) unmarshalNCashSessionWhereInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSessionWhereInput(ctx context.Context, v any) (*ent.CashSessionWhereInput, error) {
 	res, err := ec.unmarshalInputCashSessionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCheckoutInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐCheckoutInput(ctx context.Context, v any) (model.CheckoutInput, error) {
+	res, err := ec.unmarshalInputCheckoutInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNCreateCustomerInput2githubᚗcomᚋpandacᚋpandacᚋentᚐCreateCustomerInput(ctx context.Context, v any) (ent.CreateCustomerInput, error) {
@@ -50674,6 +52165,11 @@ func (ec *executionContext) unmarshalNLoyaltyProgramWhereInput2ᚖgithubᚗcom�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNNewSaleInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐNewSaleInput(ctx context.Context, v any) (model.NewSaleInput, error) {
+	res, err := ec.unmarshalInputNewSaleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋpandacᚋpandacᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -50979,6 +52475,16 @@ func (ec *executionContext) unmarshalNRecordCashMovementInput2githubᚗcomᚋpan
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNRefundItemInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐRefundItemInput(ctx context.Context, v any) (*model.RefundItemInput, error) {
+	res, err := ec.unmarshalInputRefundItemInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRefundSaleInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐRefundSaleInput(ctx context.Context, v any) (model.RefundSaleInput, error) {
+	res, err := ec.unmarshalInputRefundSaleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRestockProductInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐRestockProductInput(ctx context.Context, v any) (model.RestockProductInput, error) {
 	res, err := ec.unmarshalInputRestockProductInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -51035,6 +52541,25 @@ func (ec *executionContext) marshalNSaleItem2ᚖgithubᚗcomᚋpandacᚋpandac�
 	return ec._SaleItem(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNSaleItemInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSaleItemInputᚄ(ctx context.Context, v any) ([]*model.SaleItemInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.SaleItemInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSaleItemInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSaleItemInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNSaleItemInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSaleItemInput(ctx context.Context, v any) (*model.SaleItemInput, error) {
+	res, err := ec.unmarshalInputSaleItemInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNSaleItemOrderField2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemOrderField(ctx context.Context, v any) (*ent.SaleItemOrderField, error) {
 	var res = new(ent.SaleItemOrderField)
 	err := res.UnmarshalGQL(v)
@@ -51066,6 +52591,11 @@ func (ec *executionContext) marshalNSaleOrderField2ᚖgithubᚗcomᚋpandacᚋpa
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalNSalePaymentInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSalePaymentInput(ctx context.Context, v any) (*model.SalePaymentInput, error) {
+	res, err := ec.unmarshalInputSalePaymentInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNSaleStatus2githubᚗcomᚋpandacᚋpandacᚋentᚋsaleᚐStatus(ctx context.Context, v any) (sale.Status, error) {
@@ -53150,6 +54680,23 @@ func (ec *executionContext) unmarshalOPurchaseOrderWhereInput2ᚖgithubᚗcomᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalORefundItemInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐRefundItemInputᚄ(ctx context.Context, v any) ([]*model.RefundItemInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.RefundItemInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRefundItemInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐRefundItemInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalORole2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐRole(ctx context.Context, sel ast.SelectionSet, v *ent.Role) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -53256,6 +54803,23 @@ func (ec *executionContext) marshalOSaleItem2ᚕᚖgithubᚗcomᚋpandacᚋpanda
 	return ret
 }
 
+func (ec *executionContext) unmarshalOSaleItemInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSaleItemInputᚄ(ctx context.Context, v any) ([]*model.SaleItemInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.SaleItemInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSaleItemInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSaleItemInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOSaleItemWhereInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemWhereInputᚄ(ctx context.Context, v any) ([]*ent.SaleItemWhereInput, error) {
 	if v == nil {
 		return nil, nil
@@ -53287,6 +54851,23 @@ func (ec *executionContext) unmarshalOSaleOrder2ᚖgithubᚗcomᚋpandacᚋpanda
 	}
 	res, err := ec.unmarshalInputSaleOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSalePaymentInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSalePaymentInputᚄ(ctx context.Context, v any) ([]*model.SalePaymentInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.SalePaymentInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSalePaymentInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSalePaymentInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOSaleStatus2ᚕgithubᚗcomᚋpandacᚋpandacᚋentᚋsaleᚐStatusᚄ(ctx context.Context, v any) ([]sale.Status, error) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/payment"
@@ -125,6 +126,10 @@ func TestCheckoutIdempotency(t *testing.T) {
 		}
 		if n, err := sh.s.PruneIdempotency(sh.ctx); err != nil || n != 0 {
 			t.Fatalf("prune of fresh records: %d, %v", n, err)
+		}
+		sh.s.now = func() time.Time { return time.Now().Add(IdempotencyRetention + time.Hour) }
+		if n, err := sh.s.PruneIdempotency(sh.ctx); err != nil || n != 3 {
+			t.Fatalf("prune of old records: %d, %v; want 3", n, err)
 		}
 	})
 }
