@@ -49,10 +49,19 @@ func run(args []string) error {
 	case "serve":
 		return serve()
 	case "migrate":
-		return withDB(func(ctx context.Context, db *store.DB, _ config.Config) error {
+		return withDB(func(ctx context.Context, db *store.DB, cfg config.Config) error {
+			if _, err := startAuth(ctx, db, cfg, slog.Default()); err != nil {
+				return err
+			}
 			fmt.Println("schema is up to date")
 			return nil
 		})
+	case "user":
+		if len(args) < 2 || args[1] != "create" {
+			fmt.Fprint(os.Stderr, usage)
+			return errors.New("usage: pandac user create --username U --role ROLE [--password P]")
+		}
+		return userCreate(args[2:], os.Stdin, os.Stdout)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil
@@ -95,7 +104,11 @@ func serve() error {
 		log := newLogger(cfg.LogLevel)
 		slog.SetDefault(log)
 		svc := pos.New(db.Client)
-		h := server.New(server.Deps{Config: cfg, DB: db, POS: svc, Logger: log})
+		authSvc, err := startAuth(ctx, db, cfg, log)
+		if err != nil {
+			return err
+		}
+		h := server.New(server.Deps{Config: cfg, DB: db, POS: svc, Auth: authSvc, Logger: log})
 		srv := &http.Server{
 			Addr:              cfg.Addr,
 			Handler:           h,
