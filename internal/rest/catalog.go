@@ -544,7 +544,7 @@ func (c *call) listSettings() (any, error) {
 		return nil, err
 	}
 	ss, err := c.client.Setting.Query().Order(ent.Asc(setting.FieldKey)).Offset(off).Limit(lim).All(c.ctx)
-	return mapAll(ss, settingOf), err
+	return mapAll(ss, c.settingOf), err
 }
 
 func (c *call) getSetting() (any, error) {
@@ -556,7 +556,7 @@ func (c *call) getSetting() (any, error) {
 	if err != nil {
 		return nil, notFound(err, "Setting", id)
 	}
-	return settingOf(s), nil
+	return c.settingOf(s), nil
 }
 
 func (c *call) createSetting() (any, error) {
@@ -577,7 +577,7 @@ func (c *call) createSetting() (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return settingOf(s), nil
+	return c.settingOf(s), nil
 }
 
 func (c *call) updateSetting() (any, error) {
@@ -596,7 +596,7 @@ func (c *call) updateSetting() (any, error) {
 	if err != nil {
 		return nil, notFound(err, "Setting", id)
 	}
-	return settingOf(s), nil
+	return c.settingOf(s), nil
 }
 
 func (c *call) deleteSetting() (any, error) {
@@ -718,7 +718,7 @@ func (c *call) createRole() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	r, err := c.client.Role.Create().SetInput(in).Save(c.ctx)
+	r, err := c.auth.CreateRole(c.ctx, in)
 	if err != nil {
 		return nil, err
 	}
@@ -736,7 +736,7 @@ func (c *call) updateRole() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	r, err := c.client.Role.UpdateOneID(id).SetInput(in).Save(c.ctx)
+	r, err := c.auth.UpdateRole(c.ctx, id, in)
 	if err != nil {
 		return nil, notFound(err, "Role", id)
 	}
@@ -748,7 +748,7 @@ func (c *call) deleteRole() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	return nil, notFound(c.client.Role.DeleteOneID(id).Exec(c.ctx), "Role", id)
+	return nil, notFound(c.auth.DeleteRole(c.ctx, id), "Role", id)
 }
 
 // ---- Users (reads and profile changes; creation hashes a password, so it
@@ -785,10 +785,11 @@ func (c *call) updateUser() (any, error) {
 		IsActive: c.boolean("is_active"),
 		RoleID:   c.id("role_id", false),
 	}
+	password := c.str("password", false, 8, 0)
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	u, err := c.client.User.UpdateOneID(id).SetInput(in).Save(c.ctx)
+	u, err := c.auth.UpdateUser(c.ctx, id, in, password)
 	if err != nil {
 		return nil, notFound(err, "User", id)
 	}
@@ -800,7 +801,7 @@ func (c *call) deleteUser() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	return nil, notFound(c.client.User.DeleteOneID(id).Exec(c.ctx), "User", id)
+	return nil, notFound(c.auth.DeleteUser(c.ctx, id), "User", id)
 }
 
 // ---- Notifications ----

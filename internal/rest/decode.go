@@ -392,7 +392,7 @@ func (c *call) objects(name string, required bool) []map[string]json.RawMessage 
 
 // nested returns a call reading one nested object, whose errors are reported
 // under the parent's location (["body", "items", 0, "quantity"]).
-func (c *call) nested(obj map[string]json.RawMessage, loc ...any) *call {
+func (c *call) nested(obj map[string]json.RawMessage) *call {
 	return &call{api: c.api, r: c.r, ctx: c.ctx, body: obj, read: true, w: c.w, errs: nil}
 }
 

@@ -6,8 +6,8 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
-	"time"
 
+	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/pos"
 )
 
@@ -37,12 +37,9 @@ func invalid(loc []any, typ, msg string) *ValidationError {
 	return &ValidationError{Fields: []FieldError{{Loc: loc, Msg: msg, Type: typ}}}
 }
 
-// CodeTooManyRequests is the code the auth throttle reports; the shim answers
+// CodeTooManyRequests is the code of a throttled request; the shim answers
 // it with 429 and a Retry-After header.
-const CodeTooManyRequests pos.Code = "TOO_MANY_REQUESTS"
-
-// retryAfterer is implemented by throttling errors that know when to retry.
-type retryAfterer interface{ RetryAfter() time.Duration }
+const CodeTooManyRequests pos.Code = auth.CodeTooManyRequests
 
 // statusOf is the one table from core error codes to HTTP statuses.
 // INSUFFICIENT_STOCK is 409: the request was well formed but conflicts with
@@ -63,6 +60,12 @@ func writeError(w http.ResponseWriter, log *slog.Logger, err error) {
 	var ve *ValidationError
 	if errors.As(err, &ve) {
 		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"detail": ve.Fields})
+		return
+	}
+	var te *auth.ThrottledError
+	if errors.As(err, &te) {
+		w.Header().Set("Retry-After", strconv.Itoa(te.RetrySeconds()))
+		writeDetail(w, http.StatusTooManyRequests, te.Error())
 		return
 	}
 	var ise *pos.InsufficientStockError
@@ -86,12 +89,7 @@ func writeError(w http.ResponseWriter, log *slog.Logger, err error) {
 	case http.StatusUnauthorized:
 		w.Header().Set("WWW-Authenticate", "Bearer")
 	case http.StatusTooManyRequests:
-		secs := 1
-		var ra retryAfterer
-		if errors.As(err, &ra) && ra.RetryAfter() > 0 {
-			secs = int((ra.RetryAfter() + time.Second - 1) / time.Second)
-		}
-		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		w.Header().Set("Retry-After", "1")
 	case http.StatusUnprocessableEntity:
 		// A bad value the core caught is still a validation error to a
 		// FastAPI client: answer in the list shape, naming the field.

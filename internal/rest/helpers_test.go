@@ -4,56 +4,59 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"strings"
 	"testing"
 
+	"github.com/google/uuid"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/rest"
 	"github.com/pandac/pandac/internal/store"
 )
 
-type permsKey struct{}
-
-// tokenAuth stands in for the auth code in tests that are about the shim
-// itself: a token is a comma-separated list of permissions.
-type tokenAuth struct{}
-
-func (tokenAuth) Authenticate(ctx context.Context, tok string) (context.Context, error) {
-	if tok == "bad" {
-		return ctx, errors.New("bad token")
-	}
-	return context.WithValue(ctx, permsKey{}, strings.Split(tok, ",")), nil
-}
-
-func (tokenAuth) Require(ctx context.Context, perms ...string) error {
-	have, _ := ctx.Value(permsKey{}).([]string)
-	for _, p := range perms {
-		if slices.Contains(have, p) || slices.Contains(have, "*") {
-			return nil
-		}
-	}
-	return &pos.Error{Code: pos.CodeForbidden, Message: "not permitted"}
-}
-
-const allPerms = "*"
-
 type client struct {
 	t     testing.TB
 	h     http.Handler
+	auth  *auth.Service
 	token string
 }
 
+// newClient serves the shim over db with the real auth code, signed in as
+// an administrator.
 func newClient(t testing.TB, db *store.DB) *client {
-	h := rest.New(rest.Deps{POS: pos.New(db.Client), Auth: tokenAuth{}})
+	t.Helper()
+	svc, err := auth.New(context.Background(), db.Client, auth.Options{
+		Secret: []byte("0123456789abcdef0123456789abcdef"), BcryptCost: bcrypt.MinCost, AllowSignup: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := rest.New(rest.Deps{POS: pos.New(db.Client), Auth: svc, Logger: quiet})
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", http.StripPrefix("/v1", h))
-	return &client{t: t, h: mux, token: allPerms}
+	c := &client{t: t, h: mux, auth: svc}
+	c.token = c.signIn("admin")
+	return c
+}
+
+// signIn provisions a user with the role and returns an access token.
+func (c *client) signIn(role string) string {
+	c.t.Helper()
+	name := role + strings.ReplaceAll(uuid.NewString()[:8], "-", "")
+	if _, err := c.auth.ProvisionUser(context.Background(), auth.NewUser{Username: name, Password: "password123", Role: role}); err != nil {
+		c.t.Fatal(err)
+	}
+	tok, _, err := c.auth.Login(context.Background(), name, "password123", "")
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return tok.AccessToken
 }
 
 type resp struct {
@@ -117,10 +120,10 @@ func (c *client) must(status int, method, path string, body any) resp {
 }
 
 func (c *client) as(token string) *client {
-	return &client{t: c.t, h: c.h, token: token}
+	return &client{t: c.t, h: c.h, auth: c.auth, token: token}
 }
 
 // on returns the client reporting to another test (a subtest).
-func (c *client) on(t testing.TB) *client { return &client{t: t, h: c.h, token: c.token} }
+func (c *client) on(t testing.TB) *client { return &client{t: t, h: c.h, auth: c.auth, token: c.token} }
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))

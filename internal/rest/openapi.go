@@ -58,7 +58,10 @@ func buildOpenAPI() map[string]any {
 			delete(op, "security")
 		} else {
 			op["security"] = []any{map[string]any{"HTTPBearer": []any{}}}
-			op["x-permissions"] = rt.Perms
+			if len(rt.Perms) > 0 {
+				// Any one of these lets the caller in.
+				op["x-permissions"] = rt.Perms
+			}
 		}
 		responses := map[string]any{}
 		if r, ok := op["responses"].(map[string]any); ok {

@@ -2,12 +2,10 @@ package rest
 
 import (
 	"encoding/json"
-	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/pandac/pandac/ent"
-	"github.com/pandac/pandac/ent/inventory"
 	"github.com/pandac/pandac/ent/payment"
 	"github.com/pandac/pandac/ent/purchaseorder"
 	"github.com/pandac/pandac/ent/sale"
@@ -283,16 +281,6 @@ func (c *call) employeeTransactions() (any, error) {
 
 // ---- Stock and purchase-order reads ----
 
-type stockLevelView struct {
-	ProductID    uuid.UUID  `json:"product_id"`
-	ProductName  string     `json:"product_name"`
-	SKU          string     `json:"sku"`
-	Quantity     int64      `json:"quantity"`
-	ReorderLevel int64      `json:"reorder_level"`
-	SupplierID   *uuid.UUID `json:"supplier_id"`
-	UpdatedAt    time.Time  `json:"updated_at"`
-}
-
 func (c *call) listPurchaseOrdersWhere(preds ...func(*ent.PurchaseOrderQuery)) (any, error) {
 	off, lim := c.page()
 	sup := c.queryID("supplier_id")
@@ -346,5 +334,3 @@ func (c *call) getPurchaseOrderParam(param string) (any, error) {
 
 func (c *call) getPurchaseOrder() (any, error)          { return c.getPurchaseOrderParam("purchase_order_id") }
 func (c *call) getPurchaseOrderByOrderID() (any, error) { return c.getPurchaseOrderParam("order_id") }
-
-var _ = inventory.FieldQuantity

@@ -18,22 +18,14 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/pos"
 )
-
-// Authenticator is what the shim needs from the auth code: resolve a bearer
-// token to a request context carrying the caller, and check that the caller
-// holds one of a set of permissions (the same check the GraphQL
-// @hasPermission directive makes).
-type Authenticator interface {
-	Authenticate(ctx context.Context, token string) (context.Context, error)
-	Require(ctx context.Context, perms ...string) error
-}
 
 // Deps are the services the shim calls.
 type Deps struct {
 	POS    *pos.Service
-	Auth   Authenticator
+	Auth   *auth.Service
 	Logger *slog.Logger
 }
 
@@ -41,7 +33,7 @@ type Deps struct {
 type api struct {
 	pos    *pos.Service
 	client *ent.Client
-	auth   Authenticator
+	auth   *auth.Service
 	log    *slog.Logger
 }
 
@@ -109,21 +101,7 @@ func (a *api) endpoint(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		if !rt.Public {
-			tok, ok := bearer(r)
-			if !ok {
-				writeError(w, a.log, &pos.Error{Code: pos.CodeUnauthenticated, Message: "Not authenticated"})
-				return
-			}
-			if a.auth == nil {
-				writeError(w, a.log, &pos.Error{Code: pos.CodeUnauthenticated, Message: "Could not validate credentials"})
-				return
-			}
-			var err error
-			if ctx, err = a.auth.Authenticate(ctx, tok); err != nil {
-				writeError(w, a.log, asAuthError(err))
-				return
-			}
-			if err := a.auth.Require(ctx, rt.Perms...); err != nil {
+			if err := a.authorize(&ctx, r, rt.Perms); err != nil {
 				writeError(w, a.log, err)
 				return
 			}
@@ -143,18 +121,31 @@ func (a *api) endpoint(rt Route) http.Handler {
 	})
 }
 
-// asAuthError keeps a coded error and turns anything else from token
-// validation into a plain 401.
-func asAuthError(err error) error {
-	if pe := pos.AsError(err); pe != nil {
-		return pe
+// authorize checks the caller holds one of perms with auth.Require, the
+// check behind the GraphQL @hasPermission directive. The server's middleware
+// has usually resolved the token already; mounted on its own, the shim
+// resolves it here the same way.
+func (a *api) authorize(ctx *context.Context, r *http.Request, perms []auth.Permission) error {
+	tok, ok := bearer(r)
+	if auth.FromContext(*ctx) == nil {
+		if !ok {
+			return auth.Unauthenticated("Not authenticated")
+		}
+		if a.auth != nil {
+			p, err := a.auth.Authenticate(*ctx, tok)
+			if err != nil {
+				*ctx = auth.WithFailure(*ctx, err)
+			} else {
+				*ctx = auth.WithPrincipal(*ctx, p)
+			}
+		}
 	}
-	return &pos.Error{Code: pos.CodeUnauthenticated, Message: "Could not validate credentials"}
+	return auth.Require(*ctx, perms...)
 }
 
 func bearer(r *http.Request) (string, bool) {
 	h := r.Header.Get("Authorization")
-	scheme, tok, ok := strings.Cut(h, " ")
+	scheme, tok, ok := strings.Cut(strings.TrimSpace(h), " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
 		return "", false
 	}

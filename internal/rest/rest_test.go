@@ -80,13 +80,19 @@ func TestAuthErrors(t *testing.T) {
 	if r.obj(t)["detail"] != "Not authenticated" {
 		t.Fatalf("detail: %s", r.Body)
 	}
-	c.as("bad").must(401, "GET", "/v1/products/", nil)
-	c.as("READ").must(200, "GET", "/v1/products/", nil)
-	r = c.as("READ").must(403, "POST", "/v1/products/", map[string]any{"name": "x", "price": 1})
+	r = c.as("not.a.token").must(401, "GET", "/v1/products/", nil)
+	if r.Header.Get("WWW-Authenticate") != "Bearer" {
+		t.Fatalf("401 without WWW-Authenticate: %v", r.Header)
+	}
+	reader := c.as(c.signIn("user"))
+	reader.must(200, "GET", "/v1/products/", nil)
+	r = reader.must(403, "POST", "/v1/products/", map[string]any{"name": "x", "price": 1})
 	if _, ok := r.obj(t)["detail"].(string); !ok {
 		t.Fatalf("403 detail should be a string: %s", r.Body)
 	}
-	c.as("WRITE").must(201, "POST", "/v1/products/", map[string]any{"name": "x", "price": 1})
+	reader.must(403, "GET", "/v1/sales/", nil)
+	c.as(c.signIn("manager")).must(201, "POST", "/v1/products/", map[string]any{"name": "x", "price": 1})
+	c.as(c.signIn("cashier")).must(200, "GET", "/v1/sales/", nil)
 }
 
 func TestConflictAndNotFound(t *testing.T) {
@@ -102,4 +108,27 @@ func TestConflictAndNotFound(t *testing.T) {
 	c.must(404, "DELETE", "/v1/suppliers/"+uuid.NewString(), nil)
 	c.must(404, "GET", fmt.Sprintf("/v1/transactions/%s/employee", uuid.NewString()), nil)
 	c.must(http.StatusNotFound, "GET", "/v1/nothing-here", nil)
+}
+
+func TestLoginThrottled(t *testing.T) {
+	c := newClient(t, storetest.Open(t, "sqlite"))
+	anon := c.as("")
+	anon.must(201, "POST", "/v1/auth/register", map[string]any{"username": "dan", "password": "password123"})
+	var r resp
+	for range 10 {
+		if r = anon.do("POST", "/v1/auth/login", map[string]any{"username": "dan", "password": "wrong-password"}); r.Status == 429 {
+			break
+		}
+		if r.Status != 401 {
+			t.Fatalf("wrong password: %d %s", r.Status, r.Body)
+		}
+	}
+	if r.Status != 429 || r.Header.Get("Retry-After") == "" {
+		t.Fatalf("repeated failures: %d, Retry-After %q", r.Status, r.Header.Get("Retry-After"))
+	}
+	if _, ok := r.obj(t)["detail"].(string); !ok {
+		t.Fatalf("429 detail: %s", r.Body)
+	}
+	anon.must(422, "POST", "/v1/auth/register", map[string]any{"username": "no spaces!", "password": "password123"})
+	anon.must(422, "POST", "/v1/auth/register", map[string]any{"username": "erin", "password": "short"})
 }

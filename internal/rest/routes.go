@@ -1,6 +1,10 @@
 package rest
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/pandac/pandac/internal/auth"
+)
 
 // Route is one operation of the shim: where it answers, what the caller
 // needs, what it answers on success, and its handler. The router and the
@@ -11,22 +15,21 @@ type Route struct {
 	OperationID string
 	// Perms are the permissions of the equivalent GraphQL field: the caller
 	// needs any one of them. Public routes need no token at all.
-	Perms   []string
+	Perms   []auth.Permission
 	Public  bool
 	Status  int
 	Handler func(*call) (any, error)
 }
 
-// Permission names, as the GraphQL Permission enum spells them.
 const (
-	permRead    = "READ"
-	permWrite   = "WRITE"
-	permPOS     = "POS"
-	permReports = "REPORTS"
-	permAdmin   = "ADMIN"
+	permRead    = auth.PermRead
+	permWrite   = auth.PermWrite
+	permPOS     = auth.PermPOS
+	permReports = auth.PermReports
+	permAdmin   = auth.PermAdmin
 )
 
-func perms(p ...string) []string { return p }
+func perms(p ...auth.Permission) []auth.Permission { return p }
 
 var (
 	anyRead     = perms(permRead)
@@ -51,7 +54,8 @@ func Routes() []Route {
 		// Authentication.
 		{"POST", "/v1/auth/login", "login_v1_auth_login_post", nil, true, ok, (*call).login},
 		{"POST", "/v1/auth/register", "register_v1_auth_register_post", nil, true, created, (*call).register},
-		{"POST", "/v1/auth/logout", "logout_v1_auth_logout_post", nil, true, ok, (*call).logout},
+		// Logout needs a signed-in caller (any role): it revokes their token.
+		{"POST", "/v1/auth/logout", "logout_v1_auth_logout_post", nil, false, ok, (*call).logout},
 		{"POST", "/v1/auth/refresh", "refresh_token_v1_auth_refresh_post", nil, true, ok, (*call).refresh},
 
 		// Users and roles.

@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/money"
 )
 
@@ -191,8 +192,10 @@ type settingView struct {
 	UpdatedAt   time.Time `json:"updated_at"`
 }
 
-func settingOf(s *ent.Setting) settingView {
-	return settingView{ID: s.ID, Key: s.Key, Value: s.Value, Description: nonEmpty(s.Description),
+// settingOf shows a secret setting's value to administrators only, by the
+// auth code's rule.
+func (c *call) settingOf(s *ent.Setting) settingView {
+	return settingView{ID: s.ID, Key: s.Key, Value: auth.SettingValue(c.ctx, s), Description: nonEmpty(s.Description),
 		IsSecret: s.IsSecret, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
 }
 
