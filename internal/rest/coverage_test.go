@@ -291,7 +291,8 @@ func TestEveryDocumentedOperation(t *testing.T) {
 			// Routed with a random id: any 404 must come from the handler
 			// (a missing record), never from the router.
 			if strings.Contains(op.Path, "{") {
-				r := c.do(op.Method, fill(op.Path, randomIDs(op.Path))+rq.query, rq.body)
+				// The other spelling of the trailing slash answers too.
+				r := c.do(op.Method, toggleSlash(fill(op.Path, randomIDs(op.Path)))+rq.query, rq.body)
 				if r.Status == 405 || (r.Status == 404 && r.obj(t)["detail"] == "Not Found") {
 					t.Fatalf("not routed: %d %s", r.Status, r.Body)
 				}
@@ -355,6 +356,13 @@ func TestEveryDocumentedOperation(t *testing.T) {
 			}
 		})
 	}
+}
+
+func toggleSlash(path string) string {
+	if strings.HasSuffix(path, "/") {
+		return strings.TrimSuffix(path, "/")
+	}
+	return path + "/"
 }
 
 func randomIDs(path string) map[string]string {
