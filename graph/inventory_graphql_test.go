@@ -1,23 +1,15 @@
 package graph_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/google/uuid"
-
 	"github.com/pandac/pandac/ent"
-	"github.com/pandac/pandac/internal/actor"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/pos"
-	"github.com/pandac/pandac/internal/server"
+	"github.com/pandac/pandac/internal/servertest"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
 )
@@ -32,16 +24,13 @@ type invResponse struct {
 	Errors []invError                 `json:"errors"`
 }
 
-// post sends one GraphQL request through the real HTTP handler.
-func invPost(t *testing.T, srv *httptest.Server, query string, vars map[string]any) invResponse {
+// invPost sends one GraphQL request through the real HTTP handler as a manager.
+func invPost(t *testing.T, srv *servertest.Env, query string, vars map[string]any) invResponse {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	resp, err := http.Post(srv.URL+"/graphql", "application/json", bytes.NewReader(body))
+	raw, err := json.Marshal(srv.GraphQL(srv.Token("manager"), query, vars))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
 	var out invResponse
 	if err := json.Unmarshal(raw, &out); err != nil {
 		t.Fatalf("decoding %s: %v", raw, err)
@@ -73,11 +62,9 @@ func invWantCode(t *testing.T, r invResponse, code pos.Code, contains string) in
 	return e
 }
 
-func invSetup(t *testing.T, db *store.DB) (*httptest.Server, *pos.Service) {
-	svc := pos.New(db.Client)
-	srv := httptest.NewServer(server.New(server.Deps{DB: db, POS: svc, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
-	t.Cleanup(srv.Close)
-	return srv, svc
+func invSetup(t *testing.T, db *store.DB) (*servertest.Env, *pos.Service) {
+	srv := servertest.New(t, db)
+	return srv, srv.POS
 }
 
 func invProduct(t *testing.T, svc *pos.Service, sku string, qty int64, cost string) *ent.Product {
@@ -244,23 +231,9 @@ func TestGraphQLPurchaseOrders(t *testing.T) {
 	})
 }
 
-// asUser wraps the real handler so requests act as the user, standing in for
-// the auth middleware in these tests.
-func invAsUser(h http.Handler, id uuid.UUID) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.ServeHTTP(w, r.WithContext(actor.With(r.Context(), id)))
-	})
-}
-
 func TestGraphQLCashSession(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		u, err := db.Client.User.Create().SetUsername("till1").SetPasswordHash("x").Save(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		svc := pos.New(db.Client)
-		srv := httptest.NewServer(invAsUser(server.New(server.Deps{DB: db, POS: svc, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}), u.ID))
-		t.Cleanup(srv.Close)
+		srv, _ := invSetup(t, db)
 
 		r := invPost(t, srv, `{ currentCashSession { id } }`, nil)
 		if string(r.Data["currentCashSession"]) != "null" || len(r.Errors) > 0 {
