@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/pandac/pandac/internal/config"
+	"github.com/pandac/pandac/internal/events"
 	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/server"
 	"github.com/pandac/pandac/internal/store"
@@ -108,7 +109,10 @@ func serve() error {
 		if err != nil {
 			return err
 		}
-		h := server.New(server.Deps{Config: cfg, DB: db, POS: svc, Auth: authSvc, Logger: log})
+		bus := newEventBus(cfg, db, log)
+		defer bus.Close()
+		svc.SetPublisher(bus)
+		h := server.New(server.Deps{Config: cfg, DB: db, POS: svc, Auth: authSvc, Logger: log, Events: bus})
 		srv := &http.Server{
 			Addr:              cfg.Addr,
 			Handler:           h,
@@ -133,4 +137,13 @@ func serve() error {
 		}
 		return nil
 	})
+}
+
+// newEventBus returns the bus behind subscriptions: through PostgreSQL
+// LISTEN/NOTIFY, so every instance hears every event, or in process on SQLite.
+func newEventBus(cfg config.Config, db *store.DB, log *slog.Logger) *events.Bus {
+	if db.Dialect == "postgres" {
+		return events.NewPostgres(cfg.DatabaseURL, db.SQL, log)
+	}
+	return events.New()
 }

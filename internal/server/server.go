@@ -44,6 +44,9 @@ type Deps struct {
 	POS    *pos.Service
 	Auth   *auth.Service
 	Logger *slog.Logger
+	// Events feeds GraphQL subscriptions (an *events.Bus, also set as the
+	// POS publisher); nil leaves subscriptions unavailable.
+	Events graph.EventSource
 }
 
 // New returns the root handler.
@@ -107,7 +110,7 @@ func New(d Deps) http.Handler {
 // NewGraphQL returns the GraphQL endpoint.
 func NewGraphQL(d Deps, metrics *Metrics) http.Handler {
 	es := graph.NewExecutableSchema(graph.Config{
-		Resolvers:  &graph.Resolver{Client: d.DB.Client, POS: d.POS, Auth: d.Auth},
+		Resolvers:  &graph.Resolver{Client: d.DB.Client, POS: d.POS, Auth: d.Auth, Events: d.Events},
 		Directives: graph.Directives(),
 	})
 	srv := handler.New(es)
