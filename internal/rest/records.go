@@ -16,16 +16,6 @@ import (
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
-// CodeNotImplemented marks an operation whose core function is missing; it
-// answers 501 rather than pretending.
-const CodeNotImplemented pos.Code = "NOT_IMPLEMENTED"
-
-func init() { statusOf[CodeNotImplemented] = 501 }
-
-func notYet(what string) error {
-	return &pos.Error{Code: CodeNotImplemented, Message: what + " is not available yet"}
-}
-
 // ---- Sale reads ----
 
 func (c *call) saleByID(id uuid.UUID) (saleView, error) {
