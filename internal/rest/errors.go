@@ -32,11 +32,6 @@ func (e *ValidationError) Error() string {
 	return e.Fields[0].Msg
 }
 
-// invalid returns a one-field validation error.
-func invalid(loc []any, typ, msg string) *ValidationError {
-	return &ValidationError{Fields: []FieldError{{Loc: loc, Msg: msg, Type: typ}}}
-}
-
 // CodeTooManyRequests is the code of a throttled request; the shim answers
 // it with 429 and a Retry-After header.
 const CodeTooManyRequests pos.Code = auth.CodeTooManyRequests
