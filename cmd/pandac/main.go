@@ -104,6 +104,11 @@ func serve() error {
 	return withDB(func(ctx context.Context, db *store.DB, cfg config.Config) error {
 		log := newLogger(cfg.LogLevel)
 		slog.SetDefault(log)
+		if cfg.PprofAddr != "" {
+			if err := server.StartPprof(cfg.PprofAddr, log); err != nil {
+				return err
+			}
+		}
 		svc := pos.New(db.Client)
 		authSvc, err := startAuth(ctx, db, cfg, log)
 		if err != nil {
