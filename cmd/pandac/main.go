@@ -50,7 +50,14 @@ func run(args []string) error {
 		return serve()
 	case "migrate":
 		return withDB(func(ctx context.Context, db *store.DB, _ config.Config) error {
-			fmt.Println("schema is up to date")
+			v, err := db.AppliedVersions(ctx)
+			if err != nil {
+				return err
+			}
+			if len(v) == 0 {
+				return errors.New("no migrations recorded after migrating")
+			}
+			fmt.Printf("schema is up to date (%s, %d migrations applied, latest %s)\n", db.Dialect, len(v), v[len(v)-1])
 			return nil
 		})
 	case "help", "-h", "--help":
