@@ -278,40 +278,34 @@ func (a Amount) Allocate(weights []int64) []Amount {
 	if total == 0 || len(weights) == 0 {
 		return out
 	}
-	type rem struct {
-		i int
-		r int64
-	}
 	var given Amount
-	rems := make([]rem, len(weights))
+	rems := make([]int64, len(weights))
 	for i, w := range weights {
 		p := new(big.Int).Mul(big.NewInt(int64(a)), big.NewInt(w))
 		q, r := new(big.Int).QuoRem(p, big.NewInt(total), new(big.Int))
 		out[i] = Amount(q.Int64())
 		given += out[i]
-		rems[i] = rem{i, r.Int64()}
+		rems[i] = absInt(r.Int64())
 	}
 	left := a - given
 	step := Amount(1)
 	if left < 0 {
 		step = -1
 	}
-	// Hand out the leftover cents by largest remainder, stable by index.
+	// Hand out the leftover cents by largest remainder, ties to the earlier index.
+	used := make([]bool, len(weights))
 	for left != 0 {
 		best := -1
 		for j, r := range rems {
-			if r.r == -1 {
-				continue
-			}
-			if best == -1 || absInt(r.r) > absInt(rems[best].r) {
+			if !used[j] && (best == -1 || r > rems[best]) {
 				best = j
 			}
 		}
 		if best == -1 {
 			break
 		}
-		out[rems[best].i] += step
-		rems[best].r = -1
+		out[best] += step
+		used[best] = true
 		left -= step
 	}
 	return out

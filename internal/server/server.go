@@ -26,6 +26,7 @@ import (
 	"github.com/pandac/pandac/internal/config"
 	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/store"
+	"github.com/pandac/pandac/internal/web"
 )
 
 // Version is the server version reported at /.
@@ -47,7 +48,9 @@ func New(d Deps) http.Handler {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
+	metrics := NewMetrics(d.DB.SQL)
 	r := chi.NewRouter()
+	r.Use(metrics.Middleware)
 	r.Use(middleware.RequestID, middleware.RealIP, requestLogger(d.Logger), recoverer(d.Logger))
 	r.Use(securityHeaders)
 	if len(d.Config.CORSOrigins) > 0 {
@@ -85,14 +88,19 @@ func New(d Deps) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "database": d.DB.Dialect})
 	})
 
-	gql := NewGraphQL(d)
+	r.Handle("/metrics", metrics.Handler())
+
+	gql := NewGraphQL(d, metrics)
 	r.Handle("/graphql", gql)
-	r.Get("/playground", playgroundHandler("/graphql"))
+	for path, h := range map[string]http.Handler{"/playground": web.Playground(), "/dashboard": web.Dashboard(), "/docs": web.Docs()} {
+		r.Handle(path, h)
+		r.Handle(path+"/*", h)
+	}
 	return r
 }
 
 // NewGraphQL returns the GraphQL endpoint.
-func NewGraphQL(d Deps) http.Handler {
+func NewGraphQL(d Deps, metrics *Metrics) http.Handler {
 	es := graph.NewExecutableSchema(graph.Config{
 		Resolvers:  &graph.Resolver{Client: d.DB.Client, POS: d.POS},
 		Directives: graph.Directives(),
@@ -105,6 +113,9 @@ func NewGraphQL(d Deps) http.Handler {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	if metrics != nil {
+		srv.Use(graphqlMetrics{metrics})
+	}
 	srv.SetErrorPresenter(errorPresenter(d.Logger))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		d.Logger.Error("panic in resolver", "panic", v, "path", graphql.GetPath(ctx))

@@ -1,0 +1,1 @@
+import{a,b}from"/playground/assets/chunk-QGVMNEFA.js";import"/playground/assets/chunk-EKTOX6GK.js";import"/playground/assets/chunk-ZSD6KOVC.js";import"/playground/assets/chunk-K66MIFQY.js";import"/playground/assets/chunk-MIBLPXX7.js";import"/playground/assets/chunk-M2XMGDYZ.js";export{b as getWorker,a as jsonDefaults};

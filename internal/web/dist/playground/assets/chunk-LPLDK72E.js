@@ -1,0 +1,1 @@
+import{Jh as a,Kh as b,Lh as c,Mh as d}from"/playground/assets/chunk-K66MIFQY.js";import"/playground/assets/chunk-MIBLPXX7.js";import"/playground/assets/chunk-M2XMGDYZ.js";export{c as HitTestContext,b as MouseTarget,d as MouseTargetFactory,a as PointerHandlerLastRenderData};

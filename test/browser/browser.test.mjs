@@ -1,0 +1,367 @@
+// Drives the playground, the dashboard and the API reference in headless
+// Chromium against a running pandac, as a store manager would use them.
+//
+//   BASE_URL=http://127.0.0.1:8000 ADMIN_USERNAME=admin ADMIN_PASSWORD=... node browser.test.mjs
+//
+// run.sh builds and starts a server with a fresh database and calls this.
+// Checks: every request a page makes goes to the server itself; the default
+// playground query runs; the dashboard signs in, shows the same figures as a
+// direct dailySalesSummary query, and shows a sale made through the API in its
+// live feed within 2 s. Screenshots go to artifacts/screenshots/. The last line
+// printed is "N passed, M failed"; the exit status is 1 if anything failed.
+
+import { chromium } from 'playwright-core';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const BASE_URL = (process.env.BASE_URL || '').replace(/\/+$/, '');
+const USERNAME = process.env.ADMIN_USERNAME || 'admin';
+const PASSWORD = process.env.ADMIN_PASSWORD || 'admin-pass-123';
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const SHOTS = resolve(process.env.SCREENSHOT_DIR || join(here, '..', '..', 'artifacts', 'screenshots'));
+const LIVE_FEED_DEADLINE_MS = 2000;
+
+if (!BASE_URL) {
+  console.error('BASE_URL is not set (e.g. http://127.0.0.1:8000)');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+const origin = new URL(BASE_URL).origin;
+const host = new URL(BASE_URL).host;
+
+// ---- a tiny test runner ------------------------------------------------------
+
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+async function test(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    passed++;
+    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (err) {
+    failed++;
+    failures.push(name);
+    console.log(`FAIL ${name} (${Date.now() - t0} ms)\n     ${String((err && err.stack) || err).split('\n').join('\n     ')}`);
+  }
+}
+
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+// ---- direct API access -----------------------------------------------------------
+
+async function api(query, token, variables) {
+  const headers = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(`${BASE_URL}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const text = await res.text();
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(`POST /graphql: ${res.status}, not JSON: ${text.slice(0, 300)}`);
+  }
+  if (body.errors && body.errors.length) {
+    const e = new Error(`GraphQL error: ${body.errors.map((x) => `${x.message} [${x.extensions && x.extensions.code}]`).join('; ')}`);
+    e.errors = body.errors;
+    throw e;
+  }
+  return body.data;
+}
+
+async function login() {
+  const data = await api(
+    `mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { accessToken refreshToken } }`,
+    '',
+    { u: USERNAME, p: PASSWORD },
+  );
+  return data.login.accessToken;
+}
+
+const SUMMARY = `{ dailySalesSummary { date timezone saleCount grossSales discountTotal taxTotal netSales averageBasket } }`;
+
+// Completes a one-item sale through the GraphQL API. The exact shape of a
+// payment (enum or string method, exact or tendered amount) is the server's
+// business; the forms are tried in turn and every refusal is reported.
+async function checkout(token) {
+  const data = await api(`{ products(first: 50) { edges { node { id name price inventory { quantity } } } } }`, token);
+  const product = data.products.edges.map((e) => e.node).find((p) => p.inventory && p.inventory.quantity > 0);
+  assert(product, 'no product with stock to sell; did the seed run?');
+  const tendered = (Math.ceil(parseFloat(product.price) * 1.5) + 1).toFixed(2);
+  const key = `browser-test-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const item = `items: [{productId: ${JSON.stringify(product.id)}, quantity: 1}]`;
+  const attempts = [
+    `payments: [{method: CASH, amount: ${JSON.stringify(tendered)}}]`,
+    `payments: [{method: "CASH", amount: ${JSON.stringify(tendered)}}]`,
+    `payments: [{method: CASH, amount: ${JSON.stringify(product.price)}}]`,
+    '',
+  ];
+  const errors = [];
+  for (const [i, payments] of attempts.entries()) {
+    const q = `mutation { checkout(input: {idempotencyKey: "${key}-${i}", ${item}${payments ? `, ${payments}` : ''}}) { id total } }`;
+    try {
+      const started = Date.now();
+      const res = await api(q, token);
+      return { sale: res.checkout, product, started, finished: Date.now() };
+    } catch (err) {
+      errors.push(err.message);
+    }
+  }
+  throw new Error(`checkout failed in every form tried:\n  ${errors.join('\n  ')}`);
+}
+
+// ---- browser helpers -------------------------------------------------------------
+
+// Watches one page: every request and WebSocket, bytes received, errors.
+async function watch(page) {
+  const w = { requests: [], sockets: [], errors: [], csp: [], bytes: 0, apiBytes: 0, count: 0 };
+  page.on('request', (r) => w.requests.push(r.url()));
+  page.on('websocket', (ws) => w.sockets.push(ws.url()));
+  page.on('pageerror', (e) => w.errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    if (/Content Security Policy|Refused to/i.test(m.text())) w.csp.push(m.text());
+    else w.errors.push(`console: ${m.text()}`);
+  });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  const urls = new Map();
+  cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
+  cdp.on('Network.loadingFinished', (e) => {
+    const u = urls.get(e.requestId) || '';
+    if (/\/graphql(\?|$)/.test(u)) w.apiBytes += e.encodedDataLength;
+    else {
+      w.bytes += e.encodedDataLength;
+      w.count++;
+    }
+  });
+  return w;
+}
+
+function foreign(w) {
+  const bad = [];
+  for (const u of w.requests) {
+    if (u.startsWith('data:') || u.startsWith('blob:')) continue;
+    if (new URL(u).origin !== origin) bad.push(u);
+  }
+  for (const u of w.sockets) {
+    if (new URL(u).host !== host) bad.push(u);
+  }
+  return bad;
+}
+
+function weight(label, w) {
+  const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+  console.log(`     page weight ${label}: ${kib(w.bytes)} transferred in ${w.count} requests (+ ${kib(w.apiBytes)} API)`);
+  for (const e of w.errors) console.log(`     note ${label}: ${e.slice(0, 300)}`);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+// Runs fn with a fresh, watched page. Whatever happens, it reports the page
+// weight, fails on requests to other hosts or policy violations, and keeps a
+// screenshot of a failure.
+async function withPage(label, fn) {
+  const page = await context.newPage();
+  const w = await watch(page);
+  let failure = null;
+  try {
+    await fn(page, w);
+  } catch (err) {
+    failure = err;
+    await page.screenshot({ path: join(SHOTS, `${label.replace(/\W+/g, '')}-failed.png`), fullPage: true }).catch(() => {});
+  }
+  weight(`/${label.replace(/\W+/g, '')}`, w);
+  const problems = [];
+  const bad = foreign(w);
+  if (bad.length) problems.push(`requests to other hosts: ${bad.slice(0, 10).join(', ')}`);
+  if (w.csp.length) problems.push(`content security policy violations: ${w.csp.slice(0, 5).join(' | ')}`);
+  const crashes = w.errors.filter((e) => e.startsWith('pageerror'));
+  if (crashes.length) problems.push(`script errors: ${crashes.slice(0, 5).join(' | ')}`);
+  await page.close().catch(() => {});
+  if (failure && problems.length) failure.message += `\n${problems.join('\n')}`;
+  if (failure) throw failure;
+  if (problems.length) throw new Error(problems.join('\n'));
+}
+
+const numberIn = (text) => {
+  const n = parseFloat(String(text).replace(/[^0-9.-]/g, ''));
+  return Number.isFinite(n) ? n : NaN;
+};
+
+// ---- the run -------------------------------------------------------------------
+
+mkdirSync(SHOTS, { recursive: true });
+const profile = mkdtempSync(join(tmpdir(), 'pandac-chromium-'));
+let context;
+try {
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-US',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+} catch (err) {
+  console.log(`FAIL launch Chromium at ${CHROMIUM}\n     ${err.message}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+context.setDefaultTimeout(15000);
+
+let token = '';
+await test('API: admin can log in', async () => {
+  token = await login();
+  assert(token, 'login returned no accessToken');
+});
+
+await test('playground: loads from this server only, runs a query and a subscription', () =>
+  withPage('playground', async (page, w) => {
+    // The playground uses a token left in the tab's session (as the dashboard does).
+    await page.addInitScript((t) => t && sessionStorage.setItem('pandac.accessToken', t), token);
+    await page.goto(`${BASE_URL}/playground`, { waitUntil: 'load' });
+    await page.locator('.graphiql-container').waitFor({ timeout: 15000 });
+    await page.locator('.graphiql-query-editor .monaco-editor').first().waitFor({ timeout: 20000 });
+    const responded = page.waitForResponse(
+      (r) => r.url().startsWith(`${origin}/graphql`) && r.request().method() === 'POST' && /products/.test(r.request().postData() || ''),
+      { timeout: 15000 },
+    );
+    await page.locator('.graphiql-execute-button').click();
+    const res = await responded;
+    const body = await res.text();
+    assert(body.includes('"edges"'), `the products query answered without edges: ${body.slice(0, 300)}`);
+    await page.waitForFunction(() => (document.querySelector('.result-window') || {}).textContent?.includes('edges'), null, {
+      timeout: 10000,
+    });
+    await page.waitForLoadState('networkidle').catch(() => {});
+    await shot(page, 'playground');
+
+    // The documentation explorer reads the schema from this server.
+    await page.getByRole('button', { name: /documentation explorer/i }).click();
+    await page.locator('.graphiql-doc-explorer').getByText('Query', { exact: false }).first().waitFor({ timeout: 10000 });
+    await shot(page, 'playground-docs');
+
+    // The third tab subscribes to saleCompleted over graphql-ws on this host.
+    await page.locator('.graphiql-tab', { hasText: 'SaleCompleted' }).first().click();
+    await page.waitForFunction(() => /subscription\s+SaleCompleted/.test(document.querySelector('.graphiql-query-editor')?.textContent || ''), null, {
+      timeout: 5000,
+    });
+    // GraphiQL settles the operation name of a newly shown tab after a short
+    // debounce; a click before that runs the previous tab's operation name.
+    await page.waitForTimeout(700);
+    const socket = page.waitForEvent('websocket', { timeout: 10000 });
+    await page.locator('.graphiql-execute-button').click();
+    await socket;
+    await page.waitForTimeout(700); // connection_init, ack and subscribe
+    const { sale } = await checkout(token);
+    await page.waitForFunction((id) => (document.querySelector('.result-window') || {}).textContent?.includes(id), sale.id, {
+      timeout: 5000,
+    });
+    await shot(page, 'playground-subscription');
+    assert(w.sockets.some((u) => new URL(u).pathname === '/graphql'), `no WebSocket to /graphql was opened: ${w.sockets.join(', ')}`);
+  }));
+
+await test('dashboard: sign-in, figures, live feed', () =>
+  withPage('dashboard', async (page, w) => {
+    await page.goto(`${BASE_URL}/dashboard`, { waitUntil: 'load' });
+
+    // Wrong password: a clear error, still on the sign-in form.
+    await page.getByLabel('Username').fill(USERNAME);
+    await page.getByLabel('Password').fill(`${PASSWORD}-wrong`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const alert = page.locator('#login-error');
+    await alert.waitFor({ state: 'visible', timeout: 5000 });
+    const msg = await alert.textContent();
+    assert(/invalid username or password/i.test(msg) || /too many/i.test(msg), `unexpected sign-in error text: ${msg}`);
+    await shot(page, 'dashboard-login-error');
+
+    // Right password, typed and submitted with the keyboard.
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByLabel('Password').press('Enter');
+    await page.locator('#board').waitFor({ state: 'visible', timeout: 10000 });
+    await page.waitForFunction(() => document.getElementById('f-count').textContent.trim() !== '–', null, { timeout: 10000 });
+
+    // Figures match a direct query.
+    const summary = (await api(SUMMARY, token)).dailySalesSummary;
+    const shown = await page.evaluate(() =>
+      Object.fromEntries(['f-net', 'f-count', 'f-avg', 'f-gross', 'f-disc', 'f-tax'].map((id) => [id, document.getElementById(id).textContent])),
+    );
+    const expect = {
+      'f-net': summary.netSales,
+      'f-count': summary.saleCount,
+      'f-avg': summary.averageBasket,
+      'f-gross': summary.grossSales,
+      'f-disc': summary.discountTotal,
+      'f-tax': summary.taxTotal,
+    };
+    for (const [id, want] of Object.entries(expect)) {
+      assert(numberIn(shown[id]) === numberIn(want), `#${id} shows ${shown[id]}, dailySalesSummary says ${want}`);
+    }
+    const title = await page.locator('#today-meta').textContent();
+    assert(title.includes(summary.timezone), `the page does not name the store time zone ${summary.timezone}: ${title}`);
+
+    // A sale made through the API shows up in the live feed within 2 s.
+    await page.locator('#feed-status[data-state="live"]').waitFor({ timeout: 10000 });
+    await page.waitForTimeout(300); // let the subscription reach the server after the handshake
+    const before = numberIn(shown['f-count']);
+    const { sale, started, finished } = await checkout(token);
+    const row = page.locator(`#feed li[data-sale-id="${sale.id}"]`);
+    await row.waitFor({ timeout: LIVE_FEED_DEADLINE_MS + 3000 });
+    const seenAfter = Date.now() - finished;
+    console.log(`     sale ${sale.id} (${sale.total}) in the live feed ${seenAfter} ms after checkout returned (${finished - started} ms checkout)`);
+    assert(seenAfter <= LIVE_FEED_DEADLINE_MS, `the sale took ${seenAfter} ms to appear, more than ${LIVE_FEED_DEADLINE_MS} ms`);
+    const rowText = await row.textContent();
+    assert(numberIn(rowText.split(/\s/).pop()) === numberIn(sale.total) || rowText.includes(sale.total), `feed row "${rowText}" lacks total ${sale.total}`);
+    assert((await page.locator('#feed').getAttribute('aria-live')) === 'polite', 'the feed is not an aria-live region');
+
+    // The figures follow the sale.
+    await page.waitForFunction((n) => parseFloat(document.getElementById('f-count').textContent.replace(/[^0-9.]/g, '')) === n, before + 1, {
+      timeout: 5000,
+    });
+    await shot(page, 'dashboard');
+
+    // Tablet width: no sideways scrolling, everything still reachable.
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.waitForTimeout(200);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert(overflow <= 0, `the page scrolls sideways by ${overflow}px at 768px`);
+    await shot(page, 'dashboard-768');
+
+    assert(w.bytes < 60 * 1024, `the dashboard transferred ${w.bytes} bytes of assets, over the 60 KiB budget`);
+  }));
+
+await test('docs: the REST reference renders /v1/openapi.json from this server only', () =>
+  withPage('docs', async (page) => {
+    await page.goto(`${BASE_URL}/docs`, { waitUntil: 'load' });
+    await page.locator('.swagger-ui .opblock').first().waitFor({ timeout: 20000 });
+    const ops = await page.locator('.swagger-ui .opblock').count();
+    assert(ops > 0, 'no operations rendered');
+    console.log(`     ${ops} operations listed`);
+    await page.waitForLoadState('networkidle').catch(() => {});
+    await shot(page, 'docs');
+  }));
+
+await context.close().catch(() => {});
+rmSync(profile, { recursive: true, force: true });
+
+if (failures.length) console.log(`failed: ${failures.join('; ')}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
