@@ -24,6 +24,7 @@ import (
 
 	"github.com/pandac/pandac/graph"
 	"github.com/pandac/pandac/internal/config"
+	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/web"
@@ -138,6 +139,11 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		if errors.As(err, &ise) {
 			gerr.Message = ise.Error()
 			gerr.Extensions = map[string]any{"code": pos.CodeInsufficientStock, "productId": ise.ProductID.String(), "available": ise.Available, "requested": ise.Requested}
+			return gerr
+		}
+		if errors.Is(err, money.ErrInvalid) || errors.Is(err, money.ErrPrecision) || errors.Is(err, money.ErrRange) {
+			// A Decimal input the scalar refused ("34.999"): the client's mistake.
+			gerr.Extensions = map[string]any{"code": pos.CodeBadInput}
 			return gerr
 		}
 		if pe := pos.AsError(err); pe != nil {
