@@ -21,7 +21,7 @@ type pricedLine struct {
 
 // priced is a sale's amounts: Subtotal is gross, Total = Subtotal - Discount + Tax.
 type priced struct {
-	Lines                           []pricedLine
+	Lines                          []pricedLine
 	Subtotal, Discount, Tax, Total money.Amount
 }
 

@@ -54,11 +54,11 @@ type Account struct {
 // Result reports what was created.
 type Result struct {
 	// AlreadySeeded is true when the marker was found and nothing was done.
-	AlreadySeeded bool
+	AlreadySeeded                                                         bool
 	Products, Customers, Suppliers, Sales, SaleItems, Payments, Movements int
-	Voided, Refunded, PartiallyRefunded                                  int
-	Accounts                                                             []Account
-	Elapsed                                                              time.Duration
+	Voided, Refunded, PartiallyRefunded                                   int
+	Accounts                                                              []Account
+	Elapsed                                                               time.Duration
 }
 
 func (o *Options) defaults() error {
