@@ -150,6 +150,9 @@ func seedCmd(args []string) error {
 		return err
 	}
 	o.Password = os.Getenv("PANDAC_SEED_PASSWORD")
+	o.Progress = func(step string, took time.Duration) {
+		fmt.Printf("  %-18s %s\n", step, took.Round(time.Millisecond))
+	}
 	o.HashPassword = func(pw string) (string, error) {
 		h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
 		return string(h), err

@@ -74,6 +74,7 @@ func (g *gen) salesRows(ctx context.Context, tx *ent.Tx) error {
 	if n == 0 {
 		return nil
 	}
+	start := time.Now()
 	stock := make([]int64, n)
 	reorder := make([]int64, n)
 	for i := range stock {
@@ -176,13 +177,16 @@ func (g *gen) salesRows(ctx context.Context, tx *ent.Tx) error {
 	for i := range stock {
 		stock[i] += returned[i]
 	}
+	g.progress("  planning sales", start)
 	saleIDs, err := g.writeSales(ctx, tx, plans)
 	if err != nil {
 		return err
 	}
+	start = time.Now()
 	if err := g.writeMovements(ctx, tx, moves, saleIDs); err != nil {
 		return err
 	}
+	g.progress("  stock movements", start)
 	inv := make([]*ent.InventoryCreate, n)
 	for i, p := range g.products {
 		inv[i] = tx.Inventory.Create().SetProductID(p.ID).SetQuantity(stock[i]).SetReorderLevel(reorder[i]).
@@ -254,12 +258,15 @@ func (g *gen) writeSales(ctx context.Context, tx *ent.Tx, plans []plannedSale) (
 			g.res.PartiallyRefunded++
 		}
 	}
+	start := time.Now()
 	sales, err := insertAll(ctx, sb, func(ctx context.Context, b []*ent.SaleCreate) ([]*ent.Sale, error) {
 		return tx.Sale.CreateBulk(b...).Save(ctx)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sales: %w", err)
 	}
+	g.progress("  sale rows", start)
+	start = time.Now()
 	ids := make([]uuid.UUID, len(sales))
 	var items []*ent.SaleItemCreate
 	var pays []*ent.PaymentCreate
@@ -297,6 +304,8 @@ func (g *gen) writeSales(ctx context.Context, tx *ent.Tx, plans []plannedSale) (
 	}); err != nil {
 		return nil, fmt.Errorf("sale items: %w", err)
 	}
+	g.progress("  sale lines", start)
+	start = time.Now()
 	if _, err := insertAll(ctx, pays, func(ctx context.Context, b []*ent.PaymentCreate) ([]*ent.Payment, error) {
 		return nil, tx.Payment.CreateBulk(b...).Exec(ctx)
 	}); err != nil {

@@ -43,6 +43,8 @@ type Options struct {
 	Now          func() time.Time
 	// RandSeed makes the data reproducible; 0 picks one.
 	RandSeed uint64
+	// Progress, if set, hears about each step as it finishes.
+	Progress func(step string, took time.Duration)
 }
 
 // Account is a seeded login. Password is empty when the user already existed
@@ -145,15 +147,27 @@ type gen struct {
 }
 
 func (g *gen) run(ctx context.Context, tx *ent.Tx) error {
-	steps := []func(context.Context, *ent.Tx) error{
-		g.settings, g.staff, g.supplierRows, g.productRows, g.customerRows, g.discountRows, g.salesRows,
+	steps := []struct {
+		name string
+		fn   func(context.Context, *ent.Tx) error
+	}{
+		{"settings", g.settings}, {"staff", g.staff}, {"suppliers", g.supplierRows}, {"products", g.productRows},
+		{"customers", g.customerRows}, {"discounts", g.discountRows}, {"sales", g.salesRows},
 	}
-	for _, step := range steps {
-		if err := step(ctx, tx); err != nil {
+	for _, s := range steps {
+		start := time.Now()
+		if err := s.fn(ctx, tx); err != nil {
 			return err
 		}
+		g.progress(s.name, start)
 	}
 	return nil
+}
+
+func (g *gen) progress(step string, start time.Time) {
+	if g.opts.Progress != nil {
+		g.opts.Progress(step, time.Since(start))
+	}
 }
 
 // settings adds the store settings the demo relies on, keeping any that exist.
