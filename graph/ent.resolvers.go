@@ -32,6 +32,15 @@ func (r *queryResolver) AuditEntries(ctx context.Context, after *entgql.Cursor[u
 	return r.Client.AuditEntry.Query().Paginate(ctx, after, first, before, last, ent.WithAuditEntryOrder(orderBy), ent.WithAuditEntryFilter(where.Filter))
 }
 
+// CashSessions is the resolver for the cashSessions field.
+func (r *queryResolver) CashSessions(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.CashSessionOrder, where *ent.CashSessionWhereInput) (*ent.CashSessionConnection, error) {
+	first, last, err := pageSize(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return r.Client.CashSession.Query().Paginate(ctx, after, first, before, last, ent.WithCashSessionOrder(orderBy), ent.WithCashSessionFilter(where.Filter))
+}
+
 // Customers is the resolver for the customers field.
 func (r *queryResolver) Customers(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.CustomerOrder, where *ent.CustomerWhereInput) (*ent.CustomerConnection, error) {
 	first, last, err := pageSize(first, last)
@@ -161,4 +170,10 @@ func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[uuid.UUI
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
-type queryResolver struct{ *Resolver }
+// Sale returns SaleResolver implementation.
+func (r *Resolver) Sale() SaleResolver { return &saleResolver{r} }
+
+type (
+	queryResolver struct{ *Resolver }
+	saleResolver  struct{ *Resolver }
+)

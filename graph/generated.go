@@ -46,6 +46,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Mutation() MutationResolver
 	Query() QueryResolver
+	Sale() SaleResolver
 }
 
 type DirectiveRoot struct {
@@ -104,6 +105,18 @@ type ComplexityRoot struct {
 		Status       func(childComplexity int) int
 		UpdatedAt    func(childComplexity int) int
 		UpdatedBy    func(childComplexity int) int
+		ZReport      func(childComplexity int) int
+	}
+
+	CashSessionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CashSessionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Customer struct {
@@ -228,27 +241,47 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		CreateCustomer       func(childComplexity int, input ent.CreateCustomerInput) int
-		CreateDiscount       func(childComplexity int, input ent.CreateDiscountInput) int
-		CreateEmployee       func(childComplexity int, input ent.CreateEmployeeInput) int
-		CreateLoyaltyProgram func(childComplexity int, input ent.CreateLoyaltyProgramInput) int
-		CreateProduct        func(childComplexity int, input ent.CreateProductInput, stock *model.ProductStockInput) int
-		CreateSetting        func(childComplexity int, input ent.CreateSettingInput) int
-		CreateSupplier       func(childComplexity int, input ent.CreateSupplierInput) int
-		DeleteCustomer       func(childComplexity int, id uuid.UUID) int
-		DeleteDiscount       func(childComplexity int, id uuid.UUID) int
-		DeleteEmployee       func(childComplexity int, id uuid.UUID) int
-		DeleteLoyaltyProgram func(childComplexity int, id uuid.UUID) int
-		DeleteProduct        func(childComplexity int, id uuid.UUID) int
-		DeleteSetting        func(childComplexity int, id uuid.UUID) int
-		DeleteSupplier       func(childComplexity int, id uuid.UUID) int
-		UpdateCustomer       func(childComplexity int, id uuid.UUID, input ent.UpdateCustomerInput, expectedVersion *int) int
-		UpdateDiscount       func(childComplexity int, id uuid.UUID, input ent.UpdateDiscountInput) int
-		UpdateEmployee       func(childComplexity int, id uuid.UUID, input ent.UpdateEmployeeInput) int
-		UpdateLoyaltyProgram func(childComplexity int, id uuid.UUID, input ent.UpdateLoyaltyProgramInput) int
-		UpdateProduct        func(childComplexity int, id uuid.UUID, input ent.UpdateProductInput, expectedVersion *int) int
-		UpdateSetting        func(childComplexity int, id uuid.UUID, input ent.UpdateSettingInput, expectedVersion *int) int
-		UpdateSupplier       func(childComplexity int, id uuid.UUID, input ent.UpdateSupplierInput) int
+		AddPayment                func(childComplexity int, input model.AddPaymentInput) int
+		AddSaleItem               func(childComplexity int, saleID uuid.UUID, productID uuid.UUID, quantity int) int
+		AdjustStock               func(childComplexity int, input model.AdjustStockInput) int
+		Checkout                  func(childComplexity int, input model.CheckoutInput) int
+		CloseCashSession          func(childComplexity int, countedCash money.Amount) int
+		CompleteSale              func(childComplexity int, id uuid.UUID) int
+		CreateCustomer            func(childComplexity int, input ent.CreateCustomerInput) int
+		CreateDiscount            func(childComplexity int, input ent.CreateDiscountInput) int
+		CreateEmployee            func(childComplexity int, input ent.CreateEmployeeInput) int
+		CreateLoyaltyProgram      func(childComplexity int, input ent.CreateLoyaltyProgramInput) int
+		CreateProduct             func(childComplexity int, input ent.CreateProductInput, stock *model.ProductStockInput) int
+		CreatePurchaseOrder       func(childComplexity int, input model.CreatePurchaseOrderInput) int
+		CreateSale                func(childComplexity int, input model.NewSaleInput) int
+		CreateSetting             func(childComplexity int, input ent.CreateSettingInput) int
+		CreateSupplier            func(childComplexity int, input ent.CreateSupplierInput) int
+		DeleteCustomer            func(childComplexity int, id uuid.UUID) int
+		DeleteDiscount            func(childComplexity int, id uuid.UUID) int
+		DeleteEmployee            func(childComplexity int, id uuid.UUID) int
+		DeleteLoyaltyProgram      func(childComplexity int, id uuid.UUID) int
+		DeleteProduct             func(childComplexity int, id uuid.UUID) int
+		DeletePurchaseOrder       func(childComplexity int, id uuid.UUID) int
+		DeleteSetting             func(childComplexity int, id uuid.UUID) int
+		DeleteSupplier            func(childComplexity int, id uuid.UUID) int
+		MarkNotificationRead      func(childComplexity int, id uuid.UUID) int
+		OpenCashSession           func(childComplexity int, openingFloat money.Amount) int
+		RecordCashMovement        func(childComplexity int, input model.RecordCashMovementInput) int
+		RefundSale                func(childComplexity int, input model.RefundSaleInput) int
+		RemoveSaleItem            func(childComplexity int, itemID uuid.UUID) int
+		RestockProduct            func(childComplexity int, input model.RestockProductInput) int
+		SetReorderLevel           func(childComplexity int, productID uuid.UUID, reorderLevel int) int
+		UpdateCustomer            func(childComplexity int, id uuid.UUID, input ent.UpdateCustomerInput, expectedVersion *int) int
+		UpdateDiscount            func(childComplexity int, id uuid.UUID, input ent.UpdateDiscountInput) int
+		UpdateEmployee            func(childComplexity int, id uuid.UUID, input ent.UpdateEmployeeInput) int
+		UpdateLoyaltyProgram      func(childComplexity int, id uuid.UUID, input ent.UpdateLoyaltyProgramInput) int
+		UpdateProduct             func(childComplexity int, id uuid.UUID, input ent.UpdateProductInput, expectedVersion *int) int
+		UpdatePurchaseOrder       func(childComplexity int, id uuid.UUID, input model.UpdatePurchaseOrderInput) int
+		UpdatePurchaseOrderStatus func(childComplexity int, id uuid.UUID, status purchaseorder.Status) int
+		UpdateSaleItem            func(childComplexity int, itemID uuid.UUID, quantity int) int
+		UpdateSetting             func(childComplexity int, id uuid.UUID, input ent.UpdateSettingInput, expectedVersion *int) int
+		UpdateSupplier            func(childComplexity int, id uuid.UUID, input ent.UpdateSupplierInput) int
+		VoidSale                  func(childComplexity int, id uuid.UUID, reason string) int
 	}
 
 	Notification struct {
@@ -390,23 +423,25 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AuditEntries    func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.AuditEntryOrder, where *ent.AuditEntryWhereInput) int
-		Customers       func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.CustomerOrder, where *ent.CustomerWhereInput) int
-		Discounts       func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.DiscountOrder, where *ent.DiscountWhereInput) int
-		Employees       func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.EmployeeOrder, where *ent.EmployeeWhereInput) int
-		LoyaltyPrograms func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.LoyaltyProgramOrder, where *ent.LoyaltyProgramWhereInput) int
-		Node            func(childComplexity int, id uuid.UUID) int
-		Nodes           func(childComplexity int, ids []uuid.UUID) int
-		Notifications   func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.NotificationOrder, where *ent.NotificationWhereInput) int
-		Payments        func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.PaymentOrder, where *ent.PaymentWhereInput) int
-		Products        func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) int
-		PurchaseOrders  func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.PurchaseOrderOrder, where *ent.PurchaseOrderWhereInput) int
-		Roles           func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.RoleOrder, where *ent.RoleWhereInput) int
-		Sales           func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.SaleOrder, where *ent.SaleWhereInput) int
-		Settings        func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.SettingOrder, where *ent.SettingWhereInput) int
-		StockMovements  func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.StockMovementOrder, where *ent.StockMovementWhereInput) int
-		Suppliers       func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.SupplierOrder, where *ent.SupplierWhereInput) int
-		Users           func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
+		AuditEntries       func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.AuditEntryOrder, where *ent.AuditEntryWhereInput) int
+		CashSessions       func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.CashSessionOrder, where *ent.CashSessionWhereInput) int
+		CurrentCashSession func(childComplexity int) int
+		Customers          func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.CustomerOrder, where *ent.CustomerWhereInput) int
+		Discounts          func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.DiscountOrder, where *ent.DiscountWhereInput) int
+		Employees          func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.EmployeeOrder, where *ent.EmployeeWhereInput) int
+		LoyaltyPrograms    func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.LoyaltyProgramOrder, where *ent.LoyaltyProgramWhereInput) int
+		Node               func(childComplexity int, id uuid.UUID) int
+		Nodes              func(childComplexity int, ids []uuid.UUID) int
+		Notifications      func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.NotificationOrder, where *ent.NotificationWhereInput) int
+		Payments           func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.PaymentOrder, where *ent.PaymentWhereInput) int
+		Products           func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) int
+		PurchaseOrders     func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.PurchaseOrderOrder, where *ent.PurchaseOrderWhereInput) int
+		Roles              func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.RoleOrder, where *ent.RoleWhereInput) int
+		Sales              func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.SaleOrder, where *ent.SaleWhereInput) int
+		Settings           func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.SettingOrder, where *ent.SettingWhereInput) int
+		StockMovements     func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.StockMovementOrder, where *ent.StockMovementWhereInput) int
+		Suppliers          func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.SupplierOrder, where *ent.SupplierWhereInput) int
+		Users              func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
 	}
 
 	Role struct {
@@ -456,6 +491,7 @@ type ComplexityRoot struct {
 		Notes                 func(childComplexity int) int
 		PaidTotal             func(childComplexity int) int
 		Payments              func(childComplexity int) int
+		Receipt               func(childComplexity int) int
 		RefundedTotal         func(childComplexity int) int
 		Status                func(childComplexity int) int
 		Subtotal              func(childComplexity int) int
@@ -646,11 +682,32 @@ type MutationResolver interface {
 	CreateEmployee(ctx context.Context, input ent.CreateEmployeeInput) (*ent.Employee, error)
 	UpdateEmployee(ctx context.Context, id uuid.UUID, input ent.UpdateEmployeeInput) (*ent.Employee, error)
 	DeleteEmployee(ctx context.Context, id uuid.UUID) (uuid.UUID, error)
+	Checkout(ctx context.Context, input model.CheckoutInput) (*ent.Sale, error)
+	CreateSale(ctx context.Context, input model.NewSaleInput) (*ent.Sale, error)
+	AddSaleItem(ctx context.Context, saleID uuid.UUID, productID uuid.UUID, quantity int) (*ent.Sale, error)
+	UpdateSaleItem(ctx context.Context, itemID uuid.UUID, quantity int) (*ent.Sale, error)
+	RemoveSaleItem(ctx context.Context, itemID uuid.UUID) (*ent.Sale, error)
+	AddPayment(ctx context.Context, input model.AddPaymentInput) (*ent.Sale, error)
+	CompleteSale(ctx context.Context, id uuid.UUID) (*ent.Sale, error)
+	VoidSale(ctx context.Context, id uuid.UUID, reason string) (*ent.Sale, error)
+	RefundSale(ctx context.Context, input model.RefundSaleInput) (*ent.Sale, error)
+	RestockProduct(ctx context.Context, input model.RestockProductInput) (*ent.StockMovement, error)
+	AdjustStock(ctx context.Context, input model.AdjustStockInput) (*ent.StockMovement, error)
+	SetReorderLevel(ctx context.Context, productID uuid.UUID, reorderLevel int) (*ent.Inventory, error)
+	MarkNotificationRead(ctx context.Context, id uuid.UUID) (*ent.Notification, error)
+	CreatePurchaseOrder(ctx context.Context, input model.CreatePurchaseOrderInput) (*ent.PurchaseOrder, error)
+	UpdatePurchaseOrder(ctx context.Context, id uuid.UUID, input model.UpdatePurchaseOrderInput) (*ent.PurchaseOrder, error)
+	UpdatePurchaseOrderStatus(ctx context.Context, id uuid.UUID, status purchaseorder.Status) (*ent.PurchaseOrder, error)
+	DeletePurchaseOrder(ctx context.Context, id uuid.UUID) (uuid.UUID, error)
+	OpenCashSession(ctx context.Context, openingFloat money.Amount) (*ent.CashSession, error)
+	RecordCashMovement(ctx context.Context, input model.RecordCashMovementInput) (*ent.CashMovement, error)
+	CloseCashSession(ctx context.Context, countedCash money.Amount) (*ent.CashSession, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id uuid.UUID) (ent.Noder, error)
 	Nodes(ctx context.Context, ids []uuid.UUID) ([]ent.Noder, error)
 	AuditEntries(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.AuditEntryOrder, where *ent.AuditEntryWhereInput) (*ent.AuditEntryConnection, error)
+	CashSessions(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.CashSessionOrder, where *ent.CashSessionWhereInput) (*ent.CashSessionConnection, error)
 	Customers(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.CustomerOrder, where *ent.CustomerWhereInput) (*ent.CustomerConnection, error)
 	Discounts(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.DiscountOrder, where *ent.DiscountWhereInput) (*ent.DiscountConnection, error)
 	Employees(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.EmployeeOrder, where *ent.EmployeeWhereInput) (*ent.EmployeeConnection, error)
@@ -665,6 +722,10 @@ type QueryResolver interface {
 	StockMovements(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.StockMovementOrder, where *ent.StockMovementWhereInput) (*ent.StockMovementConnection, error)
 	Suppliers(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.SupplierOrder, where *ent.SupplierWhereInput) (*ent.SupplierConnection, error)
 	Users(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
+	CurrentCashSession(ctx context.Context) (*ent.CashSession, error)
+}
+type SaleResolver interface {
+	Receipt(ctx context.Context, obj *ent.Sale) (string, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -911,6 +972,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CashSession.UpdatedBy(childComplexity), true
+	case "CashSession.zReport":
+		if e.ComplexityRoot.CashSession.ZReport == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSession.ZReport(childComplexity), true
+
+	case "CashSessionConnection.edges":
+		if e.ComplexityRoot.CashSessionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionConnection.Edges(childComplexity), true
+	case "CashSessionConnection.pageInfo":
+		if e.ComplexityRoot.CashSessionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionConnection.PageInfo(childComplexity), true
+	case "CashSessionConnection.totalCount":
+		if e.ComplexityRoot.CashSessionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionConnection.TotalCount(childComplexity), true
+
+	case "CashSessionEdge.cursor":
+		if e.ComplexityRoot.CashSessionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionEdge.Cursor(childComplexity), true
+	case "CashSessionEdge.node":
+		if e.ComplexityRoot.CashSessionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionEdge.Node(childComplexity), true
 
 	case "Customer.address":
 		if e.ComplexityRoot.Customer.Address == nil {
@@ -1417,6 +1516,72 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LoyaltyProgramEdge.Node(childComplexity), true
 
+	case "Mutation.addPayment":
+		if e.ComplexityRoot.Mutation.AddPayment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addPayment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddPayment(childComplexity, args["input"].(model.AddPaymentInput)), true
+	case "Mutation.addSaleItem":
+		if e.ComplexityRoot.Mutation.AddSaleItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addSaleItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddSaleItem(childComplexity, args["saleId"].(uuid.UUID), args["productId"].(uuid.UUID), args["quantity"].(int)), true
+	case "Mutation.adjustStock":
+		if e.ComplexityRoot.Mutation.AdjustStock == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_adjustStock_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AdjustStock(childComplexity, args["input"].(model.AdjustStockInput)), true
+	case "Mutation.checkout":
+		if e.ComplexityRoot.Mutation.Checkout == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_checkout_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Checkout(childComplexity, args["input"].(model.CheckoutInput)), true
+	case "Mutation.closeCashSession":
+		if e.ComplexityRoot.Mutation.CloseCashSession == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_closeCashSession_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CloseCashSession(childComplexity, args["countedCash"].(money.Amount)), true
+	case "Mutation.completeSale":
+		if e.ComplexityRoot.Mutation.CompleteSale == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_completeSale_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CompleteSale(childComplexity, args["id"].(uuid.UUID)), true
 	case "Mutation.createCustomer":
 		if e.ComplexityRoot.Mutation.CreateCustomer == nil {
 			break
@@ -1472,6 +1637,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateProduct(childComplexity, args["input"].(ent.CreateProductInput), args["stock"].(*model.ProductStockInput)), true
+	case "Mutation.createPurchaseOrder":
+		if e.ComplexityRoot.Mutation.CreatePurchaseOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPurchaseOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePurchaseOrder(childComplexity, args["input"].(model.CreatePurchaseOrderInput)), true
+	case "Mutation.createSale":
+		if e.ComplexityRoot.Mutation.CreateSale == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSale_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSale(childComplexity, args["input"].(model.NewSaleInput)), true
 	case "Mutation.createSetting":
 		if e.ComplexityRoot.Mutation.CreateSetting == nil {
 			break
@@ -1549,6 +1736,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteProduct(childComplexity, args["id"].(uuid.UUID)), true
+	case "Mutation.deletePurchaseOrder":
+		if e.ComplexityRoot.Mutation.DeletePurchaseOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deletePurchaseOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeletePurchaseOrder(childComplexity, args["id"].(uuid.UUID)), true
 	case "Mutation.deleteSetting":
 		if e.ComplexityRoot.Mutation.DeleteSetting == nil {
 			break
@@ -1571,6 +1769,83 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteSupplier(childComplexity, args["id"].(uuid.UUID)), true
+	case "Mutation.markNotificationRead":
+		if e.ComplexityRoot.Mutation.MarkNotificationRead == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_markNotificationRead_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MarkNotificationRead(childComplexity, args["id"].(uuid.UUID)), true
+	case "Mutation.openCashSession":
+		if e.ComplexityRoot.Mutation.OpenCashSession == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_openCashSession_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.OpenCashSession(childComplexity, args["openingFloat"].(money.Amount)), true
+	case "Mutation.recordCashMovement":
+		if e.ComplexityRoot.Mutation.RecordCashMovement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordCashMovement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordCashMovement(childComplexity, args["input"].(model.RecordCashMovementInput)), true
+	case "Mutation.refundSale":
+		if e.ComplexityRoot.Mutation.RefundSale == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_refundSale_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RefundSale(childComplexity, args["input"].(model.RefundSaleInput)), true
+	case "Mutation.removeSaleItem":
+		if e.ComplexityRoot.Mutation.RemoveSaleItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeSaleItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveSaleItem(childComplexity, args["itemId"].(uuid.UUID)), true
+	case "Mutation.restockProduct":
+		if e.ComplexityRoot.Mutation.RestockProduct == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restockProduct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestockProduct(childComplexity, args["input"].(model.RestockProductInput)), true
+	case "Mutation.setReorderLevel":
+		if e.ComplexityRoot.Mutation.SetReorderLevel == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setReorderLevel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetReorderLevel(childComplexity, args["productId"].(uuid.UUID), args["reorderLevel"].(int)), true
 	case "Mutation.updateCustomer":
 		if e.ComplexityRoot.Mutation.UpdateCustomer == nil {
 			break
@@ -1626,6 +1901,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateProduct(childComplexity, args["id"].(uuid.UUID), args["input"].(ent.UpdateProductInput), args["expectedVersion"].(*int)), true
+	case "Mutation.updatePurchaseOrder":
+		if e.ComplexityRoot.Mutation.UpdatePurchaseOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updatePurchaseOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdatePurchaseOrder(childComplexity, args["id"].(uuid.UUID), args["input"].(model.UpdatePurchaseOrderInput)), true
+	case "Mutation.updatePurchaseOrderStatus":
+		if e.ComplexityRoot.Mutation.UpdatePurchaseOrderStatus == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updatePurchaseOrderStatus_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdatePurchaseOrderStatus(childComplexity, args["id"].(uuid.UUID), args["status"].(purchaseorder.Status)), true
+	case "Mutation.updateSaleItem":
+		if e.ComplexityRoot.Mutation.UpdateSaleItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSaleItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSaleItem(childComplexity, args["itemId"].(uuid.UUID), args["quantity"].(int)), true
 	case "Mutation.updateSetting":
 		if e.ComplexityRoot.Mutation.UpdateSetting == nil {
 			break
@@ -1648,6 +1956,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateSupplier(childComplexity, args["id"].(uuid.UUID), args["input"].(ent.UpdateSupplierInput)), true
+	case "Mutation.voidSale":
+		if e.ComplexityRoot.Mutation.VoidSale == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_voidSale_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.VoidSale(childComplexity, args["id"].(uuid.UUID), args["reason"].(string)), true
 
 	case "Notification.createdAt":
 		if e.ComplexityRoot.Notification.CreatedAt == nil {
@@ -2250,6 +2569,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditEntries(childComplexity, args["after"].(*entgql.Cursor[uuid.UUID]), args["first"].(*int), args["before"].(*entgql.Cursor[uuid.UUID]), args["last"].(*int), args["orderBy"].(*ent.AuditEntryOrder), args["where"].(*ent.AuditEntryWhereInput)), true
+	case "Query.cashSessions":
+		if e.ComplexityRoot.Query.CashSessions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_cashSessions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CashSessions(childComplexity, args["after"].(*entgql.Cursor[uuid.UUID]), args["first"].(*int), args["before"].(*entgql.Cursor[uuid.UUID]), args["last"].(*int), args["orderBy"].(*ent.CashSessionOrder), args["where"].(*ent.CashSessionWhereInput)), true
+	case "Query.currentCashSession":
+		if e.ComplexityRoot.Query.CurrentCashSession == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.CurrentCashSession(childComplexity), true
 	case "Query.customers":
 		if e.ComplexityRoot.Query.Customers == nil {
 			break
@@ -2653,6 +2989,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Sale.Payments(childComplexity), true
+	case "Sale.receipt":
+		if e.ComplexityRoot.Sale.Receipt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Sale.Receipt(childComplexity), true
 	case "Sale.refundedTotal":
 		if e.ComplexityRoot.Sale.RefundedTotal == nil {
 			break
@@ -3357,17 +3699,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AddPaymentInput", ec.unmarshalInputAddPaymentInput),
+			graphql.NewInputUnmarshaler("AdjustStockInput", ec.unmarshalInputAdjustStockInput),
 			graphql.NewInputUnmarshaler("AuditEntryOrder", ec.unmarshalInputAuditEntryOrder),
 			graphql.NewInputUnmarshaler("AuditEntryWhereInput", ec.unmarshalInputAuditEntryWhereInput),
 			graphql.NewInputUnmarshaler("CashMovementOrder", ec.unmarshalInputCashMovementOrder),
 			graphql.NewInputUnmarshaler("CashMovementWhereInput", ec.unmarshalInputCashMovementWhereInput),
 			graphql.NewInputUnmarshaler("CashSessionOrder", ec.unmarshalInputCashSessionOrder),
 			graphql.NewInputUnmarshaler("CashSessionWhereInput", ec.unmarshalInputCashSessionWhereInput),
+			graphql.NewInputUnmarshaler("CheckoutInput", ec.unmarshalInputCheckoutInput),
 			graphql.NewInputUnmarshaler("CreateCustomerInput", ec.unmarshalInputCreateCustomerInput),
 			graphql.NewInputUnmarshaler("CreateDiscountInput", ec.unmarshalInputCreateDiscountInput),
 			graphql.NewInputUnmarshaler("CreateEmployeeInput", ec.unmarshalInputCreateEmployeeInput),
 			graphql.NewInputUnmarshaler("CreateLoyaltyProgramInput", ec.unmarshalInputCreateLoyaltyProgramInput),
 			graphql.NewInputUnmarshaler("CreateProductInput", ec.unmarshalInputCreateProductInput),
+			graphql.NewInputUnmarshaler("CreatePurchaseOrderInput", ec.unmarshalInputCreatePurchaseOrderInput),
 			graphql.NewInputUnmarshaler("CreateRoleInput", ec.unmarshalInputCreateRoleInput),
 			graphql.NewInputUnmarshaler("CreateSettingInput", ec.unmarshalInputCreateSettingInput),
 			graphql.NewInputUnmarshaler("CreateSupplierInput", ec.unmarshalInputCreateSupplierInput),
@@ -3381,6 +3727,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("InventoryWhereInput", ec.unmarshalInputInventoryWhereInput),
 			graphql.NewInputUnmarshaler("LoyaltyProgramOrder", ec.unmarshalInputLoyaltyProgramOrder),
 			graphql.NewInputUnmarshaler("LoyaltyProgramWhereInput", ec.unmarshalInputLoyaltyProgramWhereInput),
+			graphql.NewInputUnmarshaler("NewSaleInput", ec.unmarshalInputNewSaleInput),
 			graphql.NewInputUnmarshaler("NotificationOrder", ec.unmarshalInputNotificationOrder),
 			graphql.NewInputUnmarshaler("NotificationWhereInput", ec.unmarshalInputNotificationWhereInput),
 			graphql.NewInputUnmarshaler("PaymentOrder", ec.unmarshalInputPaymentOrder),
@@ -3388,15 +3735,22 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProductOrder", ec.unmarshalInputProductOrder),
 			graphql.NewInputUnmarshaler("ProductStockInput", ec.unmarshalInputProductStockInput),
 			graphql.NewInputUnmarshaler("ProductWhereInput", ec.unmarshalInputProductWhereInput),
+			graphql.NewInputUnmarshaler("PurchaseOrderLineInput", ec.unmarshalInputPurchaseOrderLineInput),
 			graphql.NewInputUnmarshaler("PurchaseOrderLineOrder", ec.unmarshalInputPurchaseOrderLineOrder),
 			graphql.NewInputUnmarshaler("PurchaseOrderLineWhereInput", ec.unmarshalInputPurchaseOrderLineWhereInput),
 			graphql.NewInputUnmarshaler("PurchaseOrderOrder", ec.unmarshalInputPurchaseOrderOrder),
 			graphql.NewInputUnmarshaler("PurchaseOrderWhereInput", ec.unmarshalInputPurchaseOrderWhereInput),
+			graphql.NewInputUnmarshaler("RecordCashMovementInput", ec.unmarshalInputRecordCashMovementInput),
+			graphql.NewInputUnmarshaler("RefundItemInput", ec.unmarshalInputRefundItemInput),
+			graphql.NewInputUnmarshaler("RefundSaleInput", ec.unmarshalInputRefundSaleInput),
+			graphql.NewInputUnmarshaler("RestockProductInput", ec.unmarshalInputRestockProductInput),
 			graphql.NewInputUnmarshaler("RoleOrder", ec.unmarshalInputRoleOrder),
 			graphql.NewInputUnmarshaler("RoleWhereInput", ec.unmarshalInputRoleWhereInput),
+			graphql.NewInputUnmarshaler("SaleItemInput", ec.unmarshalInputSaleItemInput),
 			graphql.NewInputUnmarshaler("SaleItemOrder", ec.unmarshalInputSaleItemOrder),
 			graphql.NewInputUnmarshaler("SaleItemWhereInput", ec.unmarshalInputSaleItemWhereInput),
 			graphql.NewInputUnmarshaler("SaleOrder", ec.unmarshalInputSaleOrder),
+			graphql.NewInputUnmarshaler("SalePaymentInput", ec.unmarshalInputSalePaymentInput),
 			graphql.NewInputUnmarshaler("SaleWhereInput", ec.unmarshalInputSaleWhereInput),
 			graphql.NewInputUnmarshaler("SettingOrder", ec.unmarshalInputSettingOrder),
 			graphql.NewInputUnmarshaler("SettingWhereInput", ec.unmarshalInputSettingWhereInput),
@@ -3411,6 +3765,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateEmployeeInput", ec.unmarshalInputUpdateEmployeeInput),
 			graphql.NewInputUnmarshaler("UpdateLoyaltyProgramInput", ec.unmarshalInputUpdateLoyaltyProgramInput),
 			graphql.NewInputUnmarshaler("UpdateProductInput", ec.unmarshalInputUpdateProductInput),
+			graphql.NewInputUnmarshaler("UpdatePurchaseOrderInput", ec.unmarshalInputUpdatePurchaseOrderInput),
 			graphql.NewInputUnmarshaler("UpdateRoleInput", ec.unmarshalInputUpdateRoleInput),
 			graphql.NewInputUnmarshaler("UpdateSettingInput", ec.unmarshalInputUpdateSettingInput),
 			graphql.NewInputUnmarshaler("UpdateSupplierInput", ec.unmarshalInputUpdateSupplierInput),
@@ -3811,6 +4166,36 @@ type CashSession implements Node {
   cashierID: ID!
   cashier: User!
   movements: [CashMovement!]
+}
+"""
+A connection to a list of items.
+"""
+type CashSessionConnection {
+  """
+  A list of edges.
+  """
+  edges: [CashSessionEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type CashSessionEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: CashSession
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
 }
 """
 Ordering options for CashSession connections
@@ -6456,6 +6841,37 @@ type Query {
     """
     where: AuditEntryWhereInput
   ): AuditEntryConnection! @hasPermission(any: [ADMIN])
+  cashSessions(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for CashSessions returned from the connection.
+    """
+    orderBy: CashSessionOrder
+
+    """
+    Filtering options for CashSessions returned from the connection.
+    """
+    where: CashSessionWhereInput
+  ): CashSessionConnection! @hasPermission(any: [POS,REPORTS])
   customers(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9009,6 +9425,186 @@ type Mutation {
   deleteEmployee(id: ID!): ID! @hasPermission(any: [ADMIN])
 }
 `, BuiltIn: false},
+	{Name: "../selling.graphqls", Input: `# Selling: checkout, open sales built step by step, payments, voids, refunds
+# and receipts. Every rule lives in internal/pos; these fields only call it.
+
+"A product and quantity to sell."
+input SaleItemInput {
+  productId: ID!
+  "Units, at least 1. Lines of the same product are merged."
+  quantity: Int!
+}
+
+"Money tendered. For CASH, amount is what the customer handed over; any excess over the balance is returned as change. Other methods may not exceed the balance."
+input SalePaymentInput {
+  method: PaymentMethod!
+  amount: Decimal!
+  reference: String
+}
+
+"A whole sale in one call. Prices, discounts and tax are computed by the server."
+input CheckoutInput {
+  "Replaying a key with the same body returns the first sale; a different body is a CONFLICT."
+  idempotencyKey: String
+  customerId: ID
+  items: [SaleItemInput!]!
+  discountCode: String
+  "When the payments cover the total the sale completes; otherwise it stays OPEN with a balance due."
+  payments: [SalePaymentInput!]
+  notes: String
+}
+
+"Opens a sale to be built step by step."
+input NewSaleInput {
+  customerId: ID
+  notes: String
+  items: [SaleItemInput!]
+  discountCode: String
+}
+
+"A payment towards an OPEN sale."
+input AddPaymentInput {
+  saleId: ID!
+  method: PaymentMethod!
+  amount: Decimal!
+  reference: String
+  idempotencyKey: String
+}
+
+"A quantity of one sale line to give back."
+input RefundItemInput {
+  saleItemId: ID!
+  quantity: Int!
+}
+
+"Returns some or all of a completed sale."
+input RefundSaleInput {
+  saleId: ID!
+  idempotencyKey: String
+  "Lines and quantities to refund; empty or absent refunds everything not yet refunded."
+  items: [RefundItemInput!]
+  "Put the goods back in stock (REFUND stock movements)."
+  restock: Boolean = true
+  reason: String
+  "How the money goes back; defaults to the method of the sale's first payment."
+  method: PaymentMethod
+}
+
+extend type Sale {
+  "The sale as a plain-text receipt, times in the store's time zone."
+  receipt: String!
+}
+
+extend type Mutation {
+  "Rings up a sale: prices from the catalogue, discounts, tax, payments and stock in one transaction."
+  checkout(input: CheckoutInput!): Sale! @hasPermission(any: [POS])
+  "Opens a sale (OPEN) to add items and payments to; stock is taken when it completes."
+  createSale(input: NewSaleInput!): Sale! @hasPermission(any: [POS])
+  "Adds a product to an OPEN sale without payments (or more of one already on it)."
+  addSaleItem(saleId: ID!, productId: ID!, quantity: Int!): Sale! @hasPermission(any: [POS])
+  "Sets the quantity of a line of an OPEN sale without payments."
+  updateSaleItem(itemId: ID!, quantity: Int!): Sale! @hasPermission(any: [POS])
+  "Removes a line from an OPEN sale without payments."
+  removeSaleItem(itemId: ID!): Sale! @hasPermission(any: [POS])
+  "Pays towards an OPEN sale; when the payments cover the total, the sale completes."
+  addPayment(input: AddPaymentInput!): Sale! @hasPermission(any: [POS])
+  "Completes an OPEN sale; BAD_USER_INPUT while a balance is due."
+  completeSale(id: ID!): Sale! @hasPermission(any: [POS])
+  "Voids a whole sale (OPEN: cancels it). Stock and loyalty are reversed and payments marked REFUNDED."
+  voidSale(id: ID!, reason: String!): Sale! @hasPermission(any: [POS])
+  "Refunds chosen lines and quantities of a COMPLETED or PARTIALLY_REFUNDED sale."
+  refundSale(input: RefundSaleInput!): Sale! @hasPermission(any: [POS])
+}
+`, BuiltIn: false},
+	{Name: "../inventory.graphqls", Input: `# Inventory ledger, purchasing and cash sessions. Every stock change is a
+# StockMovement written by internal/pos; nothing here changes stock directly.
+
+"Stock arriving outside a purchase order."
+input RestockProductInput {
+  productId: ID!
+  "Units received; positive."
+  quantity: Int!
+  "What each unit cost. Recorded on the movement and folded into the product's weighted average cost; omitted, the product's current cost is recorded."
+  unitCost: Decimal
+  reason: String
+}
+
+"A manual correction of on-hand stock."
+input AdjustStockInput {
+  productId: ID!
+  "Units to add (positive) or remove (negative); stock never goes below zero."
+  delta: Int!
+  "Why the stock changed (count, damage, theft...). Required."
+  reason: String!
+}
+
+"One product ordered from a supplier."
+input PurchaseOrderLineInput {
+  productId: ID!
+  quantity: Int!
+  unitCost: Decimal!
+}
+
+"A new purchase order; its total cost is computed by the server."
+input CreatePurchaseOrderInput {
+  supplierId: ID!
+  lines: [PurchaseOrderLineInput!]!
+  notes: String
+  expectedAt: Time
+}
+
+"Changes to a PENDING purchase order. lines, when given, replaces every line."
+input UpdatePurchaseOrderInput {
+  lines: [PurchaseOrderLineInput!]
+  notes: String
+  expectedAt: Time
+}
+
+"Cash put into or taken out of the caller's open register session."
+input RecordCashMovementInput {
+  kind: CashMovementKind!
+  "Positive amount."
+  amount: Decimal!
+  reason: String!
+}
+
+extend type CashSession {
+  "The Z-report stored when the session closed; null while it is open."
+  zReport: Map
+}
+
+extend type Query {
+  "The caller's open cash session, or null."
+  currentCashSession: CashSession @hasPermission(any: [POS])
+}
+
+extend type Mutation {
+  "Adds stock (a RESTOCK movement)."
+  restockProduct(input: RestockProductInput!): StockMovement! @hasPermission(any: [WRITE])
+  "Corrects stock by a delta (an ADJUSTMENT movement); fails with INSUFFICIENT_STOCK below zero."
+  adjustStock(input: AdjustStockInput!): StockMovement! @hasPermission(any: [WRITE])
+  "Sets the level at or below which a product is low on stock (0 = not watched)."
+  setReorderLevel(productId: ID!, reorderLevel: Int!): Inventory! @hasPermission(any: [WRITE])
+  "Marks a notification read."
+  markNotificationRead(id: ID!): Notification! @hasPermission(any: [POS, REPORTS])
+
+  "Orders stock from a supplier; the order starts PENDING."
+  createPurchaseOrder(input: CreatePurchaseOrderInput!): PurchaseOrder! @hasPermission(any: [WRITE])
+  "Edits a PENDING purchase order."
+  updatePurchaseOrder(id: ID!, input: UpdatePurchaseOrderInput!): PurchaseOrder! @hasPermission(any: [WRITE])
+  "Moves a purchase order PENDING -> SHIPPED -> DELIVERED, or to CANCELLED before delivery. DELIVERED receives the stock, once."
+  updatePurchaseOrderStatus(id: ID!, status: PurchaseOrderStatus!): PurchaseOrder! @hasPermission(any: [WRITE])
+  "Deletes a PENDING purchase order."
+  deletePurchaseOrder(id: ID!): ID! @hasPermission(any: [WRITE])
+
+  "Opens the caller's register session with an opening float; CONFLICT if one is already open."
+  openCashSession(openingFloat: Decimal!): CashSession! @hasPermission(any: [POS])
+  "Records cash paid in or out of the caller's open session."
+  recordCashMovement(input: RecordCashMovementInput!): CashMovement! @hasPermission(any: [POS])
+  "Closes the caller's session with the counted cash, computing expected cash, the difference and the Z-report."
+  closeCashSession(countedCash: Decimal!): CashSession! @hasPermission(any: [POS])
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -9116,8 +9712,32 @@ func (ec *executionContext) childFields_CashSession(ctx context.Context, field g
 		return ec.fieldContext_CashSession_cashier(ctx, field)
 	case "movements":
 		return ec.fieldContext_CashSession_movements(ctx, field)
+	case "zReport":
+		return ec.fieldContext_CashSession_zReport(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CashSession", field.Name)
+}
+
+func (ec *executionContext) childFields_CashSessionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CashSessionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CashSessionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CashSessionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CashSessionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CashSessionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_CashSessionEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_CashSessionEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CashSessionEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Customer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9750,6 +10370,8 @@ func (ec *executionContext) childFields_Sale(ctx context.Context, field graphql.
 		return ec.fieldContext_Sale_items(ctx, field)
 	case "payments":
 		return ec.fieldContext_Sale_payments(ctx, field)
+	case "receipt":
+		return ec.fieldContext_Sale_receipt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Sale", field.Name)
 }
@@ -10158,6 +10780,106 @@ func (ec *executionContext) dir_hasPermission_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addPayment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AddPaymentInput, error) {
+			return ec.unmarshalNAddPaymentInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐAddPaymentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addSaleItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "saleId",
+		func(ctx context.Context, v any) (uuid.UUID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["saleId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "productId",
+		func(ctx context.Context, v any) (uuid.UUID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["productId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "quantity",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["quantity"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_adjustStock_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AdjustStockInput, error) {
+			return ec.unmarshalNAdjustStockInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐAdjustStockInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_checkout_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CheckoutInput, error) {
+			return ec.unmarshalNCheckoutInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐCheckoutInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_closeCashSession_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "countedCash",
+		func(ctx context.Context, v any) (money.Amount, error) {
+			return ec.unmarshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["countedCash"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_completeSale_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (uuid.UUID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createCustomer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10233,6 +10955,34 @@ func (ec *executionContext) field_Mutation_createProduct_args(ctx context.Contex
 		return nil, err
 	}
 	args["stock"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createPurchaseOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreatePurchaseOrderInput, error) {
+			return ec.unmarshalNCreatePurchaseOrderInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐCreatePurchaseOrderInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createSale_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.NewSaleInput, error) {
+			return ec.unmarshalNNewSaleInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐNewSaleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -10334,6 +11084,20 @@ func (ec *executionContext) field_Mutation_deleteProduct_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deletePurchaseOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (uuid.UUID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteSetting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10359,6 +11123,112 @@ func (ec *executionContext) field_Mutation_deleteSupplier_args(ctx context.Conte
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_markNotificationRead_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (uuid.UUID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_openCashSession_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "openingFloat",
+		func(ctx context.Context, v any) (money.Amount, error) {
+			return ec.unmarshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["openingFloat"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordCashMovement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordCashMovementInput, error) {
+			return ec.unmarshalNRecordCashMovementInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐRecordCashMovementInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_refundSale_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RefundSaleInput, error) {
+			return ec.unmarshalNRefundSaleInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐRefundSaleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeSaleItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "itemId",
+		func(ctx context.Context, v any) (uuid.UUID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["itemId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_restockProduct_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RestockProductInput, error) {
+			return ec.unmarshalNRestockProductInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐRestockProductInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setReorderLevel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "productId",
+		func(ctx context.Context, v any) (uuid.UUID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["productId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reorderLevel",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reorderLevel"] = arg1
 	return args, nil
 }
 
@@ -10488,6 +11358,72 @@ func (ec *executionContext) field_Mutation_updateProduct_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updatePurchaseOrderStatus_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (uuid.UUID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (purchaseorder.Status, error) {
+			return ec.unmarshalNPurchaseOrderStatus2githubᚗcomᚋpandacᚋpandacᚋentᚋpurchaseorderᚐStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updatePurchaseOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (uuid.UUID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdatePurchaseOrderInput, error) {
+			return ec.unmarshalNUpdatePurchaseOrderInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐUpdatePurchaseOrderInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateSaleItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "itemId",
+		func(ctx context.Context, v any) (uuid.UUID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["itemId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "quantity",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["quantity"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateSetting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10537,6 +11473,28 @@ func (ec *executionContext) field_Mutation_updateSupplier_args(ctx context.Conte
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_voidSale_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (uuid.UUID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
 	return args, nil
 }
 
@@ -10600,6 +11558,60 @@ func (ec *executionContext) field_Query_auditEntries_args(ctx context.Context, r
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.AuditEntryWhereInput, error) {
 			return ec.unmarshalOAuditEntryWhereInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐAuditEntryWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_cashSessions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[uuid.UUID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[uuid.UUID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.CashSessionOrder, error) {
+			return ec.unmarshalOCashSessionOrder2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSessionOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.CashSessionWhereInput, error) {
+			return ec.unmarshalOCashSessionWhereInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSessionWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -12369,6 +13381,171 @@ func (ec *executionContext) fieldContext_CashSession_movements(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _CashSession_zReport(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSession_zReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ZReport, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOMap2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CashSession_zReport(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Map")
+}
+
+func (ec *executionContext) _CashSessionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.CashSessionEdge) graphql.Marshaler {
+			return ec.marshalOCashSessionEdge2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSessionEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CashSessionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CashSessionEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CashSessionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[uuid.UUID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CashSessionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CashSessionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CashSessionConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CashSessionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CashSession) graphql.Marshaler {
+			return ec.marshalOCashSession2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSession(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CashSessionEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CashSession(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CashSessionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[uuid.UUID]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CashSessionEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Customer_id(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -15721,6 +16898,1246 @@ func (ec *executionContext) fieldContext_Mutation_deleteEmployee(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_checkout(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_checkout(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Checkout(ctx, fc.Args["input"].(model.CheckoutInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"POS"})
+				if err != nil {
+					var zeroVal *ent.Sale
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.Sale
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Sale) graphql.Marshaler {
+			return ec.marshalNSale2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSale(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_checkout(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Sale(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_checkout_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createSale(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createSale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateSale(ctx, fc.Args["input"].(model.NewSaleInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"POS"})
+				if err != nil {
+					var zeroVal *ent.Sale
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.Sale
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Sale) graphql.Marshaler {
+			return ec.marshalNSale2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSale(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createSale(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Sale(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createSale_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addSaleItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addSaleItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddSaleItem(ctx, fc.Args["saleId"].(uuid.UUID), fc.Args["productId"].(uuid.UUID), fc.Args["quantity"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"POS"})
+				if err != nil {
+					var zeroVal *ent.Sale
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.Sale
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Sale) graphql.Marshaler {
+			return ec.marshalNSale2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSale(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addSaleItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Sale(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addSaleItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateSaleItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateSaleItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateSaleItem(ctx, fc.Args["itemId"].(uuid.UUID), fc.Args["quantity"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"POS"})
+				if err != nil {
+					var zeroVal *ent.Sale
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.Sale
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Sale) graphql.Marshaler {
+			return ec.marshalNSale2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSale(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateSaleItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Sale(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateSaleItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeSaleItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeSaleItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveSaleItem(ctx, fc.Args["itemId"].(uuid.UUID))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"POS"})
+				if err != nil {
+					var zeroVal *ent.Sale
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.Sale
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Sale) graphql.Marshaler {
+			return ec.marshalNSale2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSale(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeSaleItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Sale(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeSaleItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addPayment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addPayment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddPayment(ctx, fc.Args["input"].(model.AddPaymentInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"POS"})
+				if err != nil {
+					var zeroVal *ent.Sale
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.Sale
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Sale) graphql.Marshaler {
+			return ec.marshalNSale2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSale(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addPayment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Sale(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addPayment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_completeSale(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_completeSale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CompleteSale(ctx, fc.Args["id"].(uuid.UUID))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"POS"})
+				if err != nil {
+					var zeroVal *ent.Sale
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.Sale
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Sale) graphql.Marshaler {
+			return ec.marshalNSale2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSale(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_completeSale(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Sale(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_completeSale_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_voidSale(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_voidSale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().VoidSale(ctx, fc.Args["id"].(uuid.UUID), fc.Args["reason"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"POS"})
+				if err != nil {
+					var zeroVal *ent.Sale
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.Sale
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Sale) graphql.Marshaler {
+			return ec.marshalNSale2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSale(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_voidSale(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Sale(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_voidSale_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_refundSale(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_refundSale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RefundSale(ctx, fc.Args["input"].(model.RefundSaleInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"POS"})
+				if err != nil {
+					var zeroVal *ent.Sale
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.Sale
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Sale) graphql.Marshaler {
+			return ec.marshalNSale2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSale(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_refundSale(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Sale(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_refundSale_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_restockProduct(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_restockProduct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RestockProduct(ctx, fc.Args["input"].(model.RestockProductInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"WRITE"})
+				if err != nil {
+					var zeroVal *ent.StockMovement
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.StockMovement
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StockMovement) graphql.Marshaler {
+			return ec.marshalNStockMovement2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐStockMovement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_restockProduct(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockMovement(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_restockProduct_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_adjustStock(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_adjustStock(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AdjustStock(ctx, fc.Args["input"].(model.AdjustStockInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"WRITE"})
+				if err != nil {
+					var zeroVal *ent.StockMovement
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.StockMovement
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StockMovement) graphql.Marshaler {
+			return ec.marshalNStockMovement2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐStockMovement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_adjustStock(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockMovement(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_adjustStock_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setReorderLevel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setReorderLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetReorderLevel(ctx, fc.Args["productId"].(uuid.UUID), fc.Args["reorderLevel"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"WRITE"})
+				if err != nil {
+					var zeroVal *ent.Inventory
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.Inventory
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Inventory) graphql.Marshaler {
+			return ec.marshalNInventory2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setReorderLevel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Inventory(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setReorderLevel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_markNotificationRead(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_markNotificationRead(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MarkNotificationRead(ctx, fc.Args["id"].(uuid.UUID))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"POS", "REPORTS"})
+				if err != nil {
+					var zeroVal *ent.Notification
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.Notification
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Notification) graphql.Marshaler {
+			return ec.marshalNNotification2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐNotification(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_markNotificationRead(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Notification(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_markNotificationRead_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createPurchaseOrder(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createPurchaseOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreatePurchaseOrder(ctx, fc.Args["input"].(model.CreatePurchaseOrderInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"WRITE"})
+				if err != nil {
+					var zeroVal *ent.PurchaseOrder
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.PurchaseOrder
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PurchaseOrder) graphql.Marshaler {
+			return ec.marshalNPurchaseOrder2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPurchaseOrder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createPurchaseOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PurchaseOrder(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createPurchaseOrder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updatePurchaseOrder(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updatePurchaseOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdatePurchaseOrder(ctx, fc.Args["id"].(uuid.UUID), fc.Args["input"].(model.UpdatePurchaseOrderInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"WRITE"})
+				if err != nil {
+					var zeroVal *ent.PurchaseOrder
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.PurchaseOrder
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PurchaseOrder) graphql.Marshaler {
+			return ec.marshalNPurchaseOrder2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPurchaseOrder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updatePurchaseOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PurchaseOrder(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updatePurchaseOrder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updatePurchaseOrderStatus(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updatePurchaseOrderStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdatePurchaseOrderStatus(ctx, fc.Args["id"].(uuid.UUID), fc.Args["status"].(purchaseorder.Status))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"WRITE"})
+				if err != nil {
+					var zeroVal *ent.PurchaseOrder
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.PurchaseOrder
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PurchaseOrder) graphql.Marshaler {
+			return ec.marshalNPurchaseOrder2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPurchaseOrder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updatePurchaseOrderStatus(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PurchaseOrder(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updatePurchaseOrderStatus_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deletePurchaseOrder(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deletePurchaseOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeletePurchaseOrder(ctx, fc.Args["id"].(uuid.UUID))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"WRITE"})
+				if err != nil {
+					var zeroVal uuid.UUID
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal uuid.UUID
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v uuid.UUID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deletePurchaseOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deletePurchaseOrder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_openCashSession(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_openCashSession(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().OpenCashSession(ctx, fc.Args["openingFloat"].(money.Amount))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"POS"})
+				if err != nil {
+					var zeroVal *ent.CashSession
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.CashSession
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CashSession) graphql.Marshaler {
+			return ec.marshalNCashSession2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSession(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_openCashSession(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CashSession(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_openCashSession_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordCashMovement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordCashMovement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordCashMovement(ctx, fc.Args["input"].(model.RecordCashMovementInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"POS"})
+				if err != nil {
+					var zeroVal *ent.CashMovement
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.CashMovement
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CashMovement) graphql.Marshaler {
+			return ec.marshalNCashMovement2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashMovement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordCashMovement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CashMovement(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordCashMovement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_closeCashSession(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_closeCashSession(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CloseCashSession(ctx, fc.Args["countedCash"].(money.Amount))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"POS"})
+				if err != nil {
+					var zeroVal *ent.CashSession
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.CashSession
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CashSession) graphql.Marshaler {
+			return ec.marshalNCashSession2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSession(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_closeCashSession(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CashSession(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_closeCashSession_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Notification_id(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18268,6 +20685,68 @@ func (ec *executionContext) fieldContext_Query_auditEntries(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_cashSessions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_cashSessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CashSessions(ctx, fc.Args["after"].(*entgql.Cursor[uuid.UUID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[uuid.UUID]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.CashSessionOrder), fc.Args["where"].(*ent.CashSessionWhereInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"POS", "REPORTS"})
+				if err != nil {
+					var zeroVal *ent.CashSessionConnection
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.CashSessionConnection
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CashSessionConnection) graphql.Marshaler {
+			return ec.marshalNCashSessionConnection2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSessionConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_cashSessions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CashSessionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_cashSessions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_customers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19132,6 +21611,56 @@ func (ec *executionContext) fieldContext_Query_users(ctx context.Context, field 
 	if fc.Args, err = ec.field_Query_users_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_currentCashSession(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_currentCashSession(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().CurrentCashSession(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"POS"})
+				if err != nil {
+					var zeroVal *ent.CashSession
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.CashSession
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CashSession) graphql.Marshaler {
+			return ec.marshalOCashSession2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSession(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_currentCashSession(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CashSession(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -20358,6 +22887,29 @@ func (ec *executionContext) fieldContext_Sale_payments(_ context.Context, field 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Sale_receipt(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Sale_receipt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Sale().Receipt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Sale_receipt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Sale", field, true, true, "String")
 }
 
 func (ec *executionContext) _SaleConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SaleConnection) (ret graphql.Marshaler) {
@@ -24032,6 +26584,132 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAddPaymentInput(ctx context.Context, obj any) (model.AddPaymentInput, error) {
+	var it model.AddPaymentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"saleId", "method", "amount", "reference", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "saleId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("saleId"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SaleID = data
+		case "method":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("method"))
+			data, err := ec.unmarshalNPaymentMethod2githubᚗcomᚋpandacᚋpandacᚋentᚋpaymentᚐMethod(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Method = data
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Amount = data
+		case "reference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reference = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddPaymentInput unmarshals raw into the AddPaymentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddPaymentInput(ctx context.Context, raw any) (model.AddPaymentInput, error) {
+	var out model.AddPaymentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddPaymentInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAdjustStockInput(ctx context.Context, obj any) (model.AdjustStockInput, error) {
+	var it model.AdjustStockInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"productId", "delta", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "productId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productId"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductID = data
+		case "delta":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("delta"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Delta = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAdjustStockInput unmarshals raw into the AdjustStockInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAdjustStockInput(ctx context.Context, raw any) (model.AdjustStockInput, error) {
+	var out model.AdjustStockInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AdjustStockInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAuditEntryOrder(ctx context.Context, obj any) (ent.AuditEntryOrder, error) {
 	var it ent.AuditEntryOrder
 	if obj == nil {
@@ -25997,6 +28675,83 @@ func UnmarshalCashSessionWhereInput(ctx context.Context, raw any) (ent.CashSessi
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCheckoutInput(ctx context.Context, obj any) (model.CheckoutInput, error) {
+	var it model.CheckoutInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"idempotencyKey", "customerId", "items", "discountCode", "payments", "notes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		case "customerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerId"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomerID = data
+		case "items":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("items"))
+			data, err := ec.unmarshalNSaleItemInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSaleItemInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Items = data
+		case "discountCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("discountCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiscountCode = data
+		case "payments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("payments"))
+			data, err := ec.unmarshalOSalePaymentInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSalePaymentInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Payments = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCheckoutInput unmarshals raw into the CheckoutInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCheckoutInput(ctx context.Context, raw any) (model.CheckoutInput, error) {
+	var out model.CheckoutInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CheckoutInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateCustomerInput(ctx context.Context, obj any) (ent.CreateCustomerInput, error) {
 	var it ent.CreateCustomerInput
 	if obj == nil {
@@ -26477,6 +29232,69 @@ func (ec *executionContext) unmarshalInputCreateProductInput(ctx context.Context
 func UnmarshalCreateProductInput(ctx context.Context, raw any) (ent.CreateProductInput, error) {
 	var out ent.CreateProductInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateProductInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreatePurchaseOrderInput(ctx context.Context, obj any) (model.CreatePurchaseOrderInput, error) {
+	var it model.CreatePurchaseOrderInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"supplierId", "lines", "notes", "expectedAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "supplierId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supplierId"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SupplierID = data
+		case "lines":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lines"))
+			data, err := ec.unmarshalNPurchaseOrderLineInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPurchaseOrderLineInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lines = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "expectedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedAt = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreatePurchaseOrderInput unmarshals raw into the CreatePurchaseOrderInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreatePurchaseOrderInput(ctx context.Context, raw any) (model.CreatePurchaseOrderInput, error) {
+	var out model.CreatePurchaseOrderInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreatePurchaseOrderInput", raw, &out)
 	return out, err
 }
 
@@ -30931,6 +33749,69 @@ func UnmarshalLoyaltyProgramWhereInput(ctx context.Context, raw any) (ent.Loyalt
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputNewSaleInput(ctx context.Context, obj any) (model.NewSaleInput, error) {
+	var it model.NewSaleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"customerId", "notes", "items", "discountCode"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "customerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerId"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomerID = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "items":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("items"))
+			data, err := ec.unmarshalOSaleItemInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSaleItemInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Items = data
+		case "discountCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("discountCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiscountCode = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNewSaleInput unmarshals raw into the NewSaleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNewSaleInput(ctx context.Context, raw any) (model.NewSaleInput, error) {
+	var out model.NewSaleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NewSaleInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputNotificationOrder(ctx context.Context, obj any) (ent.NotificationOrder, error) {
 	var it ent.NotificationOrder
 	if obj == nil {
@@ -33848,6 +36729,62 @@ func UnmarshalProductWhereInput(ctx context.Context, raw any) (ent.ProductWhereI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPurchaseOrderLineInput(ctx context.Context, obj any) (model.PurchaseOrderLineInput, error) {
+	var it model.PurchaseOrderLineInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"productId", "quantity", "unitCost"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "productId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productId"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		case "unitCost":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitCost"))
+			data, err := ec.unmarshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitCost = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPurchaseOrderLineInput unmarshals raw into the PurchaseOrderLineInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPurchaseOrderLineInput(ctx context.Context, raw any) (model.PurchaseOrderLineInput, error) {
+	var out model.PurchaseOrderLineInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PurchaseOrderLineInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputPurchaseOrderLineOrder(ctx context.Context, obj any) (ent.PurchaseOrderLineOrder, error) {
 	var it ent.PurchaseOrderLineOrder
 	if obj == nil {
@@ -35403,6 +38340,255 @@ func UnmarshalPurchaseOrderWhereInput(ctx context.Context, raw any) (ent.Purchas
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRecordCashMovementInput(ctx context.Context, obj any) (model.RecordCashMovementInput, error) {
+	var it model.RecordCashMovementInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "amount", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNCashMovementKind2githubᚗcomᚋpandacᚋpandacᚋentᚋcashmovementᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Amount = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordCashMovementInput unmarshals raw into the RecordCashMovementInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordCashMovementInput(ctx context.Context, raw any) (model.RecordCashMovementInput, error) {
+	var out model.RecordCashMovementInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordCashMovementInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRefundItemInput(ctx context.Context, obj any) (model.RefundItemInput, error) {
+	var it model.RefundItemInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"saleItemId", "quantity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "saleItemId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("saleItemId"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SaleItemID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRefundItemInput unmarshals raw into the RefundItemInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRefundItemInput(ctx context.Context, raw any) (model.RefundItemInput, error) {
+	var out model.RefundItemInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RefundItemInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRefundSaleInput(ctx context.Context, obj any) (model.RefundSaleInput, error) {
+	var it model.RefundSaleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["restock"]; !present {
+		asMap["restock"] = true
+	}
+
+	fieldsInOrder := [...]string{"saleId", "idempotencyKey", "items", "restock", "reason", "method"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "saleId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("saleId"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SaleID = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		case "items":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("items"))
+			data, err := ec.unmarshalORefundItemInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐRefundItemInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Items = data
+		case "restock":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("restock"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Restock = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "method":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("method"))
+			data, err := ec.unmarshalOPaymentMethod2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚋpaymentᚐMethod(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Method = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRefundSaleInput unmarshals raw into the RefundSaleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRefundSaleInput(ctx context.Context, raw any) (model.RefundSaleInput, error) {
+	var out model.RefundSaleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RefundSaleInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRestockProductInput(ctx context.Context, obj any) (model.RestockProductInput, error) {
+	var it model.RestockProductInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"productId", "quantity", "unitCost", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "productId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productId"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		case "unitCost":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitCost"))
+			data, err := ec.unmarshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitCost = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRestockProductInput unmarshals raw into the RestockProductInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRestockProductInput(ctx context.Context, raw any) (model.RestockProductInput, error) {
+	var out model.RestockProductInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RestockProductInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRoleOrder(ctx context.Context, obj any) (ent.RoleOrder, error) {
 	var it ent.RoleOrder
 	if obj == nil {
@@ -36013,6 +39199,55 @@ func (ec *executionContext) unmarshalInputRoleWhereInput(ctx context.Context, ob
 func UnmarshalRoleWhereInput(ctx context.Context, raw any) (ent.RoleWhereInput, error) {
 	var out ent.RoleWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RoleWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSaleItemInput(ctx context.Context, obj any) (model.SaleItemInput, error) {
+	var it model.SaleItemInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"productId", "quantity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "productId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productId"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSaleItemInput unmarshals raw into the SaleItemInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSaleItemInput(ctx context.Context, raw any) (model.SaleItemInput, error) {
+	var out model.SaleItemInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SaleItemInput", raw, &out)
 	return out, err
 }
 
@@ -37050,6 +40285,62 @@ func (ec *executionContext) unmarshalInputSaleOrder(ctx context.Context, obj any
 func UnmarshalSaleOrder(ctx context.Context, raw any) (ent.SaleOrder, error) {
 	var out ent.SaleOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SaleOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSalePaymentInput(ctx context.Context, obj any) (model.SalePaymentInput, error) {
+	var it model.SalePaymentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"method", "amount", "reference"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "method":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("method"))
+			data, err := ec.unmarshalNPaymentMethod2githubᚗcomᚋpandacᚋpandacᚋentᚋpaymentᚐMethod(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Method = data
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Amount = data
+		case "reference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reference = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSalePaymentInput unmarshals raw into the SalePaymentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSalePaymentInput(ctx context.Context, raw any) (model.SalePaymentInput, error) {
+	var out model.SalePaymentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SalePaymentInput", raw, &out)
 	return out, err
 }
 
@@ -42690,6 +45981,62 @@ func UnmarshalUpdateProductInput(ctx context.Context, raw any) (ent.UpdateProduc
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdatePurchaseOrderInput(ctx context.Context, obj any) (model.UpdatePurchaseOrderInput, error) {
+	var it model.UpdatePurchaseOrderInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"lines", "notes", "expectedAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "lines":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lines"))
+			data, err := ec.unmarshalOPurchaseOrderLineInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPurchaseOrderLineInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lines = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "expectedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedAt = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdatePurchaseOrderInput unmarshals raw into the UpdatePurchaseOrderInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdatePurchaseOrderInput(ctx context.Context, raw any) (model.UpdatePurchaseOrderInput, error) {
+	var out model.UpdatePurchaseOrderInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdatePurchaseOrderInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateRoleInput(ctx context.Context, obj any) (ent.UpdateRoleInput, error) {
 	var it ent.UpdateRoleInput
 	if obj == nil {
@@ -44398,6 +47745,92 @@ func (ec *executionContext) _CashSession(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CashSession_movements(ctx, field, obj)
 				})
+		case "zReport":
+			out.Values[i] = ec._CashSession_zReport(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var cashSessionConnectionImplementors = []string{"CashSessionConnection"}
+
+func (ec *executionContext) _CashSessionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.CashSessionConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cashSessionConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CashSessionConnection")
+		case "edges":
+			out.Values[i] = ec._CashSessionConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CashSessionConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CashSessionConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var cashSessionEdgeImplementors = []string{"CashSessionEdge"}
+
+func (ec *executionContext) _CashSessionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.CashSessionEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cashSessionEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CashSessionEdge")
+		case "node":
+			out.Values[i] = ec._CashSessionEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._CashSessionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -45361,6 +48794,146 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "checkout":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_checkout(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createSale":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createSale(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addSaleItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addSaleItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateSaleItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateSaleItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeSaleItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeSaleItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addPayment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addPayment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completeSale":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_completeSale(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "voidSale":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_voidSale(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refundSale":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_refundSale(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "restockProduct":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_restockProduct(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "adjustStock":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_adjustStock(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setReorderLevel":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setReorderLevel(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "markNotificationRead":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_markNotificationRead(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createPurchaseOrder":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createPurchaseOrder(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatePurchaseOrder":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updatePurchaseOrder(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatePurchaseOrderStatus":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updatePurchaseOrderStatus(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deletePurchaseOrder":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deletePurchaseOrder(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "openCashSession":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_openCashSession(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordCashMovement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordCashMovement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "closeCashSession":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_closeCashSession(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -46296,6 +49869,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditEntries(ctx, field)
 				})
+		case "cashSessions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_cashSessions(ctx, field)
+				})
 		case "customers":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -46379,6 +49958,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_users(ctx, field)
+				})
+		case "currentCashSession":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_currentCashSession(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -46742,6 +50327,12 @@ func (ec *executionContext) _Sale(ctx context.Context, sel ast.SelectionSet, obj
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Sale_payments(ctx, field, obj)
+				})
+		case "receipt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Sale_receipt(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -48098,6 +51689,16 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNAddPaymentInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐAddPaymentInput(ctx context.Context, v any) (model.AddPaymentInput, error) {
+	res, err := ec.unmarshalInputAddPaymentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAdjustStockInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐAdjustStockInput(ctx context.Context, v any) (model.AdjustStockInput, error) {
+	res, err := ec.unmarshalInputAdjustStockInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAuditEntryAction2githubᚗcomᚋpandacᚋpandacᚋentᚋauditentryᚐAction(ctx context.Context, v any) (auditentry.Action, error) {
 	var res auditentry.Action
 	err := res.UnmarshalGQL(v)
@@ -48194,6 +51795,14 @@ func (ec *executionContext) marshalNCashSession2ᚖgithubᚗcomᚋpandacᚋpanda
 	return ec._CashSession(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCashSessionConnection2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSessionConnection(ctx context.Context, sel ast.SelectionSet, v *ent.CashSessionConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CashSessionConnection!")
+		return graphql.Null
+	}
+	return ec._CashSessionConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCashSessionOrderField2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSessionOrderField(ctx context.Context, v any) (*ent.CashSessionOrderField, error) {
 	var res = new(ent.CashSessionOrderField)
 	err := res.UnmarshalGQL(v)
@@ -48223,6 +51832,11 @@ func (ec *executionContext) unmarshalNCashSessionWhereInput2ᚖgithubᚗcomᚋpa
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCheckoutInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐCheckoutInput(ctx context.Context, v any) (model.CheckoutInput, error) {
+	res, err := ec.unmarshalInputCheckoutInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateCustomerInput2githubᚗcomᚋpandacᚋpandacᚋentᚐCreateCustomerInput(ctx context.Context, v any) (ent.CreateCustomerInput, error) {
 	res, err := ec.unmarshalInputCreateCustomerInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -48245,6 +51859,11 @@ func (ec *executionContext) unmarshalNCreateLoyaltyProgramInput2githubᚗcomᚋp
 
 func (ec *executionContext) unmarshalNCreateProductInput2githubᚗcomᚋpandacᚋpandacᚋentᚐCreateProductInput(ctx context.Context, v any) (ent.CreateProductInput, error) {
 	res, err := ec.unmarshalInputCreateProductInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreatePurchaseOrderInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐCreatePurchaseOrderInput(ctx context.Context, v any) (model.CreatePurchaseOrderInput, error) {
+	res, err := ec.unmarshalInputCreatePurchaseOrderInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -48474,6 +52093,14 @@ func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) marshalNInventory2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventory(ctx context.Context, sel ast.SelectionSet, v *ent.Inventory) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Inventory!")
+		return graphql.Null
+	}
+	return ec._Inventory(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNInventoryOrderField2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventoryOrderField(ctx context.Context, v any) (*ent.InventoryOrderField, error) {
 	var res = new(ent.InventoryOrderField)
 	err := res.UnmarshalGQL(v)
@@ -48538,6 +52165,11 @@ func (ec *executionContext) unmarshalNLoyaltyProgramWhereInput2ᚖgithubᚗcom�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNNewSaleInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐNewSaleInput(ctx context.Context, v any) (model.NewSaleInput, error) {
+	res, err := ec.unmarshalInputNewSaleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋpandacᚋpandacᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -48546,6 +52178,14 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋpandacᚋpandacᚋent
 	})
 
 	return ret
+}
+
+func (ec *executionContext) marshalNNotification2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐNotification(ctx context.Context, sel ast.SelectionSet, v *ent.Notification) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Notification!")
+		return graphql.Null
+	}
+	return ec._Notification(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNotificationConnection2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐNotificationConnection(ctx context.Context, sel ast.SelectionSet, v *ent.NotificationConnection) graphql.Marshaler {
@@ -48763,6 +52403,25 @@ func (ec *executionContext) marshalNPurchaseOrderLine2ᚖgithubᚗcomᚋpandac�
 	return ec._PurchaseOrderLine(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNPurchaseOrderLineInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPurchaseOrderLineInputᚄ(ctx context.Context, v any) ([]*model.PurchaseOrderLineInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.PurchaseOrderLineInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPurchaseOrderLineInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPurchaseOrderLineInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNPurchaseOrderLineInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPurchaseOrderLineInput(ctx context.Context, v any) (*model.PurchaseOrderLineInput, error) {
+	res, err := ec.unmarshalInputPurchaseOrderLineInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNPurchaseOrderLineOrderField2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPurchaseOrderLineOrderField(ctx context.Context, v any) (*ent.PurchaseOrderLineOrderField, error) {
 	var res = new(ent.PurchaseOrderLineOrderField)
 	err := res.UnmarshalGQL(v)
@@ -48809,6 +52468,26 @@ func (ec *executionContext) marshalNPurchaseOrderStatus2githubᚗcomᚋpandacᚋ
 func (ec *executionContext) unmarshalNPurchaseOrderWhereInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPurchaseOrderWhereInput(ctx context.Context, v any) (*ent.PurchaseOrderWhereInput, error) {
 	res, err := ec.unmarshalInputPurchaseOrderWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRecordCashMovementInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐRecordCashMovementInput(ctx context.Context, v any) (model.RecordCashMovementInput, error) {
+	res, err := ec.unmarshalInputRecordCashMovementInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRefundItemInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐRefundItemInput(ctx context.Context, v any) (*model.RefundItemInput, error) {
+	res, err := ec.unmarshalInputRefundItemInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRefundSaleInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐRefundSaleInput(ctx context.Context, v any) (model.RefundSaleInput, error) {
+	res, err := ec.unmarshalInputRefundSaleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRestockProductInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐRestockProductInput(ctx context.Context, v any) (model.RestockProductInput, error) {
+	res, err := ec.unmarshalInputRestockProductInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNRoleConnection2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐRoleConnection(ctx context.Context, sel ast.SelectionSet, v *ent.RoleConnection) graphql.Marshaler {
@@ -48862,6 +52541,25 @@ func (ec *executionContext) marshalNSaleItem2ᚖgithubᚗcomᚋpandacᚋpandac�
 	return ec._SaleItem(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNSaleItemInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSaleItemInputᚄ(ctx context.Context, v any) ([]*model.SaleItemInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.SaleItemInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSaleItemInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSaleItemInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNSaleItemInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSaleItemInput(ctx context.Context, v any) (*model.SaleItemInput, error) {
+	res, err := ec.unmarshalInputSaleItemInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNSaleItemOrderField2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemOrderField(ctx context.Context, v any) (*ent.SaleItemOrderField, error) {
 	var res = new(ent.SaleItemOrderField)
 	err := res.UnmarshalGQL(v)
@@ -48893,6 +52591,11 @@ func (ec *executionContext) marshalNSaleOrderField2ᚖgithubᚗcomᚋpandacᚋpa
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalNSalePaymentInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSalePaymentInput(ctx context.Context, v any) (*model.SalePaymentInput, error) {
+	res, err := ec.unmarshalInputSalePaymentInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNSaleStatus2githubᚗcomᚋpandacᚋpandacᚋentᚋsaleᚐStatus(ctx context.Context, v any) (sale.Status, error) {
@@ -48943,6 +52646,14 @@ func (ec *executionContext) marshalNSettingOrderField2ᚖgithubᚗcomᚋpandac�
 func (ec *executionContext) unmarshalNSettingWhereInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSettingWhereInput(ctx context.Context, v any) (*ent.SettingWhereInput, error) {
 	res, err := ec.unmarshalInputSettingWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStockMovement2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐStockMovement(ctx context.Context, sel ast.SelectionSet, v *ent.StockMovement) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StockMovement!")
+		return graphql.Null
+	}
+	return ec._StockMovement(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNStockMovementConnection2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐStockMovementConnection(ctx context.Context, sel ast.SelectionSet, v *ent.StockMovementConnection) graphql.Marshaler {
@@ -49100,6 +52811,11 @@ func (ec *executionContext) unmarshalNUpdateLoyaltyProgramInput2githubᚗcomᚋp
 
 func (ec *executionContext) unmarshalNUpdateProductInput2githubᚗcomᚋpandacᚋpandacᚋentᚐUpdateProductInput(ctx context.Context, v any) (ent.UpdateProductInput, error) {
 	res, err := ec.unmarshalInputUpdateProductInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdatePurchaseOrderInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐUpdatePurchaseOrderInput(ctx context.Context, v any) (model.UpdatePurchaseOrderInput, error) {
+	res, err := ec.unmarshalInputUpdatePurchaseOrderInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -49533,6 +53249,34 @@ func (ec *executionContext) marshalOCashSession2ᚖgithubᚗcomᚋpandacᚋpanda
 		return graphql.Null
 	}
 	return ec._CashSession(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCashSessionEdge2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSessionEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.CashSessionEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOCashSessionEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSessionEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOCashSessionEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSessionEdge(ctx context.Context, sel ast.SelectionSet, v *ent.CashSessionEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CashSessionEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCashSessionOrder2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSessionOrder(ctx context.Context, v any) (*ent.CashSessionOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCashSessionOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOCashSessionStatus2ᚕgithubᚗcomᚋpandacᚋpandacᚋentᚋcashsessionᚐStatusᚄ(ctx context.Context, v any) ([]cashsession.Status, error) {
@@ -50809,6 +54553,23 @@ func (ec *executionContext) marshalOPurchaseOrderLine2ᚕᚖgithubᚗcomᚋpanda
 	return ret
 }
 
+func (ec *executionContext) unmarshalOPurchaseOrderLineInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPurchaseOrderLineInputᚄ(ctx context.Context, v any) ([]*model.PurchaseOrderLineInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.PurchaseOrderLineInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPurchaseOrderLineInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPurchaseOrderLineInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOPurchaseOrderLineWhereInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPurchaseOrderLineWhereInputᚄ(ctx context.Context, v any) ([]*ent.PurchaseOrderLineWhereInput, error) {
 	if v == nil {
 		return nil, nil
@@ -50919,6 +54680,23 @@ func (ec *executionContext) unmarshalOPurchaseOrderWhereInput2ᚖgithubᚗcomᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalORefundItemInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐRefundItemInputᚄ(ctx context.Context, v any) ([]*model.RefundItemInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.RefundItemInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRefundItemInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐRefundItemInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalORole2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐRole(ctx context.Context, sel ast.SelectionSet, v *ent.Role) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -51025,6 +54803,23 @@ func (ec *executionContext) marshalOSaleItem2ᚕᚖgithubᚗcomᚋpandacᚋpanda
 	return ret
 }
 
+func (ec *executionContext) unmarshalOSaleItemInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSaleItemInputᚄ(ctx context.Context, v any) ([]*model.SaleItemInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.SaleItemInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSaleItemInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSaleItemInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOSaleItemWhereInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemWhereInputᚄ(ctx context.Context, v any) ([]*ent.SaleItemWhereInput, error) {
 	if v == nil {
 		return nil, nil
@@ -51056,6 +54851,23 @@ func (ec *executionContext) unmarshalOSaleOrder2ᚖgithubᚗcomᚋpandacᚋpanda
 	}
 	res, err := ec.unmarshalInputSaleOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSalePaymentInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSalePaymentInputᚄ(ctx context.Context, v any) ([]*model.SalePaymentInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.SalePaymentInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSalePaymentInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSalePaymentInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOSaleStatus2ᚕgithubᚗcomᚋpandacᚋpandacᚋentᚋsaleᚐStatusᚄ(ctx context.Context, v any) ([]sale.Status, error) {

@@ -271,6 +271,11 @@ func (CashSession) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("open_marker").Unique(), index.Fields("cashier_id", "opened_at")}
 }
 
+// Annotations of CashSession.
+func (CashSession) Annotations() []schema.Annotation {
+	return []schema.Annotation{queryNeeds("POS", "REPORTS"), entgql.RelayConnection()}
+}
+
 // CashMovement is cash put into or taken out of a register outside a sale.
 type CashMovement struct{ ent.Schema }
 

@@ -7,9 +7,59 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"github.com/google/uuid"
+	"github.com/pandac/pandac/ent/cashmovement"
+	"github.com/pandac/pandac/ent/payment"
+	"github.com/pandac/pandac/internal/money"
 )
+
+// A payment towards an OPEN sale.
+type AddPaymentInput struct {
+	SaleID         uuid.UUID      `json:"saleId"`
+	Method         payment.Method `json:"method"`
+	Amount         money.Amount   `json:"amount"`
+	Reference      *string        `json:"reference,omitempty"`
+	IdempotencyKey *string        `json:"idempotencyKey,omitempty"`
+}
+
+// A manual correction of on-hand stock.
+type AdjustStockInput struct {
+	ProductID uuid.UUID `json:"productId"`
+	// Units to add (positive) or remove (negative); stock never goes below zero.
+	Delta int `json:"delta"`
+	// Why the stock changed (count, damage, theft...). Required.
+	Reason string `json:"reason"`
+}
+
+// A whole sale in one call. Prices, discounts and tax are computed by the server.
+type CheckoutInput struct {
+	// Replaying a key with the same body returns the first sale; a different body is a CONFLICT.
+	IdempotencyKey *string          `json:"idempotencyKey,omitempty"`
+	CustomerID     *uuid.UUID       `json:"customerId,omitempty"`
+	Items          []*SaleItemInput `json:"items"`
+	DiscountCode   *string          `json:"discountCode,omitempty"`
+	// When the payments cover the total the sale completes; otherwise it stays OPEN with a balance due.
+	Payments []*SalePaymentInput `json:"payments,omitempty"`
+	Notes    *string             `json:"notes,omitempty"`
+}
+
+// A new purchase order; its total cost is computed by the server.
+type CreatePurchaseOrderInput struct {
+	SupplierID uuid.UUID                 `json:"supplierId"`
+	Lines      []*PurchaseOrderLineInput `json:"lines"`
+	Notes      *string                   `json:"notes,omitempty"`
+	ExpectedAt *time.Time                `json:"expectedAt,omitempty"`
+}
+
+// Opens a sale to be built step by step.
+type NewSaleInput struct {
+	CustomerID   *uuid.UUID       `json:"customerId,omitempty"`
+	Notes        *string          `json:"notes,omitempty"`
+	Items        []*SaleItemInput `json:"items,omitempty"`
+	DiscountCode *string          `json:"discountCode,omitempty"`
+}
 
 // Where a new product's stock starts.
 type ProductStockInput struct {
@@ -18,6 +68,71 @@ type ProductStockInput struct {
 	// Quantity at or below which the product counts as low on stock.
 	ReorderLevel *int       `json:"reorderLevel,omitempty"`
 	SupplierID   *uuid.UUID `json:"supplierID,omitempty"`
+}
+
+// One product ordered from a supplier.
+type PurchaseOrderLineInput struct {
+	ProductID uuid.UUID    `json:"productId"`
+	Quantity  int          `json:"quantity"`
+	UnitCost  money.Amount `json:"unitCost"`
+}
+
+// Cash put into or taken out of the caller's open register session.
+type RecordCashMovementInput struct {
+	Kind cashmovement.Kind `json:"kind"`
+	// Positive amount.
+	Amount money.Amount `json:"amount"`
+	Reason string       `json:"reason"`
+}
+
+// A quantity of one sale line to give back.
+type RefundItemInput struct {
+	SaleItemID uuid.UUID `json:"saleItemId"`
+	Quantity   int       `json:"quantity"`
+}
+
+// Returns some or all of a completed sale.
+type RefundSaleInput struct {
+	SaleID         uuid.UUID `json:"saleId"`
+	IdempotencyKey *string   `json:"idempotencyKey,omitempty"`
+	// Lines and quantities to refund; empty or absent refunds everything not yet refunded.
+	Items []*RefundItemInput `json:"items,omitempty"`
+	// Put the goods back in stock (REFUND stock movements).
+	Restock *bool   `json:"restock,omitempty"`
+	Reason  *string `json:"reason,omitempty"`
+	// How the money goes back; defaults to the method of the sale's first payment.
+	Method *payment.Method `json:"method,omitempty"`
+}
+
+// Stock arriving outside a purchase order.
+type RestockProductInput struct {
+	ProductID uuid.UUID `json:"productId"`
+	// Units received; positive.
+	Quantity int `json:"quantity"`
+	// What each unit cost. Recorded on the movement and folded into the product's weighted average cost; omitted, the product's current cost is recorded.
+	UnitCost *money.Amount `json:"unitCost,omitempty"`
+	Reason   *string       `json:"reason,omitempty"`
+}
+
+// A product and quantity to sell.
+type SaleItemInput struct {
+	ProductID uuid.UUID `json:"productId"`
+	// Units, at least 1. Lines of the same product are merged.
+	Quantity int `json:"quantity"`
+}
+
+// Money tendered. For CASH, amount is what the customer handed over; any excess over the balance is returned as change. Other methods may not exceed the balance.
+type SalePaymentInput struct {
+	Method    payment.Method `json:"method"`
+	Amount    money.Amount   `json:"amount"`
+	Reference *string        `json:"reference,omitempty"`
+}
+
+// Changes to a PENDING purchase order. lines, when given, replaces every line.
+type UpdatePurchaseOrderInput struct {
+	Lines      []*PurchaseOrderLineInput `json:"lines,omitempty"`
+	Notes      *string                   `json:"notes,omitempty"`
+	ExpectedAt *time.Time                `json:"expectedAt,omitempty"`
 }
 
 // A permission a role can grant. Roles holding "*" have them all.

@@ -54,3 +54,22 @@ func (s *Service) publishOnCommit(ctx context.Context, tx *ent.Tx, e Event) {
 		})
 	})
 }
+
+type publisherKey struct{}
+
+// withEvents lets code that only holds a transaction (applyMovement, a package
+// function shared by every stock path) publish through this Service's
+// publisher, without widening its signature.
+func (s *Service) withEvents(ctx context.Context) context.Context {
+	return context.WithValue(ctx, publisherKey{}, s.events)
+}
+
+// publishFromContext is publishOnCommit for code without a *Service: it uses
+// the publisher inTx put in ctx, and publishes nothing when there is none.
+func publishFromContext(ctx context.Context, tx *ent.Tx, e Event) {
+	p, ok := ctx.Value(publisherKey{}).(Publisher)
+	if !ok {
+		return
+	}
+	(&Service{events: p}).publishOnCommit(ctx, tx, e)
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/inventory"
+	"github.com/pandac/pandac/ent/notification"
 	"github.com/pandac/pandac/ent/stockmovement"
 	"github.com/pandac/pandac/internal/actor"
 	"github.com/pandac/pandac/internal/money"
@@ -42,29 +43,39 @@ func (e *InsufficientStockError) Error() string {
 // transaction writes the ledger row, keeping on-hand equal to the sum of
 // movements. It returns the quantity after the change.
 func applyMovement(ctx context.Context, tx *ent.Tx, m Movement) (int64, error) {
+	sm, err := recordMovement(ctx, tx, m)
+	if err != nil {
+		return 0, err
+	}
+	return sm.QuantityAfter, nil
+}
+
+// recordMovement is applyMovement returning the ledger row it wrote, for
+// callers that hand the movement back to the client.
+func recordMovement(ctx context.Context, tx *ent.Tx, m Movement) (*ent.StockMovement, error) {
 	if m.Delta == 0 {
-		return 0, BadInput("delta", "stock change must not be zero")
+		return nil, BadInput("delta", "stock change must not be zero")
 	}
 	n, err := tx.Inventory.Update().
 		Where(inventory.ProductID(m.ProductID), inventory.QuantityGTE(-m.Delta)).
 		AddQuantity(m.Delta).
 		Save(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("updating stock of %s: %w", m.ProductID, err)
+		return nil, fmt.Errorf("updating stock of %s: %w", m.ProductID, err)
 	}
 	inv, err := tx.Inventory.Query().Where(inventory.ProductID(m.ProductID)).WithProduct().Only(ctx)
 	if ent.IsNotFound(err) {
-		return 0, NotFound("product", m.ProductID)
+		return nil, NotFound("product", m.ProductID)
 	}
 	if err != nil {
-		return 0, fmt.Errorf("reading stock of %s: %w", m.ProductID, err)
+		return nil, fmt.Errorf("reading stock of %s: %w", m.ProductID, err)
 	}
 	if n == 0 {
 		name := ""
 		if inv.Edges.Product != nil {
 			name = inv.Edges.Product.Name
 		}
-		return 0, &InsufficientStockError{ProductID: m.ProductID, ProductName: name, Requested: -m.Delta, Available: inv.Quantity}
+		return nil, &InsufficientStockError{ProductID: m.ProductID, ProductName: name, Requested: -m.Delta, Available: inv.Quantity}
 	}
 	create := tx.StockMovement.Create().
 		SetProductID(m.ProductID).
@@ -77,8 +88,63 @@ func applyMovement(ctx context.Context, tx *ent.Tx, m Movement) (int64, error) {
 	if who, ok := actor.From(ctx); ok {
 		create.SetActorID(who)
 	}
-	if _, err := create.Save(ctx); err != nil {
-		return 0, fmt.Errorf("recording stock movement: %w", err)
+	sm, err := create.Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("recording stock movement: %w", err)
 	}
-	return inv.Quantity, nil
+	if err := syncLowStock(ctx, tx, inv); err != nil {
+		return nil, err
+	}
+	return sm, nil
+}
+
+// isLowStock says whether on-hand stock is at or below the reorder level. A
+// reorder level of zero means the product is not watched, so running out of an
+// unwatched product raises no alert.
+func isLowStock(quantity, reorderLevel int64) bool {
+	return reorderLevel > 0 && quantity <= reorderLevel
+}
+
+// syncLowStock raises one LOW_STOCK notification when stock crosses the reorder
+// level downwards, and re-arms the alert once stock is above the level again.
+// Inventory.low_stock_notified remembers which side of the level was last
+// announced, so a run of sales below the level alerts once, not once per sale.
+// The flag changes through conditional updates on a row this transaction has
+// already written (and so locked), so concurrent movements cannot both alert.
+// inv must be the row as it stands after the change, with its product loaded.
+func syncLowStock(ctx context.Context, tx *ent.Tx, inv *ent.Inventory) error {
+	low := isLowStock(inv.Quantity, inv.ReorderLevel)
+	switch {
+	case low && !inv.LowStockNotified:
+		n, err := tx.Inventory.Update().
+			Where(inventory.ID(inv.ID), inventory.LowStockNotified(false)).
+			SetLowStockNotified(true).
+			Save(ctx)
+		if err != nil {
+			return fmt.Errorf("flagging low stock of %s: %w", inv.ProductID, err)
+		}
+		if n == 0 {
+			return nil
+		}
+		name := inv.ProductID.String()
+		if inv.Edges.Product != nil {
+			name = inv.Edges.Product.Name
+		}
+		if _, err := tx.Notification.Create().
+			SetType(notification.TypeLOW_STOCK).
+			SetProductID(inv.ProductID).
+			SetMessage(fmt.Sprintf("%s is low on stock: %d left (reorder level %d)", name, inv.Quantity, inv.ReorderLevel)).
+			Save(ctx); err != nil {
+			return fmt.Errorf("creating low-stock notification: %w", err)
+		}
+		publishFromContext(ctx, tx, Event{Kind: EventStockLow, ID: inv.ProductID})
+	case !low && inv.LowStockNotified:
+		if _, err := tx.Inventory.Update().
+			Where(inventory.ID(inv.ID), inventory.LowStockNotified(true)).
+			SetLowStockNotified(false).
+			Save(ctx); err != nil {
+			return fmt.Errorf("re-arming low-stock alert of %s: %w", inv.ProductID, err)
+		}
+	}
+	return nil
 }

@@ -31,6 +31,7 @@ func (s *Service) Client() *ent.Client { return s.client }
 // inTx runs fn in a transaction, or inside the caller's transaction when the
 // context already carries one (ent.TxFromContext), so operations compose.
 func (s *Service) inTx(ctx context.Context, fn func(ctx context.Context, tx *ent.Tx) error) error {
+	ctx = s.withEvents(ctx)
 	if tx := ent.TxFromContext(ctx); tx != nil {
 		return fn(ctx, tx)
 	}

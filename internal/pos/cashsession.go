@@ -1,0 +1,382 @@
+package pos
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/ent/cashmovement"
+	"github.com/pandac/pandac/ent/cashsession"
+	"github.com/pandac/pandac/ent/payment"
+	"github.com/pandac/pandac/ent/sale"
+	"github.com/pandac/pandac/internal/actor"
+	"github.com/pandac/pandac/internal/money"
+)
+
+// ZReport is the end-of-shift summary of a cash session, stored on the session
+// when it closes. Amounts are decimal strings ("34.99") so the stored JSON
+// never passes money through a float.
+type ZReport struct {
+	SessionID    uuid.UUID `json:"sessionId"`
+	CashierID    uuid.UUID `json:"cashierId"`
+	OpenedAt     time.Time `json:"openedAt"`
+	ClosedAt     time.Time `json:"closedAt"`
+	OpeningFloat string    `json:"openingFloat"`
+	// Sales counts completed sales, including those later (partly) refunded;
+	// voided sales are counted apart.
+	Sales         ZSales          `json:"sales"`
+	VoidedSales   ZCount          `json:"voidedSales"`
+	Refunds       ZCount          `json:"refunds"`
+	Payments      []ZPaymentTotal `json:"payments"`
+	Taxes         string          `json:"taxes"`
+	PaidIn        string          `json:"paidIn"`
+	PaidOut       string          `json:"paidOut"`
+	CashSales     string          `json:"cashSales"`
+	CashRefunds   string          `json:"cashRefunds"`
+	ExpectedCash  string          `json:"expectedCash"`
+	CountedCash   string          `json:"countedCash"`
+	Difference    string          `json:"difference"`
+	MovementCount int64           `json:"movementCount"`
+}
+
+// ZSales totals the session's completed sales.
+type ZSales struct {
+	Count     int64  `json:"count"`
+	Subtotal  string `json:"subtotal"`
+	Discounts string `json:"discounts"`
+	Tax       string `json:"tax"`
+	Total     string `json:"total"`
+}
+
+// ZCount is a number of records and their amount.
+type ZCount struct {
+	Count  int64  `json:"count"`
+	Amount string `json:"amount"`
+}
+
+// ZPaymentTotal totals one payment method and kind (SALE or REFUND).
+type ZPaymentTotal struct {
+	Method string `json:"method"`
+	Kind   string `json:"kind"`
+	Count  int64  `json:"count"`
+	Amount string `json:"amount"`
+	sum    money.Amount
+}
+
+// cashierOf returns the acting user, who owns the session being worked on.
+func cashierOf(ctx context.Context) (uuid.UUID, error) {
+	who, ok := actor.From(ctx)
+	if !ok {
+		return uuid.Nil, &Error{Code: CodeUnauthenticated, Message: "sign in to use a cash session"}
+	}
+	return who, nil
+}
+
+// OpenCashSession starts the caller's shift with an opening float. A cashier
+// has at most one open session: the unique open_marker index enforces it, so
+// two racing opens cannot both succeed; the loser gets CONFLICT.
+func (s *Service) OpenCashSession(ctx context.Context, openingFloat money.Amount) (*ent.CashSession, error) {
+	who, err := cashierOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkMoney("openingFloat", openingFloat); err != nil {
+		return nil, err
+	}
+	var id uuid.UUID
+	err = s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
+		cs, err := tx.CashSession.Create().
+			SetCashierID(who).
+			SetOpenMarker(who).
+			SetOpeningFloat(openingFloat).
+			SetOpenedAt(s.now()).
+			Save(ctx)
+		if ent.IsConstraintError(err) {
+			// open_marker is the table's one unique column besides the id. No
+			// follow-up query: PostgreSQL has aborted the transaction by now.
+			return Conflict("you already have an open cash session; close it before opening another")
+		}
+		if err != nil {
+			return err
+		}
+		id = cs.ID
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.client.CashSession.Get(ctx, id)
+}
+
+// CurrentCashSession returns the caller's open session, or nil without one.
+func (s *Service) CurrentCashSession(ctx context.Context) (*ent.CashSession, error) {
+	who, err := cashierOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := s.client.CashSession.Query().Where(cashsession.OpenMarker(who)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	return cs, err
+}
+
+// lockOpenSession finds the caller's open session and locks its row with a
+// conditional update, so a concurrent close waits for this transaction (or
+// this one sees the session closed) and no cash slips past a Z-report.
+func lockOpenSession(ctx context.Context, tx *ent.Tx, who uuid.UUID) (*ent.CashSession, error) {
+	cs, err := tx.CashSession.Query().Where(cashsession.OpenMarker(who)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, BadInput("cashSession", "you have no open cash session; open one first")
+	}
+	if err != nil {
+		return nil, err
+	}
+	n, err := tx.CashSession.Update().
+		Where(cashsession.ID(cs.ID), cashsession.StatusEQ(cashsession.StatusOPEN)).
+		SetUpdatedAt(time.Now()).
+		Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, BadInput("cashSession", "your cash session was closed meanwhile; open a new one")
+	}
+	return cs, nil
+}
+
+// RecordCashMovement puts cash into (PAID_IN) or takes it out of (PAID_OUT)
+// the caller's open session, outside any sale.
+func (s *Service) RecordCashMovement(ctx context.Context, kind cashmovement.Kind, amount money.Amount, reason string) (*ent.CashMovement, error) {
+	who, err := cashierOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := cashmovement.KindValidator(kind); err != nil {
+		return nil, BadInput("kind", "kind must be PAID_IN or PAID_OUT, got %q", kind)
+	}
+	if amount <= 0 || amount > money.Max {
+		return nil, BadInput("amount", "amount must be positive, got %s", amount)
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return nil, BadInput("reason", "a reason is required for cash paid in or out")
+	}
+	var id uuid.UUID
+	err = s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
+		cs, err := lockOpenSession(ctx, tx, who)
+		if err != nil {
+			return err
+		}
+		m, err := tx.CashMovement.Create().SetCashSessionID(cs.ID).SetKind(kind).SetAmount(amount).SetReason(reason).Save(ctx)
+		if err != nil {
+			return err
+		}
+		id = m.ID
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.client.CashMovement.Get(ctx, id)
+}
+
+// CloseCashSession ends the caller's shift. Expected cash is
+//
+//	opening float + cash sale payments - cash refunds + paid in - paid out
+//
+// each summed by the database over the rows linked to the session; the
+// difference is counted - expected (negative = a shortfall). The Z-report is
+// stored on the session.
+//
+// Cash sale payments are SALE payments by CASH that went through (COMPLETED,
+// or REFUNDED later: the cash did enter the drawer, and its refund is counted
+// as a REFUND payment); cash refunds are COMPLETED REFUND payments by CASH.
+func (s *Service) CloseCashSession(ctx context.Context, countedCash money.Amount) (*ent.CashSession, error) {
+	who, err := cashierOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkMoney("countedCash", countedCash); err != nil {
+		return nil, err
+	}
+	var id uuid.UUID
+	err = s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
+		cs, err := lockOpenSession(ctx, tx, who)
+		if err != nil {
+			return err
+		}
+		id = cs.ID
+		now := s.now()
+		z, err := buildZReport(ctx, tx, cs, countedCash, now)
+		if err != nil {
+			return err
+		}
+		report, err := toMap(z)
+		if err != nil {
+			return err
+		}
+		expected, _ := money.Parse(z.ExpectedCash)
+		return tx.CashSession.UpdateOneID(cs.ID).
+			SetStatus(cashsession.StatusCLOSED).
+			ClearOpenMarker().
+			SetClosedAt(now).
+			SetExpectedCash(expected).
+			SetCountedCash(countedCash).
+			SetDifference(countedCash - expected).
+			SetZReport(report).
+			Exec(ctx)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.client.CashSession.Get(ctx, id)
+}
+
+// ZReportOf returns the stored Z-report of a closed session (nil while open).
+func ZReportOf(cs *ent.CashSession) map[string]any {
+	if cs == nil || cs.Status != cashsession.StatusCLOSED {
+		return nil
+	}
+	return cs.ZReport
+}
+
+// buildZReport sums the session's sales, payments and cash movements in SQL
+// (GROUP BY), and derives expected cash from those sums.
+func buildZReport(ctx context.Context, tx *ent.Tx, cs *ent.CashSession, counted money.Amount, now time.Time) (*ZReport, error) {
+	z := &ZReport{SessionID: cs.ID, CashierID: cs.CashierID, OpenedAt: cs.OpenedAt, ClosedAt: now, OpeningFloat: cs.OpeningFloat.String(), Payments: []ZPaymentTotal{}}
+
+	var payRows []struct {
+		Method string `json:"method"`
+		Kind   string `json:"kind"`
+		Status string `json:"status"`
+		Count  int64  `json:"count"`
+		Sum    int64  `json:"sum"`
+	}
+	if err := tx.Payment.Query().
+		Where(payment.CashSessionID(cs.ID)).
+		GroupBy(payment.FieldMethod, payment.FieldKind, payment.FieldStatus).
+		Aggregate(ent.Count(), ent.Sum(payment.FieldAmount)).
+		Scan(ctx, &payRows); err != nil {
+		return nil, fmt.Errorf("summing session payments: %w", err)
+	}
+	var cashSales, cashRefunds, refunds money.Amount
+	byMethod := map[[2]string]*ZPaymentTotal{}
+	for _, r := range payRows {
+		took := (r.Kind == payment.KindSALE.String() && (r.Status == payment.StatusCOMPLETED.String() || r.Status == payment.StatusREFUNDED.String())) ||
+			(r.Kind == payment.KindREFUND.String() && r.Status == payment.StatusCOMPLETED.String())
+		if !took {
+			continue
+		}
+		amt := money.FromMinor(r.Sum)
+		key := [2]string{r.Method, r.Kind}
+		t := byMethod[key]
+		if t == nil {
+			t = &ZPaymentTotal{Method: r.Method, Kind: r.Kind}
+			byMethod[key] = t
+		}
+		t.Count += r.Count
+		t.sum += amt
+		t.Amount = t.sum.String()
+		switch {
+		case r.Kind == payment.KindSALE.String() && r.Method == payment.MethodCASH.String():
+			cashSales += amt
+		case r.Kind == payment.KindREFUND.String():
+			refunds += amt
+			z.Refunds.Count += r.Count
+			if r.Method == payment.MethodCASH.String() {
+				cashRefunds += amt
+			}
+		}
+	}
+	for _, t := range byMethod {
+		z.Payments = append(z.Payments, *t)
+	}
+	sort.Slice(z.Payments, func(i, j int) bool {
+		a, b := z.Payments[i], z.Payments[j]
+		return a.Method < b.Method || a.Method == b.Method && a.Kind > b.Kind
+	})
+	z.Refunds.Amount = refunds.String()
+
+	var saleRows []struct {
+		Status    string `json:"status"`
+		Count     int64  `json:"count"`
+		Subtotal  int64  `json:"subtotal"`
+		Discounts int64  `json:"discounts"`
+		Tax       int64  `json:"tax"`
+		Total     int64  `json:"total"`
+	}
+	if err := tx.Sale.Query().
+		Where(sale.CashSessionID(cs.ID), sale.StatusNEQ(sale.StatusOPEN)).
+		GroupBy(sale.FieldStatus).
+		Aggregate(ent.Count(),
+			ent.As(ent.Sum(sale.FieldSubtotal), "subtotal"),
+			ent.As(ent.Sum(sale.FieldDiscountTotal), "discounts"),
+			ent.As(ent.Sum(sale.FieldTaxTotal), "tax"),
+			ent.As(ent.Sum(sale.FieldTotal), "total")).
+		Scan(ctx, &saleRows); err != nil {
+		return nil, fmt.Errorf("summing session sales: %w", err)
+	}
+	var subtotal, discounts, tax, total, voided money.Amount
+	for _, r := range saleRows {
+		if r.Status == sale.StatusVOIDED.String() {
+			z.VoidedSales.Count += r.Count
+			voided += money.FromMinor(r.Total)
+			continue
+		}
+		z.Sales.Count += r.Count
+		subtotal += money.FromMinor(r.Subtotal)
+		discounts += money.FromMinor(r.Discounts)
+		tax += money.FromMinor(r.Tax)
+		total += money.FromMinor(r.Total)
+	}
+	z.Sales.Subtotal, z.Sales.Discounts, z.Sales.Tax, z.Sales.Total = subtotal.String(), discounts.String(), tax.String(), total.String()
+	z.VoidedSales.Amount = voided.String()
+	z.Taxes = tax.String()
+
+	var moveRows []struct {
+		Kind  string `json:"kind"`
+		Count int64  `json:"count"`
+		Sum   int64  `json:"sum"`
+	}
+	if err := tx.CashMovement.Query().
+		Where(cashmovement.CashSessionID(cs.ID)).
+		GroupBy(cashmovement.FieldKind).
+		Aggregate(ent.Count(), ent.Sum(cashmovement.FieldAmount)).
+		Scan(ctx, &moveRows); err != nil {
+		return nil, fmt.Errorf("summing cash movements: %w", err)
+	}
+	var paidIn, paidOut money.Amount
+	for _, r := range moveRows {
+		z.MovementCount += r.Count
+		if r.Kind == cashmovement.KindPAID_IN.String() {
+			paidIn += money.FromMinor(r.Sum)
+		} else {
+			paidOut += money.FromMinor(r.Sum)
+		}
+	}
+	expected := cs.OpeningFloat + cashSales - cashRefunds + paidIn - paidOut
+	z.PaidIn, z.PaidOut = paidIn.String(), paidOut.String()
+	z.CashSales, z.CashRefunds = cashSales.String(), cashRefunds.String()
+	z.ExpectedCash, z.CountedCash, z.Difference = expected.String(), counted.String(), (counted - expected).String()
+	return z, nil
+}
+
+// toMap turns the report into the JSON object stored in z_report.
+func toMap(z *ZReport) (map[string]any, error) {
+	b, err := json.Marshal(z)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}

@@ -1,0 +1,372 @@
+package pos
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/ent/discount"
+	"github.com/pandac/pandac/ent/employee"
+	"github.com/pandac/pandac/ent/payment"
+	"github.com/pandac/pandac/ent/product"
+	"github.com/pandac/pandac/ent/sale"
+	"github.com/pandac/pandac/ent/saleitem"
+	"github.com/pandac/pandac/ent/stockmovement"
+	"github.com/pandac/pandac/internal/actor"
+	"github.com/pandac/pandac/internal/money"
+)
+
+// maxLineQuantity bounds one line so quantity x price cannot overflow.
+const maxLineQuantity = 1_000_000
+
+// ItemInput is a product and quantity to sell.
+type ItemInput struct {
+	ProductID uuid.UUID `json:"productId"`
+	Quantity  int64     `json:"quantity"`
+}
+
+// PaymentInput is money tendered for a sale. For CASH, Amount is what the
+// customer handed over; any excess over the balance is returned as change.
+type PaymentInput struct {
+	Method    payment.Method `json:"method"`
+	Amount    money.Amount   `json:"amount"`
+	Reference string         `json:"reference,omitempty"`
+}
+
+// CheckoutInput is a whole sale rung up in one call.
+type CheckoutInput struct {
+	IdempotencyKey string         `json:"-"`
+	CustomerID     *uuid.UUID     `json:"customerId,omitempty"`
+	Items          []ItemInput    `json:"items"`
+	DiscountCode   string         `json:"discountCode,omitempty"`
+	Payments       []PaymentInput `json:"payments"`
+	Notes          string         `json:"notes,omitempty"`
+}
+
+// Checkout prices the basket from the catalogue, records the sale, its lines
+// and payments, and, when the payments cover the total, completes it (stock,
+// loyalty, events) — all in one transaction. An underpaid sale stays OPEN
+// with a balance due and takes no stock until it completes (see AddPayment).
+func (s *Service) Checkout(ctx context.Context, in CheckoutInput) (*ent.Sale, error) {
+	items, err := mergeItems(in.Items)
+	if err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
+		return nil, BadInput("items", "a sale needs at least one item")
+	}
+	in.Items = items
+	in.DiscountCode = strings.TrimSpace(in.DiscountCode)
+	in.Notes = strings.TrimSpace(in.Notes)
+	for i := range in.Payments {
+		in.Payments[i].Reference = strings.TrimSpace(in.Payments[i].Reference)
+	}
+	id, err := s.idempotent(ctx, ScopeCheckout, in.IdempotencyKey, in, func(ctx context.Context, tx *ent.Tx) (uuid.UUID, error) {
+		return s.checkout(ctx, tx, in)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.client.Sale.Get(ctx, id)
+}
+
+func (s *Service) checkout(ctx context.Context, tx *ent.Tx, in CheckoutInput) (uuid.UUID, error) {
+	st, err := readSettings(ctx, tx.Client())
+	if err != nil {
+		return uuid.Nil, err
+	}
+	sl, err := s.newSale(ctx, tx, in.CustomerID, in.Notes, in.IdempotencyKey)
+	if err != nil {
+		return uuid.Nil, err
+	}
+	if err := s.addLines(ctx, tx, sl, in.Items); err != nil {
+		return uuid.Nil, err
+	}
+	if sl, err = s.reprice(ctx, tx, sl, in.DiscountCode, st); err != nil {
+		return uuid.Nil, err
+	}
+	for i, p := range in.Payments {
+		if sl, err = s.pay(ctx, tx, sl, p, "", st, fmt.Sprintf("payments[%d]", i)); err != nil {
+			return uuid.Nil, err
+		}
+	}
+	if sl.PaidTotal >= sl.Total {
+		if _, err := s.complete(ctx, tx, sl, st); err != nil {
+			return uuid.Nil, err
+		}
+	}
+	return sl.ID, nil
+}
+
+// mergeItems validates quantities, merges lines of the same product and
+// sorts them by product id: stock is then always locked in the same order,
+// so two checkouts cannot deadlock on PostgreSQL.
+func mergeItems(items []ItemInput) ([]ItemInput, error) {
+	byID := map[uuid.UUID]int{}
+	var out []ItemInput
+	for i, it := range items {
+		if it.Quantity <= 0 || it.Quantity > maxLineQuantity {
+			return nil, BadInput(fmt.Sprintf("items[%d].quantity", i), "quantity must be between 1 and %d, got %d", maxLineQuantity, it.Quantity)
+		}
+		if j, ok := byID[it.ProductID]; ok {
+			out[j].Quantity += it.Quantity
+			if out[j].Quantity > maxLineQuantity {
+				return nil, BadInput(fmt.Sprintf("items[%d].quantity", i), "quantity of product %s must not exceed %d", it.ProductID, maxLineQuantity)
+			}
+			continue
+		}
+		byID[it.ProductID] = len(out)
+		out = append(out, it)
+	}
+	sort.Slice(out, func(a, b int) bool { return bytes.Compare(out[a].ProductID[:], out[b].ProductID[:]) < 0 })
+	return out, nil
+}
+
+// newSale creates an OPEN sale for the acting user (the cashier, and their
+// employee profile when they have one).
+func (s *Service) newSale(ctx context.Context, tx *ent.Tx, customerID *uuid.UUID, notes, key string) (*ent.Sale, error) {
+	create := tx.Sale.Create().SetStatus(sale.StatusOPEN).SetNotes(notes)
+	if key != "" {
+		create.SetIdempotencyKey(key)
+	}
+	if customerID != nil {
+		ok, err := tx.Customer.Get(ctx, *customerID)
+		if ent.IsNotFound(err) {
+			return nil, NotFound("customer", *customerID)
+		}
+		if err != nil {
+			return nil, err
+		}
+		create.SetCustomerID(ok.ID)
+	}
+	if who, ok := actor.From(ctx); ok {
+		create.SetCashierID(who)
+		emp, err := tx.Employee.Query().Where(employee.UserID(who)).Only(ctx)
+		switch {
+		case err == nil:
+			create.SetEmployeeID(emp.ID)
+		case !ent.IsNotFound(err):
+			return nil, err
+		}
+	}
+	return create.Save(ctx)
+}
+
+// addLines adds products to an OPEN sale, capturing name, price and cost
+// now; a product already on the sale has its quantity increased at the price
+// captured first. Amounts are left to reprice.
+func (s *Service) addLines(ctx context.Context, tx *ent.Tx, sl *ent.Sale, items []ItemInput) error {
+	ids := make([]uuid.UUID, len(items))
+	for i, it := range items {
+		ids[i] = it.ProductID
+	}
+	prods, err := tx.Product.Query().Where(product.IDIn(ids...)).All(ctx)
+	if err != nil {
+		return err
+	}
+	byID := make(map[uuid.UUID]*ent.Product, len(prods))
+	for _, p := range prods {
+		byID[p.ID] = p
+	}
+	existing, err := tx.SaleItem.Query().Where(saleitem.SaleID(sl.ID), saleitem.ProductIDIn(ids...)).All(ctx)
+	if err != nil {
+		return err
+	}
+	have := make(map[uuid.UUID]*ent.SaleItem, len(existing))
+	for _, e := range existing {
+		have[e.ProductID] = e
+	}
+	for i, it := range items {
+		p, ok := byID[it.ProductID]
+		if !ok {
+			return NotFound("product", it.ProductID)
+		}
+		if !p.IsActive {
+			return BadInput(fmt.Sprintf("items[%d].productId", i), "product %q is not for sale (inactive)", p.Name)
+		}
+		if e, ok := have[p.ID]; ok {
+			if e.Quantity+it.Quantity > maxLineQuantity {
+				return BadInput(fmt.Sprintf("items[%d].quantity", i), "quantity of %q must not exceed %d", p.Name, maxLineQuantity)
+			}
+			if err := tx.SaleItem.UpdateOne(e).AddQuantity(it.Quantity).Exec(ctx); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := tx.SaleItem.Create().SetSaleID(sl.ID).SetProductID(p.ID).SetProductName(p.Name).
+			SetQuantity(it.Quantity).SetUnitPrice(p.Price).SetUnitCost(p.Cost).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// reprice recomputes every amount of an OPEN sale from its lines' captured
+// prices, the discounts valid now and the tax rate, through Quote, and
+// stores them on the lines and the sale. code replaces the sale's discount
+// code when not empty.
+func (s *Service) reprice(ctx context.Context, tx *ent.Tx, sl *ent.Sale, code string, st Settings) (*ent.Sale, error) {
+	explicit := code != ""
+	if !explicit {
+		code = sl.DiscountCode
+	}
+	items, err := tx.SaleItem.Query().Where(saleitem.SaleID(sl.ID)).Order(saleitem.ByProductID()).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	lines := make([]QuoteLine, len(items))
+	ids := make([]uuid.UUID, len(items))
+	for i, it := range items {
+		lines[i] = QuoteLine{ProductID: it.ProductID, Quantity: it.Quantity, UnitPrice: it.UnitPrice, UnitCost: it.UnitCost}
+		ids[i] = it.ProductID
+	}
+	auto, err := automaticDiscounts(ctx, tx, ids, now)
+	if err != nil {
+		return nil, err
+	}
+	for i := range lines {
+		lines[i].Automatic = auto[lines[i].ProductID]
+	}
+	var rule *DiscountRule
+	var codeDisc *ent.Discount
+	if code != "" {
+		if codeDisc, rule, err = codeDiscount(ctx, tx, code, now); err != nil {
+			return nil, err
+		}
+	}
+	q := Quote(lines, rule, st.TaxRatePPM)
+	if rule != nil && !q.CodeApplied && !explicit {
+		// Lines changed since the code was accepted and it no longer applies:
+		// drop it rather than refuse the edit.
+		rule, codeDisc = nil, nil
+		q = Quote(lines, nil, st.TaxRatePPM)
+	}
+	if rule != nil && !q.CodeApplied {
+		if q.Subtotal < rule.MinSubtotal {
+			return nil, BadInput("discountCode", "discount code %q needs a subtotal of at least %s, the sale has %s", code, rule.MinSubtotal, q.Subtotal)
+		}
+		return nil, BadInput("discountCode", "discount code %q applies to none of the items", code)
+	}
+	for i, it := range items {
+		l := q.Lines[i]
+		if err := tx.SaleItem.UpdateOne(it).SetDiscountTotal(l.Discount).SetTaxTotal(l.Tax).SetSubtotal(l.Subtotal).Exec(ctx); err != nil {
+			return nil, err
+		}
+	}
+	upd := tx.Sale.UpdateOne(sl).SetSubtotal(q.Subtotal).SetDiscountTotal(q.Discount).SetTaxTotal(q.Tax).SetTotal(q.Total)
+	if codeDisc != nil {
+		upd.SetDiscountCode(code).SetDiscountID(codeDisc.ID)
+	} else {
+		upd.ClearDiscountCode().ClearDiscountID()
+	}
+	return upd.Save(ctx)
+}
+
+func discountValid(d *ent.Discount, now time.Time) bool {
+	return d.IsActive && (d.StartsAt == nil || !now.Before(*d.StartsAt)) && (d.EndsAt == nil || now.Before(*d.EndsAt))
+}
+
+func ruleOf(d *ent.Discount, products []uuid.UUID) DiscountRule {
+	return DiscountRule{ID: d.ID, Name: d.Name, Kind: DiscountKind(d.Type), Value: d.Value, MinSubtotal: d.MinSubtotal, ProductIDs: products}
+}
+
+// automaticDiscounts returns, per product, the automatic discounts (active,
+// in their window, without a code) linked to it.
+func automaticDiscounts(ctx context.Context, tx *ent.Tx, ids []uuid.UUID, now time.Time) (map[uuid.UUID][]DiscountRule, error) {
+	out := map[uuid.UUID][]DiscountRule{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	ds, err := tx.Discount.Query().
+		Where(discount.IsActive(true), discount.Or(discount.CodeIsNil(), discount.CodeEQ("")),
+			discount.HasProductsWith(product.IDIn(ids...))).
+		WithProducts(func(q *ent.ProductQuery) { q.Where(product.IDIn(ids...)).Select(product.FieldID) }).
+		All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading automatic discounts: %w", err)
+	}
+	for _, d := range ds {
+		if !discountValid(d, now) {
+			continue
+		}
+		for _, p := range d.Edges.Products {
+			// The link already says which product it is for.
+			out[p.ID] = append(out[p.ID], ruleOf(d, nil))
+		}
+	}
+	return out, nil
+}
+
+// codeDiscount looks up a discount code a shopper presented.
+func codeDiscount(ctx context.Context, tx *ent.Tx, code string, now time.Time) (*ent.Discount, *DiscountRule, error) {
+	d, err := tx.Discount.Query().Where(discount.Code(code)).WithProducts(func(q *ent.ProductQuery) { q.Select(product.FieldID) }).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil, BadInput("discountCode", "unknown discount code %q", code)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if !discountValid(d, now) {
+		return nil, nil, BadInput("discountCode", "discount code %q is not valid now", code)
+	}
+	var ps []uuid.UUID
+	for _, p := range d.Edges.Products {
+		ps = append(ps, p.ID)
+	}
+	r := ruleOf(d, ps)
+	return d, &r, nil
+}
+
+// complete takes the stock of every line (sorted by product id, through
+// applyMovement, kind SALE, reference = sale id), accrues loyalty and marks
+// the sale COMPLETED; the completion event goes out after commit.
+func (s *Service) complete(ctx context.Context, tx *ent.Tx, sl *ent.Sale, st Settings) (*ent.Sale, error) {
+	to, err := CheckSaleTransition(sl.Status, ActionComplete)
+	if err != nil {
+		return nil, err
+	}
+	if sl.PaidTotal < sl.Total {
+		return nil, BadInput("payments", "sale has a balance due of %s", sl.Total-sl.PaidTotal)
+	}
+	items, err := tx.SaleItem.Query().Where(saleitem.SaleID(sl.ID)).Order(saleitem.ByProductID()).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
+		return nil, BadInput("items", "a sale needs at least one item")
+	}
+	for _, it := range items {
+		if _, err := applyMovement(ctx, tx, Movement{ProductID: it.ProductID, Delta: -it.Quantity, Kind: stockmovement.KindSALE,
+			Reason: "sale", Reference: sl.ID.String(), UnitCost: it.UnitCost}); err != nil {
+			var ise *InsufficientStockError
+			if errors.As(err, &ise) && ise.ProductName == "" {
+				ise.ProductName = it.ProductName
+			}
+			return nil, err
+		}
+	}
+	upd := tx.Sale.UpdateOne(sl).SetStatus(to).SetCompletedAt(s.now())
+	if sl.CustomerID != nil {
+		pts := pointsEarned(sl.Subtotal-sl.DiscountTotal, st)
+		if pts > 0 {
+			if err := addPoints(ctx, tx, *sl.CustomerID, pts, st); err != nil {
+				return nil, err
+			}
+			upd.SetLoyaltyPointsEarned(pts)
+		}
+	}
+	sl, err = upd.Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.publishOnCommit(ctx, tx, Event{Kind: EventSaleCompleted, ID: sl.ID})
+	return sl, nil
+}

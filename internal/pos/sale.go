@@ -1,0 +1,209 @@
+package pos
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/ent/payment"
+	"github.com/pandac/pandac/ent/sale"
+	"github.com/pandac/pandac/ent/saleitem"
+	"github.com/pandac/pandac/ent/stockmovement"
+)
+
+// CreateSaleInput opens a sale to be built step by step.
+type CreateSaleInput struct {
+	CustomerID   *uuid.UUID
+	Notes        string
+	Items        []ItemInput
+	DiscountCode string
+}
+
+// CreateSale opens a sale (OPEN) with optional first items. Nothing leaves
+// stock until the sale completes.
+func (s *Service) CreateSale(ctx context.Context, in CreateSaleInput) (*ent.Sale, error) {
+	items, err := mergeItems(in.Items)
+	if err != nil {
+		return nil, err
+	}
+	return s.withSale(ctx, func(ctx context.Context, tx *ent.Tx, st Settings) (*ent.Sale, error) {
+		sl, err := s.newSale(ctx, tx, in.CustomerID, strings.TrimSpace(in.Notes), "")
+		if err != nil {
+			return nil, err
+		}
+		if err := s.addLines(ctx, tx, sl, items); err != nil {
+			return nil, err
+		}
+		return s.reprice(ctx, tx, sl, strings.TrimSpace(in.DiscountCode), st)
+	})
+}
+
+// AddSaleItem adds a product to an OPEN sale (or more of one already on it).
+func (s *Service) AddSaleItem(ctx context.Context, saleID, productID uuid.UUID, quantity int64) (*ent.Sale, error) {
+	items, err := mergeItems([]ItemInput{{ProductID: productID, Quantity: quantity}})
+	if err != nil {
+		return nil, err
+	}
+	return s.withSale(ctx, func(ctx context.Context, tx *ent.Tx, st Settings) (*ent.Sale, error) {
+		sl, err := editableSale(ctx, tx, saleID)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.addLines(ctx, tx, sl, items); err != nil {
+			return nil, err
+		}
+		return s.reprice(ctx, tx, sl, "", st)
+	})
+}
+
+// UpdateSaleItem sets the quantity of a line of an OPEN sale.
+func (s *Service) UpdateSaleItem(ctx context.Context, itemID uuid.UUID, quantity int64) (*ent.Sale, error) {
+	if quantity <= 0 || quantity > maxLineQuantity {
+		return nil, BadInput("quantity", "quantity must be between 1 and %d, got %d (use removeSaleItem to drop a line)", maxLineQuantity, quantity)
+	}
+	return s.withItem(ctx, itemID, func(ctx context.Context, tx *ent.Tx, it *ent.SaleItem) error {
+		return tx.SaleItem.UpdateOne(it).SetQuantity(quantity).Exec(ctx)
+	})
+}
+
+// RemoveSaleItem drops a line from an OPEN sale.
+func (s *Service) RemoveSaleItem(ctx context.Context, itemID uuid.UUID) (*ent.Sale, error) {
+	return s.withItem(ctx, itemID, func(ctx context.Context, tx *ent.Tx, it *ent.SaleItem) error {
+		return tx.SaleItem.DeleteOne(it).Exec(ctx)
+	})
+}
+
+// CompleteSale completes an OPEN sale whose payments cover its total.
+func (s *Service) CompleteSale(ctx context.Context, id uuid.UUID) (*ent.Sale, error) {
+	return s.withSale(ctx, func(ctx context.Context, tx *ent.Tx, st Settings) (*ent.Sale, error) {
+		sl, err := loadSale(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		return s.complete(ctx, tx, sl, st)
+	})
+}
+
+// VoidSale cancels a sale as a whole. An OPEN sale is simply cancelled; a
+// COMPLETED one has its stock returned (VOID movements) and its loyalty
+// reversed. Either way its payments are marked REFUNDED and points spent on
+// it are given back. The sale itself is kept.
+func (s *Service) VoidSale(ctx context.Context, id uuid.UUID, reason string) (*ent.Sale, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return nil, BadInput("reason", "a reason is required to void a sale")
+	}
+	return s.withSale(ctx, func(ctx context.Context, tx *ent.Tx, st Settings) (*ent.Sale, error) {
+		sl, err := loadSale(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		to, err := CheckSaleTransition(sl.Status, ActionVoid)
+		if err != nil {
+			return nil, err
+		}
+		if sl.Status == sale.StatusCOMPLETED {
+			items, err := tx.SaleItem.Query().Where(saleitem.SaleID(id)).Order(saleitem.ByProductID()).All(ctx)
+			if err != nil {
+				return nil, err
+			}
+			for _, it := range items {
+				if n := it.Quantity - it.RefundedQuantity; n > 0 {
+					if _, err := applyMovement(ctx, tx, Movement{ProductID: it.ProductID, Delta: n, Kind: stockmovement.KindVOID,
+						Reason: "void: " + reason, Reference: id.String(), UnitCost: it.UnitCost}); err != nil {
+						return nil, err
+					}
+				}
+			}
+			if sl.CustomerID != nil {
+				if err := reversePoints(ctx, tx, *sl.CustomerID, sl.LoyaltyPointsEarned, st); err != nil {
+					return nil, err
+				}
+			}
+		}
+		if sl.CustomerID != nil && sl.LoyaltyPointsRedeemed > 0 {
+			if err := addPoints(ctx, tx, *sl.CustomerID, sl.LoyaltyPointsRedeemed, st); err != nil {
+				return nil, err
+			}
+		}
+		if err := tx.Payment.Update().Where(payment.SaleID(id), payment.KindEQ(payment.KindSALE), payment.StatusEQ(payment.StatusCOMPLETED)).
+			SetStatus(payment.StatusREFUNDED).Exec(ctx); err != nil {
+			return nil, err
+		}
+		return tx.Sale.UpdateOne(sl).SetStatus(to).SetVoidedAt(s.now()).SetVoidReason(reason).Save(ctx)
+	})
+}
+
+// withSale runs fn in a transaction with the settings loaded and returns the
+// sale re-read after commit.
+func (s *Service) withSale(ctx context.Context, fn func(ctx context.Context, tx *ent.Tx, st Settings) (*ent.Sale, error)) (*ent.Sale, error) {
+	var id uuid.UUID
+	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
+		st, err := readSettings(ctx, tx.Client())
+		if err != nil {
+			return err
+		}
+		sl, err := fn(ctx, tx, st)
+		if err != nil {
+			return err
+		}
+		id = sl.ID
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.clientFor(ctx).Sale.Get(ctx, id)
+}
+
+// withItem changes one line of an OPEN sale and reprices it.
+func (s *Service) withItem(ctx context.Context, itemID uuid.UUID, fn func(ctx context.Context, tx *ent.Tx, it *ent.SaleItem) error) (*ent.Sale, error) {
+	return s.withSale(ctx, func(ctx context.Context, tx *ent.Tx, st Settings) (*ent.Sale, error) {
+		it, err := tx.SaleItem.Get(ctx, itemID)
+		if ent.IsNotFound(err) {
+			return nil, NotFound("sale item", itemID)
+		}
+		if err != nil {
+			return nil, err
+		}
+		sl, err := editableSale(ctx, tx, it.SaleID)
+		if err != nil {
+			return nil, err
+		}
+		if err := fn(ctx, tx, it); err != nil {
+			return nil, err
+		}
+		return s.reprice(ctx, tx, sl, "", st)
+	})
+}
+
+// loadSale reads a sale for a change, locking its row first (an update that
+// touches updated_at): on PostgreSQL two tills changing one sale then take
+// turns, and each sees the other's result instead of a stale status.
+func loadSale(ctx context.Context, tx *ent.Tx, id uuid.UUID) (*ent.Sale, error) {
+	sl, err := tx.Sale.UpdateOneID(id).SetUpdatedAt(time.Now()).Save(ctx)
+	if ent.IsNotFound(err) {
+		return nil, NotFound("sale", id)
+	}
+	return sl, err
+}
+
+// editableSale loads a sale whose lines may change: OPEN and not yet paid
+// into, since changing the basket under a taken payment would leave the
+// payment for a different sale.
+func editableSale(ctx context.Context, tx *ent.Tx, id uuid.UUID) (*ent.Sale, error) {
+	sl, err := loadSale(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := CheckSaleTransition(sl.Status, ActionEditItems); err != nil {
+		return nil, err
+	}
+	if sl.PaidTotal > 0 {
+		return nil, BadInput("saleId", "sale %s already has payments; void it to start again", id)
+	}
+	return sl, nil
+}
