@@ -13,6 +13,7 @@ import (
 	"github.com/pandac/pandac/ent/sale"
 	"github.com/pandac/pandac/ent/stockmovement"
 	"github.com/pandac/pandac/internal/money"
+	"github.com/pandac/pandac/internal/pos"
 )
 
 // plannedSale is a sale worked out in memory before any row is written.
@@ -21,8 +22,8 @@ type plannedSale struct {
 	customer *uuid.UUID
 	cashier  uuid.UUID
 	products []int // index into gen.products, one per line
-	lines    []basketLine
-	priced   priced
+	lines    []pos.QuoteLine
+	priced   pos.Totals
 	status   sale.Status
 	// undoneAt is when the sale was voided or (partly) refunded.
 	undoneAt time.Time
@@ -132,7 +133,7 @@ func (g *gen) salesRows(ctx context.Context, tx *ent.Tx) error {
 			stock[p] -= qty
 			prod := g.products[p]
 			ps.products = append(ps.products, p)
-			ps.lines = append(ps.lines, basketLine{ProductID: prod.ID, Quantity: qty, UnitPrice: prod.Price, UnitCost: prod.Cost})
+			ps.lines = append(ps.lines, pos.QuoteLine{ProductID: prod.ID, Quantity: qty, UnitPrice: prod.Price, UnitCost: prod.Cost})
 		}
 		if len(ps.lines) == 0 {
 			continue

@@ -21,6 +21,7 @@ import (
 	"github.com/pandac/pandac/ent/setting"
 	"github.com/pandac/pandac/ent/user"
 	"github.com/pandac/pandac/internal/money"
+	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/store"
 )
 
@@ -170,13 +171,14 @@ func (g *gen) progress(step string, start time.Time) {
 	}
 }
 
-// settings adds the store settings the demo relies on, keeping any that exist.
+// settings adds the store settings the demo relies on, keeping any that
+// exist, then reads them back the way checkout does.
 func (g *gen) settings(ctx context.Context, tx *ent.Tx) error {
 	for _, s := range []struct{ key, value, desc string }{
-		{"store_name", "Pandac Demo Store", "name printed on receipts"},
-		{"currency", "USD", "ISO 4217 currency of every amount"},
-		{"tax_rate", "8.875", "sales tax, percent"},
-		{"timezone", "America/New_York", "time zone of daily reports"},
+		{pos.SettingStoreName, "Pandac Demo Store", "name printed on receipts"},
+		{pos.SettingCurrency, "USD", "ISO 4217 currency of every amount"},
+		{pos.SettingTaxRate, "8.875", "sales tax, percent"},
+		{pos.SettingTimezone, "America/New_York", "time zone of daily reports"},
 	} {
 		err := tx.Setting.Create().SetKey(s.key).SetValue(s.value).SetDescription(s.desc).
 			OnConflictColumns(setting.FieldKey).DoNothing().Exec(ctx)
@@ -184,13 +186,11 @@ func (g *gen) settings(ctx context.Context, tx *ent.Tx) error {
 			return fmt.Errorf("setting %s: %w", s.key, err)
 		}
 	}
-	rate, err := tx.Setting.Query().Where(setting.Key("tax_rate")).Only(ctx)
+	st, err := pos.New(tx.Client()).Settings(ent.NewTxContext(ctx, tx))
 	if err != nil {
 		return err
 	}
-	if g.taxPPM, err = money.ParseRate(rate.Value); err != nil {
-		return fmt.Errorf("setting tax_rate: %w", err)
-	}
+	g.taxPPM = st.TaxRatePPM
 	return nil
 }
 
