@@ -54,6 +54,9 @@ check-generate: ## fail if `go generate` changes tracked files or adds new ones
 	fi; \
 	echo "check-generate: generated code is up to date"
 
+seed: build ## load demo data once, e.g. make seed ARGS='--products 10000 --sales 50000'
+	./$(BIN) seed $(ARGS)
+
 # NAME describes the change, e.g. make migration NAME=add_product_weight.
 migration: ## write the migration files for ent/schema changes (NAME=..., needs a PostgreSQL dev server)
 	@test -n "$(NAME)" || { echo "usage: make migration NAME=describe_the_change"; exit 1; }
