@@ -319,6 +319,11 @@ func TestNodeLookup(t *testing.T) {
 			"a product id never stored": ids.Generator(ids.TagProduct)().String(),
 			"an id of no table":         uuid.New().String(),
 		}
+		for _, bad := range []string{"not-a-uuid", "01a21c9e-c510-78f5-a807-a797d644d44z"} {
+			if code := c.fail(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": bad}); code != string(pos.CodeBadInput) {
+				t.Errorf("node(%q): code %q, want BAD_USER_INPUT", bad, code)
+			}
+		}
 		for what, id := range unknown {
 			if code := c.fail(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": id}); code != string(pos.CodeNotFound) {
 				t.Errorf("node(%s): code %q, want NOT_FOUND", what, code)
