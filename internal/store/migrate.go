@@ -78,6 +78,12 @@ func (d *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	return d.MigrateDir(ctx, dir)
+}
+
+// MigrateDir is Migrate with another migration directory, for tools and tests
+// that bring their own files; the directory needs a valid atlas.sum.
+func (d *DB) MigrateDir(ctx context.Context, dir migrate.Dir) error {
 	for {
 		done, err := d.applyNext(ctx, dir)
 		if err != nil {
@@ -91,7 +97,29 @@ func (d *DB) Migrate(ctx context.Context) error {
 
 // applyNext applies the first pending file, reporting done when none is left.
 func (d *DB) applyNext(ctx context.Context, dir migrate.Dir) (done bool, err error) {
-	tx, err := d.SQL.BeginTx(ctx, nil)
+	// One connection for the whole file: on SQLite the foreign-key pragma is
+	// per connection and must be set outside the transaction.
+	conn, err := d.SQL.Conn(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer conn.Close()
+	if d.Dialect == dialect.SQLite {
+		// SQLite alters a column by rebuilding the table (create, copy, drop,
+		// rename), which only works with foreign keys off; Atlas's files say so
+		// with PRAGMA lines that are no-ops inside a transaction. So switch
+		// them off around the transaction and run PRAGMA foreign_key_check
+		// before COMMIT instead, which still refuses a file that breaks one.
+		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+			return false, err
+		}
+		defer func() {
+			if _, ferr := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON"); ferr != nil && err == nil {
+				err = fmt.Errorf("re-enabling foreign keys: %w", ferr)
+			}
+		}()
+	}
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return false, err
 	}
@@ -100,17 +128,9 @@ func (d *DB) applyNext(ctx context.Context, dir migrate.Dir) (done bool, err err
 			_ = tx.Rollback()
 		}
 	}()
-	switch d.Dialect {
-	case dialect.Postgres:
+	if d.Dialect == dialect.Postgres {
 		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", migrateLockKey); err != nil {
 			return false, fmt.Errorf("taking the migration lock: %w", err)
-		}
-	case dialect.SQLite:
-		// Rebuilding a table (SQLite's way to alter a column) drops and renames
-		// it; deferring foreign-key checks to COMMIT lets that happen inside
-		// the transaction while still refusing a result that breaks them.
-		if _, err := tx.ExecContext(ctx, "PRAGMA defer_foreign_keys = ON"); err != nil {
-			return false, err
 		}
 	}
 	rrw := &revisions{tx: tx, dialect: d.Dialect}
@@ -131,10 +151,34 @@ func (d *DB) applyNext(ctx context.Context, dir migrate.Dir) (done bool, err err
 	case err != nil:
 		return false, err
 	}
+	if d.Dialect == dialect.SQLite {
+		if err := foreignKeyCheck(ctx, tx); err != nil {
+			return false, err
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return false, fmt.Errorf("committing migration: %w", err)
 	}
 	return done, nil
+}
+
+// foreignKeyCheck fails when any row references a missing parent.
+func foreignKeyCheck(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if rows.Next() {
+		var table, parent string
+		var rowid sql.NullInt64
+		var fkid int
+		if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
+			return err
+		}
+		return fmt.Errorf("migration breaks a foreign key: a row of %s refers to a missing %s", table, parent)
+	}
+	return rows.Err()
 }
 
 // atlasDriver opens Atlas's driver for the dialect over a transaction.

@@ -150,3 +150,116 @@ func TestMigrateRefusesUnknownTables(t *testing.T) {
 		})
 	}
 }
+
+// TestFailedFileLeavesNoTrace: a file that fails halfway is rolled back with
+// its revision, the files before it stay applied, and a fixed file then runs.
+func TestFailedFileLeavesNoTrace(t *testing.T) {
+	for _, d := range storetest.Dialects() {
+		t.Run(d, func(t *testing.T) {
+			ctx := context.Background()
+			db, err := store.Open(storetest.URL(t, d), store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			dir := func(second string) *atlasmigrate.MemDir {
+				m := &atlasmigrate.MemDir{}
+				files := map[string]string{
+					"1_first.sql":  "CREATE TABLE first_t (id INTEGER PRIMARY KEY);\n",
+					"2_second.sql": second,
+				}
+				for name, body := range files {
+					if err := m.WriteFile(name, []byte(body)); err != nil {
+						t.Fatal(err)
+					}
+				}
+				sum, err := m.Checksum()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := atlasmigrate.WriteSumFile(m, sum); err != nil {
+					t.Fatal(err)
+				}
+				return m
+			}
+			broken := dir("CREATE TABLE second_t (id INTEGER PRIMARY KEY);\nINSERT INTO no_such_table VALUES (1);\n")
+			if err := db.MigrateDir(ctx, broken); err == nil {
+				t.Fatal("a failing file migrated without error")
+			}
+			if got, _ := db.AppliedVersions(ctx); strings.Join(got, ",") != "1" {
+				t.Fatalf("after the failure, applied versions %v, want [1]", got)
+			}
+			if _, err := db.SQL.Exec("SELECT COUNT(*) FROM second_t"); err == nil {
+				t.Fatal("the failed file's first statement was kept")
+			}
+			var rows int
+			if err := db.SQL.QueryRow("SELECT COUNT(*) FROM " + store.RevisionsTable).Scan(&rows); err != nil || rows != 1 {
+				t.Fatalf("revision rows %d (err %v), want only the applied file's", rows, err)
+			}
+			fixed := dir("CREATE TABLE second_t (id INTEGER PRIMARY KEY);\n")
+			if err := db.MigrateDir(ctx, fixed); err != nil {
+				t.Fatalf("fixed file: %v", err)
+			}
+			if got, _ := db.AppliedVersions(ctx); strings.Join(got, ",") != "1,2" {
+				t.Fatalf("after the fix, applied versions %v, want [1 2]", got)
+			}
+		})
+	}
+}
+
+// TestSQLiteTableRebuild: Atlas alters a SQLite column by rebuilding the
+// table, dropping a parent that other rows point at; that must commit, while
+// a file that leaves a dangling reference must not.
+func TestSQLiteTableRebuild(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(storetest.URL(t, "sqlite"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	files := []struct{ name, body string }{
+		{"1_tables.sql", "CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT);\n" +
+			"CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parent (id));\n" +
+			"INSERT INTO parent VALUES (1, 'a');\nINSERT INTO child VALUES (1, 1);\n"},
+		{"2_rebuild.sql", "PRAGMA foreign_keys = off;\n" +
+			"CREATE TABLE new_parent (id INTEGER PRIMARY KEY, name TEXT NOT NULL DEFAULT '');\n" +
+			"INSERT INTO new_parent (id, name) SELECT id, IFNULL(name, '') FROM parent;\n" +
+			"DROP TABLE parent;\nALTER TABLE new_parent RENAME TO parent;\nPRAGMA foreign_keys = on;\n"},
+	}
+	m := &atlasmigrate.MemDir{}
+	write := func(name, body string) {
+		t.Helper()
+		if err := m.WriteFile(name, []byte(body)); err != nil {
+			t.Fatal(err)
+		}
+		sum, err := m.Checksum()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := atlasmigrate.WriteSumFile(m, sum); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range files {
+		write(f.name, f.body)
+	}
+	if err := db.MigrateDir(ctx, m); err != nil {
+		t.Fatalf("rebuild: %v", err)
+	}
+	var n int
+	if err := db.SQL.QueryRow("SELECT COUNT(*) FROM child JOIN parent ON parent.id = child.parent_id").Scan(&n); err != nil || n != 1 {
+		t.Fatalf("child rows joined to the rebuilt parent: %d (err %v), want 1", n, err)
+	}
+
+	write("3_dangling.sql", "INSERT INTO child VALUES (2, 99);\n")
+	if err := db.MigrateDir(ctx, m); err == nil || !strings.Contains(err.Error(), "foreign key") {
+		t.Fatalf("dangling reference: err = %v, want a foreign key error", err)
+	}
+	if err := db.SQL.QueryRow("SELECT COUNT(*) FROM child").Scan(&n); err != nil || n != 1 {
+		t.Fatalf("children after the refused file: %d (err %v), want 1", n, err)
+	}
+	// Foreign keys are back on for the pool's connections.
+	if _, err := db.SQL.Exec("INSERT INTO child VALUES (3, 98)"); err == nil {
+		t.Fatal("a dangling insert after migrating succeeded: foreign keys were left off")
+	}
+}
