@@ -11,15 +11,25 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/google/uuid"
 	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/ent/setting"
+	"github.com/pandac/pandac/internal/auth"
 )
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id uuid.UUID) (ent.Noder, error) {
+	if err := auth.RequireNode(ctx, id); err != nil {
+		return nil, err
+	}
 	return r.Client.Noder(ctx, id, ent.WithNodeType(nodeType))
 }
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []uuid.UUID) ([]ent.Noder, error) {
+	for _, id := range ids {
+		if err := auth.RequireNode(ctx, id); err != nil {
+			return nil, err
+		}
+	}
 	return r.Client.Noders(ctx, ids, ent.WithNodeType(nodeType))
 }
 
@@ -137,7 +147,11 @@ func (r *queryResolver) Settings(ctx context.Context, after *entgql.Cursor[uuid.
 	if err != nil {
 		return nil, err
 	}
-	return r.Client.Setting.Query().Paginate(ctx, after, first, before, last, ent.WithSettingOrder(orderBy), ent.WithSettingFilter(where.Filter))
+	q := r.Client.Setting.Query()
+	if auth.MustHideSecretSettings(ctx, where) {
+		q = q.Where(setting.IsSecret(false))
+	}
+	return q.Paginate(ctx, after, first, before, last, ent.WithSettingOrder(orderBy), ent.WithSettingFilter(where.Filter))
 }
 
 // StockMovements is the resolver for the stockMovements field.
@@ -167,13 +181,22 @@ func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[uuid.UUI
 	return r.Client.User.Query().Paginate(ctx, after, first, before, last, ent.WithUserOrder(orderBy), ent.WithUserFilter(where.Filter))
 }
 
+// Value is the resolver for the value field.
+func (r *settingResolver) Value(ctx context.Context, obj *ent.Setting) (string, error) {
+	return auth.SettingValue(ctx, obj), nil
+}
+
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
 // Sale returns SaleResolver implementation.
 func (r *Resolver) Sale() SaleResolver { return &saleResolver{r} }
 
+// Setting returns SettingResolver implementation.
+func (r *Resolver) Setting() SettingResolver { return &settingResolver{r} }
+
 type (
-	queryResolver struct{ *Resolver }
-	saleResolver  struct{ *Resolver }
+	queryResolver   struct{ *Resolver }
+	saleResolver    struct{ *Resolver }
+	settingResolver struct{ *Resolver }
 )

@@ -6,6 +6,7 @@ package graph
 
 import (
 	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/pos"
 )
 
@@ -13,4 +14,5 @@ import (
 type Resolver struct {
 	Client *ent.Client
 	POS    *pos.Service
+	Auth   *auth.Service
 }

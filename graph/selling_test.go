@@ -1,11 +1,8 @@
 package graph_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -13,32 +10,17 @@ import (
 	"github.com/pandac/pandac/ent/inventory"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/pos"
-	"github.com/pandac/pandac/internal/server"
+	"github.com/pandac/pandac/internal/servertest"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
 )
 
-type gqlResponse struct {
-	Data   map[string]json.RawMessage `json:"data"`
-	Errors []struct {
-		Message    string         `json:"message"`
-		Extensions map[string]any `json:"extensions"`
-	} `json:"errors"`
-}
+type gqlResponse = servertest.Response
 
-func post(t *testing.T, srv *httptest.Server, query string, vars map[string]any) gqlResponse {
+// post runs a GraphQL operation as a cashier.
+func post(t *testing.T, env *servertest.Env, query string, vars map[string]any) gqlResponse {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	res, err := http.Post(srv.URL+"/graphql", "application/json", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var out gqlResponse
-	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return env.GraphQL(env.Token("cashier"), query, vars)
 }
 
 type saleJSON struct {
@@ -81,9 +63,8 @@ func errCode(r gqlResponse) string {
 func TestSellingGraphQL(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		svc := pos.New(db.Client)
-		srv := httptest.NewServer(server.New(server.Deps{DB: db, POS: svc}))
-		defer srv.Close()
+		srv := servertest.New(t, db)
+		svc := srv.POS
 		if err := db.Client.Setting.Create().SetKey("tax_rate").SetValue("8.875").Exec(ctx); err != nil {
 			t.Fatal(err)
 		}

@@ -19,6 +19,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/config"
 	"golang.org/x/crypto/bcrypt"
 
@@ -55,7 +56,10 @@ func run(args []string) error {
 	case "serve":
 		return serve()
 	case "migrate":
-		return withDB(func(ctx context.Context, db *store.DB, _ config.Config) error {
+		return withDB(func(ctx context.Context, db *store.DB, cfg config.Config) error {
+			if _, err := startAuth(ctx, db, cfg, slog.Default()); err != nil {
+				return err
+			}
 			v, err := db.AppliedVersions(ctx)
 			if err != nil {
 				return err
@@ -68,6 +72,12 @@ func run(args []string) error {
 		})
 	case "seed":
 		return seedCmd(args[1:])
+	case "user":
+		if len(args) < 2 || args[1] != "create" {
+			fmt.Fprint(os.Stderr, usage)
+			return errors.New("usage: pandac user create --username U --role ROLE [--password P]")
+		}
+		return userCreate(args[2:], os.Stdin, os.Stdout)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil
@@ -110,7 +120,11 @@ func serve() error {
 		log := newLogger(cfg.LogLevel)
 		slog.SetDefault(log)
 		svc := pos.New(db.Client)
-		h := server.New(server.Deps{Config: cfg, DB: db, POS: svc, Logger: log})
+		authSvc, err := startAuth(ctx, db, cfg, log)
+		if err != nil {
+			return err
+		}
+		h := server.New(server.Deps{Config: cfg, DB: db, POS: svc, Auth: authSvc, Logger: log})
 		srv := &http.Server{
 			Addr:              cfg.Addr,
 			Handler:           h,
@@ -150,6 +164,11 @@ func seedCmd(args []string) error {
 		return err
 	}
 	o.Password = os.Getenv("PANDAC_SEED_PASSWORD")
+	if o.Password != "" {
+		if err := auth.ValidatePassword("PANDAC_SEED_PASSWORD", o.Password); err != nil {
+			return err
+		}
+	}
 	o.Progress = func(step string, took time.Duration) {
 		fmt.Printf("  %-18s %s\n", step, took.Round(time.Millisecond))
 	}

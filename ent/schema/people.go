@@ -41,7 +41,7 @@ func (User) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("role", Role.Type).Ref("users").Field("role_id").Unique(),
 		edge.To("employee", Employee.Type).Unique().
-			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput), fieldNeeds("ADMIN")),
 		edge.To("refresh_tokens", RefreshToken.Type).Annotations(entgql.Skip()),
 		edge.To("sales", Sale.Type).Annotations(entgql.Skip()),
 		edge.To("cash_sessions", CashSession.Type).Annotations(entgql.Skip()),
@@ -201,7 +201,10 @@ func (LoyaltyProgram) Fields() []ent.Field {
 // Edges of LoyaltyProgram.
 func (LoyaltyProgram) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("customer", Customer.Type).Ref("loyalty_programs").Field("customer_id").Unique().Required(),
+		// The catalogue-level READ permission covers programs, not the
+		// customer's personal data behind them.
+		edge.From("customer", Customer.Type).Ref("loyalty_programs").Field("customer_id").Unique().Required().
+			Annotations(fieldNeeds("POS", "REPORTS")),
 	}
 }
 

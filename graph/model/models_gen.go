@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/cashmovement"
 	"github.com/pandac/pandac/ent/payment"
 	"github.com/pandac/pandac/internal/money"
@@ -33,6 +34,19 @@ type AdjustStockInput struct {
 	Reason string `json:"reason"`
 }
 
+// Tokens handed out by login, register and refreshToken.
+type AuthPayload struct {
+	// JWT to send as `Authorization: Bearer <accessToken>`.
+	AccessToken string `json:"accessToken"`
+	// Opaque single-use token for refreshToken; each use returns a new one.
+	RefreshToken string `json:"refreshToken"`
+	// Always "bearer".
+	TokenType string `json:"tokenType"`
+	// Seconds until the access token expires.
+	ExpiresIn int       `json:"expiresIn"`
+	User      *ent.User `json:"user"`
+}
+
 // A whole sale in one call. Prices, discounts and tax are computed by the server.
 type CheckoutInput struct {
 	// Replaying a key with the same body returns the first sale; a different body is a CONFLICT.
@@ -51,6 +65,22 @@ type CreatePurchaseOrderInput struct {
 	Lines      []*PurchaseOrderLineInput `json:"lines"`
 	Notes      *string                   `json:"notes,omitempty"`
 	ExpectedAt *time.Time                `json:"expectedAt,omitempty"`
+}
+
+// An account an administrator creates. The role is given by id or by name.
+type CreateUserInput struct {
+	Username string     `json:"username"`
+	Password string     `json:"password"`
+	FullName *string    `json:"fullName,omitempty"`
+	Email    *string    `json:"email,omitempty"`
+	RoleID   *uuid.UUID `json:"roleID,omitempty"`
+	RoleName *string    `json:"roleName,omitempty"`
+	IsActive *bool      `json:"isActive,omitempty"`
+}
+
+type LoginInput struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
 }
 
 // Opens a sale to be built step by step.
@@ -104,6 +134,14 @@ type RefundSaleInput struct {
 	Method *payment.Method `json:"method,omitempty"`
 }
 
+// A self-service sign-up: 3-20 letters, digits or underscores; a password of 8 to 72 bytes.
+type RegisterInput struct {
+	Username string  `json:"username"`
+	Password string  `json:"password"`
+	FullName *string `json:"fullName,omitempty"`
+	Email    *string `json:"email,omitempty"`
+}
+
 // Stock arriving outside a purchase order.
 type RestockProductInput struct {
 	ProductID uuid.UUID `json:"productId"`
@@ -126,6 +164,14 @@ type SalePaymentInput struct {
 	Method    payment.Method `json:"method"`
 	Amount    money.Amount   `json:"amount"`
 	Reference *string        `json:"reference,omitempty"`
+}
+
+// What users may change about themselves. A new password needs the current one.
+type UpdateMeInput struct {
+	FullName        *string `json:"fullName,omitempty"`
+	Email           *string `json:"email,omitempty"`
+	CurrentPassword *string `json:"currentPassword,omitempty"`
+	NewPassword     *string `json:"newPassword,omitempty"`
 }
 
 // Changes to a PENDING purchase order. lines, when given, replaces every line.

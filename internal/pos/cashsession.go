@@ -97,7 +97,7 @@ func (s *Service) OpenCashSession(ctx context.Context, openingFloat money.Amount
 			SetOpeningFloat(openingFloat).
 			SetOpenedAt(s.now()).
 			Save(ctx)
-		if ent.IsConstraintError(err) {
+		if ent.IsConstraintError(err) && containsAny(err.Error(), "UNIQUE", "unique", "duplicate key") {
 			// open_marker is the table's one unique column besides the id. No
 			// follow-up query: PostgreSQL has aborted the transaction by now.
 			return Conflict("you already have an open cash session; close it before opening another")
@@ -195,9 +195,11 @@ func (s *Service) RecordCashMovement(ctx context.Context, kind cashmovement.Kind
 // difference is counted - expected (negative = a shortfall). The Z-report is
 // stored on the session.
 //
-// Cash sale payments are SALE payments by CASH that went through (COMPLETED,
-// or REFUNDED later: the cash did enter the drawer, and its refund is counted
-// as a REFUND payment); cash refunds are COMPLETED REFUND payments by CASH.
+// The sums follow how selling records money: a COMPLETED SALE payment is money
+// taken; voiding a sale turns its SALE payments REFUNDED (the money went back,
+// with no REFUND row), so they drop out; a refund is a COMPLETED REFUND
+// payment. Cash sales are COMPLETED SALE payments by CASH, cash refunds are
+// COMPLETED REFUND payments by CASH.
 func (s *Service) CloseCashSession(ctx context.Context, countedCash money.Amount) (*ent.CashSession, error) {
 	who, err := cashierOf(ctx)
 	if err != nil {
@@ -239,6 +241,22 @@ func (s *Service) CloseCashSession(ctx context.Context, countedCash money.Amount
 	return s.client.CashSession.Get(ctx, id)
 }
 
+// openCashSessionOf returns the id of the cashier's open session, nil when
+// there is none, for checkout, payments and refunds to link their rows to.
+// It locks the session row (a conditional update, as RecordCashMovement does),
+// so a concurrent close waits for the caller's transaction and its Z-report
+// includes the new rows; a session that closed meanwhile counts as none.
+func openCashSessionOf(ctx context.Context, tx *ent.Tx, cashierID uuid.UUID) (*uuid.UUID, error) {
+	cs, err := lockOpenSession(ctx, tx, cashierID)
+	if err != nil {
+		if pe := AsError(err); pe != nil && pe.Code == CodeBadInput {
+			return nil, nil
+		}
+		return nil, err
+	}
+	return &cs.ID, nil
+}
+
 // ZReportOf returns the stored Z-report of a closed session (nil while open).
 func ZReportOf(cs *ent.CashSession) map[string]any {
 	if cs == nil || cs.Status != cashsession.StatusCLOSED {
@@ -269,9 +287,7 @@ func buildZReport(ctx context.Context, tx *ent.Tx, cs *ent.CashSession, counted 
 	var cashSales, cashRefunds, refunds money.Amount
 	byMethod := map[[2]string]*ZPaymentTotal{}
 	for _, r := range payRows {
-		took := (r.Kind == payment.KindSALE.String() && (r.Status == payment.StatusCOMPLETED.String() || r.Status == payment.StatusREFUNDED.String())) ||
-			(r.Kind == payment.KindREFUND.String() && r.Status == payment.StatusCOMPLETED.String())
-		if !took {
+		if r.Status != payment.StatusCOMPLETED.String() {
 			continue
 		}
 		amt := money.FromMinor(r.Sum)

@@ -98,7 +98,8 @@ func checkLedger(t *testing.T, s *Service, productID uuid.UUID) int64 {
 	return q
 }
 
-// codeOf is the code a port would report for err; "" for success.
+// codeOf is the code a port would report for err: "" for success and
+// INTERNAL for an error no port would explain.
 func codeOf(err error) Code {
 	if err == nil {
 		return ""
@@ -410,4 +411,32 @@ func TestRestockUpdatesWeightedAverageCost(t *testing.T) {
 			t.Fatalf("movement cost %s, product cost %s, want 2.33", m.UnitCost, got.Cost)
 		}
 	})
+}
+
+// BenchmarkStockMovements measures one restock or adjustment: a transaction
+// with the conditional update, the ledger row and the low-stock check.
+func BenchmarkStockMovements(b *testing.B) {
+	for _, d := range storetest.Dialects() {
+		b.Run(d, func(b *testing.B) {
+			s := New(storetest.Open(b, d).Client)
+			ctx := context.Background()
+			price := money.MustParse("1.00")
+			qty, level := int64(1_000_000), int64(10)
+			p, err := s.CreateProduct(ctx, ent.CreateProductInput{Name: "bench", Sku: "BENCH", Price: &price, Cost: &price}, StockInput{Quantity: &qty, ReorderLevel: &level})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if i%2 == 0 {
+					_, err = s.AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: -1, Reason: "bench"})
+				} else {
+					_, err = s.RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: 1, UnitCost: &price})
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

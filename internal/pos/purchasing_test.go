@@ -281,3 +281,39 @@ func TestPurchaseOrderDeliveredExactlyOnce(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkPurchaseOrderReceipt measures creating a 5-line purchase order and
+// taking it through SHIPPED to DELIVERED (5 receipts with cost updates).
+func BenchmarkPurchaseOrderReceipt(b *testing.B) {
+	for _, d := range storetest.Dialects() {
+		b.Run(d, func(b *testing.B) {
+			s := New(storetest.Open(b, d).Client)
+			ctx := context.Background()
+			sup, err := s.client.Supplier.Create().SetName("bench").Save(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var lines []PurchaseOrderLineInput
+			for i := 0; i < 5; i++ {
+				price := money.MustParse("2.00")
+				p, err := s.CreateProduct(ctx, ent.CreateProductInput{Name: "bench", Sku: "BENCH-" + string(rune('A'+i)), Price: &price, Cost: &price}, StockInput{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				lines = append(lines, PurchaseOrderLineInput{ProductID: p.ID, Quantity: 3, UnitCost: money.MustParse("1.75")})
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				po, err := s.CreatePurchaseOrder(ctx, PurchaseOrderInput{SupplierID: sup.ID, Lines: lines})
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, st := range []purchaseorder.Status{purchaseorder.StatusSHIPPED, purchaseorder.StatusDELIVERED} {
+					if _, err := s.UpdatePurchaseOrderStatus(ctx, po.ID, st); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}

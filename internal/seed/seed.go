@@ -11,7 +11,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"maps"
 	mrand "math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -20,6 +22,7 @@ import (
 	"github.com/pandac/pandac/ent/role"
 	"github.com/pandac/pandac/ent/setting"
 	"github.com/pandac/pandac/ent/user"
+	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/store"
@@ -194,32 +197,21 @@ func (g *gen) settings(ctx context.Context, tx *ent.Tx) error {
 	return nil
 }
 
-// defaultRoles are the built-in roles, as internal/auth defines them.
-var defaultRoles = []struct {
-	name  string
-	perms []string
-}{
-	{"admin", []string{"*"}},
-	{"manager", []string{"read", "write", "pos", "reports"}},
-	{"cashier", []string{"read", "pos"}},
-	{"user", []string{"read"}},
-}
-
 // staff ensures the default roles and the admin, manager and cashier logins.
 // Existing roles and users are left as they are.
 func (g *gen) staff(ctx context.Context, tx *ent.Tx) error {
 	roleIDs := map[string]uuid.UUID{}
-	for _, r := range defaultRoles {
-		err := tx.Role.Create().SetName(r.name).SetPermissions(r.perms).SetDescription("built-in " + r.name + " role").
+	for _, name := range slices.Sorted(maps.Keys(auth.DefaultRoles)) {
+		err := tx.Role.Create().SetName(name).SetPermissions(auth.DefaultRoles[name]).SetDescription("built-in " + name + " role").
 			OnConflictColumns(role.FieldName).DoNothing().Exec(ctx)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("role %s: %w", r.name, err)
+			return fmt.Errorf("role %s: %w", name, err)
 		}
-		id, err := tx.Role.Query().Where(role.Name(r.name)).OnlyID(ctx)
+		id, err := tx.Role.Query().Where(role.Name(name)).OnlyID(ctx)
 		if err != nil {
 			return err
 		}
-		roleIDs[r.name] = id
+		roleIDs[name] = id
 	}
 	for _, name := range []string{"admin", "manager", "cashier"} {
 		if u, err := tx.User.Query().Where(user.Username(name)).Only(ctx); err == nil {

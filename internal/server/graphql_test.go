@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -19,7 +17,7 @@ import (
 	"github.com/pandac/pandac/internal/ids"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/pos"
-	"github.com/pandac/pandac/internal/server"
+	"github.com/pandac/pandac/internal/servertest"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
 )
@@ -43,28 +41,11 @@ type gqlResponse struct {
 	Errors []gqlError      `json:"errors"`
 }
 
-func newServer(t *testing.T, db *store.DB) http.Handler {
-	t.Helper()
-	return server.New(server.Deps{
-		DB:     db,
-		POS:    pos.New(db.Client),
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
-}
-
-// asAdmin returns the bearer token of an admin for h. It is the one place that
-// knows how a test signs in: until authentication lands the directives let
-// every request through, so no token is needed. When it does, this becomes a
-// login mutation (after creating the admin user).
-func asAdmin(t *testing.T, h http.Handler) string {
-	t.Helper()
-	_ = h
-	return ""
-}
-
+// adminClient starts the real handler, authentication included, over db and
+// signs in as an admin. It is the one place these tests know how to sign in.
 func adminClient(t *testing.T, db *store.DB) *gql {
-	h := newServer(t, db)
-	return &gql{t: t, h: h, token: asAdmin(t, h)}
+	env := servertest.New(t, db)
+	return &gql{t: t, h: env.Server.Config.Handler, token: env.Token("admin")}
 }
 
 // raw posts a query and returns the decoded response.

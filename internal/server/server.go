@@ -24,6 +24,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/pandac/pandac/graph"
+	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/config"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/pos"
@@ -42,6 +43,7 @@ type Deps struct {
 	Config config.Config
 	DB     *store.DB
 	POS    *pos.Service
+	Auth   *auth.Service
 	Logger *slog.Logger
 }
 
@@ -65,6 +67,7 @@ func New(d Deps) http.Handler {
 		}))
 	}
 	r.Use(limitBody(MaxBodyBytes))
+	r.Use(authenticate(d.Auth))
 
 	r.Get("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{
@@ -104,11 +107,11 @@ func New(d Deps) http.Handler {
 // NewGraphQL returns the GraphQL endpoint.
 func NewGraphQL(d Deps, metrics *Metrics) http.Handler {
 	es := graph.NewExecutableSchema(graph.Config{
-		Resolvers:  &graph.Resolver{Client: d.DB.Client, POS: d.POS},
+		Resolvers:  &graph.Resolver{Client: d.DB.Client, POS: d.POS, Auth: d.Auth},
 		Directives: graph.Directives(),
 	})
 	srv := handler.New(es)
-	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second})
+	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second, InitFunc: websocketInit(d.Auth)})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
@@ -135,6 +138,14 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			if _, ok := gerr.Extensions["code"]; ok {
 				return gerr
 			}
+		}
+		// Errors that know their own extensions (auth.ThrottledError's code
+		// and retryAfter) keep their message and extensions.
+		var ext interface{ Extensions() map[string]any }
+		if errors.As(err, &ext) {
+			gerr.Message = err.Error()
+			gerr.Extensions = ext.Extensions()
+			return gerr
 		}
 		var ise *pos.InsufficientStockError
 		if errors.As(err, &ise) {

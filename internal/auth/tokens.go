@@ -1,0 +1,301 @@
+package auth
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	entsql "entgo.io/ent/dialect/sql"
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/uuid"
+
+	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/ent/refreshtoken"
+	"github.com/pandac/pandac/ent/revokedtoken"
+	"github.com/pandac/pandac/ent/role"
+	"github.com/pandac/pandac/ent/user"
+	"github.com/pandac/pandac/internal/store"
+)
+
+// TokenType is the OAuth 2 token type of access tokens.
+const TokenType = "bearer"
+
+// Tokens is what a successful login or refresh hands the client.
+type Tokens struct {
+	AccessToken  string
+	RefreshToken string
+	TokenType    string
+	// ExpiresIn is the access token's lifetime in seconds.
+	ExpiresIn int
+}
+
+// Errors for refused tokens. Their messages are safe to show; they all carry
+// CodeUnauthenticated.
+var (
+	ErrInvalidToken = Unauthenticated("invalid access token")
+	ErrExpiredToken = Unauthenticated("access token expired")
+	ErrRevokedToken = Unauthenticated("access token revoked")
+	ErrInactiveUser = Unauthenticated("account is disabled")
+	ErrBadRefresh   = Unauthenticated("invalid or expired refresh token")
+)
+
+// validMethods pins the algorithm: "none", HS512, RS256 and anything else in a
+// token's header are refused before the signature is even looked at.
+var validMethods = []string{jwt.SigningMethodHS256.Alg()}
+
+func (s *Service) signAccess(u *ent.User) (string, error) {
+	now := s.now()
+	claims := jwt.RegisteredClaims{
+		Issuer:    s.opts.Issuer,
+		Subject:   u.ID.String(),
+		IssuedAt:  jwt.NewNumericDate(now),
+		NotBefore: jwt.NewNumericDate(now),
+		ExpiresAt: jwt.NewNumericDate(now.Add(s.opts.AccessTokenTTL)),
+		ID:        uuid.NewString(),
+	}
+	return jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(s.secret)
+}
+
+// VerifyAccessToken checks a token's signature, algorithm, issuer and
+// lifetime, without touching the database.
+func (s *Service) VerifyAccessToken(token string) (*jwt.RegisteredClaims, error) {
+	var claims jwt.RegisteredClaims
+	_, err := jwt.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return s.secret, nil },
+		jwt.WithValidMethods(validMethods),
+		jwt.WithIssuer(s.opts.Issuer),
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(),
+		jwt.WithTimeFunc(s.now),
+		jwt.WithLeeway(5*time.Second),
+	)
+	switch {
+	case errors.Is(err, jwt.ErrTokenExpired):
+		return nil, ErrExpiredToken
+	case err != nil:
+		return nil, ErrInvalidToken
+	}
+	if claims.ID == "" || claims.Subject == "" {
+		return nil, ErrInvalidToken
+	}
+	return &claims, nil
+}
+
+// principalRow is the user and role read together in one query.
+type principalRow struct {
+	ID          uuid.UUID `json:"id"`
+	Username    string    `json:"username"`
+	IsActive    bool      `json:"is_active"`
+	RoleName    *string   `json:"role_name"`
+	Permissions *string   `json:"role_permissions"`
+}
+
+// Authenticate turns a bearer token into the principal it speaks for: the
+// token must verify, not be revoked, and belong to an active user. The user
+// and role are read fresh on every request so deactivation and role changes
+// take effect at once.
+func (s *Service) Authenticate(ctx context.Context, bearer string) (*Principal, error) {
+	claims, err := s.VerifyAccessToken(bearer)
+	if err != nil {
+		return nil, err
+	}
+	uid, err := uuid.Parse(claims.Subject)
+	if err != nil {
+		return nil, ErrInvalidToken
+	}
+	revoked, err := s.client.RevokedToken.Query().Where(revokedtoken.Jti(claims.ID)).Exist(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("checking token revocation: %w", err)
+	}
+	if revoked {
+		return nil, ErrRevokedToken
+	}
+	p, err := s.loadPrincipal(ctx, uid)
+	if err != nil {
+		return nil, err
+	}
+	p.TokenID = claims.ID
+	p.TokenExpiry = claims.ExpiresAt.Time
+	return p, nil
+}
+
+// loadPrincipal reads a user and its role with one indexed join.
+func (s *Service) loadPrincipal(ctx context.Context, uid uuid.UUID) (*Principal, error) {
+	var rows []principalRow
+	err := s.client.User.Query().Where(user.ID(uid)).
+		Modify(func(sel *entsql.Selector) {
+			rt := entsql.Table(role.Table)
+			sel.LeftJoin(rt).On(sel.C(user.FieldRoleID), rt.C(role.FieldID))
+			sel.Select(sel.C(user.FieldID), sel.C(user.FieldUsername), sel.C(user.FieldIsActive),
+				entsql.As(rt.C(role.FieldName), "role_name"), entsql.As(rt.C(role.FieldPermissions), "role_permissions"))
+		}).Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("loading user: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, ErrInvalidToken
+	}
+	r := rows[0]
+	if !r.IsActive {
+		return nil, ErrInactiveUser
+	}
+	p := &Principal{UserID: r.ID, Username: r.Username}
+	if r.RoleName != nil {
+		p.Role = *r.RoleName
+	}
+	if r.Permissions != nil && *r.Permissions != "" {
+		if err := json.Unmarshal([]byte(*r.Permissions), &p.Permissions); err != nil {
+			return nil, fmt.Errorf("decoding permissions of role %q: %w", p.Role, err)
+		}
+	}
+	return p, nil
+}
+
+// PrincipalOf builds the principal of a user whose role is loaded, for
+// callers that already hold the user (after login).
+func PrincipalOf(u *ent.User) *Principal {
+	p := &Principal{UserID: u.ID, Username: u.Username}
+	if r := u.Edges.Role; r != nil {
+		p.Role, p.Permissions = r.Name, r.Permissions
+	}
+	return p
+}
+
+func hashRefresh(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// issue signs an access token and stores a new refresh token of the family.
+func (s *Service) issue(ctx context.Context, tx *ent.Tx, u *ent.User, family uuid.UUID) (Tokens, error) {
+	access, err := s.signAccess(u)
+	if err != nil {
+		return Tokens{}, fmt.Errorf("signing access token: %w", err)
+	}
+	refresh := base64.RawURLEncoding.EncodeToString(randomBytes(32))
+	err = tx.RefreshToken.Create().SetTokenHash(hashRefresh(refresh)).SetFamilyID(family).
+		SetUserID(u.ID).SetExpiresAt(s.now().Add(s.opts.RefreshTokenTTL)).Exec(ctx)
+	if err != nil {
+		return Tokens{}, fmt.Errorf("storing refresh token: %w", err)
+	}
+	return Tokens{AccessToken: access, RefreshToken: refresh, TokenType: TokenType, ExpiresIn: int(s.opts.AccessTokenTTL / time.Second)}, nil
+}
+
+// Refresh spends a refresh token and returns a new pair of the same family.
+// A token presented a second time means it leaked (or a client misbehaves):
+// the whole family is revoked, so the thief's copy dies with the owner's.
+func (s *Service) Refresh(ctx context.Context, refreshToken string) (Tokens, *ent.User, error) {
+	if refreshToken == "" {
+		return Tokens{}, nil, ErrBadRefresh
+	}
+	var (
+		out      Tokens
+		u        *ent.User
+		reuse    bool
+		familyID uuid.UUID
+	)
+	now := s.now()
+	err := store.WithTx(ctx, s.client, func(tx *ent.Tx) error {
+		rt, err := tx.RefreshToken.Query().Where(refreshtoken.TokenHash(hashRefresh(refreshToken))).Only(ctx)
+		if ent.IsNotFound(err) {
+			return ErrBadRefresh
+		}
+		if err != nil {
+			return err
+		}
+		familyID = rt.FamilyID
+		if rt.RevokedAt != nil || !now.Before(rt.ExpiresAt) {
+			return ErrBadRefresh
+		}
+		// Spend it only if nobody else has: a concurrent second use loses here.
+		n, err := tx.RefreshToken.Update().Where(refreshtoken.ID(rt.ID), refreshtoken.UsedAtIsNil()).SetUsedAt(now).Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			reuse = true
+			return nil
+		}
+		u, err = tx.User.Query().Where(user.ID(rt.UserID)).WithRole().Only(ctx)
+		if err != nil {
+			return err
+		}
+		if !u.IsActive {
+			return ErrInactiveUser
+		}
+		out, err = s.issue(ctx, tx, u, rt.FamilyID)
+		return err
+	})
+	if err != nil {
+		return Tokens{}, nil, err
+	}
+	if reuse {
+		if err := s.revokeFamily(ctx, familyID); err != nil {
+			return Tokens{}, nil, err
+		}
+		return Tokens{}, nil, ErrBadRefresh
+	}
+	return out, u, nil
+}
+
+func (s *Service) revokeFamily(ctx context.Context, family uuid.UUID) error {
+	_, err := s.client.RefreshToken.Update().
+		Where(refreshtoken.FamilyID(family), refreshtoken.RevokedAtIsNil()).
+		SetRevokedAt(s.now()).Save(ctx)
+	if err != nil {
+		return fmt.Errorf("revoking token family: %w", err)
+	}
+	return nil
+}
+
+// Logout ends the caller's session: the refresh token's family is revoked and
+// the access token the caller presented stops working before it expires. A
+// refresh token that is unknown or belongs to someone else is ignored, so
+// logout cannot be used to probe tokens.
+func (s *Service) Logout(ctx context.Context, refreshToken string) error {
+	p := FromContext(ctx)
+	if p == nil {
+		return Unauthenticated("authentication required")
+	}
+	now := s.now()
+	return store.WithTx(ctx, s.client, func(tx *ent.Tx) error {
+		if refreshToken != "" {
+			rt, err := tx.RefreshToken.Query().Where(refreshtoken.TokenHash(hashRefresh(refreshToken))).Only(ctx)
+			switch {
+			case ent.IsNotFound(err):
+			case err != nil:
+				return err
+			case rt.UserID == p.UserID:
+				if _, err := tx.RefreshToken.Update().Where(refreshtoken.FamilyID(rt.FamilyID), refreshtoken.RevokedAtIsNil()).
+					SetRevokedAt(now).Save(ctx); err != nil {
+					return err
+				}
+			}
+		}
+		if p.TokenID != "" {
+			err := tx.RevokedToken.Create().SetJti(p.TokenID).SetExpiresAt(p.TokenExpiry).
+				OnConflictColumns(revokedtoken.FieldJti).DoNothing().Exec(ctx)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		}
+		// Revocations of tokens that expired anyway are dead weight.
+		_, err := tx.RevokedToken.Delete().Where(revokedtoken.ExpiresAtLT(now.Add(-time.Minute))).Exec(ctx)
+		return err
+	})
+}
+
+// RevokeUserSessions revokes every refresh token of a user (deactivation,
+// password change), so no new access token can be minted for them.
+func (s *Service) revokeUserSessions(ctx context.Context, tx *ent.Tx, uid uuid.UUID) error {
+	_, err := tx.RefreshToken.Update().Where(refreshtoken.UserID(uid), refreshtoken.RevokedAtIsNil()).
+		SetRevokedAt(s.now()).Save(ctx)
+	return err
+}
+
+func newFamily() uuid.UUID { return uuid.New() }
