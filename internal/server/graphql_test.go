@@ -31,14 +31,14 @@ type gql struct {
 	token string
 }
 
-type gqlError struct {
+type foundError struct {
 	Message    string         `json:"message"`
 	Extensions map[string]any `json:"extensions"`
 }
 
-type gqlResponse struct {
+type foundResponse struct {
 	Data   json.RawMessage `json:"data"`
-	Errors []gqlError      `json:"errors"`
+	Errors []foundError    `json:"errors"`
 }
 
 // adminClient starts the real handler, authentication included, over db and
@@ -49,7 +49,7 @@ func adminClient(t *testing.T, db *store.DB) *gql {
 }
 
 // raw posts a query and returns the decoded response.
-func (c *gql) raw(query string, vars map[string]any) gqlResponse {
+func (c *gql) raw(query string, vars map[string]any) foundResponse {
 	c.t.Helper()
 	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
 	if err != nil {
@@ -62,7 +62,7 @@ func (c *gql) raw(query string, vars map[string]any) gqlResponse {
 	}
 	rec := httptest.NewRecorder()
 	c.h.ServeHTTP(rec, req)
-	var out gqlResponse
+	var out foundResponse
 	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
 		c.t.Fatalf("status %d, body %q: %v", rec.Code, rec.Body.String(), err)
 	}
