@@ -1,245 +1,228 @@
-package server
+package server_test
 
 import (
-	"bufio"
 	"bytes"
-	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
-	"io"
-	"net"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/pandac/pandac/internal/config"
-	"github.com/pandac/pandac/internal/pos"
+	"github.com/pandac/pandac/internal/server"
 	"github.com/pandac/pandac/internal/storetest"
 )
 
-// newTestServer serves the real handler over a fresh SQLite database.
-func newTestServer(t *testing.T, cfg config.Config) (*httptest.Server, *pos.Service) {
-	t.Helper()
-	db := storetest.Open(t, "sqlite")
-	svc := pos.New(db.Client)
-	srv := httptest.NewServer(New(Deps{Config: cfg, DB: db, POS: svc, Logger: discardLogger()}))
-	t.Cleanup(srv.Close)
-	return srv, svc
-}
-
-func TestBodyLargerThanOneMiBIsRefused(t *testing.T) {
-	srv, _ := newTestServer(t, config.Config{})
-	big := `{"query":"{ __typename }","variables":{"pad":"` + strings.Repeat("x", MaxBodyBytes) + `"}}`
-	// With a Content-Length the server refuses before reading.
-	resp, err := http.Post(srv.URL+"/graphql", "application/json", strings.NewReader(big))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusRequestEntityTooLarge {
-		t.Errorf("declared oversize body: status %d, want 413", resp.StatusCode)
-	}
-	// Chunked, with no length declared, reading stops at the cap.
-	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", io.MultiReader(strings.NewReader(big)))
-	req.Header.Set("Content-Type", "application/json")
-	req.ContentLength = -1
-	resp, err = http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode < 400 || resp.StatusCode >= 500 {
-		t.Errorf("chunked oversize body: status %d (%s), want 4xx", resp.StatusCode, body)
-	}
-	// Just under the cap is fine.
-	ok := `{"query":"{ __typename }"}` + strings.Repeat(" ", MaxBodyBytes-100)
-	resp, err = http.Post(srv.URL+"/graphql", "application/json", strings.NewReader(ok))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Errorf("body under the cap: status %d, want 200", resp.StatusCode)
-	}
-}
-
-func TestRateLimitPerClientIP(t *testing.T) {
-	const perSecond = 5
-	srv, _ := newTestServer(t, config.Config{RateLimit: perSecond, RateLimitWindow: time.Second})
-	get := func(path, xff string) *http.Response {
-		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
-		if xff != "" {
-			req.Header.Set("X-Forwarded-For", xff)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp
-	}
-	limited := 0
-	var last *http.Response
-	for i := 0; i < 3*perSecond; i++ {
-		// A forged X-Forwarded-For must not buy a fresh bucket.
-		last = get("/", "203.0.113."+string(rune('1'+i%9)))
-		if last.StatusCode == http.StatusTooManyRequests {
-			limited++
-		}
-	}
-	if limited == 0 {
-		t.Fatalf("%d requests at once against a limit of %d/s: none refused", 3*perSecond, perSecond)
-	}
-	if last.StatusCode != http.StatusTooManyRequests || last.Header.Get("Retry-After") == "" {
-		t.Errorf("last answer %d, Retry-After %q; want 429 with Retry-After", last.StatusCode, last.Header.Get("Retry-After"))
-	}
-	if r := get("/health", ""); r.StatusCode != http.StatusOK {
-		t.Errorf("/health was limited: %d", r.StatusCode)
-	}
-	if r := get("/metrics", ""); r.StatusCode != http.StatusOK {
-		t.Errorf("/metrics was limited: %d", r.StatusCode)
-	}
-}
-
-func TestRateLimitTrustsConfiguredProxiesOnly(t *testing.T) {
-	srv, _ := newTestServer(t, config.Config{RateLimit: 2, RateLimitWindow: time.Second, TrustedProxies: []string{"127.0.0.0/8"}})
-	// Behind a trusted proxy, clients are told apart by X-Forwarded-For.
-	for i := 0; i < 6; i++ {
-		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/", nil)
-		req.Header.Set("X-Forwarded-For", "198.51.100."+string(rune('1'+i)))
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			t.Fatalf("client %d of a trusted proxy limited: %d", i, resp.StatusCode)
-		}
-	}
-}
-
-func TestRequestDeadline(t *testing.T) {
-	var got time.Time
-	var had bool
-	h := requestDeadline(50 * time.Millisecond)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got, had = r.Context().Deadline()
-	}))
-	start := time.Now()
-	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, "/graphql", nil))
-	if !had || got.Sub(start) > 100*time.Millisecond {
-		t.Errorf("plain request: deadline %v (set %v), want about 50ms", got.Sub(start), had)
-	}
-	ws := httptest.NewRequest(http.MethodGet, "/graphql", nil)
-	ws.Header.Set("Connection", "Upgrade")
-	ws.Header.Set("Upgrade", "websocket")
-	h.ServeHTTP(httptest.NewRecorder(), ws)
-	if had {
-		t.Error("websocket upgrade got a deadline; subscriptions would be cut off")
-	}
-}
-
-// A client that trickles its request headers (slowloris) is disconnected
-// once ReadHeaderTimeout passes, instead of holding the connection.
-func TestSlowClientIsCutOff(t *testing.T) {
-	cfg := config.Config{ReadHeaderTimeout: 300 * time.Millisecond, ReadTimeout: time.Second, WriteTimeout: time.Second, IdleTimeout: time.Second}
-	hs := NewHTTPServer(cfg, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }))
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = hs.Serve(ln) }()
-	t.Cleanup(func() { _ = hs.Close() })
-
-	conn, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	start := time.Now()
-	if _, err := io.WriteString(conn, "GET / HTTP/1.1\r\nHost: x\r\n"); err != nil {
-		t.Fatal(err)
-	}
-	// Keep sending a header line every 100ms; the server must still hang up.
-	closed := make(chan time.Duration, 1)
-	go func() {
-		_, _ = io.Copy(io.Discard, conn)
-		closed <- time.Since(start)
-	}()
-	for i := 0; ; i++ {
-		select {
-		case d := <-closed:
-			if d > 2*time.Second {
-				t.Errorf("slow client held the connection for %v", d)
+func TestQueryCostIsReported(t *testing.T) {
+	s := newTestServer(t, storetest.Open(t, "sqlite"))
+	seedShop(t, s.client, 3, 1, 1)
+	for _, tc := range []struct {
+		name, query string
+		vars        map[string]any
+		want        int
+	}{
+		// connection 2 + 50 x (product 1 + inventory 1)
+		{"Q1", benchQuery(t, "q1"), nil, 102},
+		// 2 + 20 x (sale 1 + customer 1 + items 1 + product 1)
+		{"Q2", benchQuery(t, "q2"), nil, 82},
+		{"Q2 first from a variable", benchQuery(t, "q2"), map[string]any{"first": 100}, 402},
+		// node 1 + inventory 1
+		{"Q3", benchQuery(t, "q3"), map[string]any{"id": newID()}, 2},
+		{"default page size", `{ products { edges { node { name } } } }`, nil, 2 + server.DefaultConnectionSize},
+		{"scalars only", `{ products(first: 5) { totalCount pageInfo { hasNextPage } } }`, nil, 2},
+		{"fragments count like fields", `{ products(first: 10) { edges { node { ...P } } } } fragment P on Product { inventory { quantity } }`, nil, 22},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resp, _ := s.query(t, tc.query, tc.vars)
+			if resp.Extensions.Cost == nil {
+				t.Fatalf("no extensions.cost in %+v", resp)
 			}
-			return
-		case <-time.After(100 * time.Millisecond):
-		}
-		if _, err := io.WriteString(conn, "X-Slow: "+strings.Repeat("a", i)+"\r\n"); err != nil {
-			return // the server closed the connection
-		}
-		if time.Since(start) > 5*time.Second {
-			t.Fatal("slow client still connected after 5s")
-		}
+			if got := *resp.Extensions.Cost; got.RequestedQueryCost != tc.want || got.MaximumAvailable != server.DefaultMaxCost {
+				t.Fatalf("cost = %+v, want requested %d of %d", got, tc.want, server.DefaultMaxCost)
+			}
+		})
 	}
 }
 
-func TestStockOutsAndCheckoutsAreMetered(t *testing.T) {
-	srv, _ := newTestServer(t, config.Config{})
-	m := NewMetrics(nil)
-	present := errorPresenter(discardLogger(), m)
-	present(context.Background(), &pos.InsufficientStockError{Requested: 3, Available: 1})
-	m.domain.Publish(context.Background(), pos.Event{Kind: pos.EventSaleCompleted})
-	m.domain.Publish(context.Background(), pos.Event{Kind: pos.EventSaleCompleted})
-	m.domain.Publish(context.Background(), pos.Event{Kind: pos.EventStockLow})
-	rec := httptest.NewRecorder()
-	m.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
-	for _, want := range []string{"pandac_checkouts_total 2", "pandac_stock_outs_total 1", "pandac_stock_low_total 1"} {
-		if !strings.Contains(rec.Body.String(), want) {
-			t.Errorf("/metrics lacks %q", want)
+// TestQueriesOverTheLimitsAreRefusedBeforeExecution: each refusal carries its
+// own code, no data, and costs the database nothing.
+func TestQueriesOverTheLimitsAreRefusedBeforeExecution(t *testing.T) {
+	s := newTestServer(t, storetest.Open(t, "sqlite"))
+	seedShop(t, s.client, 3, 1, 1)
+
+	aliases := func(n int) string {
+		var b strings.Builder
+		b.WriteString("{")
+		for i := range n {
+			fmt.Fprintf(&b, " a%d: products(first: 1) { totalCount }", i)
 		}
+		b.WriteString(" }")
+		return b.String()
 	}
-	// The served /metrics carries the counters from the start.
-	resp, err := http.Get(srv.URL + "/metrics")
+	// Each fragment spreads the previous one 8 times: 8^7 fields from a few
+	// hundred bytes, all at one depth.
+	var bomb strings.Builder
+	bomb.WriteString("{ products(first: 1) { edges { node { ...F7 } } } }\nfragment F0 on Product { name }\n")
+	for i := 1; i <= 7; i++ {
+		fmt.Fprintf(&bomb, "fragment F%d on Product {%s }\n", i, strings.Repeat(fmt.Sprintf(" ...F%d", i-1), 8))
+	}
+	deep := `{ sales(first: 1) { edges { node { items { sale { items { sale { items { sale { items { sale { items { product { name } } } } } } } } } } } } } }`
+
+	for _, tc := range []struct {
+		name, query string
+		vars        map[string]any
+		code        string
+	}{
+		{"page of 250 with four objects each", `{ products(first: 250) { edges { node { inventory { supplier { name } } discount { name } } } } }`, nil, server.CodeQueryTooComplex},
+		{"page size from a variable", `query($n: Int) { products(first: $n) { edges { node { inventory { supplier { name } } discount { name } } } } }`, map[string]any{"n": 250}, server.CodeQueryTooComplex},
+		{"fragment expansion", bomb.String(), nil, server.CodeQueryTooComplex},
+		{"13 levels deep", deep, nil, server.CodeQueryTooDeep},
+		{"31 root aliases", aliases(31), nil, server.CodeTooManyRootFields},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			start := time.Now()
+			resp, n := s.query(t, tc.query, tc.vars)
+			took := time.Since(start)
+			if resp.code() != tc.code {
+				t.Fatalf("code = %q, want %q; response %+v", resp.code(), tc.code, resp)
+			}
+			if string(resp.Data) != "" && string(resp.Data) != "null" {
+				t.Fatalf("refused query returned data: %s", resp.Data)
+			}
+			if n != s.auth {
+				t.Fatalf("refused query ran %d SQL statements beyond authentication", n-s.auth)
+			}
+			if resp.Extensions.Cost == nil || resp.Errors[0].Extensions["cost"] == nil {
+				t.Fatalf("refusal does not say what the query cost: %+v", resp)
+			}
+			t.Logf("%s: refused in %v: %s", tc.code, took, resp.Errors[0].Message)
+		})
+	}
+
+	// Right at the limits is fine.
+	if resp, _ := s.query(t, aliases(30), nil); len(resp.Errors) > 0 {
+		t.Fatalf("30 root fields refused: %+v", resp.Errors)
+	}
+	twelve := `{ sales(first: 1) { edges { node { items { sale { items { sale { items { sale { items { sale { id } } } } } } } } } } } }`
+	if resp, _ := s.query(t, twelve, nil); len(resp.Errors) > 0 {
+		t.Fatalf("12 levels refused: %+v", resp.Errors)
+	}
+}
+
+// TestFullIntrospectionWorksUnderTheLimits: GraphiQL's introspection query
+// (TypeRef nested 9 deep) is free and allowed past the depth limit of data.
+func TestFullIntrospectionWorksUnderTheLimits(t *testing.T) {
+	s := newTestServer(t, storetest.Open(t, "sqlite"))
+	q, err := os.ReadFile("testdata/introspection.graphql")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	sc := bufio.NewScanner(resp.Body)
-	found := 0
-	for sc.Scan() {
-		if strings.HasPrefix(sc.Text(), "pandac_checkouts_total ") || strings.HasPrefix(sc.Text(), "pandac_stock_outs_total ") {
-			found++
-		}
+	resp, n := s.mustQuery(t, string(q), nil)
+	var data struct {
+		Schema struct {
+			Types []struct{ Name string }
+		} `json:"__schema"`
 	}
-	if found != 2 {
-		t.Errorf("served /metrics shows %d of the 2 domain counters", found)
+	if err := json.Unmarshal(resp.Data, &data); err != nil {
+		t.Fatal(err)
+	}
+	if len(data.Schema.Types) < 50 || n != s.auth {
+		t.Fatalf("introspection: %d types, %d statements", len(data.Schema.Types), n)
+	}
+	if resp.Extensions.Cost == nil || resp.Extensions.Cost.RequestedQueryCost != 0 {
+		t.Fatalf("introspection cost = %+v, want 0", resp.Extensions.Cost)
+	}
+	// Introspection still has a bound of its own.
+	deep := "{ __schema { types { " + strings.Repeat("fields { type { ", 10) + "name" + strings.Repeat(" } }", 10) + " } } }"
+	// (gqlparser's validation refuses it first; QueryLimits would otherwise.)
+	if resp, n := s.query(t, deep, nil); len(resp.Errors) == 0 || n != s.auth || (string(resp.Data) != "" && string(resp.Data) != "null") {
+		t.Fatalf("22-level introspection answered: %+v", resp)
 	}
 }
 
-// gqlAs posts a GraphQL request with a bearer token and decodes the answer.
-func gqlAs(t *testing.T, url, token, query string, vars map[string]any) (data map[string]any, errs []map[string]any) {
-	t.Helper()
-	b, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, url+"/graphql", bytes.NewReader(b))
+// TestBatchedRequestsAreRefused: the POST transport takes one operation per
+// request, so a JSON array of operations cannot sidestep the per-query limits.
+func TestBatchedRequestsAreRefused(t *testing.T) {
+	s := newTestServer(t, storetest.Open(t, "sqlite"))
+	body := `[{"query":"{ products { totalCount } }"},{"query":"{ products { totalCount } }"}]`
+	req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	req.Header.Set("Authorization", "Bearer "+s.token)
+	rec := httptest.NewRecorder()
+	before := s.drv.n.Load()
+	s.h.ServeHTTP(rec, req)
+	if rec.Code == http.StatusOK || s.drv.n.Load()-before > s.auth || bytes.Contains(rec.Body.Bytes(), []byte(`"totalCount"`)) {
+		t.Fatalf("batched request: status %d, body %s", rec.Code, rec.Body.String())
 	}
-	defer resp.Body.Close()
-	var out struct {
-		Data   map[string]any   `json:"data"`
-		Errors []map[string]any `json:"errors"`
+}
+
+func apqBody(query, hash string) map[string]any {
+	b := map[string]any{"extensions": map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hash}}}
+	if query != "" {
+		b["query"] = query
 	}
-	raw, _ := io.ReadAll(resp.Body)
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatalf("decoding %d answer: %v", resp.StatusCode, err)
+	return b
+}
+
+func sha(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+// TestPersistedQueries walks the APQ protocol and checks that queries too
+// long to keep are served but not remembered.
+func TestPersistedQueries(t *testing.T) {
+	s := newTestServer(t, storetest.Open(t, "sqlite"))
+	seedShop(t, s.client, 3, 1, 1)
+	q := `{ products(first: 2) { totalCount } }`
+
+	resp, _ := s.post(t, apqBody("", sha(q)))
+	if resp.code() != "PERSISTED_QUERY_NOT_FOUND" {
+		t.Fatalf("unknown hash: %+v", resp)
 	}
-	if out.Data == nil && out.Errors == nil {
-		t.Errorf("answer %d without data or errors: %s", resp.StatusCode, raw)
+	resp, _ = s.post(t, apqBody(q, sha(q)))
+	if len(resp.Errors) > 0 || !strings.Contains(string(resp.Data), `"totalCount":3`) {
+		t.Fatalf("register: %+v %s", resp.Errors, resp.Data)
 	}
-	return out.Data, out.Errors
+	resp, _ = s.post(t, apqBody("", sha(q)))
+	if len(resp.Errors) > 0 || !strings.Contains(string(resp.Data), `"totalCount":3`) {
+		t.Fatalf("by hash: %+v %s", resp.Errors, resp.Data)
+	}
+	resp, _ = s.post(t, apqBody(q, sha(q+" ")))
+	if len(resp.Errors) == 0 {
+		t.Fatal("a hash that does not match its query was accepted")
+	}
+
+	long := q + "\n#" + strings.Repeat("x", server.MaxCachedQueryBytes)
+	resp, _ = s.post(t, apqBody(long, sha(long)))
+	if len(resp.Errors) > 0 {
+		t.Fatalf("long query with its hash: %+v", resp.Errors)
+	}
+	resp, _ = s.post(t, apqBody("", sha(long)))
+	if resp.code() != "PERSISTED_QUERY_NOT_FOUND" {
+		t.Fatalf("a %d-byte query was kept in the APQ cache: %+v", len(long), resp)
+	}
+}
+
+func TestPersistedQueryCacheBounds(t *testing.T) {
+	c := server.NewPersistedQueryCache()
+	ctx := t.Context()
+	c.Add(ctx, "small", "{ a }")
+	c.Add(ctx, "big", strings.Repeat("x", server.MaxCachedQueryBytes+1))
+	if _, ok := c.Get(ctx, "small"); !ok {
+		t.Fatal("small query not kept")
+	}
+	if _, ok := c.Get(ctx, "big"); ok {
+		t.Fatal("oversized query kept")
+	}
+	for i := range server.MaxCachedQueries + 1 {
+		c.Add(ctx, fmt.Sprint("k", i), "{ a }")
+	}
+	if _, ok := c.Get(ctx, "k0"); ok {
+		t.Fatal("cache grew past its entry bound")
+	}
 }
