@@ -101,7 +101,7 @@ wait_http() { # URL [tries]
 # the per-request log line is not what gets measured) and sets PANDAC_PID/URL.
 start_pandac() {
 	local port=$BENCH_PORT
-	PANDAC_ADDR=127.0.0.1:$port DATABASE_URL=$DB_URL PANDAC_LOG_LEVEL=warn \
+	PANDAC_ADDR=127.0.0.1:$port DATABASE_URL=$DB_URL PANDAC_LOG_LEVEL=warn PANDAC_RATE_LIMIT=${PANDAC_RATE_LIMIT:-0} \
 		PANDAC_ADMIN_USERNAME=$ADMIN_USER PANDAC_ADMIN_PASSWORD=$ADMIN_PASS \
 		PANDAC_PPROF_ADDR=${PANDAC_PPROF_ADDR:-} \
 		bin/pandac serve >"$WORK/pandac.log" 2>&1 &
