@@ -6,12 +6,13 @@ import (
 	"testing"
 
 	"github.com/pandac/pandac/internal/config"
+	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/storetest"
 )
 
 func TestSecurityHeaders(t *testing.T) {
 	db := storetest.Open(t, "sqlite")
-	h := New(Deps{Config: config.Config{}, DB: db, Logger: discardLogger()})
+	h := New(Deps{Config: config.Config{}, DB: db, POS: pos.New(db.Client), Logger: discardLogger()})
 	plain := httptest.NewServer(h)
 	defer plain.Close()
 	tls := httptest.NewTLSServer(h)
