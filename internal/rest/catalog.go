@@ -1,7 +1,6 @@
 package rest
 
 import (
-
 	"github.com/google/uuid"
 
 	"github.com/pandac/pandac/ent"
