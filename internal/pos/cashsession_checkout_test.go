@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/uuid"
 
+	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/cashmovement"
 	"github.com/pandac/pandac/ent/payment"
 	"github.com/pandac/pandac/ent/sale"
@@ -486,5 +488,64 @@ func TestLoyaltyProgramFollowsCustomer(t *testing.T) {
 		if c := db.Client.Customer.GetX(sh.ctx, plain.ID); c.LoyaltyPoints != 120 || c.Tier != "SILVER" {
 			t.Fatalf("customer without a program: %d %s", c.LoyaltyPoints, c.Tier)
 		}
+	})
+}
+
+// TestCheckoutsRacingCloseAreCounted: checkouts running while the session
+// closes are either in its Z-report or not linked to it at all, never linked
+// yet missing from the report.
+func TestCheckoutsRacingCloseAreCounted(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		sh := newShop(t, db)
+		p := sh.product("gum", "1.00", 1000)
+		cs, err := sh.s.OpenCashSession(sh.ctx, money.MustParse("5.00"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		const sellers, each = 4, 5
+		var wg sync.WaitGroup
+		landed := make(chan struct{}, sellers*each)
+		errs := make([]error, sellers*each)
+		for i := 0; i < sellers; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				for j := 0; j < each; j++ {
+					_, errs[i*each+j] = sh.s.Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 1}}, Payments: cash("2.00")})
+					landed <- struct{}{}
+				}
+			}(i)
+		}
+		var closed *ent.CashSession
+		var closeErr error
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := 0; k < 3; k++ {
+				<-landed
+			}
+			closed, closeErr = sh.s.CloseCashSession(sh.ctx, 0)
+		}()
+		wg.Wait()
+		if closeErr != nil {
+			t.Fatal(closeErr)
+		}
+		for _, err := range errs {
+			if err != nil {
+				t.Fatalf("checkout: %v", err)
+			}
+		}
+		linked := db.Client.Sale.Query().Where(sale.CashSessionID(cs.ID)).CountX(sh.ctx)
+		paid := db.Client.Payment.Query().Where(payment.CashSessionID(cs.ID)).CountX(sh.ctx)
+		all := db.Client.Sale.Query().CountX(sh.ctx)
+		want := money.MustParse("1.00").Mul(int64(linked)).String()
+		z := closed.ZReport
+		if all != sellers*each || paid != linked || z["cashSales"] != want || z["sales"].(map[string]any)["count"] != float64(linked) {
+			t.Fatalf("%d sales, %d linked, %d linked payments; zReport cash sales %v count %v, want %s", all, linked, paid, z["cashSales"], z["sales"].(map[string]any)["count"], want)
+		}
+		if linked < 3 {
+			t.Fatalf("only %d sales linked, yet 3 landed before the close began", linked)
+		}
+		t.Logf("%d checkouts in the session, %d after its close", linked, all-linked)
 	})
 }
