@@ -549,3 +549,23 @@ func TestCheckoutsRacingCloseAreCounted(t *testing.T) {
 		t.Logf("%d checkouts in the session, %d after its close", linked, all-linked)
 	})
 }
+
+// BenchmarkCheckoutInCashSession is BenchmarkCheckout with the cashier's
+// session open, so each checkout also locks and links it.
+func BenchmarkCheckoutInCashSession(b *testing.B) {
+	db := storetest.Open(b, "sqlite")
+	sh := newShop(b, db)
+	sh.setting(SettingTaxRate, "8.875")
+	p := sh.product("bench", "1.99", int64(b.N)*2+10)
+	q := sh.product("bench2", "5.00", int64(b.N)*2+10)
+	if _, err := sh.s.OpenCashSession(sh.ctx, money.MustParse("100.00")); err != nil {
+		b.Fatal(err)
+	}
+	in := CheckoutInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 2}, {ProductID: q.ID, Quantity: 1}}, Payments: cash("20")}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := sh.s.Checkout(sh.ctx, in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
