@@ -30,6 +30,7 @@ import (
 	"github.com/pandac/pandac/ent/stockmovement"
 	"github.com/pandac/pandac/graph/model"
 	"github.com/pandac/pandac/internal/money"
+	"github.com/pandac/pandac/internal/pos"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -48,6 +49,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Sale() SaleResolver
 	Setting() SettingResolver
+	Subscription() SubscriptionResolver
 }
 
 type DirectiveRoot struct {
@@ -129,6 +131,17 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CashierSales struct {
+		AverageBasket func(childComplexity int) int
+		Cashier       func(childComplexity int) int
+		DiscountTotal func(childComplexity int) int
+		GrossSales    func(childComplexity int) int
+		NetSales      func(childComplexity int) int
+		RefundTotal   func(childComplexity int) int
+		SaleCount     func(childComplexity int) int
+		TaxTotal      func(childComplexity int) int
+	}
+
 	Customer struct {
 		Address         func(childComplexity int) int
 		ContactInfo     func(childComplexity int) int
@@ -155,6 +168,20 @@ type ComplexityRoot struct {
 	CustomerEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	DailySalesSummary struct {
+		AverageBasket   func(childComplexity int) int
+		ByHour          func(childComplexity int) int
+		ByPaymentMethod func(childComplexity int) int
+		Date            func(childComplexity int) int
+		DiscountTotal   func(childComplexity int) int
+		GrossSales      func(childComplexity int) int
+		NetSales        func(childComplexity int) int
+		RefundTotal     func(childComplexity int) int
+		SaleCount       func(childComplexity int) int
+		TaxTotal        func(childComplexity int) int
+		Timezone        func(childComplexity int) int
 	}
 
 	Discount struct {
@@ -212,6 +239,12 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	HourSales struct {
+		Hour      func(childComplexity int) int
+		NetSales  func(childComplexity int) int
+		SaleCount func(childComplexity int) int
+	}
+
 	Inventory struct {
 		CreatedAt    func(childComplexity int) int
 		CreatedBy    func(childComplexity int) int
@@ -224,6 +257,21 @@ type ComplexityRoot struct {
 		SupplierID   func(childComplexity int) int
 		UpdatedAt    func(childComplexity int) int
 		UpdatedBy    func(childComplexity int) int
+	}
+
+	InventoryReport struct {
+		Items             func(childComplexity int) int
+		TotalValueAtCost  func(childComplexity int) int
+		TotalValueAtPrice func(childComplexity int) int
+	}
+
+	InventoryReportItem struct {
+		LowStock          func(childComplexity int) int
+		Product           func(childComplexity int) int
+		Quantity          func(childComplexity int) int
+		ReorderLevel      func(childComplexity int) int
+		StockValueAtCost  func(childComplexity int) int
+		StockValueAtPrice func(childComplexity int) int
 	}
 
 	LoyaltyProgram struct {
@@ -248,6 +296,18 @@ type ComplexityRoot struct {
 	LoyaltyProgramEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	LoyaltyReport struct {
+		PointsOutstanding func(childComplexity int) int
+		Tiers             func(childComplexity int) int
+		TopCustomers      func(childComplexity int) int
+	}
+
+	LoyaltyTierCount struct {
+		Customers func(childComplexity int) int
+		Points    func(childComplexity int) int
+		Tier      func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -368,6 +428,12 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	PaymentMethodSales struct {
+		Amount func(childComplexity int) int
+		Count  func(childComplexity int) int
+		Method func(childComplexity int) int
+	}
+
 	Product struct {
 		Barcode     func(childComplexity int) int
 		Category    func(childComplexity int) int
@@ -398,6 +464,21 @@ type ComplexityRoot struct {
 	ProductEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ProfitAndLoss struct {
+		CostOfGoods        func(childComplexity int) int
+		Discounts          func(childComplexity int) int
+		From               func(childComplexity int) int
+		GrossMarginPercent func(childComplexity int) int
+		GrossProfit        func(childComplexity int) int
+		GrossSales         func(childComplexity int) int
+		Net                func(childComplexity int) int
+		Refunds            func(childComplexity int) int
+		Revenue            func(childComplexity int) int
+		SaleCount          func(childComplexity int) int
+		TaxCollected       func(childComplexity int) int
+		To                 func(childComplexity int) int
 	}
 
 	PurchaseOrder struct {
@@ -444,26 +525,34 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AuditEntries       func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.AuditEntryOrder, where *ent.AuditEntryWhereInput) int
-		CashSessions       func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.CashSessionOrder, where *ent.CashSessionWhereInput) int
-		CurrentCashSession func(childComplexity int) int
-		Customers          func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.CustomerOrder, where *ent.CustomerWhereInput) int
-		Discounts          func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.DiscountOrder, where *ent.DiscountWhereInput) int
-		Employees          func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.EmployeeOrder, where *ent.EmployeeWhereInput) int
-		LoyaltyPrograms    func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.LoyaltyProgramOrder, where *ent.LoyaltyProgramWhereInput) int
-		Me                 func(childComplexity int) int
-		Node               func(childComplexity int, id uuid.UUID) int
-		Nodes              func(childComplexity int, ids []uuid.UUID) int
-		Notifications      func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.NotificationOrder, where *ent.NotificationWhereInput) int
-		Payments           func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.PaymentOrder, where *ent.PaymentWhereInput) int
-		Products           func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) int
-		PurchaseOrders     func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.PurchaseOrderOrder, where *ent.PurchaseOrderWhereInput) int
-		Roles              func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.RoleOrder, where *ent.RoleWhereInput) int
-		Sales              func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.SaleOrder, where *ent.SaleWhereInput) int
-		Settings           func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.SettingOrder, where *ent.SettingWhereInput) int
-		StockMovements     func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.StockMovementOrder, where *ent.StockMovementWhereInput) int
-		Suppliers          func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.SupplierOrder, where *ent.SupplierWhereInput) int
-		Users              func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
+		AuditEntries         func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.AuditEntryOrder, where *ent.AuditEntryWhereInput) int
+		CashSessions         func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.CashSessionOrder, where *ent.CashSessionWhereInput) int
+		CurrentCashSession   func(childComplexity int) int
+		Customers            func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.CustomerOrder, where *ent.CustomerWhereInput) int
+		DailySalesSummary    func(childComplexity int, date *string, timezone *string) int
+		Discounts            func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.DiscountOrder, where *ent.DiscountWhereInput) int
+		Employees            func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.EmployeeOrder, where *ent.EmployeeWhereInput) int
+		InventoryReport      func(childComplexity int, lowStockOnly *bool) int
+		LoyaltyPrograms      func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.LoyaltyProgramOrder, where *ent.LoyaltyProgramWhereInput) int
+		LoyaltyReport        func(childComplexity int, top *int) int
+		Me                   func(childComplexity int) int
+		Node                 func(childComplexity int, id uuid.UUID) int
+		Nodes                func(childComplexity int, ids []uuid.UUID) int
+		Notifications        func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.NotificationOrder, where *ent.NotificationWhereInput) int
+		Payments             func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.PaymentOrder, where *ent.PaymentWhereInput) int
+		Products             func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) int
+		ProfitAndLoss        func(childComplexity int, from time.Time, to time.Time) int
+		PurchaseOrders       func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.PurchaseOrderOrder, where *ent.PurchaseOrderWhereInput) int
+		Roles                func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.RoleOrder, where *ent.RoleWhereInput) int
+		Sales                func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.SaleOrder, where *ent.SaleWhereInput) int
+		SalesByCashier       func(childComplexity int, from time.Time, to time.Time) int
+		SalesByPaymentMethod func(childComplexity int, from time.Time, to time.Time) int
+		SalesReport          func(childComplexity int, from time.Time, to time.Time, groupBy *model.ReportGroupBy, cashierID *uuid.UUID, customerID *uuid.UUID, timezone *string) int
+		Settings             func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.SettingOrder, where *ent.SettingWhereInput) int
+		StockMovements       func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.StockMovementOrder, where *ent.StockMovementWhereInput) int
+		Suppliers            func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.SupplierOrder, where *ent.SupplierWhereInput) int
+		TopProducts          func(childComplexity int, from time.Time, to time.Time, limit *int, by *model.TopProductsBy) int
+		Users                func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
 	}
 
 	Role struct {
@@ -507,6 +596,7 @@ type ComplexityRoot struct {
 		EmployeeID            func(childComplexity int) int
 		ID                    func(childComplexity int) int
 		IdempotencyKey        func(childComplexity int) int
+		ItemCount             func(childComplexity int) int
 		Items                 func(childComplexity int) int
 		LoyaltyPointsEarned   func(childComplexity int) int
 		LoyaltyPointsRedeemed func(childComplexity int) int
@@ -554,6 +644,17 @@ type ComplexityRoot struct {
 		UnitPrice        func(childComplexity int) int
 		UpdatedAt        func(childComplexity int) int
 		UpdatedBy        func(childComplexity int) int
+	}
+
+	SalesPeriod struct {
+		AverageBasket func(childComplexity int) int
+		DiscountTotal func(childComplexity int) int
+		GrossSales    func(childComplexity int) int
+		NetSales      func(childComplexity int) int
+		PeriodStart   func(childComplexity int) int
+		RefundTotal   func(childComplexity int) int
+		SaleCount     func(childComplexity int) int
+		TaxTotal      func(childComplexity int) int
 	}
 
 	Setting struct {
@@ -608,6 +709,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Subscription struct {
+		SaleCompleted func(childComplexity int) int
+		StockLow      func(childComplexity int) int
+	}
+
 	Supplier struct {
 		Address       func(childComplexity int) int
 		ContactInfo   func(childComplexity int) int
@@ -633,6 +739,14 @@ type ComplexityRoot struct {
 	SupplierEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	TopProduct struct {
+		Cost     func(childComplexity int) int
+		Product  func(childComplexity int) int
+		Profit   func(childComplexity int) int
+		Quantity func(childComplexity int) int
+		Revenue  func(childComplexity int) int
 	}
 
 	Transaction struct {
@@ -757,12 +871,25 @@ type QueryResolver interface {
 	Users(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
 	CurrentCashSession(ctx context.Context) (*ent.CashSession, error)
 	Me(ctx context.Context) (*ent.User, error)
+	DailySalesSummary(ctx context.Context, date *string, timezone *string) (*pos.DailySalesSummary, error)
+	SalesReport(ctx context.Context, from time.Time, to time.Time, groupBy *model.ReportGroupBy, cashierID *uuid.UUID, customerID *uuid.UUID, timezone *string) ([]*pos.SalesPeriod, error)
+	TopProducts(ctx context.Context, from time.Time, to time.Time, limit *int, by *model.TopProductsBy) ([]*pos.TopProduct, error)
+	ProfitAndLoss(ctx context.Context, from time.Time, to time.Time) (*pos.ProfitAndLoss, error)
+	InventoryReport(ctx context.Context, lowStockOnly *bool) (*pos.InventoryReport, error)
+	LoyaltyReport(ctx context.Context, top *int) (*pos.LoyaltyReport, error)
+	SalesByCashier(ctx context.Context, from time.Time, to time.Time) ([]*pos.CashierSales, error)
+	SalesByPaymentMethod(ctx context.Context, from time.Time, to time.Time) ([]*pos.PaymentMethodSales, error)
 }
 type SaleResolver interface {
 	Receipt(ctx context.Context, obj *ent.Sale) (string, error)
+	ItemCount(ctx context.Context, obj *ent.Sale) (int, error)
 }
 type SettingResolver interface {
 	Value(ctx context.Context, obj *ent.Setting) (string, error)
+}
+type SubscriptionResolver interface {
+	SaleCompleted(ctx context.Context) (<-chan *ent.Sale, error)
+	StockLow(ctx context.Context) (<-chan *ent.Product, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1079,6 +1206,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CashSessionEdge.Node(childComplexity), true
 
+	case "CashierSales.averageBasket":
+		if e.ComplexityRoot.CashierSales.AverageBasket == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashierSales.AverageBasket(childComplexity), true
+	case "CashierSales.cashier":
+		if e.ComplexityRoot.CashierSales.Cashier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashierSales.Cashier(childComplexity), true
+	case "CashierSales.discountTotal":
+		if e.ComplexityRoot.CashierSales.DiscountTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashierSales.DiscountTotal(childComplexity), true
+	case "CashierSales.grossSales":
+		if e.ComplexityRoot.CashierSales.GrossSales == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashierSales.GrossSales(childComplexity), true
+	case "CashierSales.netSales":
+		if e.ComplexityRoot.CashierSales.NetSales == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashierSales.NetSales(childComplexity), true
+	case "CashierSales.refundTotal":
+		if e.ComplexityRoot.CashierSales.RefundTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashierSales.RefundTotal(childComplexity), true
+	case "CashierSales.saleCount":
+		if e.ComplexityRoot.CashierSales.SaleCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashierSales.SaleCount(childComplexity), true
+	case "CashierSales.taxTotal":
+		if e.ComplexityRoot.CashierSales.TaxTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashierSales.TaxTotal(childComplexity), true
+
 	case "Customer.address":
 		if e.ComplexityRoot.Customer.Address == nil {
 			break
@@ -1195,6 +1371,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CustomerEdge.Node(childComplexity), true
+
+	case "DailySalesSummary.averageBasket":
+		if e.ComplexityRoot.DailySalesSummary.AverageBasket == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailySalesSummary.AverageBasket(childComplexity), true
+	case "DailySalesSummary.byHour":
+		if e.ComplexityRoot.DailySalesSummary.ByHour == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailySalesSummary.ByHour(childComplexity), true
+	case "DailySalesSummary.byPaymentMethod":
+		if e.ComplexityRoot.DailySalesSummary.ByPaymentMethod == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailySalesSummary.ByPaymentMethod(childComplexity), true
+	case "DailySalesSummary.date":
+		if e.ComplexityRoot.DailySalesSummary.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailySalesSummary.Date(childComplexity), true
+	case "DailySalesSummary.discountTotal":
+		if e.ComplexityRoot.DailySalesSummary.DiscountTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailySalesSummary.DiscountTotal(childComplexity), true
+	case "DailySalesSummary.grossSales":
+		if e.ComplexityRoot.DailySalesSummary.GrossSales == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailySalesSummary.GrossSales(childComplexity), true
+	case "DailySalesSummary.netSales":
+		if e.ComplexityRoot.DailySalesSummary.NetSales == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailySalesSummary.NetSales(childComplexity), true
+	case "DailySalesSummary.refundTotal":
+		if e.ComplexityRoot.DailySalesSummary.RefundTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailySalesSummary.RefundTotal(childComplexity), true
+	case "DailySalesSummary.saleCount":
+		if e.ComplexityRoot.DailySalesSummary.SaleCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailySalesSummary.SaleCount(childComplexity), true
+	case "DailySalesSummary.taxTotal":
+		if e.ComplexityRoot.DailySalesSummary.TaxTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailySalesSummary.TaxTotal(childComplexity), true
+	case "DailySalesSummary.timezone":
+		if e.ComplexityRoot.DailySalesSummary.Timezone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailySalesSummary.Timezone(childComplexity), true
 
 	case "Discount.code":
 		if e.ComplexityRoot.Discount.Code == nil {
@@ -1424,6 +1667,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EmployeeEdge.Node(childComplexity), true
 
+	case "HourSales.hour":
+		if e.ComplexityRoot.HourSales.Hour == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HourSales.Hour(childComplexity), true
+	case "HourSales.netSales":
+		if e.ComplexityRoot.HourSales.NetSales == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HourSales.NetSales(childComplexity), true
+	case "HourSales.saleCount":
+		if e.ComplexityRoot.HourSales.SaleCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HourSales.SaleCount(childComplexity), true
+
 	case "Inventory.createdAt":
 		if e.ComplexityRoot.Inventory.CreatedAt == nil {
 			break
@@ -1490,6 +1752,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Inventory.UpdatedBy(childComplexity), true
+
+	case "InventoryReport.items":
+		if e.ComplexityRoot.InventoryReport.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryReport.Items(childComplexity), true
+	case "InventoryReport.totalValueAtCost":
+		if e.ComplexityRoot.InventoryReport.TotalValueAtCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryReport.TotalValueAtCost(childComplexity), true
+	case "InventoryReport.totalValueAtPrice":
+		if e.ComplexityRoot.InventoryReport.TotalValueAtPrice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryReport.TotalValueAtPrice(childComplexity), true
+
+	case "InventoryReportItem.lowStock":
+		if e.ComplexityRoot.InventoryReportItem.LowStock == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryReportItem.LowStock(childComplexity), true
+	case "InventoryReportItem.product":
+		if e.ComplexityRoot.InventoryReportItem.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryReportItem.Product(childComplexity), true
+	case "InventoryReportItem.quantity":
+		if e.ComplexityRoot.InventoryReportItem.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryReportItem.Quantity(childComplexity), true
+	case "InventoryReportItem.reorderLevel":
+		if e.ComplexityRoot.InventoryReportItem.ReorderLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryReportItem.ReorderLevel(childComplexity), true
+	case "InventoryReportItem.stockValueAtCost":
+		if e.ComplexityRoot.InventoryReportItem.StockValueAtCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryReportItem.StockValueAtCost(childComplexity), true
+	case "InventoryReportItem.stockValueAtPrice":
+		if e.ComplexityRoot.InventoryReportItem.StockValueAtPrice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryReportItem.StockValueAtPrice(childComplexity), true
 
 	case "LoyaltyProgram.createdAt":
 		if e.ComplexityRoot.LoyaltyProgram.CreatedAt == nil {
@@ -1583,6 +1901,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LoyaltyProgramEdge.Node(childComplexity), true
+
+	case "LoyaltyReport.pointsOutstanding":
+		if e.ComplexityRoot.LoyaltyReport.PointsOutstanding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoyaltyReport.PointsOutstanding(childComplexity), true
+	case "LoyaltyReport.tiers":
+		if e.ComplexityRoot.LoyaltyReport.Tiers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoyaltyReport.Tiers(childComplexity), true
+	case "LoyaltyReport.topCustomers":
+		if e.ComplexityRoot.LoyaltyReport.TopCustomers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoyaltyReport.TopCustomers(childComplexity), true
+
+	case "LoyaltyTierCount.customers":
+		if e.ComplexityRoot.LoyaltyTierCount.Customers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoyaltyTierCount.Customers(childComplexity), true
+	case "LoyaltyTierCount.points":
+		if e.ComplexityRoot.LoyaltyTierCount.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoyaltyTierCount.Points(childComplexity), true
+	case "LoyaltyTierCount.tier":
+		if e.ComplexityRoot.LoyaltyTierCount.Tier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoyaltyTierCount.Tier(childComplexity), true
 
 	case "Mutation.addPayment":
 		if e.ComplexityRoot.Mutation.AddPayment == nil {
@@ -2416,6 +2772,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PaymentEdge.Node(childComplexity), true
 
+	case "PaymentMethodSales.amount":
+		if e.ComplexityRoot.PaymentMethodSales.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentMethodSales.Amount(childComplexity), true
+	case "PaymentMethodSales.count":
+		if e.ComplexityRoot.PaymentMethodSales.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentMethodSales.Count(childComplexity), true
+	case "PaymentMethodSales.method":
+		if e.ComplexityRoot.PaymentMethodSales.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentMethodSales.Method(childComplexity), true
+
 	case "Product.barcode":
 		if e.ComplexityRoot.Product.Barcode == nil {
 			break
@@ -2556,6 +2931,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProductEdge.Node(childComplexity), true
+
+	case "ProfitAndLoss.costOfGoods":
+		if e.ComplexityRoot.ProfitAndLoss.CostOfGoods == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProfitAndLoss.CostOfGoods(childComplexity), true
+	case "ProfitAndLoss.discounts":
+		if e.ComplexityRoot.ProfitAndLoss.Discounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProfitAndLoss.Discounts(childComplexity), true
+	case "ProfitAndLoss.from":
+		if e.ComplexityRoot.ProfitAndLoss.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProfitAndLoss.From(childComplexity), true
+	case "ProfitAndLoss.grossMarginPercent":
+		if e.ComplexityRoot.ProfitAndLoss.GrossMarginPercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProfitAndLoss.GrossMarginPercent(childComplexity), true
+	case "ProfitAndLoss.grossProfit":
+		if e.ComplexityRoot.ProfitAndLoss.GrossProfit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProfitAndLoss.GrossProfit(childComplexity), true
+	case "ProfitAndLoss.grossSales":
+		if e.ComplexityRoot.ProfitAndLoss.GrossSales == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProfitAndLoss.GrossSales(childComplexity), true
+	case "ProfitAndLoss.net":
+		if e.ComplexityRoot.ProfitAndLoss.Net == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProfitAndLoss.Net(childComplexity), true
+	case "ProfitAndLoss.refunds":
+		if e.ComplexityRoot.ProfitAndLoss.Refunds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProfitAndLoss.Refunds(childComplexity), true
+	case "ProfitAndLoss.revenue":
+		if e.ComplexityRoot.ProfitAndLoss.Revenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProfitAndLoss.Revenue(childComplexity), true
+	case "ProfitAndLoss.saleCount":
+		if e.ComplexityRoot.ProfitAndLoss.SaleCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProfitAndLoss.SaleCount(childComplexity), true
+	case "ProfitAndLoss.taxCollected":
+		if e.ComplexityRoot.ProfitAndLoss.TaxCollected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProfitAndLoss.TaxCollected(childComplexity), true
+	case "ProfitAndLoss.to":
+		if e.ComplexityRoot.ProfitAndLoss.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProfitAndLoss.To(childComplexity), true
 
 	case "PurchaseOrder.cancelledAt":
 		if e.ComplexityRoot.PurchaseOrder.CancelledAt == nil {
@@ -2786,6 +3234,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Customers(childComplexity, args["after"].(*entgql.Cursor[uuid.UUID]), args["first"].(*int), args["before"].(*entgql.Cursor[uuid.UUID]), args["last"].(*int), args["orderBy"].(*ent.CustomerOrder), args["where"].(*ent.CustomerWhereInput)), true
+	case "Query.dailySalesSummary":
+		if e.ComplexityRoot.Query.DailySalesSummary == nil {
+			break
+		}
+
+		args, err := ec.field_Query_dailySalesSummary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DailySalesSummary(childComplexity, args["date"].(*string), args["timezone"].(*string)), true
 	case "Query.discounts":
 		if e.ComplexityRoot.Query.Discounts == nil {
 			break
@@ -2809,6 +3268,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Employees(childComplexity, args["after"].(*entgql.Cursor[uuid.UUID]), args["first"].(*int), args["before"].(*entgql.Cursor[uuid.UUID]), args["last"].(*int), args["orderBy"].(*ent.EmployeeOrder), args["where"].(*ent.EmployeeWhereInput)), true
 
+	case "Query.inventoryReport":
+		if e.ComplexityRoot.Query.InventoryReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_inventoryReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.InventoryReport(childComplexity, args["lowStockOnly"].(*bool)), true
 	case "Query.loyaltyPrograms":
 		if e.ComplexityRoot.Query.LoyaltyPrograms == nil {
 			break
@@ -2820,6 +3290,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.LoyaltyPrograms(childComplexity, args["after"].(*entgql.Cursor[uuid.UUID]), args["first"].(*int), args["before"].(*entgql.Cursor[uuid.UUID]), args["last"].(*int), args["orderBy"].(*ent.LoyaltyProgramOrder), args["where"].(*ent.LoyaltyProgramWhereInput)), true
+	case "Query.loyaltyReport":
+		if e.ComplexityRoot.Query.LoyaltyReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_loyaltyReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LoyaltyReport(childComplexity, args["top"].(*int)), true
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
 			break
@@ -2881,6 +3362,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Products(childComplexity, args["after"].(*entgql.Cursor[uuid.UUID]), args["first"].(*int), args["before"].(*entgql.Cursor[uuid.UUID]), args["last"].(*int), args["orderBy"].(*ent.ProductOrder), args["where"].(*ent.ProductWhereInput)), true
+	case "Query.profitAndLoss":
+		if e.ComplexityRoot.Query.ProfitAndLoss == nil {
+			break
+		}
+
+		args, err := ec.field_Query_profitAndLoss_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ProfitAndLoss(childComplexity, args["from"].(time.Time), args["to"].(time.Time)), true
 	case "Query.purchaseOrders":
 		if e.ComplexityRoot.Query.PurchaseOrders == nil {
 			break
@@ -2914,6 +3406,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Sales(childComplexity, args["after"].(*entgql.Cursor[uuid.UUID]), args["first"].(*int), args["before"].(*entgql.Cursor[uuid.UUID]), args["last"].(*int), args["orderBy"].(*ent.SaleOrder), args["where"].(*ent.SaleWhereInput)), true
+	case "Query.salesByCashier":
+		if e.ComplexityRoot.Query.SalesByCashier == nil {
+			break
+		}
+
+		args, err := ec.field_Query_salesByCashier_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SalesByCashier(childComplexity, args["from"].(time.Time), args["to"].(time.Time)), true
+	case "Query.salesByPaymentMethod":
+		if e.ComplexityRoot.Query.SalesByPaymentMethod == nil {
+			break
+		}
+
+		args, err := ec.field_Query_salesByPaymentMethod_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SalesByPaymentMethod(childComplexity, args["from"].(time.Time), args["to"].(time.Time)), true
+	case "Query.salesReport":
+		if e.ComplexityRoot.Query.SalesReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_salesReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SalesReport(childComplexity, args["from"].(time.Time), args["to"].(time.Time), args["groupBy"].(*model.ReportGroupBy), args["cashierId"].(*uuid.UUID), args["customerId"].(*uuid.UUID), args["timezone"].(*string)), true
 	case "Query.settings":
 		if e.ComplexityRoot.Query.Settings == nil {
 			break
@@ -2947,6 +3472,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Suppliers(childComplexity, args["after"].(*entgql.Cursor[uuid.UUID]), args["first"].(*int), args["before"].(*entgql.Cursor[uuid.UUID]), args["last"].(*int), args["orderBy"].(*ent.SupplierOrder), args["where"].(*ent.SupplierWhereInput)), true
+	case "Query.topProducts":
+		if e.ComplexityRoot.Query.TopProducts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_topProducts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TopProducts(childComplexity, args["from"].(time.Time), args["to"].(time.Time), args["limit"].(*int), args["by"].(*model.TopProductsBy)), true
 	case "Query.users":
 		if e.ComplexityRoot.Query.Users == nil {
 			break
@@ -3148,6 +3684,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Sale.IdempotencyKey(childComplexity), true
+	case "Sale.itemCount":
+		if e.ComplexityRoot.Sale.ItemCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Sale.ItemCount(childComplexity), true
 	case "Sale.items":
 		if e.ComplexityRoot.Sale.Items == nil {
 			break
@@ -3380,6 +3922,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SaleItem.UpdatedBy(childComplexity), true
 
+	case "SalesPeriod.averageBasket":
+		if e.ComplexityRoot.SalesPeriod.AverageBasket == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesPeriod.AverageBasket(childComplexity), true
+	case "SalesPeriod.discountTotal":
+		if e.ComplexityRoot.SalesPeriod.DiscountTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesPeriod.DiscountTotal(childComplexity), true
+	case "SalesPeriod.grossSales":
+		if e.ComplexityRoot.SalesPeriod.GrossSales == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesPeriod.GrossSales(childComplexity), true
+	case "SalesPeriod.netSales":
+		if e.ComplexityRoot.SalesPeriod.NetSales == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesPeriod.NetSales(childComplexity), true
+	case "SalesPeriod.periodStart":
+		if e.ComplexityRoot.SalesPeriod.PeriodStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesPeriod.PeriodStart(childComplexity), true
+	case "SalesPeriod.refundTotal":
+		if e.ComplexityRoot.SalesPeriod.RefundTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesPeriod.RefundTotal(childComplexity), true
+	case "SalesPeriod.saleCount":
+		if e.ComplexityRoot.SalesPeriod.SaleCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesPeriod.SaleCount(childComplexity), true
+	case "SalesPeriod.taxTotal":
+		if e.ComplexityRoot.SalesPeriod.TaxTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesPeriod.TaxTotal(childComplexity), true
+
 	case "Setting.createdAt":
 		if e.ComplexityRoot.Setting.CreatedAt == nil {
 			break
@@ -3590,6 +4181,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StockMovementEdge.Node(childComplexity), true
 
+	case "Subscription.saleCompleted":
+		if e.ComplexityRoot.Subscription.SaleCompleted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.SaleCompleted(childComplexity), true
+	case "Subscription.stockLow":
+		if e.ComplexityRoot.Subscription.StockLow == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.StockLow(childComplexity), true
+
 	case "Supplier.address":
 		if e.ComplexityRoot.Supplier.Address == nil {
 			break
@@ -3700,6 +4304,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SupplierEdge.Node(childComplexity), true
+
+	case "TopProduct.cost":
+		if e.ComplexityRoot.TopProduct.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TopProduct.Cost(childComplexity), true
+	case "TopProduct.product":
+		if e.ComplexityRoot.TopProduct.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TopProduct.Product(childComplexity), true
+	case "TopProduct.profit":
+		if e.ComplexityRoot.TopProduct.Profit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TopProduct.Profit(childComplexity), true
+	case "TopProduct.quantity":
+		if e.ComplexityRoot.TopProduct.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TopProduct.Quantity(childComplexity), true
+	case "TopProduct.revenue":
+		if e.ComplexityRoot.TopProduct.Revenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TopProduct.Revenue(childComplexity), true
 
 	case "Transaction.createdAt":
 		if e.ComplexityRoot.Transaction.CreatedAt == nil {
@@ -4015,6 +4650,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -9885,6 +10537,196 @@ extend type Mutation {
   deleteRole(id: ID!): ID! @hasPermission(any: [ADMIN])
 }
 `, BuiltIn: false},
+	{Name: "../reports.graphqls", Input: `# Reports and live events. Every figure is aggregated by the database.
+#
+# How sales are counted, in every report below:
+# - A sale counts when its status is COMPLETED, PARTIALLY_REFUNDED or REFUNDED,
+#   in the period its completedAt falls in, read in the store time zone (the
+#   "timezone" setting, an IANA name, default UTC; a ` + "`" + `timezone` + "`" + ` argument
+#   overrides it). OPEN and VOIDED sales never count.
+# - grossSales: sum of sale subtotals (quantity x unit price, before discounts,
+#   without tax). discountTotal, taxTotal: the sales' discounts and tax.
+# - refundTotal: money paid back on those sales, counted in the period of the
+#   sale (not of the refund), so a period can still change when one of its
+#   sales is refunded later.
+# - netSales = grossSales - discountTotal - refundTotal.
+# - averageBasket = netSales / saleCount, rounded half to even.
+
+"How a sales report is bucketed, in the store time zone. Weeks start on Monday; hours are real hours, so a day when clocks go back has 25 of them."
+enum ReportGroupBy {
+  HOUR
+  DAY
+  WEEK
+  MONTH
+}
+
+"How topProducts ranks products."
+enum TopProductsBy {
+  "Units sold, refunded units excluded."
+  QUANTITY
+  "Line subtotals after line discounts, before tax, for units not refunded."
+  REVENUE
+  "Revenue less the unit cost captured on each line."
+  PROFIT
+}
+
+"What one payment method took on the counted sales: payments received less refunds paid back by that method. Pending and failed payments are left out."
+type PaymentMethodSales @goModel(model: "github.com/pandac/pandac/internal/pos.PaymentMethodSales") {
+  method: PaymentMethod!
+  "Number of payments received (kind SALE)."
+  count: Int!
+  amount: Decimal!
+}
+
+"One wall-clock hour of a store day. On a fall-back day the repeated hour is one row; on a spring-forward day the skipped hour has none."
+type HourSales @goModel(model: "github.com/pandac/pandac/internal/pos.HourSales") {
+  "0 to 23, in the store time zone."
+  hour: Int!
+  saleCount: Int!
+  netSales: Decimal!
+}
+
+"One store day at a glance. The day runs from local midnight to the next: 23 or 25 hours on the days clocks change."
+type DailySalesSummary @goModel(model: "github.com/pandac/pandac/internal/pos.DailySalesSummary") {
+  "YYYY-MM-DD in the time zone below."
+  date: String!
+  "IANA name of the zone the day was cut in."
+  timezone: String!
+  saleCount: Int!
+  grossSales: Decimal!
+  discountTotal: Decimal!
+  taxTotal: Decimal!
+  netSales: Decimal!
+  refundTotal: Decimal!
+  averageBasket: Decimal!
+  byPaymentMethod: [PaymentMethodSales!]!
+  byHour: [HourSales!]!
+}
+
+"One period of a sales report. Empty periods are listed with zeros."
+type SalesPeriod @goModel(model: "github.com/pandac/pandac/internal/pos.SalesPeriod") {
+  "Where the period starts, in the store time zone (the first period may start before ` + "`" + `from` + "`" + `; only sales inside [from, to) count)."
+  periodStart: Time!
+  saleCount: Int!
+  grossSales: Decimal!
+  discountTotal: Decimal!
+  taxTotal: Decimal!
+  netSales: Decimal!
+  refundTotal: Decimal!
+  averageBasket: Decimal!
+}
+
+"A product's sales over a range. Units refunded are excluded; revenue of a partly refunded line is its subtotal's kept share, rounded to the cent."
+type TopProduct @goModel(model: "github.com/pandac/pandac/internal/pos.TopProduct") {
+  product: Product!
+  quantity: Int!
+  revenue: Decimal!
+  "Unit cost captured on each sale line times units kept."
+  cost: Decimal!
+  profit: Decimal!
+}
+
+"The trading account of a range of counted sales."
+type ProfitAndLoss @goModel(model: "github.com/pandac/pandac/internal/pos.ProfitAndLoss") {
+  from: Time!
+  to: Time!
+  saleCount: Int!
+  grossSales: Decimal!
+  discounts: Decimal!
+  refunds: Decimal!
+  "Net sales: grossSales - discounts - refunds."
+  revenue: Decimal!
+  "Unit cost captured on each sale line (at the time of sale) times units not refunded."
+  costOfGoods: Decimal!
+  "revenue - costOfGoods."
+  grossProfit: Decimal!
+  "grossProfit / revenue x 100, rounded to two decimals; null when revenue is zero."
+  grossMarginPercent: Float
+  taxCollected: Decimal!
+  "Money kept: what customers paid, tax included, less refunds."
+  net: Decimal!
+}
+
+"One active product's stock, valued at the current catalogue cost and price."
+type InventoryReportItem @goModel(model: "github.com/pandac/pandac/internal/pos.InventoryItem") {
+  product: Product!
+  quantity: Int!
+  reorderLevel: Int!
+  stockValueAtCost: Decimal!
+  stockValueAtPrice: Decimal!
+  "On hand at or below the reorder level (a level of 0 means not watched, never low)."
+  lowStock: Boolean!
+}
+
+"Stock on hand and its value. Totals cover the items listed."
+type InventoryReport @goModel(model: "github.com/pandac/pandac/internal/pos.InventoryReport") {
+  items: [InventoryReportItem!]!
+  totalValueAtCost: Decimal!
+  totalValueAtPrice: Decimal!
+}
+
+"Customers in one loyalty tier."
+type LoyaltyTierCount @goModel(model: "github.com/pandac/pandac/internal/pos.TierCount") {
+  tier: CustomerTier!
+  customers: Int!
+  "Points held by the tier's customers."
+  points: Int!
+}
+
+"The loyalty scheme at a glance."
+type LoyaltyReport @goModel(model: "github.com/pandac/pandac/internal/pos.LoyaltyReport") {
+  "Every tier, empty ones included, lowest first."
+  tiers: [LoyaltyTierCount!]!
+  "Points held by all customers: the liability outstanding."
+  pointsOutstanding: Int!
+  "Customers holding the most points."
+  topCustomers: [Customer!]!
+}
+
+"The sales one cashier rang up. cashier is null for sales recorded without one."
+type CashierSales @goModel(model: "github.com/pandac/pandac/internal/pos.CashierSales") {
+  cashier: User
+  saleCount: Int!
+  grossSales: Decimal!
+  discountTotal: Decimal!
+  taxTotal: Decimal!
+  netSales: Decimal!
+  refundTotal: Decimal!
+  averageBasket: Decimal!
+}
+
+extend type Query {
+  "Figures of one store day. date is YYYY-MM-DD in the store time zone (today when omitted); timezone (IANA) overrides the store setting."
+  dailySalesSummary(date: String, timezone: String): DailySalesSummary! @hasPermission(any: [REPORTS])
+  "Sales of [from, to) per period (DAY by default), optionally for one cashier or customer."
+  salesReport(from: Time!, to: Time!, groupBy: ReportGroupBy = DAY, cashierId: ID, customerId: ID, timezone: String): [SalesPeriod!]! @hasPermission(any: [REPORTS])
+  "Best-selling products of [from, to); limit 1 to 100."
+  topProducts(from: Time!, to: Time!, limit: Int = 10, by: TopProductsBy = QUANTITY): [TopProduct!]! @hasPermission(any: [REPORTS])
+  "Revenue, cost of goods, gross profit and margin, refunds, discounts and tax of [from, to)."
+  profitAndLoss(from: Time!, to: Time!): ProfitAndLoss! @hasPermission(any: [REPORTS])
+  "Stock of active products and its value; lowStockOnly keeps those at or below a non-zero reorder level."
+  inventoryReport(lowStockOnly: Boolean = false): InventoryReport! @hasPermission(any: [REPORTS])
+  "Customers per tier, points outstanding, and the top customers by points (top 0 to 100)."
+  loyaltyReport(top: Int = 10): LoyaltyReport! @hasPermission(any: [REPORTS])
+  "Sales of [from, to) per cashier, highest net sales first."
+  salesByCashier(from: Time!, to: Time!): [CashierSales!]! @hasPermission(any: [REPORTS])
+  "What each payment method took on the sales of [from, to)."
+  salesByPaymentMethod(from: Time!, to: Time!): [PaymentMethodSales!]! @hasPermission(any: [REPORTS])
+}
+
+extend type Sale {
+  "Units on the sale (sum of line quantities)."
+  itemCount: Int!
+}
+
+"Live events over websockets (graphql-ws). Delivery is best effort: a client that falls behind, or is reconnecting, misses events and should re-read what it shows."
+type Subscription {
+  "A sale was completed (sent after its transaction commits), on any server instance."
+  saleCompleted: Sale! @hasPermission(any: [POS, REPORTS])
+  "A product fell to or below its reorder level."
+  stockLow: Product! @hasPermission(any: [READ])
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -10036,6 +10878,28 @@ func (ec *executionContext) childFields_CashSessionEdge(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type CashSessionEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_CashierSales(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cashier":
+		return ec.fieldContext_CashierSales_cashier(ctx, field)
+	case "saleCount":
+		return ec.fieldContext_CashierSales_saleCount(ctx, field)
+	case "grossSales":
+		return ec.fieldContext_CashierSales_grossSales(ctx, field)
+	case "discountTotal":
+		return ec.fieldContext_CashierSales_discountTotal(ctx, field)
+	case "taxTotal":
+		return ec.fieldContext_CashierSales_taxTotal(ctx, field)
+	case "netSales":
+		return ec.fieldContext_CashierSales_netSales(ctx, field)
+	case "refundTotal":
+		return ec.fieldContext_CashierSales_refundTotal(ctx, field)
+	case "averageBasket":
+		return ec.fieldContext_CashierSales_averageBasket(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CashierSales", field.Name)
+}
+
 func (ec *executionContext) childFields_Customer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10090,6 +10954,34 @@ func (ec *executionContext) childFields_CustomerEdge(ctx context.Context, field 
 		return ec.fieldContext_CustomerEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CustomerEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DailySalesSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_DailySalesSummary_date(ctx, field)
+	case "timezone":
+		return ec.fieldContext_DailySalesSummary_timezone(ctx, field)
+	case "saleCount":
+		return ec.fieldContext_DailySalesSummary_saleCount(ctx, field)
+	case "grossSales":
+		return ec.fieldContext_DailySalesSummary_grossSales(ctx, field)
+	case "discountTotal":
+		return ec.fieldContext_DailySalesSummary_discountTotal(ctx, field)
+	case "taxTotal":
+		return ec.fieldContext_DailySalesSummary_taxTotal(ctx, field)
+	case "netSales":
+		return ec.fieldContext_DailySalesSummary_netSales(ctx, field)
+	case "refundTotal":
+		return ec.fieldContext_DailySalesSummary_refundTotal(ctx, field)
+	case "averageBasket":
+		return ec.fieldContext_DailySalesSummary_averageBasket(ctx, field)
+	case "byPaymentMethod":
+		return ec.fieldContext_DailySalesSummary_byPaymentMethod(ctx, field)
+	case "byHour":
+		return ec.fieldContext_DailySalesSummary_byHour(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DailySalesSummary", field.Name)
 }
 
 func (ec *executionContext) childFields_Discount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10202,6 +11094,18 @@ func (ec *executionContext) childFields_EmployeeEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type EmployeeEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_HourSales(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "hour":
+		return ec.fieldContext_HourSales_hour(ctx, field)
+	case "saleCount":
+		return ec.fieldContext_HourSales_saleCount(ctx, field)
+	case "netSales":
+		return ec.fieldContext_HourSales_netSales(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HourSales", field.Name)
+}
+
 func (ec *executionContext) childFields_Inventory(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10228,6 +11132,36 @@ func (ec *executionContext) childFields_Inventory(ctx context.Context, field gra
 		return ec.fieldContext_Inventory_supplier(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Inventory", field.Name)
+}
+
+func (ec *executionContext) childFields_InventoryReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "items":
+		return ec.fieldContext_InventoryReport_items(ctx, field)
+	case "totalValueAtCost":
+		return ec.fieldContext_InventoryReport_totalValueAtCost(ctx, field)
+	case "totalValueAtPrice":
+		return ec.fieldContext_InventoryReport_totalValueAtPrice(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InventoryReport", field.Name)
+}
+
+func (ec *executionContext) childFields_InventoryReportItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "product":
+		return ec.fieldContext_InventoryReportItem_product(ctx, field)
+	case "quantity":
+		return ec.fieldContext_InventoryReportItem_quantity(ctx, field)
+	case "reorderLevel":
+		return ec.fieldContext_InventoryReportItem_reorderLevel(ctx, field)
+	case "stockValueAtCost":
+		return ec.fieldContext_InventoryReportItem_stockValueAtCost(ctx, field)
+	case "stockValueAtPrice":
+		return ec.fieldContext_InventoryReportItem_stockValueAtPrice(ctx, field)
+	case "lowStock":
+		return ec.fieldContext_InventoryReportItem_lowStock(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InventoryReportItem", field.Name)
 }
 
 func (ec *executionContext) childFields_LoyaltyProgram(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10276,6 +11210,30 @@ func (ec *executionContext) childFields_LoyaltyProgramEdge(ctx context.Context, 
 		return ec.fieldContext_LoyaltyProgramEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LoyaltyProgramEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_LoyaltyReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tiers":
+		return ec.fieldContext_LoyaltyReport_tiers(ctx, field)
+	case "pointsOutstanding":
+		return ec.fieldContext_LoyaltyReport_pointsOutstanding(ctx, field)
+	case "topCustomers":
+		return ec.fieldContext_LoyaltyReport_topCustomers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LoyaltyReport", field.Name)
+}
+
+func (ec *executionContext) childFields_LoyaltyTierCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tier":
+		return ec.fieldContext_LoyaltyTierCount_tier(ctx, field)
+	case "customers":
+		return ec.fieldContext_LoyaltyTierCount_customers(ctx, field)
+	case "points":
+		return ec.fieldContext_LoyaltyTierCount_points(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LoyaltyTierCount", field.Name)
 }
 
 func (ec *executionContext) childFields_Notification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10404,6 +11362,18 @@ func (ec *executionContext) childFields_PaymentEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type PaymentEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_PaymentMethodSales(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "method":
+		return ec.fieldContext_PaymentMethodSales_method(ctx, field)
+	case "count":
+		return ec.fieldContext_PaymentMethodSales_count(ctx, field)
+	case "amount":
+		return ec.fieldContext_PaymentMethodSales_amount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PaymentMethodSales", field.Name)
+}
+
 func (ec *executionContext) childFields_Product(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10466,6 +11436,36 @@ func (ec *executionContext) childFields_ProductEdge(ctx context.Context, field g
 		return ec.fieldContext_ProductEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProductEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ProfitAndLoss(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_ProfitAndLoss_from(ctx, field)
+	case "to":
+		return ec.fieldContext_ProfitAndLoss_to(ctx, field)
+	case "saleCount":
+		return ec.fieldContext_ProfitAndLoss_saleCount(ctx, field)
+	case "grossSales":
+		return ec.fieldContext_ProfitAndLoss_grossSales(ctx, field)
+	case "discounts":
+		return ec.fieldContext_ProfitAndLoss_discounts(ctx, field)
+	case "refunds":
+		return ec.fieldContext_ProfitAndLoss_refunds(ctx, field)
+	case "revenue":
+		return ec.fieldContext_ProfitAndLoss_revenue(ctx, field)
+	case "costOfGoods":
+		return ec.fieldContext_ProfitAndLoss_costOfGoods(ctx, field)
+	case "grossProfit":
+		return ec.fieldContext_ProfitAndLoss_grossProfit(ctx, field)
+	case "grossMarginPercent":
+		return ec.fieldContext_ProfitAndLoss_grossMarginPercent(ctx, field)
+	case "taxCollected":
+		return ec.fieldContext_ProfitAndLoss_taxCollected(ctx, field)
+	case "net":
+		return ec.fieldContext_ProfitAndLoss_net(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProfitAndLoss", field.Name)
 }
 
 func (ec *executionContext) childFields_PurchaseOrder(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10668,6 +11668,8 @@ func (ec *executionContext) childFields_Sale(ctx context.Context, field graphql.
 		return ec.fieldContext_Sale_payments(ctx, field)
 	case "receipt":
 		return ec.fieldContext_Sale_receipt(ctx, field)
+	case "itemCount":
+		return ec.fieldContext_Sale_itemCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Sale", field.Name)
 }
@@ -10732,6 +11734,28 @@ func (ec *executionContext) childFields_SaleItem(ctx context.Context, field grap
 		return ec.fieldContext_SaleItem_product(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SaleItem", field.Name)
+}
+
+func (ec *executionContext) childFields_SalesPeriod(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "periodStart":
+		return ec.fieldContext_SalesPeriod_periodStart(ctx, field)
+	case "saleCount":
+		return ec.fieldContext_SalesPeriod_saleCount(ctx, field)
+	case "grossSales":
+		return ec.fieldContext_SalesPeriod_grossSales(ctx, field)
+	case "discountTotal":
+		return ec.fieldContext_SalesPeriod_discountTotal(ctx, field)
+	case "taxTotal":
+		return ec.fieldContext_SalesPeriod_taxTotal(ctx, field)
+	case "netSales":
+		return ec.fieldContext_SalesPeriod_netSales(ctx, field)
+	case "refundTotal":
+		return ec.fieldContext_SalesPeriod_refundTotal(ctx, field)
+	case "averageBasket":
+		return ec.fieldContext_SalesPeriod_averageBasket(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SalesPeriod", field.Name)
 }
 
 func (ec *executionContext) childFields_Setting(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10890,6 +11914,22 @@ func (ec *executionContext) childFields_SupplierEdge(ctx context.Context, field 
 		return ec.fieldContext_SupplierEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SupplierEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TopProduct(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "product":
+		return ec.fieldContext_TopProduct_product(ctx, field)
+	case "quantity":
+		return ec.fieldContext_TopProduct_quantity(ctx, field)
+	case "revenue":
+		return ec.fieldContext_TopProduct_revenue(ctx, field)
+	case "cost":
+		return ec.fieldContext_TopProduct_cost(ctx, field)
+	case "profit":
+		return ec.fieldContext_TopProduct_profit(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TopProduct", field.Name)
 }
 
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12148,6 +13188,28 @@ func (ec *executionContext) field_Query_customers_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_dailySalesSummary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "timezone",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["timezone"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_discounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12256,6 +13318,20 @@ func (ec *executionContext) field_Query_employees_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_inventoryReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lowStockOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lowStockOnly"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_loyaltyPrograms_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12307,6 +13383,20 @@ func (ec *executionContext) field_Query_loyaltyPrograms_args(ctx context.Context
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_loyaltyReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "top",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["top"] = arg0
 	return args, nil
 }
 
@@ -12500,6 +13590,28 @@ func (ec *executionContext) field_Query_products_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_profitAndLoss_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_purchaseOrders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12605,6 +13717,104 @@ func (ec *executionContext) field_Query_roles_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_salesByCashier_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_salesByPaymentMethod_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_salesReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) (*model.ReportGroupBy, error) {
+			return ec.unmarshalOReportGroupBy2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐReportGroupBy(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "cashierId",
+		func(ctx context.Context, v any) (*uuid.UUID, error) {
+			return ec.unmarshalOID2ᚖgithubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["cashierId"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "customerId",
+		func(ctx context.Context, v any) (*uuid.UUID, error) {
+			return ec.unmarshalOID2ᚖgithubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["customerId"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "timezone",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["timezone"] = arg5
 	return args, nil
 }
 
@@ -12821,6 +14031,44 @@ func (ec *executionContext) field_Query_suppliers_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_topProducts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "by",
+		func(ctx context.Context, v any) (*model.TopProductsBy, error) {
+			return ec.unmarshalOTopProductsBy2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐTopProductsBy(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["by"] = arg3
 	return args, nil
 }
 
@@ -14146,6 +15394,199 @@ func (ec *executionContext) fieldContext_CashSessionEdge_cursor(_ context.Contex
 	return graphql.NewScalarFieldContext("CashSessionEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _CashierSales_cashier(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashierSales_cashier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cashier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CashierSales_cashier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CashierSales",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CashierSales_saleCount(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashierSales_saleCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SaleCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CashierSales_saleCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CashierSales_grossSales(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashierSales_grossSales(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GrossSales, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CashierSales_grossSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _CashierSales_discountTotal(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashierSales_discountTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CashierSales_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _CashierSales_taxTotal(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashierSales_taxTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaxTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CashierSales_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _CashierSales_netSales(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashierSales_netSales(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NetSales, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CashierSales_netSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _CashierSales_refundTotal(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashierSales_refundTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefundTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CashierSales_refundTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _CashierSales_averageBasket(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashierSales_averageBasket(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AverageBasket, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CashierSales_averageBasket(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Decimal")
+}
+
 func (ec *executionContext) _Customer_id(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14617,6 +16058,277 @@ func (ec *executionContext) _CustomerEdge_cursor(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_CustomerEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CustomerEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _DailySalesSummary_date(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailySalesSummary_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailySalesSummary_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "String")
+}
+
+func (ec *executionContext) _DailySalesSummary_timezone(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailySalesSummary_timezone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Timezone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailySalesSummary_timezone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "String")
+}
+
+func (ec *executionContext) _DailySalesSummary_saleCount(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailySalesSummary_saleCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SaleCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailySalesSummary_saleCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DailySalesSummary_grossSales(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailySalesSummary_grossSales(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GrossSales, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailySalesSummary_grossSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _DailySalesSummary_discountTotal(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailySalesSummary_discountTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailySalesSummary_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _DailySalesSummary_taxTotal(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailySalesSummary_taxTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaxTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailySalesSummary_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _DailySalesSummary_netSales(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailySalesSummary_netSales(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NetSales, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailySalesSummary_netSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _DailySalesSummary_refundTotal(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailySalesSummary_refundTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefundTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailySalesSummary_refundTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _DailySalesSummary_averageBasket(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailySalesSummary_averageBasket(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AverageBasket, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailySalesSummary_averageBasket(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _DailySalesSummary_byPaymentMethod(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailySalesSummary_byPaymentMethod(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByPaymentMethod, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*pos.PaymentMethodSales) graphql.Marshaler {
+			return ec.marshalNPaymentMethodSales2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐPaymentMethodSalesᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailySalesSummary_byPaymentMethod(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DailySalesSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PaymentMethodSales(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DailySalesSummary_byHour(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailySalesSummary_byHour(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByHour, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []pos.HourSales) graphql.Marshaler {
+			return ec.marshalNHourSales2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐHourSalesᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailySalesSummary_byHour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DailySalesSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HourSales(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Discount_id(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -15542,6 +17254,75 @@ func (ec *executionContext) fieldContext_EmployeeEdge_cursor(_ context.Context, 
 	return graphql.NewScalarFieldContext("EmployeeEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _HourSales_hour(ctx context.Context, field graphql.CollectedField, obj *pos.HourSales) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HourSales_hour(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hour, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HourSales_hour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HourSales", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HourSales_saleCount(ctx context.Context, field graphql.CollectedField, obj *pos.HourSales) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HourSales_saleCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SaleCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HourSales_saleCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HourSales", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HourSales_netSales(ctx context.Context, field graphql.CollectedField, obj *pos.HourSales) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HourSales_netSales(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NetSales, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HourSales_netSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HourSales", field, false, false, "Decimal")
+}
+
 func (ec *executionContext) _Inventory_id(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15811,6 +17592,231 @@ func (ec *executionContext) fieldContext_Inventory_supplier(_ context.Context, f
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _InventoryReport_items(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryReport_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []pos.InventoryItem) graphql.Marshaler {
+			return ec.marshalNInventoryReportItem2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐInventoryItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryReport_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InventoryReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InventoryReportItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InventoryReport_totalValueAtCost(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryReport_totalValueAtCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalValueAtCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryReport_totalValueAtCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryReport", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _InventoryReport_totalValueAtPrice(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryReport_totalValueAtPrice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalValueAtPrice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryReport_totalValueAtPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryReport", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _InventoryReportItem_product(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryReportItem_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Product, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Product) graphql.Marshaler {
+			return ec.marshalNProduct2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐProduct(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryReportItem_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InventoryReportItem",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InventoryReportItem_quantity(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryReportItem_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryReportItem_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryReportItem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InventoryReportItem_reorderLevel(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryReportItem_reorderLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReorderLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryReportItem_reorderLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryReportItem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InventoryReportItem_stockValueAtCost(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryReportItem_stockValueAtCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StockValueAtCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryReportItem_stockValueAtCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryReportItem", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _InventoryReportItem_stockValueAtPrice(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryReportItem_stockValueAtPrice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StockValueAtPrice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryReportItem_stockValueAtPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryReportItem", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _InventoryReportItem_lowStock(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryReportItem_lowStock(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LowStock, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryReportItem_lowStock(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryReportItem", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _LoyaltyProgram_id(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -16210,6 +18216,162 @@ func (ec *executionContext) _LoyaltyProgramEdge_cursor(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_LoyaltyProgramEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LoyaltyProgramEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _LoyaltyReport_tiers(ctx context.Context, field graphql.CollectedField, obj *pos.LoyaltyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoyaltyReport_tiers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tiers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []pos.TierCount) graphql.Marshaler {
+			return ec.marshalNLoyaltyTierCount2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐTierCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoyaltyReport_tiers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoyaltyReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LoyaltyTierCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LoyaltyReport_pointsOutstanding(ctx context.Context, field graphql.CollectedField, obj *pos.LoyaltyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoyaltyReport_pointsOutstanding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PointsOutstanding, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoyaltyReport_pointsOutstanding(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoyaltyReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LoyaltyReport_topCustomers(ctx context.Context, field graphql.CollectedField, obj *pos.LoyaltyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoyaltyReport_topCustomers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TopCustomers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Customer) graphql.Marshaler {
+			return ec.marshalNCustomer2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCustomerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoyaltyReport_topCustomers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoyaltyReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Customer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LoyaltyTierCount_tier(ctx context.Context, field graphql.CollectedField, obj *pos.TierCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoyaltyTierCount_tier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v customer.Tier) graphql.Marshaler {
+			return ec.marshalNCustomerTier2githubᚗcomᚋpandacᚋpandacᚋentᚋcustomerᚐTier(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoyaltyTierCount_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoyaltyTierCount", field, false, false, "CustomerTier")
+}
+
+func (ec *executionContext) _LoyaltyTierCount_customers(ctx context.Context, field graphql.CollectedField, obj *pos.TierCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoyaltyTierCount_customers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Customers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoyaltyTierCount_customers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoyaltyTierCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LoyaltyTierCount_points(ctx context.Context, field graphql.CollectedField, obj *pos.TierCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoyaltyTierCount_points(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Points, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoyaltyTierCount_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoyaltyTierCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Mutation_createProduct(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -20449,6 +22611,75 @@ func (ec *executionContext) fieldContext_PaymentEdge_cursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PaymentEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _PaymentMethodSales_method(ctx context.Context, field graphql.CollectedField, obj *pos.PaymentMethodSales) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentMethodSales_method(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Method, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v payment.Method) graphql.Marshaler {
+			return ec.marshalNPaymentMethod2githubᚗcomᚋpandacᚋpandacᚋentᚋpaymentᚐMethod(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentMethodSales_method(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentMethodSales", field, false, false, "PaymentMethod")
+}
+
+func (ec *executionContext) _PaymentMethodSales_count(ctx context.Context, field graphql.CollectedField, obj *pos.PaymentMethodSales) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentMethodSales_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentMethodSales_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentMethodSales", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PaymentMethodSales_amount(ctx context.Context, field graphql.CollectedField, obj *pos.PaymentMethodSales) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentMethodSales_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentMethodSales_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentMethodSales", field, false, false, "Decimal")
+}
+
 func (ec *executionContext) _Product_id(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21030,6 +23261,282 @@ func (ec *executionContext) _ProductEdge_cursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_ProductEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProductEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ProfitAndLoss_from(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProfitAndLoss_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProfitAndLoss_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ProfitAndLoss_to(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProfitAndLoss_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProfitAndLoss_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ProfitAndLoss_saleCount(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProfitAndLoss_saleCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SaleCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProfitAndLoss_saleCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProfitAndLoss_grossSales(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProfitAndLoss_grossSales(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GrossSales, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProfitAndLoss_grossSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _ProfitAndLoss_discounts(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProfitAndLoss_discounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Discounts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProfitAndLoss_discounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _ProfitAndLoss_refunds(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProfitAndLoss_refunds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Refunds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProfitAndLoss_refunds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _ProfitAndLoss_revenue(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProfitAndLoss_revenue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revenue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProfitAndLoss_revenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _ProfitAndLoss_costOfGoods(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProfitAndLoss_costOfGoods(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CostOfGoods, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProfitAndLoss_costOfGoods(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _ProfitAndLoss_grossProfit(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProfitAndLoss_grossProfit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GrossProfit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProfitAndLoss_grossProfit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _ProfitAndLoss_grossMarginPercent(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProfitAndLoss_grossMarginPercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GrossMarginPercent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProfitAndLoss_grossMarginPercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ProfitAndLoss_taxCollected(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProfitAndLoss_taxCollected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaxCollected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProfitAndLoss_taxCollected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _ProfitAndLoss_net(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProfitAndLoss_net(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Net, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProfitAndLoss_net(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PurchaseOrder_id(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -23009,6 +25516,502 @@ func (ec *executionContext) fieldContext_Query_me(_ context.Context, field graph
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_dailySalesSummary(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_dailySalesSummary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DailySalesSummary(ctx, fc.Args["date"].(*string), fc.Args["timezone"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"REPORTS"})
+				if err != nil {
+					var zeroVal *pos.DailySalesSummary
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *pos.DailySalesSummary
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *pos.DailySalesSummary) graphql.Marshaler {
+			return ec.marshalNDailySalesSummary2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐDailySalesSummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_dailySalesSummary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DailySalesSummary(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_dailySalesSummary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_salesReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_salesReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SalesReport(ctx, fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["groupBy"].(*model.ReportGroupBy), fc.Args["cashierId"].(*uuid.UUID), fc.Args["customerId"].(*uuid.UUID), fc.Args["timezone"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"REPORTS"})
+				if err != nil {
+					var zeroVal []*pos.SalesPeriod
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal []*pos.SalesPeriod
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*pos.SalesPeriod) graphql.Marshaler {
+			return ec.marshalNSalesPeriod2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐSalesPeriodᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_salesReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SalesPeriod(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_salesReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_topProducts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_topProducts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TopProducts(ctx, fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["limit"].(*int), fc.Args["by"].(*model.TopProductsBy))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"REPORTS"})
+				if err != nil {
+					var zeroVal []*pos.TopProduct
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal []*pos.TopProduct
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*pos.TopProduct) graphql.Marshaler {
+			return ec.marshalNTopProduct2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐTopProductᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_topProducts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TopProduct(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_topProducts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_profitAndLoss(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_profitAndLoss(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ProfitAndLoss(ctx, fc.Args["from"].(time.Time), fc.Args["to"].(time.Time))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"REPORTS"})
+				if err != nil {
+					var zeroVal *pos.ProfitAndLoss
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *pos.ProfitAndLoss
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *pos.ProfitAndLoss) graphql.Marshaler {
+			return ec.marshalNProfitAndLoss2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐProfitAndLoss(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_profitAndLoss(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProfitAndLoss(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_profitAndLoss_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_inventoryReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_inventoryReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().InventoryReport(ctx, fc.Args["lowStockOnly"].(*bool))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"REPORTS"})
+				if err != nil {
+					var zeroVal *pos.InventoryReport
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *pos.InventoryReport
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *pos.InventoryReport) graphql.Marshaler {
+			return ec.marshalNInventoryReport2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐInventoryReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_inventoryReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InventoryReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_inventoryReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_loyaltyReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_loyaltyReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().LoyaltyReport(ctx, fc.Args["top"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"REPORTS"})
+				if err != nil {
+					var zeroVal *pos.LoyaltyReport
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *pos.LoyaltyReport
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *pos.LoyaltyReport) graphql.Marshaler {
+			return ec.marshalNLoyaltyReport2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐLoyaltyReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_loyaltyReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LoyaltyReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_loyaltyReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_salesByCashier(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_salesByCashier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SalesByCashier(ctx, fc.Args["from"].(time.Time), fc.Args["to"].(time.Time))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"REPORTS"})
+				if err != nil {
+					var zeroVal []*pos.CashierSales
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal []*pos.CashierSales
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*pos.CashierSales) graphql.Marshaler {
+			return ec.marshalNCashierSales2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐCashierSalesᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_salesByCashier(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CashierSales(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_salesByCashier_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_salesByPaymentMethod(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_salesByPaymentMethod(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SalesByPaymentMethod(ctx, fc.Args["from"].(time.Time), fc.Args["to"].(time.Time))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"REPORTS"})
+				if err != nil {
+					var zeroVal []*pos.PaymentMethodSales
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal []*pos.PaymentMethodSales
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*pos.PaymentMethodSales) graphql.Marshaler {
+			return ec.marshalNPaymentMethodSales2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐPaymentMethodSalesᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_salesByPaymentMethod(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PaymentMethodSales(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_salesByPaymentMethod_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24256,6 +27259,29 @@ func (ec *executionContext) fieldContext_Sale_receipt(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Sale", field, true, true, "String")
 }
 
+func (ec *executionContext) _Sale_itemCount(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Sale_itemCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Sale().ItemCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Sale_itemCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Sale", field, true, true, "Int")
+}
+
 func (ec *executionContext) _SaleConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SaleConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24805,6 +27831,190 @@ func (ec *executionContext) fieldContext_SaleItem_product(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SalesPeriod_periodStart(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalesPeriod_periodStart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PeriodStart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalesPeriod_periodStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SalesPeriod_saleCount(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalesPeriod_saleCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SaleCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalesPeriod_saleCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SalesPeriod_grossSales(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalesPeriod_grossSales(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GrossSales, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalesPeriod_grossSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SalesPeriod_discountTotal(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalesPeriod_discountTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalesPeriod_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SalesPeriod_taxTotal(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalesPeriod_taxTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaxTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalesPeriod_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SalesPeriod_netSales(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalesPeriod_netSales(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NetSales, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalesPeriod_netSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SalesPeriod_refundTotal(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalesPeriod_refundTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefundTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalesPeriod_refundTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SalesPeriod_averageBasket(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalesPeriod_averageBasket(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AverageBasket, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalesPeriod_averageBasket(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Setting_id(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -25652,6 +28862,106 @@ func (ec *executionContext) fieldContext_StockMovementEdge_cursor(_ context.Cont
 	return graphql.NewScalarFieldContext("StockMovementEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _Subscription_saleCompleted(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_saleCompleted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Subscription().SaleCompleted(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"POS", "REPORTS"})
+				if err != nil {
+					var zeroVal *ent.Sale
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.Sale
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Sale) graphql.Marshaler {
+			return ec.marshalNSale2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSale(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_saleCompleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Sale(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_stockLow(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_stockLow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Subscription().StockLow(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				any, err := ec.unmarshalNPermission2ᚕgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐPermissionᚄ(ctx, []any{"READ"})
+				if err != nil {
+					var zeroVal *ent.Product
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.Product
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, any)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Product) graphql.Marshaler {
+			return ec.marshalNProduct2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐProduct(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_stockLow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Supplier_id(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26091,6 +29401,130 @@ func (ec *executionContext) _SupplierEdge_cursor(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_SupplierEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SupplierEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _TopProduct_product(ctx context.Context, field graphql.CollectedField, obj *pos.TopProduct) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TopProduct_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Product, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Product) graphql.Marshaler {
+			return ec.marshalNProduct2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐProduct(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TopProduct_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TopProduct",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TopProduct_quantity(ctx context.Context, field graphql.CollectedField, obj *pos.TopProduct) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TopProduct_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TopProduct_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TopProduct", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TopProduct_revenue(ctx context.Context, field graphql.CollectedField, obj *pos.TopProduct) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TopProduct_revenue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revenue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TopProduct_revenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TopProduct", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _TopProduct_cost(ctx context.Context, field graphql.CollectedField, obj *pos.TopProduct) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TopProduct_cost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TopProduct_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TopProduct", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _TopProduct_profit(ctx context.Context, field graphql.CollectedField, obj *pos.TopProduct) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TopProduct_profit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Profit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TopProduct_profit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TopProduct", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Transaction_id(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -49522,6 +52956,74 @@ func (ec *executionContext) _CashSessionEdge(ctx context.Context, sel ast.Select
 	return out
 }
 
+var cashierSalesImplementors = []string{"CashierSales"}
+
+func (ec *executionContext) _CashierSales(ctx context.Context, sel ast.SelectionSet, obj *pos.CashierSales) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cashierSalesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CashierSales")
+		case "cashier":
+			out.Values[i] = ec._CashierSales_cashier(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "saleCount":
+			out.Values[i] = ec._CashierSales_saleCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "grossSales":
+			out.Values[i] = ec._CashierSales_grossSales(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "discountTotal":
+			out.Values[i] = ec._CashierSales_discountTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "taxTotal":
+			out.Values[i] = ec._CashierSales_taxTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "netSales":
+			out.Values[i] = ec._CashierSales_netSales(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refundTotal":
+			out.Values[i] = ec._CashierSales_refundTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "averageBasket":
+			out.Values[i] = ec._CashierSales_averageBasket(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var customerImplementors = []string{"Customer", "Node"}
 
 func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet, obj *ent.Customer) graphql.Marshaler {
@@ -49682,6 +53184,89 @@ func (ec *executionContext) _CustomerEdge(ctx context.Context, sel ast.Selection
 			}
 		case "cursor":
 			out.Values[i] = ec._CustomerEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var dailySalesSummaryImplementors = []string{"DailySalesSummary"}
+
+func (ec *executionContext) _DailySalesSummary(ctx context.Context, sel ast.SelectionSet, obj *pos.DailySalesSummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dailySalesSummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DailySalesSummary")
+		case "date":
+			out.Values[i] = ec._DailySalesSummary_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "timezone":
+			out.Values[i] = ec._DailySalesSummary_timezone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "saleCount":
+			out.Values[i] = ec._DailySalesSummary_saleCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "grossSales":
+			out.Values[i] = ec._DailySalesSummary_grossSales(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "discountTotal":
+			out.Values[i] = ec._DailySalesSummary_discountTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "taxTotal":
+			out.Values[i] = ec._DailySalesSummary_taxTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "netSales":
+			out.Values[i] = ec._DailySalesSummary_netSales(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refundTotal":
+			out.Values[i] = ec._DailySalesSummary_refundTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "averageBasket":
+			out.Values[i] = ec._DailySalesSummary_averageBasket(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byPaymentMethod":
+			out.Values[i] = ec._DailySalesSummary_byPaymentMethod(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byHour":
+			out.Values[i] = ec._DailySalesSummary_byHour(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -50057,6 +53642,49 @@ func (ec *executionContext) _EmployeeEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var hourSalesImplementors = []string{"HourSales"}
+
+func (ec *executionContext) _HourSales(ctx context.Context, sel ast.SelectionSet, obj *pos.HourSales) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hourSalesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HourSales")
+		case "hour":
+			out.Values[i] = ec._HourSales_hour(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "saleCount":
+			out.Values[i] = ec._HourSales_saleCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "netSales":
+			out.Values[i] = ec._HourSales_netSales(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var inventoryImplementors = []string{"Inventory", "Node"}
 
 func (ec *executionContext) _Inventory(ctx context.Context, sel ast.SelectionSet, obj *ent.Inventory) graphql.Marshaler {
@@ -50125,6 +53753,107 @@ func (ec *executionContext) _Inventory(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Inventory_supplier(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var inventoryReportImplementors = []string{"InventoryReport"}
+
+func (ec *executionContext) _InventoryReport(ctx context.Context, sel ast.SelectionSet, obj *pos.InventoryReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InventoryReport")
+		case "items":
+			out.Values[i] = ec._InventoryReport_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalValueAtCost":
+			out.Values[i] = ec._InventoryReport_totalValueAtCost(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalValueAtPrice":
+			out.Values[i] = ec._InventoryReport_totalValueAtPrice(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var inventoryReportItemImplementors = []string{"InventoryReportItem"}
+
+func (ec *executionContext) _InventoryReportItem(ctx context.Context, sel ast.SelectionSet, obj *pos.InventoryItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryReportItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InventoryReportItem")
+		case "product":
+			out.Values[i] = ec._InventoryReportItem_product(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quantity":
+			out.Values[i] = ec._InventoryReportItem_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reorderLevel":
+			out.Values[i] = ec._InventoryReportItem_reorderLevel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stockValueAtCost":
+			out.Values[i] = ec._InventoryReportItem_stockValueAtCost(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stockValueAtPrice":
+			out.Values[i] = ec._InventoryReportItem_stockValueAtPrice(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lowStock":
+			out.Values[i] = ec._InventoryReportItem_lowStock(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -50282,6 +54011,92 @@ func (ec *executionContext) _LoyaltyProgramEdge(ctx context.Context, sel ast.Sel
 			}
 		case "cursor":
 			out.Values[i] = ec._LoyaltyProgramEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var loyaltyReportImplementors = []string{"LoyaltyReport"}
+
+func (ec *executionContext) _LoyaltyReport(ctx context.Context, sel ast.SelectionSet, obj *pos.LoyaltyReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LoyaltyReport")
+		case "tiers":
+			out.Values[i] = ec._LoyaltyReport_tiers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pointsOutstanding":
+			out.Values[i] = ec._LoyaltyReport_pointsOutstanding(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "topCustomers":
+			out.Values[i] = ec._LoyaltyReport_topCustomers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var loyaltyTierCountImplementors = []string{"LoyaltyTierCount"}
+
+func (ec *executionContext) _LoyaltyTierCount(ctx context.Context, sel ast.SelectionSet, obj *pos.TierCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyTierCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LoyaltyTierCount")
+		case "tier":
+			out.Values[i] = ec._LoyaltyTierCount_tier(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "customers":
+			out.Values[i] = ec._LoyaltyTierCount_customers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "points":
+			out.Values[i] = ec._LoyaltyTierCount_points(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -51110,6 +54925,49 @@ func (ec *executionContext) _PaymentEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var paymentMethodSalesImplementors = []string{"PaymentMethodSales"}
+
+func (ec *executionContext) _PaymentMethodSales(ctx context.Context, sel ast.SelectionSet, obj *pos.PaymentMethodSales) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, paymentMethodSalesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PaymentMethodSales")
+		case "method":
+			out.Values[i] = ec._PaymentMethodSales_method(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._PaymentMethodSales_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._PaymentMethodSales_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var productImplementors = []string{"Product", "Node"}
 
 func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, obj *ent.Product) graphql.Marshaler {
@@ -51292,6 +55150,94 @@ func (ec *executionContext) _ProductEdge(ctx context.Context, sel ast.SelectionS
 			}
 		case "cursor":
 			out.Values[i] = ec._ProductEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var profitAndLossImplementors = []string{"ProfitAndLoss"}
+
+func (ec *executionContext) _ProfitAndLoss(ctx context.Context, sel ast.SelectionSet, obj *pos.ProfitAndLoss) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, profitAndLossImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProfitAndLoss")
+		case "from":
+			out.Values[i] = ec._ProfitAndLoss_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._ProfitAndLoss_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "saleCount":
+			out.Values[i] = ec._ProfitAndLoss_saleCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "grossSales":
+			out.Values[i] = ec._ProfitAndLoss_grossSales(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "discounts":
+			out.Values[i] = ec._ProfitAndLoss_discounts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refunds":
+			out.Values[i] = ec._ProfitAndLoss_refunds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revenue":
+			out.Values[i] = ec._ProfitAndLoss_revenue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "costOfGoods":
+			out.Values[i] = ec._ProfitAndLoss_costOfGoods(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "grossProfit":
+			out.Values[i] = ec._ProfitAndLoss_grossProfit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "grossMarginPercent":
+			out.Values[i] = ec._ProfitAndLoss_grossMarginPercent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "taxCollected":
+			out.Values[i] = ec._ProfitAndLoss_taxCollected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "net":
+			out.Values[i] = ec._ProfitAndLoss_net(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -51722,6 +55668,54 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_me(ctx, field)
 				})
+		case "dailySalesSummary":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_dailySalesSummary(ctx, field)
+				})
+		case "salesReport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_salesReport(ctx, field)
+				})
+		case "topProducts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_topProducts(ctx, field)
+				})
+		case "profitAndLoss":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_profitAndLoss(ctx, field)
+				})
+		case "inventoryReport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_inventoryReport(ctx, field)
+				})
+		case "loyaltyReport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_loyaltyReport(ctx, field)
+				})
+		case "salesByCashier":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_salesByCashier(ctx, field)
+				})
+		case "salesByPaymentMethod":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_salesByPaymentMethod(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -52091,6 +56085,12 @@ func (ec *executionContext) _Sale(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Sale_receipt(ctx, field, obj)
 				})
+		case "itemCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Sale_itemCount(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -52287,6 +56287,74 @@ func (ec *executionContext) _SaleItem(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SaleItem_product(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var salesPeriodImplementors = []string{"SalesPeriod"}
+
+func (ec *executionContext) _SalesPeriod(ctx context.Context, sel ast.SelectionSet, obj *pos.SalesPeriod) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, salesPeriodImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SalesPeriod")
+		case "periodStart":
+			out.Values[i] = ec._SalesPeriod_periodStart(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "saleCount":
+			out.Values[i] = ec._SalesPeriod_saleCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "grossSales":
+			out.Values[i] = ec._SalesPeriod_grossSales(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "discountTotal":
+			out.Values[i] = ec._SalesPeriod_discountTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "taxTotal":
+			out.Values[i] = ec._SalesPeriod_taxTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "netSales":
+			out.Values[i] = ec._SalesPeriod_netSales(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refundTotal":
+			out.Values[i] = ec._SalesPeriod_refundTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "averageBasket":
+			out.Values[i] = ec._SalesPeriod_averageBasket(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -52644,6 +56712,28 @@ func (ec *executionContext) _StockMovementEdge(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "saleCompleted":
+		return ec._Subscription_saleCompleted(ctx, fields[0])
+	case "stockLow":
+		return ec._Subscription_stockLow(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
+}
+
 var supplierImplementors = []string{"Supplier", "Node"}
 
 func (ec *executionContext) _Supplier(ctx context.Context, sel ast.SelectionSet, obj *ent.Supplier) graphql.Marshaler {
@@ -52798,6 +56888,59 @@ func (ec *executionContext) _SupplierEdge(ctx context.Context, sel ast.Selection
 			}
 		case "cursor":
 			out.Values[i] = ec._SupplierEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var topProductImplementors = []string{"TopProduct"}
+
+func (ec *executionContext) _TopProduct(ctx context.Context, sel ast.SelectionSet, obj *pos.TopProduct) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, topProductImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TopProduct")
+		case "product":
+			out.Values[i] = ec._TopProduct_product(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quantity":
+			out.Values[i] = ec._TopProduct_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revenue":
+			out.Values[i] = ec._TopProduct_revenue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cost":
+			out.Values[i] = ec._TopProduct_cost(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "profit":
+			out.Values[i] = ec._TopProduct_profit(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -53598,6 +57741,30 @@ func (ec *executionContext) unmarshalNCashSessionWhereInput2ᚖgithubᚗcomᚋpa
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCashierSales2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐCashierSalesᚄ(ctx context.Context, sel ast.SelectionSet, v []*pos.CashierSales) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCashierSales2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐCashierSales(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCashierSales2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐCashierSales(ctx context.Context, sel ast.SelectionSet, v *pos.CashierSales) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CashierSales!")
+		return graphql.Null
+	}
+	return ec._CashierSales(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCheckoutInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐCheckoutInput(ctx context.Context, v any) (model.CheckoutInput, error) {
 	res, err := ec.unmarshalInputCheckoutInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -53663,6 +57830,22 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 	return v
 }
 
+func (ec *executionContext) marshalNCustomer2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCustomerᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Customer) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCustomer2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCustomer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNCustomer2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCustomer(ctx context.Context, sel ast.SelectionSet, v *ent.Customer) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Customer!")
@@ -53706,6 +57889,14 @@ func (ec *executionContext) marshalNCustomerTier2githubᚗcomᚋpandacᚋpandac�
 func (ec *executionContext) unmarshalNCustomerWhereInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCustomerWhereInput(ctx context.Context, v any) (*ent.CustomerWhereInput, error) {
 	res, err := ec.unmarshalInputCustomerWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDailySalesSummary2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐDailySalesSummary(ctx context.Context, sel ast.SelectionSet, v *pos.DailySalesSummary) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DailySalesSummary!")
+		return graphql.Null
+	}
+	return ec._DailySalesSummary(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNDecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx context.Context, v any) (money.Amount, error) {
@@ -53796,6 +57987,26 @@ func (ec *executionContext) marshalNEmployeeOrderField2ᚖgithubᚗcomᚋpandac�
 func (ec *executionContext) unmarshalNEmployeeWhereInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐEmployeeWhereInput(ctx context.Context, v any) (*ent.EmployeeWhereInput, error) {
 	res, err := ec.unmarshalInputEmployeeWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHourSales2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐHourSales(ctx context.Context, sel ast.SelectionSet, v pos.HourSales) graphql.Marshaler {
+	return ec._HourSales(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNHourSales2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐHourSalesᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.HourSales) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHourSales2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐHourSales(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx context.Context, v any) (uuid.UUID, error) {
@@ -53891,6 +58102,34 @@ func (ec *executionContext) marshalNInventoryOrderField2ᚖgithubᚗcomᚋpandac
 	return v
 }
 
+func (ec *executionContext) marshalNInventoryReport2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐInventoryReport(ctx context.Context, sel ast.SelectionSet, v *pos.InventoryReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InventoryReport!")
+		return graphql.Null
+	}
+	return ec._InventoryReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInventoryReportItem2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐInventoryItem(ctx context.Context, sel ast.SelectionSet, v pos.InventoryItem) graphql.Marshaler {
+	return ec._InventoryReportItem(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNInventoryReportItem2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐInventoryItemᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.InventoryItem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInventoryReportItem2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐInventoryItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNInventoryWhereInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventoryWhereInput(ctx context.Context, v any) (*ent.InventoryWhereInput, error) {
 	res, err := ec.unmarshalInputInventoryWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -53944,6 +58183,34 @@ func (ec *executionContext) marshalNLoyaltyProgramTier2githubᚗcomᚋpandacᚋp
 func (ec *executionContext) unmarshalNLoyaltyProgramWhereInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐLoyaltyProgramWhereInput(ctx context.Context, v any) (*ent.LoyaltyProgramWhereInput, error) {
 	res, err := ec.unmarshalInputLoyaltyProgramWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLoyaltyReport2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐLoyaltyReport(ctx context.Context, sel ast.SelectionSet, v *pos.LoyaltyReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LoyaltyReport!")
+		return graphql.Null
+	}
+	return ec._LoyaltyReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLoyaltyTierCount2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐTierCount(ctx context.Context, sel ast.SelectionSet, v pos.TierCount) graphql.Marshaler {
+	return ec._LoyaltyTierCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLoyaltyTierCount2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐTierCountᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.TierCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLoyaltyTierCount2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐTierCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNNewSaleInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐNewSaleInput(ctx context.Context, v any) (model.NewSaleInput, error) {
@@ -54056,6 +58323,30 @@ func (ec *executionContext) marshalNPaymentMethod2githubᚗcomᚋpandacᚋpandac
 	return v
 }
 
+func (ec *executionContext) marshalNPaymentMethodSales2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐPaymentMethodSalesᚄ(ctx context.Context, sel ast.SelectionSet, v []*pos.PaymentMethodSales) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPaymentMethodSales2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐPaymentMethodSales(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPaymentMethodSales2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐPaymentMethodSales(ctx context.Context, sel ast.SelectionSet, v *pos.PaymentMethodSales) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PaymentMethodSales!")
+		return graphql.Null
+	}
+	return ec._PaymentMethodSales(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNPaymentOrderField2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPaymentOrderField(ctx context.Context, v any) (*ent.PaymentOrderField, error) {
 	var res = new(ent.PaymentOrderField)
 	err := res.UnmarshalGQL(v)
@@ -54158,6 +58449,14 @@ func (ec *executionContext) marshalNProductOrderField2ᚖgithubᚗcomᚋpandac�
 func (ec *executionContext) unmarshalNProductWhereInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐProductWhereInput(ctx context.Context, v any) (*ent.ProductWhereInput, error) {
 	res, err := ec.unmarshalInputProductWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProfitAndLoss2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐProfitAndLoss(ctx context.Context, sel ast.SelectionSet, v *pos.ProfitAndLoss) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProfitAndLoss!")
+		return graphql.Null
+	}
+	return ec._ProfitAndLoss(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPurchaseOrder2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPurchaseOrder(ctx context.Context, sel ast.SelectionSet, v *ent.PurchaseOrder) graphql.Marshaler {
@@ -54407,6 +58706,30 @@ func (ec *executionContext) unmarshalNSaleWhereInput2ᚖgithubᚗcomᚋpandacᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNSalesPeriod2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐSalesPeriodᚄ(ctx context.Context, sel ast.SelectionSet, v []*pos.SalesPeriod) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSalesPeriod2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐSalesPeriod(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSalesPeriod2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐSalesPeriod(ctx context.Context, sel ast.SelectionSet, v *pos.SalesPeriod) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SalesPeriod!")
+		return graphql.Null
+	}
+	return ec._SalesPeriod(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNSetting2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSetting(ctx context.Context, sel ast.SelectionSet, v *ent.Setting) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Setting!")
@@ -54548,6 +58871,30 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNTopProduct2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐTopProductᚄ(ctx context.Context, sel ast.SelectionSet, v []*pos.TopProduct) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTopProduct2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐTopProduct(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTopProduct2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐTopProduct(ctx context.Context, sel ast.SelectionSet, v *pos.TopProduct) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TopProduct!")
+		return graphql.Null
+	}
+	return ec._TopProduct(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTransactionOrderField2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐTransactionOrderField(ctx context.Context, v any) (*ent.TransactionOrderField, error) {
@@ -55535,6 +59882,23 @@ func (ec *executionContext) unmarshalOEmployeeWhereInput2ᚖgithubᚗcomᚋpanda
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) unmarshalOID2ᚕgithubᚗcomᚋgoogleᚋuuidᚐUUIDᚄ(ctx context.Context, v any) ([]uuid.UUID, error) {
 	if v == nil {
 		return nil, nil
@@ -56506,6 +60870,22 @@ func (ec *executionContext) unmarshalORefundItemInput2ᚕᚖgithubᚗcomᚋpanda
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalOReportGroupBy2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐReportGroupBy(ctx context.Context, v any) (*model.ReportGroupBy, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.ReportGroupBy)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOReportGroupBy2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐReportGroupBy(ctx context.Context, sel ast.SelectionSet, v *model.ReportGroupBy) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalORole2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐRole(ctx context.Context, sel ast.SelectionSet, v *ent.Role) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -57116,6 +61496,22 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	_ = ctx
 	res := graphql.MarshalTime(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOTopProductsBy2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐTopProductsBy(ctx context.Context, v any) (*model.TopProductsBy, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.TopProductsBy)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTopProductsBy2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐTopProductsBy(ctx context.Context, sel ast.SelectionSet, v *model.TopProductsBy) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOTransactionWhereInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐTransactionWhereInputᚄ(ctx context.Context, v any) ([]*ent.TransactionWhereInput, error) {

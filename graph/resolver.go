@@ -15,4 +15,6 @@ type Resolver struct {
 	Client *ent.Client
 	POS    *pos.Service
 	Auth   *auth.Service
+	// Events feeds the subscriptions; without it they fail.
+	Events EventSource
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/graph/model"
+	"github.com/pandac/pandac/internal/loader"
 	"github.com/pandac/pandac/internal/pos"
 )
 
@@ -63,5 +64,8 @@ func (r *mutationResolver) RefundSale(ctx context.Context, input model.RefundSal
 
 // Receipt is the resolver for the receipt field.
 func (r *saleResolver) Receipt(ctx context.Context, obj *ent.Sale) (string, error) {
+	if l := loader.For(ctx); l != nil {
+		return l.Receipt.Load(ctx, obj.ID)()
+	}
 	return r.POS.Receipt(ctx, obj.ID)
 }

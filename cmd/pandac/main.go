@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/pandac/pandac/internal/config"
+	"github.com/pandac/pandac/internal/events"
 	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/server"
 	"github.com/pandac/pandac/internal/store"
@@ -103,12 +104,20 @@ func serve() error {
 	return withDB(func(ctx context.Context, db *store.DB, cfg config.Config) error {
 		log := newLogger(cfg.LogLevel)
 		slog.SetDefault(log)
+		if cfg.PprofAddr != "" {
+			if err := server.StartPprof(cfg.PprofAddr, log); err != nil {
+				return err
+			}
+		}
 		svc := pos.New(db.Client)
 		authSvc, err := startAuth(ctx, db, cfg, log)
 		if err != nil {
 			return err
 		}
-		h := server.New(server.Deps{Config: cfg, DB: db, POS: svc, Auth: authSvc, Logger: log})
+		bus := newEventBus(cfg, db, log)
+		defer bus.Close()
+		svc.SetPublisher(bus)
+		h := server.New(server.Deps{Config: cfg, DB: db, POS: svc, Auth: authSvc, Logger: log, Events: bus})
 		srv := &http.Server{
 			Addr:              cfg.Addr,
 			Handler:           h,
@@ -133,4 +142,13 @@ func serve() error {
 		}
 		return nil
 	})
+}
+
+// newEventBus returns the bus behind subscriptions: through PostgreSQL
+// LISTEN/NOTIFY, so every instance hears every event, or in process on SQLite.
+func newEventBus(cfg config.Config, db *store.DB, log *slog.Logger) *events.Bus {
+	if db.Dialect == "postgres" {
+		return events.NewPostgres(cfg.DatabaseURL, db.SQL, log)
+	}
+	return events.New()
 }

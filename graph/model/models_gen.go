@@ -166,6 +166,10 @@ type SalePaymentInput struct {
 	Reference *string        `json:"reference,omitempty"`
 }
 
+// Live events over websockets (graphql-ws). Delivery is best effort: a client that falls behind, or is reconnecting, misses events and should re-read what it shows.
+type Subscription struct {
+}
+
 // What users may change about themselves. A new password needs the current one.
 type UpdateMeInput struct {
 	FullName        *string `json:"fullName,omitempty"`
@@ -243,6 +247,127 @@ func (e *Permission) UnmarshalJSON(b []byte) error {
 }
 
 func (e Permission) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a sales report is bucketed, in the store time zone. Weeks start on Monday; hours are real hours, so a day when clocks go back has 25 of them.
+type ReportGroupBy string
+
+const (
+	ReportGroupByHour  ReportGroupBy = "HOUR"
+	ReportGroupByDay   ReportGroupBy = "DAY"
+	ReportGroupByWeek  ReportGroupBy = "WEEK"
+	ReportGroupByMonth ReportGroupBy = "MONTH"
+)
+
+var AllReportGroupBy = []ReportGroupBy{
+	ReportGroupByHour,
+	ReportGroupByDay,
+	ReportGroupByWeek,
+	ReportGroupByMonth,
+}
+
+func (e ReportGroupBy) IsValid() bool {
+	switch e {
+	case ReportGroupByHour, ReportGroupByDay, ReportGroupByWeek, ReportGroupByMonth:
+		return true
+	}
+	return false
+}
+
+func (e ReportGroupBy) String() string {
+	return string(e)
+}
+
+func (e *ReportGroupBy) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ReportGroupBy(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ReportGroupBy", str)
+	}
+	return nil
+}
+
+func (e ReportGroupBy) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ReportGroupBy) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ReportGroupBy) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How topProducts ranks products.
+type TopProductsBy string
+
+const (
+	// Units sold, refunded units excluded.
+	TopProductsByQuantity TopProductsBy = "QUANTITY"
+	// Line subtotals after line discounts, before tax, for units not refunded.
+	TopProductsByRevenue TopProductsBy = "REVENUE"
+	// Revenue less the unit cost captured on each line.
+	TopProductsByProfit TopProductsBy = "PROFIT"
+)
+
+var AllTopProductsBy = []TopProductsBy{
+	TopProductsByQuantity,
+	TopProductsByRevenue,
+	TopProductsByProfit,
+}
+
+func (e TopProductsBy) IsValid() bool {
+	switch e {
+	case TopProductsByQuantity, TopProductsByRevenue, TopProductsByProfit:
+		return true
+	}
+	return false
+}
+
+func (e TopProductsBy) String() string {
+	return string(e)
+}
+
+func (e *TopProductsBy) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TopProductsBy(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TopProductsBy", str)
+	}
+	return nil
+}
+
+func (e TopProductsBy) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TopProductsBy) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TopProductsBy) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -42,6 +42,8 @@ type Config struct {
 
 	// CORSOrigins is the allow-list of browser origins (comma separated).
 	CORSOrigins []string `env:"PANDAC_CORS_ORIGINS" envSeparator:","`
+	// PprofAddr, when set, serves net/http/pprof on this loopback address.
+	PprofAddr string `env:"PANDAC_PPROF_ADDR"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `env:"PANDAC_LOG_LEVEL" envDefault:"info"`
 }

@@ -14,17 +14,16 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/go-chi/cors"
-	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/pandac/pandac/graph"
 	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/config"
+	"github.com/pandac/pandac/internal/loader"
 	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/web"
@@ -43,6 +42,9 @@ type Deps struct {
 	POS    *pos.Service
 	Auth   *auth.Service
 	Logger *slog.Logger
+	// Events feeds GraphQL subscriptions (an *events.Bus, also set as the
+	// POS publisher); nil leaves subscriptions unavailable.
+	Events graph.EventSource
 }
 
 // New returns the root handler.
@@ -94,7 +96,7 @@ func New(d Deps) http.Handler {
 	r.Handle("/metrics", metrics.Handler())
 
 	gql := NewGraphQL(d, metrics)
-	r.Handle("/graphql", gql)
+	r.With(loader.Middleware(d.POS)).Handle("/graphql", gql)
 	for path, h := range map[string]http.Handler{"/playground": web.Playground(), "/dashboard": web.Dashboard(), "/docs": web.Docs()} {
 		r.Handle(path, h)
 		r.Handle(path+"/*", h)
@@ -105,7 +107,7 @@ func New(d Deps) http.Handler {
 // NewGraphQL returns the GraphQL endpoint.
 func NewGraphQL(d Deps, metrics *Metrics) http.Handler {
 	es := graph.NewExecutableSchema(graph.Config{
-		Resolvers:  &graph.Resolver{Client: d.DB.Client, POS: d.POS, Auth: d.Auth},
+		Resolvers:  &graph.Resolver{Client: d.DB.Client, POS: d.POS, Auth: d.Auth, Events: d.Events},
 		Directives: graph.Directives(),
 	})
 	srv := handler.New(es)
@@ -113,9 +115,10 @@ func NewGraphQL(d Deps, metrics *Metrics) http.Handler {
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetQueryCache(NewParsedQueryCache())
 	srv.Use(extension.Introspection{})
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: NewPersistedQueryCache()})
+	srv.Use(DefaultQueryLimits())
 	if metrics != nil {
 		srv.Use(graphqlMetrics{metrics})
 	}

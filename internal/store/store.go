@@ -91,8 +91,10 @@ func openDriver(url string, opts Options) (*entsql.Driver, string, error) {
 
 // SQLiteDSN returns the DSN for a SQLite file with the settings Pandac relies
 // on: foreign keys on; WAL with synchronous=FULL so an acknowledged commit
-// survives a crash; a busy timeout; and BEGIN IMMEDIATE so two writers queue
-// on the lock instead of failing when both try to upgrade a read lock.
+// survives a crash; a busy timeout; BEGIN IMMEDIATE so two writers queue on
+// the lock instead of failing when both try to upgrade a read lock; and times
+// written in UTC, because SQLite compares them as text and a time stored with
+// a local offset would sort wrongly against the rest (time ranges, reports).
 func SQLiteDSN(path string) string {
 	sep := "?"
 	if strings.Contains(path, "?") {
@@ -101,7 +103,7 @@ func SQLiteDSN(path string) string {
 	if !strings.HasPrefix(path, "file:") {
 		path = "file:" + path
 	}
-	return path + sep + "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate"
+	return path + sep + "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate&_timezone=UTC"
 }
 
 // Ping checks the database answers within the context's deadline.

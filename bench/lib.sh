@@ -1,0 +1,213 @@
+# Shared by scripts/bench.sh and scripts/bench-peer.sh (sourced, not run).
+# Knobs (environment):
+#   BENCH_DURATION   seconds per measurement (default 10)
+#   BENCH_PRODUCTS, BENCH_CUSTOMERS, BENCH_SALES   data size (10000, 2000, 50000)
+#   BENCH_PORT       first loopback port for the servers (default 18080)
+
+BENCH_DURATION=${BENCH_DURATION:-10}
+BENCH_PRODUCTS=${BENCH_PRODUCTS:-10000}
+BENCH_CUSTOMERS=${BENCH_CUSTOMERS:-2000}
+BENCH_SALES=${BENCH_SALES:-50000}
+BENCH_PORT=${BENCH_PORT:-18080}
+ADMIN_USER=benchadmin
+ADMIN_PASS=bench-admin-password-1
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+export GOFLAGS="${GOFLAGS:--buildvcs=false -trimpath}"
+WORK=$(mktemp -d /tmp/pandac-bench.XXXXXX)
+PIDS=()
+PG_STARTED=
+
+log() { printf 'bench: %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+cleanup() {
+	local pid
+	for pid in "${PIDS[@]}"; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	if [ -n "$PG_STARTED" ]; then
+		scripts/pgtest.sh stop "$PANDAC_PGTEST_DIR" >/dev/null 2>&1 || true
+	fi
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+need_tools() {
+	command -v wrk >/dev/null || {
+		log "wrk not found; installing the Debian package"
+		apt-get install -y wrk >&2 || die "install wrk (apt-get install wrk)"
+	}
+	local t
+	for t in pgbench psql jq curl "$@"; do
+		command -v "$t" >/dev/null || die "$t is required"
+	done
+}
+
+build() {
+	log "building bin/pandac and the seeder"
+	go build -o bin/pandac ./cmd/pandac
+	go build -o bin/bench-seed ./bench/seed
+}
+
+# start_pg starts a throwaway cluster, creates the benchmark database and sets
+# DB_URL to it.
+start_pg() {
+	local env
+	env=$(scripts/pgtest.sh start) || die "could not start PostgreSQL"
+	eval "$env"
+	PG_STARTED=1
+	psql "$PANDAC_TEST_DATABASE_URL" -qc "CREATE DATABASE pandac_bench" >/dev/null
+	DB_URL=${PANDAC_TEST_DATABASE_URL/\/pandac_test\?//pandac_bench?}
+	export DB_URL
+}
+
+# seed loads the data with `pandac seed` when the binary has it, otherwise with
+# bench/seed; then lists product ids for the load generators.
+seed() {
+	local start=$SECONDS
+	if bin/pandac seed --help 2>&1 | grep -q -- '--products'; then
+		log "seeding with pandac seed"
+		DATABASE_URL=$DB_URL bin/pandac seed --products "$BENCH_PRODUCTS" --customers "$BENCH_CUSTOMERS" --sales "$BENCH_SALES" >&2
+	else
+		log "seeding with bench/seed (pandac seed not available)"
+		DATABASE_URL=$DB_URL bin/bench-seed --products "$BENCH_PRODUCTS" --customers "$BENCH_CUSTOMERS" --sales "$BENCH_SALES"
+	fi
+	log "seeded in $((SECONDS - start)) s"
+	# Plenty of stock, so checkouts measure checkout, not INSUFFICIENT_STOCK.
+	psql "$DB_URL" -qc "UPDATE inventories SET quantity = GREATEST(quantity, 1000000)" >/dev/null
+	psql "$DB_URL" -q >/dev/null <<-'SQL'
+		CREATE TABLE bench_ids AS SELECT (row_number() OVER (ORDER BY id))::int AS k, id FROM products;
+		ALTER TABLE bench_ids ADD PRIMARY KEY (k);
+		VACUUM ANALYZE;
+	SQL
+	NIDS=$(psql "$DB_URL" -Atc "SELECT count(*) FROM bench_ids")
+	psql "$DB_URL" -Atc "SELECT id FROM products ORDER BY random() LIMIT 2000" >"$WORK/ids.txt"
+	FIRST_ID=$(head -1 "$WORK/ids.txt")
+}
+
+wait_http() { # URL [tries]
+	local i
+	for ((i = 0; i < ${2:-600}; i++)); do
+		curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# start_pandac starts the server on the benchmark database (logging at warn, so
+# the per-request log line is not what gets measured) and sets PANDAC_PID/URL.
+start_pandac() {
+	local port=$BENCH_PORT
+	PANDAC_ADDR=127.0.0.1:$port DATABASE_URL=$DB_URL PANDAC_LOG_LEVEL=warn \
+		PANDAC_ADMIN_USERNAME=$ADMIN_USER PANDAC_ADMIN_PASSWORD=$ADMIN_PASS \
+		PANDAC_PPROF_ADDR=${PANDAC_PPROF_ADDR:-} \
+		bin/pandac serve >"$WORK/pandac.log" 2>&1 &
+	PANDAC_PID=$!
+	PIDS+=("$PANDAC_PID")
+	PANDAC_URL=http://127.0.0.1:$port/graphql
+	wait_http "http://127.0.0.1:$port/health" || { cat "$WORK/pandac.log" >&2; die "pandac did not start"; }
+}
+
+# login sets TOKEN when the server has the login mutation (empty otherwise:
+# before auth landed every field was open).
+login() {
+	TOKEN=
+	local resp
+	resp=$(curl -fsS "$PANDAC_URL" -H 'Content-Type: application/json' \
+		-d "$(jq -n --arg u "$ADMIN_USER" --arg p "$ADMIN_PASS" \
+			'{query: "mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { accessToken } }", variables: {u: $u, p: $p}}')" || true)
+	TOKEN=$(jq -r '.data.login.accessToken // empty' <<<"$resp" 2>/dev/null || true)
+	if [ -n "$TOKEN" ]; then log "logged in as $ADMIN_USER"; else log "no login mutation answered; running without a token"; fi
+	export TOKEN
+}
+
+# body NAME QUERYFILE [VARIABLES-JSON]: writes $WORK/NAME.json.
+body() {
+	local vars=${3:-'{}'}
+	jq -n --rawfile q "$2" --argjson v "$vars" '{query: $q, variables: $v}' >"$WORK/$1.json"
+}
+
+# check_body NAME URL: one request with a real id must answer without errors.
+check_body() {
+	local b resp
+	b=$(sed -e "s/\\\$ID[0-9]*/$FIRST_ID/g" -e "s/\\\$KEY/check-$RANDOM$RANDOM/" "$WORK/$1.json")
+	resp=$(curl -sS "$2" -H 'Content-Type: application/json' ${TOKEN:+-H "Authorization: Bearer $TOKEN"} -d "$b")
+	if jq -e '.errors or (.data == null)' >/dev/null <<<"$resp"; then
+		log "$1 answers with errors: $(head -c 400 <<<"$resp")"
+		return 1
+	fi
+}
+
+# to_ms VALUE: wrk latency ("812.00us", "1.20ms", "1.01s") in milliseconds.
+to_ms() {
+	awk -v v="$1" 'BEGIN {
+		n = v + 0
+		if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000
+		printf "%.2f", n }'
+}
+
+# run_wrk NAME URL: 2 threads, 32 connections; sets RPS P50 P99 FAILS.
+run_wrk() {
+	local out
+	out=$(BENCH_BODY="$WORK/$1.json" BENCH_IDS="$WORK/ids.txt" BENCH_TOKEN="$TOKEN" \
+		wrk -t2 -c32 -d"${BENCH_DURATION}s" --latency -s bench/graphql.lua "$2")
+	printf '%s\n' "$out" >"$WORK/wrk-$1-$(date +%s%N).txt"
+	RPS=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' <<<"$out")
+	P50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")
+	P99=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
+	FAILS=$(awk '/^BENCH_FAILURES/ {print $2}' <<<"$out")
+	local errs
+	errs=$(awk '/Socket errors|Non-2xx/' <<<"$out")
+	[ -n "$errs" ] && log "$1: $errs"
+	log "$1: ${RPS} req/s p50 ${P50} ms p99 ${P99} ms, failed responses ${FAILS:-?}"
+}
+
+# run_pgbench NAME FILE: 16 clients, prepared statements; sets RPS P50 P99.
+run_pgbench() {
+	local out dir=$WORK/pgb-$1
+	mkdir -p "$dir"
+	out=$(cd "$dir" && pgbench -n -M prepared -c 16 -j 2 -T "$BENCH_DURATION" -D nids="$NIDS" \
+		-l --log-prefix="$dir/log" -f "$ROOT/$2" "$DB_URL" 2>&1) || { printf '%s\n' "$out" >&2; die "pgbench $1 failed"; }
+	RPS=$(awk '/^tps = / {printf "%.0f", $3; exit}' <<<"$out")
+	# Per-transaction log: the third field is the latency in microseconds.
+	read -r P50 P99 < <(cat "$dir"/log* | awk '{print $3}' | sort -n | awk '
+		{ v[NR] = $1 } END { if (NR == 0) { print "- -"; exit }
+		i50 = int(NR * 0.50); if (i50 < 1) i50 = 1; i99 = int(NR * 0.99); if (i99 < 1) i99 = 1
+		printf "%.2f %.2f\n", v[i50] / 1000, v[i99] / 1000 }')
+	local failed
+	failed=$(awk '/number of failed transactions/ {print $5}' <<<"$out")
+	log "raw $1: ${RPS} tps p50 ${P50} ms p99 ${P99} ms${failed:+, failed $failed}"
+}
+
+peak_rss() { awk '/^VmHWM/ {printf "%.1f MiB", $2 / 1024}' "/proc/$1/status"; }
+
+# startup_time: ms from exec to the first 200 from /health on a new, empty
+# SQLite file (the schema is created during start-up), best of three.
+startup_time() {
+	local best= i t0 t1 pid ms
+	for i in 1 2 3; do
+		rm -f "$WORK/empty.db"*
+		t0=$(date +%s%N)
+		PANDAC_ADDR=127.0.0.1:$((BENCH_PORT + 9)) DATABASE_URL=sqlite:$WORK/empty.db PANDAC_LOG_LEVEL=warn \
+			bin/pandac serve >/dev/null 2>&1 &
+		pid=$!
+		PIDS+=("$pid")
+		until curl -fsS -o /dev/null "http://127.0.0.1:$((BENCH_PORT + 9))/health" 2>/dev/null; do sleep 0.005; done
+		t1=$(date +%s%N)
+		kill "$pid"
+		wait "$pid" 2>/dev/null || true
+		ms=$(((t1 - t0) / 1000000))
+		if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
+	done
+	echo "$best"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+
+# verdict RATIO MIN: "ok" or "MISS".
+verdict() { awk -v r="$1" -v m="$2" 'BEGIN { if (r != "-" && r + 0 >= m) print "ok"; else print "MISS" }'; }
+
+load_note() { printf '%s, %s cores' "$(uptime | sed 's/.*load average/load average/')" "$(nproc)"; }

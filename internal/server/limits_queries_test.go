@@ -1,0 +1,232 @@
+package server_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/pandac/pandac/internal/pos"
+	"github.com/pandac/pandac/internal/store"
+	"github.com/pandac/pandac/internal/storetest"
+)
+
+// benchQuery reads one of the operations scripts/bench.sh measures, so the
+// tests check the very queries the benchmark runs.
+func benchQuery(t testing.TB, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "bench", name+".graphql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+type salesPage struct {
+	Sales struct {
+		TotalCount int `json:"totalCount"`
+		Edges      []struct {
+			Node struct {
+				Customer *struct{ Name string } `json:"customer"`
+				Cashier  *struct{ Username string }
+				Items    []struct {
+					Quantity int
+					Product  struct {
+						Name      string
+						Inventory *struct {
+							Quantity int
+							Supplier *struct{ Name string }
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestStatementsDependOnDepthNotRows is the N+1 guard: the dashboard query of
+// the benchmark (Q2: latest sales, their customer, lines and products) costs
+// the same handful of statements for 20 sales as for 100, through the real
+// HTTP handler, because entgql's field collection eager-loads every edge with
+// one IN (...) query per level, also through edges { node { ... } }.
+func TestStatementsDependOnDepthNotRows(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newTestServer(t, db)
+		seedShop(t, s.client, 60, 15, 100)
+
+		q2 := benchQuery(t, "q2")
+		counts := map[int]int64{}
+		for _, first := range []int{20, 100} {
+			resp, n := s.mustQuery(t, q2, map[string]any{"first": first})
+			var page salesPage
+			if err := json.Unmarshal(resp.Data, &page); err != nil {
+				t.Fatal(err)
+			}
+			if got := len(page.Sales.Edges); got != first {
+				t.Fatalf("first %d: got %d sales", first, got)
+			}
+			for _, e := range page.Sales.Edges {
+				if e.Node.Customer == nil || e.Node.Customer.Name == "" || len(e.Node.Items) != 3 || e.Node.Items[0].Product.Name == "" {
+					t.Fatalf("first %d: edges not loaded: %+v", first, e.Node)
+				}
+			}
+			counts[first] = n
+		}
+		if counts[20] != counts[100] {
+			t.Fatalf("Q2 statements grow with rows: 20 sales -> %d, 100 sales -> %d", counts[20], counts[100])
+		}
+		// Authentication, then sales, customers, lines, products: one
+		// statement per level.
+		if counts[20] > 6 || counts[20]-s.auth != 4 {
+			t.Fatalf("Q2 took %d statements (%d for authentication), want at most 6", counts[20], s.auth)
+		}
+		t.Logf("%s: Q2 = %d statements for 20 and for 100 sales (%d of them authentication)", db.Dialect, counts[20], s.auth)
+
+		// Deeper still: cashier, and stock and supplier under every product.
+		deep := `query($first: Int!) { sales(first: $first) { edges { node {
+			cashier { username } customer { name }
+			items { quantity product { name inventory { quantity supplier { name } } } } } } } }`
+		var deepCounts []int64
+		for _, first := range []int{20, 100} {
+			resp, n := s.mustQuery(t, deep, map[string]any{"first": first})
+			var page salesPage
+			if err := json.Unmarshal(resp.Data, &page); err != nil {
+				t.Fatal(err)
+			}
+			it := page.Sales.Edges[first-1].Node.Items[2]
+			if page.Sales.Edges[0].Node.Cashier == nil || it.Product.Inventory == nil || it.Product.Inventory.Supplier == nil {
+				t.Fatalf("deep edges not loaded: %+v", page.Sales.Edges[0].Node)
+			}
+			deepCounts = append(deepCounts, n)
+		}
+		// sales, cashier, customer, lines, products, inventory, supplier.
+		if deepCounts[0] != deepCounts[1] || deepCounts[0]-s.auth > 7 {
+			t.Fatalf("deep query statements: 20 sales -> %d, 100 sales -> %d; want equal and at most 7", deepCounts[0], deepCounts[1])
+		}
+	})
+}
+
+// TestTotalCountOnlyWhenAsked checks that a connection runs COUNT(*) only when
+// totalCount (or pageInfo, for which entgql also counts) is selected: the
+// benchmark queries ask for neither and must not pay for a full-table count.
+func TestTotalCountOnlyWhenAsked(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	s := newTestServer(t, db)
+	seedShop(t, s.client, 10, 2, 5)
+
+	_, plain := s.mustQuery(t, `{ sales(first: 2) { edges { node { id } } } }`, nil)
+	resp, counted := s.mustQuery(t, `{ sales(first: 2) { totalCount edges { node { id } } } }`, nil)
+	var page salesPage
+	if err := json.Unmarshal(resp.Data, &page); err != nil {
+		t.Fatal(err)
+	}
+	if page.Sales.TotalCount != 5 {
+		t.Fatalf("totalCount = %d, want 5", page.Sales.TotalCount)
+	}
+	if plain-s.auth != 1 || counted-s.auth != 2 {
+		t.Fatalf("statements beyond authentication: without totalCount %d (want 1), with it %d (want 2)", plain-s.auth, counted-s.auth)
+	}
+	_, onlyCount := s.mustQuery(t, `{ sales { totalCount } }`, nil)
+	if onlyCount-s.auth != 1 {
+		t.Fatalf("totalCount alone took %d statements beyond authentication, want 1", onlyCount-s.auth)
+	}
+}
+
+// TestBenchQueriesStatements pins the statement count of the other two
+// benchmark reads: a page of products with stock (Q1) and one product by id
+// (Q3) read the product rows and then the inventory rows, nothing more.
+func TestBenchQueriesStatements(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newTestServer(t, db)
+		f := seedShop(t, s.client, 120, 2, 1)
+
+		resp, n := s.mustQuery(t, benchQuery(t, "q1"), nil)
+		var q1 struct {
+			Products struct {
+				Edges []struct {
+					Node struct {
+						Name      string
+						Inventory *struct{ Quantity int }
+					}
+				}
+			}
+		}
+		if err := json.Unmarshal(resp.Data, &q1); err != nil {
+			t.Fatal(err)
+		}
+		if len(q1.Products.Edges) != 50 || q1.Products.Edges[0].Node.Name != "Product 00000" || q1.Products.Edges[49].Node.Inventory == nil {
+			t.Fatalf("Q1 answer wrong: %d edges, first %+v", len(q1.Products.Edges), q1.Products.Edges[0])
+		}
+		if n-s.auth != 2 {
+			t.Fatalf("Q1 took %d statements beyond authentication, want 2", n-s.auth)
+		}
+
+		resp, n = s.mustQuery(t, benchQuery(t, "q3"), map[string]any{"id": f.products[7].ID})
+		var q3 struct {
+			Node struct {
+				Sku       string
+				Inventory *struct{ Quantity int }
+			}
+		}
+		if err := json.Unmarshal(resp.Data, &q3); err != nil {
+			t.Fatal(err)
+		}
+		if q3.Node.Sku != f.products[7].Sku || q3.Node.Inventory == nil || q3.Node.Inventory.Quantity != 1000 {
+			t.Fatalf("Q3 answer wrong: %+v", q3.Node)
+		}
+		if n-s.auth != 2 {
+			t.Fatalf("Q3 took %d statements beyond authentication, want 2", n-s.auth)
+		}
+	})
+}
+
+// TestReceiptsAreBatched: Sale.receipt is a hand-written field, not an edge,
+// so it goes through the request's dataloader; a page of receipts costs a few
+// batches of statements, not a round per sale, and each receipt is the very
+// text the single-sale path renders.
+func TestReceiptsAreBatched(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newTestServer(t, db)
+		f := seedShop(t, s.client, 30, 5, 100)
+		q := `query($first: Int!) { sales(first: $first, orderBy: {field: CREATED_AT, direction: ASC}) { edges { node { id receipt } } } }`
+		var counts []int64
+		for _, first := range []int{20, 100} {
+			resp, n := s.mustQuery(t, q, map[string]any{"first": first})
+			var page struct {
+				Sales struct {
+					Edges []struct {
+						Node struct {
+							ID      string
+							Receipt string
+						}
+					}
+				}
+			}
+			if err := json.Unmarshal(resp.Data, &page); err != nil {
+				t.Fatal(err)
+			}
+			if len(page.Sales.Edges) != first {
+				t.Fatalf("first %d: %d sales", first, len(page.Sales.Edges))
+			}
+			for _, i := range []int{0, first - 1} {
+				want, err := pos.New(s.client).Receipt(t.Context(), f.sales[i].ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := page.Sales.Edges[i].Node; got.ID != f.sales[i].ID.String() || got.Receipt != want {
+					t.Fatalf("receipt of sale %d differs from the single-sale one:\n%s\nwant\n%s", i, got.Receipt, want)
+				}
+			}
+			counts = append(counts, n-s.auth)
+		}
+		// Beyond authentication, one batch is the page, settings, and the sales with their items,
+		// payments, cashier, employee and customer: 7 statements. The loader
+		// gathers keys for a short window, so on a busy machine a page can
+		// split into a few batches (at most 5 allowed here); one receipt at a time would be
+		// 1 + 7 per sale (141 and 701).
+		if counts[0] > 14 || counts[1] > 35 {
+			t.Fatalf("receipts: 20 sales -> %d statements, 100 sales -> %d; want batches, not rows", counts[0], counts[1])
+		}
+		t.Logf("%s: receipts of 20 sales = %d statements, of 100 = %d", db.Dialect, counts[0], counts[1])
+	})
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# make bench: Pandac beside PostgreSQL's own limit, on one machine.
+#
+# Starts a throwaway PostgreSQL (scripts/pgtest.sh), seeds it (10k products,
+# 2k customers, 50k sales), starts `pandac serve` on it on loopback, logs in as
+# admin, then measures with wrk (2 threads, 32 connections, 10 s, --latency)
+#   Q1  first 50 products by name with price and on-hand quantity
+#   Q2  latest 20 sales with customer name and lines with product name
+#   Q3  one product by id (node)
+#   C   checkout of 3 random products, one unit each, cash
+# and the same work as raw SQL with pgbench (-M prepared, 16 clients, 10 s) on
+# the same database, and prints rps, p50, p99 and ours/raw for each, plus the
+# server's peak RSS under load and its start-up time on an empty SQLite file.
+# The GraphQL operations are bench/*.graphql, the raw SQL bench/raw_*.sql.
+# Knobs: see bench/lib.sh (BENCH_DURATION, BENCH_SALES, ...).
+#
+# Only loopback addresses are used. The load generator, the server and
+# PostgreSQL share the machine's cores: the numbers are for comparison on the
+# same machine, not absolute capacity.
+set -euo pipefail
+source "$(dirname "$0")/../bench/lib.sh"
+
+need_tools
+build
+log "start-up on an empty SQLite file"
+STARTUP_MS=$(startup_time)
+start_pg
+seed
+start_pandac
+login
+
+body q1 bench/q1.graphql
+body q2 bench/q2.graphql
+body q3 bench/q3.graphql '{"id": "$ID"}'
+body checkout bench/checkout.graphql '{"key": "$KEY", "p1": "$ID1", "p2": "$ID2", "p3": "$ID3"}'
+
+LOAD_BEFORE=$(load_note)
+declare -A OURS_RPS OURS_P50 OURS_P99 RAW_RPS RAW_P50 RAW_P99
+# Reads first, then writes, so checkouts do not change what the reads see.
+for op in q1 q2 q3 checkout; do
+	if check_body "$op" "$PANDAC_URL"; then
+		run_wrk "$op" "$PANDAC_URL"
+		if [ "${FAILS:-0}" != 0 ]; then log "$op: $FAILS responses failed; its numbers are not valid"; fi
+		OURS_RPS[$op]=$RPS OURS_P50[$op]=$P50 OURS_P99[$op]=$P99
+	else
+		OURS_RPS[$op]=- OURS_P50[$op]=- OURS_P99[$op]=-
+	fi
+	run_pgbench "$op" "bench/raw_$op.sql"
+	RAW_RPS[$op]=$RPS RAW_P50[$op]=$P50 RAW_P99[$op]=$P99
+done
+RSS=$(peak_rss "$PANDAC_PID")
+LOAD_AFTER=$(load_note)
+
+declare -A TARGET=([q1]=0.40 [q2]=0.50 [q3]=0.40 [checkout]=0.50)
+declare -A LABEL=([q1]="Q1 products" [q2]="Q2 sales" [q3]="Q3 by id" [checkout]="C checkout")
+printf '\n%-12s | %9s %8s %8s | %9s %8s %8s | %9s %6s\n' \
+	"operation" "ours rps" "p50 ms" "p99 ms" "raw tps" "p50 ms" "p99 ms" "ours/raw" "target"
+printf -- '-------------+------------------------------+------------------------------+-----------------\n'
+for op in q1 q2 q3 checkout; do
+	r=$(ratio "${OURS_RPS[$op]}" "${RAW_RPS[$op]}")
+	printf '%-12s | %9s %8s %8s | %9s %8s %8s | %9s %6s\n' "${LABEL[$op]}" \
+		"${OURS_RPS[$op]}" "${OURS_P50[$op]}" "${OURS_P99[$op]}" \
+		"${RAW_RPS[$op]}" "${RAW_P50[$op]}" "${RAW_P99[$op]}" \
+		"$r" "$(verdict "$r" "${TARGET[$op]}") >=${TARGET[$op]}"
+done
+printf '\ndata: %s products, %s customers, %s sales; wrk -t2 -c32 -d%ss; pgbench -M prepared -c16 -j2 -T%s\n' \
+	"$BENCH_PRODUCTS" "$BENCH_CUSTOMERS" "$BENCH_SALES" "$BENCH_DURATION" "$BENCH_DURATION"
+printf 'pandac peak RSS under the benchmark (VmHWM): %s\n' "$RSS"
+printf 'pandac start-up on an empty SQLite file (exec to first /health 200, best of 3): %s ms\n' "$STARTUP_MS"
+printf 'machine: before %s; after %s\n' "$LOAD_BEFORE" "$LOAD_AFTER"
