@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -344,6 +345,20 @@ func TestCashSessionsAcrossCashiers(t *testing.T) {
 			"countedCash":          "35.00",
 			"difference":           "1.74",
 		})
+
+		// The reports read the same rows: of the counted sales (S1 refunded,
+		// S4; the voided S2 and S3 never count), cash took 12.96 - 12.96 +
+		// 3.78 = 3.78 on 2 SALE payments.
+		byMethod, err := sh.s.SalesByPaymentMethod(sh.ctx, time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(byMethod) != 1 || byMethod[0].Method != payment.MethodCASH || byMethod[0].Count != 2 || byMethod[0].Amount.String() != "3.78" {
+			for _, m := range byMethod {
+				t.Logf("%s x%d %s", m.Method, m.Count, m.Amount)
+			}
+			t.Fatal("sales by payment method: want CASH x2 3.78")
+		}
 	})
 }
 
