@@ -18,13 +18,16 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/go-chi/cors"
+	"github.com/google/uuid"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/pandac/pandac/graph"
 	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/config"
 	"github.com/pandac/pandac/internal/loader"
+	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/pos"
+	"github.com/pandac/pandac/internal/rest"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/web"
 )
@@ -101,6 +104,7 @@ func New(d Deps) http.Handler {
 		r.Handle(path, h)
 		r.Handle(path+"/*", h)
 	}
+	r.Mount(rest.Prefix, rest.New(rest.Deps{POS: d.POS, Auth: d.Auth, Logger: d.Logger}))
 	return r
 }
 
@@ -154,6 +158,16 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			gerr.Extensions = map[string]any{"code": pos.CodeInsufficientStock, "productId": ise.ProductID.String(), "available": ise.Available, "requested": ise.Requested}
 			return gerr
 		}
+		if errors.Is(err, money.ErrInvalid) || errors.Is(err, money.ErrPrecision) || errors.Is(err, money.ErrRange) {
+			// A Decimal input the scalar refused ("34.999"): the client's mistake.
+			gerr.Extensions = map[string]any{"code": pos.CodeBadInput}
+			return gerr
+		}
+		if badUUID(err) {
+			gerr.Message = "invalid ID: not a UUID"
+			gerr.Extensions = map[string]any{"code": pos.CodeBadInput}
+			return gerr
+		}
 		if pe := pos.AsError(err); pe != nil {
 			gerr.Message = pe.Message
 			gerr.Extensions = map[string]any{"code": pe.Code}
@@ -176,6 +190,18 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		gerr.Extensions = map[string]any{"code": pos.CodeInternal}
 		return gerr
 	}
+}
+
+// badUUID reports an ID argument that google/uuid could not parse. gqlgen
+// passes the parser's error through untyped, and uuid exports a check only for
+// the length error, so the format error is matched by its fixed text.
+func badUUID(err error) bool {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if uuid.IsInvalidLengthError(e) || e.Error() == "invalid UUID format" {
+			return true
+		}
+	}
+	return false
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
