@@ -82,7 +82,13 @@ func (s *Service) checkout(ctx context.Context, tx *ent.Tx, in CheckoutInput) (u
 	if err != nil {
 		return uuid.Nil, err
 	}
-	sl, err := s.newSale(ctx, tx, in.CustomerID, in.Notes, in.IdempotencyKey)
+	// The session is locked before any stock row, the order every selling
+	// operation keeps (sale, session, stock), so none of them can deadlock.
+	till, err := tillOf(ctx, tx)
+	if err != nil {
+		return uuid.Nil, err
+	}
+	sl, err := s.newSale(ctx, tx, in.CustomerID, in.Notes, in.IdempotencyKey, till)
 	if err != nil {
 		return uuid.Nil, err
 	}
@@ -93,12 +99,12 @@ func (s *Service) checkout(ctx context.Context, tx *ent.Tx, in CheckoutInput) (u
 		return uuid.Nil, err
 	}
 	for i, p := range in.Payments {
-		if sl, err = s.pay(ctx, tx, sl, p, "", st, fmt.Sprintf("payments[%d]", i)); err != nil {
+		if sl, err = s.pay(ctx, tx, sl, p, "", st, fmt.Sprintf("payments[%d]", i), till); err != nil {
 			return uuid.Nil, err
 		}
 	}
 	if sl.PaidTotal >= sl.Total {
-		if _, err := s.complete(ctx, tx, sl, st); err != nil {
+		if _, err := s.complete(ctx, tx, sl, st, till); err != nil {
 			return uuid.Nil, err
 		}
 	}
@@ -130,9 +136,10 @@ func mergeItems(items []ItemInput) ([]ItemInput, error) {
 }
 
 // newSale creates an OPEN sale for the acting user (the cashier, and their
-// employee profile when they have one).
-func (s *Service) newSale(ctx context.Context, tx *ent.Tx, customerID *uuid.UUID, notes, key string) (*ent.Sale, error) {
-	create := tx.Sale.Create().SetStatus(sale.StatusOPEN).SetNotes(notes)
+// employee profile when they have one), in the cashier's open cash session
+// till when there is one.
+func (s *Service) newSale(ctx context.Context, tx *ent.Tx, customerID *uuid.UUID, notes, key string, till *uuid.UUID) (*ent.Sale, error) {
+	create := tx.Sale.Create().SetStatus(sale.StatusOPEN).SetNotes(notes).SetNillableCashSessionID(till)
 	if key != "" {
 		create.SetIdempotencyKey(key)
 	}
@@ -330,8 +337,11 @@ func codeDiscount(ctx context.Context, tx *ent.Tx, code string, now time.Time) (
 
 // complete takes the stock of every line (sorted by product id, through
 // applyMovement, kind SALE, reference = sale id), accrues loyalty and marks
-// the sale COMPLETED; the completion event goes out after commit.
-func (s *Service) complete(ctx context.Context, tx *ent.Tx, sl *ent.Sale, st Settings) (*ent.Sale, error) {
+// the sale COMPLETED; the completion event goes out after commit. till is the
+// completing cashier's open session: a sale belongs to the shift it is
+// completed in, so one opened in an earlier shift (or with none) moves to it
+// and is counted in that session's Z-report.
+func (s *Service) complete(ctx context.Context, tx *ent.Tx, sl *ent.Sale, st Settings, till *uuid.UUID) (*ent.Sale, error) {
 	to, err := CheckSaleTransition(sl.Status, ActionComplete)
 	if err != nil {
 		return nil, err
@@ -357,6 +367,9 @@ func (s *Service) complete(ctx context.Context, tx *ent.Tx, sl *ent.Sale, st Set
 		}
 	}
 	upd := tx.Sale.UpdateOne(sl).SetStatus(to).SetCompletedAt(s.now())
+	if till != nil {
+		upd.SetCashSessionID(*till)
+	}
 	if sl.CustomerID != nil {
 		pts := pointsEarned(sl.Subtotal-sl.DiscountTotal, st)
 		if pts > 0 {

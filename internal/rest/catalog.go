@@ -1,10 +1,6 @@
 package rest
 
 import (
-	"crypto/rand"
-	"encoding/hex"
-	"strings"
-
 	"github.com/google/uuid"
 
 	"github.com/pandac/pandac/ent"
@@ -49,14 +45,6 @@ func (c *call) getProduct() (any, error) {
 	return productOf(p), nil
 }
 
-// newSKU names a product created by a client that sends no SKU, which the
-// documented API never had; the core requires one, unique.
-func newSKU() string {
-	b := make([]byte, 5)
-	_, _ = rand.Read(b)
-	return "SKU-" + strings.ToUpper(hex.EncodeToString(b))
-}
-
 func (c *call) createProduct() (any, error) {
 	c.parseBody(true)
 	in := ent.CreateProductInput{}
@@ -70,7 +58,6 @@ func (c *call) createProduct() (any, error) {
 	in.DiscountID = c.id("discount_id", false)
 	in.Barcode = c.str("barcode", false, 1, 64)
 	in.IsActive = c.boolean("is_active")
-	in.Sku = newSKU()
 	if s := c.str("sku", false, 1, 64); s != nil {
 		in.Sku = *s
 	}

@@ -98,9 +98,11 @@ func TestWorkingDay(t *testing.T) {
 		if day["sale_count"] != 0.0 {
 			t.Fatalf("a voided sale still counts: %v", day)
 		}
-		// The transactions API sees the same payments the core recorded.
-		if n := len(a.must(200, "GET", "/v1/transactions/", nil).json(t).([]any)); n != 2 {
-			t.Fatalf("%d legacy transactions, want one per payment (2)", n)
+		// The transactions API sees the same payments the core recorded: the
+		// card and cash payments, and the REFUND payment paying back each of
+		// them when the sale was voided.
+		if n := len(a.must(200, "GET", "/v1/transactions/", nil).json(t).([]any)); n != 4 {
+			t.Fatalf("%d legacy transactions, want one per payment (4)", n)
 		}
 	})
 }

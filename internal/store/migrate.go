@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"time"
 
 	"ariga.io/atlas/sql/migrate"
 	"ariga.io/atlas/sql/postgres"
@@ -84,8 +85,21 @@ func (d *DB) Migrate(ctx context.Context) error {
 // MigrateDir is Migrate with another migration directory, for tools and tests
 // that bring their own files; the directory needs a valid atlas.sum.
 func (d *DB) MigrateDir(ctx context.Context, dir migrate.Dir) error {
+	busy := 0
 	for {
 		done, err := d.applyNext(ctx, dir)
+		if err != nil && isSQLiteBusy(err) && busy < 100 {
+			// SQLite answers BUSY at once, without its busy handler, when a
+			// fresh file is switched to WAL or a lock would deadlock; another
+			// process is migrating, so wait for it and look again.
+			busy++
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("migrating schema: %w", ctx.Err())
+			case <-time.After(50 * time.Millisecond):
+			}
+			continue
+		}
 		if err != nil {
 			return fmt.Errorf("migrating schema: %w", err)
 		}
@@ -93,6 +107,12 @@ func (d *DB) MigrateDir(ctx context.Context, dir migrate.Dir) error {
 			return nil
 		}
 	}
+}
+
+// isSQLiteBusy reports SQLITE_BUSY (primary code 5) from the modernc driver.
+func isSQLiteBusy(err error) bool {
+	var coded interface{ Code() int }
+	return errors.As(err, &coded) && coded.Code()&0xff == 5
 }
 
 // applyNext applies the first pending file, reporting done when none is left.
