@@ -16,8 +16,6 @@ type Config struct {
 	Addr string `env:"PANDAC_ADDR" envDefault:":8000"`
 	// DatabaseURL is "" (SQLite file pandac.db), "sqlite:PATH" or "postgres://...".
 	DatabaseURL string `env:"DATABASE_URL"`
-	// DatabaseReadURL optionally points reports at a read replica.
-	DatabaseReadURL string `env:"DATABASE_READ_URL"`
 	// DBMaxOpenConns caps the connection pool (0 = driver-specific default).
 	DBMaxOpenConns int `env:"PANDAC_DB_MAX_OPEN_CONNS" envDefault:"0"`
 	// DBMaxIdleConns caps idle pooled connections (0 = same as open).
