@@ -53,6 +53,9 @@ func buildOpenAPI() map[string]any {
 				op[k] = v
 			}
 		}
+		for k, v := range addedOperations[rt.OperationID] {
+			op[k] = v
+		}
 		op["operationId"] = rt.OperationID
 		if rt.Public {
 			delete(op, "security")
@@ -77,6 +80,9 @@ func buildOpenAPI() map[string]any {
 		if !rt.Public {
 			responses["401"] = map[string]any{"description": "Not authenticated"}
 			responses["403"] = map[string]any{"description": "Not permitted"}
+		}
+		if csvOperations[rt.OperationID] {
+			documentCSV(op, responses, code)
 		}
 		op["responses"] = responses
 		add(rt.Method, rt.Path, op)
@@ -107,4 +113,72 @@ func buildOpenAPI() map[string]any {
 func itoa(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
+}
+
+// csvOperations are the report routes that also answer CSV (their handlers
+// return an export). TestReportsAsCSV checks this set against the routes
+// that do.
+var csvOperations = map[string]bool{
+	"get_sales_report_v1_reports_sales_get":                            true,
+	"get_daily_sales_report_v1_reports_sales_daily_get":                true,
+	"get_period_sales_report_v1_reports_sales_period_get":              true,
+	"get_inventory_stock_report_v1_reports_inventory_stock_levels_get": true,
+	"get_customer_loyalty_report_v1_reports_customers_loyalty_get":     true,
+	"get_profit_loss_report_v1_reports_financial_profit_loss_get":      true,
+	"get_revenue_analytics_v1_sales_analytics_revenue_get":             true,
+	"get_top_products_analytics_v1_sales_analytics_top_products_get":   true,
+	"get_daily_sales_summary_v1_sales_daily_summary__date__get":        true,
+	"get_stock_levels_v1_inventory_stock_levels__get":                  true,
+}
+
+// documentCSV adds the format parameter and the text/csv answer to a report
+// operation.
+func documentCSV(op, responses map[string]any, code string) {
+	params, _ := op["parameters"].([]any)
+	op["parameters"] = append(append([]any{}, params...), map[string]any{
+		"name": "format", "in": "query", "required": false,
+		"description": "csv for a CSV file (as Accept: text/csv); json, the default, otherwise",
+		"schema":      map[string]any{"type": "string", "enum": []any{formatJSON, formatCSV}, "default": formatJSON},
+	})
+	ok := map[string]any{}
+	if r, isMap := responses[code].(map[string]any); isMap {
+		for k, v := range r {
+			ok[k] = v
+		}
+	}
+	content := map[string]any{}
+	if c, isMap := ok["content"].(map[string]any); isMap {
+		for k, v := range c {
+			content[k] = v
+		}
+	}
+	content["text/csv"] = map[string]any{"schema": map[string]any{"type": "string"}}
+	ok["content"] = content
+	responses[code] = ok
+	if _, has := responses["422"]; !has {
+		responses["422"] = validationResponse
+	}
+}
+
+var validationResponse = map[string]any{
+	"description": "Validation Error",
+	"content":     map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/HTTPValidationError"}}},
+}
+
+// addedOperations document the routes the shim adds to the reference API.
+var addedOperations = map[string]map[string]any{
+	"get_sale_receipt_v1_sales__sale_id__receipt_get": {
+		"tags":        []any{"Sales"},
+		"summary":     "Get Sale Receipt",
+		"description": "The sale as a plain-text receipt, ready to print.",
+		"parameters": []any{map[string]any{
+			"name": "sale_id", "in": "path", "required": true,
+			"schema": map[string]any{"type": "string", "format": "uuid", "title": "Sale Id"},
+		}},
+		"responses": map[string]any{
+			"200": map[string]any{"description": "The receipt", "content": map[string]any{"text/plain": map[string]any{"schema": map[string]any{"type": "string"}}}},
+			"404": map[string]any{"description": "No such sale"},
+			"422": validationResponse,
+		},
+	},
 }

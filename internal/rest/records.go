@@ -63,6 +63,20 @@ func (c *call) getSale() (any, error) {
 	return c.saleByID(id)
 }
 
+// receipt is the sale as the till prints it, rendered by the core (the
+// same text as GraphQL's Sale.receipt).
+func (c *call) receipt() (any, error) {
+	id := c.pathID("sale_id")
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	text, err := c.pos.Receipt(c.ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return plainText(text), nil
+}
+
 func (c *call) listSaleItems() (any, error) {
 	s, err := c.getSale()
 	if err != nil {

@@ -104,8 +104,9 @@ func profitLossOf(p *pos.ProfitAndLoss) profitLossView {
 		GrossMarginPercent: p.GrossMarginPercent, TaxCollected: p.TaxCollected, Net: p.Net}
 }
 
-// periods returns the day-by-day rows and the range's totals.
-func (c *call) periods(from, to time.Time) (map[string]any, error) {
+// periods returns the day-by-day rows and the range's totals, as the report
+// named name.
+func (c *call) periods(name string, from, to time.Time) (*export, error) {
 	rows, err := c.pos.SalesReport(c.ctx, pos.SalesReportInput{From: from, To: to, GroupBy: pos.PeriodDay})
 	if err != nil {
 		return nil, err
@@ -118,11 +119,12 @@ func (c *call) periods(from, to time.Time) (map[string]any, error) {
 	for _, r := range rows {
 		days = append(days, periodView{Date: r.PeriodStart.Format(time.DateOnly), figuresView: figuresOf(r.SalesFigures)})
 	}
-	return map[string]any{
+	view := map[string]any{
 		"start_date": from, "end_date": to, "sale_count": pl.SaleCount, "total_revenue": pl.Revenue,
 		"gross_sales": pl.GrossSales, "discounts": pl.Discounts, "refunds": pl.Refunds, "tax_collected": pl.TaxCollected,
 		"daily": days,
-	}, nil
+	}
+	return &export{view: view, report: rows, name: name, dates: spanDates(from, to)}, nil
 }
 
 func (c *call) revenueAnalytics() (any, error) {
@@ -134,7 +136,7 @@ func (c *call) revenueAnalytics() (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.periods(lo, hi)
+	return c.periods("revenue", lo, hi)
 }
 
 type topProductView struct {
@@ -168,7 +170,7 @@ func (c *call) topProducts() (any, error) {
 		}
 		out = append(out, v)
 	}
-	return out, nil
+	return &export{view: out, report: top, name: "top-products", dates: spanDates(lo, hi)}, nil
 }
 
 type methodView struct {
@@ -196,13 +198,14 @@ func (c *call) dailySummary(date string) (any, error) {
 	for _, h := range d.ByHour {
 		hours = append(hours, hourView{Hour: h.Hour, SaleCount: h.SaleCount, NetSales: h.NetSales})
 	}
-	return struct {
+	view := struct {
 		Date     string `json:"date"`
 		Timezone string `json:"timezone"`
 		figuresView
 		ByPaymentMethod []methodView `json:"by_payment_method"`
 		ByHour          []hourView   `json:"by_hour"`
-	}{d.Date, d.Timezone, figuresOf(d.SalesFigures), methods, hours}, nil
+	}{d.Date, d.Timezone, figuresOf(d.SalesFigures), methods, hours}
+	return &export{view: view, report: d, name: "daily-sales", dates: d.Date}, nil
 }
 
 func (c *call) dailySummaryPath() (any, error) {
@@ -238,7 +241,7 @@ func (c *call) salesReport() (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.periods(lo, hi)
+	return c.periods("sales", lo, hi)
 }
 
 func (c *call) periodReport() (any, error) {
@@ -256,7 +259,7 @@ func (c *call) periodReport() (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.periods(lo, hi)
+	return c.periods("sales-period", lo, hi)
 }
 
 type stockLevelView struct {
@@ -292,8 +295,11 @@ func (c *call) stockLevels() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	_, items, err := c.inventory(low)
-	return items, err
+	rep, items, err := c.inventory(low)
+	if err != nil {
+		return nil, err
+	}
+	return c.snapshot("stock-levels", items, rep)
 }
 
 func (c *call) inventoryReport() (any, error) {
@@ -301,7 +307,17 @@ func (c *call) inventoryReport() (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"items": items, "total_value_at_cost": rep.TotalValueAtCost, "total_value_at_price": rep.TotalValueAtPrice}, nil
+	view := map[string]any{"items": items, "total_value_at_cost": rep.TotalValueAtCost, "total_value_at_price": rep.TotalValueAtPrice}
+	return c.snapshot("inventory", view, rep)
+}
+
+// snapshot is a report of the present state, named by today's date.
+func (c *call) snapshot(name string, view, report any) (*export, error) {
+	today, err := c.today()
+	if err != nil {
+		return nil, err
+	}
+	return &export{view: view, report: report, name: name, dates: today}, nil
 }
 
 func (c *call) loyaltyReport() (any, error) {
@@ -322,8 +338,9 @@ func (c *call) loyaltyReport() (any, error) {
 	for _, t := range rep.Tiers {
 		tiers = append(tiers, tierView{Tier: loyaltyTiers.toRest(string(t.Tier)), Customers: t.Customers, Points: t.Points})
 	}
-	return map[string]any{"tiers": tiers, "points_outstanding": rep.PointsOutstanding,
-		"top_customers": mapAll(rep.TopCustomers, customerOf)}, nil
+	view := map[string]any{"tiers": tiers, "points_outstanding": rep.PointsOutstanding,
+		"top_customers": mapAll(rep.TopCustomers, customerOf)}
+	return c.snapshot("loyalty", view, rep)
 }
 
 func (c *call) profitLoss() (any, error) {
@@ -339,5 +356,5 @@ func (c *call) profitLoss() (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return profitLossOf(pl), nil
+	return &export{view: profitLossOf(pl), report: pl, name: "profit-loss", dates: spanDates(lo, hi)}, nil
 }

@@ -11,6 +11,7 @@ package rest
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -27,6 +28,10 @@ type Deps struct {
 	POS    *pos.Service
 	Auth   *auth.Service
 	Logger *slog.Logger
+	// OnStockOut, when set, is called each time the shim refuses a request
+	// for insufficient stock, so the server can count stock-outs on both
+	// ports without the shim knowing about metrics.
+	OnStockOut func()
 }
 
 // api carries the dependencies into the handlers.
@@ -35,6 +40,8 @@ type api struct {
 	client *ent.Client
 	auth   *auth.Service
 	log    *slog.Logger
+
+	onStockOut func()
 }
 
 // New returns the /v1 handler; mount it at /v1.
@@ -42,7 +49,7 @@ func New(d Deps) http.Handler {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	a := &api{pos: d.POS, client: d.POS.Client(), auth: d.Auth, log: d.Logger}
+	a := &api{pos: d.POS, client: d.POS.Client(), auth: d.Auth, log: d.Logger, onStockOut: d.OnStockOut}
 	r := chi.NewRouter()
 	// FastAPI clients call both /v1/products and /v1/products/; answer both
 	// without a redirect, which some clients do not follow for POST.
@@ -102,23 +109,56 @@ func (a *api) endpoint(rt Route) http.Handler {
 		ctx := r.Context()
 		if !rt.Public {
 			if err := a.authorize(&ctx, r, rt.Perms); err != nil {
-				writeError(w, a.log, err)
+				a.writeError(w, err)
 				return
 			}
 		}
 		c := &call{api: a, w: w, r: r.WithContext(ctx), ctx: ctx}
 		out, err := rt.Handler(c)
 		if err != nil {
-			writeError(w, a.log, err)
+			a.writeError(w, err)
 			return
 		}
 		status := rt.Status
+		switch v := out.(type) {
+		case *export:
+			csv, err := wantsCSV(r)
+			if err != nil {
+				a.writeError(w, err)
+				return
+			}
+			if csv {
+				a.writeCSV(w, status, v)
+				return
+			}
+			out = v.view
+		case plainText:
+			writePlain(w, status, v)
+			return
+		}
 		if status == http.StatusNoContent {
 			w.WriteHeader(status)
 			return
 		}
 		writeJSON(w, status, out)
 	})
+}
+
+// writeError answers err, first telling the server of a stock-out.
+func (a *api) writeError(w http.ResponseWriter, err error) {
+	if a.onStockOut != nil && isStockOut(err) {
+		a.onStockOut()
+	}
+	writeError(w, a.log, err)
+}
+
+func isStockOut(err error) bool {
+	var ise *pos.InsufficientStockError
+	if errors.As(err, &ise) {
+		return true
+	}
+	pe := pos.AsError(err)
+	return pe != nil && pe.Code == pos.CodeInsufficientStock
 }
 
 // authorize checks the caller holds one of perms with auth.Require, the

@@ -97,6 +97,8 @@ func Routes() []Route {
 		{"GET", "/v1/sales/{sale_id}/items", "get_sale_items_v1_sales__sale_id__items_get", posOrRep, false, ok, (*call).listSaleItems},
 		{"POST", "/v1/sales/{sale_id}/payments", "add_payment_v1_sales__sale_id__payments_post", posOnly, false, ok, (*call).addSalePayment},
 		{"GET", "/v1/sales/{sale_id}/payments", "get_sale_payments_v1_sales__sale_id__payments_get", posOrRep, false, ok, (*call).listSalePayments},
+		// Not in the reference API: the printable receipt, as text/plain.
+		{"GET", "/v1/sales/{sale_id}/receipt", "get_sale_receipt_v1_sales__sale_id__receipt_get", posOrRep, false, ok, (*call).receipt},
 
 		// Legacy transactions and payments: the core's Transaction and Payment records.
 		{"GET", "/v1/transactions/", "read_transactions_v1_transactions__get", posOrRep, false, ok, (*call).listTransactions},
