@@ -108,7 +108,7 @@ func New(d Deps) http.Handler {
 		r.Handle(path, h)
 		r.Handle(path+"/*", h)
 	}
-	r.Mount(rest.Prefix, rest.New(rest.Deps{POS: d.POS, Auth: d.Auth, Logger: d.Logger}))
+	r.Mount(rest.Prefix, rest.New(rest.Deps{POS: d.POS, Auth: d.Auth, Logger: d.Logger, OnStockOut: metrics.StockOut}))
 	return r
 }
 
