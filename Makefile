@@ -10,7 +10,7 @@ ARGS         ?=
 
 .DEFAULT_GOAL := help
 
-.PHONY: help build run test test-pg generate check-generate vet fmt-check \
+.PHONY: help build run test test-pg generate check-generate migration seed vet fmt-check \
         bench bench-peer fuzz clean docker-build
 
 help: ## list targets
@@ -53,6 +53,14 @@ check-generate: ## fail if `go generate` changes tracked files or adds new ones
 		exit 1; \
 	fi; \
 	echo "check-generate: generated code is up to date"
+
+seed: build ## load demo data once, e.g. make seed ARGS='--products 10000 --sales 50000'
+	./$(BIN) seed $(ARGS)
+
+# NAME describes the change, e.g. make migration NAME=add_product_weight.
+migration: ## write the migration files for ent/schema changes (NAME=..., needs a PostgreSQL dev server)
+	@test -n "$(NAME)" || { echo "usage: make migration NAME=describe_the_change"; exit 1; }
+	$(GO) run ./cmd/migrategen --name $(NAME)
 
 vet: ## go vet every package
 	$(GO) vet ./...

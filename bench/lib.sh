@@ -47,9 +47,8 @@ need_tools() {
 }
 
 build() {
-	log "building bin/pandac and the seeder"
+	log "building bin/pandac"
 	go build -o bin/pandac ./cmd/pandac
-	go build -o bin/bench-seed ./bench/seed
 }
 
 # start_pg starts a throwaway cluster, creates the benchmark database and sets
@@ -64,17 +63,12 @@ start_pg() {
 	export DB_URL
 }
 
-# seed loads the data with `pandac seed` when the binary has it, otherwise with
-# bench/seed; then lists product ids for the load generators.
+# seed loads the data with `pandac seed`, then lists product ids for the load
+# generators.
 seed() {
 	local start=$SECONDS
-	if bin/pandac seed --help 2>&1 | grep -q -- '--products'; then
-		log "seeding with pandac seed"
-		DATABASE_URL=$DB_URL bin/pandac seed --products "$BENCH_PRODUCTS" --customers "$BENCH_CUSTOMERS" --sales "$BENCH_SALES" >&2
-	else
-		log "seeding with bench/seed (pandac seed not available)"
-		DATABASE_URL=$DB_URL bin/bench-seed --products "$BENCH_PRODUCTS" --customers "$BENCH_CUSTOMERS" --sales "$BENCH_SALES"
-	fi
+	log "seeding with pandac seed"
+	DATABASE_URL=$DB_URL bin/pandac seed --products "$BENCH_PRODUCTS" --customers "$BENCH_CUSTOMERS" --sales "$BENCH_SALES" >&2
 	log "seeded in $((SECONDS - start)) s"
 	# Plenty of stock, so checkouts measure checkout, not INSUFFICIENT_STOCK.
 	psql "$DB_URL" -qc "UPDATE inventories SET quantity = GREATEST(quantity, 1000000)" >/dev/null
@@ -101,7 +95,7 @@ wait_http() { # URL [tries]
 # the per-request log line is not what gets measured) and sets PANDAC_PID/URL.
 start_pandac() {
 	local port=$BENCH_PORT
-	PANDAC_ADDR=127.0.0.1:$port DATABASE_URL=$DB_URL PANDAC_LOG_LEVEL=warn \
+	PANDAC_ADDR=127.0.0.1:$port DATABASE_URL=$DB_URL PANDAC_LOG_LEVEL=warn PANDAC_RATE_LIMIT=${PANDAC_RATE_LIMIT:-0} \
 		PANDAC_ADMIN_USERNAME=$ADMIN_USER PANDAC_ADMIN_PASSWORD=$ADMIN_PASS \
 		PANDAC_PPROF_ADDR=${PANDAC_PPROF_ADDR:-} \
 		bin/pandac serve >"$WORK/pandac.log" 2>&1 &

@@ -10348,7 +10348,7 @@ extend type Sale {
 }
 
 extend type Mutation {
-  "Rings up a sale: prices from the catalogue, discounts, tax, payments and stock in one transaction."
+  "Rings up a sale: prices from the catalogue, discounts, tax, payments and stock in one transaction. The sale and its payments join the caller's open cash session; with the require_cash_session setting, CASH without one is refused."
   checkout(input: CheckoutInput!): Sale! @hasPermission(any: [POS])
   "Opens a sale (OPEN) to add items and payments to; stock is taken when it completes."
   createSale(input: NewSaleInput!): Sale! @hasPermission(any: [POS])
@@ -10362,7 +10362,7 @@ extend type Mutation {
   addPayment(input: AddPaymentInput!): Sale! @hasPermission(any: [POS])
   "Completes an OPEN sale; BAD_USER_INPUT while a balance is due."
   completeSale(id: ID!): Sale! @hasPermission(any: [POS])
-  "Voids a whole sale (OPEN: cancels it). Stock and loyalty are reversed and payments marked REFUNDED."
+  "Voids a whole sale (OPEN: cancels it). Stock and loyalty are reversed; each payment taken is marked REFUNDED and paid back by a REFUND payment in the caller's open cash session."
   voidSale(id: ID!, reason: String!): Sale! @hasPermission(any: [POS])
   "Refunds chosen lines and quantities of a COMPLETED or PARTIALLY_REFUNDED sale."
   refundSale(input: RefundSaleInput!): Sale! @hasPermission(any: [POS])

@@ -9,18 +9,22 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/config"
 	"github.com/pandac/pandac/internal/events"
 	"github.com/pandac/pandac/internal/pos"
+	"github.com/pandac/pandac/internal/seed"
 	"github.com/pandac/pandac/internal/server"
 	"github.com/pandac/pandac/internal/store"
 )
@@ -31,7 +35,9 @@ commands:
   serve         run the server (PANDAC_ADDR, DATABASE_URL, ...)
   migrate       bring the database schema up to date
   user create   create a user: --username U --role admin [--password P | password on stdin]
-  seed          load demo data
+  seed          load demo data once: [--products N] [--customers N] [--sales N]
+                [--suppliers N] [--days N] [--rand-seed N]; staff passwords from
+                PANDAC_SEED_PASSWORD, else generated and printed
 `
 
 func main() {
@@ -54,9 +60,18 @@ func run(args []string) error {
 			if _, err := startAuth(ctx, db, cfg, slog.Default()); err != nil {
 				return err
 			}
-			fmt.Println("schema is up to date")
+			v, err := db.AppliedVersions(ctx)
+			if err != nil {
+				return err
+			}
+			if len(v) == 0 {
+				return errors.New("no migrations recorded after migrating")
+			}
+			fmt.Printf("schema is up to date (%s, %d migrations applied, latest %s)\n", db.Dialect, len(v), v[len(v)-1])
 			return nil
 		})
+	case "seed":
+		return seedCmd(args[1:])
 	case "user":
 		if len(args) < 2 || args[1] != "create" {
 			fmt.Fprint(os.Stderr, usage)
@@ -88,7 +103,10 @@ func withDB(fn func(ctx context.Context, db *store.DB, cfg config.Config) error)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	db, err := store.Open(cfg.DatabaseURL, store.Options{MaxOpenConns: cfg.DBMaxOpenConns, MaxIdleConns: cfg.DBMaxIdleConns})
+	db, err := store.Open(cfg.DatabaseURL, store.Options{
+		MaxOpenConns: cfg.DBMaxOpenConns, MaxIdleConns: cfg.DBMaxIdleConns, ConnMaxLifetime: cfg.DBConnMaxLifetime,
+		ConnectTimeout: cfg.DBConnectTimeout, StatementTimeout: cfg.DBStatementTimeout,
+	})
 	if err != nil {
 		return err
 	}
@@ -118,14 +136,7 @@ func serve() error {
 		defer bus.Close()
 		svc.SetPublisher(bus)
 		h := server.New(server.Deps{Config: cfg, DB: db, POS: svc, Auth: authSvc, Logger: log, Events: bus})
-		srv := &http.Server{
-			Addr:              cfg.Addr,
-			Handler:           h,
-			ReadHeaderTimeout: 10 * time.Second,
-			ReadTimeout:       30 * time.Second,
-			WriteTimeout:      60 * time.Second,
-			IdleTimeout:       120 * time.Second,
-		}
+		srv := server.NewHTTPServer(cfg, h)
 		errc := make(chan error, 1)
 		go func() { errc <- srv.ListenAndServe() }()
 		log.Info("pandac listening", "addr", cfg.Addr, "database", db.Dialect, "startup_ms", time.Since(start).Milliseconds())
@@ -139,6 +150,57 @@ func serve() error {
 		defer cancel()
 		if err := srv.Shutdown(sctx); err != nil {
 			return fmt.Errorf("graceful shutdown: %w", err)
+		}
+		return nil
+	})
+}
+
+func seedCmd(args []string) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	var o seed.Options
+	fs.IntVar(&o.Products, "products", 300, "products, each with stock")
+	fs.IntVar(&o.Customers, "customers", 100, "customers")
+	fs.IntVar(&o.Sales, "sales", 3000, "completed sales (1-5 lines each), some later voided or refunded")
+	fs.IntVar(&o.Suppliers, "suppliers", 0, "suppliers (default products/25, at least 5)")
+	fs.IntVar(&o.Days, "days", 90, "sales are spread over this many days up to now")
+	fs.Uint64Var(&o.RandSeed, "rand-seed", 0, "make the data reproducible (0 = random)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	o.Password = os.Getenv("PANDAC_SEED_PASSWORD")
+	if o.Password != "" {
+		if err := auth.ValidatePassword("PANDAC_SEED_PASSWORD", o.Password); err != nil {
+			return err
+		}
+	}
+	o.Progress = func(step string, took time.Duration) {
+		fmt.Printf("  %-18s %s\n", step, took.Round(time.Millisecond))
+	}
+	o.HashPassword = func(pw string) (string, error) {
+		h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
+		return string(h), err
+	}
+	return withDB(func(ctx context.Context, db *store.DB, _ config.Config) error {
+		res, err := seed.Run(ctx, db, o)
+		if err != nil {
+			return fmt.Errorf("seeding: %w", err)
+		}
+		if res.AlreadySeeded {
+			fmt.Println("database already seeded; nothing done (the \"seeded\" setting marks it)")
+			return nil
+		}
+		fmt.Printf("seeded %s in %s: %d products, %d suppliers, %d customers, %d sales (%d voided, %d refunded, %d partly refunded), %d sale lines, %d payments, %d stock movements\n",
+			db.Dialect, res.Elapsed.Round(time.Millisecond), res.Products, res.Suppliers, res.Customers, res.Sales,
+			res.Voided, res.Refunded, res.PartiallyRefunded, res.SaleItems, res.Payments, res.Movements)
+		for _, a := range res.Accounts {
+			switch {
+			case a.Password == "":
+				fmt.Printf("  user %-8s (role %s) already existed; password unchanged\n", a.Username, a.Role)
+			case o.Password != "":
+				fmt.Printf("  user %-8s (role %s) password from PANDAC_SEED_PASSWORD\n", a.Username, a.Role)
+			default:
+				fmt.Printf("  user %-8s (role %s) password %s\n", a.Username, a.Role, a.Password)
+			}
 		}
 		return nil
 	})

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/loginthrottle"
@@ -47,7 +48,13 @@ func throttleKeys(username, clientAddr string) []string {
 	}
 	for i, k := range keys {
 		if len(k) > 300 {
-			keys[i] = k[:300]
+			// Cut on a rune boundary: half a UTF-8 character is text
+			// PostgreSQL refuses, which turned a long username into INTERNAL.
+			k = k[:300]
+			for !utf8.ValidString(k) {
+				k = k[:len(k)-1]
+			}
+			keys[i] = k
 		}
 	}
 	return keys

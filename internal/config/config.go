@@ -3,6 +3,7 @@ package config
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -15,12 +16,20 @@ type Config struct {
 	Addr string `env:"PANDAC_ADDR" envDefault:":8000"`
 	// DatabaseURL is "" (SQLite file pandac.db), "sqlite:PATH" or "postgres://...".
 	DatabaseURL string `env:"DATABASE_URL"`
-	// DatabaseReadURL optionally points reports at a read replica.
-	DatabaseReadURL string `env:"DATABASE_READ_URL"`
 	// DBMaxOpenConns caps the connection pool (0 = driver-specific default).
 	DBMaxOpenConns int `env:"PANDAC_DB_MAX_OPEN_CONNS" envDefault:"0"`
 	// DBMaxIdleConns caps idle pooled connections (0 = same as open).
 	DBMaxIdleConns int `env:"PANDAC_DB_MAX_IDLE_CONNS" envDefault:"0"`
+	// DBConnectTimeout bounds opening a PostgreSQL connection, so requests fail
+	// fast while the database is away (pgx connect_timeout).
+	DBConnectTimeout time.Duration `env:"PANDAC_DB_CONNECT_TIMEOUT" envDefault:"5s"`
+	// DBStatementTimeout makes PostgreSQL cancel any statement running longer
+	// (statement_timeout; 0 = the server's setting). A statement_timeout in
+	// DATABASE_URL wins over it.
+	DBStatementTimeout time.Duration `env:"PANDAC_DB_STATEMENT_TIMEOUT" envDefault:"30s"`
+	// DBConnMaxLifetime recycles pooled connections (0 = never), which also
+	// drops connections to a database that failed over.
+	DBConnMaxLifetime time.Duration `env:"PANDAC_DB_CONN_MAX_LIFETIME" envDefault:"30m"`
 	// RequestTimeout bounds the work of one request, database calls included.
 	RequestTimeout time.Duration `env:"PANDAC_REQUEST_TIMEOUT" envDefault:"15s"`
 	// ShutdownTimeout bounds how long in-flight requests may finish on SIGTERM.
@@ -39,6 +48,21 @@ type Config struct {
 	// AdminUsername and AdminPassword create an admin at start when it is missing.
 	AdminUsername string `env:"PANDAC_ADMIN_USERNAME"`
 	AdminPassword string `env:"PANDAC_ADMIN_PASSWORD"`
+
+	// ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout cut off
+	// slow or idle clients (see server.NewHTTPServer).
+	ReadHeaderTimeout time.Duration `env:"PANDAC_READ_HEADER_TIMEOUT" envDefault:"10s"`
+	ReadTimeout       time.Duration `env:"PANDAC_READ_TIMEOUT" envDefault:"30s"`
+	WriteTimeout      time.Duration `env:"PANDAC_WRITE_TIMEOUT" envDefault:"60s"`
+	IdleTimeout       time.Duration `env:"PANDAC_IDLE_TIMEOUT" envDefault:"120s"`
+	// RateLimit is the average number of requests per second one client IP
+	// may make (0 = no limit); RateLimitWindow is the sliding window it is
+	// counted over, so a client may burst to RateLimit*window at once.
+	RateLimit       int           `env:"PANDAC_RATE_LIMIT" envDefault:"100"`
+	RateLimitWindow time.Duration `env:"PANDAC_RATE_LIMIT_WINDOW" envDefault:"10s"`
+	// TrustedProxies lists the CIDRs of reverse proxies whose X-Forwarded-For
+	// is believed when telling clients apart; empty = the TCP peer is the client.
+	TrustedProxies []string `env:"PANDAC_TRUSTED_PROXIES" envSeparator:","`
 
 	// CORSOrigins is the allow-list of browser origins (comma separated).
 	CORSOrigins []string `env:"PANDAC_CORS_ORIGINS" envSeparator:","`
@@ -67,6 +91,14 @@ func (c Config) Validate() error {
 	}
 	if (c.AdminUsername == "") != (c.AdminPassword == "") {
 		return fmt.Errorf("set both PANDAC_ADMIN_USERNAME and PANDAC_ADMIN_PASSWORD, or neither")
+	}
+	if c.RateLimit < 0 {
+		return fmt.Errorf("PANDAC_RATE_LIMIT must be 0 (off) or a positive number of requests per second, got %d", c.RateLimit)
+	}
+	for _, p := range c.TrustedProxies {
+		if _, err := netip.ParsePrefix(strings.TrimSpace(p)); err != nil {
+			return fmt.Errorf("PANDAC_TRUSTED_PROXIES: %q is not a CIDR such as 10.0.0.0/8", p)
+		}
 	}
 	for _, o := range c.CORSOrigins {
 		if strings.TrimSpace(o) == "*" {

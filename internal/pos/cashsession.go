@@ -30,9 +30,12 @@ type ZReport struct {
 	OpeningFloat string    `json:"openingFloat"`
 	// Sales counts completed sales, including those later (partly) refunded;
 	// voided sales are counted apart.
-	Sales         ZSales          `json:"sales"`
-	VoidedSales   ZCount          `json:"voidedSales"`
+	Sales       ZSales `json:"sales"`
+	VoidedSales ZCount `json:"voidedSales"`
+	// Refunds counts REFUND payments of refunds; VoidRefunds those paying
+	// back voided sales. Both are in Payments and, for cash, in CashRefunds.
 	Refunds       ZCount          `json:"refunds"`
+	VoidRefunds   ZCount          `json:"voidRefunds"`
 	Payments      []ZPaymentTotal `json:"payments"`
 	Taxes         string          `json:"taxes"`
 	PaidIn        string          `json:"paidIn"`
@@ -195,11 +198,12 @@ func (s *Service) RecordCashMovement(ctx context.Context, kind cashmovement.Kind
 // difference is counted - expected (negative = a shortfall). The Z-report is
 // stored on the session.
 //
-// The sums follow how selling records money: a COMPLETED SALE payment is money
-// taken; voiding a sale turns its SALE payments REFUNDED (the money went back,
-// with no REFUND row), so they drop out; a refund is a COMPLETED REFUND
-// payment. Cash sales are COMPLETED SALE payments by CASH, cash refunds are
-// COMPLETED REFUND payments by CASH.
+// The sums follow how selling records money (see VoidSale): a SALE payment,
+// COMPLETED or REFUNDED (taken, later given back), is money taken in the
+// session of the cashier who took it; a COMPLETED REFUND payment, from a
+// refund or a void, is money given back in the session of the cashier who
+// gave it. Cash sales are SALE payments by CASH, cash refunds are REFUND
+// payments by CASH; PENDING and FAILED payments moved no money.
 func (s *Service) CloseCashSession(ctx context.Context, countedCash money.Amount) (*ent.CashSession, error) {
 	who, err := cashierOf(ctx)
 	if err != nil {
@@ -257,6 +261,27 @@ func openCashSessionOf(ctx context.Context, tx *ent.Tx, cashierID uuid.UUID) (*u
 	return &cs.ID, nil
 }
 
+// tillOf is openCashSessionOf for the acting user: the session whose drawer
+// the current operation's cash goes into or comes out of. Without an acting
+// user there is no drawer to name, so nil.
+func tillOf(ctx context.Context, tx *ent.Tx) (*uuid.UUID, error) {
+	who, ok := actor.From(ctx)
+	if !ok {
+		return nil, nil
+	}
+	return openCashSessionOf(ctx, tx, who)
+}
+
+// checkTill enforces the require_cash_session setting: cash taken or given
+// back outside a session would be missing from every Z-report, so when the
+// store requires sessions it is refused.
+func checkTill(till *uuid.UUID, method payment.Method, st Settings, field string) error {
+	if till == nil && method == payment.MethodCASH && st.RequireCashSession {
+		return BadInput(field, "open a cash session first")
+	}
+	return nil
+}
+
 // ZReportOf returns the stored Z-report of a closed session (nil while open).
 func ZReportOf(cs *ent.CashSession) map[string]any {
 	if cs == nil || cs.Status != cashsession.StatusCLOSED {
@@ -287,7 +312,9 @@ func buildZReport(ctx context.Context, tx *ent.Tx, cs *ent.CashSession, counted 
 	var cashSales, cashRefunds, refunds money.Amount
 	byMethod := map[[2]string]*ZPaymentTotal{}
 	for _, r := range payRows {
-		if r.Status != payment.StatusCOMPLETED.String() {
+		moved := r.Status == payment.StatusCOMPLETED.String() ||
+			r.Status == payment.StatusREFUNDED.String() && r.Kind == payment.KindSALE.String()
+		if !moved {
 			continue
 		}
 		amt := money.FromMinor(r.Sum)
@@ -318,7 +345,28 @@ func buildZReport(ctx context.Context, tx *ent.Tx, cs *ent.CashSession, counted 
 		a, b := z.Payments[i], z.Payments[j]
 		return a.Method < b.Method || a.Method == b.Method && a.Kind > b.Kind
 	})
-	z.Refunds.Amount = refunds.String()
+	// REFUND payments on a voided sale paid back the void: a sale that was
+	// partly refunded cannot be voided, so no refund proper is among them.
+	var voidRows []struct {
+		Kind  string `json:"kind"`
+		Count int64  `json:"count"`
+		Sum   int64  `json:"sum"`
+	}
+	if err := tx.Payment.Query().
+		Where(payment.CashSessionID(cs.ID), payment.KindEQ(payment.KindREFUND), payment.StatusEQ(payment.StatusCOMPLETED),
+			payment.HasSaleWith(sale.StatusEQ(sale.StatusVOIDED))).
+		GroupBy(payment.FieldKind).
+		Aggregate(ent.Count(), ent.Sum(payment.FieldAmount)).
+		Scan(ctx, &voidRows); err != nil {
+		return nil, fmt.Errorf("summing session void refunds: %w", err)
+	}
+	var voidRefunds money.Amount
+	for _, r := range voidRows {
+		z.VoidRefunds.Count += r.Count
+		voidRefunds += money.FromMinor(r.Sum)
+	}
+	z.Refunds.Count -= z.VoidRefunds.Count
+	z.Refunds.Amount, z.VoidRefunds.Amount = (refunds - voidRefunds).String(), voidRefunds.String()
 
 	var saleRows []struct {
 		Status    string `json:"status"`

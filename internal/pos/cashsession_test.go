@@ -32,7 +32,8 @@ func newCashier(t *testing.T, s *Service, name string) context.Context {
 
 // addSale records a sale paid as given, linked to the session, the way
 // checkout links them (written directly, as this test is about the close).
-// A voided sale's payments are REFUNDED, as VoidSale leaves them.
+// A voided sale is written as VoidSale leaves it: its SALE payments REFUNDED,
+// each answered by a COMPLETED REFUND payment in the session.
 func addSale(t *testing.T, s *Service, sessionID uuid.UUID, status sale.Status, subtotal, tax, total string, pays map[payment.Method]string) {
 	t.Helper()
 	ctx := context.Background()
@@ -50,6 +51,12 @@ func addSale(t *testing.T, s *Service, sessionID uuid.UUID, status sale.Status, 
 		if _, err := s.client.Payment.Create().SetSaleID(sl.ID).SetCashSessionID(sessionID).SetMethod(m).SetStatus(payStatus).
 			SetAmount(money.MustParse(amt)).SetPaidAt(time.Now()).Save(ctx); err != nil {
 			t.Fatal(err)
+		}
+		if status == sale.StatusVOIDED {
+			if _, err := s.client.Payment.Create().SetSaleID(sl.ID).SetKind(payment.KindREFUND).SetCashSessionID(sessionID).SetMethod(m).
+				SetAmount(money.MustParse(amt)).SetPaidAt(time.Now()).Save(ctx); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 }
@@ -107,7 +114,8 @@ func TestCashSessionCloseWithShortfall(t *testing.T) {
 		//   A: 27.52 + tax 2.48 = 30.00, cash
 		//   B: 11.40 + tax 0.94 = 12.34, card
 		//   C: 45.87 + tax 4.13 = 50.00, split 20.00 cash + 30.00 card
-		//   D: voided, 8.00 cash (its payment is now REFUNDED: the cash went back)
+		//   D: voided, 8.00 cash (its payment is now REFUNDED and a REFUND
+		//      payment of 8.00 cash paid it back)
 		// Refunds: 5.00 cash, 3.00 card.
 		addSale(t, s, cs.ID, sale.StatusCOMPLETED, "27.52", "2.48", "30.00", map[payment.Method]string{payment.MethodCASH: "30.00"})
 		addSale(t, s, cs.ID, sale.StatusCOMPLETED, "11.40", "0.94", "12.34", map[payment.Method]string{payment.MethodCARD: "12.34"})
@@ -118,8 +126,8 @@ func TestCashSessionCloseWithShortfall(t *testing.T) {
 
 		// Expected cash, by hand:
 		//   opening 100.00
-		// + cash sales 30.00 + 20.00 = 50.00 (D's 8.00 went back when voided)
-		// - cash refunds 5.00
+		// + cash sales 30.00 + 20.00 + 8.00 (D) = 58.00
+		// - cash refunds 5.00 + 8.00 (D's void) = 13.00
 		// + paid in 20.00
 		// - paid out 15.50 + 4.25 = 19.75
 		// = 145.25; counted 140.00 -> difference -5.25 (short).
@@ -136,8 +144,8 @@ func TestCashSessionCloseWithShortfall(t *testing.T) {
 		z := closed.ZReport
 		want := map[string]string{
 			"openingFloat": "100.00",
-			"cashSales":    "50.00",
-			"cashRefunds":  "5.00",
+			"cashSales":    "58.00",
+			"cashRefunds":  "13.00",
 			"paidIn":       "20.00",
 			"paidOut":      "19.75",
 			"expectedCash": "145.25",
@@ -163,6 +171,9 @@ func TestCashSessionCloseWithShortfall(t *testing.T) {
 		if refunds["count"] != float64(2) || refunds["amount"] != "8.00" {
 			t.Errorf("zReport.refunds = %v", refunds)
 		}
+		if vr := z["voidRefunds"].(map[string]any); vr["count"] != float64(1) || vr["amount"] != "8.00" {
+			t.Errorf("zReport.voidRefunds = %v", vr)
+		}
 		got := map[string]string{}
 		for _, p := range z["payments"].([]any) {
 			m := p.(map[string]any)
@@ -171,8 +182,8 @@ func TestCashSessionCloseWithShortfall(t *testing.T) {
 		wantPay := map[string]string{
 			"CARD/SALE x2":   "42.34",
 			"CARD/REFUND x1": "3.00",
-			"CASH/SALE x2":   "50.00",
-			"CASH/REFUND x1": "5.00",
+			"CASH/SALE x3":   "58.00",
+			"CASH/REFUND x2": "13.00",
 		}
 		if fmt.Sprint(got) != fmt.Sprint(wantPay) {
 			t.Errorf("zReport.payments = %v, want %v", got, wantPay)

@@ -2,6 +2,9 @@ package pos
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -35,8 +38,12 @@ func checkMoney(field string, a money.Amount) error {
 }
 
 // CreateProduct adds a product with its inventory record; initial stock, if
-// any, enters the ledger as an INITIAL movement.
+// any, enters the ledger as an INITIAL movement. A product sent without a SKU
+// (the documented REST API never had one) gets a generated, unique one.
 func (s *Service) CreateProduct(ctx context.Context, in ent.CreateProductInput, stock StockInput) (*ent.Product, error) {
+	if strings.TrimSpace(in.Sku) == "" {
+		in.Sku = newSKU()
+	}
 	if err := checkMoney("price", valueOr(in.Price)); err != nil {
 		return nil, err
 	}
@@ -79,6 +86,13 @@ func (s *Service) CreateProduct(ctx context.Context, in ent.CreateProductInput, 
 	}
 	// Re-read outside the finished transaction so edges resolve later.
 	return s.client.Product.Get(ctx, p.ID)
+}
+
+// newSKU makes a SKU for a product created without one.
+func newSKU() string {
+	b := make([]byte, 5)
+	_, _ = rand.Read(b)
+	return "SKU-" + strings.ToUpper(hex.EncodeToString(b))
 }
 
 func valueOr[T any](p *T) T {

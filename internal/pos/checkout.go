@@ -82,7 +82,13 @@ func (s *Service) checkout(ctx context.Context, tx *ent.Tx, in CheckoutInput) (u
 	if err != nil {
 		return uuid.Nil, err
 	}
-	sl, err := s.newSale(ctx, tx, in.CustomerID, in.Notes, in.IdempotencyKey)
+	// The session is locked before any stock row, the order every selling
+	// operation keeps (sale, session, stock), so none of them can deadlock.
+	till, err := tillOf(ctx, tx)
+	if err != nil {
+		return uuid.Nil, err
+	}
+	sl, err := s.newSale(ctx, tx, in.CustomerID, in.Notes, in.IdempotencyKey, till)
 	if err != nil {
 		return uuid.Nil, err
 	}
@@ -97,12 +103,12 @@ func (s *Service) checkout(ctx context.Context, tx *ent.Tx, in CheckoutInput) (u
 		return uuid.Nil, err
 	}
 	for i, p := range in.Payments {
-		if sl, err = s.pay(ctx, tx, sl, p, "", st, fmt.Sprintf("payments[%d]", i)); err != nil {
+		if sl, err = s.pay(ctx, tx, sl, p, "", st, fmt.Sprintf("payments[%d]", i), till); err != nil {
 			return uuid.Nil, err
 		}
 	}
 	if sl.PaidTotal >= sl.Total {
-		if _, err := s.completeLines(ctx, tx, sl, lines, st); err != nil {
+		if _, err := s.completeLines(ctx, tx, sl, lines, st, till); err != nil {
 			return uuid.Nil, err
 		}
 	}
@@ -134,9 +140,10 @@ func mergeItems(items []ItemInput) ([]ItemInput, error) {
 }
 
 // newSale creates an OPEN sale for the acting user (the cashier, and their
-// employee profile when they have one).
-func (s *Service) newSale(ctx context.Context, tx *ent.Tx, customerID *uuid.UUID, notes, key string) (*ent.Sale, error) {
-	create := tx.Sale.Create().SetStatus(sale.StatusOPEN).SetNotes(notes)
+// employee profile when they have one), in the cashier's open cash session
+// till when there is one.
+func (s *Service) newSale(ctx context.Context, tx *ent.Tx, customerID *uuid.UUID, notes, key string, till *uuid.UUID) (*ent.Sale, error) {
+	create := tx.Sale.Create().SetStatus(sale.StatusOPEN).SetNotes(notes).SetNillableCashSessionID(till)
 	if key != "" {
 		create.SetIdempotencyKey(key)
 	}
@@ -284,6 +291,9 @@ func (s *Service) repriceLines(ctx context.Context, tx *ent.Tx, sl *ent.Sale, it
 	for i := range lines {
 		lines[i].Automatic = auto[lines[i].ProductID]
 	}
+	if err := checkBasket(lines); err != nil {
+		return nil, err
+	}
 	var rule *DiscountRule
 	var codeDisc *ent.Discount
 	if code != "" {
@@ -397,8 +407,11 @@ func codeDiscount(ctx context.Context, tx *ent.Tx, code string, now time.Time) (
 
 // complete takes the stock of every line (sorted by product id, through
 // applyMovement, kind SALE, reference = sale id), accrues loyalty and marks
-// the sale COMPLETED; the completion event goes out after commit.
-func (s *Service) complete(ctx context.Context, tx *ent.Tx, sl *ent.Sale, st Settings) (*ent.Sale, error) {
+// the sale COMPLETED; the completion event goes out after commit. till is the
+// completing cashier's open session: a sale belongs to the shift it is
+// completed in, so one opened in an earlier shift (or with none) moves to it
+// and is counted in that session's Z-report.
+func (s *Service) complete(ctx context.Context, tx *ent.Tx, sl *ent.Sale, st Settings, till *uuid.UUID) (*ent.Sale, error) {
 	if _, err := CheckSaleTransition(sl.Status, ActionComplete); err != nil {
 		return nil, err
 	}
@@ -406,12 +419,12 @@ func (s *Service) complete(ctx context.Context, tx *ent.Tx, sl *ent.Sale, st Set
 	if err != nil {
 		return nil, err
 	}
-	return s.completeLines(ctx, tx, sl, items, st)
+	return s.completeLines(ctx, tx, sl, items, st, till)
 }
 
 // completeLines is complete over lines the caller holds: every line of the
 // sale, sorted by product id (stock is locked in that order).
-func (s *Service) completeLines(ctx context.Context, tx *ent.Tx, sl *ent.Sale, items []*ent.SaleItem, st Settings) (*ent.Sale, error) {
+func (s *Service) completeLines(ctx context.Context, tx *ent.Tx, sl *ent.Sale, items []*ent.SaleItem, st Settings, till *uuid.UUID) (*ent.Sale, error) {
 	to, err := CheckSaleTransition(sl.Status, ActionComplete)
 	if err != nil {
 		return nil, err
@@ -433,6 +446,9 @@ func (s *Service) completeLines(ctx context.Context, tx *ent.Tx, sl *ent.Sale, i
 		}
 	}
 	upd := tx.Sale.UpdateOne(sl).SetStatus(to).SetCompletedAt(s.now())
+	if till != nil {
+		upd.SetCashSessionID(*till)
+	}
 	if sl.CustomerID != nil {
 		pts := pointsEarned(sl.Subtotal-sl.DiscountTotal, st)
 		if pts > 0 {

@@ -87,4 +87,4 @@ func TestCheckoutStatements(t *testing.T) {
 // written, written in one statement and handed on instead of read back,
 // updates stopped reading rows back, and the idempotency key stopped being
 // looked up before its insert.
-const maxCheckoutStatements = 26
+const maxCheckoutStatements = 28

@@ -409,7 +409,8 @@ func TestVoidAndRefund(t *testing.T) {
 			t.Fatalf("refund refunded: %v", err)
 		}
 
-		// Void a completed sale: stock back, payments REFUNDED.
+		// Void a completed sale: stock back, payments REFUNDED and paid back
+		// by a REFUND payment each.
 		sl2, err := sh.s.Checkout(sh.ctx, in)
 		if err != nil {
 			t.Fatal(err)
@@ -427,6 +428,13 @@ func TestVoidAndRefund(t *testing.T) {
 		}
 		if c := db.Client.Payment.Query().Where(payment.SaleID(sl2.ID), payment.StatusEQ(payment.StatusREFUNDED)).CountX(sh.ctx); c != 1 {
 			t.Fatalf("%d payments marked REFUNDED", c)
+		}
+		back := db.Client.Payment.Query().Where(payment.SaleID(sl2.ID), payment.KindEQ(payment.KindREFUND)).AllX(sh.ctx)
+		if len(back) != 1 || back[0].Method != payment.MethodCASH || back[0].Amount != sl2.PaidTotal || back[0].Status != payment.StatusCOMPLETED {
+			t.Fatalf("void paid back %+v, want one COMPLETED CASH REFUND of %s", back, sl2.PaidTotal)
+		}
+		if c := db.Client.Transaction.Query().Where(transaction.SaleID(sl2.ID)).CountX(sh.ctx); c != 2 {
+			t.Fatalf("%d legacy transactions for the voided sale, want the payment's and the pay-back's", c)
 		}
 		if c := db.Client.StockMovement.Query().Where(stockmovement.KindEQ(stockmovement.KindVOID), stockmovement.Reference(sl2.ID.String())).CountX(sh.ctx); c != 2 {
 			t.Fatalf("%d VOID movements", c)

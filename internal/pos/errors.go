@@ -62,16 +62,33 @@ func AsError(err error) *Error {
 	}
 	var nf *ent.NotFoundError
 	if errors.As(err, &nf) {
-		return &Error{Code: CodeNotFound, Message: nf.Error()}
+		return &Error{Code: CodeNotFound, Message: strings.TrimPrefix(nf.Error(), "ent: ")}
 	}
 	var ve *ent.ValidationError
 	if errors.As(err, &ve) {
-		return &Error{Code: CodeBadInput, Field: ve.Name, Message: ve.Error()}
+		// ent's own wording names Go types ("ent: validator failed for field
+		// \"Product.name\""); the client needs the field and the rule.
+		msg := ve.Error()
+		if inner := innermost(ve); inner != error(ve) {
+			msg = fmt.Sprintf("invalid %s: %v", ve.Name, inner)
+		}
+		return &Error{Code: CodeBadInput, Field: ve.Name, Message: msg}
 	}
 	if ent.IsConstraintError(err) {
 		return &Error{Code: CodeConflict, Message: constraintMessage(err)}
 	}
 	return nil
+}
+
+// innermost unwraps err to the error that started the chain.
+func innermost(err error) error {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err
+		}
+		err = next
+	}
 }
 
 // constraintMessage names the broken rule without echoing SQL.

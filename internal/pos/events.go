@@ -41,6 +41,15 @@ func (s *Service) SetPublisher(p Publisher) {
 	s.events = p
 }
 
+// Observe adds o as a further receiver of every event, beside the publisher
+// set with SetPublisher (which subscriptions own); metrics count sales this
+// way. Call it before the service is in use.
+func (s *Service) Observe(o Publisher) {
+	if o != nil {
+		s.observers = append(s.observers, o)
+	}
+}
+
 // publishOnCommit publishes e when tx commits, and never if it rolls back, so
 // subscribers never hear of a sale that did not happen.
 func (s *Service) publishOnCommit(ctx context.Context, tx *ent.Tx, e Event) {
@@ -48,7 +57,11 @@ func (s *Service) publishOnCommit(ctx context.Context, tx *ent.Tx, e Event) {
 		return ent.CommitFunc(func(c context.Context, t *ent.Tx) error {
 			err := next.Commit(c, t)
 			if err == nil {
-				s.events.Publish(context.WithoutCancel(ctx), e)
+				ctx := context.WithoutCancel(ctx)
+				s.events.Publish(ctx, e)
+				for _, o := range s.observers {
+					o.Publish(ctx, e)
+				}
 			}
 			return err
 		})

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/customer"
+	"github.com/pandac/pandac/ent/loyaltyprogram"
 	"github.com/pandac/pandac/internal/money"
 )
 
@@ -86,6 +87,10 @@ func reversePoints(ctx context.Context, tx *ent.Tx, id uuid.UUID, pts int64, st 
 	return syncTier(ctx, tx, id, st)
 }
 
+// syncTier is the one place a customer's loyalty settles after a change of
+// points: the tier follows the balance, and the customer's LoyaltyProgram
+// rows, when there are any, take the same points and tier, so the catalogue
+// view of a membership never disagrees with the customer.
 func syncTier(ctx context.Context, tx *ent.Tx, id uuid.UUID, st Settings) error {
 	c, err := tx.Customer.Get(ctx, id)
 	if err != nil {
@@ -94,10 +99,17 @@ func syncTier(ctx context.Context, tx *ent.Tx, id uuid.UUID, st Settings) error 
 	return syncTierOf(ctx, tx, c, st)
 }
 
-// syncTierOf moves c's tier to match its balance; c must be current in tx.
+// syncTierOf moves c's tier, and its loyalty program row, to match its
+// balance; c must be current in tx.
 func syncTierOf(ctx context.Context, tx *ent.Tx, c *ent.Customer, st Settings) error {
-	if t := TierFor(c.LoyaltyPoints, st); t != c.Tier {
-		return tx.Customer.UpdateOneID(c.ID).SetTier(t).Exec(ctx)
+	t := TierFor(c.LoyaltyPoints, st)
+	if t != c.Tier {
+		if err := tx.Customer.UpdateOneID(c.ID).SetTier(t).Exec(ctx); err != nil {
+			return err
+		}
 	}
-	return nil
+	pt := loyaltyprogram.Tier(t)
+	return tx.LoyaltyProgram.Update().
+		Where(loyaltyprogram.CustomerID(c.ID), loyaltyprogram.Or(loyaltyprogram.PointsNEQ(c.LoyaltyPoints), loyaltyprogram.TierNEQ(pt))).
+		SetPoints(c.LoyaltyPoints).SetTier(pt).Exec(ctx)
 }

@@ -33,11 +33,15 @@ func (s *Service) AddPayment(ctx context.Context, in AddPaymentInput) (*ent.Sale
 		if err != nil {
 			return uuid.Nil, err
 		}
-		if sl, err = s.pay(ctx, tx, sl, PaymentInput{Method: in.Method, Amount: in.Amount, Reference: in.Reference}, in.IdempotencyKey, st, "amount"); err != nil {
+		till, err := tillOf(ctx, tx)
+		if err != nil {
+			return uuid.Nil, err
+		}
+		if sl, err = s.pay(ctx, tx, sl, PaymentInput{Method: in.Method, Amount: in.Amount, Reference: in.Reference}, in.IdempotencyKey, st, "amount", till); err != nil {
 			return uuid.Nil, err
 		}
 		if sl.PaidTotal >= sl.Total {
-			if _, err := s.complete(ctx, tx, sl, st); err != nil {
+			if _, err := s.complete(ctx, tx, sl, st, till); err != nil {
 				return uuid.Nil, err
 			}
 		}
@@ -53,12 +57,17 @@ func (s *Service) AddPayment(ctx context.Context, in AddPaymentInput) (*ent.Sale
 // due: the excess is change, and the payment records both what was tendered
 // and the amount applied. LOYALTY_POINTS spends the sale customer's points at
 // the configured point value. A legacy Transaction row mirrors the payment.
-func (s *Service) pay(ctx context.Context, tx *ent.Tx, sl *ent.Sale, p PaymentInput, key string, st Settings, field string) (*ent.Sale, error) {
+// The payment belongs to till, the open session of the cashier taking it (the
+// drawer the cash goes into), which need not be the session of the sale.
+func (s *Service) pay(ctx context.Context, tx *ent.Tx, sl *ent.Sale, p PaymentInput, key string, st Settings, field string, till *uuid.UUID) (*ent.Sale, error) {
 	if _, err := CheckSaleTransition(sl.Status, ActionPay); err != nil {
 		return nil, err
 	}
 	if err := payment.MethodValidator(p.Method); err != nil {
 		return nil, BadInput(field, "unknown payment method %q", p.Method)
+	}
+	if err := checkTill(till, p.Method, st, field); err != nil {
+		return nil, err
 	}
 	if p.Amount <= 0 || p.Amount > money.Max {
 		return nil, BadInput(field, "payment amount must be positive, got %s", p.Amount)
@@ -87,7 +96,7 @@ func (s *Service) pay(ctx context.Context, tx *ent.Tx, sl *ent.Sale, p PaymentIn
 	}
 	create := tx.Payment.Create().SetSaleID(sl.ID).SetMethod(p.Method).SetKind(payment.KindSALE).
 		SetStatus(payment.StatusCOMPLETED).SetAmount(applied).SetTendered(p.Amount).
-		SetReference(p.Reference).SetPaidAt(s.now()).SetNillableCashSessionID(sl.CashSessionID)
+		SetReference(p.Reference).SetPaidAt(s.now()).SetNillableCashSessionID(till)
 	if key != "" {
 		create.SetIdempotencyKey(key)
 	}

@@ -41,7 +41,9 @@ type RefundInput struct {
 // prorated by units with ProratedShare, so refunding a line unit by unit
 // returns exactly what was paid for it. Earned loyalty is reversed in the same
 // proportion of the sale total. The sale becomes PARTIALLY_REFUNDED, or
-// REFUNDED once every unit is back.
+// REFUNDED once every unit is back. The REFUND payment belongs to the
+// refunding cashier's open cash session, the drawer the money leaves; with
+// require_cash_session set, a cash refund without one is refused.
 func (s *Service) RefundSale(ctx context.Context, in RefundInput) (*ent.Sale, error) {
 	in.Reason = strings.TrimSpace(in.Reason)
 	restock := in.Restock == nil || *in.Restock
@@ -85,6 +87,22 @@ func (s *Service) refund(ctx context.Context, tx *ent.Tx, in RefundInput, restoc
 		return uuid.Nil, err
 	}
 	if _, err := CheckSaleTransition(sl.Status, ActionRefund); err != nil {
+		return uuid.Nil, err
+	}
+	method, err := refundMethod(ctx, tx, sl.ID, in.Method)
+	if err != nil {
+		return uuid.Nil, err
+	}
+	if method == payment.MethodLOYALTY_POINTS && sl.CustomerID == nil {
+		return uuid.Nil, BadInput("method", "refunding to loyalty points needs a customer on the sale")
+	}
+	// The money leaves the refunding cashier's drawer, whichever session
+	// took it; the session is locked before any stock row (see checkout).
+	till, err := tillOf(ctx, tx)
+	if err != nil {
+		return uuid.Nil, err
+	}
+	if err := checkTill(till, method, st, "method"); err != nil {
 		return uuid.Nil, err
 	}
 	lines, err := tx.SaleItem.Query().Where(saleitem.SaleID(sl.ID)).Order(saleitem.ByProductID()).All(ctx)
@@ -138,16 +156,9 @@ func (s *Service) refund(ctx context.Context, tx *ent.Tx, in RefundInput, restoc
 			}
 		}
 	}
-	method, err := refundMethod(ctx, tx, sl.ID, in.Method)
-	if err != nil {
-		return uuid.Nil, err
-	}
-	if method == payment.MethodLOYALTY_POINTS && sl.CustomerID == nil {
-		return uuid.Nil, BadInput("method", "refunding to loyalty points needs a customer on the sale")
-	}
 	pm, err := tx.Payment.Create().SetSaleID(sl.ID).SetMethod(method).SetKind(payment.KindREFUND).
 		SetStatus(payment.StatusCOMPLETED).SetAmount(amount).SetTendered(amount).SetNotes(in.Reason).
-		SetPaidAt(s.now()).Save(ctx)
+		SetPaidAt(s.now()).SetNillableCashSessionID(till).Save(ctx)
 	if err != nil {
 		return uuid.Nil, err
 	}

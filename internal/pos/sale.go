@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -30,7 +31,11 @@ func (s *Service) CreateSale(ctx context.Context, in CreateSaleInput) (*ent.Sale
 		return nil, err
 	}
 	return s.withSale(ctx, func(ctx context.Context, tx *ent.Tx, st Settings) (*ent.Sale, error) {
-		sl, err := s.newSale(ctx, tx, in.CustomerID, strings.TrimSpace(in.Notes), "")
+		till, err := tillOf(ctx, tx)
+		if err != nil {
+			return nil, err
+		}
+		sl, err := s.newSale(ctx, tx, in.CustomerID, strings.TrimSpace(in.Notes), "", till)
 		if err != nil {
 			return nil, err
 		}
@@ -83,14 +88,25 @@ func (s *Service) CompleteSale(ctx context.Context, id uuid.UUID) (*ent.Sale, er
 		if err != nil {
 			return nil, err
 		}
-		return s.complete(ctx, tx, sl, st)
+		till, err := tillOf(ctx, tx)
+		if err != nil {
+			return nil, err
+		}
+		return s.complete(ctx, tx, sl, st, till)
 	})
 }
 
 // VoidSale cancels a sale as a whole. An OPEN sale is simply cancelled; a
 // COMPLETED one has its stock returned (VOID movements) and its loyalty
-// reversed. Either way its payments are marked REFUNDED and points spent on
-// it are given back. The sale itself is kept.
+// reversed. Either way points spent on it are given back, and every payment
+// taken on it is paid back: each COMPLETED SALE payment is marked REFUNDED
+// (taken, then given back) and answered by a COMPLETED REFUND payment of the
+// same method and amount, in the voiding cashier's open session, since the
+// cash leaves that drawer. This is what the Z-report (cashsession.go) and the
+// reports read: money taken is a SALE payment, COMPLETED or REFUNDED; money
+// given back is a COMPLETED REFUND payment. refunded_total is left alone: it
+// counts refunds of lines, and a voided sale is counted apart. The sale
+// itself is kept.
 func (s *Service) VoidSale(ctx context.Context, id uuid.UUID, reason string) (*ent.Sale, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
@@ -103,6 +119,13 @@ func (s *Service) VoidSale(ctx context.Context, id uuid.UUID, reason string) (*e
 		}
 		to, err := CheckSaleTransition(sl.Status, ActionVoid)
 		if err != nil {
+			return nil, err
+		}
+		till, err := tillOf(ctx, tx)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.payBack(ctx, tx, sl, till, st, "void: "+reason); err != nil {
 			return nil, err
 		}
 		if sl.Status == sale.StatusCOMPLETED {
@@ -129,12 +152,52 @@ func (s *Service) VoidSale(ctx context.Context, id uuid.UUID, reason string) (*e
 				return nil, err
 			}
 		}
-		if err := tx.Payment.Update().Where(payment.SaleID(id), payment.KindEQ(payment.KindSALE), payment.StatusEQ(payment.StatusCOMPLETED)).
-			SetStatus(payment.StatusREFUNDED).Exec(ctx); err != nil {
-			return nil, err
-		}
 		return tx.Sale.UpdateOne(sl).SetStatus(to).SetVoidedAt(s.now()).SetVoidReason(reason).Save(ctx)
 	})
+}
+
+// payBack answers every COMPLETED SALE payment of a sale being voided with a
+// REFUND payment in till, and marks the original REFUNDED. Points paid with
+// are credited back by the caller; their REFUND row is the record of it.
+func (s *Service) payBack(ctx context.Context, tx *ent.Tx, sl *ent.Sale, till *uuid.UUID, st Settings, notes string) error {
+	taken, err := tx.Payment.Query().
+		Where(payment.SaleID(sl.ID), payment.KindEQ(payment.KindSALE), payment.StatusEQ(payment.StatusCOMPLETED)).
+		Order(payment.ByPaidAt(), payment.ByID()).All(ctx)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	for _, p := range taken {
+		if err := checkTill(till, p.Method, st, "id"); err != nil {
+			return err
+		}
+		back, err := tx.Payment.Create().SetSaleID(sl.ID).SetMethod(p.Method).SetKind(payment.KindREFUND).
+			SetStatus(payment.StatusCOMPLETED).SetAmount(p.Amount).SetTendered(p.Amount).SetReference(p.Reference).
+			SetNotes(truncate(notes, 500)).SetPaidAt(now).SetNillableCashSessionID(till).Save(ctx)
+		if err != nil {
+			return err
+		}
+		if err := legacyTransaction(ctx, tx, sl, back); err != nil {
+			return err
+		}
+	}
+	if len(taken) == 0 {
+		return nil
+	}
+	return tx.Payment.Update().Where(payment.SaleID(sl.ID), payment.KindEQ(payment.KindSALE), payment.StatusEQ(payment.StatusCOMPLETED)).
+		SetStatus(payment.StatusREFUNDED).Exec(ctx)
+}
+
+// truncate cuts s to at most n bytes without splitting a UTF-8 sequence, for
+// free text copied into a column with a length limit.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // withSale runs fn in a transaction with the settings loaded and returns the

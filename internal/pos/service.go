@@ -17,6 +17,8 @@ type Service struct {
 	client *ent.Client
 	now    func() time.Time
 	events Publisher
+	// observers hear every event too (metrics); set before serving.
+	observers []Publisher
 }
 
 // New returns a Service over the ent client.

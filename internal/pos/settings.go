@@ -25,6 +25,7 @@ const (
 	SettingLoyaltyTierSilver    = "loyalty_tier_silver"
 	SettingLoyaltyTierGold      = "loyalty_tier_gold"
 	SettingLoyaltyTierPlatinum  = "loyalty_tier_platinum"
+	SettingRequireCashSession   = "require_cash_session"
 )
 
 // Settings is the typed view of the store settings selling depends on. A
@@ -44,10 +45,14 @@ type Settings struct {
 	PointValue money.Amount
 	// Tier thresholds in points.
 	TierSilver, TierGold, TierPlatinum int64
+	// RequireCashSession refuses cash taken or given back by a cashier with
+	// no open cash session, whose drawer would then never be reconciled.
+	RequireCashSession bool
 }
 
 var settingKeys = []string{SettingTaxRate, SettingTimezone, SettingStoreName, SettingStoreAddress, SettingCurrency,
-	SettingLoyaltyPointsPerUnit, SettingLoyaltyPointValue, SettingLoyaltyTierSilver, SettingLoyaltyTierGold, SettingLoyaltyTierPlatinum}
+	SettingLoyaltyPointsPerUnit, SettingLoyaltyPointValue, SettingLoyaltyTierSilver, SettingLoyaltyTierGold, SettingLoyaltyTierPlatinum,
+	SettingRequireCashSession}
 
 // Settings reads the store settings with their defaults.
 func (s *Service) Settings(ctx context.Context) (Settings, error) {
@@ -111,6 +116,9 @@ func readSettings(ctx context.Context, c *ent.Client) (Settings, error) {
 			}
 			return st, bad(t.key, err)
 		}
+	}
+	if st.RequireCashSession, err = strconv.ParseBool(get(SettingRequireCashSession, "false")); err != nil {
+		return st, bad(SettingRequireCashSession, err)
 	}
 	return st, nil
 }

@@ -7,8 +7,10 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/pandac/pandac/internal/auth"
+	"github.com/pandac/pandac/internal/pos"
 )
 
 // authenticate puts the caller's principal in the request context when the
@@ -23,6 +25,12 @@ func authenticate(svc *auth.Service) func(http.Handler) http.Handler {
 			ctx := auth.WithClientAddr(r.Context(), clientAddr(r))
 			if svc != nil {
 				ctx = authenticateHeader(ctx, svc, r.Header.Get("Authorization"))
+				if authUnavailable(ctx) {
+					// The token could not be checked because the database is
+					// away: say so, rather than call a good token bad.
+					serviceUnavailable(w, r)
+					return
+				}
 			}
 			next.ServeHTTP(w, r.WithContext(ctx))
 		})
@@ -40,6 +48,9 @@ func authenticateHeader(ctx context.Context, svc *auth.Service, header string) c
 	}
 	p, err := svc.Authenticate(ctx, token)
 	if err != nil {
+		if pos.AsError(err) == nil {
+			return markAuthUnavailable(auth.WithFailure(ctx, err))
+		}
 		return auth.WithFailure(ctx, err)
 	}
 	return auth.WithPrincipal(ctx, p)
@@ -54,9 +65,15 @@ func bearer(header string) (string, bool) {
 	return token, token != ""
 }
 
-// clientAddr is the caller's IP without the port (RealIP has already applied
-// X-Forwarded-For / X-Real-IP), so throttling counts per machine.
+// clientAddr is the caller's IP without the port, so throttling counts per
+// machine. It is the address clientIP resolved (the TCP peer, or what a
+// configured trusted proxy reports), not RemoteAddr as chi's RealIP rewrote
+// it from headers any client can send: otherwise a brute-forcer would get a
+// fresh per-address budget with every forged X-Forwarded-For.
 func clientAddr(r *http.Request) string {
+	if ip := middleware.GetClientIP(r.Context()); ip != "" {
+		return ip
+	}
 	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
 		return host
 	}

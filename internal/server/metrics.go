@@ -22,6 +22,7 @@ type Metrics struct {
 	latency   *prometheus.HistogramVec
 	graphqlOp *prometheus.CounterVec
 	gqlErrors *prometheus.CounterVec
+	domain    *domainMetrics
 }
 
 // NewMetrics registers the HTTP, GraphQL, Go runtime and database pool
@@ -45,6 +46,7 @@ func NewMetrics(db *sql.DB) *Metrics {
 	}
 	m.registry.MustRegister(m.requests, m.latency, m.graphqlOp, m.gqlErrors,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.domain = newDomainMetrics(m.registry)
 	if db != nil {
 		m.registry.MustRegister(collectors.NewDBStatsCollector(db, "pandac"))
 	}

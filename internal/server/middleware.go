@@ -14,9 +14,11 @@ func requestLogger(log *slog.Logger) func(http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 			start := time.Now()
+			r, who := withUserSlot(r)
 			next.ServeHTTP(ww, r)
 			log.Info("request",
 				"request_id", middleware.GetReqID(r.Context()),
+				"user_id", who.String(),
 				"method", r.Method, "path", r.URL.Path,
 				"status", ww.Status(), "bytes", ww.BytesWritten(),
 				"latency_ms", float64(time.Since(start).Microseconds())/1000,
@@ -50,6 +52,11 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "no-referrer")
+		// HSTS only on a TLS connection: sent over plain HTTP it is ignored by
+		// browsers, and behind a TLS-terminating proxy the proxy owns it.
+		if r.TLS != nil {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -62,8 +69,11 @@ func limitBody(n int64) func(http.Handler) http.Handler {
 				writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"detail": "request body too large"})
 				return
 			}
-			r.Body = http.MaxBytesReader(w, r.Body, n)
-			next.ServeHTTP(w, r)
+			if r.Body == nil || r.Body == http.NoBody || isWebsocket(r) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			next.ServeHTTP(guardBody(w, r, n))
 		})
 	}
 }

@@ -18,13 +18,16 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/go-chi/cors"
+	"github.com/google/uuid"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/pandac/pandac/graph"
 	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/config"
 	"github.com/pandac/pandac/internal/loader"
+	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/pos"
+	"github.com/pandac/pandac/internal/rest"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/web"
 )
@@ -53,9 +56,13 @@ func New(d Deps) http.Handler {
 		d.Logger = slog.Default()
 	}
 	metrics := NewMetrics(d.DB.SQL)
+	if d.POS != nil {
+		d.POS.Observe(metrics.domain)
+	}
 	r := chi.NewRouter()
-	r.Use(metrics.Middleware)
+	r.Use(metrics.Middleware, clientIP(d.Config.TrustedProxies))
 	r.Use(middleware.RequestID, middleware.RealIP, requestLogger(d.Logger), recoverer(d.Logger))
+	r.Use(rateLimit(d.Config.RateLimit, d.Config.RateLimitWindow), requestDeadline(d.Config.RequestTimeout))
 	r.Use(securityHeaders)
 	if len(d.Config.CORSOrigins) > 0 {
 		r.Use(cors.Handler(cors.Options{
@@ -67,7 +74,7 @@ func New(d Deps) http.Handler {
 		}))
 	}
 	r.Use(limitBody(MaxBodyBytes))
-	r.Use(authenticate(d.Auth))
+	r.Use(authenticate(d.Auth), noteUser, deadlineGuard)
 
 	r.Get("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{
@@ -101,6 +108,7 @@ func New(d Deps) http.Handler {
 		r.Handle(path, h)
 		r.Handle(path+"/*", h)
 	}
+	r.Mount(rest.Prefix, rest.New(rest.Deps{POS: d.POS, Auth: d.Auth, Logger: d.Logger, OnStockOut: metrics.StockOut}))
 	return r
 }
 
@@ -122,7 +130,7 @@ func NewGraphQL(d Deps, metrics *Metrics) http.Handler {
 	if metrics != nil {
 		srv.Use(graphqlMetrics{metrics})
 	}
-	srv.SetErrorPresenter(errorPresenter(d.Logger))
+	srv.SetErrorPresenter(errorPresenter(d.Logger, metrics))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		d.Logger.Error("panic in resolver", "panic", v, "path", graphql.GetPath(ctx))
 		return &gqlerror.Error{Message: "internal server error", Extensions: map[string]any{"code": pos.CodeInternal}}
@@ -132,7 +140,7 @@ func NewGraphQL(d Deps, metrics *Metrics) http.Handler {
 
 // errorPresenter gives every error an extensions.code; errors the client cannot
 // act on are logged and replaced by a generic message.
-func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+func errorPresenter(log *slog.Logger, metrics *Metrics) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gerr := graphql.DefaultErrorPresenter(ctx, err)
 		if gerr.Extensions != nil {
@@ -150,8 +158,19 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		var ise *pos.InsufficientStockError
 		if errors.As(err, &ise) {
+			metrics.StockOut()
 			gerr.Message = ise.Error()
 			gerr.Extensions = map[string]any{"code": pos.CodeInsufficientStock, "productId": ise.ProductID.String(), "available": ise.Available, "requested": ise.Requested}
+			return gerr
+		}
+		if errors.Is(err, money.ErrInvalid) || errors.Is(err, money.ErrPrecision) || errors.Is(err, money.ErrRange) {
+			// A Decimal input the scalar refused ("34.999"): the client's mistake.
+			gerr.Extensions = map[string]any{"code": pos.CodeBadInput}
+			return gerr
+		}
+		if badUUID(err) {
+			gerr.Message = "invalid ID: not a UUID"
+			gerr.Extensions = map[string]any{"code": pos.CodeBadInput}
 			return gerr
 		}
 		if pe := pos.AsError(err); pe != nil {
@@ -160,6 +179,11 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			if pe.Field != "" {
 				gerr.Extensions["field"] = pe.Field
 			}
+			return gerr
+		}
+		if argumentError(ctx, gerr) {
+			// A custom scalar (Decimal, UUID, Time) or enum refused its input.
+			gerr.Extensions = map[string]any{"code": pos.CodeBadInput}
 			return gerr
 		}
 		var ge *gqlerror.Error
@@ -173,9 +197,24 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		log.Error("internal error", "err", err, "path", gerr.Path)
 		gerr.Message = "internal server error"
+		if databaseUnavailable(err) {
+			gerr.Message = unavailableMessage
+		}
 		gerr.Extensions = map[string]any{"code": pos.CodeInternal}
 		return gerr
 	}
+}
+
+// badUUID reports an ID argument that google/uuid could not parse. gqlgen
+// passes the parser's error through untyped, and uuid exports a check only for
+// the length error, so the format error is matched by its fixed text.
+func badUUID(err error) bool {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if uuid.IsInvalidLengthError(e) || e.Error() == "invalid UUID format" {
+			return true
+		}
+	}
+	return false
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

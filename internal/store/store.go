@@ -29,6 +29,10 @@ type Options struct {
 	MaxOpenConns    int
 	MaxIdleConns    int
 	ConnMaxLifetime time.Duration
+	// ConnectTimeout and StatementTimeout apply to PostgreSQL only (see
+	// withPostgresTimeouts); zero leaves the URL's or the server's setting.
+	ConnectTimeout   time.Duration
+	StatementTimeout time.Duration
 }
 
 // DB is an open database: the ent client plus what is needed to check health.
@@ -45,12 +49,19 @@ func Open(url string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: drv.DB(), Dialect: name}, nil
+	client := ent.NewClient(ent.Driver(drv))
+	// First hook registered, so it is the outermost: it sees each write once.
+	client.Use(AuditHook)
+	return &DB{Client: client, SQL: drv.DB(), Dialect: name}, nil
 }
 
 func openDriver(url string, opts Options) (*entsql.Driver, string, error) {
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		url, err := withPostgresTimeouts(url, opts.ConnectTimeout, opts.StatementTimeout)
+		if err != nil {
+			return nil, "", err
+		}
 		db, err := sql.Open("pgx", url)
 		if err != nil {
 			return nil, "", fmt.Errorf("opening postgres: %w", err)

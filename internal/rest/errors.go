@@ -1,0 +1,109 @@
+package rest
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"github.com/pandac/pandac/internal/auth"
+	"github.com/pandac/pandac/internal/pos"
+)
+
+// FieldError is one entry of a FastAPI validation error: where the bad value
+// is (["body", "price"], ["path", "product_id"], ["query", "limit"]), what is
+// wrong, and a machine-readable type.
+type FieldError struct {
+	Loc  []any  `json:"loc"`
+	Msg  string `json:"msg"`
+	Type string `json:"type"`
+}
+
+// ValidationError is a 422 answer listing every bad field at once, as FastAPI
+// clients expect.
+type ValidationError struct{ Fields []FieldError }
+
+// Error implements error.
+func (e *ValidationError) Error() string {
+	if len(e.Fields) == 0 {
+		return "validation error"
+	}
+	return e.Fields[0].Msg
+}
+
+// CodeTooManyRequests is the code of a throttled request; the shim answers
+// it with 429 and a Retry-After header.
+const CodeTooManyRequests pos.Code = auth.CodeTooManyRequests
+
+// statusOf is the one table from core error codes to HTTP statuses.
+// INSUFFICIENT_STOCK is 409: the request was well formed but conflicts with
+// the current stock.
+var statusOf = map[pos.Code]int{
+	pos.CodeBadInput:          http.StatusUnprocessableEntity,
+	pos.CodeNotFound:          http.StatusNotFound,
+	pos.CodeConflict:          http.StatusConflict,
+	pos.CodeInsufficientStock: http.StatusConflict,
+	pos.CodeUnauthenticated:   http.StatusUnauthorized,
+	pos.CodeForbidden:         http.StatusForbidden,
+	CodeTooManyRequests:       http.StatusTooManyRequests,
+}
+
+// writeError answers err in FastAPI's shape. Errors without a code are
+// internal: logged, and answered with a generic 500 that leaks nothing.
+func writeError(w http.ResponseWriter, log *slog.Logger, err error) {
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"detail": ve.Fields})
+		return
+	}
+	var te *auth.ThrottledError
+	if errors.As(err, &te) {
+		w.Header().Set("Retry-After", strconv.Itoa(te.RetrySeconds()))
+		writeDetail(w, http.StatusTooManyRequests, te.Error())
+		return
+	}
+	var ise *pos.InsufficientStockError
+	if errors.As(err, &ise) {
+		writeDetail(w, statusOf[pos.CodeInsufficientStock], ise.Error())
+		return
+	}
+	pe := pos.AsError(err)
+	if pe == nil {
+		log.Error("rest: internal error", "err", err)
+		writeDetail(w, http.StatusInternalServerError, "Internal Server Error")
+		return
+	}
+	status, ok := statusOf[pe.Code]
+	if !ok {
+		log.Error("rest: unmapped error code", "code", pe.Code, "err", err)
+		writeDetail(w, http.StatusInternalServerError, "Internal Server Error")
+		return
+	}
+	switch status {
+	case http.StatusUnauthorized:
+		w.Header().Set("WWW-Authenticate", "Bearer")
+	case http.StatusTooManyRequests:
+		w.Header().Set("Retry-After", "1")
+	case http.StatusUnprocessableEntity:
+		// A bad value the core caught is still a validation error to a
+		// FastAPI client: answer in the list shape, naming the field.
+		loc := []any{"body"}
+		if pe.Field != "" {
+			loc = append(loc, pe.Field)
+		}
+		writeJSON(w, status, map[string]any{"detail": []FieldError{{Loc: loc, Msg: pe.Message, Type: "value_error"}}})
+		return
+	}
+	writeDetail(w, status, pe.Message)
+}
+
+func writeDetail(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"detail": msg})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

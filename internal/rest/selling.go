@@ -1,0 +1,240 @@
+package rest
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/ent/payment"
+	"github.com/pandac/pandac/ent/sale"
+	"github.com/pandac/pandac/internal/pos"
+)
+
+// The REST sale flow on open sales: POST /v1/sales/ opens a sale with its
+// items, /items and /payments extend it, DELETE voids it.
+
+func itemsOf(lines []saleLine) []pos.ItemInput {
+	out := make([]pos.ItemInput, 0, len(lines))
+	for _, l := range lines {
+		out = append(out, pos.ItemInput{ProductID: l.ProductID, Quantity: l.Quantity})
+	}
+	return out
+}
+
+func (c *call) createSale() (any, error) {
+	in := c.readSale()
+	code := c.str("discount_code", false, 1, 40)
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	ci := pos.CreateSaleInput{CustomerID: in.CustomerID, Items: itemsOf(in.Items)}
+	if in.Notes != nil {
+		ci.Notes = *in.Notes
+	}
+	if code != nil {
+		ci.DiscountCode = *code
+	}
+	s, err := c.pos.CreateSale(c.ctx, ci)
+	if err != nil {
+		return nil, err
+	}
+	return c.saleByID(s.ID)
+}
+
+// updateSale applies a status change through the core (completed completes
+// the sale, cancelled voids it) and notes; totals a client sends are ignored.
+func (c *call) updateSale() (any, error) {
+	id := c.pathID("sale_id")
+	c.parseBody(true)
+	notes := c.str("notes", false, 0, 500)
+	status, hasStatus := c.enumOf("status", false, saleStatuses)
+	if c.id("customer_id", false) != nil {
+		c.fail([]any{"body", "customer_id"}, "value_error", "the customer of a sale cannot be changed")
+	}
+	for _, f := range []string{"subtotal", "tax_amount", "discount_amount", "total_amount"} {
+		c.amount(f, false, false)
+	}
+	c.id("cashier_id", false)
+	c.timestamp("sale_date", false)
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	if _, err := c.client.Sale.Get(c.ctx, id); err != nil {
+		return nil, notFound(err, "Sale", id)
+	}
+	if notes != nil {
+		if err := c.client.Sale.UpdateOneID(id).SetNotes(*notes).Exec(c.ctx); err != nil {
+			return nil, err
+		}
+	}
+	if hasStatus {
+		var err error
+		switch sale.Status(status) {
+		case sale.StatusCOMPLETED:
+			_, err = c.pos.CompleteSale(c.ctx, id)
+		case sale.StatusVOIDED:
+			_, err = c.pos.VoidSale(c.ctx, id, voidReason(notes))
+		default:
+			cur, gerr := c.client.Sale.Get(c.ctx, id)
+			if gerr != nil {
+				return nil, gerr
+			}
+			if string(cur.Status) != status {
+				err = &pos.Error{Code: pos.CodeConflict, Field: "status", Message: "a sale cannot be set to " + saleStatuses.toRest(status) + " directly; refunds go through the refund operation"}
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return c.saleByID(id)
+}
+
+func voidReason(notes *string) string {
+	if notes != nil && *notes != "" {
+		return *notes
+	}
+	return "cancelled through the REST API"
+}
+
+func (c *call) voidSale() (any, error) {
+	id := c.pathID("sale_id")
+	reason := c.queryString("reason", false)
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	if reason == "" {
+		reason = "deleted through the REST API"
+	}
+	_, err := c.pos.VoidSale(c.ctx, id, reason)
+	return nil, notFound(err, "Sale", id)
+}
+
+func (c *call) addSaleItem() (any, error) {
+	id := c.pathID("sale_id")
+	c.parseBody(true)
+	l := c.readSaleLine(c)
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	if _, err := c.pos.AddSaleItem(c.ctx, id, l.ProductID, l.Quantity); err != nil {
+		return nil, notFound(err, "Sale", id)
+	}
+	return c.saleByID(id)
+}
+
+func (c *call) pay(saleID uuid.UUID, in paymentInput) (*ent.Sale, error) {
+	ref := ""
+	if in.Reference != nil {
+		ref = *in.Reference
+	}
+	return c.pos.AddPayment(c.ctx, pos.AddPaymentInput{
+		SaleID: saleID, Method: payment.Method(in.Method), Amount: in.Amount, Reference: ref,
+		IdempotencyKey: c.r.Header.Get("Idempotency-Key"),
+	})
+}
+
+func (c *call) addSalePayment() (any, error) {
+	id := c.pathID("sale_id")
+	in := c.readPayment(false)
+	if in.SaleID != nil && *in.SaleID != id {
+		c.fail([]any{"body", "sale_id"}, "value_error", "sale_id does not match the sale in the path")
+	}
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	if _, err := c.pay(id, in); err != nil {
+		return nil, notFound(err, "Sale", id)
+	}
+	return c.saleByID(id)
+}
+
+// createPayment records a payment: for a sale it goes through the core like
+// any other payment; without one it is a bare legacy record.
+func (c *call) createPayment() (any, error) {
+	in := c.readPayment(false)
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	if in.SaleID != nil {
+		before, err := c.client.Payment.Query().Where(payment.SaleID(*in.SaleID)).IDs(c.ctx)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := c.pay(*in.SaleID, in); err != nil {
+			return nil, notFound(err, "Sale", *in.SaleID)
+		}
+		p, err := c.client.Payment.Query().Where(payment.SaleID(*in.SaleID), payment.IDNotIn(before...)).
+			Order(ent.Desc(payment.FieldCreatedAt)).First(c.ctx)
+		if err != nil {
+			return nil, err
+		}
+		return paymentOf(p), nil
+	}
+	create := c.client.Payment.Create().SetMethod(payment.Method(in.Method)).SetAmount(in.Amount).
+		SetNillablePaidAt(in.PaidAt)
+	if in.PaidAt == nil {
+		create.SetPaidAt(time.Now())
+	}
+	if in.Status != "" {
+		create.SetStatus(payment.Status(in.Status))
+	}
+	if in.Reference != nil {
+		create.SetReference(*in.Reference)
+	}
+	if in.Notes != nil {
+		create.SetNotes(*in.Notes)
+	}
+	p, err := create.Save(c.ctx)
+	if err != nil {
+		return nil, err
+	}
+	return paymentOf(p), nil
+}
+
+// updatePayment changes a payment's reference and notes; its amount and
+// method are money already counted in a sale and stay as they are.
+func (c *call) updatePayment() (any, error) {
+	id := c.pathID("payment_id")
+	c.parseBody(true)
+	ref := c.str("reference_number", false, 0, 100)
+	notes := c.str("notes", false, 0, 500)
+	for _, f := range []string{"amount", "method", "payment_method", "status"} {
+		if _, ok := c.raw(f, false); ok {
+			c.fail([]any{"body", f}, "value_error", f+" of a recorded payment cannot be changed; refund the sale instead")
+		}
+	}
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	u := c.client.Payment.UpdateOneID(id)
+	if ref != nil {
+		u.SetReference(*ref)
+	}
+	if notes != nil {
+		u.SetNotes(*notes)
+	}
+	p, err := u.Save(c.ctx)
+	if err != nil {
+		return nil, notFound(err, "Payment", id)
+	}
+	return paymentOf(p), nil
+}
+
+// deletePayment removes a bare legacy payment; one belonging to a sale is
+// part of its history and is refused.
+func (c *call) deletePayment() (any, error) {
+	id := c.pathID("payment_id")
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	p, err := c.paymentByID(id)
+	if err != nil {
+		return nil, err
+	}
+	if p.SaleID != nil {
+		return nil, &pos.Error{Code: pos.CodeConflict, Message: "the payment belongs to a sale; refund or void the sale instead"}
+	}
+	return nil, notFound(c.client.Payment.DeleteOneID(id).Exec(c.ctx), "Payment", id)
+}

@@ -1,0 +1,46 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"net"
+	"strings"
+	"syscall"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// unavailableMessage is what a client reads when the database is away: it
+// says the failure is temporary without exposing driver text.
+const unavailableMessage = "service temporarily unavailable: the database is not answering; retry shortly"
+
+// databaseUnavailable reports whether err means the database could not be
+// reached in time (down, restarting, refusing connections, or slower than
+// the request deadline), as opposed to a bug.
+func databaseUnavailable(err error) bool {
+	var (
+		connectErr *pgconn.ConnectError
+		opErr      *net.OpError
+	)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded),
+		errors.Is(err, driver.ErrBadConn),
+		errors.Is(err, sql.ErrConnDone),
+		errors.Is(err, syscall.ECONNREFUSED),
+		errors.Is(err, syscall.ECONNRESET),
+		errors.As(err, &connectErr),
+		errors.As(err, &opErr):
+		return true
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		// admin_shutdown, crash_shutdown, cannot_connect_now, query_canceled (statement_timeout).
+		switch pgErr.Code {
+		case "57P01", "57P02", "57P03", "57014":
+			return true
+		}
+	}
+	return strings.Contains(err.Error(), "conn closed") || strings.Contains(err.Error(), "unexpected EOF")
+}

@@ -1,0 +1,242 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"slices"
+
+	entgo "entgo.io/ent"
+	"github.com/google/uuid"
+
+	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/ent/auditentry"
+	"github.com/pandac/pandac/ent/schema"
+	"github.com/pandac/pandac/internal/actor"
+)
+
+// auditedSchemas are the entities whose writes land in the audit log: the
+// catalogue, people, stock, selling and purchasing records. Left out on
+// purpose: the audit log itself; notifications (system-made alerts); and the
+// auth bookkeeping tables (refresh and revoked tokens, login throttles,
+// system secrets, idempotency records), which hold secrets or are written on
+// every login and say nothing about who changed the store's data.
+var auditedSchemas = []entgo.Interface{
+	schema.Product{}, schema.Supplier{}, schema.Discount{}, schema.LoyaltyProgram{},
+	schema.Setting{}, schema.Customer{}, schema.Employee{},
+	schema.Inventory{}, schema.StockMovement{},
+	schema.Sale{}, schema.SaleItem{}, schema.Payment{}, schema.Transaction{},
+	schema.CashSession{}, schema.CashMovement{},
+	schema.PurchaseOrder{}, schema.PurchaseOrderLine{},
+	schema.User{}, schema.Role{},
+}
+
+// auditPolicy is, per audited entity type, the fields never copied into an
+// audit entry: the schema's Sensitive fields (password hashes) plus the
+// bookkeeping columns the entry already carries itself (who and when).
+var auditPolicy = buildAuditPolicy(auditedSchemas)
+
+// bookkeeping are mixin columns that repeat what an audit entry records anyway.
+var bookkeeping = []string{"id", "created_at", "updated_at", "created_by", "updated_by", "version"}
+
+func buildAuditPolicy(schemas []entgo.Interface) map[string]map[string]bool {
+	p := make(map[string]map[string]bool, len(schemas))
+	for _, s := range schemas {
+		hidden := map[string]bool{}
+		for _, b := range bookkeeping {
+			hidden[b] = true
+		}
+		fields := s.Fields()
+		for _, mx := range s.Mixin() {
+			fields = append(fields, mx.Fields()...)
+		}
+		for _, f := range fields {
+			if d := f.Descriptor(); d.Sensitive {
+				hidden[d.Name] = true
+			}
+		}
+		p[reflect.TypeOf(s).Name()] = hidden
+	}
+	return p
+}
+
+// SensitiveFieldsHidden reports whether the audit log leaves field out of its
+// entries for entity type typ; exported for tests of other packages that want
+// to check a secret never reaches the log.
+func SensitiveFieldsHidden(typ, field string) bool { return auditPolicy[typ][field] }
+
+// auditMutation is what the hook needs of a generated mutation beyond
+// ent.Mutation: its id(s) and a client bound to the same driver (so, inside a
+// transaction, the entry is written in that transaction).
+type auditMutation interface {
+	entgo.Mutation
+	ID() (uuid.UUID, bool)
+	IDs(ctx context.Context) ([]uuid.UUID, error)
+	Client() *ent.Client
+}
+
+// AuditHook writes an AuditEntry for every create, update and delete of an
+// audited entity: who (actor.From), what (entity type and id), when, and the
+// changed fields with their new values (never Sensitive fields).
+//
+// The entry is written through the mutation's own client, so when the change
+// runs in a transaction (everything internal/pos does, via inTx) the entry
+// commits or rolls back with it. A mutation made outside any transaction gets
+// its entry right after the change, and a failure to write the entry is
+// returned to the caller.
+//
+// Two writes are deliberately not audited, because the inventory ledger
+// already is their audit trail and they sit on checkout's hot path: creating
+// a StockMovement (the row itself records actor, product, delta, reason and
+// time, and is never updated), and the conditional stock update that goes
+// with it (an Inventory update whose only change is adding to quantity).
+// Anything else done to those tables, such as changing a reorder level or
+// editing a movement, is audited.
+func AuditHook(next entgo.Mutator) entgo.Mutator {
+	return entgo.MutateFunc(func(ctx context.Context, m entgo.Mutation) (entgo.Value, error) {
+		hidden, ok := auditPolicy[m.Type()]
+		if !ok || ledgerOnly(m) {
+			return next.Mutate(ctx, m)
+		}
+		am, ok := m.(auditMutation)
+		if !ok {
+			return nil, fmt.Errorf("audit: mutation %T cannot be audited", m)
+		}
+		var (
+			action auditentry.Action
+			ids    []uuid.UUID
+			err    error
+		)
+		switch op := m.Op(); {
+		case op.Is(entgo.OpCreate):
+			action = auditentry.ActionCREATE
+		case op.Is(entgo.OpUpdateOne), op.Is(entgo.OpDeleteOne):
+			action = auditentry.ActionUPDATE
+			if op.Is(entgo.OpDeleteOne) {
+				action = auditentry.ActionDELETE
+			}
+			if id, ok := am.ID(); ok {
+				ids = []uuid.UUID{id}
+			}
+		default: // bulk Update or Delete: find the rows before they change or vanish.
+			action = auditentry.ActionUPDATE
+			if op.Is(entgo.OpDelete) {
+				action = auditentry.ActionDELETE
+			}
+			if ids, err = am.IDs(ctx); err != nil {
+				return nil, fmt.Errorf("audit: listing %s rows to change: %w", m.Type(), err)
+			}
+		}
+		var changes map[string]any
+		if action != auditentry.ActionDELETE {
+			changes = changedFields(m, hidden)
+		}
+		v, err := next.Mutate(ctx, m)
+		if err != nil {
+			return v, err
+		}
+		if n, ok := v.(int); ok && n == 0 {
+			return v, nil // an update or delete that matched nothing changed nothing
+		}
+		if action == auditentry.ActionCREATE {
+			if id, ok := am.ID(); ok {
+				ids = []uuid.UUID{id}
+			}
+			// Inner hooks and defaults may have filled in more fields.
+			changes = changedFields(m, hidden)
+		}
+		if len(ids) == 0 || (action == auditentry.ActionUPDATE && len(changes) == 0) {
+			return v, nil // nothing done, or only bookkeeping columns touched
+		}
+		who, hasActor := actor.From(ctx)
+		client := am.Client()
+		builders := make([]*ent.AuditEntryCreate, len(ids))
+		for i, id := range ids {
+			b := client.AuditEntry.Create().
+				SetAction(action).
+				SetEntityType(m.Type()).
+				SetEntityID(id)
+			if changes != nil {
+				b.SetChanges(changes)
+			}
+			if hasActor {
+				b.SetActorID(who)
+			}
+			builders[i] = b
+		}
+		if err := client.AuditEntry.CreateBulk(builders...).Exec(ctx); err != nil {
+			return nil, fmt.Errorf("audit: recording %s of %s: %w", action, m.Type(), err)
+		}
+		return v, nil
+	})
+}
+
+// ledgerOnly reports a write the stock ledger already records (see AuditHook).
+func ledgerOnly(m entgo.Mutation) bool {
+	switch m.Type() {
+	case "StockMovement":
+		return m.Op().Is(entgo.OpCreate)
+	case "Inventory":
+		if !m.Op().Is(entgo.OpUpdate|entgo.OpUpdateOne) || !slices.Equal(m.AddedFields(), []string{"quantity"}) {
+			return false
+		}
+		if len(m.ClearedFields()) > 0 || len(m.AddedEdges()) > 0 || len(m.RemovedEdges()) > 0 || len(m.ClearedEdges()) > 0 {
+			return false
+		}
+		for _, f := range m.Fields() {
+			if f != "updated_at" && f != "updated_by" {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// changedFields lists what the mutation sets: new values of set fields,
+// {"add": n} for increments, nil for cleared fields, and {"add": ids,
+// "remove": ids} or nil for edges; hidden fields never appear.
+func changedFields(m entgo.Mutation, hidden map[string]bool) map[string]any {
+	c := map[string]any{}
+	for _, f := range m.Fields() {
+		if hidden[f] {
+			continue
+		}
+		if v, ok := m.Field(f); ok {
+			c[f] = v
+		}
+	}
+	for _, f := range m.AddedFields() {
+		if hidden[f] {
+			continue
+		}
+		if v, ok := m.AddedField(f); ok {
+			c[f] = map[string]any{"add": v}
+		}
+	}
+	for _, f := range m.ClearedFields() {
+		if !hidden[f] {
+			c[f] = nil
+		}
+	}
+	for _, e := range m.AddedEdges() {
+		if _, isField := c[e+"_id"]; isField {
+			continue // an edge with a foreign-key field is already listed under the field
+		}
+		c[e] = map[string]any{"add": m.AddedIDs(e)}
+	}
+	for _, e := range m.RemovedEdges() {
+		entry, _ := c[e].(map[string]any)
+		if entry == nil {
+			entry = map[string]any{}
+		}
+		entry["remove"] = m.RemovedIDs(e)
+		c[e] = entry
+	}
+	for _, e := range m.ClearedEdges() {
+		if _, isField := c[e+"_id"]; !isField {
+			c[e] = nil
+		}
+	}
+	return c
+}

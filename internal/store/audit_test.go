@@ -1,0 +1,213 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/ent/auditentry"
+	"github.com/pandac/pandac/ent/inventory"
+	"github.com/pandac/pandac/ent/product"
+	"github.com/pandac/pandac/ent/stockmovement"
+	"github.com/pandac/pandac/internal/actor"
+	"github.com/pandac/pandac/internal/ids"
+	"github.com/pandac/pandac/internal/money"
+	"github.com/pandac/pandac/internal/store"
+	"github.com/pandac/pandac/internal/storetest"
+)
+
+func entries(t *testing.T, c *ent.Client, typ string) []*ent.AuditEntry {
+	t.Helper()
+	es, err := c.AuditEntry.Query().Where(auditentry.EntityType(typ)).
+		Order(auditentry.ByCreatedAt(), auditentry.ByID()).All(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return es
+}
+
+func TestAuditRecordsCreateUpdateDelete(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		who := ids.New(ids.TagUser)
+		ctx := actor.With(context.Background(), who)
+		var p *ent.Product
+		err := store.WithTx(ctx, db.Client, func(tx *ent.Tx) error {
+			var err error
+			p, err = tx.Product.Create().SetName("Tea").SetSku("TEA-1").SetPrice(money.Amount(350)).Save(ctx)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Outside a transaction too.
+		if _, err := db.Client.Product.UpdateOneID(p.ID).SetName("Green tea").Save(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Client.Product.DeleteOneID(p.ID).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		es := entries(t, db.Client, "Product")
+		if len(es) != 3 {
+			t.Fatalf("got %d entries, want 3: %+v", len(es), es)
+		}
+		for i, want := range []auditentry.Action{auditentry.ActionCREATE, auditentry.ActionUPDATE, auditentry.ActionDELETE} {
+			e := es[i]
+			if e.Action != want || e.EntityID == nil || *e.EntityID != p.ID || e.ActorID == nil || *e.ActorID != who {
+				t.Errorf("entry %d = %s %v by %v, want %s %s by %s", i, e.Action, e.EntityID, e.ActorID, want, p.ID, who)
+			}
+		}
+		if got := es[0].Changes; got["name"] != "Tea" || got["sku"] != "TEA-1" || got["price"] != 3.5 {
+			t.Errorf("create changes = %v, want name Tea, sku TEA-1, price 3.50", got)
+		}
+		if _, ok := es[0].Changes["created_by"]; ok {
+			t.Errorf("create changes repeat bookkeeping columns: %v", es[0].Changes)
+		}
+		if got := es[1].Changes; got["name"] != "Green tea" || len(got) != 1 {
+			t.Errorf("update changes = %v, want only name", got)
+		}
+		if es[2].Changes != nil {
+			t.Errorf("delete changes = %v, want none", es[2].Changes)
+		}
+	})
+}
+
+func TestAuditNeverRecordsSensitiveFields(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		u, err := db.Client.User.Create().SetUsername("alice").SetPasswordHash("$2a$10$secret-hash").Save(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Client.User.UpdateOne(u).SetPasswordHash("$2a$10$other-hash").SetFullName("Alice").Save(ctx); err != nil {
+			t.Fatal(err)
+		}
+		es := entries(t, db.Client, "User")
+		if len(es) != 2 {
+			t.Fatalf("got %d entries, want 2", len(es))
+		}
+		for _, e := range es {
+			if _, ok := e.Changes["password_hash"]; ok {
+				t.Errorf("%s entry leaks password_hash: %v", e.Action, e.Changes)
+			}
+			if e.ActorID != nil {
+				t.Errorf("entry without an actor in context has actor %v", e.ActorID)
+			}
+		}
+		if es[0].Changes["username"] != "alice" || es[1].Changes["full_name"] != "Alice" {
+			t.Errorf("changes = %v / %v", es[0].Changes, es[1].Changes)
+		}
+		if !store.SensitiveFieldsHidden("User", "password_hash") {
+			t.Error("password_hash is not marked hidden")
+		}
+	})
+}
+
+func TestAuditRollsBackWithTheChange(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		boom := errors.New("boom")
+		err := store.WithTx(ctx, db.Client, func(tx *ent.Tx) error {
+			if _, err := tx.Supplier.Create().SetName("Acme").Save(ctx); err != nil {
+				return err
+			}
+			return boom
+		})
+		if !errors.Is(err, boom) {
+			t.Fatalf("err = %v", err)
+		}
+		// A failed write outside a transaction leaves no entry either.
+		if _, err := db.Client.Product.Create().SetName("A").SetSku("DUP").Save(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Client.Product.Create().SetName("B").SetSku("DUP").Save(ctx); err == nil {
+			t.Fatal("duplicate sku accepted")
+		}
+		if n := db.Client.AuditEntry.Query().Where(auditentry.EntityType("Supplier")).CountX(ctx); n != 0 {
+			t.Errorf("rolled-back create left %d audit entries", n)
+		}
+		if n := db.Client.AuditEntry.Query().Where(auditentry.EntityType("Product")).CountX(ctx); n != 1 {
+			t.Errorf("one product created, %d audit entries", n)
+		}
+	})
+}
+
+func TestAuditBulkUpdateRecordsEveryRow(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		want := map[uuid.UUID]bool{}
+		for _, sku := range []string{"A", "B", "C"} {
+			p := db.Client.Product.Create().SetName(sku).SetSku(sku).SetCategory("tea").SaveX(ctx)
+			want[p.ID] = true
+		}
+		db.Client.Product.Create().SetName("D").SetSku("D").SetCategory("coffee").SaveX(ctx)
+		n, err := db.Client.Product.Update().Where(product.Category("tea")).SetIsActive(false).Save(ctx)
+		if err != nil || n != 3 {
+			t.Fatalf("updated %d, err %v", n, err)
+		}
+		upd := db.Client.AuditEntry.Query().Where(auditentry.EntityType("Product"), auditentry.ActionEQ(auditentry.ActionUPDATE)).AllX(ctx)
+		if len(upd) != 3 {
+			t.Fatalf("got %d update entries, want 3", len(upd))
+		}
+		for _, e := range upd {
+			if !want[*e.EntityID] || e.Changes["is_active"] != false {
+				t.Errorf("unexpected entry %v %v", *e.EntityID, e.Changes)
+			}
+		}
+		if _, err := db.Client.Product.Delete().Where(product.Category("coffee")).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := db.Client.AuditEntry.Query().Where(auditentry.ActionEQ(auditentry.ActionDELETE)).CountX(ctx); n != 1 {
+			t.Errorf("bulk delete of one row gave %d entries", n)
+		}
+	})
+}
+
+// The stock ledger is the audit trail of quantity changes; anything else done
+// to inventory is audited.
+func TestAuditLeavesLedgerWritesToTheLedger(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		p := db.Client.Product.Create().SetName("Tea").SetSku("T").SaveX(ctx)
+		inv := db.Client.Inventory.Create().SetProductID(p.ID).SaveX(ctx)
+		err := store.WithTx(ctx, db.Client, func(tx *ent.Tx) error {
+			n, err := tx.Inventory.Update().Where(inventory.ProductID(p.ID), inventory.QuantityGTE(0)).AddQuantity(5).Save(ctx)
+			if err != nil || n != 1 {
+				return errors.Join(err, errors.New("conditional update missed"))
+			}
+			return tx.StockMovement.Create().SetProductID(p.ID).SetDelta(5).SetQuantityAfter(5).
+				SetKind(stockmovement.KindRESTOCK).Exec(ctx)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if es := entries(t, db.Client, "Inventory"); len(es) != 1 || es[0].Action != auditentry.ActionCREATE {
+			t.Fatalf("inventory entries after a ledger change = %d, want only the create", len(es))
+		}
+		if n := len(entries(t, db.Client, "StockMovement")); n != 0 {
+			t.Errorf("stock movement create audited %d times; the ledger row is its own record", n)
+		}
+		db.Client.Inventory.UpdateOne(inv).SetReorderLevel(3).ExecX(ctx)
+		es := entries(t, db.Client, "Inventory")
+		if len(es) != 2 || es[1].Changes["reorder_level"] != 3.0 {
+			t.Errorf("reorder level change not audited: %d entries", len(es))
+		}
+	})
+}
+
+func TestAuditSkipsWritesThatMatchNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if err := db.Client.Supplier.DeleteOneID(ids.New(ids.TagSupplier)).Exec(ctx); !ent.IsNotFound(err) {
+			t.Fatalf("deleting an unknown supplier: %v", err)
+		}
+		if _, err := db.Client.Supplier.Update().Where().SetName("x").Save(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := db.Client.AuditEntry.Query().CountX(ctx); n != 0 {
+			t.Errorf("%d audit entries for writes that changed nothing", n)
+		}
+	})
+}
