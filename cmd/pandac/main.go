@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -122,6 +123,12 @@ func serve() error {
 	return withDB(func(ctx context.Context, db *store.DB, cfg config.Config) error {
 		log := newLogger(cfg.LogLevel)
 		slog.SetDefault(log)
+		if os.Getenv("GOGC") == "" {
+			// Requests allocate a lot of short-lived garbage over a small live
+			// heap; collecting at 4x the live heap instead of 2x gives requests
+			// about 9% more CPU (bench/README.md). GOGC in the environment wins.
+			debug.SetGCPercent(400)
+		}
 		if cfg.PprofAddr != "" {
 			if err := server.StartPprof(cfg.PprofAddr, log); err != nil {
 				return err
