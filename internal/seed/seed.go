@@ -102,6 +102,7 @@ func (o *Options) defaults() error {
 // nothing, and the unique marker setting makes a second or concurrent run a
 // no-op (AlreadySeeded) rather than a duplicate.
 func Run(ctx context.Context, db *store.DB, opts Options) (Result, error) {
+	ctx = store.WithoutAudit(ctx)
 	start := time.Now()
 	if err := opts.defaults(); err != nil {
 		return Result{}, err

@@ -85,6 +85,15 @@ type auditMutation interface {
 // its entry right after the change, and a failure to write the entry is
 // returned to the caller.
 //
+type bulkLoadKey struct{}
+
+// WithoutAudit marks a context as a bulk load of generated data (pandac
+// seed), whose hundreds of thousands of rows would otherwise double in audit
+// entries that record nothing a person did.
+func WithoutAudit(ctx context.Context) context.Context {
+	return context.WithValue(ctx, bulkLoadKey{}, true)
+}
+
 // Two writes are deliberately not audited, because the inventory ledger
 // already is their audit trail and they sit on checkout's hot path: creating
 // a StockMovement (the row itself records actor, product, delta, reason and
@@ -95,7 +104,7 @@ type auditMutation interface {
 func AuditHook(next entgo.Mutator) entgo.Mutator {
 	return entgo.MutateFunc(func(ctx context.Context, m entgo.Mutation) (entgo.Value, error) {
 		hidden, ok := auditPolicy[m.Type()]
-		if !ok || ledgerOnly(m) {
+		if !ok || ledgerOnly(m) || ctx.Value(bulkLoadKey{}) != nil {
 			return next.Mutate(ctx, m)
 		}
 		am, ok := m.(auditMutation)
