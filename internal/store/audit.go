@@ -84,7 +84,6 @@ type auditMutation interface {
 // commits or rolls back with it. A mutation made outside any transaction gets
 // its entry right after the change, and a failure to write the entry is
 // returned to the caller.
-//
 type bulkLoadKey struct{}
 
 // WithoutAudit marks a context as a bulk load of generated data (pandac
