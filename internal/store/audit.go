@@ -75,15 +75,6 @@ type auditMutation interface {
 	Client() *ent.Client
 }
 
-// AuditHook writes an AuditEntry for every create, update and delete of an
-// audited entity: who (actor.From), what (entity type and id), when, and the
-// changed fields with their new values (never Sensitive fields).
-//
-// The entry is written through the mutation's own client, so when the change
-// runs in a transaction (everything internal/pos does, via inTx) the entry
-// commits or rolls back with it. A mutation made outside any transaction gets
-// its entry right after the change, and a failure to write the entry is
-// returned to the caller.
 type bulkLoadKey struct{}
 
 // WithoutAudit marks a context as a bulk load of generated data (pandac
@@ -93,6 +84,16 @@ func WithoutAudit(ctx context.Context) context.Context {
 	return context.WithValue(ctx, bulkLoadKey{}, true)
 }
 
+// AuditHook writes an AuditEntry for every create, update and delete of an
+// audited entity: who (actor.From), what (entity type and id), when, and the
+// changed fields with their new values (never Sensitive fields).
+//
+// The entry is written through the mutation's own client, so when the change
+// runs in a transaction (everything internal/pos does, via inTx) the entry
+// commits or rolls back with it. A mutation made outside any transaction gets
+// its entry right after the change, and a failure to write the entry is
+// returned to the caller.
+//
 // Two writes are deliberately not audited, because the inventory ledger
 // already is their audit trail and they sit on checkout's hot path: creating
 // a StockMovement (the row itself records actor, product, delta, reason and
