@@ -83,6 +83,7 @@ func New(d Deps) http.Handler {
 			"links": map[string]string{
 				"graphql": "/graphql", "playground": "/playground", "health": "/health",
 				"ready": "/ready", "metrics": "/metrics", "rest": "/v1",
+				"dashboard": "/dashboard", "docs": "/docs", "openapi": "/v1/openapi.json",
 			},
 		})
 	})
