@@ -1,14 +1,11 @@
 package server_test
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
 
-	"github.com/pandac/pandac/ent"
-	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/servertest"
 	"github.com/pandac/pandac/internal/storetest"
@@ -18,12 +15,7 @@ import (
 // one refused for want of stock.
 func TestMetricsCountCheckoutsAndStockOuts(t *testing.T) {
 	env := servertest.New(t, storetest.Open(t, "sqlite"))
-	one := int64(1)
-	price := money.MustParse("2.50")
-	p, err := env.POS.CreateProduct(context.Background(), ent.CreateProductInput{Name: "Last one", Sku: "LAST-1", Price: &price}, pos.StockInput{Quantity: &one})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := env.Product("Last one", "LAST-1", "2.50", 1)
 	cashier := env.Token("cashier")
 	const checkout = `mutation($p: ID!) { checkout(input: {items: [{productId: $p, quantity: 1}], payments: [{method: CASH, amount: "10.00"}]}) { id status } }`
 	env.Must(cashier, checkout, map[string]any{"p": p.ID})

@@ -1,16 +1,12 @@
 package server_test
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
 
-	"github.com/pandac/pandac/ent"
-	"github.com/pandac/pandac/internal/money"
-	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/servertest"
 	"github.com/pandac/pandac/internal/storetest"
 )
@@ -19,12 +15,7 @@ import (
 // refused for another reason is not.
 func TestRESTStockOutIsMetered(t *testing.T) {
 	env := servertest.New(t, storetest.Open(t, "sqlite"))
-	one := int64(1)
-	price := money.MustParse("2.50")
-	p, err := env.POS.CreateProduct(context.Background(), ent.CreateProductInput{Name: "Last one", Sku: "LAST-REST", Price: &price}, pos.StockInput{Quantity: &one})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := env.Product("Last one", "LAST-REST", "2.50", 1)
 	cashier := env.Token("cashier")
 	do := func(path, body string, want int) map[string]any {
 		t.Helper()

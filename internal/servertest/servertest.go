@@ -14,7 +14,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/internal/auth"
+	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/server"
 	"github.com/pandac/pandac/internal/store"
@@ -134,4 +136,16 @@ func (e *Env) Do(method, path, token string, body io.Reader) *http.Response {
 		e.T.Fatalf("servertest: %s %s: %v", method, path, err)
 	}
 	return res
+}
+
+// Product creates a product with the price and stock on hand, through the
+// same core call the ports use.
+func (e *Env) Product(name, sku, price string, quantity int64) *ent.Product {
+	e.T.Helper()
+	p := money.MustParse(price)
+	prod, err := e.POS.CreateProduct(context.Background(), ent.CreateProductInput{Name: name, Sku: sku, Price: &p}, pos.StockInput{Quantity: &quantity})
+	if err != nil {
+		e.T.Fatalf("servertest: creating product %s: %v", sku, err)
+	}
+	return prod
 }
