@@ -28,8 +28,26 @@ func guardNodeFields(_ *gen.Graph, s *ast.Schema) error {
 	return nil
 }
 
+// templates are entgql's, with the mutation-input template replaced by
+// template/mutation_input.tmpl, whose Append<Field> inputs append what the
+// client sent (upstream appends the Set<Field> value instead).
+func templates() []*gen.Template {
+	fixed := gen.MustParse(gen.NewTemplate("gql_mutation_input").
+		Funcs(entgql.TemplateFuncs).ParseFiles("template/mutation_input.tmpl"))
+	out := make([]*gen.Template, 0, len(entgql.AllTemplates))
+	for _, t := range entgql.AllTemplates {
+		if t == entgql.MutationInputTemplate {
+			t = fixed
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
 func main() {
 	ex, err := entgql.NewExtension(
+		// First: it replaces the template list the options below add to.
+		entgql.WithTemplates(templates()...),
 		entgql.WithSchemaGenerator(),
 		entgql.WithSchemaPath("../ent.graphqls"),
 		entgql.WithConfigPath("../gqlgen.yml"),

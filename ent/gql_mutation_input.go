@@ -625,7 +625,7 @@ func (i *UpdateRoleInput) Mutate(m *RoleMutation) {
 		m.SetPermissions(v)
 	}
 	if i.AppendPermissions != nil {
-		m.AppendPermissions(i.Permissions)
+		m.AppendPermissions(i.AppendPermissions)
 	}
 }
 
@@ -832,7 +832,7 @@ func (i *UpdateSupplierInput) Mutate(m *SupplierMutation) {
 		m.SetProductList(v)
 	}
 	if i.AppendProductList != nil {
-		m.AppendProductList(i.ProductList)
+		m.AppendProductList(i.AppendProductList)
 	}
 	if v := i.IsActive; v != nil {
 		m.SetIsActive(*v)
