@@ -142,6 +142,7 @@ func serve() error {
 		bus := newEventBus(cfg, db, log)
 		defer bus.Close()
 		svc.SetPublisher(bus)
+		authSvc.CachePrincipals(ctx, cfg.AuthCacheTTL, bus)
 		h := server.New(server.Deps{Config: cfg, DB: db, POS: svc, Auth: authSvc, Logger: log, Events: bus})
 		srv := server.NewHTTPServer(cfg, h)
 		errc := make(chan error, 1)

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -86,6 +87,9 @@ type Service struct {
 	// dummyHash is compared against when the username is unknown, so a login
 	// for a missing user costs the same bcrypt time as a wrong password.
 	dummyHash []byte
+	// cache holds recently authenticated principals once CachePrincipals
+	// turned it on (nil: every request reads its user).
+	cache atomic.Pointer[principalCache]
 }
 
 // New returns a Service over client. It makes sure the default roles exist
@@ -120,6 +124,9 @@ func New(ctx context.Context, client *ent.Client, opts Options) (*Service, error
 	}
 	s := &Service{client: client, opts: opts}
 	client.Setting.Intercept(ent.InterceptFunc(loadSecretFlag))
+	client.User.Use(s.principalsHook())
+	client.Role.Use(s.principalsHook())
+	client.RevokedToken.Use(s.principalsHook())
 	if err := s.ensureRoles(ctx); err != nil {
 		return nil, err
 	}

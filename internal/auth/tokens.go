@@ -99,11 +99,20 @@ type principalRow struct {
 
 // Authenticate turns a bearer token into the principal it speaks for: the
 // token must verify, not be revoked, and belong to an active user. The user,
-// its role and the token's revocation are read fresh on every request, so
-// logout, deactivation and role changes take effect at once on every
-// instance; they are read in one statement because this runs before every
-// authenticated request and a round trip to PostgreSQL is most of its cost.
+// its role and the token's revocation are read in one statement, because
+// this runs before every authenticated request and a round trip to
+// PostgreSQL is most of its cost; with CachePrincipals on, a token seen
+// recently is answered from memory, and logout, deactivation and role
+// changes still take effect at once on every instance (see CachePrincipals).
 func (s *Service) Authenticate(ctx context.Context, bearer string) (*Principal, error) {
+	c := s.cache.Load()
+	var stamp cacheStamp
+	if c != nil {
+		if p, ok := c.get(bearer, s.now()); ok {
+			return p, nil
+		}
+		stamp = c.stamp()
+	}
 	claims, err := s.VerifyAccessToken(bearer)
 	if err != nil {
 		return nil, err
@@ -118,6 +127,15 @@ func (s *Service) Authenticate(ctx context.Context, bearer string) (*Principal, 
 	}
 	p.TokenID = claims.ID
 	p.TokenExpiry = claims.ExpiresAt.Time
+	if c != nil {
+		// The same string verifies the same way until it expires, so the
+		// signature check is skipped along with the read.
+		expires := s.now().Add(c.ttl)
+		if p.TokenExpiry.Before(expires) {
+			expires = p.TokenExpiry
+		}
+		c.put(bearer, p, stamp, expires)
+	}
 	return p, nil
 }
 

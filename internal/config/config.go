@@ -45,6 +45,10 @@ type Config struct {
 	AllowSignup bool `env:"PANDAC_ALLOW_SIGNUP" envDefault:"true"`
 	// SignupRole is the role self-registered users get.
 	SignupRole string `env:"PANDAC_SIGNUP_ROLE" envDefault:"user"`
+	// AuthCacheTTL is how long a verified access token is answered from memory
+	// at most (0 = read the user on every request). Logout, deactivation and
+	// role changes made through any instance end cached entries at once.
+	AuthCacheTTL time.Duration `env:"PANDAC_AUTH_CACHE_TTL" envDefault:"10s"`
 	// AdminUsername and AdminPassword create an admin at start when it is missing.
 	AdminUsername string `env:"PANDAC_ADMIN_USERNAME"`
 	AdminPassword string `env:"PANDAC_ADMIN_PASSWORD"`

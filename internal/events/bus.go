@@ -114,3 +114,46 @@ func (b *Bus) Close() {
 		b.remote.close()
 	}
 }
+
+// KindPrincipalsChanged is the internal event that tells the other instances
+// that users, roles or revoked tokens changed, so they forget the principals
+// they cached (auth.Service.CachePrincipals). It is not a subscription.
+const KindPrincipalsChanged pos.EventKind = "PRINCIPALS_CHANGED"
+
+// AnnouncePrincipalsChanged sends KindPrincipalsChanged to the other
+// instances; alone there is nobody to tell. It implements auth.Peers.
+func (b *Bus) AnnouncePrincipalsChanged() {
+	if b.remote != nil {
+		b.remote.send(pos.Event{Kind: KindPrincipalsChanged})
+	}
+}
+
+// PrincipalChanges delivers the other instances' KindPrincipalsChanged
+// announcements until ctx ends. It implements auth.Peers.
+func (b *Bus) PrincipalChanges(ctx context.Context) <-chan struct{} {
+	ids := b.Subscribe(ctx, KindPrincipalsChanged)
+	out := make(chan struct{}, 1)
+	go func() {
+		defer close(out)
+		for range ids {
+			select {
+			case out <- struct{}{}:
+			default: // one pending notice already covers this one
+			}
+		}
+	}()
+	return out
+}
+
+// LinkState reports whether events from the other instances reach this one:
+// always alone, and with PostgreSQL while the LISTEN connection is up. epoch
+// changes every time the connection is made or lost, so whatever was learnt
+// before a gap can be told apart from what was learnt after it. It
+// implements auth.Peers.
+func (b *Bus) LinkState() (epoch uint64, up bool) {
+	if b.remote == nil {
+		return 0, true
+	}
+	s := b.remote.link.Load()
+	return s, s%2 == 1
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -78,6 +79,9 @@ func startInstance(t *testing.T, dialect, url string) *instance {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cacheCtx, stopCache := context.WithCancel(context.Background())
+	t.Cleanup(stopCache)
+	as.CachePrincipals(cacheCtx, time.Hour, bus)
 	srv := httptest.NewServer(server.New(server.Deps{DB: db, POS: svc, Auth: as, Events: bus, Logger: slog.New(slog.DiscardHandler)}))
 	t.Cleanup(srv.Close)
 	return &instance{db: db, bus: bus, svc: svc, auth: as, srv: srv}
@@ -254,6 +258,10 @@ func TestListenerReconnects(t *testing.T) {
 		defer cancel()
 		sub := b.bus.Subscribe(ctx, pos.EventStockLow)
 
+		epoch, up := b.bus.LinkState()
+		if !up {
+			t.Fatal("link down before the listener was terminated")
+		}
 		res, err := a.db.SQL.ExecContext(ctx, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN "+events.Channel+"'")
 		if err != nil {
 			t.Fatal(err)
@@ -272,6 +280,11 @@ func TestListenerReconnects(t *testing.T) {
 			case got := <-sub:
 				if got != want {
 					t.Fatalf("got %s", got)
+				}
+				// What was learnt before the gap is told apart from what
+				// comes after it (auth.Peers).
+				if now, up := b.bus.LinkState(); !up || now != epoch+2 {
+					t.Fatalf("link state (%d, %v) after reconnecting, want (%d, true)", now, up, epoch+2)
 				}
 				return
 			case <-tick.C:
@@ -344,4 +357,74 @@ func TestCheckoutOnOneInstanceReachesAnother(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPrincipalChangesReachOtherInstances: instance B caches the principal of
+// a token it has seen; a deactivation and a logout made on instance A end it
+// on B through LISTEN/NOTIFY, not after the cache's hour-long TTL.
+func TestPrincipalChangesReachOtherInstances(t *testing.T) {
+	if !slices.Contains(storetest.Dialects(), "postgres") {
+		t.Skip("needs PANDAC_TEST_DATABASE_URL: one SQLite file is not shared by instances")
+	}
+	url := storetest.URL(t, "postgres")
+	a, b := startInstance(t, "postgres", url), startInstance(t, "postgres", url)
+	ctx := context.Background()
+	eventually := func(token string, want error) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			_, err := b.auth.Authenticate(ctx, token)
+			if err == want {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("instance B still answers %v, want %v", err, want)
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+	}
+
+	first := a.token(t, "dora", "cashier")
+	eventually(first, nil) // cached on B now
+	u := a.db.Client.User.Query().OnlyX(ctx)
+	// B answers from memory: a change no instance saw goes unnoticed...
+	setActive := func(active bool) {
+		t.Helper()
+		if _, err := a.db.SQL.ExecContext(ctx, "UPDATE users SET is_active = $1 WHERE id = $2", active, u.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// (Signing in on A announced a change too; it may reach B after B
+	// cached the token, so this retries until the announcements settled.)
+	for try := 0; ; try++ {
+		if _, err := b.auth.Authenticate(ctx, first); err != nil {
+			t.Fatal(err)
+		}
+		setActive(false)
+		_, err := b.auth.Authenticate(ctx, first)
+		setActive(true)
+		if err == nil {
+			break
+		}
+		if try == 20 {
+			t.Fatalf("B does not cache the principal: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	// ...while one made through A reaches it at once.
+	start := time.Now()
+	a.db.Client.User.UpdateOneID(u.ID).SetIsActive(false).ExecX(ctx)
+	eventually(first, auth.ErrInactiveUser)
+	t.Logf("deactivation reached instance B in %s", time.Since(start))
+
+	a.db.Client.User.UpdateOneID(u.ID).SetIsActive(true).ExecX(ctx)
+	eventually(first, nil)
+	p, err := a.auth.Authenticate(ctx, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.auth.Logout(auth.WithPrincipal(ctx, p), ""); err != nil {
+		t.Fatal(err)
+	}
+	eventually(first, auth.ErrRevokedToken)
 }

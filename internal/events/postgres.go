@@ -50,6 +50,8 @@ type pgRelay struct {
 	readyOnce sync.Once
 	ready     chan struct{}
 	dropped   atomic.Int64
+	// link counts the LISTEN connection's transitions: odd while it is up.
+	link atomic.Uint64
 }
 
 // NewPostgres returns a bus that also relays events through PostgreSQL:
@@ -154,6 +156,8 @@ func (r *pgRelay) listenOnce(ctx context.Context, connected func()) error {
 		return fmt.Errorf("listen: %w", err)
 	}
 	connected()
+	r.link.Add(1)       // up
+	defer r.link.Add(1) // down again when this connection ends
 	r.readyOnce.Do(func() { close(r.ready) })
 	for {
 		n, err := conn.WaitForNotification(ctx)

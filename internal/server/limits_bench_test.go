@@ -28,6 +28,7 @@ func benchmarkQuery(b *testing.B, name string, vars func(f fixture, i int) map[s
 	for _, dialect := range storetest.Dialects() {
 		b.Run(dialect, func(b *testing.B) {
 			s := newTestServer(b, storetest.Open(b, dialect))
+			s.cachePrincipals(b)
 			f := seedShop(b, s.client, 1000, 100, 500)
 			q := benchQuery(b, name)
 			body := func(i int) []byte {
@@ -76,6 +77,7 @@ func BenchmarkGraphQLQ1Products(b *testing.B) { benchmarkQuery(b, "q1", nil) }
 func BenchmarkGraphQLQ1Parallel(b *testing.B) {
 	dialect := storetest.Dialects()[len(storetest.Dialects())-1]
 	s := newTestServer(b, storetest.Open(b, dialect))
+	s.cachePrincipals(b)
 	seedShop(b, s.client, 1000, 100, 500)
 	body, err := json.Marshal(map[string]any{"query": benchQuery(b, "q1")})
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
@@ -76,6 +77,18 @@ type testServer struct {
 	// auth is what authenticating a request costs in statements (the token's
 	// revocation check and its user), paid before any GraphQL runs.
 	auth int64
+	// authSvc is the server's auth service. Its principal cache is off, so
+	// every request pays the same authentication statements and counts
+	// stay comparable; cachePrincipals turns it on as production does.
+	authSvc *auth.Service
+}
+
+// cachePrincipals turns the principal cache on, as `pandac serve` does, for
+// an hour, so a slow test never sees an entry expire.
+func (s *testServer) cachePrincipals(t testing.TB) {
+	ctx, stop := context.WithCancel(context.Background())
+	t.Cleanup(stop)
+	s.authSvc.CachePrincipals(ctx, time.Hour, nil)
 }
 
 func newTestServer(t testing.TB, db *store.DB) *testServer {
@@ -101,7 +114,7 @@ func newTestServer(t testing.TB, db *store.DB) *testServer {
 		Auth:   authSvc,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
-	s := &testServer{h: h, drv: drv, client: client, dialect: db.Dialect, token: toks.AccessToken}
+	s := &testServer{h: h, drv: drv, client: client, dialect: db.Dialect, token: toks.AccessToken, authSvc: authSvc}
 	_, s.auth = s.mustQuery(t, `{ __typename }`, nil)
 	return s
 }

@@ -231,14 +231,22 @@ func TestReceiptsAreBatched(t *testing.T) {
 	})
 }
 
-// TestAuthenticationIsOneStatement pins what every authenticated request pays
+// TestAuthenticationIsOneStatement pins what an authenticated request pays
 // before any GraphQL runs: the user, its role and the token's revocation in a
-// single statement.
+// single statement, and with the principal cache on (as `pandac serve`
+// runs), nothing once the token has been seen.
 func TestAuthenticationIsOneStatement(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := newTestServer(t, db)
 		if s.auth != 1 {
 			t.Fatalf("authenticating a request took %d statements, want 1", s.auth)
+		}
+		s.cachePrincipals(t)
+		if _, n := s.mustQuery(t, `{ __typename }`, nil); n != 1 {
+			t.Fatalf("first request with the cache on took %d statements, want 1", n)
+		}
+		if _, n := s.mustQuery(t, `{ __typename }`, nil); n != 0 {
+			t.Fatalf("a token seen before took %d statements with the cache on, want 0", n)
 		}
 	})
 }

@@ -43,6 +43,11 @@ func New(t testing.TB, db *store.DB) *Env {
 	if err != nil {
 		t.Fatalf("servertest: auth.New: %v", err)
 	}
+	// The principal cache is on, as in production, so every test that logs
+	// out, deactivates or changes roles also proves the cache lets go.
+	ctx, stop := context.WithCancel(context.Background())
+	t.Cleanup(stop)
+	svc.CachePrincipals(ctx, auth.DefaultPrincipalCacheTTL, nil)
 	e := &Env{T: t, DB: db, Auth: svc, POS: pos.New(db.Client), tokens: map[string]string{}}
 	e.Server = httptest.NewServer(server.New(server.Deps{DB: db, POS: e.POS, Auth: svc, Logger: slog.New(slog.DiscardHandler)}))
 	t.Cleanup(e.Server.Close)
