@@ -10235,6 +10235,15 @@ directive @hasPermission(any: [Permission!]!) on FIELD_DEFINITION
 "Anyone may call the field, signed in or not."
 directive @public on FIELD_DEFINITION
 
+# internal/gqlexec reads it from the parsed query; gqlgen.yml skips it at run time.
+"""
+The field's resolver batches the loads of sibling list elements (a per-request
+dataloader), so a list selecting it, at any depth, resolves its elements
+concurrently; other lists resolve theirs one after another, which is cheaper.
+It does not change any answer.
+"""
+directive @batched on FIELD_DEFINITION
+
 "Where a new product's stock starts."
 input ProductStockInput {
   "Units on hand at creation (recorded as an INITIAL stock movement)."
@@ -10344,7 +10353,7 @@ input RefundSaleInput {
 
 extend type Sale {
   "The sale as a plain-text receipt, times in the store's time zone."
-  receipt: String!
+  receipt: String! @batched
 }
 
 extend type Mutation {
