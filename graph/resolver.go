@@ -3,6 +3,7 @@
 package graph
 
 //go:generate go tool gqlgen
+//go:generate go run ../internal/gqlexec/cmd/gqlrewrite generated.go
 
 import (
 	"github.com/pandac/pandac/ent"

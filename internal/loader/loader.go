@@ -4,6 +4,11 @@
 // for while a list is resolved and fetches them in one batch. Edges need none:
 // entgql's field collection eager-loads them.
 //
+// A field served by a loader carries @batched in the schema: lists resolve
+// their elements one after another unless they select such a field
+// (internal/gqlexec), and one after another each element would wait out the
+// batch window alone.
+//
 // Loaders are created per request by Middleware (a cache shared between
 // requests would serve one user's data to another and never see updates) and
 // read by resolvers with For(ctx).
@@ -19,9 +24,9 @@ import (
 	"github.com/graph-gophers/dataloader/v7"
 )
 
-// wait is how long a loader collects keys before it fetches. gqlgen resolves
-// the elements of a list concurrently, so all of a page's keys arrive within
-// microseconds; a short window keeps single-row queries fast.
+// wait is how long a loader collects keys before it fetches. A list selecting
+// a @batched field resolves its elements concurrently, so all of a page's keys
+// arrive within microseconds; a short window keeps single-row queries fast.
 const wait = time.Millisecond
 
 // maxBatch matches the largest page (graph.MaxPageSize): a full page is one
