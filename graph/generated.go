@@ -10726,7 +10726,7 @@ extend type Query {
 
 extend type Sale {
   "Units on the sale (sum of line quantities)."
-  itemCount: Int!
+  itemCount: Int! @batched
 }
 
 "Live events over websockets (graphql-ws). Delivery is best effort: a client that falls behind, or is reconnecting, misses events and should re-read what it shows."

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/graph/model"
+	"github.com/pandac/pandac/internal/loader"
 	"github.com/pandac/pandac/internal/pos"
 )
 
@@ -72,6 +73,10 @@ func (r *queryResolver) SalesByPaymentMethod(ctx context.Context, from time.Time
 
 // ItemCount is the resolver for the itemCount field.
 func (r *saleResolver) ItemCount(ctx context.Context, obj *ent.Sale) (int, error) {
+	if l := loader.For(ctx); l != nil {
+		n, err := l.ItemCount.Load(ctx, obj.ID)()
+		return int(n), err
+	}
 	n, err := r.POS.SaleItemCount(ctx, obj.ID)
 	return int(n), err
 }

@@ -39,12 +39,16 @@ type Source interface {
 	// Receipts renders the receipts of the sales, by sale id; ids it cannot
 	// find are left out.
 	Receipts(ctx context.Context, saleIDs []uuid.UUID) (map[uuid.UUID]string, error)
+	// SaleItemCounts counts the units on the sales, by sale id.
+	SaleItemCounts(ctx context.Context, saleIDs []uuid.UUID) (map[uuid.UUID]int64, error)
 }
 
 // Loaders are one request's dataloaders.
 type Loaders struct {
 	// Receipt loads Sale.receipt.
 	Receipt *dataloader.Loader[uuid.UUID, string]
+	// ItemCount loads Sale.itemCount.
+	ItemCount *dataloader.Loader[uuid.UUID, int64]
 }
 
 // New returns fresh loaders reading from src.
@@ -53,6 +57,9 @@ func New(src Source) *Loaders {
 		Receipt: dataloader.NewBatchedLoader(byID(src.Receipts, "sale"),
 			dataloader.WithWait[uuid.UUID, string](wait),
 			dataloader.WithBatchCapacity[uuid.UUID, string](maxBatch)),
+		ItemCount: dataloader.NewBatchedLoader(byID(src.SaleItemCounts, "sale"),
+			dataloader.WithWait[uuid.UUID, int64](wait),
+			dataloader.WithBatchCapacity[uuid.UUID, int64](maxBatch)),
 	}
 }
 

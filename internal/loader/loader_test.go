@@ -39,6 +39,15 @@ func (f *fakeSource) Receipts(_ context.Context, ids []uuid.UUID) (map[uuid.UUID
 	return out, nil
 }
 
+func (f *fakeSource) SaleItemCounts(_ context.Context, ids []uuid.UUID) (map[uuid.UUID]int64, error) {
+	f.calls.Add(1)
+	out := map[uuid.UUID]int64{}
+	for i, id := range ids {
+		out[id] = int64(i)
+	}
+	return out, nil
+}
+
 // TestConcurrentLoadsAreOneBatch: the way gqlgen resolves a list (one
 // goroutine per element) turns into one fetch, each caller gets its own value,
 // and missing keys fail alone.

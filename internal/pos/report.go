@@ -1,6 +1,7 @@
 package pos
 
 import (
+	"strings"
 	"bytes"
 	"cmp"
 	"context"
@@ -602,16 +603,45 @@ func (s *Service) LoyaltyReport(ctx context.Context, top int) (*LoyaltyReport, e
 
 // SaleItemCount returns the number of units on a sale.
 func (s *Service) SaleItemCount(ctx context.Context, saleID uuid.UUID) (int64, error) {
+	counts, err := s.SaleItemCounts(ctx, []uuid.UUID{saleID})
+	return counts[saleID], err
+}
+
+// SaleItemCounts returns the number of units on each of the sales, by sale
+// id, in one statement (the Sale.itemCount loader's batch); a sale without
+// lines, or unknown, counts 0.
+func (s *Service) SaleItemCounts(ctx context.Context, saleIDs []uuid.UUID) (map[uuid.UUID]int64, error) {
+	out := make(map[uuid.UUID]int64, len(saleIDs))
+	if len(saleIDs) == 0 {
+		return out, nil
+	}
 	q, err := s.newQuery(ctx)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	var n int64
-	q.sql("SELECT ", sum("i.quantity"), " FROM pos_sale_items i WHERE i.sale_id = ", q.arg(saleID))
+	ids := make([]string, len(saleIDs))
+	for i, id := range saleIDs {
+		ids[i] = q.arg(id)
+		out[id] = 0
+	}
+	q.sql("SELECT i.sale_id, ", sum("i.quantity"), " FROM pos_sale_items i WHERE i.sale_id IN (", strings.Join(ids, ", "), ") GROUP BY i.sale_id")
 	c := s.client
 	if tc := ent.FromContext(ctx); tc != nil {
 		c = tc
 	}
-	err = q.run(ctx, c, func(r *sql.Rows) error { return r.Scan(&n) })
-	return n, err
+	err = q.run(ctx, c, func(r *sql.Rows) error {
+		var (
+			id uuid.UUID
+			n  int64
+		)
+		if err := r.Scan(&id, &n); err != nil {
+			return err
+		}
+		out[id] = n
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/google/uuid"
 	"strings"
 	"testing"
 	"time"
@@ -411,6 +412,11 @@ func TestProductAndMoneyReports(t *testing.T) {
 		n, err := svc.SaleItemCount(ctx, f.s2.ID)
 		if err != nil || n != 3 {
 			t.Errorf("item count of S2 = %d, %v; want 3", n, err)
+		}
+		unknown := uuid.New()
+		counts, err := svc.SaleItemCounts(ctx, []uuid.UUID{f.s2.ID, unknown})
+		if err != nil || len(counts) != 2 || counts[f.s2.ID] != 3 || counts[unknown] != 0 {
+			t.Errorf("item counts of S2 and an unknown sale = %v, %v; want 3 and 0", counts, err)
 		}
 	})
 }

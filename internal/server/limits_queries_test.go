@@ -250,3 +250,50 @@ func TestAuthenticationIsOneStatement(t *testing.T) {
 		}
 	})
 }
+
+// TestItemCountsAreBatched: Sale.itemCount sums the lines in SQL, per sale;
+// through the request's dataloader a page of sales costs a few batches of
+// statements, not one per sale, and each count equals the single-sale one.
+func TestItemCountsAreBatched(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newTestServer(t, db)
+		f := seedShop(t, s.client, 30, 5, 100)
+		q := `query($first: Int!) { sales(first: $first, orderBy: {field: CREATED_AT, direction: ASC}) { edges { node { id itemCount } } } }`
+		var counts []int64
+		for _, first := range []int{20, 100} {
+			resp, n := s.mustQuery(t, q, map[string]any{"first": first})
+			var page struct {
+				Sales struct {
+					Edges []struct {
+						Node struct {
+							ID        string
+							ItemCount int64
+						}
+					}
+				}
+			}
+			if err := json.Unmarshal(resp.Data, &page); err != nil {
+				t.Fatal(err)
+			}
+			if len(page.Sales.Edges) != first {
+				t.Fatalf("first %d: %d sales", first, len(page.Sales.Edges))
+			}
+			for i, e := range page.Sales.Edges {
+				want, err := pos.New(s.client).SaleItemCount(t.Context(), f.sales[i].ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if e.Node.ID != f.sales[i].ID.String() || e.Node.ItemCount != want || want == 0 {
+					t.Fatalf("sale %d: itemCount %d, want %d (non-zero)", i, e.Node.ItemCount, want)
+				}
+			}
+			counts = append(counts, n-s.auth)
+		}
+		// The page, then one batch of counts; a busy machine may split the
+		// batch (at most 5 here). One count per sale would be 21 and 101.
+		if counts[0] > 6 || counts[1] > 6 {
+			t.Fatalf("itemCount: 20 sales -> %d statements, 100 sales -> %d; want batches, not rows", counts[0], counts[1])
+		}
+		t.Logf("%s: itemCount of 20 sales = %d statements, of 100 = %d", db.Dialect, counts[0], counts[1])
+	})
+}
