@@ -1,13 +1,13 @@
 package pos
 
 import (
-	"strings"
 	"bytes"
 	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
