@@ -12,7 +12,6 @@ import (
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"modernc.org/sqlite"
 
 	"github.com/pandac/pandac/ent"
@@ -62,9 +61,9 @@ func openDriver(url string, opts Options) (*entsql.Driver, string, error) {
 		if err != nil {
 			return nil, "", err
 		}
-		db, err := sql.Open("pgx", url)
+		db, err := openPostgres(url)
 		if err != nil {
-			return nil, "", fmt.Errorf("opening postgres: %w", err)
+			return nil, "", err
 		}
 		maxOpen := opts.MaxOpenConns
 		if maxOpen <= 0 {
