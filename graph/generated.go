@@ -52559,7 +52559,7 @@ func (ec *executionContext) _AuditEntry(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var auditEntryConnectionImplementors = []string{"AuditEntryConnection"}
@@ -52602,7 +52602,7 @@ func (ec *executionContext) _AuditEntryConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var auditEntryEdgeImplementors = []string{"AuditEntryEdge"}
@@ -52640,7 +52640,7 @@ func (ec *executionContext) _AuditEntryEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var authPayloadImplementors = []string{"AuthPayload"}
@@ -52693,7 +52693,7 @@ func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var cashMovementImplementors = []string{"CashMovement", "Node"}
@@ -52772,7 +52772,7 @@ func (ec *executionContext) _CashMovement(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var cashSessionImplementors = []string{"CashSession", "Node"}
@@ -52882,7 +52882,7 @@ func (ec *executionContext) _CashSession(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var cashSessionConnectionImplementors = []string{"CashSessionConnection"}
@@ -52925,7 +52925,7 @@ func (ec *executionContext) _CashSessionConnection(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var cashSessionEdgeImplementors = []string{"CashSessionEdge"}
@@ -52963,7 +52963,7 @@ func (ec *executionContext) _CashSessionEdge(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var cashierSalesImplementors = []string{"CashierSales"}
@@ -53031,7 +53031,7 @@ func (ec *executionContext) _CashierSales(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var customerImplementors = []string{"Customer", "Node"}
@@ -53130,7 +53130,7 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var customerConnectionImplementors = []string{"CustomerConnection"}
@@ -53173,7 +53173,7 @@ func (ec *executionContext) _CustomerConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var customerEdgeImplementors = []string{"CustomerEdge"}
@@ -53211,7 +53211,7 @@ func (ec *executionContext) _CustomerEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var dailySalesSummaryImplementors = []string{"DailySalesSummary"}
@@ -53294,7 +53294,7 @@ func (ec *executionContext) _DailySalesSummary(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var discountImplementors = []string{"Discount", "Node"}
@@ -53393,7 +53393,7 @@ func (ec *executionContext) _Discount(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var discountConnectionImplementors = []string{"DiscountConnection"}
@@ -53436,7 +53436,7 @@ func (ec *executionContext) _DiscountConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var discountEdgeImplementors = []string{"DiscountEdge"}
@@ -53474,7 +53474,7 @@ func (ec *executionContext) _DiscountEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var employeeImplementors = []string{"Employee", "Node"}
@@ -53568,7 +53568,7 @@ func (ec *executionContext) _Employee(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var employeeConnectionImplementors = []string{"EmployeeConnection"}
@@ -53611,7 +53611,7 @@ func (ec *executionContext) _EmployeeConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var employeeEdgeImplementors = []string{"EmployeeEdge"}
@@ -53649,7 +53649,7 @@ func (ec *executionContext) _EmployeeEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var hourSalesImplementors = []string{"HourSales"}
@@ -53692,7 +53692,7 @@ func (ec *executionContext) _HourSales(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var inventoryImplementors = []string{"Inventory", "Node"}
@@ -53777,7 +53777,7 @@ func (ec *executionContext) _Inventory(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var inventoryReportImplementors = []string{"InventoryReport"}
@@ -53820,7 +53820,7 @@ func (ec *executionContext) _InventoryReport(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var inventoryReportItemImplementors = []string{"InventoryReportItem"}
@@ -53878,7 +53878,7 @@ func (ec *executionContext) _InventoryReportItem(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var loyaltyProgramImplementors = []string{"LoyaltyProgram", "Node"}
@@ -53957,7 +53957,7 @@ func (ec *executionContext) _LoyaltyProgram(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var loyaltyProgramConnectionImplementors = []string{"LoyaltyProgramConnection"}
@@ -54000,7 +54000,7 @@ func (ec *executionContext) _LoyaltyProgramConnection(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var loyaltyProgramEdgeImplementors = []string{"LoyaltyProgramEdge"}
@@ -54038,7 +54038,7 @@ func (ec *executionContext) _LoyaltyProgramEdge(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var loyaltyReportImplementors = []string{"LoyaltyReport"}
@@ -54081,7 +54081,7 @@ func (ec *executionContext) _LoyaltyReport(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var loyaltyTierCountImplementors = []string{"LoyaltyTierCount"}
@@ -54124,7 +54124,7 @@ func (ec *executionContext) _LoyaltyTierCount(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var mutationImplementors = []string{"Mutation"}
@@ -54524,7 +54524,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var notificationImplementors = []string{"Notification", "Node"}
@@ -54602,7 +54602,7 @@ func (ec *executionContext) _Notification(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var notificationConnectionImplementors = []string{"NotificationConnection"}
@@ -54645,7 +54645,7 @@ func (ec *executionContext) _NotificationConnection(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var notificationEdgeImplementors = []string{"NotificationEdge"}
@@ -54683,7 +54683,7 @@ func (ec *executionContext) _NotificationEdge(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var pageInfoImplementors = []string{"PageInfo"}
@@ -54731,7 +54731,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var paymentImplementors = []string{"Payment", "Node"}
@@ -54851,7 +54851,7 @@ func (ec *executionContext) _Payment(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var paymentConnectionImplementors = []string{"PaymentConnection"}
@@ -54894,7 +54894,7 @@ func (ec *executionContext) _PaymentConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var paymentEdgeImplementors = []string{"PaymentEdge"}
@@ -54932,7 +54932,7 @@ func (ec *executionContext) _PaymentEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var paymentMethodSalesImplementors = []string{"PaymentMethodSales"}
@@ -54975,7 +54975,7 @@ func (ec *executionContext) _PaymentMethodSales(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var productImplementors = []string{"Product", "Node"}
@@ -55096,7 +55096,7 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var productConnectionImplementors = []string{"ProductConnection"}
@@ -55139,7 +55139,7 @@ func (ec *executionContext) _ProductConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var productEdgeImplementors = []string{"ProductEdge"}
@@ -55177,7 +55177,7 @@ func (ec *executionContext) _ProductEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var profitAndLossImplementors = []string{"ProfitAndLoss"}
@@ -55265,7 +55265,7 @@ func (ec *executionContext) _ProfitAndLoss(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var purchaseOrderImplementors = []string{"PurchaseOrder", "Node"}
@@ -55370,7 +55370,7 @@ func (ec *executionContext) _PurchaseOrder(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var purchaseOrderConnectionImplementors = []string{"PurchaseOrderConnection"}
@@ -55413,7 +55413,7 @@ func (ec *executionContext) _PurchaseOrderConnection(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var purchaseOrderEdgeImplementors = []string{"PurchaseOrderEdge"}
@@ -55451,7 +55451,7 @@ func (ec *executionContext) _PurchaseOrderEdge(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var purchaseOrderLineImplementors = []string{"PurchaseOrderLine", "Node"}
@@ -55536,7 +55536,7 @@ func (ec *executionContext) _PurchaseOrderLine(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var queryImplementors = []string{"Query"}
@@ -55754,7 +55754,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var roleImplementors = []string{"Role", "Node"}
@@ -55822,7 +55822,7 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var roleConnectionImplementors = []string{"RoleConnection"}
@@ -55865,7 +55865,7 @@ func (ec *executionContext) _RoleConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var roleEdgeImplementors = []string{"RoleEdge"}
@@ -55903,7 +55903,7 @@ func (ec *executionContext) _RoleEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var saleImplementors = []string{"Sale", "Node"}
@@ -56115,7 +56115,7 @@ func (ec *executionContext) _Sale(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var saleConnectionImplementors = []string{"SaleConnection"}
@@ -56158,7 +56158,7 @@ func (ec *executionContext) _SaleConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var saleEdgeImplementors = []string{"SaleEdge"}
@@ -56196,7 +56196,7 @@ func (ec *executionContext) _SaleEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var saleItemImplementors = []string{"SaleItem", "Node"}
@@ -56311,7 +56311,7 @@ func (ec *executionContext) _SaleItem(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var salesPeriodImplementors = []string{"SalesPeriod"}
@@ -56379,7 +56379,7 @@ func (ec *executionContext) _SalesPeriod(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var settingImplementors = []string{"Setting", "Node"}
@@ -56458,7 +56458,7 @@ func (ec *executionContext) _Setting(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var settingConnectionImplementors = []string{"SettingConnection"}
@@ -56501,7 +56501,7 @@ func (ec *executionContext) _SettingConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var settingEdgeImplementors = []string{"SettingEdge"}
@@ -56539,7 +56539,7 @@ func (ec *executionContext) _SettingEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var stockMovementImplementors = []string{"StockMovement", "Node"}
@@ -56638,7 +56638,7 @@ func (ec *executionContext) _StockMovement(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var stockMovementConnectionImplementors = []string{"StockMovementConnection"}
@@ -56681,7 +56681,7 @@ func (ec *executionContext) _StockMovementConnection(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var stockMovementEdgeImplementors = []string{"StockMovementEdge"}
@@ -56719,7 +56719,7 @@ func (ec *executionContext) _StockMovementEdge(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var subscriptionImplementors = []string{"Subscription"}
@@ -56834,7 +56834,7 @@ func (ec *executionContext) _Supplier(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var supplierConnectionImplementors = []string{"SupplierConnection"}
@@ -56877,7 +56877,7 @@ func (ec *executionContext) _SupplierConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var supplierEdgeImplementors = []string{"SupplierEdge"}
@@ -56915,7 +56915,7 @@ func (ec *executionContext) _SupplierEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var topProductImplementors = []string{"TopProduct"}
@@ -56968,7 +56968,7 @@ func (ec *executionContext) _TopProduct(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var transactionImplementors = []string{"Transaction", "Node"}
@@ -57059,7 +57059,7 @@ func (ec *executionContext) _Transaction(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var userImplementors = []string{"User", "Node"}
@@ -57154,7 +57154,7 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var userConnectionImplementors = []string{"UserConnection"}
@@ -57197,7 +57197,7 @@ func (ec *executionContext) _UserConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var userEdgeImplementors = []string{"UserEdge"}
@@ -57235,7 +57235,7 @@ func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var __DirectiveImplementors = []string{"__Directive"}
@@ -57288,7 +57288,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var __EnumValueImplementors = []string{"__EnumValue"}
@@ -57336,7 +57336,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var __FieldImplementors = []string{"__Field"}
@@ -57394,7 +57394,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var __InputValueImplementors = []string{"__InputValue"}
@@ -57452,7 +57452,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var __SchemaImplementors = []string{"__Schema"}
@@ -57510,7 +57510,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var __TypeImplementors = []string{"__Type"}
@@ -57593,10 +57593,11 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
-}
+	return gqlexec.Object(
 
-// endregion **************************** object.gotpl ****************************
+		// endregion **************************** object.gotpl ****************************
+		fields, out)
+}
 
 // region    ***************************** type.gotpl *****************************
 

@@ -12,6 +12,9 @@
 //   - graphql.NewDeferredGroup builds a path, a field set and a map for every
 //     object, though only an object with a field under @defer uses them.
 //     [DeferredGroup] builds them only then.
+//   - graphql.FieldSet writes an object through an iterator closure and a map
+//     of the keys written so far, allocated per object. [Object] writes the
+//     same JSON from the collected fields and their values.
 //
 // The generated code calls these because cmd/gqlrewrite rewrites
 // graph/generated.go right after gqlgen writes it (see graph/resolver.go);
@@ -20,6 +23,7 @@ package gqlexec
 
 import (
 	"context"
+	"io"
 	"runtime"
 	"sync"
 	"weak"
@@ -187,6 +191,63 @@ func selectsBatched(sel ast.SelectionSet, seen map[*ast.FragmentDefinition]bool)
 				return true
 			}
 		default:
+			return true
+		}
+	}
+	return false
+}
+
+// Object is what the generated code returns for an object instead of out,
+// the graphql.FieldSet it filled for fields: the same JSON object, each
+// response key once, in the order collected, with the values out holds once
+// its fields resolved. graphql.FieldSet.MarshalGQL does the same through an
+// iterator closure and a map of written keys per object.
+func Object(fields []graphql.CollectedField, out *graphql.FieldSet) graphql.Marshaler {
+	return &object{fields: fields, values: out.Values}
+}
+
+type object struct {
+	fields []graphql.CollectedField
+	values []graphql.Marshaler
+}
+
+var (
+	openBrace  = []byte{'{'}
+	closeBrace = []byte{'}'}
+	comma      = []byte{','}
+	quote      = []byte{'"'}
+	quoteColon = []byte{'"', ':'}
+)
+
+// MarshalGQL writes the object. Response keys are GraphQL names
+// (/[_A-Za-z][_0-9A-Za-z]*/, enforced by the parser), so they need no
+// escaping. CollectFields already merges fields sharing a key; a repeat is
+// still skipped, as graphql.FieldSet does.
+func (o *object) MarshalGQL(w io.Writer) {
+	w.Write(openBrace)
+	first := true
+	for i := range o.fields {
+		key := o.fields[i].Alias
+		if repeated(o.fields[:i], key) {
+			continue
+		}
+		if !first {
+			w.Write(comma)
+		}
+		first = false
+		w.Write(quote)
+		io.WriteString(w, key)
+		w.Write(quoteColon)
+		o.values[i].MarshalGQL(w)
+	}
+	w.Write(closeBrace)
+}
+
+// repeated reports whether key is the response key of one of fields. Objects
+// have tens of fields at most, so a scan beats a map.
+func repeated(fields []graphql.CollectedField, key string) bool {
+	for i := range fields {
+		if fields[i].Alias == key {
 			return true
 		}
 	}

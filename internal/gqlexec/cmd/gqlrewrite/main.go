@@ -2,6 +2,7 @@
 //
 //	graphql.MarshalSliceConcurrently(ctx, len(v), ...) -> gqlexec.MarshalSlice(ctx, sel, len(v), ...)
 //	graphql.NewDeferredGroup(ctx)                      -> gqlexec.DeferredGroup(ctx, fields)
+//	return out  (out := graphql.NewFieldSet(fields))   -> return gqlexec.Object(fields, out)
 //
 // It runs from go generate right after gqlgen (graph/resolver.go), so the
 // generated file stays reproducible. It is strict on purpose: a file with no
@@ -67,12 +68,12 @@ func rewriteFile(path string) error {
 	if err := os.WriteFile(path, out, info.Mode().Perm()); err != nil {
 		return err
 	}
-	fmt.Printf("gqlrewrite: %s: %d list marshals and %d deferred groups now go through gqlexec\n", path, st.slices, st.groups)
+	fmt.Printf("gqlrewrite: %s: %d list marshals, %d deferred groups and %d objects now go through gqlexec\n", path, st.slices, st.groups, st.objects)
 	return nil
 }
 
 // stats counts the calls Rewrite changed.
-type stats struct{ slices, groups int }
+type stats struct{ slices, groups, objects int }
 
 // Rewrite returns src with the calls rewritten and gqlexec imported, or an
 // error naming the first call it does not understand. src comes back
@@ -100,8 +101,25 @@ func Rewrite(filename string, src []byte) ([]byte, stats, error) {
 		if !ok || fn.Body == nil {
 			continue
 		}
+		fieldSet := declaresFieldSet(fn, graphqlName)
+		inClosure := closureReturns(fn)
 		ast.Inspect(fn.Body, func(n ast.Node) bool {
 			switch n := n.(type) {
+			case *ast.ReturnStmt:
+				if !fieldSet || len(n.Results) != 1 || inClosure[n] {
+					return true
+				}
+				switch r := n.Results[0].(type) {
+				case *ast.Ident:
+					if r.Name == "out" {
+						n.Results[0] = &ast.CallExpr{Fun: selector("gqlexec", "Object"), Args: []ast.Expr{ast.NewIdent("fields"), ast.NewIdent("out")}}
+						st.objects++
+					}
+				case *ast.CallExpr:
+					if gqlexecName != "" && isCall(r, gqlexecName, "Object") {
+						done.objects++
+					}
+				}
 			case *ast.CallExpr:
 				switch {
 				case isCall(n, graphqlName, "MarshalSliceConcurrently"):
@@ -149,10 +167,13 @@ func Rewrite(filename string, src []byte) ([]byte, stats, error) {
 	if st.groups+done.groups == 0 {
 		errs = append(errs, errors.New("no deferred := graphql.NewDeferredGroup(ctx) found: has gqlgen's object template changed?"))
 	}
+	if st.objects+done.objects == 0 {
+		errs = append(errs, errors.New("no `return out` after out := graphql.NewFieldSet(fields) found: has gqlgen's object template changed?"))
+	}
 	if len(errs) > 0 {
 		return nil, st, errors.Join(errs...)
 	}
-	if st.slices+st.groups == 0 {
+	if st.slices+st.groups+st.objects == 0 {
 		return src, st, nil
 	}
 	if gqlexecName == "" {
@@ -217,6 +238,40 @@ func checkGroupCall(fn *ast.FuncDecl, assign *ast.AssignStmt, call *ast.CallExpr
 		}
 	}
 	return fmt.Sprintf("in %s is not a top-level statement", fn.Name.Name)
+}
+
+// declaresFieldSet reports whether fn's body has the top-level statement
+// out := graphql.NewFieldSet(fields), gqlgen's object marshal.
+func declaresFieldSet(fn *ast.FuncDecl, graphqlName string) bool {
+	for _, stmt := range fn.Body.List {
+		a, ok := stmt.(*ast.AssignStmt)
+		if !ok || a.Tok != token.DEFINE || len(a.Lhs) != 1 || !isIdent(a.Lhs[0], "out") || len(a.Rhs) != 1 {
+			continue
+		}
+		if c, ok := a.Rhs[0].(*ast.CallExpr); ok && isCall(c, graphqlName, "NewFieldSet") &&
+			len(c.Args) == 1 && isIdent(c.Args[0], "fields") {
+			return true
+		}
+	}
+	return false
+}
+
+// closureReturns lists the return statements of fn's func literals: their
+// `return out` returns from the closure, not the object.
+func closureReturns(fn *ast.FuncDecl) map[*ast.ReturnStmt]bool {
+	out := map[*ast.ReturnStmt]bool{}
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.FuncLit); ok {
+			ast.Inspect(lit.Body, func(n ast.Node) bool {
+				if r, ok := n.(*ast.ReturnStmt); ok {
+					out[r] = true
+				}
+				return true
+			})
+		}
+		return true
+	})
+	return out
 }
 
 // importName is the name file uses for the package at path.

@@ -27,6 +27,13 @@ func (ec *executionContext) _Sale(ctx context.Context, sel ast.SelectionSet, obj
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
 	_ = deferred
+	out.Concurrently(0, func(ctx context.Context) graphql.Marshaler {
+		out := graphql.Null
+		return out
+	})
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
 	return out
 }
 
@@ -45,13 +52,15 @@ func TestRewrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.slices != 1 || st.groups != 1 {
-		t.Errorf("rewrote %d list marshals and %d groups, want 1 and 1", st.slices, st.groups)
+	if st.slices != 1 || st.groups != 1 || st.objects != 1 {
+		t.Errorf("rewrote %d list marshals, %d groups and %d objects, want 1 each", st.slices, st.groups, st.objects)
 	}
 	for _, want := range []string{
 		"\t\"github.com/pandac/pandac/internal/gqlexec\"\n",
 		"deferred := gqlexec.DeferredGroup(ctx, fields)\n",
 		"ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {\n",
+		"\treturn gqlexec.Object(fields, out)\n}",
+		"\t\tout := graphql.Null\n\t\treturn out\n", // a closure's own out is left alone
 	} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("rewritten file lacks %q:\n%s", want, out)
@@ -77,6 +86,7 @@ func TestRewriteRefusesTheUnknown(t *testing.T) {
 			"is not assigned as deferred"},
 		{"group before fields", "fields := graphql.CollectFields(ec.OperationContext, sel, saleImplementors)", "fields := sel", "does not collect fields"},
 		{"group with more", "graphql.NewDeferredGroup(ctx)", "graphql.NewDeferredGroup(ctx, sel)", "does not take exactly ctx"},
+		{"no field set", "out := graphql.NewFieldSet(fields)", "out := newFieldSet(fields)", "no `return out`"},
 	} {
 		src := strings.Replace(executor, tc.old, tc.new, 1)
 		if src == executor {
