@@ -91,19 +91,29 @@ func FromFloat(f float64) (Amount, error) {
 
 // String formats the amount with exactly two decimals, e.g. "-3.05".
 func (a Amount) String() string {
+	var buf [24]byte
+	return string(a.appendTo(buf[:0]))
+}
+
+// appendTo appends the amount as String formats it, without fmt: amounts
+// are written for every price in every response.
+func (a Amount) appendTo(b []byte) []byte {
 	v := int64(a)
-	neg := v < 0
 	var u uint64
-	if neg {
+	if v < 0 {
+		b = append(b, '-')
 		u = uint64(-(v + 1)) + 1
 	} else {
 		u = uint64(v)
 	}
-	s := fmt.Sprintf("%d.%02d", u/Scale, u%Scale)
-	if neg {
-		return "-" + s
+	b = strconv.AppendUint(b, u/Scale, 10)
+	b = append(b, '.')
+	if f := u % Scale; f < 10 {
+		b = append(b, '0', byte('0'+f))
+	} else {
+		b = strconv.AppendUint(b, f, 10)
 	}
-	return s
+	return b
 }
 
 // Float64 returns the amount in major units as a float, for JSON clients that
@@ -133,7 +143,9 @@ func (a *Amount) UnmarshalJSON(b []byte) error {
 
 // MarshalGQL writes the amount as a GraphQL Decimal: a JSON string ("34.99").
 func (a Amount) MarshalGQL(w io.Writer) {
-	_, _ = io.WriteString(w, strconv.Quote(a.String()))
+	var buf [26]byte
+	b := append(a.appendTo(append(buf[:0], '"')), '"')
+	_, _ = w.Write(b)
 }
 
 // UnmarshalGQL reads a GraphQL Decimal input: a string, a json.Number from

@@ -1,9 +1,13 @@
 package money
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
+	"math/big"
+	"strconv"
 	"testing"
 )
 
@@ -246,5 +250,30 @@ func BenchmarkString(b *testing.B) {
 	a := Amount(123456)
 	for b.Loop() {
 		_ = a.String()
+	}
+}
+
+// TestStringMatchesReference: the fmt-free formatting equals the plain
+// "%d.%02d" reading of the minor units, and MarshalGQL is its JSON string.
+func TestStringMatchesReference(t *testing.T) {
+	values := []int64{0, 1, 9, 10, 99, 100, 101, 109, 110, 12345, 999999999, math.MaxInt64, math.MinInt64, math.MinInt64 + 1}
+	for i := int64(-1000); i <= 1000; i += 7 {
+		values = append(values, i)
+	}
+	for _, v := range values {
+		u := new(big.Int).Abs(big.NewInt(v))
+		q, r := new(big.Int).QuoRem(u, big.NewInt(Scale), new(big.Int))
+		want := fmt.Sprintf("%s.%02d", q, r.Int64())
+		if v < 0 {
+			want = "-" + want
+		}
+		if got := Amount(v).String(); got != want {
+			t.Errorf("Amount(%d).String() = %q, want %q", v, got, want)
+		}
+		var buf bytes.Buffer
+		Amount(v).MarshalGQL(&buf)
+		if buf.String() != strconv.Quote(want) {
+			t.Errorf("Amount(%d).MarshalGQL = %s, want %q", v, buf.String(), want)
+		}
 	}
 }
