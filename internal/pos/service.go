@@ -37,7 +37,5 @@ func (s *Service) inTx(ctx context.Context, fn func(ctx context.Context, tx *ent
 	if tx := ent.TxFromContext(ctx); tx != nil {
 		return fn(ctx, tx)
 	}
-	return store.WithTx(ctx, s.client, func(tx *ent.Tx) error {
-		return fn(ent.NewTxContext(ctx, tx), tx)
-	})
+	return store.InTx(ctx, s.client, fn)
 }
