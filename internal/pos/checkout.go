@@ -435,15 +435,21 @@ func (s *Service) completeLines(ctx context.Context, tx *ent.Tx, sl *ent.Sale, i
 	if len(items) == 0 {
 		return nil, BadInput("items", "a sale needs at least one item")
 	}
-	for _, it := range items {
-		if _, err := applyMovement(ctx, tx, Movement{ProductID: it.ProductID, Delta: -it.Quantity, Kind: stockmovement.KindSALE,
-			Reason: "sale", Reference: sl.ID.String(), UnitCost: it.UnitCost}); err != nil {
-			var ise *InsufficientStockError
-			if errors.As(err, &ise) && ise.ProductName == "" {
-				ise.ProductName = it.ProductName
+	ms := make([]Movement, len(items))
+	for i, it := range items {
+		ms[i] = Movement{ProductID: it.ProductID, Delta: -it.Quantity, Kind: stockmovement.KindSALE,
+			Reason: "sale", Reference: sl.ID.String(), UnitCost: it.UnitCost}
+	}
+	if _, err := applyMovements(ctx, tx, ms); err != nil {
+		var ise *InsufficientStockError
+		if errors.As(err, &ise) && ise.ProductName == "" {
+			for _, it := range items {
+				if it.ProductID == ise.ProductID {
+					ise.ProductName = it.ProductName
+				}
 			}
-			return nil, err
 		}
+		return nil, err
 	}
 	upd := tx.Sale.UpdateOne(sl).SetStatus(to).SetCompletedAt(s.now())
 	if till != nil {

@@ -136,6 +136,7 @@ func (s *Service) refund(ctx context.Context, tx *ent.Tx, in RefundInput, restoc
 		return uuid.Nil, BadInput("items", "nothing left to refund on sale %s", sl.ID)
 	}
 	var amount money.Amount
+	var restocked []Movement
 	allBack := true
 	for _, l := range lines {
 		n := want[l.ID]
@@ -150,11 +151,12 @@ func (s *Service) refund(ctx context.Context, tx *ent.Tx, in RefundInput, restoc
 			return uuid.Nil, err
 		}
 		if restock {
-			if _, err := applyMovement(ctx, tx, Movement{ProductID: l.ProductID, Delta: n, Kind: stockmovement.KindREFUND,
-				Reason: refundReason(in.Reason), Reference: sl.ID.String(), UnitCost: l.UnitCost}); err != nil {
-				return uuid.Nil, err
-			}
+			restocked = append(restocked, Movement{ProductID: l.ProductID, Delta: n, Kind: stockmovement.KindREFUND,
+				Reason: refundReason(in.Reason), Reference: sl.ID.String(), UnitCost: l.UnitCost})
 		}
+	}
+	if _, err := applyMovements(ctx, tx, restocked); err != nil {
+		return uuid.Nil, err
 	}
 	pm, err := tx.Payment.Create().SetSaleID(sl.ID).SetMethod(method).SetKind(payment.KindREFUND).
 		SetStatus(payment.StatusCOMPLETED).SetAmount(amount).SetTendered(amount).SetNotes(in.Reason).

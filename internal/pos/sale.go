@@ -133,13 +133,15 @@ func (s *Service) VoidSale(ctx context.Context, id uuid.UUID, reason string) (*e
 			if err != nil {
 				return nil, err
 			}
+			var ms []Movement
 			for _, it := range items {
 				if n := it.Quantity - it.RefundedQuantity; n > 0 {
-					if _, err := applyMovement(ctx, tx, Movement{ProductID: it.ProductID, Delta: n, Kind: stockmovement.KindVOID,
-						Reason: "void: " + reason, Reference: id.String(), UnitCost: it.UnitCost}); err != nil {
-						return nil, err
-					}
+					ms = append(ms, Movement{ProductID: it.ProductID, Delta: n, Kind: stockmovement.KindVOID,
+						Reason: "void: " + reason, Reference: id.String(), UnitCost: it.UnitCost})
 				}
+			}
+			if _, err := applyMovements(ctx, tx, ms); err != nil {
+				return nil, err
 			}
 			if sl.CustomerID != nil {
 				if err := reversePoints(ctx, tx, *sl.CustomerID, sl.LoyaltyPointsEarned, st); err != nil {
