@@ -2,13 +2,16 @@ package pos
 
 import (
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/google/uuid"
 
+	"github.com/pandac/pandac/ent/payment"
 	"github.com/pandac/pandac/ent/sale"
 	"github.com/pandac/pandac/ent/stockmovement"
+	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
 )
@@ -95,6 +98,32 @@ func TestCheckoutOverlappingBasketsConcurrently(t *testing.T) {
 		}
 		if n := db.Client.Sale.Query().Where(sale.StatusEQ(sale.StatusCOMPLETED)).CountX(sh.ctx); n != rounds*len(baskets) {
 			t.Errorf("%d completed sales, want %d", n, rounds*len(baskets))
+		}
+	})
+}
+
+// The sale and its payments are written after every check, yet a value their
+// schema refuses is reported as writing it would have: first, and with the
+// error ent's validation gives.
+func TestCheckoutSchemaChecksComeInOrder(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		sh := newShop(t, db)
+		p := sh.product("pen", "1.00", 10)
+		long := strings.Repeat("x", 1001)
+		_, entErr := db.Client.Sale.Create().SetNotes(long).Save(sh.ctx)
+		_, err := sh.s.Checkout(sh.ctx, CheckoutInput{Notes: long, Items: []ItemInput{{ProductID: uuid.New(), Quantity: 1}}, Payments: cash("1")})
+		if got, want := AsError(err), AsError(entErr); got == nil || want == nil || *got != *want {
+			t.Errorf("long notes: got %+v, want %+v (and before the unknown product)", got, want)
+		}
+		ref := strings.Repeat("r", 101)
+		_, entErr = db.Client.Payment.Create().SetMethod(payment.MethodCARD).SetReference(ref).Save(sh.ctx)
+		_, err = sh.s.Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 1}},
+			Payments: []PaymentInput{{Method: payment.MethodCARD, Amount: money.MustParse("0.50"), Reference: ref}, {Method: "NOPE", Amount: 1}}})
+		if got, want := AsError(err), AsError(entErr); got == nil || want == nil || *got != *want {
+			t.Errorf("long reference: got %+v, want %+v (and before the second payment's method)", got, want)
+		}
+		if got := sh.ledger(p.ID); got != 10 {
+			t.Errorf("stock %d after refused checkouts", got)
 		}
 	})
 }
