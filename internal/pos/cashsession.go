@@ -130,28 +130,49 @@ func (s *Service) CurrentCashSession(ctx context.Context) (*ent.CashSession, err
 	return cs, err
 }
 
-// lockOpenSession finds the caller's open session and locks its row with a
-// conditional update, so a concurrent close waits for this transaction (or
-// this one sees the session closed) and no cash slips past a Z-report.
-func lockOpenSession(ctx context.Context, tx *ent.Tx, who uuid.UUID) (*ent.CashSession, error) {
-	cs, err := tx.CashSession.Query().Where(cashsession.OpenMarker(who)).Only(ctx)
-	if ent.IsNotFound(err) {
-		return nil, BadInput("cashSession", "you have no open cash session; open one first")
+// lockOpenSession finds the caller's open session and locks its row (see
+// lockSessionOf), so a concurrent close waits for this transaction (or this
+// one sees the session closed) and no cash slips past a Z-report.
+func lockOpenSession(ctx context.Context, tx *ent.Tx, who uuid.UUID) (uuid.UUID, error) {
+	id, err := lockSessionOf(ctx, tx, who)
+	if err != nil {
+		return uuid.Nil, err
 	}
+	if id == nil {
+		return uuid.Nil, BadInput("cashSession", "you have no open cash session; open one first")
+	}
+	return *id, nil
+}
+
+// lockSessionOf finds and locks the cashier's open session in one statement:
+// a conditional update of updated_at (and updated_by, as ent would set them)
+// that returns the session's id, nil when the cashier has none open. On
+// PostgreSQL an update racing a close waits for it and then finds nothing.
+func lockSessionOf(ctx context.Context, tx *ent.Tx, who uuid.UUID) (*uuid.UUID, error) {
+	d, err := txDialect(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
-	n, err := tx.CashSession.Update().
-		Where(cashsession.ID(cs.ID), cashsession.StatusEQ(cashsession.StatusOPEN)).
-		SetUpdatedAt(time.Now()).
-		Save(ctx)
+	q := &query{dialect: d}
+	q.sql("UPDATE ", cashsession.Table, " SET ", cashsession.FieldUpdatedAt, " = ", q.arg(time.Now()))
+	if by, ok := actor.From(ctx); ok {
+		q.sql(", ", cashsession.FieldUpdatedBy, " = ", q.arg(by))
+	}
+	q.sql(" WHERE ", cashsession.FieldOpenMarker, " = ", q.arg(who), " AND ", cashsession.FieldStatus, " = ", q.arg(cashsession.StatusOPEN.String()),
+		" RETURNING ", cashsession.FieldID)
+	rows, err := tx.QueryContext(ctx, q.String(), q.args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("locking cash session: %w", err)
 	}
-	if n == 0 {
-		return nil, BadInput("cashSession", "your cash session was closed meanwhile; open a new one")
+	defer rows.Close()
+	if !rows.Next() {
+		return nil, rows.Err()
 	}
-	return cs, nil
+	var id uuid.UUID
+	if err := rows.Scan(&id); err != nil {
+		return nil, fmt.Errorf("locking cash session: %w", err)
+	}
+	return &id, rows.Close()
 }
 
 // RecordCashMovement puts cash into (PAID_IN) or takes it out of (PAID_OUT)
@@ -173,11 +194,11 @@ func (s *Service) RecordCashMovement(ctx context.Context, kind cashmovement.Kind
 	}
 	var id uuid.UUID
 	err = s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
-		cs, err := lockOpenSession(ctx, tx, who)
+		till, err := lockOpenSession(ctx, tx, who)
 		if err != nil {
 			return err
 		}
-		m, err := tx.CashMovement.Create().SetCashSessionID(cs.ID).SetKind(kind).SetAmount(amount).SetReason(reason).Save(ctx)
+		m, err := tx.CashMovement.Create().SetCashSessionID(till).SetKind(kind).SetAmount(amount).SetReason(reason).Save(ctx)
 		if err != nil {
 			return err
 		}
@@ -214,11 +235,16 @@ func (s *Service) CloseCashSession(ctx context.Context, countedCash money.Amount
 	}
 	var id uuid.UUID
 	err = s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
-		cs, err := lockOpenSession(ctx, tx, who)
+		till, err := lockOpenSession(ctx, tx, who)
 		if err != nil {
 			return err
 		}
-		id = cs.ID
+		id = till
+		// Read after the lock, so the report starts from the row as it stands.
+		cs, err := tx.CashSession.Get(ctx, till)
+		if err != nil {
+			return err
+		}
 		now := s.now()
 		z, err := buildZReport(ctx, tx, cs, countedCash, now)
 		if err != nil {
@@ -247,18 +273,11 @@ func (s *Service) CloseCashSession(ctx context.Context, countedCash money.Amount
 
 // openCashSessionOf returns the id of the cashier's open session, nil when
 // there is none, for checkout, payments and refunds to link their rows to.
-// It locks the session row (a conditional update, as RecordCashMovement does),
-// so a concurrent close waits for the caller's transaction and its Z-report
-// includes the new rows; a session that closed meanwhile counts as none.
+// It locks the session row (see lockSessionOf), so a concurrent close waits
+// for the caller's transaction and its Z-report includes the new rows; a
+// session that closed meanwhile counts as none.
 func openCashSessionOf(ctx context.Context, tx *ent.Tx, cashierID uuid.UUID) (*uuid.UUID, error) {
-	cs, err := lockOpenSession(ctx, tx, cashierID)
-	if err != nil {
-		if pe := AsError(err); pe != nil && pe.Code == CodeBadInput {
-			return nil, nil
-		}
-		return nil, err
-	}
-	return &cs.ID, nil
+	return lockSessionOf(ctx, tx, cashierID)
 }
 
 // tillOf is openCashSessionOf for the acting user: the session whose drawer

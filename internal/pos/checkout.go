@@ -3,21 +3,25 @@ package pos
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/ent/customer"
 	"github.com/pandac/pandac/ent/discount"
 	"github.com/pandac/pandac/ent/employee"
 	"github.com/pandac/pandac/ent/payment"
 	"github.com/pandac/pandac/ent/product"
 	"github.com/pandac/pandac/ent/sale"
 	"github.com/pandac/pandac/ent/saleitem"
+	"github.com/pandac/pandac/ent/setting"
 	"github.com/pandac/pandac/ent/stockmovement"
 	"github.com/pandac/pandac/internal/actor"
 	"github.com/pandac/pandac/internal/money"
@@ -68,51 +72,273 @@ func (s *Service) Checkout(ctx context.Context, in CheckoutInput) (*ent.Sale, er
 	for i := range in.Payments {
 		in.Payments[i].Reference = strings.TrimSpace(in.Payments[i].Reference)
 	}
-	id, err := s.idempotent(ctx, ScopeCheckout, in.IdempotencyKey, in, func(ctx context.Context, tx *ent.Tx) (uuid.UUID, error) {
-		return s.checkout(ctx, tx, in)
+	// The sale's id is drawn before the transaction, so the idempotency
+	// record is written complete, ahead of the work.
+	saleID := sale.DefaultID()
+	id, err := s.idempotent(ctx, ScopeCheckout, in.IdempotencyKey, in, saleID, func(ctx context.Context, tx *ent.Tx) error {
+		return s.checkout(ctx, tx, saleID, in)
 	})
 	if err != nil {
 		return nil, err
 	}
+	// Read back after commit rather than handing on the row written: times
+	// come back from the database at its precision and in its zone, as every
+	// other read of the sale shows them.
 	return s.client.Sale.Get(ctx, id)
 }
 
-func (s *Service) checkout(ctx context.Context, tx *ent.Tx, in CheckoutInput) (uuid.UUID, error) {
-	st, err := readSettings(ctx, tx.Client())
-	if err != nil {
-		return uuid.Nil, err
-	}
+// checkout rings up in as the sale id. It reads what it needs in two
+// statements (the cashier's session, then the settings, customer, employee,
+// products and automatic discounts together), checks everything in the order
+// a sale is built (settings, customer, notes, products, prices, payments,
+// stock), and writes each row once, in its final state: the sale, its lines,
+// payments and their legacy rows, then stock and loyalty when it completes.
+func (s *Service) checkout(ctx context.Context, tx *ent.Tx, id uuid.UUID, in CheckoutInput) error {
 	// The session is locked before any stock row, the order every selling
 	// operation keeps (sale, session, stock), so none of them can deadlock.
 	till, err := tillOf(ctx, tx)
 	if err != nil {
-		return uuid.Nil, err
+		return err
 	}
-	sl, err := s.newSale(ctx, tx, in.CustomerID, in.Notes, in.IdempotencyKey, till)
+	who, hasActor := actor.From(ctx)
+	var user *uuid.UUID
+	if hasActor {
+		user = &who
+	}
+	b, err := readBasket(ctx, tx, in.CustomerID, user, in.Items)
 	if err != nil {
-		return uuid.Nil, err
+		return err
 	}
-	// The sale is new, so it has no lines to merge with: they are priced
-	// before they are written, written once with their amounts, and handed
-	// on rather than read back.
-	lines, err := draftLines(ctx, tx, sl, in.Items)
+	st, err := parseSettings(b.settings)
 	if err != nil {
-		return uuid.Nil, err
+		return err
 	}
-	if sl, err = s.repriceLines(ctx, tx, sl, lines, in.DiscountCode, st); err != nil {
-		return uuid.Nil, err
+	sl := &ent.Sale{ID: id, Status: sale.StatusOPEN, Notes: in.Notes, CashSessionID: till}
+	if in.CustomerID != nil {
+		if !b.customerFound {
+			return NotFound("customer", *in.CustomerID)
+		}
+		sl.CustomerID = in.CustomerID
 	}
+	if hasActor {
+		sl.CashierID, sl.EmployeeID = user, b.employeeID
+	}
+	if in.IdempotencyKey != "" {
+		sl.IdempotencyKey = &in.IdempotencyKey
+	}
+	// The sale row is written once every check has passed; the checks of its
+	// own columns come here, in the place of the insert that once ran them.
+	if err := sale.NotesValidator(in.Notes); err != nil {
+		return invalidField(sale.FieldNotes, err)
+	}
+	if sl.IdempotencyKey != nil {
+		if err := sale.IdempotencyKeyValidator(*sl.IdempotencyKey); err != nil {
+			return invalidField(sale.FieldIdempotencyKey, err)
+		}
+	}
+	if err := checkSaleable(in.Items, b.products); err != nil {
+		return err
+	}
+	lines := make([]*ent.SaleItem, len(in.Items))
+	for i, it := range in.Items {
+		p := b.products[it.ProductID]
+		lines[i] = &ent.SaleItem{SaleID: id, ProductID: p.ID, ProductName: p.Name, Quantity: it.Quantity, UnitPrice: p.Price, UnitCost: p.Cost}
+	}
+	now := s.now()
+	pb, err := s.priceBasket(ctx, tx, lines, in.DiscountCode, "", autoRules(b.discounts, now), now, st)
+	if err != nil {
+		return err
+	}
+	for i, l := range pb.Lines {
+		lines[i].DiscountTotal, lines[i].TaxTotal, lines[i].Subtotal = l.Discount, l.Tax, l.Subtotal
+	}
+	sl.Subtotal, sl.DiscountTotal, sl.TaxTotal, sl.Total = pb.Subtotal, pb.Discount, pb.Tax, pb.Total
+	if pb.codeDisc != nil {
+		sl.DiscountCode, sl.DiscountID = pb.code, &pb.codeDisc.ID
+	}
+	paid := make([]tendered, len(in.Payments))
 	for i, p := range in.Payments {
-		if sl, err = s.pay(ctx, tx, sl, p, "", st, fmt.Sprintf("payments[%d]", i), till); err != nil {
-			return uuid.Nil, err
+		t, err := s.tender(ctx, tx, sl, p, st, fmt.Sprintf("payments[%d]", i), till)
+		if err != nil {
+			return err
+		}
+		sl.PaidTotal += t.applied
+		sl.ChangeDue += t.change
+		sl.LoyaltyPointsRedeemed += t.points
+		paid[i] = t
+	}
+	completing := sl.PaidTotal >= sl.Total
+	if completing {
+		if sl.Status, err = completable(sl, len(lines)); err != nil {
+			return err
+		}
+		sl.CompletedAt = &now
+		sl.LoyaltyPointsEarned = earnedBy(sl, st)
+	}
+	if err := createSale(tx, sl).Exec(ctx); err != nil {
+		return err
+	}
+	creates := make([]*ent.SaleItemCreate, len(lines))
+	for i, l := range lines {
+		creates[i] = tx.SaleItem.Create().SetSaleID(id).SetProductID(l.ProductID).SetProductName(l.ProductName).
+			SetQuantity(l.Quantity).SetUnitPrice(l.UnitPrice).SetUnitCost(l.UnitCost).
+			SetDiscountTotal(l.DiscountTotal).SetTaxTotal(l.TaxTotal).SetSubtotal(l.Subtotal)
+	}
+	if err := tx.SaleItem.CreateBulk(creates...).Exec(ctx); err != nil {
+		return err
+	}
+	if len(paid) > 0 {
+		if err := recordPayments(ctx, tx, sl, paid, "", now, till); err != nil {
+			return err
 		}
 	}
-	if sl.PaidTotal >= sl.Total {
-		if _, err := s.completeLines(ctx, tx, sl, lines, st, till); err != nil {
-			return uuid.Nil, err
+	if completing {
+		if err := s.completeEffects(ctx, tx, sl, lines, st); err != nil {
+			return err
+		}
+		s.publishOnCommit(ctx, tx, Event{Kind: EventSaleCompleted, ID: sl.ID})
+	}
+	return nil
+}
+
+// createSale is the insert of sl as it stands in memory.
+func createSale(tx *ent.Tx, sl *ent.Sale) *ent.SaleCreate {
+	c := tx.Sale.Create().SetID(sl.ID).SetStatus(sl.Status).SetNotes(sl.Notes).
+		SetSubtotal(sl.Subtotal).SetDiscountTotal(sl.DiscountTotal).SetTaxTotal(sl.TaxTotal).SetTotal(sl.Total).
+		SetPaidTotal(sl.PaidTotal).SetChangeDue(sl.ChangeDue).
+		SetLoyaltyPointsEarned(sl.LoyaltyPointsEarned).SetLoyaltyPointsRedeemed(sl.LoyaltyPointsRedeemed).
+		SetNillableIdempotencyKey(sl.IdempotencyKey).SetNillableCompletedAt(sl.CompletedAt).
+		SetNillableCustomerID(sl.CustomerID).SetNillableCashierID(sl.CashierID).SetNillableEmployeeID(sl.EmployeeID).
+		SetNillableDiscountID(sl.DiscountID).SetNillableCashSessionID(sl.CashSessionID)
+	if sl.DiscountCode != "" {
+		c.SetDiscountCode(sl.DiscountCode)
+	}
+	return c
+}
+
+// basket is what a checkout reads before it writes anything.
+type basket struct {
+	// settings are the stored settings selling reads (see parseSettings).
+	settings      map[string]string
+	customerFound bool
+	// employeeID is the acting user's employee profile, if any.
+	employeeID *uuid.UUID
+	products   map[uuid.UUID]*ent.Product
+	// discounts are the automatic discounts (active, without a code) linked
+	// to each product, not yet checked against their validity window.
+	discounts map[uuid.UUID][]*ent.Discount
+}
+
+// readBasket reads in one statement the settings, whether the customer
+// exists, the employee profile of user, the products of items and the
+// automatic discounts linked to them. The settings, customer and employee
+// come from scalar subqueries in a one-row table the products are joined
+// to, so they are there even when no product is.
+func readBasket(ctx context.Context, tx *ent.Tx, customerID, user *uuid.UUID, items []ItemInput) (*basket, error) {
+	d, err := txDialect(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	q := &query{dialect: d}
+	col := func(alias string, cols ...string) string {
+		out := make([]string, len(cols))
+		for i, c := range cols {
+			out[i] = alias + "." + c
+		}
+		return strings.Join(out, ", ")
+	}
+	q.sql("SELECT c.*, ",
+		col("p", product.FieldID, product.FieldName, product.FieldPrice, product.FieldCost, product.FieldIsActive), ", ",
+		col("d", discount.FieldID, discount.FieldName, discount.FieldType, discount.FieldValue, discount.FieldMinSubtotal,
+			discount.FieldStartsAt, discount.FieldEndsAt),
+		" FROM (SELECT ")
+	for i, k := range settingKeys {
+		q.sql("(SELECT ", setting.FieldValue, " FROM ", setting.Table, " WHERE ", setting.FieldKey, " = ", q.arg(k), ") AS s", strconv.Itoa(i), ", ")
+	}
+	if customerID != nil {
+		q.sql("(SELECT ", customer.FieldID, " FROM ", customer.Table, " WHERE ", customer.FieldID, " = ", q.arg(*customerID), ")")
+	} else {
+		q.sql("NULL")
+	}
+	q.sql(" AS customer_id, ")
+	if user != nil {
+		q.sql("(SELECT ", employee.FieldID, " FROM ", employee.Table, " WHERE ", employee.FieldUserID, " = ", q.arg(*user), ")")
+	} else {
+		q.sql("NULL")
+	}
+	q.sql(" AS employee_id) c LEFT JOIN ", product.Table, " p ON p.", product.FieldID, " IN (")
+	for i, it := range items {
+		if i > 0 {
+			q.sql(", ")
+		}
+		q.sql(q.arg(it.ProductID))
+	}
+	dp := discount.ProductsTable
+	q.sql(") LEFT JOIN ", dp, " dp ON dp.", discount.ProductsPrimaryKey[1], " = p.", product.FieldID,
+		" LEFT JOIN ", discount.Table, " d ON d.", discount.FieldID, " = dp.", discount.ProductsPrimaryKey[0],
+		" AND d.", discount.FieldIsActive, " = ", q.arg(true),
+		" AND (d.", discount.FieldCode, " IS NULL OR d.", discount.FieldCode, " = '')",
+		" ORDER BY p.", product.FieldID, ", d.", discount.FieldID)
+	rows, err := tx.QueryContext(ctx, q.String(), q.args...)
+	if err != nil {
+		return nil, fmt.Errorf("reading the basket: %w", err)
+	}
+	defer rows.Close()
+	b := &basket{settings: map[string]string{}, products: make(map[uuid.UUID]*ent.Product, len(items)), discounts: map[uuid.UUID][]*ent.Discount{}}
+	values := make([]sql.NullString, len(settingKeys))
+	dest := make([]any, 0, len(values)+14)
+	for i := range values {
+		dest = append(dest, &values[i])
+	}
+	var (
+		cust, emp, pid, did uuid.NullUUID
+		pname, dname, dtype sql.NullString
+		price, cost         sql.NullInt64
+		dvalue, dmin        sql.NullInt64
+		active              sql.NullBool
+		startsAt, endsAt    sql.NullTime
+	)
+	dest = append(dest, &cust, &emp, &pid, &pname, &price, &cost, &active,
+		&did, &dname, &dtype, &dvalue, &dmin, &startsAt, &endsAt)
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("reading the basket: %w", err)
+		}
+		for i, v := range values {
+			if v.Valid {
+				b.settings[settingKeys[i]] = v.String
+			}
+		}
+		b.customerFound = cust.Valid
+		if emp.Valid {
+			e := emp.UUID
+			b.employeeID = &e
+		}
+		if !pid.Valid {
+			continue
+		}
+		if b.products[pid.UUID] == nil {
+			b.products[pid.UUID] = &ent.Product{ID: pid.UUID, Name: pname.String, Price: money.Amount(price.Int64),
+				Cost: money.Amount(cost.Int64), IsActive: active.Bool}
+		}
+		if did.Valid {
+			dc := &ent.Discount{ID: did.UUID, Name: dname.String, Type: discount.Type(dtype.String), Value: money.Amount(dvalue.Int64),
+				MinSubtotal: money.Amount(dmin.Int64), IsActive: true}
+			if startsAt.Valid {
+				t := startsAt.Time
+				dc.StartsAt = &t
+			}
+			if endsAt.Valid {
+				t := endsAt.Time
+				dc.EndsAt = &t
+			}
+			b.discounts[pid.UUID] = append(b.discounts[pid.UUID], dc)
 		}
 	}
-	return sl.ID, nil
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading the basket: %w", err)
+	}
+	return b, nil
 }
 
 // mergeItems validates quantities, merges lines of the same product and
@@ -206,22 +432,6 @@ func (s *Service) addLines(ctx context.Context, tx *ent.Tx, sl *ent.Sale, items 
 	return tx.SaleItem.CreateBulk(creates...).Exec(ctx)
 }
 
-// draftLines are the unsaved lines of a sale that has none yet, in the
-// order of items, capturing each product's name, price and cost now;
-// repriceLines writes them.
-func draftLines(ctx context.Context, tx *ent.Tx, sl *ent.Sale, items []ItemInput) ([]*ent.SaleItem, error) {
-	byID, _, err := saleableProducts(ctx, tx, items)
-	if err != nil {
-		return nil, err
-	}
-	lines := make([]*ent.SaleItem, len(items))
-	for i, it := range items {
-		p := byID[it.ProductID]
-		lines[i] = &ent.SaleItem{SaleID: sl.ID, ProductID: p.ID, ProductName: p.Name, Quantity: it.Quantity, UnitPrice: p.Price, UnitCost: p.Cost}
-	}
-	return lines, nil
-}
-
 // saleableProducts reads the products of items in one query and checks that
 // each exists and is for sale.
 func saleableProducts(ctx context.Context, tx *ent.Tx, items []ItemInput) (map[uuid.UUID]*ent.Product, []uuid.UUID, error) {
@@ -237,16 +447,22 @@ func saleableProducts(ctx context.Context, tx *ent.Tx, items []ItemInput) (map[u
 	for _, p := range prods {
 		byID[p.ID] = p
 	}
+	return byID, ids, checkSaleable(items, byID)
+}
+
+// checkSaleable checks that the product of each item, looked up in byID,
+// exists and is for sale.
+func checkSaleable(items []ItemInput, byID map[uuid.UUID]*ent.Product) error {
 	for i, it := range items {
 		p, ok := byID[it.ProductID]
 		if !ok {
-			return nil, nil, NotFound("product", it.ProductID)
+			return NotFound("product", it.ProductID)
 		}
 		if !p.IsActive {
-			return nil, nil, BadInput(fmt.Sprintf("items[%d].productId", i), "product %q is not for sale (inactive)", p.Name)
+			return BadInput(fmt.Sprintf("items[%d].productId", i), "product %q is not for sale (inactive)", p.Name)
 		}
 	}
-	return byID, ids, nil
+	return nil
 }
 
 // newLine captures the product's name, price and cost on a new line.
@@ -256,7 +472,7 @@ func newLine(tx *ent.Tx, sl *ent.Sale, p *ent.Product, qty int64) *ent.SaleItemC
 }
 
 // reprice recomputes every amount of an OPEN sale from its lines' captured
-// prices, the discounts valid now and the tax rate, through Quote, and
+// prices, the discounts valid now and the tax rate (see priceBasket), and
 // stores them on the lines and the sale. code replaces the sale's discount
 // code when not empty.
 func (s *Service) reprice(ctx context.Context, tx *ent.Tx, sl *ent.Sale, code string, st Settings) (*ent.Sale, error) {
@@ -264,41 +480,69 @@ func (s *Service) reprice(ctx context.Context, tx *ent.Tx, sl *ent.Sale, code st
 	if err != nil {
 		return nil, err
 	}
-	return s.repriceLines(ctx, tx, sl, items, code, st)
-}
-
-// repriceLines is reprice over lines the caller holds: every line of the
-// sale, stored or drafted. Stored lines get their new amounts; drafted lines
-// (no id yet, see draftLines) are written with theirs in one statement and
-// replaced in items by the stored rows.
-func (s *Service) repriceLines(ctx context.Context, tx *ent.Tx, sl *ent.Sale, items []*ent.SaleItem, code string, st Settings) (*ent.Sale, error) {
-	explicit := code != ""
-	if !explicit {
-		code = sl.DiscountCode
-	}
-	var err error
 	now := s.now()
-	lines := make([]QuoteLine, len(items))
 	ids := make([]uuid.UUID, len(items))
 	for i, it := range items {
-		lines[i] = QuoteLine{ProductID: it.ProductID, Quantity: it.Quantity, UnitPrice: it.UnitPrice, UnitCost: it.UnitCost}
 		ids[i] = it.ProductID
 	}
 	auto, err := automaticDiscounts(ctx, tx, ids, now)
 	if err != nil {
 		return nil, err
 	}
-	for i := range lines {
-		lines[i].Automatic = auto[lines[i].ProductID]
+	pb, err := s.priceBasket(ctx, tx, items, code, sl.DiscountCode, auto, now, st)
+	if err != nil {
+		return nil, err
+	}
+	for i, it := range items {
+		l := pb.Lines[i]
+		// A bulk update by id: UpdateOne would read the line back, and the
+		// caller already holds everything it would return.
+		if err := tx.SaleItem.Update().Where(saleitem.ID(it.ID)).SetDiscountTotal(l.Discount).SetTaxTotal(l.Tax).SetSubtotal(l.Subtotal).Exec(ctx); err != nil {
+			return nil, err
+		}
+	}
+	upd := tx.Sale.UpdateOne(sl).SetSubtotal(pb.Subtotal).SetDiscountTotal(pb.Discount).SetTaxTotal(pb.Tax).SetTotal(pb.Total)
+	if pb.codeDisc != nil {
+		upd.SetDiscountCode(pb.code).SetDiscountID(pb.codeDisc.ID)
+	} else {
+		upd.ClearDiscountCode().ClearDiscountID()
+	}
+	return upd.Save(ctx)
+}
+
+// pricedBasket is a sale priced by priceBasket: its totals, and the code
+// discount applied (nil for none) with its code.
+type pricedBasket struct {
+	Totals
+	code     string
+	codeDisc *ent.Discount
+}
+
+// priceBasket prices every line of a sale, in order, through Quote: the
+// lines' captured prices, auto (the automatic discounts of each product valid
+// at now), one code discount and the tax rate. code is a code the shopper
+// presents now, which must apply; without one the sale keeps current, its
+// code so far, unless the lines changed and it no longer applies, when it is
+// dropped rather than the edit refused.
+func (s *Service) priceBasket(ctx context.Context, tx *ent.Tx, items []*ent.SaleItem, code, current string, auto map[uuid.UUID][]DiscountRule, now time.Time, st Settings) (pricedBasket, error) {
+	explicit := code != ""
+	if !explicit {
+		code = current
+	}
+	lines := make([]QuoteLine, len(items))
+	for i, it := range items {
+		lines[i] = QuoteLine{ProductID: it.ProductID, Quantity: it.Quantity, UnitPrice: it.UnitPrice, UnitCost: it.UnitCost,
+			Automatic: auto[it.ProductID]}
 	}
 	if err := checkBasket(lines); err != nil {
-		return nil, err
+		return pricedBasket{}, err
 	}
 	var rule *DiscountRule
 	var codeDisc *ent.Discount
 	if code != "" {
+		var err error
 		if codeDisc, rule, err = codeDiscount(ctx, tx, code, now); err != nil {
-			return nil, err
+			return pricedBasket{}, err
 		}
 	}
 	q := Quote(lines, rule, st.TaxRatePPM)
@@ -310,44 +554,11 @@ func (s *Service) repriceLines(ctx context.Context, tx *ent.Tx, sl *ent.Sale, it
 	}
 	if rule != nil && !q.CodeApplied {
 		if q.Subtotal < rule.MinSubtotal {
-			return nil, BadInput("discountCode", "discount code %q needs a subtotal of at least %s, the sale has %s", code, rule.MinSubtotal, q.Subtotal)
+			return pricedBasket{}, BadInput("discountCode", "discount code %q needs a subtotal of at least %s, the sale has %s", code, rule.MinSubtotal, q.Subtotal)
 		}
-		return nil, BadInput("discountCode", "discount code %q applies to none of the items", code)
+		return pricedBasket{}, BadInput("discountCode", "discount code %q applies to none of the items", code)
 	}
-	var drafts []*ent.SaleItemCreate
-	for i, it := range items {
-		l := q.Lines[i]
-		if it.ID == uuid.Nil {
-			drafts = append(drafts, tx.SaleItem.Create().SetSaleID(sl.ID).SetProductID(it.ProductID).
-				SetProductName(it.ProductName).SetQuantity(it.Quantity).SetUnitPrice(it.UnitPrice).SetUnitCost(it.UnitCost).
-				SetDiscountTotal(l.Discount).SetTaxTotal(l.Tax).SetSubtotal(l.Subtotal))
-			continue
-		}
-		// A bulk update by id: UpdateOne would read the line back, and the
-		// caller already holds everything it would return.
-		if err := tx.SaleItem.Update().Where(saleitem.ID(it.ID)).SetDiscountTotal(l.Discount).SetTaxTotal(l.Tax).SetSubtotal(l.Subtotal).Exec(ctx); err != nil {
-			return nil, err
-		}
-		it.DiscountTotal, it.TaxTotal, it.Subtotal = l.Discount, l.Tax, l.Subtotal
-	}
-	if len(drafts) > 0 {
-		saved, err := tx.SaleItem.CreateBulk(drafts...).Save(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for i := range items {
-			if items[i].ID == uuid.Nil {
-				items[i], saved = saved[0], saved[1:]
-			}
-		}
-	}
-	upd := tx.Sale.UpdateOne(sl).SetSubtotal(q.Subtotal).SetDiscountTotal(q.Discount).SetTaxTotal(q.Tax).SetTotal(q.Total)
-	if codeDisc != nil {
-		upd.SetDiscountCode(code).SetDiscountID(codeDisc.ID)
-	} else {
-		upd.ClearDiscountCode().ClearDiscountID()
-	}
-	return upd.Save(ctx)
+	return pricedBasket{Totals: q, code: code, codeDisc: codeDisc}, nil
 }
 
 func discountValid(d *ent.Discount, now time.Time) bool {
@@ -361,9 +572,8 @@ func ruleOf(d *ent.Discount, products []uuid.UUID) DiscountRule {
 // automaticDiscounts returns, per product, the automatic discounts (active,
 // in their window, without a code) linked to it.
 func automaticDiscounts(ctx context.Context, tx *ent.Tx, ids []uuid.UUID, now time.Time) (map[uuid.UUID][]DiscountRule, error) {
-	out := map[uuid.UUID][]DiscountRule{}
 	if len(ids) == 0 {
-		return out, nil
+		return map[uuid.UUID][]DiscountRule{}, nil
 	}
 	ds, err := tx.Discount.Query().
 		Where(discount.IsActive(true), discount.Or(discount.CodeIsNil(), discount.CodeEQ("")),
@@ -373,16 +583,28 @@ func automaticDiscounts(ctx context.Context, tx *ent.Tx, ids []uuid.UUID, now ti
 	if err != nil {
 		return nil, fmt.Errorf("reading automatic discounts: %w", err)
 	}
+	linked := map[uuid.UUID][]*ent.Discount{}
 	for _, d := range ds {
-		if !discountValid(d, now) {
-			continue
-		}
 		for _, p := range d.Edges.Products {
-			// The link already says which product it is for.
-			out[p.ID] = append(out[p.ID], ruleOf(d, nil))
+			linked[p.ID] = append(linked[p.ID], d)
 		}
 	}
-	return out, nil
+	return autoRules(linked, now), nil
+}
+
+// autoRules are the discounts linked to each product that are valid at now,
+// as pricing takes them.
+func autoRules(linked map[uuid.UUID][]*ent.Discount, now time.Time) map[uuid.UUID][]DiscountRule {
+	out := map[uuid.UUID][]DiscountRule{}
+	for p, ds := range linked {
+		for _, d := range ds {
+			if discountValid(d, now) {
+				// The link already says which product it is for.
+				out[p] = append(out[p], ruleOf(d, nil))
+			}
+		}
+	}
+	return out
 }
 
 // codeDiscount looks up a discount code a shopper presented.
@@ -405,12 +627,12 @@ func codeDiscount(ctx context.Context, tx *ent.Tx, code string, now time.Time) (
 	return d, &r, nil
 }
 
-// complete takes the stock of every line (sorted by product id, through
-// applyMovement, kind SALE, reference = sale id), accrues loyalty and marks
-// the sale COMPLETED; the completion event goes out after commit. till is the
-// completing cashier's open session: a sale belongs to the shift it is
-// completed in, so one opened in an earlier shift (or with none) moves to it
-// and is counted in that session's Z-report.
+// complete takes the stock of every line (sorted by product id, kind SALE,
+// reference = sale id), accrues loyalty and marks the sale COMPLETED; the
+// completion event goes out after commit. till is the completing cashier's
+// open session: a sale belongs to the shift it is completed in, so one opened
+// in an earlier shift (or with none) moves to it and is counted in that
+// session's Z-report.
 func (s *Service) complete(ctx context.Context, tx *ent.Tx, sl *ent.Sale, st Settings, till *uuid.UUID) (*ent.Sale, error) {
 	if _, err := CheckSaleTransition(sl.Status, ActionComplete); err != nil {
 		return nil, err
@@ -419,44 +641,19 @@ func (s *Service) complete(ctx context.Context, tx *ent.Tx, sl *ent.Sale, st Set
 	if err != nil {
 		return nil, err
 	}
-	return s.completeLines(ctx, tx, sl, items, st, till)
-}
-
-// completeLines is complete over lines the caller holds: every line of the
-// sale, sorted by product id (stock is locked in that order).
-func (s *Service) completeLines(ctx context.Context, tx *ent.Tx, sl *ent.Sale, items []*ent.SaleItem, st Settings, till *uuid.UUID) (*ent.Sale, error) {
-	to, err := CheckSaleTransition(sl.Status, ActionComplete)
+	to, err := completable(sl, len(items))
 	if err != nil {
 		return nil, err
 	}
-	if sl.PaidTotal < sl.Total {
-		return nil, BadInput("payments", "sale has a balance due of %s", sl.Total-sl.PaidTotal)
-	}
-	if len(items) == 0 {
-		return nil, BadInput("items", "a sale needs at least one item")
-	}
-	for _, it := range items {
-		if _, err := applyMovement(ctx, tx, Movement{ProductID: it.ProductID, Delta: -it.Quantity, Kind: stockmovement.KindSALE,
-			Reason: "sale", Reference: sl.ID.String(), UnitCost: it.UnitCost}); err != nil {
-			var ise *InsufficientStockError
-			if errors.As(err, &ise) && ise.ProductName == "" {
-				ise.ProductName = it.ProductName
-			}
-			return nil, err
-		}
+	if err := s.completeEffects(ctx, tx, sl, items, st); err != nil {
+		return nil, err
 	}
 	upd := tx.Sale.UpdateOne(sl).SetStatus(to).SetCompletedAt(s.now())
 	if till != nil {
 		upd.SetCashSessionID(*till)
 	}
-	if sl.CustomerID != nil {
-		pts := pointsEarned(sl.Subtotal-sl.DiscountTotal, st)
-		if pts > 0 {
-			if err := addPoints(ctx, tx, *sl.CustomerID, pts, st); err != nil {
-				return nil, err
-			}
-			upd.SetLoyaltyPointsEarned(pts)
-		}
+	if pts := earnedBy(sl, st); pts > 0 {
+		upd.SetLoyaltyPointsEarned(pts)
 	}
 	sl, err = upd.Save(ctx)
 	if err != nil {
@@ -464,4 +661,54 @@ func (s *Service) completeLines(ctx context.Context, tx *ent.Tx, sl *ent.Sale, i
 	}
 	s.publishOnCommit(ctx, tx, Event{Kind: EventSaleCompleted, ID: sl.ID})
 	return sl, nil
+}
+
+// completable checks that sl, with n lines, may complete now, and returns
+// the status it completes to.
+func completable(sl *ent.Sale, n int) (sale.Status, error) {
+	to, err := CheckSaleTransition(sl.Status, ActionComplete)
+	if err != nil {
+		return "", err
+	}
+	if sl.PaidTotal < sl.Total {
+		return "", BadInput("payments", "sale has a balance due of %s", sl.Total-sl.PaidTotal)
+	}
+	if n == 0 {
+		return "", BadInput("items", "a sale needs at least one item")
+	}
+	return to, nil
+}
+
+// earnedBy is the loyalty sl earns on completing: none without a customer.
+func earnedBy(sl *ent.Sale, st Settings) int64 {
+	if sl.CustomerID == nil {
+		return 0
+	}
+	return pointsEarned(sl.Subtotal-sl.DiscountTotal, st)
+}
+
+// completeEffects is what completing sl does besides changing its own row:
+// it takes the stock of every line (items, sorted by product id) in one
+// batch, and credits the customer the points the sale earns (earnedBy).
+func (s *Service) completeEffects(ctx context.Context, tx *ent.Tx, sl *ent.Sale, items []*ent.SaleItem, st Settings) error {
+	ms := make([]Movement, len(items))
+	for i, it := range items {
+		ms[i] = Movement{ProductID: it.ProductID, Delta: -it.Quantity, Kind: stockmovement.KindSALE,
+			Reason: "sale", Reference: sl.ID.String(), UnitCost: it.UnitCost}
+	}
+	if _, err := applyMovements(ctx, tx, ms); err != nil {
+		var ise *InsufficientStockError
+		if errors.As(err, &ise) && ise.ProductName == "" {
+			for _, it := range items {
+				if it.ProductID == ise.ProductID {
+					ise.ProductName = it.ProductName
+				}
+			}
+		}
+		return err
+	}
+	if pts := earnedBy(sl, st); pts > 0 {
+		return addPoints(ctx, tx, *sl.CustomerID, pts, st)
+	}
+	return nil
 }

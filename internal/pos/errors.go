@@ -80,6 +80,14 @@ func AsError(err error) *Error {
 	return nil
 }
 
+// invalidField is the error AsError makes of ent's validation error for
+// field, for a value checked with the schema's validator before the row is
+// written (rows written together are checked one by one first, so the first
+// bad input is reported, as when each was written on its own).
+func invalidField(field string, err error) *Error {
+	return &Error{Code: CodeBadInput, Field: field, Message: fmt.Sprintf("invalid %s: %v", field, innermost(err))}
+}
+
 // innermost unwraps err to the error that started the chain.
 func innermost(err error) error {
 	for {

@@ -42,27 +42,27 @@ func requestHash(req any) (string, error) {
 	return hex.EncodeToString(sum[:]), nil
 }
 
-// idempotent runs fn in a transaction at most once per (scope, key).
+// idempotent runs fn in a transaction at most once per (scope, key) and
+// returns result, the id of what fn makes or changes, which the caller knows
+// before fn runs (a new sale's id is drawn up front).
 //
-// The record is inserted in the same transaction as the work, before it, so
-// the unique index on (scope, key) decides between concurrent requests and
-// replays alike: the insert of a key already committed fails with a unique
-// violation at once (on PostgreSQL an insert racing an uncommitted one waits
-// for it first; SQLite serialises writers), the transaction rolls back, and
-// the loser reads the winner's record. First requests, the common case, pay
-// no lookup before the insert. A replay with the same body returns the first
+// The record is inserted in the same transaction as the work, before it and
+// complete with its result, so the unique index on (scope, key) decides
+// between concurrent requests and replays alike: the insert of a key already
+// committed fails with a unique violation at once (on PostgreSQL an insert
+// racing an uncommitted one waits for it first; SQLite serialises writers),
+// the transaction rolls back, and the loser reads the winner's record. First
+// requests, the common case, pay one statement: no lookup before the insert
+// and no update after the work. A replay with the same body returns the first
 // result id and creates nothing; a different body is a CONFLICT. A failed
 // request leaves no record, so the client may retry it with the same key.
-func (s *Service) idempotent(ctx context.Context, scope, key string, req any, fn func(ctx context.Context, tx *ent.Tx) (uuid.UUID, error)) (uuid.UUID, error) {
+func (s *Service) idempotent(ctx context.Context, scope, key string, req any, result uuid.UUID, fn func(ctx context.Context, tx *ent.Tx) error) (uuid.UUID, error) {
 	key = strings.TrimSpace(key)
 	if key == "" {
-		var id uuid.UUID
-		err := s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
-			var err error
-			id, err = fn(ctx, tx)
-			return err
-		})
-		return id, err
+		if err := s.inTx(ctx, fn); err != nil {
+			return uuid.Nil, err
+		}
+		return result, nil
 	}
 	if len(key) > maxKeyLen {
 		return uuid.Nil, BadInput("idempotencyKey", "idempotency key is longer than %d characters", maxKeyLen)
@@ -71,23 +71,16 @@ func (s *Service) idempotent(ctx context.Context, scope, key string, req any, fn
 	if err != nil {
 		return uuid.Nil, err
 	}
-	var id uuid.UUID
 	err = s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		create := tx.IdempotencyRecord.Create().SetScope(scope).SetKey(key).SetRequestHash(hash).
-			SetResultID(uuid.Nil).SetCreatedAt(s.now())
+			SetResultID(result).SetCreatedAt(s.now())
 		if who, ok := actor.From(ctx); ok {
 			create.SetUserID(who)
 		}
-		rec, err := create.Save(ctx)
-		if err != nil {
+		if err := create.Exec(ctx); err != nil {
 			return err
 		}
-		if id, err = fn(ctx, tx); err != nil {
-			return err
-		}
-		// A bulk update by id: UpdateOne would read the row back, a round trip
-		// nobody uses.
-		return tx.IdempotencyRecord.Update().Where(idempotencyrecord.ID(rec.ID)).SetResultID(id).Exec(ctx)
+		return fn(ctx, tx)
 	})
 	if err != nil && ent.IsConstraintError(err) {
 		// A replay, or lost the race for the key: the winner has committed by
@@ -99,7 +92,10 @@ func (s *Service) idempotent(ctx context.Context, scope, key string, req any, fn
 			return replayOf(prev, scope, key, hash)
 		}
 	}
-	return id, err
+	if err != nil {
+		return uuid.Nil, err
+	}
+	return result, nil
 }
 
 func replayOf(prev *ent.IdempotencyRecord, scope, key, hash string) (uuid.UUID, error) {

@@ -1,8 +1,11 @@
 package pos
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"sort"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -38,10 +41,8 @@ func (e *InsufficientStockError) Error() string {
 		e.ProductName, e.ProductID, e.Requested, e.Available)
 }
 
-// applyMovement is the one place stock changes. The update is conditional
-// (quantity + delta >= 0) so concurrent sales can never oversell, and the same
-// transaction writes the ledger row, keeping on-hand equal to the sum of
-// movements. It returns the quantity after the change.
+// applyMovement is applyMovements for one movement; it returns the quantity
+// after the change.
 func applyMovement(ctx context.Context, tx *ent.Tx, m Movement) (int64, error) {
 	sm, err := recordMovement(ctx, tx, m)
 	if err != nil {
@@ -53,56 +54,179 @@ func applyMovement(ctx context.Context, tx *ent.Tx, m Movement) (int64, error) {
 // recordMovement is applyMovement returning the ledger row it wrote, for
 // callers that hand the movement back to the client.
 func recordMovement(ctx context.Context, tx *ent.Tx, m Movement) (*ent.StockMovement, error) {
-	if m.Delta == 0 {
-		return nil, BadInput("delta", "stock change must not be zero")
-	}
-	n, err := tx.Inventory.Update().
-		Where(inventory.ProductID(m.ProductID), inventory.QuantityGTE(-m.Delta)).
-		AddQuantity(m.Delta).
-		Save(ctx)
+	sms, err := applyMovements(ctx, tx, []Movement{m})
 	if err != nil {
-		return nil, fmt.Errorf("updating stock of %s: %w", m.ProductID, err)
-	}
-	// The product (for its name) is read only on the rare paths that show
-	// it, not on every movement.
-	inv, err := tx.Inventory.Query().Where(inventory.ProductID(m.ProductID)).Only(ctx)
-	if ent.IsNotFound(err) {
-		return nil, NotFound("product", m.ProductID)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("reading stock of %s: %w", m.ProductID, err)
-	}
-	if n == 0 {
-		return nil, &InsufficientStockError{ProductID: m.ProductID, ProductName: productName(ctx, inv), Requested: -m.Delta, Available: inv.Quantity}
-	}
-	create := tx.StockMovement.Create().
-		SetProductID(m.ProductID).
-		SetDelta(m.Delta).
-		SetQuantityAfter(inv.Quantity).
-		SetKind(m.Kind).
-		SetReason(m.Reason).
-		SetReference(m.Reference).
-		SetUnitCost(m.UnitCost)
-	if who, ok := actor.From(ctx); ok {
-		create.SetActorID(who)
-	}
-	sm, err := create.Save(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("recording stock movement: %w", err)
-	}
-	if err := syncLowStock(ctx, tx, inv); err != nil {
 		return nil, err
 	}
-	return sm, nil
+	return sms[0], nil
 }
 
-// productName is the name of inv's product, read in inv's transaction, or ""
-// when it cannot be read (the callers only decorate a message with it).
-func productName(ctx context.Context, inv *ent.Inventory) string {
+// stockRow is an inventory row as the stock update returns it.
+type stockRow struct {
+	id, productID uuid.UUID
+	quantity      int64
+	reorderLevel  int64
+	notified      bool
+}
+
+// applyMovements is the one place stock changes, for one product or many
+// (at most one movement per product). The update is conditional (quantity +
+// delta >= 0) so concurrent sales can never oversell, and the same
+// transaction writes the ledger rows, keeping on-hand equal to the sum of
+// movements. The ledger rows are returned in the order of ms.
+//
+// Every product's stock changes in one statement, which returns the rows it
+// changed: a product missing from them could not cover its decrement (or has
+// no stock record), and only then is it read again, for the error. Rows are
+// locked in product-id order, as every stock path locks them, so two
+// transactions never wait on each other's rows: one product locks its own
+// row; on PostgreSQL several are first locked in order by a SELECT ... FOR
+// UPDATE the update joins (an UPDATE alone locks rows in whatever order its
+// plan visits them); SQLite runs one writer at a time.
+func applyMovements(ctx context.Context, tx *ent.Tx, ms []Movement) ([]*ent.StockMovement, error) {
+	if len(ms) == 0 {
+		return nil, nil
+	}
+	sorted := make([]Movement, len(ms))
+	copy(sorted, ms)
+	sort.Slice(sorted, func(a, b int) bool { return bytes.Compare(sorted[a].ProductID[:], sorted[b].ProductID[:]) < 0 })
+	for i, m := range sorted {
+		if m.Delta == 0 {
+			return nil, BadInput("delta", "stock change must not be zero")
+		}
+		if i > 0 && m.ProductID == sorted[i-1].ProductID {
+			return nil, fmt.Errorf("stock of %s changed twice in one batch", m.ProductID)
+		}
+	}
+	rows, err := updateStock(ctx, tx, sorted)
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) < len(sorted) {
+		for _, m := range sorted {
+			if _, ok := rows[m.ProductID]; !ok {
+				return nil, stockShortfall(ctx, tx, m)
+			}
+		}
+	}
+	who, hasActor := actor.From(ctx)
+	creates := make([]*ent.StockMovementCreate, len(ms))
+	for i, m := range ms {
+		creates[i] = tx.StockMovement.Create().
+			SetProductID(m.ProductID).
+			SetDelta(m.Delta).
+			SetQuantityAfter(rows[m.ProductID].quantity).
+			SetKind(m.Kind).
+			SetReason(m.Reason).
+			SetReference(m.Reference).
+			SetUnitCost(m.UnitCost)
+		if hasActor {
+			creates[i].SetActorID(who)
+		}
+	}
+	sms, err := tx.StockMovement.CreateBulk(creates...).Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("recording stock movements: %w", err)
+	}
+	for _, m := range sorted {
+		r := rows[m.ProductID]
+		inv := &ent.Inventory{ID: r.id, ProductID: r.productID, Quantity: r.quantity, ReorderLevel: r.reorderLevel, LowStockNotified: r.notified}
+		if err := syncLowStock(ctx, tx, inv); err != nil {
+			return nil, err
+		}
+	}
+	return sms, nil
+}
+
+// updateStock adds each movement's delta to its product's stock where that
+// leaves it non-negative, in one statement, and returns the changed rows by
+// product. ms is sorted by product id, one movement per product.
+func updateStock(ctx context.Context, tx *ent.Tx, ms []Movement) (map[uuid.UUID]stockRow, error) {
+	d, err := txDialect(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	q := &query{dialect: d}
+	inList := func() {
+		q.sql("(")
+		for i, m := range ms {
+			if i > 0 {
+				q.sql(", ")
+			}
+			q.sql(q.arg(m.ProductID))
+		}
+		q.sql(")")
+	}
+	perProduct := func(value func(Movement) int64) {
+		q.sql("CASE ", inventory.FieldProductID)
+		for _, m := range ms {
+			q.sql(" WHEN ", q.arg(m.ProductID), " THEN CAST(", q.arg(value(m)), " AS BIGINT)")
+		}
+		q.sql(" END")
+	}
+	lockFirst := d == dialectPostgres && len(ms) > 1
+	if lockFirst {
+		q.sql("WITH locked AS MATERIALIZED (SELECT ", inventory.FieldID, " FROM ", inventory.Table, " WHERE ", inventory.FieldProductID, " IN ")
+		inList()
+		q.sql(" ORDER BY ", inventory.FieldProductID, " FOR UPDATE) ")
+	}
+	q.sql("UPDATE ", inventory.Table, " SET ", inventory.FieldQuantity, " = ", inventory.FieldQuantity, " + ")
+	perProduct(func(m Movement) int64 { return m.Delta })
+	// What ent would set on an update: the schema's update default and the
+	// acting user (see the auditMixin of ent/schema).
+	q.sql(", ", inventory.FieldUpdatedAt, " = ", q.arg(time.Now()))
+	if who, ok := actor.From(ctx); ok {
+		q.sql(", ", inventory.FieldUpdatedBy, " = ", q.arg(who))
+	}
+	if lockFirst {
+		q.sql(" WHERE ", inventory.FieldID, " IN (SELECT ", inventory.FieldID, " FROM locked)")
+	} else {
+		q.sql(" WHERE ", inventory.FieldProductID, " IN ")
+		inList()
+	}
+	q.sql(" AND ", inventory.FieldQuantity, " >= ")
+	perProduct(func(m Movement) int64 { return -m.Delta })
+	q.sql(" RETURNING ", inventory.FieldID, ", ", inventory.FieldProductID, ", ", inventory.FieldQuantity, ", ",
+		inventory.FieldReorderLevel, ", ", inventory.FieldLowStockNotified)
+	out := make(map[uuid.UUID]stockRow, len(ms))
+	rows, err := tx.QueryContext(ctx, q.String(), q.args...)
+	if err != nil {
+		return nil, fmt.Errorf("updating stock: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r stockRow
+		if err := rows.Scan(&r.id, &r.productID, &r.quantity, &r.reorderLevel, &r.notified); err != nil {
+			return nil, fmt.Errorf("reading updated stock: %w", err)
+		}
+		out[r.productID] = r
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("updating stock: %w", err)
+	}
+	return out, nil
+}
+
+// stockShortfall is the error for a movement the stock update refused: the
+// product has no stock record, or too little on hand for the decrement.
+func stockShortfall(ctx context.Context, tx *ent.Tx, m Movement) error {
+	inv, err := tx.Inventory.Query().Where(inventory.ProductID(m.ProductID)).WithProduct().Only(ctx)
+	if ent.IsNotFound(err) {
+		return NotFound("product", m.ProductID)
+	}
+	if err != nil {
+		return fmt.Errorf("reading stock of %s: %w", m.ProductID, err)
+	}
+	return &InsufficientStockError{ProductID: m.ProductID, ProductName: productName(ctx, tx, inv), Requested: -m.Delta, Available: inv.Quantity}
+}
+
+// productName is the name of inv's product, read in tx, or "" when it cannot
+// be read (the callers only decorate a message with it).
+func productName(ctx context.Context, tx *ent.Tx, inv *ent.Inventory) string {
 	if inv.Edges.Product != nil {
 		return inv.Edges.Product.Name
 	}
-	p, err := inv.QueryProduct().Only(ctx)
+	p, err := tx.Product.Get(ctx, inv.ProductID)
 	if err != nil {
 		return ""
 	}
@@ -137,7 +261,7 @@ func syncLowStock(ctx context.Context, tx *ent.Tx, inv *ent.Inventory) error {
 		if n == 0 {
 			return nil
 		}
-		name := productName(ctx, inv)
+		name := productName(ctx, tx, inv)
 		if name == "" {
 			name = inv.ProductID.String()
 		}

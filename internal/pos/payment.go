@@ -3,6 +3,7 @@ package pos
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -24,28 +25,28 @@ type AddPaymentInput struct {
 // total, the sale completes in the same transaction (stock, loyalty, event).
 func (s *Service) AddPayment(ctx context.Context, in AddPaymentInput) (*ent.Sale, error) {
 	in.Reference = strings.TrimSpace(in.Reference)
-	id, err := s.idempotent(ctx, ScopePayment, in.IdempotencyKey, in, func(ctx context.Context, tx *ent.Tx) (uuid.UUID, error) {
+	id, err := s.idempotent(ctx, ScopePayment, in.IdempotencyKey, in, in.SaleID, func(ctx context.Context, tx *ent.Tx) error {
 		st, err := readSettings(ctx, tx.Client())
 		if err != nil {
-			return uuid.Nil, err
+			return err
 		}
 		sl, err := loadSale(ctx, tx, in.SaleID)
 		if err != nil {
-			return uuid.Nil, err
+			return err
 		}
 		till, err := tillOf(ctx, tx)
 		if err != nil {
-			return uuid.Nil, err
+			return err
 		}
 		if sl, err = s.pay(ctx, tx, sl, PaymentInput{Method: in.Method, Amount: in.Amount, Reference: in.Reference}, in.IdempotencyKey, st, "amount", till); err != nil {
-			return uuid.Nil, err
+			return err
 		}
 		if sl.PaidTotal >= sl.Total {
 			if _, err := s.complete(ctx, tx, sl, st, till); err != nil {
-				return uuid.Nil, err
+				return err
 			}
 		}
-		return sl.ID, nil
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -53,65 +54,105 @@ func (s *Service) AddPayment(ctx context.Context, in AddPaymentInput) (*ent.Sale
 	return s.client.Sale.Get(ctx, id)
 }
 
-// pay applies one payment to an OPEN sale. Only cash may exceed the balance
-// due: the excess is change, and the payment records both what was tendered
-// and the amount applied. LOYALTY_POINTS spends the sale customer's points at
-// the configured point value. A legacy Transaction row mirrors the payment.
-// The payment belongs to till, the open session of the cashier taking it (the
-// drawer the cash goes into), which need not be the session of the sale.
+// pay applies one payment to an OPEN sale (see tender) and records it.
 func (s *Service) pay(ctx context.Context, tx *ent.Tx, sl *ent.Sale, p PaymentInput, key string, st Settings, field string, till *uuid.UUID) (*ent.Sale, error) {
-	if _, err := CheckSaleTransition(sl.Status, ActionPay); err != nil {
-		return nil, err
-	}
-	if err := payment.MethodValidator(p.Method); err != nil {
-		return nil, BadInput(field, "unknown payment method %q", p.Method)
-	}
-	if err := checkTill(till, p.Method, st, field); err != nil {
-		return nil, err
-	}
-	if p.Amount <= 0 || p.Amount > money.Max {
-		return nil, BadInput(field, "payment amount must be positive, got %s", p.Amount)
-	}
-	due := sl.Total - sl.PaidTotal
-	if due <= 0 {
-		return nil, BadInput(field, "sale %s has nothing left to pay", sl.ID)
-	}
-	applied := p.Amount
-	if p.Amount > due {
-		if p.Method != payment.MethodCASH {
-			return nil, BadInput(field, "a %s payment of %s exceeds the balance due of %s; only cash may be overpaid", p.Method, p.Amount, due)
-		}
-		applied = due
-	}
-	change := p.Amount - applied
-	var points int64
-	if p.Method == payment.MethodLOYALTY_POINTS {
-		if sl.CustomerID == nil {
-			return nil, BadInput(field, "paying with loyalty points needs a customer on the sale")
-		}
-		points = pointsFor(applied, st)
-		if err := spendPoints(ctx, tx, *sl.CustomerID, points, st); err != nil {
-			return nil, err
-		}
-	}
-	create := tx.Payment.Create().SetSaleID(sl.ID).SetMethod(p.Method).SetKind(payment.KindSALE).
-		SetStatus(payment.StatusCOMPLETED).SetAmount(applied).SetTendered(p.Amount).
-		SetReference(p.Reference).SetPaidAt(s.now()).SetNillableCashSessionID(till)
-	if key != "" {
-		create.SetIdempotencyKey(key)
-	}
-	pm, err := create.Save(ctx)
+	t, err := s.tender(ctx, tx, sl, p, st, field, till)
 	if err != nil {
 		return nil, err
 	}
-	if err := legacyTransaction(ctx, tx, sl, pm); err != nil {
+	if err := recordPayments(ctx, tx, sl, []tendered{t}, key, s.now(), till); err != nil {
 		return nil, err
 	}
-	return tx.Sale.UpdateOne(sl).AddPaidTotal(applied).AddChangeDue(change).AddLoyaltyPointsRedeemed(points).Save(ctx)
+	return tx.Sale.UpdateOne(sl).AddPaidTotal(t.applied).AddChangeDue(t.change).AddLoyaltyPointsRedeemed(t.points).Save(ctx)
 }
 
-// legacyTransaction writes the /v1/transactions record of a payment.
-func legacyTransaction(ctx context.Context, tx *ent.Tx, sl *ent.Sale, pm *ent.Payment) error {
-	return tx.Transaction.Create().SetPaymentType(string(pm.Method)).SetSaleID(sl.ID).
-		SetNillableEmployeeID(sl.EmployeeID).SetPaymentID(pm.ID).Exec(ctx)
+// tendered is a payment checked against the balance it pays.
+type tendered struct {
+	PaymentInput
+	// applied is what pays the sale: the amount, less change.
+	applied money.Amount
+	change  money.Amount
+	// points are the loyalty points spent, for LOYALTY_POINTS.
+	points int64
+}
+
+// tender checks one payment towards sl, an OPEN sale with its total and what
+// is paid so far, and spends the loyalty points of a LOYALTY_POINTS payment.
+// Only cash may exceed the balance due: the excess is change, and the payment
+// records both what was tendered and the amount applied. LOYALTY_POINTS spends
+// the sale customer's points at the configured point value. The caller adds
+// the payment to sl (recordPayments, and the sale's paid_total, change_due
+// and loyalty_points_redeemed).
+func (s *Service) tender(ctx context.Context, tx *ent.Tx, sl *ent.Sale, p PaymentInput, st Settings, field string, till *uuid.UUID) (tendered, error) {
+	t := tendered{PaymentInput: p}
+	if _, err := CheckSaleTransition(sl.Status, ActionPay); err != nil {
+		return t, err
+	}
+	if err := payment.MethodValidator(p.Method); err != nil {
+		return t, BadInput(field, "unknown payment method %q", p.Method)
+	}
+	if err := checkTill(till, p.Method, st, field); err != nil {
+		return t, err
+	}
+	if p.Amount <= 0 || p.Amount > money.Max {
+		return t, BadInput(field, "payment amount must be positive, got %s", p.Amount)
+	}
+	due := sl.Total - sl.PaidTotal
+	if due <= 0 {
+		return t, BadInput(field, "sale %s has nothing left to pay", sl.ID)
+	}
+	t.applied = p.Amount
+	if p.Amount > due {
+		if p.Method != payment.MethodCASH {
+			return t, BadInput(field, "a %s payment of %s exceeds the balance due of %s; only cash may be overpaid", p.Method, p.Amount, due)
+		}
+		t.applied = due
+	}
+	t.change = p.Amount - t.applied
+	if p.Method == payment.MethodLOYALTY_POINTS {
+		if sl.CustomerID == nil {
+			return t, BadInput(field, "paying with loyalty points needs a customer on the sale")
+		}
+		t.points = pointsFor(t.applied, st)
+		if err := spendPoints(ctx, tx, *sl.CustomerID, t.points, st); err != nil {
+			return t, err
+		}
+	}
+	// The payment row is written later, with others; its checks come now, in
+	// the order of the payments.
+	if err := payment.ReferenceValidator(p.Reference); err != nil {
+		return t, invalidField(payment.FieldReference, err)
+	}
+	return t, nil
+}
+
+// recordPayments writes the SALE payments ts of sl, paid at now into till
+// (the open session of the cashier taking them: the drawer the cash goes
+// into, which need not be the session of the sale), each mirrored by a legacy
+// Transaction row: two statements however many payments.
+func recordPayments(ctx context.Context, tx *ent.Tx, sl *ent.Sale, ts []tendered, key string, now time.Time, till *uuid.UUID) error {
+	creates := make([]*ent.PaymentCreate, len(ts))
+	for i, t := range ts {
+		creates[i] = tx.Payment.Create().SetSaleID(sl.ID).SetMethod(t.Method).SetKind(payment.KindSALE).
+			SetStatus(payment.StatusCOMPLETED).SetAmount(t.applied).SetTendered(t.Amount).
+			SetReference(t.Reference).SetPaidAt(now).SetNillableCashSessionID(till)
+		if key != "" {
+			creates[i].SetIdempotencyKey(key)
+		}
+	}
+	pms, err := tx.Payment.CreateBulk(creates...).Save(ctx)
+	if err != nil {
+		return err
+	}
+	return legacyTransactions(ctx, tx, sl, pms)
+}
+
+// legacyTransactions writes the /v1/transactions records of payments of sl.
+func legacyTransactions(ctx context.Context, tx *ent.Tx, sl *ent.Sale, pms []*ent.Payment) error {
+	creates := make([]*ent.TransactionCreate, len(pms))
+	for i, pm := range pms {
+		creates[i] = tx.Transaction.Create().SetPaymentType(string(pm.Method)).SetSaleID(sl.ID).
+			SetNillableEmployeeID(sl.EmployeeID).SetPaymentID(pm.ID)
+	}
+	return tx.Transaction.CreateBulk(creates...).Exec(ctx)
 }

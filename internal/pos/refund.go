@@ -68,7 +68,7 @@ func (s *Service) RefundSale(ctx context.Context, in RefundInput) (*ent.Sale, er
 			return nil, BadInput("method", "unknown payment method %q", *in.Method)
 		}
 	}
-	id, err := s.idempotent(ctx, ScopeRefund, in.IdempotencyKey, in, func(ctx context.Context, tx *ent.Tx) (uuid.UUID, error) {
+	id, err := s.idempotent(ctx, ScopeRefund, in.IdempotencyKey, in, in.SaleID, func(ctx context.Context, tx *ent.Tx) error {
 		return s.refund(ctx, tx, in, restock)
 	})
 	if err != nil {
@@ -77,37 +77,37 @@ func (s *Service) RefundSale(ctx context.Context, in RefundInput) (*ent.Sale, er
 	return s.client.Sale.Get(ctx, id)
 }
 
-func (s *Service) refund(ctx context.Context, tx *ent.Tx, in RefundInput, restock bool) (uuid.UUID, error) {
+func (s *Service) refund(ctx context.Context, tx *ent.Tx, in RefundInput, restock bool) error {
 	st, err := readSettings(ctx, tx.Client())
 	if err != nil {
-		return uuid.Nil, err
+		return err
 	}
 	sl, err := loadSale(ctx, tx, in.SaleID)
 	if err != nil {
-		return uuid.Nil, err
+		return err
 	}
 	if _, err := CheckSaleTransition(sl.Status, ActionRefund); err != nil {
-		return uuid.Nil, err
+		return err
 	}
 	method, err := refundMethod(ctx, tx, sl.ID, in.Method)
 	if err != nil {
-		return uuid.Nil, err
+		return err
 	}
 	if method == payment.MethodLOYALTY_POINTS && sl.CustomerID == nil {
-		return uuid.Nil, BadInput("method", "refunding to loyalty points needs a customer on the sale")
+		return BadInput("method", "refunding to loyalty points needs a customer on the sale")
 	}
 	// The money leaves the refunding cashier's drawer, whichever session
 	// took it; the session is locked before any stock row (see checkout).
 	till, err := tillOf(ctx, tx)
 	if err != nil {
-		return uuid.Nil, err
+		return err
 	}
 	if err := checkTill(till, method, st, "method"); err != nil {
-		return uuid.Nil, err
+		return err
 	}
 	lines, err := tx.SaleItem.Query().Where(saleitem.SaleID(sl.ID)).Order(saleitem.ByProductID()).All(ctx)
 	if err != nil {
-		return uuid.Nil, err
+		return err
 	}
 	want := map[uuid.UUID]int64{}
 	if len(in.Items) == 0 {
@@ -124,18 +124,19 @@ func (s *Service) refund(ctx context.Context, tx *ent.Tx, in RefundInput, restoc
 			if l.ID == it.SaleItemID {
 				found = true
 				if left := l.Quantity - l.RefundedQuantity; it.Quantity > left {
-					return uuid.Nil, BadInput(fmt.Sprintf("items[%d].quantity", i), "cannot refund %d of %q: %d sold, %d already refunded", it.Quantity, l.ProductName, l.Quantity, l.RefundedQuantity)
+					return BadInput(fmt.Sprintf("items[%d].quantity", i), "cannot refund %d of %q: %d sold, %d already refunded", it.Quantity, l.ProductName, l.Quantity, l.RefundedQuantity)
 				}
 			}
 		}
 		if !found {
-			return uuid.Nil, BadInput(fmt.Sprintf("items[%d].saleItemId", i), "sale item %s is not on sale %s", it.SaleItemID, sl.ID)
+			return BadInput(fmt.Sprintf("items[%d].saleItemId", i), "sale item %s is not on sale %s", it.SaleItemID, sl.ID)
 		}
 	}
 	if len(want) == 0 {
-		return uuid.Nil, BadInput("items", "nothing left to refund on sale %s", sl.ID)
+		return BadInput("items", "nothing left to refund on sale %s", sl.ID)
 	}
 	var amount money.Amount
+	var restocked []Movement
 	allBack := true
 	for _, l := range lines {
 		n := want[l.ID]
@@ -147,41 +148,39 @@ func (s *Service) refund(ctx context.Context, tx *ent.Tx, in RefundInput, restoc
 		}
 		amount += ProratedShare(l.Subtotal+l.TaxTotal, l.Quantity, l.RefundedQuantity, n)
 		if err := tx.SaleItem.UpdateOne(l).AddRefundedQuantity(n).Exec(ctx); err != nil {
-			return uuid.Nil, err
+			return err
 		}
 		if restock {
-			if _, err := applyMovement(ctx, tx, Movement{ProductID: l.ProductID, Delta: n, Kind: stockmovement.KindREFUND,
-				Reason: refundReason(in.Reason), Reference: sl.ID.String(), UnitCost: l.UnitCost}); err != nil {
-				return uuid.Nil, err
-			}
+			restocked = append(restocked, Movement{ProductID: l.ProductID, Delta: n, Kind: stockmovement.KindREFUND,
+				Reason: refundReason(in.Reason), Reference: sl.ID.String(), UnitCost: l.UnitCost})
 		}
+	}
+	if _, err := applyMovements(ctx, tx, restocked); err != nil {
+		return err
 	}
 	pm, err := tx.Payment.Create().SetSaleID(sl.ID).SetMethod(method).SetKind(payment.KindREFUND).
 		SetStatus(payment.StatusCOMPLETED).SetAmount(amount).SetTendered(amount).SetNotes(in.Reason).
 		SetPaidAt(s.now()).SetNillableCashSessionID(till).Save(ctx)
 	if err != nil {
-		return uuid.Nil, err
+		return err
 	}
-	if err := legacyTransaction(ctx, tx, sl, pm); err != nil {
-		return uuid.Nil, err
+	if err := legacyTransactions(ctx, tx, sl, []*ent.Payment{pm}); err != nil {
+		return err
 	}
 	if sl.CustomerID != nil {
 		// Reverse earned points in proportion to the money returned; the
 		// cumulative form makes a sale refunded in parts reverse all of them.
 		back := ProratedShare(money.Amount(sl.LoyaltyPointsEarned), int64(sl.Total), int64(sl.RefundedTotal), int64(amount))
 		if err := reversePoints(ctx, tx, *sl.CustomerID, int64(back), st); err != nil {
-			return uuid.Nil, err
+			return err
 		}
 		if method == payment.MethodLOYALTY_POINTS {
 			if err := addPoints(ctx, tx, *sl.CustomerID, int64(amount)/int64(st.PointValue), st); err != nil {
-				return uuid.Nil, err
+				return err
 			}
 		}
 	}
-	if err := tx.Sale.UpdateOne(sl).SetStatus(refundTarget(allBack)).AddRefundedTotal(amount).Exec(ctx); err != nil {
-		return uuid.Nil, err
-	}
-	return sl.ID, nil
+	return tx.Sale.UpdateOne(sl).SetStatus(refundTarget(allBack)).AddRefundedTotal(amount).Exec(ctx)
 }
 
 func refundReason(r string) string {

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/pandac/pandac/ent"
 )
 
 // The SQL dialects reports speak.
@@ -21,24 +19,47 @@ const (
 // dialects caches the dialect found behind each client.
 var dialects sync.Map // *ent.Client -> string
 
-// dialect finds out, once per client, which database it talks to. ent does not
-// expose its driver's dialect, so ask a function only SQLite has.
+// dialect finds out, once per client, which database it talks to (see
+// detectDialect).
 func (s *Service) dialect(ctx context.Context) (string, error) {
 	if d, ok := dialects.Load(s.client); ok {
 		return d.(string), nil
 	}
-	d := ""
-	if rows, err := s.client.QueryContext(ctx, "SELECT sqlite_version()"); err == nil {
-		rows.Close()
-		d = dialectSQLite
-	} else if rows, err := s.client.QueryContext(ctx, "SELECT version()"); err == nil {
-		rows.Close()
-		d = dialectPostgres
-	} else {
-		return "", fmt.Errorf("detecting database dialect: %w", err)
+	d, err := detectDialect(ctx, s.client)
+	if err != nil {
+		return "", err
 	}
 	dialects.Store(s.client, d)
 	return d, nil
+}
+
+// queryer runs SQL of our own: an *ent.Client, or an *ent.Tx to run it inside
+// that transaction.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// detectDialect asks the database which one it is, in one statement that
+// succeeds on both (a failed statement would abort a PostgreSQL transaction):
+// SQLite has no boolean type, so a comparison comes back as the integer 1,
+// where PostgreSQL returns a boolean. ent does not expose its driver's dialect.
+func detectDialect(ctx context.Context, q queryer) (string, error) {
+	rows, err := q.QueryContext(ctx, "SELECT 1 = 1")
+	if err != nil {
+		return "", fmt.Errorf("detecting database dialect: %w", err)
+	}
+	defer rows.Close()
+	var v any
+	if !rows.Next() {
+		return "", fmt.Errorf("detecting database dialect: no row (%v)", rows.Err())
+	}
+	if err := rows.Scan(&v); err != nil {
+		return "", fmt.Errorf("detecting database dialect: %w", err)
+	}
+	if _, ok := v.(bool); ok {
+		return dialectPostgres, nil
+	}
+	return dialectSQLite, nil
 }
 
 // countedSales is the filter every sales report shares: sales that completed
@@ -107,7 +128,7 @@ func (q *query) bucketsCTE(bs []bucket) *query {
 }
 
 // run executes the query and calls scan for each row.
-func (q *query) run(ctx context.Context, c *ent.Client, scan func(rows *sql.Rows) error) error {
+func (q *query) run(ctx context.Context, c queryer, scan func(rows *sql.Rows) error) error {
 	if queryObserver != nil {
 		queryObserver(q.b.String(), q.args)
 	}

@@ -133,13 +133,15 @@ func (s *Service) VoidSale(ctx context.Context, id uuid.UUID, reason string) (*e
 			if err != nil {
 				return nil, err
 			}
+			var ms []Movement
 			for _, it := range items {
 				if n := it.Quantity - it.RefundedQuantity; n > 0 {
-					if _, err := applyMovement(ctx, tx, Movement{ProductID: it.ProductID, Delta: n, Kind: stockmovement.KindVOID,
-						Reason: "void: " + reason, Reference: id.String(), UnitCost: it.UnitCost}); err != nil {
-						return nil, err
-					}
+					ms = append(ms, Movement{ProductID: it.ProductID, Delta: n, Kind: stockmovement.KindVOID,
+						Reason: "void: " + reason, Reference: id.String(), UnitCost: it.UnitCost})
 				}
+			}
+			if _, err := applyMovements(ctx, tx, ms); err != nil {
+				return nil, err
 			}
 			if sl.CustomerID != nil {
 				if err := reversePoints(ctx, tx, *sl.CustomerID, sl.LoyaltyPointsEarned, st); err != nil {
@@ -166,23 +168,25 @@ func (s *Service) payBack(ctx context.Context, tx *ent.Tx, sl *ent.Sale, till *u
 	if err != nil {
 		return err
 	}
+	if len(taken) == 0 {
+		return nil
+	}
 	now := s.now()
-	for _, p := range taken {
+	backs := make([]*ent.PaymentCreate, len(taken))
+	for i, p := range taken {
 		if err := checkTill(till, p.Method, st, "id"); err != nil {
 			return err
 		}
-		back, err := tx.Payment.Create().SetSaleID(sl.ID).SetMethod(p.Method).SetKind(payment.KindREFUND).
+		backs[i] = tx.Payment.Create().SetSaleID(sl.ID).SetMethod(p.Method).SetKind(payment.KindREFUND).
 			SetStatus(payment.StatusCOMPLETED).SetAmount(p.Amount).SetTendered(p.Amount).SetReference(p.Reference).
-			SetNotes(truncate(notes, 500)).SetPaidAt(now).SetNillableCashSessionID(till).Save(ctx)
-		if err != nil {
-			return err
-		}
-		if err := legacyTransaction(ctx, tx, sl, back); err != nil {
-			return err
-		}
+			SetNotes(truncate(notes, 500)).SetPaidAt(now).SetNillableCashSessionID(till)
 	}
-	if len(taken) == 0 {
-		return nil
+	pms, err := tx.Payment.CreateBulk(backs...).Save(ctx)
+	if err != nil {
+		return err
+	}
+	if err := legacyTransactions(ctx, tx, sl, pms); err != nil {
+		return err
 	}
 	return tx.Payment.Update().Where(payment.SaleID(sl.ID), payment.KindEQ(payment.KindSALE), payment.StatusEQ(payment.StatusCOMPLETED)).
 		SetStatus(payment.StatusREFUNDED).Exec(ctx)

@@ -75,7 +75,17 @@ func readSettings(ctx context.Context, c *ent.Client) (Settings, error) {
 	}
 	kv := make(map[string]string, len(rows))
 	for _, r := range rows {
-		kv[r.Key] = strings.TrimSpace(r.Value)
+		kv[r.Key] = r.Value
+	}
+	return parseSettings(kv)
+}
+
+// parseSettings reads the settings selling depends on from kv (key to
+// stored value, missing keys absent), with their defaults.
+func parseSettings(kv map[string]string) (Settings, error) {
+	var err error
+	for k, v := range kv {
+		kv[k] = strings.TrimSpace(v)
 	}
 	get := func(k, def string) string {
 		if v, ok := kv[k]; ok && v != "" {

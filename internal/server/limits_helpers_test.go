@@ -64,6 +64,25 @@ func (d *countingDriver) Tx(ctx context.Context) (dialect.Tx, error) {
 	return &countingTx{Tx: tx, n: &d.n}, nil
 }
 
+// QueryContext and ExecContext carry the statements the rules write
+// themselves (ent's Client and Tx QueryContext), counted like the rest.
+func (d *countingDriver) QueryContext(ctx context.Context, q string, args ...any) (*stdsql.Rows, error) {
+	d.n.Add(1)
+	return d.Driver.(execQuerier).QueryContext(ctx, q, args...)
+}
+
+func (d *countingDriver) ExecContext(ctx context.Context, q string, args ...any) (stdsql.Result, error) {
+	d.n.Add(1)
+	return d.Driver.(execQuerier).ExecContext(ctx, q, args...)
+}
+
+// execQuerier is what entsql's driver and transaction add to dialect.Driver
+// and dialect.Tx.
+type execQuerier interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*stdsql.Rows, error)
+	ExecContext(ctx context.Context, q string, args ...any) (stdsql.Result, error)
+}
+
 type countingTx struct {
 	dialect.Tx
 	n *atomic.Int64
@@ -77,6 +96,16 @@ func (t *countingTx) Exec(ctx context.Context, query string, args, v any) error 
 func (t *countingTx) Query(ctx context.Context, query string, args, v any) error {
 	t.n.Add(1)
 	return t.Tx.Query(ctx, query, args, v)
+}
+
+func (t *countingTx) QueryContext(ctx context.Context, q string, args ...any) (*stdsql.Rows, error) {
+	t.n.Add(1)
+	return t.Tx.(execQuerier).QueryContext(ctx, q, args...)
+}
+
+func (t *countingTx) ExecContext(ctx context.Context, q string, args ...any) (stdsql.Result, error) {
+	t.n.Add(1)
+	return t.Tx.(execQuerier).ExecContext(ctx, q, args...)
 }
 
 // testServer is the real HTTP handler over db, with its statements counted.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"sync"
+	"time"
 
 	entgo "entgo.io/ent"
 	"github.com/google/uuid"
@@ -66,13 +68,15 @@ func buildAuditPolicy(schemas []entgo.Interface) map[string]map[string]bool {
 func SensitiveFieldsHidden(typ, field string) bool { return auditPolicy[typ][field] }
 
 // auditMutation is what the hook needs of a generated mutation beyond
-// ent.Mutation: its id(s) and a client bound to the same driver (so, inside a
-// transaction, the entry is written in that transaction).
+// ent.Mutation: its id(s), a client bound to the same driver (so, inside a
+// transaction, the entry is written in that transaction), and whether it runs
+// in a transaction at all.
 type auditMutation interface {
 	entgo.Mutation
 	ID() (uuid.UUID, bool)
 	IDs(ctx context.Context) ([]uuid.UUID, error)
 	Client() *ent.Client
+	Tx() (*ent.Tx, error)
 }
 
 type bulkLoadKey struct{}
@@ -88,17 +92,20 @@ func WithoutAudit(ctx context.Context) context.Context {
 // audited entity: who (actor.From), what (entity type and id), when, and the
 // changed fields with their new values (never Sensitive fields).
 //
-// The entry is written through the mutation's own client, so when the change
-// runs in a transaction (everything internal/pos does, via inTx) the entry
-// commits or rolls back with it. A mutation made outside any transaction gets
-// its entry right after the change, and a failure to write the entry is
-// returned to the caller.
+// The entry is written in the change's own transaction, so it commits or rolls
+// back with it. In a transaction run by InTx (everything internal/pos does)
+// the entries are collected as the writes happen and written together, in one
+// statement, as the transaction commits: a checkout writes its sale, lines,
+// payments and their entries without a round trip per entry. Elsewhere the
+// entry is written through the mutation's own client right after the change.
+// Either way a failure to write the entries fails the change (or its commit).
 //
 // Two writes are deliberately not audited, because the inventory ledger
 // already is their audit trail and they sit on checkout's hot path: creating
 // a StockMovement (the row itself records actor, product, delta, reason and
 // time, and is never updated), and the conditional stock update that goes
-// with it (an Inventory update whose only change is adding to quantity).
+// with it (an Inventory update whose only change is adding to quantity; the
+// ledger in internal/pos sends it as SQL of its own, which no hook sees).
 // Anything else done to those tables, such as changing a reorder level or
 // editing a movement, is audited.
 func AuditHook(next entgo.Mutator) entgo.Mutator {
@@ -157,27 +164,127 @@ func AuditHook(next entgo.Mutator) entgo.Mutator {
 		if len(ids) == 0 || (action == auditentry.ActionUPDATE && len(changes) == 0) {
 			return v, nil // nothing done, or only bookkeeping columns touched
 		}
-		who, hasActor := actor.From(ctx)
+		e := auditRecord{action: action, typ: m.Type(), changes: changes, at: time.Now()}
+		if who, ok := actor.From(ctx); ok {
+			e.actor = &who
+		}
+		if b := batchOf(ctx, am); b != nil {
+			for _, id := range ids {
+				e.entity = id
+				e.id = auditentry.DefaultID()
+				b.add(e)
+			}
+			return v, nil
+		}
 		client := am.Client()
 		builders := make([]*ent.AuditEntryCreate, len(ids))
 		for i, id := range ids {
-			b := client.AuditEntry.Create().
-				SetAction(action).
-				SetEntityType(m.Type()).
-				SetEntityID(id)
-			if changes != nil {
-				b.SetChanges(changes)
-			}
-			if hasActor {
-				b.SetActorID(who)
-			}
-			builders[i] = b
+			e.entity = id
+			builders[i] = e.create(client)
 		}
 		if err := client.AuditEntry.CreateBulk(builders...).Exec(ctx); err != nil {
 			return nil, fmt.Errorf("audit: recording %s of %s: %w", action, m.Type(), err)
 		}
 		return v, nil
 	})
+}
+
+// auditRecord is one audit entry to write.
+type auditRecord struct {
+	id      uuid.UUID // zero: the schema default
+	at      time.Time
+	action  auditentry.Action
+	typ     string
+	entity  uuid.UUID
+	changes map[string]any
+	actor   *uuid.UUID
+}
+
+func (e auditRecord) create(c *ent.Client) *ent.AuditEntryCreate {
+	b := c.AuditEntry.Create().
+		SetAction(e.action).
+		SetEntityType(e.typ).
+		SetEntityID(e.entity).
+		SetCreatedAt(e.at).
+		SetNillableActorID(e.actor)
+	if e.id != uuid.Nil {
+		b.SetID(e.id)
+	}
+	if e.changes != nil {
+		b.SetChanges(e.changes)
+	}
+	return b
+}
+
+type auditBatchKey struct{}
+
+// auditBatch collects the audit entries of one transaction until it commits.
+// Each entry keeps the id and time it got when its write happened, so the
+// log reads in the same order as when entries were written one by one.
+type auditBatch struct {
+	tx      *ent.Tx
+	mu      sync.Mutex
+	pending []auditRecord
+}
+
+// auditChunk bounds the rows of one INSERT: 7 columns each keeps a statement
+// far below the bind-parameter limits of SQLite (32766) and PostgreSQL (65535).
+const auditChunk = 1000
+
+// withAuditBatch makes ctx collect the audit entries of writes in tx and
+// write them just before tx commits, in as few statements as the entries
+// allow. A failure there fails the commit, and so the transaction.
+func withAuditBatch(ctx context.Context, tx *ent.Tx) context.Context {
+	b := &auditBatch{tx: tx}
+	tx.OnCommit(func(next ent.Committer) ent.Committer {
+		return ent.CommitFunc(func(ctx context.Context, t *ent.Tx) error {
+			if err := b.flush(ctx); err != nil {
+				return err
+			}
+			return next.Commit(ctx, t)
+		})
+	})
+	return context.WithValue(ctx, auditBatchKey{}, b)
+}
+
+// batchOf returns the batch collecting the entries of m: the one ctx carries,
+// when m runs in a transaction and it is ctx's transaction (InTx hands both
+// out together). A write outside any transaction gets its entry at once.
+func batchOf(ctx context.Context, m auditMutation) *auditBatch {
+	b, _ := ctx.Value(auditBatchKey{}).(*auditBatch)
+	if b == nil || ent.TxFromContext(ctx) != b.tx {
+		return nil
+	}
+	if _, err := m.Tx(); err != nil {
+		return nil
+	}
+	return b
+}
+
+func (b *auditBatch) add(e auditRecord) {
+	b.mu.Lock()
+	b.pending = append(b.pending, e)
+	b.mu.Unlock()
+}
+
+func (b *auditBatch) flush(ctx context.Context) error {
+	b.mu.Lock()
+	pending := b.pending
+	b.pending = nil
+	b.mu.Unlock()
+	c := b.tx.Client()
+	for len(pending) > 0 {
+		n := min(len(pending), auditChunk)
+		builders := make([]*ent.AuditEntryCreate, n)
+		for i, e := range pending[:n] {
+			builders[i] = e.create(c)
+		}
+		if err := c.AuditEntry.CreateBulk(builders...).Exec(ctx); err != nil {
+			return fmt.Errorf("audit: recording %d entries: %w", n, err)
+		}
+		pending = pending[n:]
+	}
+	return nil
 }
 
 // ledgerOnly reports a write the stock ledger already records (see AuditHook).

@@ -211,3 +211,59 @@ func TestAuditSkipsWritesThatMatchNothing(t *testing.T) {
 		}
 	})
 }
+
+// InTx collects the entries of its transaction and writes them as it
+// commits, in the order the writes happened; a rollback writes none.
+func TestAuditInTxWritesEntriesAtCommit(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		who := ids.New(ids.TagUser)
+		ctx := actor.With(context.Background(), who)
+		var made []uuid.UUID
+		err := store.InTx(ctx, db.Client, func(ctx context.Context, tx *ent.Tx) error {
+			for _, name := range []string{"A", "B", "C"} {
+				s, err := tx.Supplier.Create().SetName(name).Save(ctx)
+				if err != nil {
+					return err
+				}
+				made = append(made, s.ID)
+			}
+			if err := tx.Supplier.UpdateOneID(made[0]).SetName("A2").Exec(ctx); err != nil {
+				return err
+			}
+			if n := tx.AuditEntry.Query().CountX(ctx); n != 0 {
+				t.Errorf("%d entries written before commit, want them held for it", n)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		es := entries(t, db.Client, "Supplier")
+		if len(es) != 4 {
+			t.Fatalf("got %d entries, want 4", len(es))
+		}
+		for i, id := range append(made, made[0]) {
+			e := es[i]
+			if *e.EntityID != id || e.ActorID == nil || *e.ActorID != who {
+				t.Errorf("entry %d is for %v by %v, want %s by %s", i, *e.EntityID, e.ActorID, id, who)
+			}
+		}
+		if es[3].Action != auditentry.ActionUPDATE || es[3].Changes["name"] != "A2" {
+			t.Errorf("last entry = %s %v, want the rename", es[3].Action, es[3].Changes)
+		}
+
+		boom := errors.New("boom")
+		err = store.InTx(ctx, db.Client, func(ctx context.Context, tx *ent.Tx) error {
+			if _, err := tx.Supplier.Create().SetName("D").Save(ctx); err != nil {
+				return err
+			}
+			return boom
+		})
+		if !errors.Is(err, boom) {
+			t.Fatalf("err = %v", err)
+		}
+		if n := len(entries(t, db.Client, "Supplier")); n != 4 {
+			t.Errorf("rolled-back create left an entry: %d entries", n)
+		}
+	})
+}

@@ -142,7 +142,21 @@ func WithTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) 
 		return err
 	}
 	if err := tx.Commit(); err != nil {
+		// A commit hook (the audit batch, say) may fail before the database
+		// commit was even sent: roll back so the connection is not left in an
+		// open transaction. After a failed database commit this is a no-op.
+		_ = tx.Rollback()
 		return fmt.Errorf("committing transaction: %w", err)
 	}
 	return nil
+}
+
+// InTx is WithTx for code that passes the transaction on in its context
+// (ent.NewTxContext): fn's context carries tx, and the audit entries of the
+// writes made through it are collected and written in one statement when tx
+// commits (see AuditHook).
+func InTx(ctx context.Context, client *ent.Client, fn func(ctx context.Context, tx *ent.Tx) error) error {
+	return WithTx(ctx, client, func(tx *ent.Tx) error {
+		return fn(withAuditBatch(ent.NewTxContext(ctx, tx), tx), tx)
+	})
 }
