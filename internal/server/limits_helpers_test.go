@@ -45,17 +45,6 @@ func (d *countingDriver) Query(ctx context.Context, query string, args, v any) e
 	return d.Driver.Query(ctx, query, args, v)
 }
 
-// rawQuerier is what ent's Client.QueryContext needs of a driver (the
-// reports' hand-written SQL goes through it).
-type rawQuerier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*stdsql.Rows, error)
-}
-
-func (d *countingDriver) QueryContext(ctx context.Context, query string, args ...any) (*stdsql.Rows, error) {
-	d.n.Add(1)
-	return d.Driver.(rawQuerier).QueryContext(ctx, query, args...)
-}
-
 func (d *countingDriver) Tx(ctx context.Context) (dialect.Tx, error) {
 	tx, err := d.Driver.Tx(ctx)
 	if err != nil {
