@@ -2,11 +2,13 @@ package auth
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/ent/user"
 )
 
 // DefaultPrincipalCacheTTL bounds how long a verified access token is
@@ -153,7 +155,7 @@ func (s *Service) principalsHook() ent.Hook {
 	return func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			v, err := next.Mutate(ctx, m)
-			if err != nil {
+			if err != nil || !affectsPrincipals(m) {
 				return v, err
 			}
 			txm, ok := m.(interface{ Tx() (*ent.Tx, error) })
@@ -178,4 +180,30 @@ func (s *Service) principalsHook() ent.Hook {
 			return v, nil
 		})
 	}
+}
+
+// principalUserFields are the user columns a Principal is built from.
+var principalUserFields = []string{user.FieldUsername, user.FieldIsActive, user.FieldRoleID}
+
+// affectsPrincipals reports whether m, a mutation of users, roles or
+// revoked tokens, can change what Authenticate answers for a token already
+// issued. A new user has no tokens yet, and a sign-in stamping last_login_at
+// (or a profile edit) changes nothing a principal holds; invalidating every
+// instance's cache for those would only cost reads.
+func affectsPrincipals(m ent.Mutation) bool {
+	if m.Type() != ent.TypeUser {
+		return true
+	}
+	if m.Op().Is(ent.OpCreate) {
+		return false
+	}
+	if m.Op().Is(ent.OpDelete) || m.Op().Is(ent.OpDeleteOne) {
+		return true
+	}
+	for _, f := range principalUserFields {
+		if _, set := m.Field(f); set || m.FieldCleared(f) {
+			return true
+		}
+	}
+	return slices.Contains(m.AddedEdges(), user.EdgeRole) || slices.Contains(m.ClearedEdges(), user.EdgeRole)
 }

@@ -241,3 +241,44 @@ func TestPrincipalCacheFollowsPeers(t *testing.T) {
 		}
 	})
 }
+
+// TestPrincipalCacheIgnoresIrrelevantChanges: signing in (which stamps
+// last_login_at) and creating users change no principal, so they neither
+// end cached entries nor tell the other instances; renaming a user does.
+func TestPrincipalCacheIgnoresIrrelevantChanges(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		peers := newFakePeers()
+		f := newCacheFixture(t, db, time.Hour, peers)
+		if _, err := f.authenticate(t); err != nil {
+			t.Fatal(err)
+		}
+		announced := peers.announced.Load()
+		if _, err := f.svc.ProvisionUser(ctx, auth.NewUser{Username: "dave", Password: "password-dave", Role: "user"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := f.svc.Login(ctx, "dave", "password-dave", ""); err != nil {
+			t.Fatal(err)
+		}
+		if n := peers.announced.Load() - announced; n != 0 {
+			t.Errorf("creating a user and signing in announced %d changes, want none", n)
+		}
+		// Still served from memory: a change behind every instance's back
+		// goes unnoticed.
+		f.setActiveBehindOurBack(t, false)
+		if _, err := f.authenticate(t); err != nil {
+			t.Fatalf("the cached principal was dropped: %v", err)
+		}
+		f.setActiveBehindOurBack(t, true)
+
+		if err := db.Client.User.UpdateOneID(f.user.ID).SetUsername("carla2").Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if peers.announced.Load() == announced {
+			t.Error("renaming the user was not announced")
+		}
+		if p, err := f.authenticate(t); err != nil || p.Username != "carla2" {
+			t.Fatalf("after renaming: %+v, %v", p, err)
+		}
+	})
+}

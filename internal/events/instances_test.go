@@ -394,8 +394,9 @@ func TestPrincipalChangesReachOtherInstances(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// (Signing in on A announced a change too; it may reach B after B
-	// cached the token, so this retries until the announcements settled.)
+	// (Provisioning the user on A wrote users and roles; should any of that
+	// be announced late, it could reach B after B cached the token, so this
+	// retries until announcements settled.)
 	for try := 0; ; try++ {
 		if _, err := b.auth.Authenticate(ctx, first); err != nil {
 			t.Fatal(err)
