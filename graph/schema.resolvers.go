@@ -31,7 +31,7 @@ func (r *mutationResolver) DeleteProduct(ctx context.Context, id uuid.UUID) (uui
 
 // CreateCustomer is the resolver for the createCustomer field.
 func (r *mutationResolver) CreateCustomer(ctx context.Context, input ent.CreateCustomerInput) (*ent.Customer, error) {
-	return r.Client.Customer.Create().SetInput(input).Save(ctx)
+	return r.POS.CreateCustomer(ctx, input)
 }
 
 // UpdateCustomer is the resolver for the updateCustomer field.
@@ -46,52 +46,52 @@ func (r *mutationResolver) DeleteCustomer(ctx context.Context, id uuid.UUID) (uu
 
 // CreateSupplier is the resolver for the createSupplier field.
 func (r *mutationResolver) CreateSupplier(ctx context.Context, input ent.CreateSupplierInput) (*ent.Supplier, error) {
-	return r.Client.Supplier.Create().SetInput(input).Save(ctx)
+	return r.POS.CreateSupplier(ctx, input)
 }
 
 // UpdateSupplier is the resolver for the updateSupplier field.
 func (r *mutationResolver) UpdateSupplier(ctx context.Context, id uuid.UUID, input ent.UpdateSupplierInput) (*ent.Supplier, error) {
-	return r.Client.Supplier.UpdateOneID(id).SetInput(input).Save(ctx)
+	return r.POS.UpdateSupplier(ctx, id, input)
 }
 
 // DeleteSupplier is the resolver for the deleteSupplier field.
 func (r *mutationResolver) DeleteSupplier(ctx context.Context, id uuid.UUID) (uuid.UUID, error) {
-	return id, r.Client.Supplier.DeleteOneID(id).Exec(ctx)
+	return id, r.POS.DeleteSupplier(ctx, id)
 }
 
 // CreateDiscount is the resolver for the createDiscount field.
 func (r *mutationResolver) CreateDiscount(ctx context.Context, input ent.CreateDiscountInput) (*ent.Discount, error) {
-	return r.Client.Discount.Create().SetInput(input).Save(ctx)
+	return r.POS.CreateDiscount(ctx, input)
 }
 
 // UpdateDiscount is the resolver for the updateDiscount field.
 func (r *mutationResolver) UpdateDiscount(ctx context.Context, id uuid.UUID, input ent.UpdateDiscountInput) (*ent.Discount, error) {
-	return r.Client.Discount.UpdateOneID(id).SetInput(input).Save(ctx)
+	return r.POS.UpdateDiscount(ctx, id, input)
 }
 
 // DeleteDiscount is the resolver for the deleteDiscount field.
 func (r *mutationResolver) DeleteDiscount(ctx context.Context, id uuid.UUID) (uuid.UUID, error) {
-	return id, r.Client.Discount.DeleteOneID(id).Exec(ctx)
+	return id, r.POS.DeleteDiscount(ctx, id)
 }
 
 // CreateLoyaltyProgram is the resolver for the createLoyaltyProgram field.
 func (r *mutationResolver) CreateLoyaltyProgram(ctx context.Context, input ent.CreateLoyaltyProgramInput) (*ent.LoyaltyProgram, error) {
-	return r.Client.LoyaltyProgram.Create().SetInput(input).Save(ctx)
+	return r.POS.CreateLoyaltyProgram(ctx, input)
 }
 
 // UpdateLoyaltyProgram is the resolver for the updateLoyaltyProgram field.
 func (r *mutationResolver) UpdateLoyaltyProgram(ctx context.Context, id uuid.UUID, input ent.UpdateLoyaltyProgramInput) (*ent.LoyaltyProgram, error) {
-	return r.Client.LoyaltyProgram.UpdateOneID(id).SetInput(input).Save(ctx)
+	return r.POS.UpdateLoyaltyProgram(ctx, id, input)
 }
 
 // DeleteLoyaltyProgram is the resolver for the deleteLoyaltyProgram field.
 func (r *mutationResolver) DeleteLoyaltyProgram(ctx context.Context, id uuid.UUID) (uuid.UUID, error) {
-	return id, r.Client.LoyaltyProgram.DeleteOneID(id).Exec(ctx)
+	return id, r.POS.DeleteLoyaltyProgram(ctx, id)
 }
 
 // CreateSetting is the resolver for the createSetting field.
 func (r *mutationResolver) CreateSetting(ctx context.Context, input ent.CreateSettingInput) (*ent.Setting, error) {
-	return r.Client.Setting.Create().SetInput(input).Save(ctx)
+	return r.POS.CreateSetting(ctx, input)
 }
 
 // UpdateSetting is the resolver for the updateSetting field.
@@ -101,22 +101,22 @@ func (r *mutationResolver) UpdateSetting(ctx context.Context, id uuid.UUID, inpu
 
 // DeleteSetting is the resolver for the deleteSetting field.
 func (r *mutationResolver) DeleteSetting(ctx context.Context, id uuid.UUID) (uuid.UUID, error) {
-	return id, r.Client.Setting.DeleteOneID(id).Exec(ctx)
+	return id, r.POS.DeleteSetting(ctx, id)
 }
 
 // CreateEmployee is the resolver for the createEmployee field.
 func (r *mutationResolver) CreateEmployee(ctx context.Context, input ent.CreateEmployeeInput) (*ent.Employee, error) {
-	return r.Client.Employee.Create().SetInput(input).Save(ctx)
+	return r.POS.CreateEmployee(ctx, input)
 }
 
 // UpdateEmployee is the resolver for the updateEmployee field.
 func (r *mutationResolver) UpdateEmployee(ctx context.Context, id uuid.UUID, input ent.UpdateEmployeeInput) (*ent.Employee, error) {
-	return r.Client.Employee.UpdateOneID(id).SetInput(input).Save(ctx)
+	return r.POS.UpdateEmployee(ctx, id, input)
 }
 
 // DeleteEmployee is the resolver for the deleteEmployee field.
 func (r *mutationResolver) DeleteEmployee(ctx context.Context, id uuid.UUID) (uuid.UUID, error) {
-	return id, r.Client.Employee.DeleteOneID(id).Exec(ctx)
+	return id, r.POS.DeleteEmployee(ctx, id)
 }
 
 // Mutation returns MutationResolver implementation.

@@ -116,17 +116,18 @@ func (s *Service) UpdateProduct(ctx context.Context, id uuid.UUID, in ent.Update
 			return nil, err
 		}
 	}
-	upd := s.client.Product.Update().Where(product.ID(id)).SetInput(in).AddVersion(1)
-	if expectedVersion != nil {
-		upd.Where(product.Version(*expectedVersion))
-	}
-	if err := versionedUpdate(ctx, "product", id, expectedVersion, func() (int, error) { return upd.Save(ctx) }, func() (int, error) {
-		v, err := s.client.Product.Query().Where(product.ID(id)).Select(product.FieldVersion).Int(ctx)
-		return v, err
-	}); err != nil {
-		return nil, err
-	}
-	return s.client.Product.Get(ctx, id)
+	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Product, error) {
+		upd := tx.Product.Update().Where(product.ID(id)).SetInput(in).AddVersion(1)
+		if expectedVersion != nil {
+			upd.Where(product.Version(*expectedVersion))
+		}
+		if err := versionedUpdate(ctx, "product", id, expectedVersion, func() (int, error) { return upd.Save(ctx) }, func() (int, error) {
+			return tx.Product.Query().Where(product.ID(id)).Select(product.FieldVersion).Int(ctx)
+		}); err != nil {
+			return nil, err
+		}
+		return tx.Product.Get(ctx, id)
+	})
 }
 
 // versionedUpdate runs a conditional update and explains a miss: the row is
@@ -180,16 +181,18 @@ func (s *Service) DeleteProduct(ctx context.Context, id uuid.UUID) error {
 
 // UpdateCustomer changes a customer, with optional optimistic concurrency.
 func (s *Service) UpdateCustomer(ctx context.Context, id uuid.UUID, in ent.UpdateCustomerInput, expectedVersion *int) (*ent.Customer, error) {
-	upd := s.client.Customer.Update().Where(customer.ID(id)).SetInput(in).AddVersion(1)
-	if expectedVersion != nil {
-		upd.Where(customer.Version(*expectedVersion))
-	}
-	if err := versionedUpdate(ctx, "customer", id, expectedVersion, func() (int, error) { return upd.Save(ctx) }, func() (int, error) {
-		return s.client.Customer.Query().Where(customer.ID(id)).Select(customer.FieldVersion).Int(ctx)
-	}); err != nil {
-		return nil, err
-	}
-	return s.client.Customer.Get(ctx, id)
+	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Customer, error) {
+		upd := tx.Customer.Update().Where(customer.ID(id)).SetInput(in).AddVersion(1)
+		if expectedVersion != nil {
+			upd.Where(customer.Version(*expectedVersion))
+		}
+		if err := versionedUpdate(ctx, "customer", id, expectedVersion, func() (int, error) { return upd.Save(ctx) }, func() (int, error) {
+			return tx.Customer.Query().Where(customer.ID(id)).Select(customer.FieldVersion).Int(ctx)
+		}); err != nil {
+			return nil, err
+		}
+		return tx.Customer.Get(ctx, id)
+	})
 }
 
 // DeleteCustomer removes a customer without sales; one with sales is kept, as
@@ -212,14 +215,16 @@ func (s *Service) DeleteCustomer(ctx context.Context, id uuid.UUID) error {
 
 // UpdateSetting changes a setting, with optional optimistic concurrency.
 func (s *Service) UpdateSetting(ctx context.Context, id uuid.UUID, in ent.UpdateSettingInput, expectedVersion *int) (*ent.Setting, error) {
-	upd := s.client.Setting.Update().Where(setting.ID(id)).SetInput(in).AddVersion(1)
-	if expectedVersion != nil {
-		upd.Where(setting.Version(*expectedVersion))
-	}
-	if err := versionedUpdate(ctx, "setting", id, expectedVersion, func() (int, error) { return upd.Save(ctx) }, func() (int, error) {
-		return s.client.Setting.Query().Where(setting.ID(id)).Select(setting.FieldVersion).Int(ctx)
-	}); err != nil {
-		return nil, err
-	}
-	return s.client.Setting.Get(ctx, id)
+	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Setting, error) {
+		upd := tx.Setting.Update().Where(setting.ID(id)).SetInput(in).AddVersion(1)
+		if expectedVersion != nil {
+			upd.Where(setting.Version(*expectedVersion))
+		}
+		if err := versionedUpdate(ctx, "setting", id, expectedVersion, func() (int, error) { return upd.Save(ctx) }, func() (int, error) {
+			return tx.Setting.Query().Where(setting.ID(id)).Select(setting.FieldVersion).Int(ctx)
+		}); err != nil {
+			return nil, err
+		}
+		return tx.Setting.Get(ctx, id)
+	})
 }

@@ -165,7 +165,7 @@ func (c *call) createCustomer() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	cu, err := c.client.Customer.Create().SetInput(in).Save(c.ctx)
+	cu, err := c.pos.CreateCustomer(c.ctx, in)
 	if err != nil {
 		return nil, err
 	}
@@ -295,7 +295,7 @@ func (c *call) createSupplier() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	s, err := c.client.Supplier.Create().SetInput(in).Save(c.ctx)
+	s, err := c.pos.CreateSupplier(c.ctx, in)
 	if err != nil {
 		return nil, err
 	}
@@ -321,7 +321,7 @@ func (c *call) updateSupplier() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	s, err := c.client.Supplier.UpdateOneID(id).SetInput(in).Save(c.ctx)
+	s, err := c.pos.UpdateSupplier(c.ctx, id, in)
 	if err != nil {
 		return nil, notFound(err, "Supplier", id)
 	}
@@ -333,7 +333,7 @@ func (c *call) deleteSupplier() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	return nil, notFound(c.client.Supplier.DeleteOneID(id).Exec(c.ctx), "Supplier", id)
+	return nil, notFound(c.pos.DeleteSupplier(c.ctx, id), "Supplier", id)
 }
 
 func (c *call) deleteSupplierWithBody() (any, error) {
@@ -404,7 +404,7 @@ func (c *call) createDiscount() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	d, err := c.client.Discount.Create().SetInput(in).Save(c.ctx)
+	d, err := c.pos.CreateDiscount(c.ctx, in)
 	if err != nil {
 		return nil, err
 	}
@@ -434,7 +434,7 @@ func (c *call) updateDiscount() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	if _, err := c.client.Discount.UpdateOneID(id).SetInput(in).Save(c.ctx); err != nil {
+	if _, err := c.pos.UpdateDiscount(c.ctx, id, in); err != nil {
 		return nil, notFound(err, "Discount", id)
 	}
 	return c.discountByID(id)
@@ -445,7 +445,7 @@ func (c *call) deleteDiscount() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	return nil, notFound(c.client.Discount.DeleteOneID(id).Exec(c.ctx), "Discount", id)
+	return nil, notFound(c.pos.DeleteDiscount(c.ctx, id), "Discount", id)
 }
 
 // ---- Loyalty programs ----
@@ -486,7 +486,7 @@ func (c *call) createLoyalty() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	l, err := c.client.LoyaltyProgram.Create().SetInput(in).Save(c.ctx)
+	l, err := c.pos.CreateLoyaltyProgram(c.ctx, in)
 	if err != nil {
 		return nil, err
 	}
@@ -508,7 +508,7 @@ func (c *call) updateLoyalty() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	l, err := c.client.LoyaltyProgram.UpdateOneID(id).SetInput(in).Save(c.ctx)
+	l, err := c.pos.UpdateLoyaltyProgram(c.ctx, id, in)
 	if err != nil {
 		return nil, notFound(err, "Loyalty program", id)
 	}
@@ -520,7 +520,7 @@ func (c *call) deleteLoyalty() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	return nil, notFound(c.client.LoyaltyProgram.DeleteOneID(id).Exec(c.ctx), "Loyalty program", id)
+	return nil, notFound(c.pos.DeleteLoyaltyProgram(c.ctx, id), "Loyalty program", id)
 }
 
 // ---- Settings ----
@@ -560,7 +560,7 @@ func (c *call) createSetting() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	s, err := c.client.Setting.Create().SetInput(in).Save(c.ctx)
+	s, err := c.pos.CreateSetting(c.ctx, in)
 	if err != nil {
 		return nil, err
 	}
@@ -591,7 +591,7 @@ func (c *call) deleteSetting() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	return nil, notFound(c.client.Setting.DeleteOneID(id).Exec(c.ctx), "Setting", id)
+	return nil, notFound(c.pos.DeleteSetting(c.ctx, id), "Setting", id)
 }
 
 // ---- Employees ----
@@ -634,7 +634,7 @@ func (c *call) createEmployee() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	e, err := c.client.Employee.Create().SetInput(in).Save(c.ctx)
+	e, err := c.pos.CreateEmployee(c.ctx, in)
 	if err != nil {
 		return nil, err
 	}
@@ -656,7 +656,7 @@ func (c *call) updateEmployee() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	e, err := c.client.Employee.UpdateOneID(id).SetInput(in).Save(c.ctx)
+	e, err := c.pos.UpdateEmployee(c.ctx, id, in)
 	if err != nil {
 		return nil, notFound(err, "Employee", id)
 	}
@@ -668,7 +668,7 @@ func (c *call) deleteEmployee() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	return nil, notFound(c.client.Employee.DeleteOneID(id).Exec(c.ctx), "Employee", id)
+	return nil, notFound(c.pos.DeleteEmployee(c.ctx, id), "Employee", id)
 }
 
 // ---- Roles ----

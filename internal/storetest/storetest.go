@@ -8,11 +8,14 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 
+	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/internal/store"
 )
 
@@ -102,4 +105,25 @@ func createPostgresDB(t testing.TB) string {
 	}
 	u.Path = "/" + name
 	return u.String()
+}
+
+// ErrAuditBroken is what writing an audit entry fails with while the switch
+// BreakAudit returned is on.
+var ErrAuditBroken = errors.New("storetest: audit log unavailable")
+
+// BreakAudit registers on db's client a hook that fails every audit entry
+// write with ErrAuditBroken while the returned switch is on (it starts off),
+// so a test can check that a change commits only together with its audit
+// entry. ent cannot take a hook off again, hence the switch.
+func BreakAudit(db *store.DB) *atomic.Bool {
+	broken := new(atomic.Bool)
+	db.Client.AuditEntry.Use(func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if broken.Load() {
+				return nil, ErrAuditBroken
+			}
+			return next.Mutate(ctx, m)
+		})
+	})
+	return broken
 }
