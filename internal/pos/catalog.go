@@ -84,8 +84,9 @@ func (s *Service) CreateProduct(ctx context.Context, in ent.CreateProductInput, 
 	if err != nil {
 		return nil, err
 	}
-	// Re-read outside the finished transaction so edges resolve later.
-	return s.client.Product.Get(ctx, p.ID)
+	// Re-read outside the finished transaction so edges resolve later, or in
+	// the caller's transaction, the only place the new row is visible yet.
+	return s.clientFor(ctx).Product.Get(ctx, p.ID)
 }
 
 // newSKU makes a SKU for a product created without one.

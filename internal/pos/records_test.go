@@ -299,9 +299,13 @@ func TestCatalogueWritesReturnUsableRecords(t *testing.T) {
 
 		rollback := errors.New("roll back")
 		err = store.InTx(ctx, db.Client, func(ctx context.Context, tx *ent.Tx) error {
-			coffee, err := tx.Product.Create().SetName("Coffee").SetSku("COFFEE").SetPrice(ten).Save(ctx)
+			five := int64(5)
+			coffee, err := s.CreateProduct(ctx, ent.CreateProductInput{Name: "Coffee", Sku: "COFFEE", Price: &ten}, StockInput{Quantity: &five})
 			if err != nil {
 				return err
+			}
+			if inv, err := coffee.QueryInventory().Only(ctx); err != nil || inv.Quantity != 5 {
+				t.Errorf("new product's stock inside the caller's transaction: %v, %v; want 5", inv, err)
 			}
 			d, err := s.CreateDiscount(ctx, ent.CreateDiscountInput{Name: "Five", Type: discount.TypePERCENTAGE, Value: &ten, ProductIDs: []uuid.UUID{coffee.ID}})
 			if err != nil {
@@ -318,6 +322,9 @@ func TestCatalogueWritesReturnUsableRecords(t *testing.T) {
 		}
 		if n, err := db.Client.Discount.Query().Count(ctx); err != nil || n != 1 {
 			t.Fatalf("%d discounts after the caller rolled back (%v), want 1", n, err)
+		}
+		if n, err := db.Client.Product.Query().Count(ctx); err != nil || n != 1 {
+			t.Fatalf("%d products after the caller rolled back (%v), want 1", n, err)
 		}
 	})
 }
