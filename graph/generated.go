@@ -14230,7 +14230,7 @@ func (ec *executionContext) _AuditEntry_id(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntry_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("AuditEntry", field, false, false, "ID")
 }
 
 func (ec *executionContext) _AuditEntry_action(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
@@ -14253,7 +14253,7 @@ func (ec *executionContext) _AuditEntry_action(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntry_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "AuditEntryAction")
+	return gqlexec.ScalarFieldContext("AuditEntry", field, false, false, "AuditEntryAction")
 }
 
 func (ec *executionContext) _AuditEntry_entityType(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
@@ -14276,7 +14276,7 @@ func (ec *executionContext) _AuditEntry_entityType(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntry_entityType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("AuditEntry", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditEntry_entityID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
@@ -14299,7 +14299,7 @@ func (ec *executionContext) _AuditEntry_entityID(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntry_entityID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("AuditEntry", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _AuditEntry_actorID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
@@ -14322,7 +14322,7 @@ func (ec *executionContext) _AuditEntry_actorID(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntry_actorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("AuditEntry", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _AuditEntry_changes(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
@@ -14345,7 +14345,7 @@ func (ec *executionContext) _AuditEntry_changes(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntry_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "Map")
+	return gqlexec.ScalarFieldContext("AuditEntry", field, false, false, "Map")
 }
 
 func (ec *executionContext) _AuditEntry_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
@@ -14368,7 +14368,7 @@ func (ec *executionContext) _AuditEntry_createdAt(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntry_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("AuditEntry", field, false, false, "Time")
 }
 
 func (ec *executionContext) _AuditEntryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntryConnection) (ret graphql.Marshaler) {
@@ -14455,7 +14455,7 @@ func (ec *executionContext) _AuditEntryConnection_totalCount(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntryConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEntryConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("AuditEntryConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _AuditEntryEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntryEdge) (ret graphql.Marshaler) {
@@ -14510,7 +14510,7 @@ func (ec *executionContext) _AuditEntryEdge_cursor(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEntryEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("AuditEntryEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _AuthPayload_accessToken(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
@@ -14533,7 +14533,7 @@ func (ec *executionContext) _AuthPayload_accessToken(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_AuthPayload_accessToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuthPayload", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("AuthPayload", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuthPayload_refreshToken(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
@@ -14556,7 +14556,7 @@ func (ec *executionContext) _AuthPayload_refreshToken(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_AuthPayload_refreshToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuthPayload", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("AuthPayload", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuthPayload_tokenType(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
@@ -14579,7 +14579,7 @@ func (ec *executionContext) _AuthPayload_tokenType(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_AuthPayload_tokenType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuthPayload", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("AuthPayload", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuthPayload_expiresIn(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
@@ -14602,7 +14602,7 @@ func (ec *executionContext) _AuthPayload_expiresIn(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_AuthPayload_expiresIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuthPayload", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("AuthPayload", field, false, false, "Int")
 }
 
 func (ec *executionContext) _AuthPayload_user(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
@@ -14657,7 +14657,7 @@ func (ec *executionContext) _CashMovement_id(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _CashMovement_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -14680,7 +14680,7 @@ func (ec *executionContext) _CashMovement_createdAt(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "Time")
 }
 
 func (ec *executionContext) _CashMovement_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -14703,7 +14703,7 @@ func (ec *executionContext) _CashMovement_updatedAt(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "Time")
 }
 
 func (ec *executionContext) _CashMovement_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -14726,7 +14726,7 @@ func (ec *executionContext) _CashMovement_createdBy(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _CashMovement_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -14749,7 +14749,7 @@ func (ec *executionContext) _CashMovement_updatedBy(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _CashMovement_kind(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -14772,7 +14772,7 @@ func (ec *executionContext) _CashMovement_kind(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "CashMovementKind")
+	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "CashMovementKind")
 }
 
 func (ec *executionContext) _CashMovement_amount(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -14795,7 +14795,7 @@ func (ec *executionContext) _CashMovement_amount(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashMovement_reason(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -14818,7 +14818,7 @@ func (ec *executionContext) _CashMovement_reason(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "String")
 }
 
 func (ec *executionContext) _CashMovement_cashSessionID(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -14841,7 +14841,7 @@ func (ec *executionContext) _CashMovement_cashSessionID(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_cashSessionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _CashMovement_cashSession(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -14896,7 +14896,7 @@ func (ec *executionContext) _CashSession_id(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "ID")
 }
 
 func (ec *executionContext) _CashSession_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -14919,7 +14919,7 @@ func (ec *executionContext) _CashSession_createdAt(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Time")
 }
 
 func (ec *executionContext) _CashSession_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -14942,7 +14942,7 @@ func (ec *executionContext) _CashSession_updatedAt(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Time")
 }
 
 func (ec *executionContext) _CashSession_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -14965,7 +14965,7 @@ func (ec *executionContext) _CashSession_createdBy(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _CashSession_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -14988,7 +14988,7 @@ func (ec *executionContext) _CashSession_updatedBy(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _CashSession_status(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -15011,7 +15011,7 @@ func (ec *executionContext) _CashSession_status(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "CashSessionStatus")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "CashSessionStatus")
 }
 
 func (ec *executionContext) _CashSession_openingFloat(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -15034,7 +15034,7 @@ func (ec *executionContext) _CashSession_openingFloat(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_openingFloat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSession_expectedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -15057,7 +15057,7 @@ func (ec *executionContext) _CashSession_expectedCash(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_expectedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSession_countedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -15080,7 +15080,7 @@ func (ec *executionContext) _CashSession_countedCash(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_countedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSession_difference(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -15103,7 +15103,7 @@ func (ec *executionContext) _CashSession_difference(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_difference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSession_openedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -15126,7 +15126,7 @@ func (ec *executionContext) _CashSession_openedAt(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_openedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Time")
 }
 
 func (ec *executionContext) _CashSession_closedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -15149,7 +15149,7 @@ func (ec *executionContext) _CashSession_closedAt(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_closedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Time")
 }
 
 func (ec *executionContext) _CashSession_cashierID(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -15172,7 +15172,7 @@ func (ec *executionContext) _CashSession_cashierID(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_cashierID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "ID")
 }
 
 func (ec *executionContext) _CashSession_cashier(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -15259,7 +15259,7 @@ func (ec *executionContext) _CashSession_zReport(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_zReport(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Map")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Map")
 }
 
 func (ec *executionContext) _CashSessionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionConnection) (ret graphql.Marshaler) {
@@ -15346,7 +15346,7 @@ func (ec *executionContext) _CashSessionConnection_totalCount(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSessionConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("CashSessionConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CashSessionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionEdge) (ret graphql.Marshaler) {
@@ -15401,7 +15401,7 @@ func (ec *executionContext) _CashSessionEdge_cursor(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSessionEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("CashSessionEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _CashierSales_cashier(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
@@ -15456,7 +15456,7 @@ func (ec *executionContext) _CashierSales_saleCount(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CashierSales_saleCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("CashierSales", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CashierSales_grossSales(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
@@ -15479,7 +15479,7 @@ func (ec *executionContext) _CashierSales_grossSales(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_CashierSales_grossSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashierSales", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashierSales_discountTotal(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
@@ -15502,7 +15502,7 @@ func (ec *executionContext) _CashierSales_discountTotal(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_CashierSales_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashierSales", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashierSales_taxTotal(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
@@ -15525,7 +15525,7 @@ func (ec *executionContext) _CashierSales_taxTotal(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CashierSales_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashierSales", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashierSales_netSales(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
@@ -15548,7 +15548,7 @@ func (ec *executionContext) _CashierSales_netSales(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CashierSales_netSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashierSales", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashierSales_refundTotal(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
@@ -15571,7 +15571,7 @@ func (ec *executionContext) _CashierSales_refundTotal(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_CashierSales_refundTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashierSales", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashierSales_averageBasket(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
@@ -15594,7 +15594,7 @@ func (ec *executionContext) _CashierSales_averageBasket(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_CashierSales_averageBasket(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashierSales", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Customer_id(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -15617,7 +15617,7 @@ func (ec *executionContext) _Customer_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Customer_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Customer", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Customer_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -15640,7 +15640,7 @@ func (ec *executionContext) _Customer_createdAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Customer_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Customer", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Customer_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -15663,7 +15663,7 @@ func (ec *executionContext) _Customer_updatedAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Customer_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Customer", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Customer_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -15686,7 +15686,7 @@ func (ec *executionContext) _Customer_createdBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Customer_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Customer", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Customer_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -15709,7 +15709,7 @@ func (ec *executionContext) _Customer_updatedBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Customer_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Customer", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Customer_version(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -15732,7 +15732,7 @@ func (ec *executionContext) _Customer_version(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Customer_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("Customer", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Customer_name(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -15755,7 +15755,7 @@ func (ec *executionContext) _Customer_name(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Customer_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Customer", field, false, false, "String")
 }
 
 func (ec *executionContext) _Customer_contactInfo(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -15778,7 +15778,7 @@ func (ec *executionContext) _Customer_contactInfo(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Customer_contactInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Customer", field, false, false, "String")
 }
 
 func (ec *executionContext) _Customer_email(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -15801,7 +15801,7 @@ func (ec *executionContext) _Customer_email(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Customer_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Customer", field, false, false, "String")
 }
 
 func (ec *executionContext) _Customer_phone(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -15824,7 +15824,7 @@ func (ec *executionContext) _Customer_phone(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Customer_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Customer", field, false, false, "String")
 }
 
 func (ec *executionContext) _Customer_address(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -15847,7 +15847,7 @@ func (ec *executionContext) _Customer_address(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Customer_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Customer", field, false, false, "String")
 }
 
 func (ec *executionContext) _Customer_loyaltyPoints(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -15870,7 +15870,7 @@ func (ec *executionContext) _Customer_loyaltyPoints(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Customer_loyaltyPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("Customer", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Customer_tier(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -15893,7 +15893,7 @@ func (ec *executionContext) _Customer_tier(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Customer_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "CustomerTier")
+	return gqlexec.ScalarFieldContext("Customer", field, false, false, "CustomerTier")
 }
 
 func (ec *executionContext) _Customer_loyaltyPrograms(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -16012,7 +16012,7 @@ func (ec *executionContext) _CustomerConnection_totalCount(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_CustomerConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CustomerConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("CustomerConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CustomerEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.CustomerEdge) (ret graphql.Marshaler) {
@@ -16067,7 +16067,7 @@ func (ec *executionContext) _CustomerEdge_cursor(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_CustomerEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CustomerEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("CustomerEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _DailySalesSummary_date(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -16090,7 +16090,7 @@ func (ec *executionContext) _DailySalesSummary_date(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "String")
 }
 
 func (ec *executionContext) _DailySalesSummary_timezone(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -16113,7 +16113,7 @@ func (ec *executionContext) _DailySalesSummary_timezone(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_timezone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "String")
 }
 
 func (ec *executionContext) _DailySalesSummary_saleCount(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -16136,7 +16136,7 @@ func (ec *executionContext) _DailySalesSummary_saleCount(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_saleCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "Int")
 }
 
 func (ec *executionContext) _DailySalesSummary_grossSales(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -16159,7 +16159,7 @@ func (ec *executionContext) _DailySalesSummary_grossSales(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_grossSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DailySalesSummary_discountTotal(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -16182,7 +16182,7 @@ func (ec *executionContext) _DailySalesSummary_discountTotal(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DailySalesSummary_taxTotal(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -16205,7 +16205,7 @@ func (ec *executionContext) _DailySalesSummary_taxTotal(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DailySalesSummary_netSales(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -16228,7 +16228,7 @@ func (ec *executionContext) _DailySalesSummary_netSales(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_netSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DailySalesSummary_refundTotal(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -16251,7 +16251,7 @@ func (ec *executionContext) _DailySalesSummary_refundTotal(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_refundTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DailySalesSummary_averageBasket(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -16274,7 +16274,7 @@ func (ec *executionContext) _DailySalesSummary_averageBasket(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_averageBasket(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DailySalesSummary_byPaymentMethod(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -16361,7 +16361,7 @@ func (ec *executionContext) _Discount_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Discount_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Discount", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Discount", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Discount_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -16384,7 +16384,7 @@ func (ec *executionContext) _Discount_createdAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Discount_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Discount", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Discount", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Discount_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -16407,7 +16407,7 @@ func (ec *executionContext) _Discount_updatedAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Discount_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Discount", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Discount", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Discount_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -16430,7 +16430,7 @@ func (ec *executionContext) _Discount_createdBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Discount_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Discount", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Discount", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Discount_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -16453,7 +16453,7 @@ func (ec *executionContext) _Discount_updatedBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Discount_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Discount", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Discount", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Discount_name(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -16476,7 +16476,7 @@ func (ec *executionContext) _Discount_name(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Discount_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Discount", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Discount", field, false, false, "String")
 }
 
 func (ec *executionContext) _Discount_code(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -16499,7 +16499,7 @@ func (ec *executionContext) _Discount_code(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Discount_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Discount", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Discount", field, false, false, "String")
 }
 
 func (ec *executionContext) _Discount_type(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -16522,7 +16522,7 @@ func (ec *executionContext) _Discount_type(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Discount_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Discount", field, false, false, "DiscountType")
+	return gqlexec.ScalarFieldContext("Discount", field, false, false, "DiscountType")
 }
 
 func (ec *executionContext) _Discount_value(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -16545,7 +16545,7 @@ func (ec *executionContext) _Discount_value(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Discount_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Discount", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("Discount", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Discount_minSubtotal(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -16568,7 +16568,7 @@ func (ec *executionContext) _Discount_minSubtotal(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Discount_minSubtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Discount", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("Discount", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Discount_startsAt(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -16591,7 +16591,7 @@ func (ec *executionContext) _Discount_startsAt(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Discount_startsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Discount", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Discount", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Discount_endsAt(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -16614,7 +16614,7 @@ func (ec *executionContext) _Discount_endsAt(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Discount_endsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Discount", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Discount", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Discount_isActive(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -16637,7 +16637,7 @@ func (ec *executionContext) _Discount_isActive(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Discount_isActive(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Discount", field, false, false, "Boolean")
+	return gqlexec.ScalarFieldContext("Discount", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Discount_products(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -16756,7 +16756,7 @@ func (ec *executionContext) _DiscountConnection_totalCount(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_DiscountConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("DiscountConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _DiscountEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountEdge) (ret graphql.Marshaler) {
@@ -16811,7 +16811,7 @@ func (ec *executionContext) _DiscountEdge_cursor(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_DiscountEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("DiscountEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Employee_id(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -16834,7 +16834,7 @@ func (ec *executionContext) _Employee_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Employee_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Employee", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Employee_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -16857,7 +16857,7 @@ func (ec *executionContext) _Employee_createdAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Employee_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Employee", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Employee_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -16880,7 +16880,7 @@ func (ec *executionContext) _Employee_updatedAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Employee_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Employee", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Employee_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -16903,7 +16903,7 @@ func (ec *executionContext) _Employee_createdBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Employee_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Employee", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Employee_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -16926,7 +16926,7 @@ func (ec *executionContext) _Employee_updatedBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Employee_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Employee", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Employee_name(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -16949,7 +16949,7 @@ func (ec *executionContext) _Employee_name(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Employee_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Employee", field, false, false, "String")
 }
 
 func (ec *executionContext) _Employee_position(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -16972,7 +16972,7 @@ func (ec *executionContext) _Employee_position(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Employee_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Employee", field, false, false, "String")
 }
 
 func (ec *executionContext) _Employee_email(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -16995,7 +16995,7 @@ func (ec *executionContext) _Employee_email(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Employee_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Employee", field, false, false, "String")
 }
 
 func (ec *executionContext) _Employee_phone(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -17018,7 +17018,7 @@ func (ec *executionContext) _Employee_phone(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Employee_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Employee", field, false, false, "String")
 }
 
 func (ec *executionContext) _Employee_isActive(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -17041,7 +17041,7 @@ func (ec *executionContext) _Employee_isActive(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Employee_isActive(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "Boolean")
+	return gqlexec.ScalarFieldContext("Employee", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Employee_hiredAt(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -17064,7 +17064,7 @@ func (ec *executionContext) _Employee_hiredAt(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Employee_hiredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Employee", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Employee_userID(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -17087,7 +17087,7 @@ func (ec *executionContext) _Employee_userID(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Employee_userID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Employee", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Employee_user(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -17206,7 +17206,7 @@ func (ec *executionContext) _EmployeeConnection_totalCount(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_EmployeeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("EmployeeConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("EmployeeConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _EmployeeEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EmployeeEdge) (ret graphql.Marshaler) {
@@ -17261,7 +17261,7 @@ func (ec *executionContext) _EmployeeEdge_cursor(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_EmployeeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("EmployeeEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("EmployeeEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _HourSales_hour(ctx context.Context, field graphql.CollectedField, obj *pos.HourSales) (ret graphql.Marshaler) {
@@ -17284,7 +17284,7 @@ func (ec *executionContext) _HourSales_hour(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_HourSales_hour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("HourSales", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("HourSales", field, false, false, "Int")
 }
 
 func (ec *executionContext) _HourSales_saleCount(ctx context.Context, field graphql.CollectedField, obj *pos.HourSales) (ret graphql.Marshaler) {
@@ -17307,7 +17307,7 @@ func (ec *executionContext) _HourSales_saleCount(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_HourSales_saleCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("HourSales", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("HourSales", field, false, false, "Int")
 }
 
 func (ec *executionContext) _HourSales_netSales(ctx context.Context, field graphql.CollectedField, obj *pos.HourSales) (ret graphql.Marshaler) {
@@ -17330,7 +17330,7 @@ func (ec *executionContext) _HourSales_netSales(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_HourSales_netSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("HourSales", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("HourSales", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Inventory_id(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -17353,7 +17353,7 @@ func (ec *executionContext) _Inventory_id(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Inventory", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Inventory_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -17376,7 +17376,7 @@ func (ec *executionContext) _Inventory_createdAt(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Inventory", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Inventory_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -17399,7 +17399,7 @@ func (ec *executionContext) _Inventory_updatedAt(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Inventory", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Inventory_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -17422,7 +17422,7 @@ func (ec *executionContext) _Inventory_createdBy(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Inventory", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Inventory_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -17445,7 +17445,7 @@ func (ec *executionContext) _Inventory_updatedBy(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Inventory", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Inventory_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -17468,7 +17468,7 @@ func (ec *executionContext) _Inventory_quantity(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Inventory", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Inventory_reorderLevel(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -17491,7 +17491,7 @@ func (ec *executionContext) _Inventory_reorderLevel(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_reorderLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Inventory", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Inventory_productID(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -17514,7 +17514,7 @@ func (ec *executionContext) _Inventory_productID(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_productID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Inventory", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Inventory_supplierID(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -17537,7 +17537,7 @@ func (ec *executionContext) _Inventory_supplierID(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_supplierID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Inventory", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Inventory_product(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -17656,7 +17656,7 @@ func (ec *executionContext) _InventoryReport_totalValueAtCost(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_InventoryReport_totalValueAtCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryReport", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("InventoryReport", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _InventoryReport_totalValueAtPrice(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryReport) (ret graphql.Marshaler) {
@@ -17679,7 +17679,7 @@ func (ec *executionContext) _InventoryReport_totalValueAtPrice(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_InventoryReport_totalValueAtPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryReport", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("InventoryReport", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _InventoryReportItem_product(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryItem) (ret graphql.Marshaler) {
@@ -17734,7 +17734,7 @@ func (ec *executionContext) _InventoryReportItem_quantity(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_InventoryReportItem_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryReportItem", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("InventoryReportItem", field, false, false, "Int")
 }
 
 func (ec *executionContext) _InventoryReportItem_reorderLevel(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryItem) (ret graphql.Marshaler) {
@@ -17757,7 +17757,7 @@ func (ec *executionContext) _InventoryReportItem_reorderLevel(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_InventoryReportItem_reorderLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryReportItem", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("InventoryReportItem", field, false, false, "Int")
 }
 
 func (ec *executionContext) _InventoryReportItem_stockValueAtCost(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryItem) (ret graphql.Marshaler) {
@@ -17780,7 +17780,7 @@ func (ec *executionContext) _InventoryReportItem_stockValueAtCost(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_InventoryReportItem_stockValueAtCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryReportItem", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("InventoryReportItem", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _InventoryReportItem_stockValueAtPrice(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryItem) (ret graphql.Marshaler) {
@@ -17803,7 +17803,7 @@ func (ec *executionContext) _InventoryReportItem_stockValueAtPrice(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_InventoryReportItem_stockValueAtPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryReportItem", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("InventoryReportItem", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _InventoryReportItem_lowStock(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryItem) (ret graphql.Marshaler) {
@@ -17826,7 +17826,7 @@ func (ec *executionContext) _InventoryReportItem_lowStock(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_InventoryReportItem_lowStock(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryReportItem", field, false, false, "Boolean")
+	return gqlexec.ScalarFieldContext("InventoryReportItem", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _LoyaltyProgram_id(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -17849,7 +17849,7 @@ func (ec *executionContext) _LoyaltyProgram_id(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "ID")
 }
 
 func (ec *executionContext) _LoyaltyProgram_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -17872,7 +17872,7 @@ func (ec *executionContext) _LoyaltyProgram_createdAt(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "Time")
 }
 
 func (ec *executionContext) _LoyaltyProgram_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -17895,7 +17895,7 @@ func (ec *executionContext) _LoyaltyProgram_updatedAt(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "Time")
 }
 
 func (ec *executionContext) _LoyaltyProgram_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -17918,7 +17918,7 @@ func (ec *executionContext) _LoyaltyProgram_createdBy(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _LoyaltyProgram_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -17941,7 +17941,7 @@ func (ec *executionContext) _LoyaltyProgram_updatedBy(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _LoyaltyProgram_name(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -17964,7 +17964,7 @@ func (ec *executionContext) _LoyaltyProgram_name(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "String")
 }
 
 func (ec *executionContext) _LoyaltyProgram_points(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -17987,7 +17987,7 @@ func (ec *executionContext) _LoyaltyProgram_points(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "Int")
 }
 
 func (ec *executionContext) _LoyaltyProgram_tier(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -18010,7 +18010,7 @@ func (ec *executionContext) _LoyaltyProgram_tier(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "LoyaltyProgramTier")
+	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "LoyaltyProgramTier")
 }
 
 func (ec *executionContext) _LoyaltyProgram_customerID(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -18033,7 +18033,7 @@ func (ec *executionContext) _LoyaltyProgram_customerID(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_customerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "ID")
 }
 
 func (ec *executionContext) _LoyaltyProgram_customer(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -18170,7 +18170,7 @@ func (ec *executionContext) _LoyaltyProgramConnection_totalCount(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgramConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgramConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("LoyaltyProgramConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _LoyaltyProgramEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgramEdge) (ret graphql.Marshaler) {
@@ -18225,7 +18225,7 @@ func (ec *executionContext) _LoyaltyProgramEdge_cursor(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgramEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgramEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("LoyaltyProgramEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _LoyaltyReport_tiers(ctx context.Context, field graphql.CollectedField, obj *pos.LoyaltyReport) (ret graphql.Marshaler) {
@@ -18280,7 +18280,7 @@ func (ec *executionContext) _LoyaltyReport_pointsOutstanding(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyReport_pointsOutstanding(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyReport", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("LoyaltyReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _LoyaltyReport_topCustomers(ctx context.Context, field graphql.CollectedField, obj *pos.LoyaltyReport) (ret graphql.Marshaler) {
@@ -18335,7 +18335,7 @@ func (ec *executionContext) _LoyaltyTierCount_tier(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyTierCount_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyTierCount", field, false, false, "CustomerTier")
+	return gqlexec.ScalarFieldContext("LoyaltyTierCount", field, false, false, "CustomerTier")
 }
 
 func (ec *executionContext) _LoyaltyTierCount_customers(ctx context.Context, field graphql.CollectedField, obj *pos.TierCount) (ret graphql.Marshaler) {
@@ -18358,7 +18358,7 @@ func (ec *executionContext) _LoyaltyTierCount_customers(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyTierCount_customers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyTierCount", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("LoyaltyTierCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _LoyaltyTierCount_points(ctx context.Context, field graphql.CollectedField, obj *pos.TierCount) (ret graphql.Marshaler) {
@@ -18381,7 +18381,7 @@ func (ec *executionContext) _LoyaltyTierCount_points(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyTierCount_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyTierCount", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("LoyaltyTierCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Mutation_createProduct(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -21603,7 +21603,7 @@ func (ec *executionContext) _Notification_id(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Notification_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Notification", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Notification", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Notification_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -21626,7 +21626,7 @@ func (ec *executionContext) _Notification_createdAt(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Notification_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Notification", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Notification", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Notification_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -21649,7 +21649,7 @@ func (ec *executionContext) _Notification_updatedAt(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Notification_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Notification", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Notification", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Notification_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -21672,7 +21672,7 @@ func (ec *executionContext) _Notification_createdBy(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Notification_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Notification", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Notification", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Notification_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -21695,7 +21695,7 @@ func (ec *executionContext) _Notification_updatedBy(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Notification_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Notification", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Notification", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Notification_type(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -21718,7 +21718,7 @@ func (ec *executionContext) _Notification_type(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Notification_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Notification", field, false, false, "NotificationType")
+	return gqlexec.ScalarFieldContext("Notification", field, false, false, "NotificationType")
 }
 
 func (ec *executionContext) _Notification_message(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -21741,7 +21741,7 @@ func (ec *executionContext) _Notification_message(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Notification_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Notification", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Notification", field, false, false, "String")
 }
 
 func (ec *executionContext) _Notification_timestamp(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -21764,7 +21764,7 @@ func (ec *executionContext) _Notification_timestamp(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Notification_timestamp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Notification", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Notification", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Notification_isRead(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -21787,7 +21787,7 @@ func (ec *executionContext) _Notification_isRead(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Notification_isRead(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Notification", field, false, false, "Boolean")
+	return gqlexec.ScalarFieldContext("Notification", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Notification_productID(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -21810,7 +21810,7 @@ func (ec *executionContext) _Notification_productID(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Notification_productID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Notification", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Notification", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _NotificationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.NotificationConnection) (ret graphql.Marshaler) {
@@ -21897,7 +21897,7 @@ func (ec *executionContext) _NotificationConnection_totalCount(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_NotificationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("NotificationConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("NotificationConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _NotificationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.NotificationEdge) (ret graphql.Marshaler) {
@@ -21952,7 +21952,7 @@ func (ec *executionContext) _NotificationEdge_cursor(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_NotificationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("NotificationEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("NotificationEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[uuid.UUID]) (ret graphql.Marshaler) {
@@ -21975,7 +21975,7 @@ func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
+	return gqlexec.ScalarFieldContext("PageInfo", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[uuid.UUID]) (ret graphql.Marshaler) {
@@ -21998,7 +21998,7 @@ func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
+	return gqlexec.ScalarFieldContext("PageInfo", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[uuid.UUID]) (ret graphql.Marshaler) {
@@ -22021,7 +22021,7 @@ func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("PageInfo", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[uuid.UUID]) (ret graphql.Marshaler) {
@@ -22044,7 +22044,7 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("PageInfo", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Payment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -22067,7 +22067,7 @@ func (ec *executionContext) _Payment_id(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Payment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Payment_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -22090,7 +22090,7 @@ func (ec *executionContext) _Payment_createdAt(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Payment_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Payment_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -22113,7 +22113,7 @@ func (ec *executionContext) _Payment_updatedAt(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Payment_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Payment_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -22136,7 +22136,7 @@ func (ec *executionContext) _Payment_createdBy(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Payment_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Payment_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -22159,7 +22159,7 @@ func (ec *executionContext) _Payment_updatedBy(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Payment_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Payment_method(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -22182,7 +22182,7 @@ func (ec *executionContext) _Payment_method(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Payment_method(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "PaymentMethod")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "PaymentMethod")
 }
 
 func (ec *executionContext) _Payment_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -22205,7 +22205,7 @@ func (ec *executionContext) _Payment_kind(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Payment_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "PaymentKind")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "PaymentKind")
 }
 
 func (ec *executionContext) _Payment_status(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -22228,7 +22228,7 @@ func (ec *executionContext) _Payment_status(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Payment_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "PaymentStatus")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "PaymentStatus")
 }
 
 func (ec *executionContext) _Payment_amount(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -22251,7 +22251,7 @@ func (ec *executionContext) _Payment_amount(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Payment_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Payment_tendered(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -22274,7 +22274,7 @@ func (ec *executionContext) _Payment_tendered(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Payment_tendered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Payment_reference(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -22297,7 +22297,7 @@ func (ec *executionContext) _Payment_reference(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Payment_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "String")
 }
 
 func (ec *executionContext) _Payment_notes(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -22320,7 +22320,7 @@ func (ec *executionContext) _Payment_notes(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Payment_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "String")
 }
 
 func (ec *executionContext) _Payment_idempotencyKey(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -22343,7 +22343,7 @@ func (ec *executionContext) _Payment_idempotencyKey(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Payment_idempotencyKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "String")
 }
 
 func (ec *executionContext) _Payment_paidAt(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -22366,7 +22366,7 @@ func (ec *executionContext) _Payment_paidAt(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Payment_paidAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Payment_saleID(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -22389,7 +22389,7 @@ func (ec *executionContext) _Payment_saleID(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Payment_saleID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Payment_cashSessionID(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -22412,7 +22412,7 @@ func (ec *executionContext) _Payment_cashSessionID(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Payment_cashSessionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Payment_sale(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -22563,7 +22563,7 @@ func (ec *executionContext) _PaymentConnection_totalCount(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_PaymentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PaymentConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("PaymentConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PaymentEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentEdge) (ret graphql.Marshaler) {
@@ -22618,7 +22618,7 @@ func (ec *executionContext) _PaymentEdge_cursor(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_PaymentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PaymentEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("PaymentEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _PaymentMethodSales_method(ctx context.Context, field graphql.CollectedField, obj *pos.PaymentMethodSales) (ret graphql.Marshaler) {
@@ -22641,7 +22641,7 @@ func (ec *executionContext) _PaymentMethodSales_method(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_PaymentMethodSales_method(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PaymentMethodSales", field, false, false, "PaymentMethod")
+	return gqlexec.ScalarFieldContext("PaymentMethodSales", field, false, false, "PaymentMethod")
 }
 
 func (ec *executionContext) _PaymentMethodSales_count(ctx context.Context, field graphql.CollectedField, obj *pos.PaymentMethodSales) (ret graphql.Marshaler) {
@@ -22664,7 +22664,7 @@ func (ec *executionContext) _PaymentMethodSales_count(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_PaymentMethodSales_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PaymentMethodSales", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("PaymentMethodSales", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PaymentMethodSales_amount(ctx context.Context, field graphql.CollectedField, obj *pos.PaymentMethodSales) (ret graphql.Marshaler) {
@@ -22687,7 +22687,7 @@ func (ec *executionContext) _PaymentMethodSales_amount(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_PaymentMethodSales_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PaymentMethodSales", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("PaymentMethodSales", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Product_id(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -22710,7 +22710,7 @@ func (ec *executionContext) _Product_id(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Product_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Product_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -22733,7 +22733,7 @@ func (ec *executionContext) _Product_createdAt(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Product_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Product_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -22756,7 +22756,7 @@ func (ec *executionContext) _Product_updatedAt(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Product_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Product_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -22779,7 +22779,7 @@ func (ec *executionContext) _Product_createdBy(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Product_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Product_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -22802,7 +22802,7 @@ func (ec *executionContext) _Product_updatedBy(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Product_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Product_version(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -22825,7 +22825,7 @@ func (ec *executionContext) _Product_version(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Product_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Product_name(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -22848,7 +22848,7 @@ func (ec *executionContext) _Product_name(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Product_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "String")
 }
 
 func (ec *executionContext) _Product_description(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -22871,7 +22871,7 @@ func (ec *executionContext) _Product_description(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Product_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "String")
 }
 
 func (ec *executionContext) _Product_sku(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -22894,7 +22894,7 @@ func (ec *executionContext) _Product_sku(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Product_sku(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "String")
 }
 
 func (ec *executionContext) _Product_barcode(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -22917,7 +22917,7 @@ func (ec *executionContext) _Product_barcode(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Product_barcode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "String")
 }
 
 func (ec *executionContext) _Product_category(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -22940,7 +22940,7 @@ func (ec *executionContext) _Product_category(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Product_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "String")
 }
 
 func (ec *executionContext) _Product_price(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -22963,7 +22963,7 @@ func (ec *executionContext) _Product_price(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Product_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Product_cost(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -22986,7 +22986,7 @@ func (ec *executionContext) _Product_cost(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Product_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Product_isActive(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -23009,7 +23009,7 @@ func (ec *executionContext) _Product_isActive(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Product_isActive(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "Boolean")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Product_discountID(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -23032,7 +23032,7 @@ func (ec *executionContext) _Product_discountID(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Product_discountID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Product_inventory(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -23215,7 +23215,7 @@ func (ec *executionContext) _ProductConnection_totalCount(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_ProductConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("ProductConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ProductEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ProductEdge) (ret graphql.Marshaler) {
@@ -23270,7 +23270,7 @@ func (ec *executionContext) _ProductEdge_cursor(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_ProductEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("ProductEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _ProfitAndLoss_from(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -23293,7 +23293,7 @@ func (ec *executionContext) _ProfitAndLoss_from(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Time")
 }
 
 func (ec *executionContext) _ProfitAndLoss_to(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -23316,7 +23316,7 @@ func (ec *executionContext) _ProfitAndLoss_to(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Time")
 }
 
 func (ec *executionContext) _ProfitAndLoss_saleCount(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -23339,7 +23339,7 @@ func (ec *executionContext) _ProfitAndLoss_saleCount(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_saleCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ProfitAndLoss_grossSales(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -23362,7 +23362,7 @@ func (ec *executionContext) _ProfitAndLoss_grossSales(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_grossSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProfitAndLoss_discounts(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -23385,7 +23385,7 @@ func (ec *executionContext) _ProfitAndLoss_discounts(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_discounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProfitAndLoss_refunds(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -23408,7 +23408,7 @@ func (ec *executionContext) _ProfitAndLoss_refunds(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_refunds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProfitAndLoss_revenue(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -23431,7 +23431,7 @@ func (ec *executionContext) _ProfitAndLoss_revenue(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_revenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProfitAndLoss_costOfGoods(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -23454,7 +23454,7 @@ func (ec *executionContext) _ProfitAndLoss_costOfGoods(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_costOfGoods(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProfitAndLoss_grossProfit(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -23477,7 +23477,7 @@ func (ec *executionContext) _ProfitAndLoss_grossProfit(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_grossProfit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProfitAndLoss_grossMarginPercent(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -23500,7 +23500,7 @@ func (ec *executionContext) _ProfitAndLoss_grossMarginPercent(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_grossMarginPercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Float")
+	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Float")
 }
 
 func (ec *executionContext) _ProfitAndLoss_taxCollected(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -23523,7 +23523,7 @@ func (ec *executionContext) _ProfitAndLoss_taxCollected(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_taxCollected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProfitAndLoss_net(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -23546,7 +23546,7 @@ func (ec *executionContext) _ProfitAndLoss_net(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_net(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PurchaseOrder_id(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -23569,7 +23569,7 @@ func (ec *executionContext) _PurchaseOrder_id(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrder_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -23592,7 +23592,7 @@ func (ec *executionContext) _PurchaseOrder_createdAt(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "Time")
 }
 
 func (ec *executionContext) _PurchaseOrder_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -23615,7 +23615,7 @@ func (ec *executionContext) _PurchaseOrder_updatedAt(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "Time")
 }
 
 func (ec *executionContext) _PurchaseOrder_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -23638,7 +23638,7 @@ func (ec *executionContext) _PurchaseOrder_createdBy(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _PurchaseOrder_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -23661,7 +23661,7 @@ func (ec *executionContext) _PurchaseOrder_updatedBy(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _PurchaseOrder_status(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -23684,7 +23684,7 @@ func (ec *executionContext) _PurchaseOrder_status(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "PurchaseOrderStatus")
+	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "PurchaseOrderStatus")
 }
 
 func (ec *executionContext) _PurchaseOrder_notes(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -23707,7 +23707,7 @@ func (ec *executionContext) _PurchaseOrder_notes(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrder_expectedAt(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -23730,7 +23730,7 @@ func (ec *executionContext) _PurchaseOrder_expectedAt(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_expectedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "Time")
 }
 
 func (ec *executionContext) _PurchaseOrder_shippedAt(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -23753,7 +23753,7 @@ func (ec *executionContext) _PurchaseOrder_shippedAt(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_shippedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "Time")
 }
 
 func (ec *executionContext) _PurchaseOrder_deliveredAt(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -23776,7 +23776,7 @@ func (ec *executionContext) _PurchaseOrder_deliveredAt(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_deliveredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "Time")
 }
 
 func (ec *executionContext) _PurchaseOrder_cancelledAt(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -23799,7 +23799,7 @@ func (ec *executionContext) _PurchaseOrder_cancelledAt(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_cancelledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "Time")
 }
 
 func (ec *executionContext) _PurchaseOrder_totalCost(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -23822,7 +23822,7 @@ func (ec *executionContext) _PurchaseOrder_totalCost(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_totalCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PurchaseOrder_supplierID(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -23845,7 +23845,7 @@ func (ec *executionContext) _PurchaseOrder_supplierID(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_supplierID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrder_supplier(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -23996,7 +23996,7 @@ func (ec *executionContext) _PurchaseOrderConnection_totalCount(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("PurchaseOrderConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PurchaseOrderEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderEdge) (ret graphql.Marshaler) {
@@ -24051,7 +24051,7 @@ func (ec *executionContext) _PurchaseOrderEdge_cursor(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("PurchaseOrderEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_id(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -24074,7 +24074,7 @@ func (ec *executionContext) _PurchaseOrderLine_id(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -24097,7 +24097,7 @@ func (ec *executionContext) _PurchaseOrderLine_createdAt(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "Time")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -24120,7 +24120,7 @@ func (ec *executionContext) _PurchaseOrderLine_updatedAt(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "Time")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -24143,7 +24143,7 @@ func (ec *executionContext) _PurchaseOrderLine_createdBy(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -24166,7 +24166,7 @@ func (ec *executionContext) _PurchaseOrderLine_updatedBy(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -24189,7 +24189,7 @@ func (ec *executionContext) _PurchaseOrderLine_quantity(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -24212,7 +24212,7 @@ func (ec *executionContext) _PurchaseOrderLine_unitCost(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_purchaseOrderID(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -24235,7 +24235,7 @@ func (ec *executionContext) _PurchaseOrderLine_purchaseOrderID(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_purchaseOrderID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_productID(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -24258,7 +24258,7 @@ func (ec *executionContext) _PurchaseOrderLine_productID(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_productID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_purchaseOrder(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -26118,7 +26118,7 @@ func (ec *executionContext) _Role_id(ctx context.Context, field graphql.Collecte
 	)
 }
 func (ec *executionContext) fieldContext_Role_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Role", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Role", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Role_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Role) (ret graphql.Marshaler) {
@@ -26141,7 +26141,7 @@ func (ec *executionContext) _Role_createdAt(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Role_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Role", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Role", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Role_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Role) (ret graphql.Marshaler) {
@@ -26164,7 +26164,7 @@ func (ec *executionContext) _Role_updatedAt(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Role_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Role", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Role", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Role_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Role) (ret graphql.Marshaler) {
@@ -26187,7 +26187,7 @@ func (ec *executionContext) _Role_createdBy(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Role_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Role", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Role", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Role_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Role) (ret graphql.Marshaler) {
@@ -26210,7 +26210,7 @@ func (ec *executionContext) _Role_updatedBy(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Role_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Role", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Role", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Role_name(ctx context.Context, field graphql.CollectedField, obj *ent.Role) (ret graphql.Marshaler) {
@@ -26233,7 +26233,7 @@ func (ec *executionContext) _Role_name(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_Role_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Role", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Role", field, false, false, "String")
 }
 
 func (ec *executionContext) _Role_description(ctx context.Context, field graphql.CollectedField, obj *ent.Role) (ret graphql.Marshaler) {
@@ -26256,7 +26256,7 @@ func (ec *executionContext) _Role_description(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Role_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Role", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Role", field, false, false, "String")
 }
 
 func (ec *executionContext) _Role_permissions(ctx context.Context, field graphql.CollectedField, obj *ent.Role) (ret graphql.Marshaler) {
@@ -26279,7 +26279,7 @@ func (ec *executionContext) _Role_permissions(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Role_permissions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Role", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Role", field, false, false, "String")
 }
 
 func (ec *executionContext) _RoleConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.RoleConnection) (ret graphql.Marshaler) {
@@ -26366,7 +26366,7 @@ func (ec *executionContext) _RoleConnection_totalCount(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_RoleConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RoleConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("RoleConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RoleEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.RoleEdge) (ret graphql.Marshaler) {
@@ -26421,7 +26421,7 @@ func (ec *executionContext) _RoleEdge_cursor(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_RoleEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RoleEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("RoleEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Sale_id(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -26444,7 +26444,7 @@ func (ec *executionContext) _Sale_id(ctx context.Context, field graphql.Collecte
 	)
 }
 func (ec *executionContext) fieldContext_Sale_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Sale_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -26467,7 +26467,7 @@ func (ec *executionContext) _Sale_createdAt(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Sale_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Sale_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -26490,7 +26490,7 @@ func (ec *executionContext) _Sale_updatedAt(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Sale_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Sale_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -26513,7 +26513,7 @@ func (ec *executionContext) _Sale_createdBy(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Sale_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Sale_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -26536,7 +26536,7 @@ func (ec *executionContext) _Sale_updatedBy(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Sale_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Sale_status(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -26559,7 +26559,7 @@ func (ec *executionContext) _Sale_status(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Sale_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "SaleStatus")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "SaleStatus")
 }
 
 func (ec *executionContext) _Sale_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -26582,7 +26582,7 @@ func (ec *executionContext) _Sale_subtotal(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Sale_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Sale_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -26605,7 +26605,7 @@ func (ec *executionContext) _Sale_discountTotal(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Sale_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Sale_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -26628,7 +26628,7 @@ func (ec *executionContext) _Sale_taxTotal(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Sale_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Sale_total(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -26651,7 +26651,7 @@ func (ec *executionContext) _Sale_total(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Sale_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Sale_paidTotal(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -26674,7 +26674,7 @@ func (ec *executionContext) _Sale_paidTotal(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Sale_paidTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Sale_changeDue(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -26697,7 +26697,7 @@ func (ec *executionContext) _Sale_changeDue(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Sale_changeDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Sale_refundedTotal(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -26720,7 +26720,7 @@ func (ec *executionContext) _Sale_refundedTotal(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Sale_refundedTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Sale_loyaltyPointsEarned(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -26743,7 +26743,7 @@ func (ec *executionContext) _Sale_loyaltyPointsEarned(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Sale_loyaltyPointsEarned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Sale_loyaltyPointsRedeemed(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -26766,7 +26766,7 @@ func (ec *executionContext) _Sale_loyaltyPointsRedeemed(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Sale_loyaltyPointsRedeemed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Sale_notes(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -26789,7 +26789,7 @@ func (ec *executionContext) _Sale_notes(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Sale_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "String")
 }
 
 func (ec *executionContext) _Sale_voidReason(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -26812,7 +26812,7 @@ func (ec *executionContext) _Sale_voidReason(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Sale_voidReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "String")
 }
 
 func (ec *executionContext) _Sale_discountCode(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -26835,7 +26835,7 @@ func (ec *executionContext) _Sale_discountCode(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Sale_discountCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "String")
 }
 
 func (ec *executionContext) _Sale_idempotencyKey(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -26858,7 +26858,7 @@ func (ec *executionContext) _Sale_idempotencyKey(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Sale_idempotencyKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "String")
 }
 
 func (ec *executionContext) _Sale_completedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -26881,7 +26881,7 @@ func (ec *executionContext) _Sale_completedAt(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Sale_completedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Sale_voidedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -26904,7 +26904,7 @@ func (ec *executionContext) _Sale_voidedAt(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Sale_voidedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Sale_customerID(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -26927,7 +26927,7 @@ func (ec *executionContext) _Sale_customerID(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Sale_customerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Sale_cashierID(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -26950,7 +26950,7 @@ func (ec *executionContext) _Sale_cashierID(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Sale_cashierID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Sale_employeeID(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -26973,7 +26973,7 @@ func (ec *executionContext) _Sale_employeeID(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Sale_employeeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Sale_discountID(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -26996,7 +26996,7 @@ func (ec *executionContext) _Sale_discountID(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Sale_discountID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Sale_cashSessionID(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -27019,7 +27019,7 @@ func (ec *executionContext) _Sale_cashSessionID(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Sale_cashSessionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Sale_customer(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -27266,7 +27266,7 @@ func (ec *executionContext) _Sale_receipt(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Sale_receipt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, true, true, "String")
+	return gqlexec.ScalarFieldContext("Sale", field, true, true, "String")
 }
 
 func (ec *executionContext) _Sale_itemCount(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -27289,7 +27289,7 @@ func (ec *executionContext) _Sale_itemCount(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Sale_itemCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, true, true, "Int")
+	return gqlexec.ScalarFieldContext("Sale", field, true, true, "Int")
 }
 
 func (ec *executionContext) _SaleConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SaleConnection) (ret graphql.Marshaler) {
@@ -27376,7 +27376,7 @@ func (ec *executionContext) _SaleConnection_totalCount(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SaleConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("SaleConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.SaleEdge) (ret graphql.Marshaler) {
@@ -27431,7 +27431,7 @@ func (ec *executionContext) _SaleEdge_cursor(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_SaleEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("SaleEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _SaleItem_id(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -27454,7 +27454,7 @@ func (ec *executionContext) _SaleItem_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _SaleItem_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -27477,7 +27477,7 @@ func (ec *executionContext) _SaleItem_createdAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Time")
 }
 
 func (ec *executionContext) _SaleItem_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -27500,7 +27500,7 @@ func (ec *executionContext) _SaleItem_updatedAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Time")
 }
 
 func (ec *executionContext) _SaleItem_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -27523,7 +27523,7 @@ func (ec *executionContext) _SaleItem_createdBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _SaleItem_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -27546,7 +27546,7 @@ func (ec *executionContext) _SaleItem_updatedBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _SaleItem_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -27569,7 +27569,7 @@ func (ec *executionContext) _SaleItem_quantity(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleItem_refundedQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -27592,7 +27592,7 @@ func (ec *executionContext) _SaleItem_refundedQuantity(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_refundedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleItem_unitPrice(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -27615,7 +27615,7 @@ func (ec *executionContext) _SaleItem_unitPrice(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_unitPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItem_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -27638,7 +27638,7 @@ func (ec *executionContext) _SaleItem_unitCost(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItem_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -27661,7 +27661,7 @@ func (ec *executionContext) _SaleItem_discountTotal(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItem_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -27684,7 +27684,7 @@ func (ec *executionContext) _SaleItem_taxTotal(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItem_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -27707,7 +27707,7 @@ func (ec *executionContext) _SaleItem_subtotal(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItem_productName(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -27730,7 +27730,7 @@ func (ec *executionContext) _SaleItem_productName(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_productName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "String")
 }
 
 func (ec *executionContext) _SaleItem_saleID(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -27753,7 +27753,7 @@ func (ec *executionContext) _SaleItem_saleID(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_saleID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _SaleItem_productID(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -27776,7 +27776,7 @@ func (ec *executionContext) _SaleItem_productID(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_productID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _SaleItem_sale(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -27863,7 +27863,7 @@ func (ec *executionContext) _SalesPeriod_periodStart(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_periodStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("SalesPeriod", field, false, false, "Time")
 }
 
 func (ec *executionContext) _SalesPeriod_saleCount(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
@@ -27886,7 +27886,7 @@ func (ec *executionContext) _SalesPeriod_saleCount(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_saleCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("SalesPeriod", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SalesPeriod_grossSales(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
@@ -27909,7 +27909,7 @@ func (ec *executionContext) _SalesPeriod_grossSales(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_grossSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SalesPeriod_discountTotal(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
@@ -27932,7 +27932,7 @@ func (ec *executionContext) _SalesPeriod_discountTotal(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SalesPeriod_taxTotal(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
@@ -27955,7 +27955,7 @@ func (ec *executionContext) _SalesPeriod_taxTotal(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SalesPeriod_netSales(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
@@ -27978,7 +27978,7 @@ func (ec *executionContext) _SalesPeriod_netSales(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_netSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SalesPeriod_refundTotal(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
@@ -28001,7 +28001,7 @@ func (ec *executionContext) _SalesPeriod_refundTotal(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_refundTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SalesPeriod_averageBasket(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
@@ -28024,7 +28024,7 @@ func (ec *executionContext) _SalesPeriod_averageBasket(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_averageBasket(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Setting_id(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -28047,7 +28047,7 @@ func (ec *executionContext) _Setting_id(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Setting_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Setting", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Setting", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Setting_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -28070,7 +28070,7 @@ func (ec *executionContext) _Setting_createdAt(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Setting_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Setting", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Setting", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Setting_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -28093,7 +28093,7 @@ func (ec *executionContext) _Setting_updatedAt(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Setting_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Setting", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Setting", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Setting_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -28116,7 +28116,7 @@ func (ec *executionContext) _Setting_createdBy(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Setting_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Setting", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Setting", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Setting_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -28139,7 +28139,7 @@ func (ec *executionContext) _Setting_updatedBy(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Setting_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Setting", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Setting", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Setting_version(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -28162,7 +28162,7 @@ func (ec *executionContext) _Setting_version(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Setting_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Setting", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("Setting", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Setting_key(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -28185,7 +28185,7 @@ func (ec *executionContext) _Setting_key(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Setting_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Setting", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Setting", field, false, false, "String")
 }
 
 func (ec *executionContext) _Setting_value(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -28208,7 +28208,7 @@ func (ec *executionContext) _Setting_value(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Setting_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Setting", field, true, true, "String")
+	return gqlexec.ScalarFieldContext("Setting", field, true, true, "String")
 }
 
 func (ec *executionContext) _Setting_description(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -28231,7 +28231,7 @@ func (ec *executionContext) _Setting_description(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Setting_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Setting", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Setting", field, false, false, "String")
 }
 
 func (ec *executionContext) _Setting_isSecret(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -28254,7 +28254,7 @@ func (ec *executionContext) _Setting_isSecret(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Setting_isSecret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Setting", field, false, false, "Boolean")
+	return gqlexec.ScalarFieldContext("Setting", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _SettingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SettingConnection) (ret graphql.Marshaler) {
@@ -28341,7 +28341,7 @@ func (ec *executionContext) _SettingConnection_totalCount(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_SettingConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SettingConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("SettingConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SettingEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.SettingEdge) (ret graphql.Marshaler) {
@@ -28396,7 +28396,7 @@ func (ec *executionContext) _SettingEdge_cursor(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_SettingEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SettingEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("SettingEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _StockMovement_id(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -28419,7 +28419,7 @@ func (ec *executionContext) _StockMovement_id(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StockMovement_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -28442,7 +28442,7 @@ func (ec *executionContext) _StockMovement_createdAt(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "Time")
 }
 
 func (ec *executionContext) _StockMovement_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -28465,7 +28465,7 @@ func (ec *executionContext) _StockMovement_updatedAt(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "Time")
 }
 
 func (ec *executionContext) _StockMovement_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -28488,7 +28488,7 @@ func (ec *executionContext) _StockMovement_createdBy(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _StockMovement_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -28511,7 +28511,7 @@ func (ec *executionContext) _StockMovement_updatedBy(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _StockMovement_delta(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -28534,7 +28534,7 @@ func (ec *executionContext) _StockMovement_delta(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_delta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StockMovement_quantityAfter(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -28557,7 +28557,7 @@ func (ec *executionContext) _StockMovement_quantityAfter(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_quantityAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StockMovement_kind(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -28580,7 +28580,7 @@ func (ec *executionContext) _StockMovement_kind(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "StockMovementKind")
+	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "StockMovementKind")
 }
 
 func (ec *executionContext) _StockMovement_reason(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -28603,7 +28603,7 @@ func (ec *executionContext) _StockMovement_reason(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "String")
 }
 
 func (ec *executionContext) _StockMovement_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -28626,7 +28626,7 @@ func (ec *executionContext) _StockMovement_unitCost(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _StockMovement_reference(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -28649,7 +28649,7 @@ func (ec *executionContext) _StockMovement_reference(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "String")
 }
 
 func (ec *executionContext) _StockMovement_productID(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -28672,7 +28672,7 @@ func (ec *executionContext) _StockMovement_productID(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_productID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StockMovement_actorID(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -28695,7 +28695,7 @@ func (ec *executionContext) _StockMovement_actorID(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_actorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _StockMovement_product(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -28814,7 +28814,7 @@ func (ec *executionContext) _StockMovementConnection_totalCount(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovementConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("StockMovementConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StockMovementEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementEdge) (ret graphql.Marshaler) {
@@ -28869,7 +28869,7 @@ func (ec *executionContext) _StockMovementEdge_cursor(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovementEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("StockMovementEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Subscription_saleCompleted(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
@@ -28992,7 +28992,7 @@ func (ec *executionContext) _Supplier_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Supplier", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Supplier_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -29015,7 +29015,7 @@ func (ec *executionContext) _Supplier_createdAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Supplier", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Supplier_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -29038,7 +29038,7 @@ func (ec *executionContext) _Supplier_updatedAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Supplier", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Supplier_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -29061,7 +29061,7 @@ func (ec *executionContext) _Supplier_createdBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Supplier", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Supplier_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -29084,7 +29084,7 @@ func (ec *executionContext) _Supplier_updatedBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Supplier", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Supplier_name(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -29107,7 +29107,7 @@ func (ec *executionContext) _Supplier_name(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Supplier", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "String")
 }
 
 func (ec *executionContext) _Supplier_contactPerson(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -29130,7 +29130,7 @@ func (ec *executionContext) _Supplier_contactPerson(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_contactPerson(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Supplier", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "String")
 }
 
 func (ec *executionContext) _Supplier_email(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -29153,7 +29153,7 @@ func (ec *executionContext) _Supplier_email(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Supplier", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "String")
 }
 
 func (ec *executionContext) _Supplier_phone(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -29176,7 +29176,7 @@ func (ec *executionContext) _Supplier_phone(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Supplier", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "String")
 }
 
 func (ec *executionContext) _Supplier_address(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -29199,7 +29199,7 @@ func (ec *executionContext) _Supplier_address(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Supplier", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "String")
 }
 
 func (ec *executionContext) _Supplier_contactInfo(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -29222,7 +29222,7 @@ func (ec *executionContext) _Supplier_contactInfo(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_contactInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Supplier", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "String")
 }
 
 func (ec *executionContext) _Supplier_productList(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -29245,7 +29245,7 @@ func (ec *executionContext) _Supplier_productList(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_productList(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Supplier", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "String")
 }
 
 func (ec *executionContext) _Supplier_isActive(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -29268,7 +29268,7 @@ func (ec *executionContext) _Supplier_isActive(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_isActive(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Supplier", field, false, false, "Boolean")
+	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _SupplierConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SupplierConnection) (ret graphql.Marshaler) {
@@ -29355,7 +29355,7 @@ func (ec *executionContext) _SupplierConnection_totalCount(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SupplierConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SupplierConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("SupplierConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SupplierEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.SupplierEdge) (ret graphql.Marshaler) {
@@ -29410,7 +29410,7 @@ func (ec *executionContext) _SupplierEdge_cursor(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_SupplierEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SupplierEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("SupplierEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _TopProduct_product(ctx context.Context, field graphql.CollectedField, obj *pos.TopProduct) (ret graphql.Marshaler) {
@@ -29465,7 +29465,7 @@ func (ec *executionContext) _TopProduct_quantity(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_TopProduct_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TopProduct", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("TopProduct", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TopProduct_revenue(ctx context.Context, field graphql.CollectedField, obj *pos.TopProduct) (ret graphql.Marshaler) {
@@ -29488,7 +29488,7 @@ func (ec *executionContext) _TopProduct_revenue(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_TopProduct_revenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TopProduct", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("TopProduct", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _TopProduct_cost(ctx context.Context, field graphql.CollectedField, obj *pos.TopProduct) (ret graphql.Marshaler) {
@@ -29511,7 +29511,7 @@ func (ec *executionContext) _TopProduct_cost(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_TopProduct_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TopProduct", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("TopProduct", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _TopProduct_profit(ctx context.Context, field graphql.CollectedField, obj *pos.TopProduct) (ret graphql.Marshaler) {
@@ -29534,7 +29534,7 @@ func (ec *executionContext) _TopProduct_profit(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_TopProduct_profit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TopProduct", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("TopProduct", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Transaction_id(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -29557,7 +29557,7 @@ func (ec *executionContext) _Transaction_id(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Transaction", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Transaction_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -29580,7 +29580,7 @@ func (ec *executionContext) _Transaction_createdAt(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Transaction", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Transaction_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -29603,7 +29603,7 @@ func (ec *executionContext) _Transaction_updatedAt(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Transaction", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Transaction_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -29626,7 +29626,7 @@ func (ec *executionContext) _Transaction_createdBy(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Transaction", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Transaction_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -29649,7 +29649,7 @@ func (ec *executionContext) _Transaction_updatedBy(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Transaction", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Transaction_paymentType(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -29672,7 +29672,7 @@ func (ec *executionContext) _Transaction_paymentType(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_paymentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Transaction", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "String")
 }
 
 func (ec *executionContext) _Transaction_saleID(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -29695,7 +29695,7 @@ func (ec *executionContext) _Transaction_saleID(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_saleID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Transaction", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Transaction_employeeID(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -29718,7 +29718,7 @@ func (ec *executionContext) _Transaction_employeeID(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_employeeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Transaction", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Transaction_paymentID(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -29741,7 +29741,7 @@ func (ec *executionContext) _Transaction_paymentID(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_paymentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Transaction", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Transaction_sale(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -29860,7 +29860,7 @@ func (ec *executionContext) _User_id(ctx context.Context, field graphql.Collecte
 	)
 }
 func (ec *executionContext) fieldContext_User_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("User", field, false, false, "ID")
 }
 
 func (ec *executionContext) _User_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -29883,7 +29883,7 @@ func (ec *executionContext) _User_createdAt(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_User_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("User", field, false, false, "Time")
 }
 
 func (ec *executionContext) _User_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -29906,7 +29906,7 @@ func (ec *executionContext) _User_updatedAt(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_User_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("User", field, false, false, "Time")
 }
 
 func (ec *executionContext) _User_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -29929,7 +29929,7 @@ func (ec *executionContext) _User_createdBy(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_User_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("User", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _User_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -29952,7 +29952,7 @@ func (ec *executionContext) _User_updatedBy(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_User_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("User", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _User_username(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -29975,7 +29975,7 @@ func (ec *executionContext) _User_username(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_User_username(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("User", field, false, false, "String")
 }
 
 func (ec *executionContext) _User_fullName(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -29998,7 +29998,7 @@ func (ec *executionContext) _User_fullName(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_User_fullName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("User", field, false, false, "String")
 }
 
 func (ec *executionContext) _User_email(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -30021,7 +30021,7 @@ func (ec *executionContext) _User_email(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_User_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("User", field, false, false, "String")
 }
 
 func (ec *executionContext) _User_isActive(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -30044,7 +30044,7 @@ func (ec *executionContext) _User_isActive(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_User_isActive(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "Boolean")
+	return gqlexec.ScalarFieldContext("User", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _User_lastLoginAt(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -30067,7 +30067,7 @@ func (ec *executionContext) _User_lastLoginAt(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_User_lastLoginAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("User", field, false, false, "Time")
 }
 
 func (ec *executionContext) _User_roleID(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -30090,7 +30090,7 @@ func (ec *executionContext) _User_roleID(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_User_roleID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("User", field, false, false, "ID")
 }
 
 func (ec *executionContext) _User_role(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -30259,7 +30259,7 @@ func (ec *executionContext) _UserConnection_totalCount(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_UserConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("UserConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("UserConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _UserEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.UserEdge) (ret graphql.Marshaler) {
@@ -30314,7 +30314,7 @@ func (ec *executionContext) _UserEdge_cursor(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_UserEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("UserEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("UserEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -30337,7 +30337,7 @@ func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext___Directive_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Directive", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("__Directive", field, false, false, "String")
 }
 
 func (ec *executionContext) ___Directive_description(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -30360,7 +30360,7 @@ func (ec *executionContext) ___Directive_description(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext___Directive_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Directive", field, true, false, "String")
+	return gqlexec.ScalarFieldContext("__Directive", field, true, false, "String")
 }
 
 func (ec *executionContext) ___Directive_isRepeatable(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -30383,7 +30383,7 @@ func (ec *executionContext) ___Directive_isRepeatable(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext___Directive_isRepeatable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Directive", field, false, false, "Boolean")
+	return gqlexec.ScalarFieldContext("__Directive", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) ___Directive_locations(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -30406,7 +30406,7 @@ func (ec *executionContext) ___Directive_locations(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext___Directive_locations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Directive", field, false, false, "__DirectiveLocation")
+	return gqlexec.ScalarFieldContext("__Directive", field, false, false, "__DirectiveLocation")
 }
 
 func (ec *executionContext) ___Directive_args(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -30473,7 +30473,7 @@ func (ec *executionContext) ___EnumValue_name(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext___EnumValue_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__EnumValue", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("__EnumValue", field, false, false, "String")
 }
 
 func (ec *executionContext) ___EnumValue_description(ctx context.Context, field graphql.CollectedField, obj *introspection.EnumValue) (ret graphql.Marshaler) {
@@ -30496,7 +30496,7 @@ func (ec *executionContext) ___EnumValue_description(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext___EnumValue_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__EnumValue", field, true, false, "String")
+	return gqlexec.ScalarFieldContext("__EnumValue", field, true, false, "String")
 }
 
 func (ec *executionContext) ___EnumValue_isDeprecated(ctx context.Context, field graphql.CollectedField, obj *introspection.EnumValue) (ret graphql.Marshaler) {
@@ -30519,7 +30519,7 @@ func (ec *executionContext) ___EnumValue_isDeprecated(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext___EnumValue_isDeprecated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__EnumValue", field, true, false, "Boolean")
+	return gqlexec.ScalarFieldContext("__EnumValue", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) ___EnumValue_deprecationReason(ctx context.Context, field graphql.CollectedField, obj *introspection.EnumValue) (ret graphql.Marshaler) {
@@ -30542,7 +30542,7 @@ func (ec *executionContext) ___EnumValue_deprecationReason(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext___EnumValue_deprecationReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__EnumValue", field, true, false, "String")
+	return gqlexec.ScalarFieldContext("__EnumValue", field, true, false, "String")
 }
 
 func (ec *executionContext) ___Field_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
@@ -30565,7 +30565,7 @@ func (ec *executionContext) ___Field_name(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext___Field_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Field", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("__Field", field, false, false, "String")
 }
 
 func (ec *executionContext) ___Field_description(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
@@ -30588,7 +30588,7 @@ func (ec *executionContext) ___Field_description(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext___Field_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Field", field, true, false, "String")
+	return gqlexec.ScalarFieldContext("__Field", field, true, false, "String")
 }
 
 func (ec *executionContext) ___Field_args(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
@@ -30687,7 +30687,7 @@ func (ec *executionContext) ___Field_isDeprecated(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext___Field_isDeprecated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Field", field, true, false, "Boolean")
+	return gqlexec.ScalarFieldContext("__Field", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) ___Field_deprecationReason(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
@@ -30710,7 +30710,7 @@ func (ec *executionContext) ___Field_deprecationReason(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext___Field_deprecationReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Field", field, true, false, "String")
+	return gqlexec.ScalarFieldContext("__Field", field, true, false, "String")
 }
 
 func (ec *executionContext) ___InputValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
@@ -30733,7 +30733,7 @@ func (ec *executionContext) ___InputValue_name(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext___InputValue_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__InputValue", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("__InputValue", field, false, false, "String")
 }
 
 func (ec *executionContext) ___InputValue_description(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
@@ -30756,7 +30756,7 @@ func (ec *executionContext) ___InputValue_description(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext___InputValue_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__InputValue", field, true, false, "String")
+	return gqlexec.ScalarFieldContext("__InputValue", field, true, false, "String")
 }
 
 func (ec *executionContext) ___InputValue_type(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
@@ -30811,7 +30811,7 @@ func (ec *executionContext) ___InputValue_defaultValue(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext___InputValue_defaultValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__InputValue", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("__InputValue", field, false, false, "String")
 }
 
 func (ec *executionContext) ___InputValue_isDeprecated(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
@@ -30834,7 +30834,7 @@ func (ec *executionContext) ___InputValue_isDeprecated(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext___InputValue_isDeprecated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__InputValue", field, true, false, "Boolean")
+	return gqlexec.ScalarFieldContext("__InputValue", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) ___InputValue_deprecationReason(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
@@ -30857,7 +30857,7 @@ func (ec *executionContext) ___InputValue_deprecationReason(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext___InputValue_deprecationReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__InputValue", field, true, false, "String")
+	return gqlexec.ScalarFieldContext("__InputValue", field, true, false, "String")
 }
 
 func (ec *executionContext) ___Schema_description(ctx context.Context, field graphql.CollectedField, obj *introspection.Schema) (ret graphql.Marshaler) {
@@ -30880,7 +30880,7 @@ func (ec *executionContext) ___Schema_description(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext___Schema_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Schema", field, true, false, "String")
+	return gqlexec.ScalarFieldContext("__Schema", field, true, false, "String")
 }
 
 func (ec *executionContext) ___Schema_types(ctx context.Context, field graphql.CollectedField, obj *introspection.Schema) (ret graphql.Marshaler) {
@@ -31063,7 +31063,7 @@ func (ec *executionContext) ___Type_kind(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext___Type_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Type", field, true, false, "__TypeKind")
+	return gqlexec.ScalarFieldContext("__Type", field, true, false, "__TypeKind")
 }
 
 func (ec *executionContext) ___Type_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Type) (ret graphql.Marshaler) {
@@ -31086,7 +31086,7 @@ func (ec *executionContext) ___Type_name(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext___Type_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Type", field, true, false, "String")
+	return gqlexec.ScalarFieldContext("__Type", field, true, false, "String")
 }
 
 func (ec *executionContext) ___Type_description(ctx context.Context, field graphql.CollectedField, obj *introspection.Type) (ret graphql.Marshaler) {
@@ -31109,7 +31109,7 @@ func (ec *executionContext) ___Type_description(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext___Type_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Type", field, true, false, "String")
+	return gqlexec.ScalarFieldContext("__Type", field, true, false, "String")
 }
 
 func (ec *executionContext) ___Type_specifiedByURL(ctx context.Context, field graphql.CollectedField, obj *introspection.Type) (ret graphql.Marshaler) {
@@ -31132,7 +31132,7 @@ func (ec *executionContext) ___Type_specifiedByURL(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext___Type_specifiedByURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Type", field, true, false, "String")
+	return gqlexec.ScalarFieldContext("__Type", field, true, false, "String")
 }
 
 func (ec *executionContext) ___Type_fields(ctx context.Context, field graphql.CollectedField, obj *introspection.Type) (ret graphql.Marshaler) {
@@ -31383,7 +31383,7 @@ func (ec *executionContext) ___Type_isOneOf(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Type", field, true, false, "Boolean")
+	return gqlexec.ScalarFieldContext("__Type", field, true, false, "Boolean")
 }
 
 // endregion **************************** field.gotpl *****************************

@@ -15,6 +15,9 @@
 //   - graphql.FieldSet writes an object through an iterator closure and a map
 //     of the keys written so far, allocated per object. [Object] writes the
 //     same JSON from the collected fields and their values.
+//   - graphql.NewScalarFieldContext allocates, for every scalar field of every
+//     object, a closure that only says the field has no children.
+//     [ScalarFieldContext] shares one per scalar type.
 //
 // The generated code calls these because cmd/gqlrewrite rewrites
 // graph/generated.go right after gqlgen writes it (see graph/resolver.go);
@@ -23,6 +26,7 @@ package gqlexec
 
 import (
 	"context"
+	"errors"
 	"io"
 	"runtime"
 	"sync"
@@ -252,4 +256,28 @@ func repeated(fields []graphql.CollectedField, key string) bool {
 		}
 	}
 	return false
+}
+
+// noChildren holds, per scalar or enum type name, the FieldContext.Child of
+// its fields: an error, as a scalar has no child fields. The schema's type
+// names bound it.
+var noChildren sync.Map // string -> func(context.Context, graphql.CollectedField) (*graphql.FieldContext, error)
+
+// ScalarFieldContext is graphql.NewScalarFieldContext with the Child
+// function shared between all fields of the type instead of allocated per
+// field; the FieldContext is otherwise the same.
+func ScalarFieldContext(objectName string, field graphql.CollectedField, isMethod, isResolver bool, typeName string) (*graphql.FieldContext, error) {
+	child, ok := noChildren.Load(typeName)
+	if !ok {
+		child, _ = noChildren.LoadOrStore(typeName, func(context.Context, graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type " + typeName + " does not have child fields")
+		})
+	}
+	return &graphql.FieldContext{
+		Object:     objectName,
+		Field:      field,
+		IsMethod:   isMethod,
+		IsResolver: isResolver,
+		Child:      child.(func(context.Context, graphql.CollectedField) (*graphql.FieldContext, error)),
+	}, nil
 }

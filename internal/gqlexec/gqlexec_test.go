@@ -320,3 +320,34 @@ func TestObjectMatchesFieldSet(t *testing.T) {
 		}
 	}
 }
+
+// TestScalarFieldContext: the same FieldContext as gqlgen's, whose Child
+// gives the same error, without a closure per call.
+func TestScalarFieldContext(t *testing.T) {
+	field := graphql.CollectedField{Field: &ast.Field{Alias: "price", Name: "price"}}
+	want, _ := graphql.NewScalarFieldContext("Product", field, true, false, "Decimal")
+	got, err := ScalarFieldContext("Product", field, true, false, "Decimal")
+	if err != nil || got.Object != want.Object || got.Field.Field != want.Field.Field || got.IsMethod != want.IsMethod || got.IsResolver != want.IsResolver {
+		t.Fatalf("got %+v, %v; want %+v", got, err, want)
+	}
+	_, wantErr := want.Child(context.Background(), field)
+	_, gotErr := got.Child(context.Background(), field)
+	if gotErr == nil || gotErr.Error() != wantErr.Error() {
+		t.Errorf("Child error %v, want %v", gotErr, wantErr)
+	}
+	if _, err := (mustScalar(t, "ID")).Child(context.Background(), field); err == nil || err.Error() != "field of type ID does not have child fields" {
+		t.Errorf("another type's Child error: %v", err)
+	}
+	if a := testing.AllocsPerRun(100, func() { _, _ = ScalarFieldContext("Product", field, true, false, "Decimal") }); a > 1 {
+		t.Errorf("%.0f allocations per field context, want 1", a)
+	}
+}
+
+func mustScalar(t *testing.T, typeName string) *graphql.FieldContext {
+	t.Helper()
+	fc, err := ScalarFieldContext("Product", graphql.CollectedField{Field: &ast.Field{Name: "id"}}, false, false, typeName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fc
+}

@@ -3,6 +3,7 @@
 //	graphql.MarshalSliceConcurrently(ctx, len(v), ...) -> gqlexec.MarshalSlice(ctx, sel, len(v), ...)
 //	graphql.NewDeferredGroup(ctx)                      -> gqlexec.DeferredGroup(ctx, fields)
 //	return out  (out := graphql.NewFieldSet(fields))   -> return gqlexec.Object(fields, out)
+//	graphql.NewScalarFieldContext(...)                 -> gqlexec.ScalarFieldContext(...)
 //
 // It runs from go generate right after gqlgen (graph/resolver.go), so the
 // generated file stays reproducible. It is strict on purpose: a file with no
@@ -68,12 +69,13 @@ func rewriteFile(path string) error {
 	if err := os.WriteFile(path, out, info.Mode().Perm()); err != nil {
 		return err
 	}
-	fmt.Printf("gqlrewrite: %s: %d list marshals, %d deferred groups and %d objects now go through gqlexec\n", path, st.slices, st.groups, st.objects)
+	fmt.Printf("gqlrewrite: %s: %d list marshals, %d deferred groups, %d objects and %d scalar field contexts now go through gqlexec\n",
+		path, st.slices, st.groups, st.objects, st.scalars)
 	return nil
 }
 
 // stats counts the calls Rewrite changed.
-type stats struct{ slices, groups, objects int }
+type stats struct{ slices, groups, objects, scalars int }
 
 // Rewrite returns src with the calls rewritten and gqlexec imported, or an
 // error naming the first call it does not understand. src comes back
@@ -132,6 +134,15 @@ func Rewrite(filename string, src []byte) ([]byte, stats, error) {
 					st.slices++
 				case isCall(n, graphqlName, "NewDeferredGroup"):
 					fail(n, "graphql.NewDeferredGroup called outside `deferred := graphql.NewDeferredGroup(ctx)`")
+				case isCall(n, graphqlName, "NewScalarFieldContext"):
+					if len(n.Args) != 5 {
+						fail(n, "graphql.NewScalarFieldContext has %d arguments, want 5", len(n.Args))
+						return true
+					}
+					n.Fun = selector("gqlexec", "ScalarFieldContext")
+					st.scalars++
+				case gqlexecName != "" && isCall(n, gqlexecName, "ScalarFieldContext"):
+					done.scalars++
 				case gqlexecName != "" && isCall(n, gqlexecName, "MarshalSlice"):
 					done.slices++
 				}
@@ -167,13 +178,16 @@ func Rewrite(filename string, src []byte) ([]byte, stats, error) {
 	if st.groups+done.groups == 0 {
 		errs = append(errs, errors.New("no deferred := graphql.NewDeferredGroup(ctx) found: has gqlgen's object template changed?"))
 	}
+	if st.scalars+done.scalars == 0 {
+		errs = append(errs, errors.New("no graphql.NewScalarFieldContext(...) call found: has gqlgen's field template changed?"))
+	}
 	if st.objects+done.objects == 0 {
 		errs = append(errs, errors.New("no `return out` after out := graphql.NewFieldSet(fields) found: has gqlgen's object template changed?"))
 	}
 	if len(errs) > 0 {
 		return nil, st, errors.Join(errs...)
 	}
-	if st.slices+st.groups+st.objects == 0 {
+	if st.slices+st.groups+st.objects+st.scalars == 0 {
 		return src, st, nil
 	}
 	if gqlexecName == "" {

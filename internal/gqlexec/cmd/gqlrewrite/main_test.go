@@ -37,6 +37,10 @@ func (ec *executionContext) _Sale(ctx context.Context, sel ast.SelectionSet, obj
 	return out
 }
 
+func (ec *executionContext) fieldContext_Sale_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Sale", field, false, false, "ID")
+}
+
 func (ec *executionContext) marshalNSale2ᚕᚖSaleᚄ(ctx context.Context, sel ast.SelectionSet, v []*Sale) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -52,14 +56,15 @@ func TestRewrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.slices != 1 || st.groups != 1 || st.objects != 1 {
-		t.Errorf("rewrote %d list marshals, %d groups and %d objects, want 1 each", st.slices, st.groups, st.objects)
+	if st.slices != 1 || st.groups != 1 || st.objects != 1 || st.scalars != 1 {
+		t.Errorf("rewrote %d list marshals, %d groups, %d objects and %d scalar contexts, want 1 each", st.slices, st.groups, st.objects, st.scalars)
 	}
 	for _, want := range []string{
 		"\t\"github.com/pandac/pandac/internal/gqlexec\"\n",
 		"deferred := gqlexec.DeferredGroup(ctx, fields)\n",
 		"ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {\n",
 		"\treturn gqlexec.Object(fields, out)\n}",
+		"\treturn gqlexec.ScalarFieldContext(\"Sale\", field, false, false, \"ID\")\n",
 		"\t\tout := graphql.Null\n\t\treturn out\n", // a closure's own out is left alone
 	} {
 		if !strings.Contains(string(out), want) {
@@ -87,6 +92,8 @@ func TestRewriteRefusesTheUnknown(t *testing.T) {
 		{"group before fields", "fields := graphql.CollectFields(ec.OperationContext, sel, saleImplementors)", "fields := sel", "does not collect fields"},
 		{"group with more", "graphql.NewDeferredGroup(ctx)", "graphql.NewDeferredGroup(ctx, sel)", "does not take exactly ctx"},
 		{"no field set", "out := graphql.NewFieldSet(fields)", "out := newFieldSet(fields)", "no `return out`"},
+		{"no scalar context", "graphql.NewScalarFieldContext(\"Sale\", field, false, false, \"ID\")", "newScalar(\"Sale\", field)", "no graphql.NewScalarFieldContext"},
+		{"scalar context with more", "field, false, false, \"ID\")", "field, false, false, \"ID\", nil)", "has 6 arguments"},
 	} {
 		src := strings.Replace(executor, tc.old, tc.new, 1)
 		if src == executor {
