@@ -811,8 +811,7 @@ func (c *call) createNotification() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	n, err := c.client.Notification.Create().SetType(notification.Type(t)).SetMessage(*msg).
-		SetNillableTimestamp(ts).SetNillableProductID(pid).Save(c.ctx)
+	n, err := c.pos.CreateNotification(c.ctx, pos.NotificationInput{Type: notification.Type(t), Message: *msg, Timestamp: ts, ProductID: pid})
 	if err != nil {
 		return nil, err
 	}

@@ -194,8 +194,7 @@ func (c *call) createTransaction() (any, error) {
 	if err := c.checkRefs(saleID, empID, payID); err != nil {
 		return nil, err
 	}
-	t, err := c.client.Transaction.Create().SetPaymentType(*pt).SetNillableSaleID(saleID).
-		SetNillableEmployeeID(empID).SetNillablePaymentID(payID).Save(c.ctx)
+	t, err := c.pos.CreateTransaction(c.ctx, pos.TransactionInput{PaymentType: pt, SaleID: saleID, EmployeeID: empID, PaymentID: payID})
 	if err != nil {
 		return nil, err
 	}
@@ -211,11 +210,7 @@ func (c *call) updateTransaction() (any, error) {
 	if err := c.checkRefs(saleID, empID, payID); err != nil {
 		return nil, err
 	}
-	u := c.client.Transaction.UpdateOneID(id).SetNillableSaleID(saleID).SetNillableEmployeeID(empID).SetNillablePaymentID(payID)
-	if pt != nil {
-		u.SetPaymentType(*pt)
-	}
-	t, err := u.Save(c.ctx)
+	t, err := c.pos.UpdateTransaction(c.ctx, id, pos.TransactionInput{PaymentType: pt, SaleID: saleID, EmployeeID: empID, PaymentID: payID})
 	if err != nil {
 		return nil, notFound(err, "Transaction", id)
 	}
@@ -227,7 +222,7 @@ func (c *call) deleteTransaction() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	return nil, notFound(c.client.Transaction.DeleteOneID(id).Exec(c.ctx), "Transaction", id)
+	return nil, notFound(c.pos.DeleteTransaction(c.ctx, id), "Transaction", id)
 }
 
 func (c *call) transactionEmployee() (any, error) {

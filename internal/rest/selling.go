@@ -1,8 +1,6 @@
 package rest
 
 import (
-	"time"
-
 	"github.com/google/uuid"
 
 	"github.com/pandac/pandac/ent"
@@ -64,8 +62,8 @@ func (c *call) updateSale() (any, error) {
 		return nil, notFound(err, "Sale", id)
 	}
 	if notes != nil {
-		if err := c.client.Sale.UpdateOneID(id).SetNotes(*notes).Exec(c.ctx); err != nil {
-			return nil, err
+		if err := c.pos.SetSaleNotes(c.ctx, id, *notes); err != nil {
+			return nil, notFound(err, "Sale", id)
 		}
 	}
 	if hasStatus {
@@ -172,21 +170,9 @@ func (c *call) createPayment() (any, error) {
 		}
 		return paymentOf(p), nil
 	}
-	create := c.client.Payment.Create().SetMethod(payment.Method(in.Method)).SetAmount(in.Amount).
-		SetNillablePaidAt(in.PaidAt)
-	if in.PaidAt == nil {
-		create.SetPaidAt(time.Now())
-	}
-	if in.Status != "" {
-		create.SetStatus(payment.Status(in.Status))
-	}
-	if in.Reference != nil {
-		create.SetReference(*in.Reference)
-	}
-	if in.Notes != nil {
-		create.SetNotes(*in.Notes)
-	}
-	p, err := create.Save(c.ctx)
+	bare := pos.BarePaymentInput{Method: payment.Method(in.Method), Amount: in.Amount, Status: payment.Status(in.Status),
+		Reference: in.Reference, Notes: in.Notes, PaidAt: in.PaidAt}
+	p, err := c.pos.CreateBarePayment(c.ctx, bare)
 	if err != nil {
 		return nil, err
 	}
@@ -208,33 +194,19 @@ func (c *call) updatePayment() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	u := c.client.Payment.UpdateOneID(id)
-	if ref != nil {
-		u.SetReference(*ref)
-	}
-	if notes != nil {
-		u.SetNotes(*notes)
-	}
-	p, err := u.Save(c.ctx)
+	p, err := c.pos.AnnotatePayment(c.ctx, id, ref, notes)
 	if err != nil {
 		return nil, notFound(err, "Payment", id)
 	}
 	return paymentOf(p), nil
 }
 
-// deletePayment removes a bare legacy payment; one belonging to a sale is
-// part of its history and is refused.
+// deletePayment removes a bare legacy payment; the core refuses one that
+// belongs to a sale (pos.DeleteBarePayment).
 func (c *call) deletePayment() (any, error) {
 	id := c.pathID("payment_id")
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	p, err := c.paymentByID(id)
-	if err != nil {
-		return nil, err
-	}
-	if p.SaleID != nil {
-		return nil, &pos.Error{Code: pos.CodeConflict, Message: "the payment belongs to a sale; refund or void the sale instead"}
-	}
-	return nil, notFound(c.client.Payment.DeleteOneID(id).Exec(c.ctx), "Payment", id)
+	return nil, notFound(c.pos.DeleteBarePayment(c.ctx, id), "Payment", id)
 }
