@@ -54,6 +54,23 @@ func (s *Service) AddPayment(ctx context.Context, in AddPaymentInput) (*ent.Sale
 	return s.client.Sale.Get(ctx, id)
 }
 
+// AddPaymentRecord is AddPayment for callers that answer with the payment
+// itself (the /v1 payments resource). The payment is found by the
+// idempotency key it was recorded with, so a replay answers with the payment
+// the first request made and a concurrent payment on the same sale is never
+// mistaken for it; without a key the call makes one up.
+func (s *Service) AddPaymentRecord(ctx context.Context, in AddPaymentInput) (*ent.Payment, error) {
+	if strings.TrimSpace(in.IdempotencyKey) == "" {
+		in.IdempotencyKey = "payment-" + uuid.NewString()
+	}
+	if _, err := s.AddPayment(ctx, in); err != nil {
+		return nil, err
+	}
+	return s.clientFor(ctx).Payment.Query().
+		Where(payment.SaleID(in.SaleID), payment.IdempotencyKey(in.IdempotencyKey)).
+		Order(ent.Desc(payment.FieldCreatedAt)).First(ctx)
+}
+
 // pay applies one payment to an OPEN sale (see tender) and records it.
 func (s *Service) pay(ctx context.Context, tx *ent.Tx, sl *ent.Sale, p PaymentInput, key string, st Settings, field string, till *uuid.UUID) (*ent.Sale, error) {
 	t, err := s.tender(ctx, tx, sl, p, st, field, till)

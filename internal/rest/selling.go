@@ -123,14 +123,20 @@ func (c *call) addSaleItem() (any, error) {
 }
 
 func (c *call) pay(saleID uuid.UUID, in paymentInput) (*ent.Sale, error) {
+	return c.pos.AddPayment(c.ctx, c.addPaymentInput(saleID, in))
+}
+
+// addPaymentInput is the core's payment for the request's body and its
+// Idempotency-Key header.
+func (c *call) addPaymentInput(saleID uuid.UUID, in paymentInput) pos.AddPaymentInput {
 	ref := ""
 	if in.Reference != nil {
 		ref = *in.Reference
 	}
-	return c.pos.AddPayment(c.ctx, pos.AddPaymentInput{
+	return pos.AddPaymentInput{
 		SaleID: saleID, Method: payment.Method(in.Method), Amount: in.Amount, Reference: ref,
 		IdempotencyKey: c.r.Header.Get("Idempotency-Key"),
-	})
+	}
 }
 
 func (c *call) addSalePayment() (any, error) {
@@ -156,17 +162,9 @@ func (c *call) createPayment() (any, error) {
 		return nil, err
 	}
 	if in.SaleID != nil {
-		before, err := c.client.Payment.Query().Where(payment.SaleID(*in.SaleID)).IDs(c.ctx)
+		p, err := c.pos.AddPaymentRecord(c.ctx, c.addPaymentInput(*in.SaleID, in))
 		if err != nil {
-			return nil, err
-		}
-		if _, err := c.pay(*in.SaleID, in); err != nil {
 			return nil, notFound(err, "Sale", *in.SaleID)
-		}
-		p, err := c.client.Payment.Query().Where(payment.SaleID(*in.SaleID), payment.IDNotIn(before...)).
-			Order(ent.Desc(payment.FieldCreatedAt)).First(c.ctx)
-		if err != nil {
-			return nil, err
 		}
 		return paymentOf(p), nil
 	}

@@ -1,0 +1,66 @@
+package rest_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/pandac/pandac/ent/payment"
+	"github.com/pandac/pandac/internal/store"
+	"github.com/pandac/pandac/internal/storetest"
+)
+
+// TestPaymentOnASaleAnswersWithThatPayment: POST /v1/payments with a sale_id
+// answers with the payment it made, found by its idempotency key (not by
+// diffing the sale's payments, which a concurrent payment would fool), so a
+// replay with the same Idempotency-Key answers with the first payment and
+// records nothing more.
+func TestPaymentOnASaleAnswersWithThatPayment(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		c := newClient(t, db)
+		ctx := context.Background()
+		id := func(r resp) string { return r.obj(t)["id"].(string) }
+		pid := id(c.must(201, "POST", "/v1/products/", map[string]any{"name": "Mug", "price": 10.00, "stock_quantity": 5}))
+		sid := id(c.must(200, "POST", "/v1/sales/", map[string]any{"items": []any{map[string]any{"product_id": pid, "quantity": 2}}}))
+
+		post := func(key string, amount float64) resp {
+			t.Helper()
+			body, _ := json.Marshal(map[string]any{"sale_id": sid, "method": "cash", "amount": amount})
+			req := httptest.NewRequest("POST", "/v1/payments/", bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+c.token)
+			if key != "" {
+				req.Header.Set("Idempotency-Key", key)
+			}
+			rec := httptest.NewRecorder()
+			c.h.ServeHTTP(rec, req)
+			r := resp{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
+			if r.Status != 201 {
+				t.Fatalf("POST /v1/payments/: %d %s", r.Status, r.Body)
+			}
+			return r
+		}
+		count := func() int {
+			n, err := db.Client.Payment.Query().Where(payment.HasSale()).Count(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+
+		first := post("pay-once", 5.00).obj(t)
+		if first["sale_id"] != sid || first["amount"] != 5.0 {
+			t.Fatalf("first payment: %v", first)
+		}
+		again := post("pay-once", 5.00).obj(t)
+		if again["id"] != first["id"] || count() != 1 {
+			t.Fatalf("replay answered %v (first %v) with %d payments on the sale, want the first and 1", again["id"], first["id"], count())
+		}
+		second := post("", 3.00).obj(t)
+		if second["id"] == first["id"] || second["amount"] != 3.0 || count() != 2 {
+			t.Fatalf("second payment %v with %d payments on the sale", second, count())
+		}
+	})
+}
