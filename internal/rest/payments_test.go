@@ -64,3 +64,26 @@ func TestPaymentOnASaleAnswersWithThatPayment(t *testing.T) {
 		}
 	})
 }
+
+// TestRefusedSaleUpdateChangesNothing: PUT /v1/sales/{id} with notes and a
+// status the core refuses (completing an unpaid sale) fails without
+// changing the notes either.
+func TestRefusedSaleUpdateChangesNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		c := newClient(t, db)
+		id := func(r resp) string { return r.obj(t)["id"].(string) }
+		pid := id(c.must(201, "POST", "/v1/products/", map[string]any{"name": "Mug", "price": 10.00, "stock_quantity": 5}))
+		sid := id(c.must(200, "POST", "/v1/sales/", map[string]any{"items": []any{map[string]any{"product_id": pid, "quantity": 1}}, "notes": "before"}))
+		r := c.do("PUT", "/v1/sales/"+sid, map[string]any{"notes": "after", "status": "completed"})
+		if r.Status < 400 || r.Status >= 500 {
+			t.Fatalf("completing an unpaid sale: %d %s, want a 4xx", r.Status, r.Body)
+		}
+		if got := c.must(200, "GET", "/v1/sales/"+sid, nil).obj(t)["notes"]; got != "before" {
+			t.Fatalf("notes = %v after the refused update, want before", got)
+		}
+		c.must(200, "PUT", "/v1/sales/"+sid, map[string]any{"notes": "after"})
+		if got := c.must(200, "GET", "/v1/sales/"+sid, nil).obj(t)["notes"]; got != "after" {
+			t.Fatalf("notes = %v, want after", got)
+		}
+	})
+}

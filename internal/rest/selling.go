@@ -61,11 +61,8 @@ func (c *call) updateSale() (any, error) {
 	if _, err := c.client.Sale.Get(c.ctx, id); err != nil {
 		return nil, notFound(err, "Sale", id)
 	}
-	if notes != nil {
-		if err := c.pos.SetSaleNotes(c.ctx, id, *notes); err != nil {
-			return nil, notFound(err, "Sale", id)
-		}
-	}
+	// The status first: when the core refuses it (completing an unpaid sale),
+	// the request fails before it has changed anything.
 	if hasStatus {
 		var err error
 		switch sale.Status(status) {
@@ -84,6 +81,11 @@ func (c *call) updateSale() (any, error) {
 		}
 		if err != nil {
 			return nil, err
+		}
+	}
+	if notes != nil {
+		if err := c.pos.SetSaleNotes(c.ctx, id, *notes); err != nil {
+			return nil, notFound(err, "Sale", id)
 		}
 	}
 	return c.saleByID(id)
