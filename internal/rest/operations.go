@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"github.com/pandac/pandac/ent/payment"
 	"time"
 
 	"github.com/google/uuid"
@@ -74,6 +75,18 @@ type paymentInput struct {
 	Notes     *string
 	PaidAt    *time.Time
 	Status    string
+}
+
+// refuseUnsettled fails a payment applied to a sale whose status says the
+// money did not arrive: the core counts a sale's payments as received, so a
+// pending, failed or refunded one must not pay the sale. Leaving status out
+// (the reference API's default is pending) records it as received, as every
+// other way of paying a sale does.
+func (c *call) refuseUnsettled(in paymentInput) {
+	if in.Status != "" && in.Status != string(payment.StatusCOMPLETED) {
+		c.fail([]any{"body", "status"}, "value_error",
+			"a payment on a sale is recorded when the money is received: send status completed or leave it out")
+	}
 }
 
 func (c *call) readPayment(saleRequired bool) paymentInput {

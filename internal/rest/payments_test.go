@@ -87,3 +87,40 @@ func TestRefusedSaleUpdateChangesNothing(t *testing.T) {
 		}
 	})
 }
+
+// TestUnsettledPaymentsDoNotPayASale: a payment on a sale whose status says
+// the money did not arrive (pending, failed, refunded) is refused with a 422
+// naming status, through both payment routes, and the sale stays unpaid; a
+// completed one, or one without a status, pays it.
+func TestUnsettledPaymentsDoNotPayASale(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		c := newClient(t, db)
+		ctx := context.Background()
+		id := func(r resp) string { return r.obj(t)["id"].(string) }
+		pid := id(c.must(201, "POST", "/v1/products/", map[string]any{"name": "Mug", "price": 10.00, "stock_quantity": 5}))
+		sid := id(c.must(200, "POST", "/v1/sales/", map[string]any{"items": []any{map[string]any{"product_id": pid, "quantity": 2}}}))
+		paid := func() int {
+			n, err := db.Client.Payment.Query().Where(payment.HasSale()).Count(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		for _, status := range []string{"pending", "failed", "refunded"} {
+			for _, path := range []string{"/v1/payments/", "/v1/sales/" + sid + "/payments"} {
+				r := c.do("POST", path, map[string]any{"sale_id": sid, "method": "card", "amount": 5.00, "status": status})
+				if r.Status != 422 || !bytes.Contains(r.Body, []byte(`"status"`)) {
+					t.Fatalf("%s with status %s: %d %s, want a 422 naming status", path, status, r.Status, r.Body)
+				}
+			}
+		}
+		if n := paid(); n != 0 {
+			t.Fatalf("%d payments recorded on the sale, want none", n)
+		}
+		c.must(201, "POST", "/v1/payments/", map[string]any{"sale_id": sid, "method": "card", "amount": 5.00, "status": "completed"})
+		c.must(201, "POST", "/v1/payments/", map[string]any{"sale_id": sid, "method": "cash", "amount": 15.00})
+		if n := paid(); n != 2 {
+			t.Fatalf("%d payments on the sale, want 2", n)
+		}
+	})
+}

@@ -147,6 +147,7 @@ func (c *call) addSalePayment() (any, error) {
 	if in.SaleID != nil && *in.SaleID != id {
 		c.fail([]any{"body", "sale_id"}, "value_error", "sale_id does not match the sale in the path")
 	}
+	c.refuseUnsettled(in)
 	if err := c.done(); err != nil {
 		return nil, err
 	}
@@ -160,6 +161,9 @@ func (c *call) addSalePayment() (any, error) {
 // any other payment; without one it is a bare legacy record.
 func (c *call) createPayment() (any, error) {
 	in := c.readPayment(false)
+	if in.SaleID != nil {
+		c.refuseUnsettled(in)
+	}
 	if err := c.done(); err != nil {
 		return nil, err
 	}
