@@ -21,9 +21,7 @@ func TestPaymentOnASaleAnswersWithThatPayment(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		c := newClient(t, db)
 		ctx := context.Background()
-		id := func(r resp) string { return r.obj(t)["id"].(string) }
-		pid := id(c.must(201, "POST", "/v1/products/", map[string]any{"name": "Mug", "price": 10.00, "stock_quantity": 5}))
-		sid := id(c.must(200, "POST", "/v1/sales/", map[string]any{"items": []any{map[string]any{"product_id": pid, "quantity": 2}}}))
+		sid := openSale(t, c, nil)
 
 		post := func(key string, amount float64) resp {
 			t.Helper()
@@ -71,9 +69,7 @@ func TestPaymentOnASaleAnswersWithThatPayment(t *testing.T) {
 func TestRefusedSaleUpdateChangesNothing(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		c := newClient(t, db)
-		id := func(r resp) string { return r.obj(t)["id"].(string) }
-		pid := id(c.must(201, "POST", "/v1/products/", map[string]any{"name": "Mug", "price": 10.00, "stock_quantity": 5}))
-		sid := id(c.must(200, "POST", "/v1/sales/", map[string]any{"items": []any{map[string]any{"product_id": pid, "quantity": 1}}, "notes": "before"}))
+		sid := openSale(t, c, map[string]any{"notes": "before"})
 		r := c.do("PUT", "/v1/sales/"+sid, map[string]any{"notes": "after", "status": "completed"})
 		if r.Status < 400 || r.Status >= 500 {
 			t.Fatalf("completing an unpaid sale: %d %s, want a 4xx", r.Status, r.Body)
@@ -96,9 +92,7 @@ func TestUnsettledPaymentsDoNotPayASale(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		c := newClient(t, db)
 		ctx := context.Background()
-		id := func(r resp) string { return r.obj(t)["id"].(string) }
-		pid := id(c.must(201, "POST", "/v1/products/", map[string]any{"name": "Mug", "price": 10.00, "stock_quantity": 5}))
-		sid := id(c.must(200, "POST", "/v1/sales/", map[string]any{"items": []any{map[string]any{"product_id": pid, "quantity": 2}}}))
+		sid := openSale(t, c, nil)
 		paid := func() int {
 			n, err := db.Client.Payment.Query().Where(payment.HasSale()).Count(ctx)
 			if err != nil {
@@ -123,4 +117,17 @@ func TestUnsettledPaymentsDoNotPayASale(t *testing.T) {
 			t.Fatalf("%d payments on the sale, want 2", n)
 		}
 	})
+}
+
+// openSale creates a product at 10.00 and an open sale of two of it, with
+// the extra sale fields, and returns the sale's id.
+func openSale(t *testing.T, c *client, extra map[string]any) string {
+	t.Helper()
+	id := func(r resp) string { return r.obj(t)["id"].(string) }
+	pid := id(c.must(201, "POST", "/v1/products/", map[string]any{"name": "Mug", "price": 10.00, "stock_quantity": 5}))
+	body := map[string]any{"items": []any{map[string]any{"product_id": pid, "quantity": 2}}}
+	for k, v := range extra {
+		body[k] = v
+	}
+	return id(c.must(200, "POST", "/v1/sales/", body))
 }
