@@ -205,3 +205,15 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 verdict() { awk -v r="$1" -v m="$2" 'BEGIN { if (r != "-" && r + 0 >= m) print "ok"; else print "MISS" }'; }
 
 load_note() { printf '%s, %s cores' "$(uptime | sed 's/.*load average/load average/')" "$(nproc)"; }
+
+# source_note: the commit the measured binary was built from, and whether the
+# tree had changes on top of it, so a table can be tied to its code.
+source_note() {
+	local rev
+	rev=$(git rev-parse --short HEAD 2>/dev/null) || { echo "not a git checkout"; return; }
+	if [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+		echo "$rev with uncommitted changes"
+	else
+		echo "$rev"
+	fi
+}

@@ -71,3 +71,4 @@ printf '\npeer: PostGraphile %s on node %s\n' "$("$PG_DIR/node_modules/.bin/post
 printf 'data: %s products, %s customers, %s sales; wrk -t2 -c32 -d%ss\n' "$BENCH_PRODUCTS" "$BENCH_CUSTOMERS" "$BENCH_SALES" "$BENCH_DURATION"
 printf 'peak RSS (VmHWM): pandac %s, PostGraphile %s\n' "$O_RSS" "$P_RSS"
 printf 'machine: before %s; after %s\n' "$LOAD_BEFORE" "$LOAD_AFTER"
+printf 'pandac: %s\n' "$(source_note)"

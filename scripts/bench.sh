@@ -68,3 +68,4 @@ printf '\ndata: %s products, %s customers, %s sales; wrk -t2 -c32 -d%ss; pgbench
 printf 'pandac peak RSS under the benchmark (VmHWM): %s\n' "$RSS"
 printf 'pandac start-up on an empty SQLite file (exec to first /health 200, best of 3): %s ms\n' "$STARTUP_MS"
 printf 'machine: before %s; after %s\n' "$LOAD_BEFORE" "$LOAD_AFTER"
+printf 'pandac: %s\n' "$(source_note)"
