@@ -42,6 +42,8 @@ type PaymentInput struct {
 	Method    payment.Method `json:"method"`
 	Amount    money.Amount   `json:"amount"`
 	Reference string         `json:"reference,omitempty"`
+	// Notes are kept on the payment (the /v1 payments resource has them).
+	Notes string `json:"notes,omitempty"`
 }
 
 // CheckoutInput is a whole sale rung up in one call.

@@ -18,6 +18,7 @@ type AddPaymentInput struct {
 	Method         payment.Method `json:"method"`
 	Amount         money.Amount   `json:"amount"`
 	Reference      string         `json:"reference,omitempty"`
+	Notes          string         `json:"notes,omitempty"`
 	IdempotencyKey string         `json:"-"`
 }
 
@@ -38,7 +39,7 @@ func (s *Service) AddPayment(ctx context.Context, in AddPaymentInput) (*ent.Sale
 		if err != nil {
 			return err
 		}
-		if sl, err = s.pay(ctx, tx, sl, PaymentInput{Method: in.Method, Amount: in.Amount, Reference: in.Reference}, in.IdempotencyKey, st, "amount", till); err != nil {
+		if sl, err = s.pay(ctx, tx, sl, PaymentInput{Method: in.Method, Amount: in.Amount, Reference: in.Reference, Notes: in.Notes}, in.IdempotencyKey, st, "amount", till); err != nil {
 			return err
 		}
 		if sl.PaidTotal >= sl.Total {
@@ -153,6 +154,9 @@ func recordPayments(ctx context.Context, tx *ent.Tx, sl *ent.Sale, ts []tendered
 		creates[i] = tx.Payment.Create().SetSaleID(sl.ID).SetMethod(t.Method).SetKind(payment.KindSALE).
 			SetStatus(payment.StatusCOMPLETED).SetAmount(t.applied).SetTendered(t.Amount).
 			SetReference(t.Reference).SetPaidAt(now).SetNillableCashSessionID(till)
+		if t.Notes != "" {
+			creates[i].SetNotes(t.Notes)
+		}
 		if key != "" {
 			creates[i].SetIdempotencyKey(key)
 		}

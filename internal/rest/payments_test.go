@@ -25,7 +25,7 @@ func TestPaymentOnASaleAnswersWithThatPayment(t *testing.T) {
 
 		post := func(key string, amount float64) resp {
 			t.Helper()
-			body, _ := json.Marshal(map[string]any{"sale_id": sid, "method": "cash", "amount": amount})
+			body, _ := json.Marshal(map[string]any{"sale_id": sid, "method": "cash", "amount": amount, "notes": "deposit"})
 			req := httptest.NewRequest("POST", "/v1/payments/", bytes.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("Authorization", "Bearer "+c.token)
@@ -49,7 +49,7 @@ func TestPaymentOnASaleAnswersWithThatPayment(t *testing.T) {
 		}
 
 		first := post("pay-once", 5.00).obj(t)
-		if first["sale_id"] != sid || first["amount"] != 5.0 {
+		if first["sale_id"] != sid || first["amount"] != 5.0 || first["notes"] != "deposit" {
 			t.Fatalf("first payment: %v", first)
 		}
 		again := post("pay-once", 5.00).obj(t)

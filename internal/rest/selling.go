@@ -131,12 +131,15 @@ func (c *call) pay(saleID uuid.UUID, in paymentInput) (*ent.Sale, error) {
 // addPaymentInput is the core's payment for the request's body and its
 // Idempotency-Key header.
 func (c *call) addPaymentInput(saleID uuid.UUID, in paymentInput) pos.AddPaymentInput {
-	ref := ""
+	ref, notes := "", ""
 	if in.Reference != nil {
 		ref = *in.Reference
 	}
+	if in.Notes != nil {
+		notes = *in.Notes
+	}
 	return pos.AddPaymentInput{
-		SaleID: saleID, Method: payment.Method(in.Method), Amount: in.Amount, Reference: ref,
+		SaleID: saleID, Method: payment.Method(in.Method), Amount: in.Amount, Reference: ref, Notes: notes,
 		IdempotencyKey: c.r.Header.Get("Idempotency-Key"),
 	}
 }
