@@ -114,7 +114,7 @@ func (s *Service) OpenCashSession(ctx context.Context, openingFloat money.Amount
 	if err != nil {
 		return nil, err
 	}
-	return s.client.CashSession.Get(ctx, id)
+	return s.clientFor(ctx).CashSession.Get(ctx, id)
 }
 
 // CurrentCashSession returns the caller's open session, or nil without one.
@@ -208,7 +208,7 @@ func (s *Service) RecordCashMovement(ctx context.Context, kind cashmovement.Kind
 	if err != nil {
 		return nil, err
 	}
-	return s.client.CashMovement.Get(ctx, id)
+	return s.clientFor(ctx).CashMovement.Get(ctx, id)
 }
 
 // CloseCashSession ends the caller's shift. Expected cash is
@@ -268,7 +268,7 @@ func (s *Service) CloseCashSession(ctx context.Context, countedCash money.Amount
 	if err != nil {
 		return nil, err
 	}
-	return s.client.CashSession.Get(ctx, id)
+	return s.clientFor(ctx).CashSession.Get(ctx, id)
 }
 
 // openCashSessionOf returns the id of the cashier's open session, nil when

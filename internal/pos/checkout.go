@@ -86,7 +86,7 @@ func (s *Service) Checkout(ctx context.Context, in CheckoutInput) (*ent.Sale, er
 	// Read back after commit rather than handing on the row written: times
 	// come back from the database at its precision and in its zone, as every
 	// other read of the sale shows them.
-	return s.client.Sale.Get(ctx, id)
+	return s.clientFor(ctx).Sale.Get(ctx, id)
 }
 
 // checkout rings up in as the sale id. It reads what it needs in two

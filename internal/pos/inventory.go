@@ -72,7 +72,7 @@ func (s *Service) RestockProduct(ctx context.Context, in RestockInput) (*ent.Sto
 	if err != nil {
 		return nil, err
 	}
-	return s.client.StockMovement.Get(ctx, id)
+	return s.clientFor(ctx).StockMovement.Get(ctx, id)
 }
 
 // AdjustStock corrects on-hand stock by delta as an ADJUSTMENT movement. The
@@ -102,7 +102,7 @@ func (s *Service) AdjustStock(ctx context.Context, in AdjustStockInput) (*ent.St
 	if err != nil {
 		return nil, err
 	}
-	return s.client.StockMovement.Get(ctx, id)
+	return s.clientFor(ctx).StockMovement.Get(ctx, id)
 }
 
 // SetReorderLevel changes the level at or below which a product is low on
@@ -131,7 +131,7 @@ func (s *Service) SetReorderLevel(ctx context.Context, productID uuid.UUID, leve
 	if err != nil {
 		return nil, err
 	}
-	return s.client.Inventory.Get(ctx, id)
+	return s.clientFor(ctx).Inventory.Get(ctx, id)
 }
 
 // MarkNotificationRead marks a notification as read.

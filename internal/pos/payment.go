@@ -52,7 +52,7 @@ func (s *Service) AddPayment(ctx context.Context, in AddPaymentInput) (*ent.Sale
 	if err != nil {
 		return nil, err
 	}
-	return s.client.Sale.Get(ctx, id)
+	return s.clientFor(ctx).Sale.Get(ctx, id)
 }
 
 // AddPaymentRecord is AddPayment for callers that answer with the payment

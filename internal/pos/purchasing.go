@@ -150,7 +150,7 @@ func (s *Service) CreatePurchaseOrder(ctx context.Context, in PurchaseOrderInput
 	if err != nil {
 		return nil, err
 	}
-	return s.client.PurchaseOrder.Get(ctx, id)
+	return s.clientFor(ctx).PurchaseOrder.Get(ctx, id)
 }
 
 // lockPending claims a PENDING purchase order for an edit with a conditional
@@ -206,7 +206,7 @@ func (s *Service) UpdatePurchaseOrder(ctx context.Context, id uuid.UUID, ch Purc
 	if err != nil {
 		return nil, err
 	}
-	return s.client.PurchaseOrder.Get(ctx, id)
+	return s.clientFor(ctx).PurchaseOrder.Get(ctx, id)
 }
 
 // DeletePurchaseOrder deletes a PENDING purchase order and its lines. Orders
@@ -278,7 +278,7 @@ func (s *Service) UpdatePurchaseOrderStatus(ctx context.Context, id uuid.UUID, t
 	if err != nil {
 		return nil, err
 	}
-	return s.client.PurchaseOrder.Get(ctx, id)
+	return s.clientFor(ctx).PurchaseOrder.Get(ctx, id)
 }
 
 // receivePurchaseOrder books each line into stock. Lines are received in

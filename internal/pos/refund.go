@@ -74,7 +74,7 @@ func (s *Service) RefundSale(ctx context.Context, in RefundInput) (*ent.Sale, er
 	if err != nil {
 		return nil, err
 	}
-	return s.client.Sale.Get(ctx, id)
+	return s.clientFor(ctx).Sale.Get(ctx, id)
 }
 
 func (s *Service) refund(ctx context.Context, tx *ent.Tx, in RefundInput, restock bool) error {

@@ -60,7 +60,9 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 }
 
 // clientFor returns the transaction's client when ctx carries one, so reads
-// inside a mutation never wait for a second SQLite connection.
+// inside a mutation never wait for a second SQLite connection, and a write
+// made in a caller's transaction reads back what it just wrote (the main
+// client cannot see it before the caller commits).
 func (s *Service) clientFor(ctx context.Context) *ent.Client {
 	if tx := ent.TxFromContext(ctx); tx != nil {
 		return tx.Client()

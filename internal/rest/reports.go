@@ -41,9 +41,13 @@ func (d dateParam) at(loc *time.Location, end bool) time.Time {
 	return t
 }
 
-// span resolves a [from, to) range; missing ends default to today (the
-// store's) and the 30 days before it.
+// span finishes checking the request (every parameter read, dates
+// included), then resolves a [from, to) range; missing ends default to today
+// (the store's) and the 30 days before it.
 func (c *call) span(from, to dateParam) (time.Time, time.Time, error) {
+	if err := c.done(); err != nil {
+		return time.Time{}, time.Time{}, err
+	}
 	loc, err := c.pos.StoreLocation(c.ctx, "")
 	if err != nil {
 		return time.Time{}, time.Time{}, err
@@ -129,9 +133,6 @@ func (c *call) periods(name string, from, to time.Time) (*export, error) {
 
 func (c *call) revenueAnalytics() (any, error) {
 	from, to := c.dateParam("start_date", true), c.dateParam("end_date", true)
-	if err := c.done(); err != nil {
-		return nil, err
-	}
 	lo, hi, err := c.span(from, to)
 	if err != nil {
 		return nil, err
@@ -151,9 +152,6 @@ type topProductView struct {
 func (c *call) topProducts() (any, error) {
 	from, to := c.dateParam("start_date", true), c.dateParam("end_date", true)
 	limit := c.queryInt("limit", 10, 1, pos.MaxTopProducts)
-	if err := c.done(); err != nil {
-		return nil, err
-	}
 	lo, hi, err := c.span(from, to)
 	if err != nil {
 		return nil, err
@@ -234,9 +232,6 @@ func (c *call) dailySummaryQuery() (any, error) {
 
 func (c *call) salesReport() (any, error) {
 	from, to := c.dateParam("start_date", true), c.dateParam("end_date", false)
-	if err := c.done(); err != nil {
-		return nil, err
-	}
 	lo, hi, err := c.span(from, to)
 	if err != nil {
 		return nil, err
@@ -251,9 +246,6 @@ func (c *call) periodReport() (any, error) {
 	}
 	if t := c.dateParam("end_date", false); to.raw == "" {
 		to = t
-	}
-	if err := c.done(); err != nil {
-		return nil, err
 	}
 	lo, hi, err := c.span(from, to)
 	if err != nil {
@@ -345,9 +337,6 @@ func (c *call) loyaltyReport() (any, error) {
 
 func (c *call) profitLoss() (any, error) {
 	from, to := c.dateParam("start_date", true), c.dateParam("end_date", true)
-	if err := c.done(); err != nil {
-		return nil, err
-	}
 	lo, hi, err := c.span(from, to)
 	if err != nil {
 		return nil, err
