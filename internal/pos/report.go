@@ -396,13 +396,9 @@ func (s *Service) TopProducts(ctx context.Context, from, to time.Time, limit int
 	if err != nil {
 		return nil, err
 	}
-	products, err := s.client.Product.Query().Where(product.IDIn(ids...)).All(ctx)
+	byID, err := s.productsByID(ctx, ids)
 	if err != nil {
-		return nil, fmt.Errorf("loading products: %w", err)
-	}
-	byID := map[uuid.UUID]*ent.Product{}
-	for _, p := range products {
-		byID[p.ID] = p
+		return nil, err
 	}
 	for i := range out {
 		out[i].Product = byID[out[i].ProductID]
@@ -527,13 +523,9 @@ func (s *Service) InventoryReport(ctx context.Context, lowStockOnly bool) (*Inve
 	if err != nil {
 		return nil, err
 	}
-	products, err := s.client.Product.Query().Where(product.IDIn(ids...)).All(ctx)
+	byID, err := s.productsByID(ctx, ids)
 	if err != nil {
-		return nil, fmt.Errorf("loading products: %w", err)
-	}
-	byID := map[uuid.UUID]*ent.Product{}
-	for _, p := range products {
-		byID[p.ID] = p
+		return nil, err
 	}
 	for i := range out.Items {
 		out.Items[i].Product = byID[out.Items[i].ProductID]
@@ -644,4 +636,18 @@ func (s *Service) SaleItemCounts(ctx context.Context, saleIDs []uuid.UUID) (map[
 		return nil, err
 	}
 	return out, nil
+}
+
+// productsByID loads the products a report's rows name, in one query, keyed
+// by id, for the rows to carry the product itself.
+func (s *Service) productsByID(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]*ent.Product, error) {
+	products, err := s.client.Product.Query().Where(product.IDIn(ids...)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("loading products: %w", err)
+	}
+	byID := make(map[uuid.UUID]*ent.Product, len(products))
+	for _, p := range products {
+		byID[p.ID] = p
+	}
+	return byID, nil
 }
