@@ -312,6 +312,7 @@ func (g *gen) writeSales(ctx context.Context, tx *ent.Tx, plans []plannedSale) (
 	}); err != nil {
 		return nil, fmt.Errorf("payments: %w", err)
 	}
+	g.progress("  payments", start)
 	g.res.Sales, g.res.SaleItems, g.res.Payments = len(sales), len(items), len(pays)
 	return ids, nil
 }

@@ -66,10 +66,11 @@ func bearer(header string) (string, bool) {
 }
 
 // clientAddr is the caller's IP without the port, so throttling counts per
-// machine. It is the address clientIP resolved (the TCP peer, or what a
-// configured trusted proxy reports), not RemoteAddr as chi's RealIP rewrote
-// it from headers any client can send: otherwise a brute-forcer would get a
-// fresh per-address budget with every forged X-Forwarded-For.
+// machine and the request log names the machine. It is the address clientIP
+// resolved (the TCP peer, or what a configured trusted proxy reports), never
+// one read from headers any client can send: otherwise a brute-forcer would
+// get a fresh per-address budget with every forged X-Forwarded-For, and the
+// log would name whoever the client claimed to be.
 func clientAddr(r *http.Request) string {
 	if ip := middleware.GetClientIP(r.Context()); ip != "" {
 		return ip

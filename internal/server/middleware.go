@@ -22,7 +22,7 @@ func requestLogger(log *slog.Logger) func(http.Handler) http.Handler {
 				"method", r.Method, "path", r.URL.Path,
 				"status", ww.Status(), "bytes", ww.BytesWritten(),
 				"latency_ms", float64(time.Since(start).Microseconds())/1000,
-				"remote", r.RemoteAddr)
+				"remote", clientAddr(r))
 		})
 	}
 }

@@ -11,8 +11,7 @@ import (
 // clientIP resolves the address requests are rate limited by. Only the TCP
 // peer is trusted unless trustedProxies lists the proxies in front of the
 // server, whose X-Forwarded-For entries are then believed; a client can never
-// pick its own bucket by sending that header itself (unlike chi's RealIP,
-// which the request log still uses).
+// pick its own bucket by sending that header itself.
 func clientIP(trustedProxies []string) func(http.Handler) http.Handler {
 	if len(trustedProxies) > 0 {
 		return middleware.ClientIPFromXFF(trustedProxies...)

@@ -89,7 +89,8 @@ func TestRequestLogCarriesUserID(t *testing.T) {
 		t.Fatal(err)
 	}
 	gqlPost(t, srv.URL, toks.AccessToken, `{ me { id } }`, nil, nil)
-	gqlPost(t, srv.URL, "", `{ __typename }`, nil, nil)
+	// A client claiming another address is still logged as the TCP peer.
+	gqlPost(t, srv.URL, "", `{ __typename }`, nil, map[string]string{"X-Forwarded-For": "203.0.113.9", "X-Real-IP": "203.0.113.9"})
 	var lines []map[string]any
 	for _, l := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
 		var m map[string]any
@@ -102,6 +103,11 @@ func TestRequestLogCarriesUserID(t *testing.T) {
 	}
 	if lines[0]["user_id"] != u.ID.String() || lines[1]["user_id"] != "" {
 		t.Errorf("user_id = %q then %q, want %s then empty", lines[0]["user_id"], lines[1]["user_id"], u.ID)
+	}
+	for _, l := range lines {
+		if l["remote"] != "127.0.0.1" {
+			t.Errorf("remote = %v, want the TCP peer 127.0.0.1 (headers are not believed without trusted proxies)", l["remote"])
+		}
 	}
 	for _, k := range []string{"request_id", "status", "latency_ms"} {
 		if _, ok := lines[0][k]; !ok {

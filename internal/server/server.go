@@ -61,7 +61,7 @@ func New(d Deps) http.Handler {
 	}
 	r := chi.NewRouter()
 	r.Use(metrics.Middleware, clientIP(d.Config.TrustedProxies))
-	r.Use(middleware.RequestID, middleware.RealIP, requestLogger(d.Logger), recoverer(d.Logger))
+	r.Use(middleware.RequestID, requestLogger(d.Logger), recoverer(d.Logger))
 	r.Use(rateLimit(d.Config.RateLimit, d.Config.RateLimitWindow), requestDeadline(d.Config.RequestTimeout))
 	r.Use(securityHeaders)
 	if len(d.Config.CORSOrigins) > 0 {
