@@ -10226,6 +10226,10 @@ enum Permission {
   POS
   "Read sales figures and reports."
   REPORTS
+  "Void any sale. Without it a cashier voids only sales of their own open cash session."
+  VOID
+  "Refund any sale to any tender. Without it a cashier refunds only to the sale's original tenders."
+  REFUND
   "Manage users, roles, employees; read the audit log."
   ADMIN
 }

@@ -197,6 +197,10 @@ const (
 	PermissionPos Permission = "POS"
 	// Read sales figures and reports.
 	PermissionReports Permission = "REPORTS"
+	// Void any sale. Without it a cashier voids only sales of their own open cash session.
+	PermissionVoid Permission = "VOID"
+	// Refund any sale to any tender. Without it a cashier refunds only to the sale's original tenders.
+	PermissionRefund Permission = "REFUND"
 	// Manage users, roles, employees; read the audit log.
 	PermissionAdmin Permission = "ADMIN"
 )
@@ -206,12 +210,14 @@ var AllPermission = []Permission{
 	PermissionWrite,
 	PermissionPos,
 	PermissionReports,
+	PermissionVoid,
+	PermissionRefund,
 	PermissionAdmin,
 }
 
 func (e Permission) IsValid() bool {
 	switch e {
-	case PermissionRead, PermissionWrite, PermissionPos, PermissionReports, PermissionAdmin:
+	case PermissionRead, PermissionWrite, PermissionPos, PermissionReports, PermissionVoid, PermissionRefund, PermissionAdmin:
 		return true
 	}
 	return false

@@ -6,43 +6,32 @@ package auth
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/pandac/pandac/internal/actor"
+	"github.com/pandac/pandac/internal/auth/policy"
 	"github.com/pandac/pandac/internal/pos"
 )
 
-// Permission is a right a role grants. Roles store them in lower case in the
-// Role.permissions column; the GraphQL enum spells them in upper case.
-type Permission string
+// Permission is a right a role grants (the permission table in
+// internal/auth/policy defines them).
+type Permission = policy.Permission
 
-// The permissions roles can hold. Admin is not stored: only the wildcard
-// grants it, so no role can be made an administrator by accident of a list.
+// The permissions roles can hold; see policy for what each grants.
 const (
-	PermRead    Permission = "read"
-	PermWrite   Permission = "write"
-	PermPOS     Permission = "pos"
-	PermReports Permission = "reports"
-	PermAdmin   Permission = "admin"
+	PermRead    = policy.Read
+	PermWrite   = policy.Write
+	PermPOS     = policy.POS
+	PermReports = policy.Reports
+	PermVoid    = policy.Void
+	PermRefund  = policy.Refund
+	PermAdmin   = policy.Admin
 	// Wildcard in a role's permissions grants every permission, admin included.
-	Wildcard = "*"
+	Wildcard = policy.Wildcard
 )
-
-// AllPermissions lists every permission, in the order the API documents them.
-var AllPermissions = []Permission{PermRead, PermWrite, PermPOS, PermReports, PermAdmin}
-
-// ParsePermission accepts either spelling ("READ" or "read").
-func ParsePermission(s string) (Permission, bool) {
-	p := Permission(strings.ToLower(strings.TrimSpace(s)))
-	if slices.Contains(AllPermissions, p) {
-		return p, true
-	}
-	return "", false
-}
 
 // Principal is the signed-in caller of one request.
 type Principal struct {
@@ -60,18 +49,15 @@ type Principal struct {
 
 // Has reports whether the principal holds perm. Admin is granted only by "*".
 func (p *Principal) Has(perm Permission) bool {
+	return p != nil && policy.ParseStored(p.Permissions).Has(perm)
+}
+
+// Caller is the principal as the permission table sees it.
+func (p *Principal) Caller() *policy.Caller {
 	if p == nil {
-		return false
+		return nil
 	}
-	for _, have := range p.Permissions {
-		if have == Wildcard {
-			return true
-		}
-		if perm != PermAdmin && Permission(strings.ToLower(have)) == perm {
-			return true
-		}
-	}
-	return false
+	return &policy.Caller{UserID: p.UserID, Perms: policy.ParseStored(p.Permissions)}
 }
 
 // HasAny reports whether the principal holds at least one of perms.
@@ -98,6 +84,7 @@ func WithPrincipal(ctx context.Context, p *Principal) context.Context {
 		return ctx
 	}
 	ctx = context.WithValue(ctx, principalKey{}, p)
+	ctx = policy.WithCaller(ctx, p.Caller())
 	return actor.With(ctx, p.UserID)
 }
 

@@ -42,7 +42,7 @@ const signingKeyName = "jwt_signing_key"
 // DefaultRoles are created at start when missing: name -> permissions.
 var DefaultRoles = map[string][]string{
 	"admin":   {Wildcard},
-	"manager": {string(PermRead), string(PermWrite), string(PermPOS), string(PermReports)},
+	"manager": {string(PermRead), string(PermWrite), string(PermPOS), string(PermReports), string(PermVoid), string(PermRefund)},
 	"cashier": {string(PermRead), string(PermPOS)},
 	"user":    {string(PermRead)},
 }

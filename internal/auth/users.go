@@ -136,12 +136,12 @@ func validatePermissions(perms []string) ([]string, error) {
 	for _, p := range perms {
 		p = strings.ToLower(strings.TrimSpace(p))
 		switch Permission(p) {
-		case PermRead, PermWrite, PermPOS, PermReports:
+		case PermRead, PermWrite, PermPOS, PermReports, PermVoid, PermRefund:
 		case Wildcard:
 		case PermAdmin:
 			return nil, pos.BadInput("permissions", "grant administration with \"*\", not \"admin\"")
 		default:
-			return nil, pos.BadInput("permissions", "unknown permission %q; use read, write, pos, reports or *", p)
+			return nil, pos.BadInput("permissions", "unknown permission %q; use read, write, pos, reports, void, refund or *", p)
 		}
 		if !slices.Contains(out, p) {
 			out = append(out, p)
