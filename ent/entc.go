@@ -9,24 +9,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/entc"
 	"entgo.io/ent/entc/gen"
-	"github.com/vektah/gqlparser/v2/ast"
 )
-
-// guardNodeFields puts node and nodes behind @authenticated: entgql writes
-// them without a directive, and every Query field needs an access rule. The
-// resolvers then check the permission of each id's table.
-func guardNodeFields(_ *gen.Graph, s *ast.Schema) error {
-	q := s.Types["Query"]
-	if q == nil {
-		return nil
-	}
-	for _, f := range q.Fields {
-		if f.Name == "node" || f.Name == "nodes" {
-			f.Directives = append(f.Directives, &ast.Directive{Name: "authenticated"})
-		}
-	}
-	return nil
-}
 
 // templates are entgql's, with the mutation-input template replaced by
 // template/mutation_input.tmpl, whose Append<Field> inputs append what the
@@ -53,7 +36,6 @@ func main() {
 		entgql.WithConfigPath("../gqlgen.yml"),
 		entgql.WithWhereInputs(true),
 		entgql.WithRelaySpec(true),
-		entgql.WithSchemaHook(guardNodeFields),
 	)
 	if err != nil {
 		log.Fatalf("creating entgql extension: %v", err)

@@ -305,21 +305,6 @@ func (_q *CashSessionQuery) collectField(ctx context.Context, oneNode bool, opCt
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
-		case "cashier":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&UserClient{config: _q.config}).Query()
-			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
-				return err
-			}
-			_q.withCashier = query
-			if _, ok := fieldSeen[cashsession.FieldCashierID]; !ok {
-				selectedFields = append(selectedFields, cashsession.FieldCashierID)
-				fieldSeen[cashsession.FieldCashierID] = struct{}{}
-			}
-
 		case "movements":
 			var (
 				alias = field.Alias
@@ -2207,21 +2192,6 @@ func (_q *SaleQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if _, ok := fieldSeen[sale.FieldCustomerID]; !ok {
 				selectedFields = append(selectedFields, sale.FieldCustomerID)
 				fieldSeen[sale.FieldCustomerID] = struct{}{}
-			}
-
-		case "cashier":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&UserClient{config: _q.config}).Query()
-			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
-				return err
-			}
-			_q.withCashier = query
-			if _, ok := fieldSeen[sale.FieldCashierID]; !ok {
-				selectedFields = append(selectedFields, sale.FieldCashierID)
-				fieldSeen[sale.FieldCashierID] = struct{}{}
 			}
 
 		case "employee":

@@ -16,14 +16,6 @@ func (_m *CashMovement) CashSession(ctx context.Context) (*CashSession, error) {
 	return result, err
 }
 
-func (_m *CashSession) Cashier(ctx context.Context) (*User, error) {
-	result, err := _m.Edges.CashierOrErr()
-	if IsNotLoaded(err) {
-		result, err = _m.QueryCashier().Only(ctx)
-	}
-	return result, err
-}
-
 func (_m *CashSession) Movements(ctx context.Context) (result []*CashMovement, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
 		result, err = _m.NamedMovements(graphql.GetFieldContext(ctx).Field.Alias)
@@ -176,14 +168,6 @@ func (_m *Sale) Customer(ctx context.Context) (*Customer, error) {
 	result, err := _m.Edges.CustomerOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryCustomer().Only(ctx)
-	}
-	return result, MaskNotFound(err)
-}
-
-func (_m *Sale) Cashier(ctx context.Context) (*User, error) {
-	result, err := _m.Edges.CashierOrErr()
-	if IsNotLoaded(err) {
-		result, err = _m.QueryCashier().Only(ctx)
 	}
 	return result, MaskNotFound(err)
 }

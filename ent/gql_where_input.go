@@ -904,10 +904,6 @@ type CashSessionWhereInput struct {
 	CashierIDIn    []uuid.UUID `json:"cashierIDIn,omitempty"`
 	CashierIDNotIn []uuid.UUID `json:"cashierIDNotIn,omitempty"`
 
-	// "cashier" edge predicates.
-	HasCashier     *bool             `json:"hasCashier,omitempty"`
-	HasCashierWith []*UserWhereInput `json:"hasCashierWith,omitempty"`
-
 	// "movements" edge predicates.
 	HasMovements     *bool                     `json:"hasMovements,omitempty"`
 	HasMovementsWith []*CashMovementWhereInput `json:"hasMovementsWith,omitempty"`
@@ -1291,24 +1287,6 @@ func (i *CashSessionWhereInput) P() (predicate.CashSession, error) {
 		predicates = append(predicates, cashsession.CashierIDNotIn(i.CashierIDNotIn...))
 	}
 
-	if i.HasCashier != nil {
-		p := cashsession.HasCashier()
-		if !*i.HasCashier {
-			p = cashsession.Not(p)
-		}
-		predicates = append(predicates, p)
-	}
-	if len(i.HasCashierWith) > 0 {
-		with := make([]predicate.User, 0, len(i.HasCashierWith))
-		for _, w := range i.HasCashierWith {
-			p, err := w.P()
-			if err != nil {
-				return nil, fmt.Errorf("%w: field 'HasCashierWith'", err)
-			}
-			with = append(with, p)
-		}
-		predicates = append(predicates, cashsession.HasCashierWith(with...))
-	}
 	if i.HasMovements != nil {
 		p := cashsession.HasMovements()
 		if !*i.HasMovements {
@@ -7651,10 +7629,6 @@ type SaleWhereInput struct {
 	HasCustomer     *bool                 `json:"hasCustomer,omitempty"`
 	HasCustomerWith []*CustomerWhereInput `json:"hasCustomerWith,omitempty"`
 
-	// "cashier" edge predicates.
-	HasCashier     *bool             `json:"hasCashier,omitempty"`
-	HasCashierWith []*UserWhereInput `json:"hasCashierWith,omitempty"`
-
 	// "employee" edge predicates.
 	HasEmployee     *bool                 `json:"hasEmployee,omitempty"`
 	HasEmployeeWith []*EmployeeWhereInput `json:"hasEmployeeWith,omitempty"`
@@ -8410,24 +8384,6 @@ func (i *SaleWhereInput) P() (predicate.Sale, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, sale.HasCustomerWith(with...))
-	}
-	if i.HasCashier != nil {
-		p := sale.HasCashier()
-		if !*i.HasCashier {
-			p = sale.Not(p)
-		}
-		predicates = append(predicates, p)
-	}
-	if len(i.HasCashierWith) > 0 {
-		with := make([]predicate.User, 0, len(i.HasCashierWith))
-		for _, w := range i.HasCashierWith {
-			p, err := w.P()
-			if err != nil {
-				return nil, fmt.Errorf("%w: field 'HasCashierWith'", err)
-			}
-			with = append(with, p)
-		}
-		predicates = append(predicates, sale.HasCashierWith(with...))
 	}
 	if i.HasEmployee != nil {
 		p := sale.HasEmployee()

@@ -102,7 +102,7 @@ type SaleEdges struct {
 	// type was loaded (or requested) in eager-loading or not.
 	loadedTypes [8]bool
 	// totalCount holds the count of the edges above.
-	totalCount [7]map[string]int
+	totalCount [6]map[string]int
 
 	namedItems        map[string][]*SaleItem
 	namedPayments     map[string][]*Payment

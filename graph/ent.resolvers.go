@@ -15,6 +15,11 @@ import (
 	"github.com/pandac/pandac/internal/auth"
 )
 
+// IdempotencyKey is the resolver for the idempotencyKey field.
+func (r *paymentResolver) IdempotencyKey(ctx context.Context, obj *ent.Payment) (*string, error) {
+	return ownedField(ctx, "Payment", "idempotencyKey", obj.CreatedBy, obj.IdempotencyKey)
+}
+
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id uuid.UUID) (ent.Noder, error) {
 	if err := auth.RequireNode(ctx, id); err != nil {
@@ -181,10 +186,21 @@ func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[uuid.UUI
 	return r.Client.User.Query().Paginate(ctx, after, first, before, last, ent.WithUserOrder(orderBy), ent.WithUserFilter(where.Filter))
 }
 
+// IdempotencyKey is the resolver for the idempotencyKey field.
+func (r *saleResolver) IdempotencyKey(ctx context.Context, obj *ent.Sale) (*string, error) {
+	return ownedField(ctx, "Sale", "idempotencyKey", obj.CreatedBy, obj.IdempotencyKey)
+}
+
 // Value is the resolver for the value field.
 func (r *settingResolver) Value(ctx context.Context, obj *ent.Setting) (string, error) {
 	return auth.SettingValue(ctx, obj), nil
 }
+
+// CashSession returns CashSessionResolver implementation.
+func (r *Resolver) CashSession() CashSessionResolver { return &cashSessionResolver{r} }
+
+// Payment returns PaymentResolver implementation.
+func (r *Resolver) Payment() PaymentResolver { return &paymentResolver{r} }
 
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
@@ -196,7 +212,9 @@ func (r *Resolver) Sale() SaleResolver { return &saleResolver{r} }
 func (r *Resolver) Setting() SettingResolver { return &settingResolver{r} }
 
 type (
-	queryResolver   struct{ *Resolver }
-	saleResolver    struct{ *Resolver }
-	settingResolver struct{ *Resolver }
+	cashSessionResolver struct{ *Resolver }
+	paymentResolver     struct{ *Resolver }
+	queryResolver       struct{ *Resolver }
+	saleResolver        struct{ *Resolver }
+	settingResolver     struct{ *Resolver }
 )

@@ -16,6 +16,11 @@ import (
 	"github.com/pandac/pandac/internal/pos"
 )
 
+// Cashier is the resolver for the cashier field.
+func (r *cashSessionResolver) Cashier(ctx context.Context, obj *ent.CashSession) (*pos.StaffMember, error) {
+	return r.staffMember(ctx, &obj.CashierID)
+}
+
 // RestockProduct is the resolver for the restockProduct field.
 func (r *mutationResolver) RestockProduct(ctx context.Context, input model.RestockProductInput) (*ent.StockMovement, error) {
 	return r.POS.RestockProduct(ctx, pos.RestockInput{ProductID: input.ProductID, Quantity: int64(input.Quantity), UnitCost: input.UnitCost, Reason: valueOf(input.Reason)})

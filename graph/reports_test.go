@@ -36,7 +36,7 @@ func TestReportQueries(t *testing.T) {
 	  pl: profitAndLoss(from: "2026-03-01T00:00:00Z", to: "2026-04-01T00:00:00Z") { revenue costOfGoods grossProfit grossMarginPercent net }
 	  i: inventoryReport(lowStockOnly: true) { items { product { sku } quantity lowStock stockValueAtCost } totalValueAtPrice }
 	  l: loyaltyReport { tiers { tier customers points } pointsOutstanding topCustomers { name } }
-	  c: salesByCashier(from: "2026-03-01T00:00:00Z", to: "2026-04-01T00:00:00Z") { cashier { username } saleCount netSales }
+	  c: salesByCashier(from: "2026-03-01T00:00:00Z", to: "2026-04-01T00:00:00Z") { cashier { displayName } saleCount netSales }
 	  m: salesByPaymentMethod(from: "2026-03-01T00:00:00Z", to: "2026-04-01T00:00:00Z") { method count amount }
 	}`
 	// Reports need REPORTS: a cashier (read, pos) is refused, a manager served.

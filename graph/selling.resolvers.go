@@ -69,3 +69,8 @@ func (r *saleResolver) Receipt(ctx context.Context, obj *ent.Sale) (string, erro
 	}
 	return r.POS.Receipt(ctx, obj.ID)
 }
+
+// Cashier is the resolver for the cashier field.
+func (r *saleResolver) Cashier(ctx context.Context, obj *ent.Sale) (*pos.StaffMember, error) {
+	return r.staffMember(ctx, obj.CashierID)
+}

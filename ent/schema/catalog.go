@@ -52,7 +52,7 @@ func (Supplier) Indexes() []ent.Index {
 // Annotations of Supplier.
 func (Supplier) Annotations() []schema.Annotation {
 	return []schema.Annotation{
-		queryNeeds("READ"), entgql.RelayConnection(),
+		entgql.QueryField(), entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
 }
@@ -105,7 +105,7 @@ func (Product) Indexes() []ent.Index {
 // Annotations of Product.
 func (Product) Annotations() []schema.Annotation {
 	return []schema.Annotation{
-		queryNeeds("READ"), entgql.RelayConnection(),
+		entgql.QueryField(), entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 		entsql.Checks(map[string]string{
 			"product_price_nonnegative": "price >= 0",
@@ -192,7 +192,7 @@ func (Discount) Edges() []ent.Edge {
 // Annotations of Discount.
 func (Discount) Annotations() []schema.Annotation {
 	return []schema.Annotation{
-		queryNeeds("READ"), entgql.RelayConnection(),
+		entgql.QueryField(), entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 		entsql.Checks(map[string]string{"discount_value_nonnegative": "value >= 0"}),
 	}
@@ -236,7 +236,7 @@ func (PurchaseOrder) Indexes() []ent.Index {
 
 // Annotations of PurchaseOrder.
 func (PurchaseOrder) Annotations() []schema.Annotation {
-	return []schema.Annotation{queryNeeds("WRITE", "REPORTS"), entgql.RelayConnection()}
+	return []schema.Annotation{entgql.QueryField(), entgql.RelayConnection()}
 }
 
 // PurchaseOrderLine is one product and quantity on a purchase order.

@@ -41,7 +41,7 @@ func (User) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("role", Role.Type).Ref("users").Field("role_id").Unique(),
 		edge.To("employee", Employee.Type).Unique().
-			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput), fieldNeeds("ADMIN")),
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.To("refresh_tokens", RefreshToken.Type).Annotations(entgql.Skip()),
 		edge.To("sales", Sale.Type).Annotations(entgql.Skip()),
 		edge.To("cash_sessions", CashSession.Type).Annotations(entgql.Skip()),
@@ -51,7 +51,7 @@ func (User) Edges() []ent.Edge {
 // Annotations of User.
 func (User) Annotations() []schema.Annotation {
 	return []schema.Annotation{
-		queryNeeds("ADMIN"), entgql.RelayConnection(),
+		entgql.QueryField(), entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationUpdate()),
 	}
 }
@@ -84,7 +84,7 @@ func (Role) Edges() []ent.Edge {
 // Annotations of Role.
 func (Role) Annotations() []schema.Annotation {
 	return []schema.Annotation{
-		queryNeeds("ADMIN"), entgql.RelayConnection(),
+		entgql.QueryField(), entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
 }
@@ -128,7 +128,7 @@ func (Employee) Indexes() []ent.Index {
 // Annotations of Employee.
 func (Employee) Annotations() []schema.Annotation {
 	return []schema.Annotation{
-		queryNeeds("ADMIN"), entgql.RelayConnection(),
+		entgql.QueryField(), entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
 }
@@ -174,7 +174,7 @@ func (Customer) Indexes() []ent.Index {
 // Annotations of Customer.
 func (Customer) Annotations() []schema.Annotation {
 	return []schema.Annotation{
-		queryNeeds("POS", "REPORTS"), entgql.RelayConnection(),
+		entgql.QueryField(), entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
 }
@@ -203,15 +203,14 @@ func (LoyaltyProgram) Edges() []ent.Edge {
 	return []ent.Edge{
 		// The catalogue-level READ permission covers programs, not the
 		// customer's personal data behind them.
-		edge.From("customer", Customer.Type).Ref("loyalty_programs").Field("customer_id").Unique().Required().
-			Annotations(fieldNeeds("POS", "REPORTS")),
+		edge.From("customer", Customer.Type).Ref("loyalty_programs").Field("customer_id").Unique().Required(),
 	}
 }
 
 // Annotations of LoyaltyProgram.
 func (LoyaltyProgram) Annotations() []schema.Annotation {
 	return []schema.Annotation{
-		queryNeeds("READ"), entgql.RelayConnection(),
+		entgql.QueryField(), entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
 }

@@ -59,7 +59,8 @@ func (Sale) Fields() []ent.Field {
 func (Sale) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("customer", Customer.Type).Ref("sales").Field("customer_id").Unique(),
-		edge.From("cashier", User.Type).Ref("sales").Field("cashier_id").Unique(),
+		// GraphQL shows the cashier as a StaffMember (selling.graphqls).
+		edge.From("cashier", User.Type).Ref("sales").Field("cashier_id").Unique().Annotations(entgql.Skip()),
 		edge.From("employee", Employee.Type).Ref("sales").Field("employee_id").Unique(),
 		edge.From("discount", Discount.Type).Ref("sales").Field("discount_id").Unique(),
 		edge.From("cash_session", CashSession.Type).Ref("sales").Field("cash_session_id").Unique(),
@@ -85,7 +86,7 @@ func (Sale) Indexes() []ent.Index {
 func (Sale) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entsql.Annotation{Table: "pos_sales"},
-		queryNeeds("POS", "REPORTS"), entgql.RelayConnection(),
+		entgql.QueryField(), entgql.RelayConnection(),
 		entsql.Checks(map[string]string{"sale_total_nonnegative": "total >= 0"}),
 	}
 }
@@ -191,7 +192,7 @@ func (Payment) Indexes() []ent.Index {
 // Annotations of Payment.
 func (Payment) Annotations() []schema.Annotation {
 	return []schema.Annotation{
-		queryNeeds("POS", "REPORTS"), entgql.RelayConnection(),
+		entgql.QueryField(), entgql.RelayConnection(),
 		entsql.Checks(map[string]string{"payment_amount_nonnegative": "amount >= 0"}),
 	}
 }
@@ -259,7 +260,8 @@ func (CashSession) Fields() []ent.Field {
 // Edges of CashSession.
 func (CashSession) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("cashier", User.Type).Ref("cash_sessions").Field("cashier_id").Unique().Required(),
+		// GraphQL shows the cashier as a StaffMember (inventory.graphqls).
+		edge.From("cashier", User.Type).Ref("cash_sessions").Field("cashier_id").Unique().Required().Annotations(entgql.Skip()),
 		edge.To("sales", Sale.Type).Annotations(entgql.Skip()),
 		edge.To("payments", Payment.Type).Annotations(entgql.Skip()),
 		edge.To("movements", CashMovement.Type),
@@ -273,7 +275,7 @@ func (CashSession) Indexes() []ent.Index {
 
 // Annotations of CashSession.
 func (CashSession) Annotations() []schema.Annotation {
-	return []schema.Annotation{queryNeeds("POS", "REPORTS"), entgql.RelayConnection()}
+	return []schema.Annotation{entgql.QueryField(), entgql.RelayConnection()}
 }
 
 // CashMovement is cash put into or taken out of a register outside a sale.

@@ -37,7 +37,7 @@ func (Setting) Fields() []ent.Field {
 // Annotations of Setting.
 func (Setting) Annotations() []schema.Annotation {
 	return []schema.Annotation{
-		queryNeeds("READ"), entgql.RelayConnection(),
+		entgql.QueryField(), entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
 }
@@ -70,7 +70,7 @@ func (Notification) Indexes() []ent.Index {
 
 // Annotations of Notification.
 func (Notification) Annotations() []schema.Annotation {
-	return []schema.Annotation{queryNeeds("POS", "REPORTS"), entgql.RelayConnection()}
+	return []schema.Annotation{entgql.QueryField(), entgql.RelayConnection()}
 }
 
 // StockMovement is one entry of the inventory ledger. A product's on-hand
@@ -112,7 +112,7 @@ func (StockMovement) Indexes() []ent.Index {
 
 // Annotations of StockMovement.
 func (StockMovement) Annotations() []schema.Annotation {
-	return []schema.Annotation{queryNeeds("POS", "REPORTS"), entgql.RelayConnection()}
+	return []schema.Annotation{entgql.QueryField(), entgql.RelayConnection()}
 }
 
 // RefreshToken is an opaque, hashed, single-use refresh token. Tokens issued by
@@ -281,5 +281,5 @@ func (AuditEntry) Indexes() []ent.Index {
 
 // Annotations of AuditEntry.
 func (AuditEntry) Annotations() []schema.Annotation {
-	return []schema.Annotation{queryNeeds("ADMIN"), entgql.RelayConnection()}
+	return []schema.Annotation{entgql.QueryField(), entgql.RelayConnection()}
 }

@@ -5,59 +5,73 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/pandac/pandac/ent/auditentry"
+	"github.com/pandac/pandac/ent/cashmovement"
+	"github.com/pandac/pandac/ent/cashsession"
+	"github.com/pandac/pandac/ent/customer"
+	"github.com/pandac/pandac/ent/discount"
+	"github.com/pandac/pandac/ent/employee"
+	"github.com/pandac/pandac/ent/inventory"
+	"github.com/pandac/pandac/ent/loyaltyprogram"
+	"github.com/pandac/pandac/ent/notification"
+	"github.com/pandac/pandac/ent/payment"
+	"github.com/pandac/pandac/ent/product"
+	"github.com/pandac/pandac/ent/purchaseorder"
+	"github.com/pandac/pandac/ent/purchaseorderline"
+	"github.com/pandac/pandac/ent/role"
+	"github.com/pandac/pandac/ent/sale"
+	"github.com/pandac/pandac/ent/saleitem"
+	"github.com/pandac/pandac/ent/setting"
+	"github.com/pandac/pandac/ent/stockmovement"
+	"github.com/pandac/pandac/ent/supplier"
+	"github.com/pandac/pandac/ent/transaction"
+	"github.com/pandac/pandac/ent/user"
+	"github.com/pandac/pandac/internal/auth/policy"
 	"github.com/pandac/pandac/internal/ids"
 	"github.com/pandac/pandac/internal/pos"
 )
 
-var (
-	catalogue = []Permission{PermRead}
-	selling   = []Permission{PermPOS, PermReports}
-	purchases = []Permission{PermWrite, PermReports}
-	adminOnly = []Permission{PermAdmin}
-)
-
-// TablePermissions maps each table to the permissions that may read its rows
-// through node(id)/nodes(ids): the same rule as the table's connection on
-// Query (a test holds them together). Tables missing here are never served as
-// nodes, to anyone.
-var TablePermissions = map[string][]Permission{
-	"products":             catalogue,
-	"inventories":          catalogue,
-	"suppliers":            catalogue,
-	"discounts":            catalogue,
-	"loyalty_programs":     catalogue,
-	"settings":             catalogue,
-	"customers":            selling,
-	"pos_sales":            selling,
-	"pos_sale_items":       selling,
-	"payments":             selling,
-	"transactions":         selling,
-	"stock_movements":      selling,
-	"notifications":        selling,
-	"cash_sessions":        selling,
-	"cash_movements":       selling,
-	"purchase_orders":      purchases,
-	"purchase_order_lines": purchases,
-	"users":                adminOnly,
-	"roles":                adminOnly,
-	"employees":            adminOnly,
-	"audit_entries":        adminOnly,
+// NodeTypes maps each table whose rows node(id)/nodes(ids) may serve to its
+// GraphQL type, whose rule in the permission table decides who reads it.
+// Tables missing here (tokens, secrets, throttles) are never served as nodes.
+var NodeTypes = map[string]string{
+	auditentry.Table:        "AuditEntry",
+	cashmovement.Table:      "CashMovement",
+	cashsession.Table:       "CashSession",
+	customer.Table:          "Customer",
+	discount.Table:          "Discount",
+	employee.Table:          "Employee",
+	inventory.Table:         "Inventory",
+	loyaltyprogram.Table:    "LoyaltyProgram",
+	notification.Table:      "Notification",
+	payment.Table:           "Payment",
+	product.Table:           "Product",
+	purchaseorder.Table:     "PurchaseOrder",
+	purchaseorderline.Table: "PurchaseOrderLine",
+	role.Table:              "Role",
+	sale.Table:              "Sale",
+	saleitem.Table:          "SaleItem",
+	setting.Table:           "Setting",
+	stockmovement.Table:     "StockMovement",
+	supplier.Table:          "Supplier",
+	transaction.Table:       "Transaction",
+	user.Table:              "User",
 }
 
 // RequireNode checks the caller may read the row with this id, judged by the
-// table its id is tagged with. Unknown tags are NOT_FOUND, as node(id) would
-// answer; internal tables (tokens, secrets) are FORBIDDEN even to admins.
+// type its id's table tag names. Unknown tags are NOT_FOUND, as node(id)
+// would answer; internal tables (tokens, secrets) are FORBIDDEN even to admins.
 func RequireNode(ctx context.Context, id uuid.UUID) error {
 	table, ok := ids.Table(id)
 	if !ok {
 		return pos.NotFound("node", id)
 	}
-	perms, ok := TablePermissions[table]
+	typ, ok := NodeTypes[table]
 	if !ok {
 		if err := Require(ctx); err != nil {
 			return err
 		}
 		return Forbidden("this object cannot be read through the API")
 	}
-	return Require(ctx, perms...)
+	return Check(ctx, policy.Type(typ), "reading "+typ)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/setting"
+	"github.com/pandac/pandac/internal/auth/policy"
 )
 
 // MaskedValue stands in for a secret setting's value for non-admins.
@@ -18,7 +19,7 @@ const MaskedValue = "********"
 // SettingValue is the value of st the caller may see: secret settings
 // (is_secret) show MaskedValue to everyone but administrators.
 func SettingValue(ctx context.Context, st *ent.Setting) string {
-	if st.IsSecret && !FromContext(ctx).IsAdmin() {
+	if st.IsSecret && !secretReadable(ctx) {
 		return MaskedValue
 	}
 	return st.Value
@@ -28,7 +29,14 @@ func SettingValue(ctx context.Context, st *ent.Setting) string {
 // rows out: the caller is no admin and filters on the value, which would let
 // them guess a secret one predicate at a time even though it prints masked.
 func MustHideSecretSettings(ctx context.Context, where *ent.SettingWhereInput) bool {
-	return !FromContext(ctx).IsAdmin() && filtersOnValue(reflect.ValueOf(where))
+	return !secretReadable(ctx) && filtersOnValue(reflect.ValueOf(where))
+}
+
+// secretReadable reports whether the caller may read secret settings' values
+// (the table's Setting.secretValue).
+func secretReadable(ctx context.Context) bool {
+	r, _ := policy.Field("Setting", "secretValue")
+	return r.Allows(policy.CallerFrom(ctx))
 }
 
 // filtersOnValue walks a where-input (and its Not/And/Or) for any predicate on

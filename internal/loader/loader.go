@@ -22,6 +22,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/graph-gophers/dataloader/v7"
+
+	"github.com/pandac/pandac/internal/pos"
 )
 
 // wait is how long a loader collects keys before it fetches. A list selecting
@@ -41,6 +43,8 @@ type Source interface {
 	Receipts(ctx context.Context, saleIDs []uuid.UUID) (map[uuid.UUID]string, error)
 	// SaleItemCounts counts the units on the sales, by sale id.
 	SaleItemCounts(ctx context.Context, saleIDs []uuid.UUID) (map[uuid.UUID]int64, error)
+	// StaffMembers returns the staff view of the users, by user id.
+	StaffMembers(ctx context.Context, userIDs []uuid.UUID) (map[uuid.UUID]*pos.StaffMember, error)
 }
 
 // Loaders are one request's dataloaders.
@@ -49,6 +53,8 @@ type Loaders struct {
 	Receipt *dataloader.Loader[uuid.UUID, string]
 	// ItemCount loads Sale.itemCount.
 	ItemCount *dataloader.Loader[uuid.UUID, int64]
+	// Staff loads Sale.cashier and CashSession.cashier.
+	Staff *dataloader.Loader[uuid.UUID, *pos.StaffMember]
 }
 
 // New returns fresh loaders reading from src.
@@ -60,6 +66,9 @@ func New(src Source) *Loaders {
 		ItemCount: dataloader.NewBatchedLoader(byID(src.SaleItemCounts, "sale"),
 			dataloader.WithWait[uuid.UUID, int64](wait),
 			dataloader.WithBatchCapacity[uuid.UUID, int64](maxBatch)),
+		Staff: dataloader.NewBatchedLoader(byID(src.StaffMembers, "user"),
+			dataloader.WithWait[uuid.UUID, *pos.StaffMember](wait),
+			dataloader.WithBatchCapacity[uuid.UUID, *pos.StaffMember](maxBatch)),
 	}
 }
 

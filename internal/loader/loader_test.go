@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/pandac/pandac/internal/loader"
+	"github.com/pandac/pandac/internal/pos"
 )
 
 type fakeSource struct {
@@ -44,6 +45,14 @@ func (f *fakeSource) SaleItemCounts(_ context.Context, ids []uuid.UUID) (map[uui
 	out := map[uuid.UUID]int64{}
 	for i, id := range ids {
 		out[id] = int64(i)
+	}
+	return out, nil
+}
+
+func (f *fakeSource) StaffMembers(_ context.Context, ids []uuid.UUID) (map[uuid.UUID]*pos.StaffMember, error) {
+	out := map[uuid.UUID]*pos.StaffMember{}
+	for _, id := range ids {
+		out[id] = &pos.StaffMember{ID: id, DisplayName: id.String()}
 	}
 	return out, nil
 }

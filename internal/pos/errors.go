@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/internal/auth/policy"
 )
 
 // Code classifies an error for the API ports, which map it to a GraphQL
@@ -59,6 +60,14 @@ func AsError(err error) *Error {
 	var pe *Error
 	if errors.As(err, &pe) {
 		return pe
+	}
+	var denied *policy.DeniedError
+	if errors.As(err, &denied) {
+		code := CodeForbidden
+		if denied.Anonymous {
+			code = CodeUnauthenticated
+		}
+		return &Error{Code: code, Message: denied.Error()}
 	}
 	var nf *ent.NotFoundError
 	if errors.As(err, &nf) {

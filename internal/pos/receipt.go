@@ -29,17 +29,23 @@ func (s *Service) Receipt(ctx context.Context, saleID uuid.UUID) (string, error)
 	sl, err := c.Sale.Query().Where(sale.ID(saleID)).
 		WithItems(func(q *ent.SaleItemQuery) { q.Order(saleitem.ByCreatedAt(), saleitem.ByID()) }).
 		WithPayments(func(q *ent.PaymentQuery) { q.Order(payment.ByPaidAt(), payment.ByID()) }).
-		WithCashier().WithEmployee().WithCustomer().Only(ctx)
+		WithCustomer().Only(ctx)
 	if ent.IsNotFound(err) {
 		return "", NotFound("sale", saleID)
 	}
 	if err != nil {
 		return "", err
 	}
-	return renderReceipt(sl, st), nil
+	sellers, err := s.sellerNames(ctx, []*ent.Sale{sl})
+	if err != nil {
+		return "", err
+	}
+	return renderReceipt(sl, st, sellers[sl.ID]), nil
 }
 
-func renderReceipt(sl *ent.Sale, st Settings) string {
+// renderReceipt writes the receipt; seller is the name printed as the
+// cashier (sellerNames).
+func renderReceipt(sl *ent.Sale, st Settings, seller string) string {
 	var b strings.Builder
 	center := func(s string) {
 		if pad := (receiptWidth - len(s)) / 2; pad > 0 {
@@ -69,10 +75,8 @@ func renderReceipt(sl *ent.Sale, st Settings) string {
 	}
 	row("Sale", sl.ID.String()[:8])
 	row("Date", when.In(st.Location).Format("2006-01-02 15:04 MST"))
-	if e := sl.Edges.Employee; e != nil {
-		row("Cashier", e.Name)
-	} else if u := sl.Edges.Cashier; u != nil {
-		row("Cashier", u.Username)
+	if seller != "" {
+		row("Cashier", seller)
 	}
 	if c := sl.Edges.Customer; c != nil {
 		row("Customer", c.Name)

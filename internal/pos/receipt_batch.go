@@ -28,12 +28,16 @@ func (s *Service) Receipts(ctx context.Context, saleIDs []uuid.UUID) (map[uuid.U
 	sales, err := c.Sale.Query().Where(sale.IDIn(saleIDs...)).
 		WithItems(func(q *ent.SaleItemQuery) { q.Order(saleitem.ByCreatedAt(), saleitem.ByID()) }).
 		WithPayments(func(q *ent.PaymentQuery) { q.Order(payment.ByPaidAt(), payment.ByID()) }).
-		WithCashier().WithEmployee().WithCustomer().All(ctx)
+		WithCustomer().All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sellers, err := s.sellerNames(ctx, sales)
 	if err != nil {
 		return nil, err
 	}
 	for _, sl := range sales {
-		out[sl.ID] = renderReceipt(sl, st)
+		out[sl.ID] = renderReceipt(sl, st, sellers[sl.ID])
 	}
 	return out, nil
 }

@@ -16,7 +16,6 @@ import (
 	"github.com/pandac/pandac/ent/customer"
 	"github.com/pandac/pandac/ent/payment"
 	"github.com/pandac/pandac/ent/product"
-	"github.com/pandac/pandac/ent/user"
 	"github.com/pandac/pandac/internal/money"
 )
 
@@ -103,7 +102,7 @@ type SalesReportInput struct {
 // CashierSales is the sales one cashier rang up.
 type CashierSales struct {
 	CashierID *uuid.UUID
-	Cashier   *ent.User
+	Cashier   *StaffMember
 	SalesFigures
 }
 
@@ -282,13 +281,9 @@ func (s *Service) SalesByCashier(ctx context.Context, from, to time.Time) ([]*Ca
 	if err != nil {
 		return nil, err
 	}
-	users, err := s.client.User.Query().Where(user.IDIn(ids...)).All(ctx)
+	byID, err := s.StaffMembers(ctx, ids)
 	if err != nil {
-		return nil, fmt.Errorf("loading cashiers: %w", err)
-	}
-	byID := map[uuid.UUID]*ent.User{}
-	for _, u := range users {
-		byID[u.ID] = u
+		return nil, err
 	}
 	for i := range out {
 		if out[i].CashierID != nil {

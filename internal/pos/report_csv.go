@@ -56,13 +56,13 @@ func WriteCSV(w io.Writer, report any) error {
 			return []string{string(t.Tier), itoa(t.Customers), itoa(t.Points)}
 		})
 	case []*CashierSales:
-		err = writeRows(cw, append([]string{"cashier_id", "cashier_username"}, figureHeader...), r, func(c *CashierSales) []string {
+		err = writeRows(cw, append([]string{"cashier_id", "cashier_name"}, figureHeader...), r, func(c *CashierSales) []string {
 			id, name := "", ""
 			if c.CashierID != nil {
 				id = c.CashierID.String()
 			}
 			if c.Cashier != nil {
-				name = c.Cashier.Username
+				name = c.Cashier.DisplayName
 			}
 			return append([]string{id, name}, c.figureCells()...)
 		})

@@ -340,8 +340,8 @@ func TestProductAndMoneyReports(t *testing.T) {
 		if len(cs) != 2 || cs[0].Cashier == nil || cs[1].Cashier == nil {
 			t.Fatalf("by cashier = %+v", cs)
 		}
-		if cs[0].Cashier.Username != "bob" || cs[1].Cashier.Username != "alice" {
-			t.Errorf("cashier order = %s, %s", cs[0].Cashier.Username, cs[1].Cashier.Username)
+		if cs[0].Cashier.DisplayName != "bob" || cs[1].Cashier.DisplayName != "alice" {
+			t.Errorf("cashier order = %s, %s", cs[0].Cashier.DisplayName, cs[1].Cashier.DisplayName)
 		}
 		wantFigs(t, "bob", cs[0].SalesFigures, "n=3 gross=30.00 disc=0.50 tax=2.36 net=29.50 ref=0.00 avg=9.83")
 		wantFigs(t, "alice", cs[1].SalesFigures, "n=3 gross=23.00 disc=1.00 tax=1.76 net=18.22 ref=3.78 avg=6.07")

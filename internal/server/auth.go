@@ -10,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/pandac/pandac/internal/auth"
+	"github.com/pandac/pandac/internal/auth/policy"
 	"github.com/pandac/pandac/internal/pos"
 )
 
@@ -22,7 +23,9 @@ import (
 func authenticate(svc *auth.Service) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			ctx := auth.WithClientAddr(r.Context(), clientAddr(r))
+			// Marked as a request from outside: the ent read guard treats it
+			// as anonymous until a principal is added.
+			ctx := policy.FromAPI(auth.WithClientAddr(r.Context(), clientAddr(r)))
 			if svc != nil {
 				ctx = authenticateHeader(ctx, svc, r.Header.Get("Authorization"))
 				if authUnavailable(ctx) {

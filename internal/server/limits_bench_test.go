@@ -109,7 +109,7 @@ func BenchmarkGraphQLCheckout(b *testing.B) {
 // BenchmarkAnalyze prices the Q2 operation, the work QueryLimits adds to
 // every request.
 func BenchmarkAnalyze(b *testing.B) {
-	schema := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{}, Directives: graph.Directives()}).Schema()
+	schema := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{}}).Schema()
 	doc, errs := gqlparser.LoadQuery(schema, benchQuery(b, "q2"))
 	if errs != nil {
 		b.Fatal(errs)

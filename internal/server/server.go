@@ -116,10 +116,10 @@ func New(d Deps) http.Handler {
 // NewGraphQL returns the GraphQL endpoint.
 func NewGraphQL(d Deps, metrics *Metrics) http.Handler {
 	es := graph.NewExecutableSchema(graph.Config{
-		Resolvers:  &graph.Resolver{Client: d.DB.Client, POS: d.POS, Auth: d.Auth, Events: d.Events},
-		Directives: graph.Directives(),
+		Resolvers: &graph.Resolver{Client: d.DB.Client, POS: d.POS, Auth: d.Auth, Events: d.Events},
 	})
 	srv := handler.New(es)
+	srv.AroundFields(graph.Authorize(es.Schema()))
 	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second, InitFunc: websocketInit(d.Auth)})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})

@@ -207,3 +207,23 @@ func ReaderOf(ctx context.Context) Reader {
 	}
 	return Internal
 }
+
+// DeniedError is a refusal by the table outside the ports (the ent read
+// guard); the ports answer it as UNAUTHENTICATED or FORBIDDEN.
+type DeniedError struct {
+	// What was refused, e.g. "reading User".
+	What string
+	Rule Rule
+	// Anonymous: nobody was signed in.
+	Anonymous bool
+}
+
+func (e *DeniedError) Error() string {
+	if e.Anonymous {
+		return "authentication required"
+	}
+	if e.Rule.Nobody || e.Rule.AnyOf == 0 {
+		return e.What + " cannot be done through the API"
+	}
+	return e.What + " needs one of the permissions: " + e.Rule.AnyOf.String()
+}

@@ -1,5 +1,7 @@
 package policy
 
+import "strings"
+
 // The permission sets the table is written in.
 var (
 	catalogue  = anyOf(Read)
@@ -211,11 +213,20 @@ var Operations = map[string]Rule{
 	"v1.salesReportExport": anyOf(Reports),
 }
 
-// Type returns the rule of an object type; a type missing from the table is
-// readable by nobody.
+// Type returns the rule of an object type. The Relay wrappers of a listed
+// type (ProductConnection, ProductEdge) inherit: the field returning them
+// carries the rule. Any other type missing from the table is readable by
+// nobody.
 func Type(name string) Rule {
 	if r, ok := Types[name]; ok {
 		return r
+	}
+	for _, suffix := range []string{"Connection", "Edge"} {
+		if base, ok := strings.CutSuffix(name, suffix); ok {
+			if _, listed := Types[base]; listed {
+				return inherit
+			}
+		}
 	}
 	return Deny
 }
