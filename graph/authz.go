@@ -113,7 +113,7 @@ func (g *Guards) guardFor(def *ast.Definition, f *ast.FieldDefinition, root bool
 		self = r.Self
 	} else if r, ok := policy.Field(def.Name, f.Name); ok {
 		gd.rules = append(gd.rules, namedRule{r, name})
-		self = r.Self
+		self = r.Self || r.Owner
 	}
 	if ret := g.schema.Types[f.Type.Name()]; !self && ret != nil && ret.Kind == ast.Object {
 		if r := policy.Type(ret.Name); !r.Inherit && !r.Public {

@@ -13,6 +13,7 @@ import (
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/setting"
 	"github.com/pandac/pandac/internal/auth"
+	"github.com/pandac/pandac/internal/auth/policy"
 )
 
 // IdempotencyKey is the resolver for the idempotencyKey field.
@@ -196,6 +197,16 @@ func (r *settingResolver) Value(ctx context.Context, obj *ent.Setting) (string, 
 	return auth.SettingValue(ctx, obj), nil
 }
 
+// Role is the resolver for the role field.
+func (r *userResolver) Role(ctx context.Context, obj *ent.User) (*ent.Role, error) {
+	if _, err := ownedField(ctx, "User", "role", &obj.ID, true); err != nil {
+		return nil, err
+	}
+	// Role rows are an administrator's; the owner may read their own, so the
+	// server reads it for them.
+	return obj.Role(policy.AsSystem(ctx))
+}
+
 // CashSession returns CashSessionResolver implementation.
 func (r *Resolver) CashSession() CashSessionResolver { return &cashSessionResolver{r} }
 
@@ -211,10 +222,14 @@ func (r *Resolver) Sale() SaleResolver { return &saleResolver{r} }
 // Setting returns SettingResolver implementation.
 func (r *Resolver) Setting() SettingResolver { return &settingResolver{r} }
 
+// User returns UserResolver implementation.
+func (r *Resolver) User() UserResolver { return &userResolver{r} }
+
 type (
 	cashSessionResolver struct{ *Resolver }
 	paymentResolver     struct{ *Resolver }
 	queryResolver       struct{ *Resolver }
 	saleResolver        struct{ *Resolver }
 	settingResolver     struct{ *Resolver }
+	userResolver        struct{ *Resolver }
 )

@@ -53,6 +53,7 @@ type ResolverRoot interface {
 	Sale() SaleResolver
 	Setting() SettingResolver
 	Subscription() SubscriptionResolver
+	User() UserResolver
 }
 
 type DirectiveRoot struct {
@@ -904,6 +905,9 @@ type SettingResolver interface {
 type SubscriptionResolver interface {
 	SaleCompleted(ctx context.Context) (<-chan *ent.Sale, error)
 	StockLow(ctx context.Context) (<-chan *ent.Product, error)
+}
+type UserResolver interface {
+	Role(ctx context.Context, obj *ent.User) (*ent.Role, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -28713,7 +28717,7 @@ func (ec *executionContext) _User_role(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_User_role(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Role(ctx)
+			return ec.Resolvers.User().Role(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Role) graphql.Marshaler {
@@ -28728,7 +28732,7 @@ func (ec *executionContext) fieldContext_User_role(_ context.Context, field grap
 		Object:     "User",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: false,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Role(ctx, field)
 		},

@@ -77,7 +77,7 @@ func TestReportQueries(t *testing.T) {
 				TopCustomers      []struct{ Name string }
 			}
 			C []struct {
-				Cashier  struct{ Username string }
+				Cashier  struct{ DisplayName string }
 				NetSales string
 			}
 			M []struct{ Method, Amount string }
@@ -109,7 +109,7 @@ func TestReportQueries(t *testing.T) {
 	if len(d.L.Tiers) != 4 || d.L.PointsOutstanding != 40 || len(d.L.TopCustomers) != 1 {
 		t.Errorf("loyaltyReport = %+v", d.L)
 	}
-	if len(d.C) != 1 || d.C[0].Cashier.Username != "carol" || d.C[0].NetSales != "7.50" {
+	if len(d.C) != 1 || d.C[0].Cashier.DisplayName != "carol" || d.C[0].NetSales != "7.50" {
 		t.Errorf("salesByCashier = %+v", d.C)
 	}
 	if len(d.M) != 1 || d.M[0].Amount != "7.50" {

@@ -472,7 +472,7 @@ func TestReportCSV(t *testing.T) {
 		{pl, "from,to,sale_count,gross_sales,discounts,refunds,revenue,cost_of_goods,gross_profit,gross_margin_percent,tax_collected,net", 2},
 		{inv, "product_id,sku,name,quantity,reorder_level,stock_value_at_cost,stock_value_at_price,low_stock", 4},
 		{loy, "tier,customers,points", 5},
-		{cs, "cashier_id,cashier_username,sale_count", 3},
+		{cs, "cashier_id,cashier_name,sale_count", 3},
 		{pm, "method,count,amount", 4},
 	} {
 		b.Reset()

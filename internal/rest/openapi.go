@@ -57,13 +57,14 @@ func buildOpenAPI() map[string]any {
 			op[k] = v
 		}
 		op["operationId"] = rt.OperationID
-		if rt.Public {
+		rule := rt.Rule()
+		if rule.Public {
 			delete(op, "security")
 		} else {
 			op["security"] = []any{map[string]any{"HTTPBearer": []any{}}}
-			if len(rt.Perms) > 0 {
+			if perms := rule.AnyOf.Permissions(); len(perms) > 0 {
 				// Any one of these lets the caller in.
-				op["x-permissions"] = rt.Perms
+				op["x-permissions"] = perms
 			}
 		}
 		responses := map[string]any{}
@@ -77,7 +78,7 @@ func buildOpenAPI() map[string]any {
 		if _, ok := responses[code]; !ok {
 			responses[code] = map[string]any{"description": status}
 		}
-		if !rt.Public {
+		if !rule.Public {
 			responses["401"] = map[string]any{"description": "Not authenticated"}
 			responses["403"] = map[string]any{"description": "Not permitted"}
 		}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/internal/auth"
+	"github.com/pandac/pandac/internal/auth/policy"
 	"github.com/pandac/pandac/internal/pos"
 )
 
@@ -107,8 +108,8 @@ func stripSlash(next http.Handler) http.Handler {
 func (a *api) endpoint(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		if !rt.Public {
-			if err := a.authorize(&ctx, r, rt.Perms); err != nil {
+		if rule := rt.Rule(); !rule.Public {
+			if err := a.authorize(&ctx, r, rule, rt.Op); err != nil {
 				a.writeError(w, err)
 				return
 			}
@@ -161,11 +162,11 @@ func isStockOut(err error) bool {
 	return pe != nil && pe.Code == pos.CodeInsufficientStock
 }
 
-// authorize checks the caller holds one of perms with auth.Require, the
-// check behind the GraphQL @hasPermission directive. The server's middleware
-// has usually resolved the token already; mounted on its own, the shim
-// resolves it here the same way.
-func (a *api) authorize(ctx *context.Context, r *http.Request, perms []auth.Permission) error {
+// authorize checks the caller passes the route's rule in the permission
+// table, with the check graph.Authorize applies to GraphQL fields. The
+// server's middleware has usually resolved the token already; mounted on its
+// own, the shim resolves it here the same way.
+func (a *api) authorize(ctx *context.Context, r *http.Request, rule policy.Rule, op string) error {
 	tok, ok := bearer(r)
 	if auth.FromContext(*ctx) == nil {
 		if !ok {
@@ -180,7 +181,7 @@ func (a *api) authorize(ctx *context.Context, r *http.Request, perms []auth.Perm
 			}
 		}
 	}
-	return auth.Require(*ctx, perms...)
+	return auth.Check(*ctx, rule, op)
 }
 
 func bearer(r *http.Request) (string, bool) {

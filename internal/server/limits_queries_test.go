@@ -28,7 +28,7 @@ type salesPage struct {
 		Edges      []struct {
 			Node struct {
 				Customer *struct{ Name string } `json:"customer"`
-				Cashier  *struct{ Username string }
+				Cashier  *struct{ DisplayName string }
 				Items    []struct {
 					Quantity int
 					Product  struct {
@@ -84,7 +84,7 @@ func TestStatementsDependOnDepthNotRows(t *testing.T) {
 
 		// Deeper still: cashier, and stock and supplier under every product.
 		deep := `query($first: Int!) { sales(first: $first) { edges { node {
-			cashier { username } customer { name }
+			cashier { displayName } customer { name }
 			items { quantity product { name inventory { quantity supplier { name } } } } } } } }`
 		var deepCounts []int64
 		for _, first := range []int{20, 100} {

@@ -16,8 +16,8 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/pandac/pandac/graph"
-	"github.com/pandac/pandac/internal/auth/policy"
 	"github.com/pandac/pandac/internal/auth"
+	"github.com/pandac/pandac/internal/auth/policy"
 	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/servertest"
 	"github.com/pandac/pandac/internal/store"

@@ -111,8 +111,10 @@ type Rule struct {
 	// Self marks a field that returns the caller's own record (me, the user
 	// of a login's answer): the rule of the type it returns does not apply.
 	Self bool
-	// Owner also admits the signed-in caller who created the object. The
-	// field's resolver checks ownership (CallerOwns); everyone else needs AnyOf.
+	// Owner also admits the signed-in caller who owns the object (its
+	// creator; for a User, the user). The field's resolver checks ownership
+	// (auth.CheckOwned); everyone else needs AnyOf. The rule replaces that of
+	// the type the field returns.
 	Owner bool
 	// Inherit marks a type that is only ever reached through a field that is
 	// itself guarded (connections, edges, report rows): it adds no rule.

@@ -89,8 +89,9 @@ var Fields = map[string]Rule{
 	"Setting.secretValue": adminOnly,
 	// Changing whether a setting is secret, or the value of a secret one.
 	"Setting.secretWrite": adminOnly,
-	// The caller's own account.
-	"AuthPayload.user": {Self: true},
+	// The caller's own account, and their own role (what they may do).
+	"AuthPayload.user": {Public: true, Self: true},
+	"User.role":        {AnyOf: SetOf(Admin), Owner: true},
 }
 
 // Operations maps every root field ("Query.x", "Mutation.x",
@@ -196,21 +197,14 @@ var Operations = map[string]Rule{
 	"Mutation.recordCashMovement": anyOf(POS),
 	"Mutation.closeCashSession":   anyOf(POS),
 
-	// /v1 routes with no GraphQL twin.
-	"v1.listTransactions":  selling,
-	"v1.getTransaction":    selling,
-	"v1.createTransaction": adminOnly,
-	"v1.updateTransaction": adminOnly,
-	"v1.deleteTransaction": adminOnly,
-	"v1.createPayment":     adminOnly,
-	"v1.updatePayment":     adminOnly,
-	"v1.deletePayment":     adminOnly,
-	"v1.addSalePayment":    anyOf(POS),
-	"v1.updateSale":        anyOf(POS),
-	"v1.listNotifications": selling,
-	"v1.revenueAnalytics":  anyOf(Reports),
-	"v1.exportReport":      anyOf(Reports),
-	"v1.salesReportExport": anyOf(Reports),
+	// /v1 routes with no GraphQL twin. The legacy transaction and payment
+	// records are derived from sales: rewriting them is an administrator's
+	// correction, never a till's.
+	"v1.readTransactions":   selling,
+	"v1.writeTransactions":  adminOnly,
+	"v1.writePayments":      adminOnly,
+	"v1.updateSale":         anyOf(POS),
+	"v1.createNotification": adminOnly,
 }
 
 // Type returns the rule of an object type. The Relay wrappers of a listed
