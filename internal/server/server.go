@@ -48,6 +48,9 @@ type Deps struct {
 	// Events feeds GraphQL subscriptions (an *events.Bus, also set as the
 	// POS publisher); nil leaves subscriptions unavailable.
 	Events graph.EventSource
+	// Metrics collects the Prometheus metrics; nil makes New create them.
+	// Set it to serve the same metrics on PANDAC_METRICS_ADDR too.
+	Metrics *Metrics
 }
 
 // New returns the root handler.
@@ -55,7 +58,10 @@ func New(d Deps) http.Handler {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	metrics := NewMetrics(d.DB.SQL)
+	metrics := d.Metrics
+	if metrics == nil {
+		metrics = NewMetrics(d.DB.SQL)
+	}
 	if d.POS != nil {
 		d.POS.Observe(metrics.domain)
 	}
@@ -76,16 +82,16 @@ func New(d Deps) http.Handler {
 	r.Use(limitBody(MaxBodyBytes))
 	r.Use(authenticate(d.Auth), noteUser, deadlineGuard)
 
+	links := map[string]string{
+		"graphql": "/graphql", "playground": "/playground", "health": "/health",
+		"ready": "/ready", "rest": "/v1",
+		"dashboard": "/dashboard", "docs": "/docs", "openapi": "/v1/openapi.json",
+	}
+	if d.Config.MetricsToken != "" {
+		links["metrics"] = "/metrics"
+	}
 	r.Get("/", func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]any{
-			"name":    "Pandac POS",
-			"version": Version,
-			"links": map[string]string{
-				"graphql": "/graphql", "playground": "/playground", "health": "/health",
-				"ready": "/ready", "metrics": "/metrics", "rest": "/v1",
-				"dashboard": "/dashboard", "docs": "/docs", "openapi": "/v1/openapi.json",
-			},
-		})
+		writeJSON(w, http.StatusOK, map[string]any{"name": "Pandac POS", "version": Version, "links": links})
 	})
 	r.Get("/health", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "healthy"})
@@ -101,8 +107,6 @@ func New(d Deps) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "database": d.DB.Dialect})
 	})
 
-	r.Handle("/metrics", metrics.Handler())
-
 	gql := NewGraphQL(d, metrics)
 	r.With(loader.Middleware(d.POS)).Handle("/graphql", gql)
 	for path, h := range map[string]http.Handler{"/playground": web.Playground(), "/dashboard": web.Dashboard(), "/docs": web.Docs()} {
@@ -110,7 +114,7 @@ func New(d Deps) http.Handler {
 		r.Handle(path+"/*", h)
 	}
 	r.Mount(rest.Prefix, rest.New(rest.Deps{POS: d.POS, Auth: d.Auth, Logger: d.Logger, OnStockOut: metrics.StockOut}))
-	return r
+	return withMetricsRoute(r, securityHeaders(metricsOnMainListener(d.Config.MetricsToken, metrics.Handler())))
 }
 
 // NewGraphQL returns the GraphQL endpoint.
