@@ -7,8 +7,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -128,10 +130,26 @@ func NewGraphQL(d Deps, metrics *Metrics) http.Handler {
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(NewParsedQueryCache())
-	srv.Use(extension.Introspection{})
+	parsed := NewParsedQueryCache()
+	srv.SetQueryCache(parsed)
+	// Limits in the order a request meets them: the body cap (limitBody), the
+	// parser's token cap (and documentGuard's bound on repeated selections,
+	// which validation prices quadratically), at most MaxErrors errors out of
+	// validation (and out of any answer, errorCap), then depth, cost and root fields
+	// (QueryLimits) and the argument bounds, all before a resolver runs.
+	// gqlgen's default is no token limit at all, which let one request of
+	// unknown fields be parsed and validated whole.
+	srv.SetParserTokenLimit(DefaultMaxParserTokens)
+	srv.SetValidationRulesFn(cappedRules(MaxErrors))
+	// "Did you mean" suggestions would list the schema's field names to
+	// anyone who may not introspect it.
+	srv.SetDisableSuggestion(!d.Config.PublicIntrospection)
+	srv.Use(errorCap{max: MaxErrors})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: NewPersistedQueryCache()})
+	srv.Use(documentGuard{cache: parsed})
 	srv.Use(DefaultQueryLimits())
+	srv.Use(argumentBounds{})
+	srv.Use(introspectionGate{public: d.Config.PublicIntrospection})
 	if metrics != nil {
 		srv.Use(graphqlMetrics{metrics})
 	}
@@ -148,6 +166,12 @@ func NewGraphQL(d Deps, metrics *Metrics) http.Handler {
 func errorPresenter(log *slog.Logger, metrics *Metrics) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gerr := graphql.DefaultErrorPresenter(ctx, err)
+		if strings.HasPrefix(gerr.Message, "exceeded token limit of ") {
+			// The parser's own words; say which limit and what to do.
+			gerr.Message = fmt.Sprintf("the query document has more than %d tokens (names, punctuation, values), the most this server parses; send a smaller document and pass long lists as variables", DefaultMaxParserTokens)
+			gerr.Extensions = map[string]any{"code": CodeQueryTooComplex}
+			return gerr
+		}
 		if gerr.Extensions != nil {
 			if _, ok := gerr.Extensions["code"]; ok {
 				return gerr
@@ -198,6 +222,13 @@ func errorPresenter(log *slog.Logger, metrics *Metrics) graphql.ErrorPresenterFu
 				gerr.Extensions = map[string]any{}
 			}
 			gerr.Extensions["code"] = pos.CodeBadInput
+			return gerr
+		}
+		if tooLargeForDatabase(err) {
+			// A filter the argument bounds let through but the database
+			// still refused as too big: the client's request, not a bug.
+			gerr.Message = "the filter is too large for the database to run; use fewer or shorter values"
+			gerr.Extensions = map[string]any{"code": pos.CodeBadInput}
 			return gerr
 		}
 		log.Error("internal error", "err", err, "path", gerr.Path)
