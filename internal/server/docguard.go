@@ -2,8 +2,10 @@ package server
 
 import (
 	"context"
+	"errors"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
@@ -18,11 +20,19 @@ import (
 // fragments.
 const MaxRepeatedSelections = 20
 
+// MaxDocumentFields bounds the field selections written in one document
+// (fragments counted once each). The largest real documents, GraphiQL's
+// introspection query among them, select a few hundred; validating
+// thousands of fields costs tens of milliseconds each time, however many of
+// them turn out to be unknown.
+const MaxDocumentFields = 2000
+
 // documentGuard is a gqlgen extension that parses a document not yet in the
 // query cache, under the token limit, and refuses it with QUERY_TOO_COMPLEX
 // before validation when it repeats a selection more than
-// MaxRepeatedSelections times. Parsing is linear and cheap next to
-// validation; a document that does not parse is left for gqlgen to report.
+// MaxRepeatedSelections times or selects more than MaxDocumentFields fields.
+// Parsing is linear and cheap next to validation; a document that does not
+// parse is refused here with the parse error gqlgen would give.
 type documentGuard struct {
 	cache graphql.Cache[*ast.QueryDocument]
 }
@@ -47,24 +57,36 @@ func (g documentGuard) MutateOperationParameters(ctx context.Context, params *gr
 		return nil // validated before
 	}
 	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: params.Query}, DefaultMaxParserTokens)
-	if err != nil || doc == nil {
+	if err != nil {
+		// Answer the parse error gqlgen would give, without parsing again:
+		// a flood of megabyte documents is mostly this case.
+		var gerr *gqlerror.Error
+		if errors.As(err, &gerr) && gerr != nil {
+			errcode.Set(gerr, errcode.ParseFailed)
+			return gerr
+		}
 		return nil
 	}
+	if doc == nil {
+		return nil
+	}
+	fields := 0
 	for _, op := range doc.Operations {
-		if e := repeated(op.SelectionSet); e != nil {
+		if e := repeated(op.SelectionSet, &fields); e != nil {
 			return e
 		}
 	}
 	for _, f := range doc.Fragments {
-		if e := repeated(f.SelectionSet); e != nil {
+		if e := repeated(f.SelectionSet, &fields); e != nil {
 			return e
 		}
 	}
 	return nil
 }
 
-// repeated checks set and every set nested in it.
-func repeated(set ast.SelectionSet) *gqlerror.Error {
+// repeated checks set and every set nested in it, adding their fields to
+// *fields.
+func repeated(set ast.SelectionSet, fields *int) *gqlerror.Error {
 	counts := map[string]int{}
 	var nested []ast.SelectionSet
 	var count func(set ast.SelectionSet, depth int) *gqlerror.Error
@@ -73,6 +95,12 @@ func repeated(set ast.SelectionSet) *gqlerror.Error {
 			key := ""
 			switch s := sel.(type) {
 			case *ast.Field:
+				*fields++
+				if *fields > MaxDocumentFields {
+					err := gqlerror.Errorf("the document selects more than %d fields; split it into several requests", MaxDocumentFields)
+					err.Extensions = map[string]any{"code": CodeQueryTooComplex}
+					return err
+				}
 				key = s.Alias
 				if key == "" {
 					key = s.Name
@@ -102,7 +130,7 @@ func repeated(set ast.SelectionSet) *gqlerror.Error {
 		return err
 	}
 	for _, s := range nested {
-		if err := repeated(s); err != nil {
+		if err := repeated(s, fields); err != nil {
 			return err
 		}
 	}

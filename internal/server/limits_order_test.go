@@ -98,14 +98,19 @@ func TestFloodsAreRefusedByTheParserTokenLimit(t *testing.T) {
 			}
 		})
 	}
-	// A document just under the limit is parsed and answered as before.
-	var b strings.Builder
-	b.WriteString("{")
-	for i := range (server.DefaultMaxParserTokens - 10) / 3 {
-		fmt.Fprintf(&b, " a%d: __typename", i)
+	// A document just under the token limit is answered as before.
+	s.mustQuery(t, "{"+aliased("__typename", server.MaxDocumentFields)+strings.Repeat(" ", 1000)+" }", nil)
+	// Past MaxDocumentFields fields it is refused before validation.
+	a := postAs(t, s.h, "", map[string]any{"query": unknownFields(server.MaxDocumentFields + 1)})
+	if len(a.resp.Errors) != 1 || a.resp.code() != server.CodeQueryTooComplex || a.status != http.StatusUnprocessableEntity {
+		t.Fatalf("%d unknown fields: status %d, %.300v", server.MaxDocumentFields+1, a.status, a.resp.Errors)
 	}
-	b.WriteString(" }")
-	s.mustQuery(t, b.String(), nil)
+	// So is a field repeated past MaxRepeatedSelections in one selection
+	// set, which validation would compare pairwise.
+	a = postAs(t, s.h, "", map[string]any{"query": "{ products { edges { node {" + strings.Repeat(" name", server.MaxRepeatedSelections+1) + " } } } }"})
+	if len(a.resp.Errors) != 1 || a.resp.code() != server.CodeQueryTooComplex || !strings.Contains(a.resp.Errors[0].Message, `"name"`) {
+		t.Fatalf("repeated name: status %d, %.300v", a.status, a.resp.Errors)
+	}
 }
 
 // TestValidationErrorsAreCapped: a document under the token limit that breaks
@@ -114,7 +119,7 @@ func TestFloodsAreRefusedByTheParserTokenLimit(t *testing.T) {
 func TestValidationErrorsAreCapped(t *testing.T) {
 	s := newTestServer(t, storetest.Open(t, "sqlite"))
 	for name, q := range map[string]string{
-		"3,000 unknown fields":               unknownFields(3000),
+		"1,500 unknown fields":               unknownFields(1500),
 		"1,000 repeated @include":            "{ __typename" + strings.Repeat(" @include(if: true)", 1000) + " }",
 		"900 unknown arguments":              "{ products(" + unknownArgs(900) + ") { totalCount } }",
 		"errors from several rules together": "{ x y z " + aliased("products { nope }", 200) + "}",
