@@ -147,14 +147,12 @@ func metricsOnMainListener(token string, h http.Handler) http.Handler {
 // next. The scrape stays outside the API's middleware: a metrics token is no
 // user token for authenticate to look up, and a scrape must work while the
 // database (which authentication reads) is away.
-func withMetricsRoute(next, metrics http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/metrics" {
-			metrics.ServeHTTP(w, r)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
+// The result is a chi router, so callers can still walk every route.
+func withMetricsRoute(next chi.Router, metrics http.Handler) chi.Router {
+	root := chi.NewRouter()
+	root.Handle("/metrics", metrics)
+	root.Mount("/", next)
+	return root
 }
 
 // StartMetrics serves m's /metrics, without a token, on its own listener at
