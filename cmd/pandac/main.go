@@ -143,7 +143,15 @@ func serve() error {
 		defer bus.Close()
 		svc.SetPublisher(bus)
 		authSvc.CachePrincipals(ctx, cfg.AuthCacheTTL, bus)
-		h := server.New(server.Deps{Config: cfg, DB: db, POS: svc, Auth: authSvc, Logger: log, Events: bus})
+		metrics := server.NewMetrics(db.SQL)
+		if cfg.MetricsAddr != "" {
+			_, stopMetrics, err := server.StartMetrics(cfg.MetricsAddr, metrics, log)
+			if err != nil {
+				return err
+			}
+			defer stopMetrics(context.Background())
+		}
+		h := server.New(server.Deps{Config: cfg, DB: db, POS: svc, Auth: authSvc, Logger: log, Events: bus, Metrics: metrics})
 		srv := server.NewHTTPServer(cfg, h)
 		errc := make(chan error, 1)
 		go func() { errc <- srv.ListenAndServe() }()

@@ -3,6 +3,7 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"net/netip"
 	"strings"
 	"time"
@@ -41,8 +42,9 @@ type Config struct {
 	AccessTokenTTL time.Duration `env:"PANDAC_ACCESS_TOKEN_TTL" envDefault:"30m"`
 	// RefreshTokenTTL is the lifetime of a refresh token.
 	RefreshTokenTTL time.Duration `env:"PANDAC_REFRESH_TOKEN_TTL" envDefault:"720h"`
-	// AllowSignup lets anyone register an account.
-	AllowSignup bool `env:"PANDAC_ALLOW_SIGNUP" envDefault:"true"`
+	// AllowSignup lets anyone register an account. Off by default, as
+	// Grafana ships: a till system's accounts are handed out by its admin.
+	AllowSignup bool `env:"PANDAC_ALLOW_SIGNUP" envDefault:"false"`
 	// SignupRole is the role self-registered users get.
 	SignupRole string `env:"PANDAC_SIGNUP_ROLE" envDefault:"user"`
 	// AuthCacheTTL is how long a verified access token is answered from memory
@@ -67,6 +69,19 @@ type Config struct {
 	// TrustedProxies lists the CIDRs of reverse proxies whose X-Forwarded-For
 	// is believed when telling clients apart; empty = the TCP peer is the client.
 	TrustedProxies []string `env:"PANDAC_TRUSTED_PROXIES" envSeparator:","`
+
+	// PublicIntrospection lets anonymous callers introspect the schema
+	// (__schema, __type) and see field suggestions in validation errors.
+	// Off by default: signed-in callers, the playground among them, always may.
+	PublicIntrospection bool `env:"PANDAC_PUBLIC_INTROSPECTION" envDefault:"false"`
+	// MetricsToken, when set, lets a caller presenting it as a bearer token
+	// read /metrics on the main listener (compared in constant time).
+	MetricsToken string `env:"PANDAC_METRICS_TOKEN"`
+	// MetricsAddr, when set, serves /metrics without a token on its own
+	// listener (e.g. 127.0.0.1:9100), meant for loopback or a private
+	// network the scraper shares. With neither this nor MetricsToken set,
+	// /metrics is not served at all.
+	MetricsAddr string `env:"PANDAC_METRICS_ADDR"`
 
 	// CORSOrigins is the allow-list of browser origins (comma separated).
 	CORSOrigins []string `env:"PANDAC_CORS_ORIGINS" envSeparator:","`
@@ -102,6 +117,17 @@ func (c Config) Validate() error {
 	for _, p := range c.TrustedProxies {
 		if _, err := netip.ParsePrefix(strings.TrimSpace(p)); err != nil {
 			return fmt.Errorf("PANDAC_TRUSTED_PROXIES: %q is not a CIDR such as 10.0.0.0/8", p)
+		}
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		return fmt.Errorf("PANDAC_METRICS_TOKEN must be at least 16 bytes (got %d)", len(c.MetricsToken))
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			return fmt.Errorf("PANDAC_METRICS_ADDR %q is not HOST:PORT: %v", c.MetricsAddr, err)
+		}
+		if c.MetricsAddr == c.Addr {
+			return fmt.Errorf("PANDAC_METRICS_ADDR must differ from PANDAC_ADDR (%s)", c.Addr)
 		}
 	}
 	for _, o := range c.CORSOrigins {

@@ -98,7 +98,8 @@ func TestRateLimitPerClientIP(t *testing.T) {
 	if r := get("/health", ""); r.StatusCode != http.StatusOK {
 		t.Errorf("/health was limited: %d", r.StatusCode)
 	}
-	if r := get("/metrics", ""); r.StatusCode != http.StatusOK {
+	// /metrics is not served without PANDAC_METRICS_TOKEN; limited, it would answer 429.
+	if r := get("/metrics", ""); r.StatusCode != http.StatusNotFound {
 		t.Errorf("/metrics was limited: %d", r.StatusCode)
 	}
 }
@@ -186,7 +187,8 @@ func TestSlowClientIsCutOff(t *testing.T) {
 }
 
 func TestStockOutsAndCheckoutsAreMetered(t *testing.T) {
-	srv, _ := newTestServer(t, config.Config{})
+	const token = "metrics-token-for-this-test"
+	srv, _ := newTestServer(t, config.Config{MetricsToken: token})
 	m := NewMetrics(nil)
 	present := errorPresenter(discardLogger(), m)
 	present(context.Background(), &pos.InsufficientStockError{Requested: 3, Available: 1})
@@ -201,7 +203,9 @@ func TestStockOutsAndCheckoutsAreMetered(t *testing.T) {
 		}
 	}
 	// The served /metrics carries the counters from the start.
-	resp, err := http.Get(srv.URL + "/metrics")
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

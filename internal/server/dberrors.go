@@ -44,3 +44,30 @@ func databaseUnavailable(err error) bool {
 	}
 	return strings.Contains(err.Error(), "conn closed") || strings.Contains(err.Error(), "unexpected EOF")
 }
+
+// tooLargeForDatabase reports a statement the database refused for its size
+// rather than its meaning: SQLite's compile-time limits (bind variables,
+// expression depth, LIKE pattern length, compound terms, string length) and
+// PostgreSQL's program_limit_exceeded class (54xxx) and pgx's bind-parameter
+// cap. Such a statement comes from a client's filter, never from a bug in a
+// fixed query, so it is answered BAD_USER_INPUT, not INTERNAL.
+func tooLargeForDatabase(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return strings.HasPrefix(pgErr.Code, "54")
+	}
+	msg := strings.ToLower(err.Error())
+	for _, s := range []string{
+		"too many sql variables",
+		"expression tree is too large",
+		"like or glob pattern too complex",
+		"too many terms in compound select",
+		"string or blob too big",
+		"extended protocol limited to",
+	} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}

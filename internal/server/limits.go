@@ -50,8 +50,8 @@ type QueryCost struct {
 // page size asked for (DefaultConnectionSize when neither is given); edge and
 // PageInfo wrappers are free. Lists that are not connections (a sale's items)
 // are priced as one object, since their size is bounded by the data model,
-// not by the client. Introspection (__schema, __type) is free and only bounded
-// in depth.
+// not by the client; nodes(ids:) costs one object per id. Introspection
+// (__schema, __type) is free and only bounded in depth.
 type QueryLimits struct {
 	MaxCost        int
 	MaxDepth       int
@@ -246,6 +246,10 @@ func (w *walker) field(f *ast.Field, depth int, introspection bool) int {
 	if n, ok := w.pageSize(f); ok {
 		return 2 + n*children
 	}
+	if n, ok := w.idCount(f); ok {
+		// nodes(ids:) reads one object per id asked for.
+		return n * (1 + children)
+	}
 	typeName := f.Definition.Type.Name()
 	if typeName == "PageInfo" || strings.HasSuffix(typeName, "Edge") {
 		return children
@@ -277,6 +281,23 @@ func (w *walker) pageSize(f *ast.Field) (int, bool) {
 		n = w.connectionSize
 	}
 	return n, true
+}
+
+// idCount reports whether f is nodes(ids:) and how many ids it was given.
+func (w *walker) idCount(f *ast.Field) (int, bool) {
+	arg := f.Arguments.ForName("ids")
+	if f.Name != "nodes" || arg == nil || arg.Value == nil {
+		return 0, false
+	}
+	v, err := arg.Value.Value(w.vars)
+	if err != nil {
+		return 0, false
+	}
+	ids, ok := v.([]any)
+	if !ok {
+		return 1, true // a single id is coerced into a list of one
+	}
+	return len(ids), true
 }
 
 func toInt(v any) (int, bool) {

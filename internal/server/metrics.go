@@ -2,7 +2,11 @@ package server
 
 import (
 	"context"
+	"crypto/subtle"
 	"database/sql"
+	"fmt"
+	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"time"
@@ -115,4 +119,59 @@ func (g graphqlMetrics) InterceptResponse(ctx context.Context, next graphql.Resp
 		g.m.gqlErrors.WithLabelValues(name).Inc()
 	}
 	return resp
+}
+
+// metricsOnMainListener is /metrics on the public listener: with a token
+// configured, only for callers presenting it (`Authorization: Bearer
+// <token>`, compared in constant time, so response timing does not reveal
+// how much of a guess was right); without one, 404, as if there were no such
+// path. Metrics name routes, operations, pool sizes and business counters:
+// nothing an anonymous caller should read.
+func metricsOnMainListener(token string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if token == "" {
+			writeJSON(w, http.StatusNotFound, map[string]string{"detail": "not found"})
+			return
+		}
+		got, ok := bearer(r.Header.Get("Authorization"))
+		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(token)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			writeJSON(w, http.StatusUnauthorized, map[string]string{"detail": "metrics need the bearer token configured in PANDAC_METRICS_TOKEN"})
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// withMetricsRoute answers /metrics with metrics and everything else with
+// next. The scrape stays outside the API's middleware: a metrics token is no
+// user token for authenticate to look up, and a scrape must work while the
+// database (which authentication reads) is away.
+// The result is a chi router, so callers can still walk every route.
+func withMetricsRoute(next chi.Router, metrics http.Handler) chi.Router {
+	root := chi.NewRouter()
+	root.Handle("/metrics", metrics)
+	root.Mount("/", next)
+	return root
+}
+
+// StartMetrics serves m's /metrics, without a token, on its own listener at
+// addr (PANDAC_METRICS_ADDR), for a scraper on loopback or a private network
+// that the public listener's callers cannot reach. It returns the address
+// listened on (addr may name port 0) and a function that stops the listener.
+func StartMetrics(addr string, m *Metrics, log *slog.Logger) (string, func(context.Context) error, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", nil, fmt.Errorf("metrics listener (PANDAC_METRICS_ADDR): %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && err != http.ErrServerClosed {
+			log.Error("metrics server stopped", "err", err)
+		}
+	}()
+	log.Info("metrics listening", "addr", ln.Addr().String())
+	return ln.Addr().String(), srv.Shutdown, nil
 }

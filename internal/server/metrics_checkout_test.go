@@ -22,10 +22,7 @@ func TestMetricsCountCheckoutsAndStockOuts(t *testing.T) {
 	if r := env.GraphQL(cashier, checkout, map[string]any{"p": p.ID}); r.Code() != string(pos.CodeInsufficientStock) {
 		t.Fatalf("second checkout of the last unit: code %q, want INSUFFICIENT_STOCK", r.Code())
 	}
-	resp, err := http.Get(env.Server.URL + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := env.Do(http.MethodGet, "/metrics", servertest.MetricsToken, nil)
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	for _, want := range []string{"pandac_checkouts_total 1\n", "pandac_stock_outs_total 1\n"} {

@@ -33,10 +33,7 @@ func TestRESTStockOutIsMetered(t *testing.T) {
 	do("/v1/sales/"+sale["id"].(string)+"/payments", `{"payment_method": "barter", "amount": 5}`, http.StatusUnprocessableEntity)
 	do("/v1/sales/"+sale["id"].(string)+"/payments", `{"payment_method": "cash", "amount": 100}`, http.StatusConflict)
 
-	res, err := http.Get(env.Server.URL + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := env.Do(http.MethodGet, "/metrics", servertest.MetricsToken, nil)
 	defer res.Body.Close()
 	body, _ := io.ReadAll(res.Body)
 	for _, want := range []string{"pandac_stock_outs_total 1\n", "pandac_checkouts_total 0\n"} {

@@ -7,8 +7,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -48,6 +50,9 @@ type Deps struct {
 	// Events feeds GraphQL subscriptions (an *events.Bus, also set as the
 	// POS publisher); nil leaves subscriptions unavailable.
 	Events graph.EventSource
+	// Metrics collects the Prometheus metrics; nil makes New create them.
+	// Set it to serve the same metrics on PANDAC_METRICS_ADDR too.
+	Metrics *Metrics
 }
 
 // New returns the root handler.
@@ -55,7 +60,10 @@ func New(d Deps) http.Handler {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	metrics := NewMetrics(d.DB.SQL)
+	metrics := d.Metrics
+	if metrics == nil {
+		metrics = NewMetrics(d.DB.SQL)
+	}
 	if d.POS != nil {
 		d.POS.Observe(metrics.domain)
 	}
@@ -76,16 +84,16 @@ func New(d Deps) http.Handler {
 	r.Use(limitBody(MaxBodyBytes))
 	r.Use(authenticate(d.Auth), noteUser, deadlineGuard)
 
+	links := map[string]string{
+		"graphql": "/graphql", "playground": "/playground", "health": "/health",
+		"ready": "/ready", "rest": "/v1",
+		"dashboard": "/dashboard", "docs": "/docs", "openapi": "/v1/openapi.json",
+	}
+	if d.Config.MetricsToken != "" {
+		links["metrics"] = "/metrics"
+	}
 	r.Get("/", func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]any{
-			"name":    "Pandac POS",
-			"version": Version,
-			"links": map[string]string{
-				"graphql": "/graphql", "playground": "/playground", "health": "/health",
-				"ready": "/ready", "metrics": "/metrics", "rest": "/v1",
-				"dashboard": "/dashboard", "docs": "/docs", "openapi": "/v1/openapi.json",
-			},
-		})
+		writeJSON(w, http.StatusOK, map[string]any{"name": "Pandac POS", "version": Version, "links": links})
 	})
 	r.Get("/health", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "healthy"})
@@ -101,16 +109,14 @@ func New(d Deps) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "database": d.DB.Dialect})
 	})
 
-	r.Handle("/metrics", metrics.Handler())
-
 	gql := NewGraphQL(d, metrics)
-	r.With(loader.Middleware(d.POS)).Handle("/graphql", gql)
+	r.With(queueLargeBodies, loader.Middleware(d.POS)).Handle("/graphql", gql)
 	for path, h := range map[string]http.Handler{"/playground": web.Playground(), "/dashboard": web.Dashboard(), "/docs": web.Docs()} {
 		r.Handle(path, h)
 		r.Handle(path+"/*", h)
 	}
 	r.Mount(rest.Prefix, rest.New(rest.Deps{POS: d.POS, Auth: d.Auth, Logger: d.Logger, OnStockOut: metrics.StockOut}))
-	return r
+	return withMetricsRoute(r, securityHeaders(metricsOnMainListener(d.Config.MetricsToken, metrics.Handler())))
 }
 
 // NewGraphQL returns the GraphQL endpoint.
@@ -124,10 +130,26 @@ func NewGraphQL(d Deps, metrics *Metrics) http.Handler {
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(NewParsedQueryCache())
-	srv.Use(extension.Introspection{})
+	parsed := NewParsedQueryCache()
+	srv.SetQueryCache(parsed)
+	// Limits in the order a request meets them: the body cap (limitBody), the
+	// parser's token cap (and documentGuard's bound on repeated selections,
+	// which validation prices quadratically), at most MaxErrors errors out of
+	// validation (and out of any answer, errorCap), then depth, cost and root fields
+	// (QueryLimits) and the argument bounds, all before a resolver runs.
+	// gqlgen's default is no token limit at all, which let one request of
+	// unknown fields be parsed and validated whole.
+	srv.SetParserTokenLimit(DefaultMaxParserTokens)
+	srv.SetValidationRulesFn(cappedRules(MaxErrors))
+	// "Did you mean" suggestions would list the schema's field names to
+	// anyone who may not introspect it.
+	srv.SetDisableSuggestion(!d.Config.PublicIntrospection)
+	srv.Use(errorCap{max: MaxErrors})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: NewPersistedQueryCache()})
+	srv.Use(documentGuard{cache: parsed})
 	srv.Use(DefaultQueryLimits())
+	srv.Use(argumentBounds{})
+	srv.Use(introspectionGate{public: d.Config.PublicIntrospection})
 	if metrics != nil {
 		srv.Use(graphqlMetrics{metrics})
 	}
@@ -144,6 +166,12 @@ func NewGraphQL(d Deps, metrics *Metrics) http.Handler {
 func errorPresenter(log *slog.Logger, metrics *Metrics) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gerr := graphql.DefaultErrorPresenter(ctx, err)
+		if strings.HasPrefix(gerr.Message, "exceeded token limit of ") {
+			// The parser's own words; say which limit and what to do.
+			gerr.Message = fmt.Sprintf("the query document has more than %d tokens (names, punctuation, values), the most this server parses; send a smaller document and pass long lists as variables", DefaultMaxParserTokens)
+			gerr.Extensions = map[string]any{"code": CodeQueryTooComplex}
+			return gerr
+		}
 		if gerr.Extensions != nil {
 			if _, ok := gerr.Extensions["code"]; ok {
 				return gerr
@@ -194,6 +222,13 @@ func errorPresenter(log *slog.Logger, metrics *Metrics) graphql.ErrorPresenterFu
 				gerr.Extensions = map[string]any{}
 			}
 			gerr.Extensions["code"] = pos.CodeBadInput
+			return gerr
+		}
+		if tooLargeForDatabase(err) {
+			// A filter the argument bounds let through but the database
+			// still refused as too big: the client's request, not a bug.
+			gerr.Message = "the filter is too large for the database to run; use fewer or shorter values"
+			gerr.Extensions = map[string]any{"code": pos.CodeBadInput}
 			return gerr
 		}
 		log.Error("internal error", "err", err, "path", gerr.Path)

@@ -16,11 +16,16 @@ import (
 
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/internal/auth"
+	"github.com/pandac/pandac/internal/config"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/server"
 	"github.com/pandac/pandac/internal/store"
 )
+
+// MetricsToken is the PANDAC_METRICS_TOKEN the test server runs with: send it
+// as the bearer token to read /metrics.
+const MetricsToken = "servertest-metrics-token"
 
 // Env is a running server over a real database.
 type Env struct {
@@ -49,7 +54,7 @@ func New(t testing.TB, db *store.DB) *Env {
 	t.Cleanup(stop)
 	svc.CachePrincipals(ctx, auth.DefaultPrincipalCacheTTL, nil)
 	e := &Env{T: t, DB: db, Auth: svc, POS: pos.New(db.Client), tokens: map[string]string{}}
-	e.Server = httptest.NewServer(server.New(server.Deps{DB: db, POS: e.POS, Auth: svc, Logger: slog.New(slog.DiscardHandler)}))
+	e.Server = httptest.NewServer(server.New(server.Deps{Config: config.Config{MetricsToken: MetricsToken}, DB: db, POS: e.POS, Auth: svc, Logger: slog.New(slog.DiscardHandler)}))
 	t.Cleanup(e.Server.Close)
 	return e
 }
