@@ -107,6 +107,10 @@ func (s *Service) CompleteSale(ctx context.Context, id uuid.UUID) (*ent.Sale, er
 // given back is a COMPLETED REFUND payment. refunded_total is left alone: it
 // counts refunds of lines, and a voided sale is counted apart. The sale
 // itself is kept.
+//
+// Without the VOID permission a caller voids only a sale of their own open
+// cash session, or a cart of their own nobody has paid into (see
+// checkVoidControl).
 func (s *Service) VoidSale(ctx context.Context, id uuid.UUID, reason string) (*ent.Sale, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
@@ -119,6 +123,9 @@ func (s *Service) VoidSale(ctx context.Context, id uuid.UUID, reason string) (*e
 		}
 		to, err := CheckSaleTransition(sl.Status, ActionVoid)
 		if err != nil {
+			return nil, err
+		}
+		if err := checkVoidControl(ctx, tx, sl); err != nil {
 			return nil, err
 		}
 		till, err := tillOf(ctx, tx)
