@@ -191,8 +191,14 @@ func TestCashMovementBounds(t *testing.T) {
 func TestCSVCellsNeutralised(t *testing.T) {
 	for in, want := range map[string]string{
 		`=HYPERLINK("http://evil","x")`: `'=HYPERLINK("http://evil","x")`,
-		"+1":                            "'+1", "-2+3": "'-2+3", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx", "\rx": "'\rx",
-		"Tea": "Tea", "": "", "a=b": "a=b",
+		"+1":                            "'+1",
+		"-2+3":                          "'-2+3",
+		"@SUM(A1)":                      "'@SUM(A1)",
+		"\tx":                           "'\tx",
+		"\rx":                           "'\rx",
+		"Tea":                           "Tea",
+		"":                              "",
+		"a=b":                           "a=b",
 	} {
 		if got := csvText(in); got != want {
 			t.Errorf("csvText(%q) = %q, want %q", in, got, want)
