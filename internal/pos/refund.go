@@ -42,7 +42,8 @@ type RefundInput struct {
 // returns exactly what was paid for it. Earned loyalty is reversed in the same
 // proportion of the sale total. The sale becomes PARTIALLY_REFUNDED, or
 // REFUNDED once every unit is back. The REFUND payment belongs to the
-// refunding cashier's open cash session, the drawer the money leaves; with
+// refunding cashier's open cash session, the drawer the money leaves (for an
+// approving manager with none, the sale's, see drawerFor); with
 // require_cash_session set, a cash refund without one is refused.
 //
 // Without the REFUND permission a caller refunds only a sale of their own
@@ -106,8 +107,9 @@ func (s *Service) refund(ctx context.Context, tx *ent.Tx, in RefundInput, restoc
 		return BadInput("method", "refunding to loyalty points needs a customer on the sale")
 	}
 	// The money leaves the refunding cashier's drawer, whichever session
-	// took it; the session is locked before any stock row (see checkout).
-	till, err := tillOf(ctx, tx)
+	// took it (an approving manager's: the sale's, see drawerFor); the
+	// session is locked before any stock row (see checkout).
+	till, err := drawerFor(ctx, tx, sl)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/pandac/pandac/ent/cashsession"
 	"github.com/pandac/pandac/ent/payment"
 	"github.com/pandac/pandac/ent/sale"
+	"github.com/pandac/pandac/internal/actor"
 	"github.com/pandac/pandac/internal/auth/policy"
 	"github.com/pandac/pandac/internal/money"
 )
@@ -120,4 +121,33 @@ func withinTenders(pays []*ent.Payment, method payment.Method, amount money.Amou
 		}
 	}
 	return amount <= left
+}
+
+// drawerFor is the cash session a void or refund of sl pays out of: the
+// acting user's own open session, as for every other payment. A user with
+// none open is a manager signed in on a cashier's till to approve (see the
+// README's Till controls): the cash leaves the drawer at hand, so while the
+// sale's own session is open the money goes back out of it, and that
+// session's Z-report balances. Without an acting user there is no drawer.
+func drawerFor(ctx context.Context, tx *ent.Tx, sl *ent.Sale) (*uuid.UUID, error) {
+	till, err := tillOf(ctx, tx)
+	if err != nil || till != nil || sl.CashSessionID == nil {
+		return till, err
+	}
+	if _, ok := actor.From(ctx); !ok {
+		return nil, nil
+	}
+	cs, err := tx.CashSession.Query().Where(cashsession.ID(*sl.CashSessionID), cashsession.StatusEQ(cashsession.StatusOPEN)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	// Locked as tillOf locks the caller's own, so a close waits for us.
+	id, err := lockSessionOf(ctx, tx, cs.CashierID)
+	if err != nil || id == nil || *id != cs.ID {
+		return nil, err
+	}
+	return id, nil
 }

@@ -236,3 +236,51 @@ func TestTillControlsInternalCallerPasses(t *testing.T) {
 		}
 	})
 }
+
+// TestManagerApprovalPaysOutOfTheTillAtHand: a manager signed in on a
+// cashier's till (no session of their own) voids and refunds cash sales
+// even where every cash movement needs a session, and the money goes back
+// out of the cashier's session, whose Z-report then balances.
+func TestManagerApprovalPaysOutOfTheTillAtHand(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		sh := newShop(t, db)
+		sh.setting(SettingRequireCashSession, "true")
+		p := sh.product("Tea", "10.00", 50)
+		alice := till(t, sh.s, "alice", cashierPerms, true)
+		boss := till(t, sh.s, "boss", managerPerms, false)
+		ring := func() *ent.Sale {
+			sl, err := sh.s.Checkout(alice, CheckoutInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 1}},
+				Payments: []PaymentInput{{Method: payment.MethodCASH, Amount: money.MustParse("10.00")}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return sl
+		}
+		first, second := ring(), ring()
+		if _, err := sh.s.VoidSale(boss, first.ID, "approved"); err != nil {
+			t.Fatalf("manager void on the cashier's till: %v", err)
+		}
+		if _, err := sh.s.RefundSale(boss, RefundInput{SaleID: second.ID}); err != nil {
+			t.Fatalf("manager refund on the cashier's till: %v", err)
+		}
+		backs, err := db.Client.Payment.Query().Where(payment.KindEQ(payment.KindREFUND)).All(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(backs) != 2 {
+			t.Fatalf("%d refund payments", len(backs))
+		}
+		for _, b := range backs {
+			if b.CashSessionID == nil || *b.CashSessionID != *first.CashSessionID {
+				t.Fatalf("refund payment not in the cashier's session: %v", b.CashSessionID)
+			}
+		}
+		cs, err := sh.s.CloseCashSession(alice, money.MustParse("100.00"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cs.Difference != 0 {
+			t.Fatalf("drawer off by %s", cs.Difference)
+		}
+	})
+}
