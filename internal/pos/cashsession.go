@@ -175,8 +175,16 @@ func lockSessionOf(ctx context.Context, tx *ent.Tx, who uuid.UUID) (*uuid.UUID, 
 	return &id, rows.Close()
 }
 
+// MaxCashMovement bounds one paid-in or paid-out: a till's drawer never
+// holds more, so a larger figure is a typo (or worse) and would wreck the
+// session's Z-report.
+const MaxCashMovement = money.Amount(1_000_000_00)
+
 // RecordCashMovement puts cash into (PAID_IN) or takes it out of (PAID_OUT)
-// the caller's open session, outside any sale.
+// the caller's open session, outside any sale. One movement is at most
+// MaxCashMovement, and a paid-out at most the cash the drawer should hold
+// now (what closing the session would expect), since cash that is not there
+// cannot leave it.
 func (s *Service) RecordCashMovement(ctx context.Context, kind cashmovement.Kind, amount money.Amount, reason string) (*ent.CashMovement, error) {
 	who, err := cashierOf(ctx)
 	if err != nil {
@@ -185,8 +193,11 @@ func (s *Service) RecordCashMovement(ctx context.Context, kind cashmovement.Kind
 	if err := cashmovement.KindValidator(kind); err != nil {
 		return nil, BadInput("kind", "kind must be PAID_IN or PAID_OUT, got %q", kind)
 	}
-	if amount <= 0 || amount > money.Max {
+	if amount <= 0 {
 		return nil, BadInput("amount", "amount must be positive, got %s", amount)
+	}
+	if amount > MaxCashMovement {
+		return nil, BadInput("amount", "a cash movement may be at most %s, got %s", MaxCashMovement, amount)
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
@@ -197,6 +208,11 @@ func (s *Service) RecordCashMovement(ctx context.Context, kind cashmovement.Kind
 		till, err := lockOpenSession(ctx, tx, who)
 		if err != nil {
 			return err
+		}
+		if kind == cashmovement.KindPAID_OUT {
+			if err := checkDrawerHolds(ctx, tx, till, amount, s.now()); err != nil {
+				return err
+			}
 		}
 		m, err := tx.CashMovement.Create().SetCashSessionID(till).SetKind(kind).SetAmount(amount).SetReason(reason).Save(ctx)
 		if err != nil {
@@ -269,6 +285,28 @@ func (s *Service) CloseCashSession(ctx context.Context, countedCash money.Amount
 		return nil, err
 	}
 	return s.clientFor(ctx).CashSession.Get(ctx, id)
+}
+
+// checkDrawerHolds refuses a paid-out of more than the cash session till
+// should hold: the expected cash of its Z-report as of now. The session row
+// is locked by the caller, so the figure cannot change underneath.
+func checkDrawerHolds(ctx context.Context, tx *ent.Tx, till uuid.UUID, amount money.Amount, now time.Time) error {
+	cs, err := tx.CashSession.Get(ctx, till)
+	if err != nil {
+		return err
+	}
+	z, err := buildZReport(ctx, tx, cs, 0, now)
+	if err != nil {
+		return err
+	}
+	holds, err := money.Parse(z.ExpectedCash)
+	if err != nil {
+		return fmt.Errorf("reading expected cash: %w", err)
+	}
+	if amount > holds {
+		return BadInput("amount", "paying out %s is more than the %s the drawer should hold", amount, holds)
+	}
+	return nil
 }
 
 // openCashSessionOf returns the id of the cashier's open session, nil when

@@ -15,7 +15,6 @@ import (
 	"github.com/pandac/pandac/ent/product"
 	"github.com/pandac/pandac/ent/sale"
 	"github.com/pandac/pandac/ent/saleitem"
-	"github.com/pandac/pandac/ent/setting"
 	"github.com/pandac/pandac/ent/stockmovement"
 	"github.com/pandac/pandac/internal/money"
 )
@@ -211,21 +210,5 @@ func (s *Service) DeleteCustomer(ctx context.Context, id uuid.UUID) error {
 			return err
 		}
 		return tx.Customer.DeleteOneID(id).Exec(ctx)
-	})
-}
-
-// UpdateSetting changes a setting, with optional optimistic concurrency.
-func (s *Service) UpdateSetting(ctx context.Context, id uuid.UUID, in ent.UpdateSettingInput, expectedVersion *int) (*ent.Setting, error) {
-	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Setting, error) {
-		upd := tx.Setting.Update().Where(setting.ID(id)).SetInput(in).AddVersion(1)
-		if expectedVersion != nil {
-			upd.Where(setting.Version(*expectedVersion))
-		}
-		if err := versionedUpdate(ctx, "setting", id, expectedVersion, func() (int, error) { return upd.Save(ctx) }, func() (int, error) {
-			return tx.Setting.Query().Where(setting.ID(id)).Select(setting.FieldVersion).Int(ctx)
-		}); err != nil {
-			return nil, err
-		}
-		return tx.Setting.Get(ctx, id)
 	})
 }

@@ -127,7 +127,8 @@ func (s *Service) checkout(ctx context.Context, tx *ent.Tx, id uuid.UUID, in Che
 		sl.CashierID, sl.EmployeeID = user, b.employeeID
 	}
 	if in.IdempotencyKey != "" {
-		sl.IdempotencyKey = &in.IdempotencyKey
+		k := ownedKey(ctx, in.IdempotencyKey)
+		sl.IdempotencyKey = &k
 	}
 	// The sale row is written once every check has passed; the checks of its
 	// own columns come here, in the place of the insert that once ran them.

@@ -39,7 +39,7 @@ func (s *Service) AddPayment(ctx context.Context, in AddPaymentInput) (*ent.Sale
 		if err != nil {
 			return err
 		}
-		if sl, err = s.pay(ctx, tx, sl, PaymentInput{Method: in.Method, Amount: in.Amount, Reference: in.Reference, Notes: in.Notes}, in.IdempotencyKey, st, "amount", till); err != nil {
+		if sl, err = s.pay(ctx, tx, sl, PaymentInput{Method: in.Method, Amount: in.Amount, Reference: in.Reference, Notes: in.Notes}, ownedKey(ctx, in.IdempotencyKey), st, "amount", till); err != nil {
 			return err
 		}
 		if sl.PaidTotal >= sl.Total {
@@ -68,7 +68,7 @@ func (s *Service) AddPaymentRecord(ctx context.Context, in AddPaymentInput) (*en
 		return nil, err
 	}
 	return s.clientFor(ctx).Payment.Query().
-		Where(payment.SaleID(in.SaleID), payment.IdempotencyKey(in.IdempotencyKey)).
+		Where(payment.SaleID(in.SaleID), payment.IdempotencyKey(ownedKey(ctx, in.IdempotencyKey))).
 		Order(ent.Desc(payment.FieldCreatedAt)).First(ctx)
 }
 

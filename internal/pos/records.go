@@ -6,6 +6,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/ent/discount"
+	"github.com/pandac/pandac/internal/money"
 )
 
 // The writes below carry no rule of their own beyond the schema's validators:
@@ -69,18 +71,47 @@ func (s *Service) DeleteSupplier(ctx context.Context, id uuid.UUID) error {
 	})
 }
 
-// CreateDiscount adds a discount.
+// CreateDiscount adds a discount (see checkDiscount).
 func (s *Service) CreateDiscount(ctx context.Context, in ent.CreateDiscountInput) (*ent.Discount, error) {
 	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Discount, error) {
-		return tx.Discount.Create().SetInput(in).Save(ctx)
+		d, err := tx.Discount.Create().SetInput(in).Save(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return d, checkDiscount(d)
 	})
 }
 
-// UpdateDiscount changes a discount.
+// UpdateDiscount changes a discount (see checkDiscount).
 func (s *Service) UpdateDiscount(ctx context.Context, id uuid.UUID, in ent.UpdateDiscountInput) (*ent.Discount, error) {
 	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Discount, error) {
-		return tx.Discount.UpdateOneID(id).SetInput(in).Save(ctx)
+		d, err := tx.Discount.UpdateOneID(id).SetInput(in).Save(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return d, checkDiscount(d)
 	})
+}
+
+// maxPercentage is 100.00%: the Value of a PERCENTAGE discount is in
+// hundredths of a percent, as money.Amount's minor units.
+const maxPercentage money.Amount = 100_00
+
+// checkDiscount checks a discount as it stands after a write (so an update
+// of only its type or only its value is checked against the other): a
+// PERCENTAGE takes 0 to 100% (150% would pay the customer to shop, and was
+// accepted), a FIXED_AMOUNT and a minimum subtotal are never negative. A
+// refusal rolls the write back.
+func checkDiscount(d *ent.Discount) error {
+	switch {
+	case d.Type == discount.TypePERCENTAGE && (d.Value < 0 || d.Value > maxPercentage):
+		return BadInput("value", "a PERCENTAGE discount must be between 0 and 100, got %s", d.Value)
+	case d.Value < 0:
+		return BadInput("value", "a FIXED_AMOUNT discount must not be negative, got %s", d.Value)
+	case d.MinSubtotal < 0:
+		return BadInput("minSubtotal", "a discount's minimum subtotal must not be negative, got %s", d.MinSubtotal)
+	}
+	return nil
 }
 
 // DeleteDiscount removes a discount.
@@ -108,20 +139,6 @@ func (s *Service) UpdateLoyaltyProgram(ctx context.Context, id uuid.UUID, in ent
 func (s *Service) DeleteLoyaltyProgram(ctx context.Context, id uuid.UUID) error {
 	return s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		return tx.LoyaltyProgram.DeleteOneID(id).Exec(ctx)
-	})
-}
-
-// CreateSetting adds a setting.
-func (s *Service) CreateSetting(ctx context.Context, in ent.CreateSettingInput) (*ent.Setting, error) {
-	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Setting, error) {
-		return tx.Setting.Create().SetInput(in).Save(ctx)
-	})
-}
-
-// DeleteSetting removes a setting; the selling rules fall back to its default.
-func (s *Service) DeleteSetting(ctx context.Context, id uuid.UUID) error {
-	return s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
-		return tx.Setting.DeleteOneID(id).Exec(ctx)
 	})
 }
 

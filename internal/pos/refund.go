@@ -42,8 +42,15 @@ type RefundInput struct {
 // returns exactly what was paid for it. Earned loyalty is reversed in the same
 // proportion of the sale total. The sale becomes PARTIALLY_REFUNDED, or
 // REFUNDED once every unit is back. The REFUND payment belongs to the
-// refunding cashier's open cash session, the drawer the money leaves; with
+// refunding cashier's open cash session, the drawer the money leaves (for an
+// approving manager with none, the sale's, see drawerFor); with
 // require_cash_session set, a cash refund without one is refused.
+//
+// Without the REFUND permission a caller refunds only a sale of their own
+// open cash session and only to its original tenders: a method the sale was
+// paid with, up to what was paid by it less what went back by it before
+// (see tillControl). A sale paid two ways is refunded in parts, one per
+// method.
 func (s *Service) RefundSale(ctx context.Context, in RefundInput) (*ent.Sale, error) {
 	in.Reason = strings.TrimSpace(in.Reason)
 	restock := in.Restock == nil || *in.Restock
@@ -89,6 +96,9 @@ func (s *Service) refund(ctx context.Context, tx *ent.Tx, in RefundInput, restoc
 	if _, err := CheckSaleTransition(sl.Status, ActionRefund); err != nil {
 		return err
 	}
+	if err := checkRefundSession(ctx, tx, sl); err != nil {
+		return err
+	}
 	method, err := refundMethod(ctx, tx, sl.ID, in.Method)
 	if err != nil {
 		return err
@@ -97,8 +107,9 @@ func (s *Service) refund(ctx context.Context, tx *ent.Tx, in RefundInput, restoc
 		return BadInput("method", "refunding to loyalty points needs a customer on the sale")
 	}
 	// The money leaves the refunding cashier's drawer, whichever session
-	// took it; the session is locked before any stock row (see checkout).
-	till, err := tillOf(ctx, tx)
+	// took it (an approving manager's: the sale's, see drawerFor); the
+	// session is locked before any stock row (see checkout).
+	till, err := drawerFor(ctx, tx, sl)
 	if err != nil {
 		return err
 	}
@@ -154,6 +165,11 @@ func (s *Service) refund(ctx context.Context, tx *ent.Tx, in RefundInput, restoc
 			restocked = append(restocked, Movement{ProductID: l.ProductID, Delta: n, Kind: stockmovement.KindREFUND,
 				Reason: refundReason(in.Reason), Reference: sl.ID.String(), UnitCost: l.UnitCost})
 		}
+	}
+	// Checked once the amount is known; a refusal rolls the line updates
+	// above back with the transaction.
+	if err := checkRefundTenders(ctx, tx, sl.ID, method, amount); err != nil {
+		return err
 	}
 	if _, err := applyMovements(ctx, tx, restocked); err != nil {
 		return err

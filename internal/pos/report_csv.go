@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -14,7 +15,9 @@ import (
 // *ProfitAndLoss (one row), *InventoryReport (one row per item),
 // *LoyaltyReport (one row per tier), []*CashierSales and
 // []*PaymentMethodSales. Money is written as decimal text ("34.99") and times
-// as RFC 3339, so spreadsheets read them exactly.
+// as RFC 3339, so spreadsheets read them exactly. Text that came from users
+// (names, SKUs, usernames) goes through csvText; the server's own numbers,
+// negative amounts included, stay numbers.
 func WriteCSV(w io.Writer, report any) error {
 	cw := csv.NewWriter(w)
 	var err error
@@ -31,7 +34,7 @@ func WriteCSV(w io.Writer, report any) error {
 			if t.Product != nil {
 				sku, name = t.Product.Sku, t.Product.Name
 			}
-			return []string{t.ProductID.String(), sku, name, itoa(t.Quantity), t.Revenue.String(), t.Cost.String(), t.Profit.String()}
+			return []string{t.ProductID.String(), csvText(sku), csvText(name), itoa(t.Quantity), t.Revenue.String(), t.Cost.String(), t.Profit.String()}
 		})
 	case *ProfitAndLoss:
 		margin := ""
@@ -49,7 +52,7 @@ func WriteCSV(w io.Writer, report any) error {
 			if it.Product != nil {
 				sku, name = it.Product.Sku, it.Product.Name
 			}
-			return []string{it.ProductID.String(), sku, name, itoa(it.Quantity), itoa(it.ReorderLevel), it.StockValueAtCost.String(), it.StockValueAtPrice.String(), strconv.FormatBool(it.LowStock)}
+			return []string{it.ProductID.String(), csvText(sku), csvText(name), itoa(it.Quantity), itoa(it.ReorderLevel), it.StockValueAtCost.String(), it.StockValueAtPrice.String(), strconv.FormatBool(it.LowStock)}
 		})
 	case *LoyaltyReport:
 		err = writeRows(cw, []string{"tier", "customers", "points"}, r.Tiers, func(t TierCount) []string {
@@ -64,7 +67,7 @@ func WriteCSV(w io.Writer, report any) error {
 			if c.Cashier != nil {
 				name = c.Cashier.DisplayName
 			}
-			return append([]string{id, name}, c.figureCells()...)
+			return append([]string{id, csvText(name)}, c.figureCells()...)
 		})
 	case []*PaymentMethodSales:
 		err = writeRows(cw, []string{"method", "count", "amount"}, r, func(m *PaymentMethodSales) []string {
@@ -105,6 +108,20 @@ func writeRows[T any](cw *csv.Writer, header []string, rows []T, cells func(T) [
 		}
 	}
 	return nil
+}
+
+// csvText neutralises a text cell by the OWASP CSV-injection rule: a cell
+// starting with =, +, -, @, a tab or a carriage return gets a leading single
+// quote, so a spreadsheet shows it as text instead of running it as a
+// formula (=HYPERLINK(...) in a product name would otherwise be a link to
+// anywhere in the report of whoever opens it). Only cells holding text
+// someone typed pass through it: "-5.00" written by the server is a number
+// and must stay one.
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -102,11 +102,16 @@ func (s *Service) CompleteSale(ctx context.Context, id uuid.UUID) (*ent.Sale, er
 // taken on it is paid back: each COMPLETED SALE payment is marked REFUNDED
 // (taken, then given back) and answered by a COMPLETED REFUND payment of the
 // same method and amount, in the voiding cashier's open session, since the
-// cash leaves that drawer. This is what the Z-report (cashsession.go) and the
-// reports read: money taken is a SALE payment, COMPLETED or REFUNDED; money
+// cash leaves that drawer (a manager approving on a cashier's till, with no
+// session of their own, pays back out of the sale's: see drawerFor). This is
+// what the Z-report (cashsession.go) and the reports read: money taken is a SALE payment, COMPLETED or REFUNDED; money
 // given back is a COMPLETED REFUND payment. refunded_total is left alone: it
 // counts refunds of lines, and a voided sale is counted apart. The sale
 // itself is kept.
+//
+// Without the VOID permission a caller voids only a sale of their own open
+// cash session, or a cart of their own nobody has paid into (see
+// checkVoidControl).
 func (s *Service) VoidSale(ctx context.Context, id uuid.UUID, reason string) (*ent.Sale, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
@@ -121,7 +126,10 @@ func (s *Service) VoidSale(ctx context.Context, id uuid.UUID, reason string) (*e
 		if err != nil {
 			return nil, err
 		}
-		till, err := tillOf(ctx, tx)
+		if err := checkVoidControl(ctx, tx, sl); err != nil {
+			return nil, err
+		}
+		till, err := drawerFor(ctx, tx, sl)
 		if err != nil {
 			return nil, err
 		}

@@ -21,8 +21,12 @@ type Service struct {
 	observers []Publisher
 }
 
-// New returns a Service over the ent client.
+// New returns a Service over the ent client. It makes the client's sale and
+// payment reads show idempotency keys as their clients sent them (see
+// ownedKey).
 func New(client *ent.Client) *Service {
+	client.Sale.Intercept(ent.InterceptFunc(showClientKeys))
+	client.Payment.Intercept(ent.InterceptFunc(showClientKeys))
 	return &Service{client: client, now: time.Now, events: discardPublisher{}}
 }
 

@@ -3,12 +3,17 @@ package pos
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
 
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/setting"
+	"github.com/pandac/pandac/internal/auth/policy"
 	"github.com/pandac/pandac/internal/money"
 )
 
@@ -133,4 +138,152 @@ func parseSettings(kv map[string]string) (Settings, error) {
 		return st, bad(SettingRequireCashSession, err)
 	}
 	return st, nil
+}
+
+// CreateSetting adds a setting. A known key's value is checked as the
+// selling rules will read it (checkSettingValue); a secret one needs the
+// Setting.secretWrite rule of the permission table (ADMIN).
+func (s *Service) CreateSetting(ctx context.Context, in ent.CreateSettingInput) (*ent.Setting, error) {
+	if in.IsSecret != nil && *in.IsSecret {
+		if err := checkSecretWrite(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if err := checkSettingValue(in.Key, in.Value); err != nil {
+		return nil, err
+	}
+	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Setting, error) {
+		return tx.Setting.Create().SetInput(in).Save(ctx)
+	})
+}
+
+// UpdateSetting changes a setting, with optional optimistic concurrency.
+// Making a setting secret or public, or changing a secret setting's key or
+// value, needs Setting.secretWrite (ADMIN): otherwise a manager could unmask
+// an admin's secret for every reader. The value it ends with is checked as
+// in CreateSetting.
+func (s *Service) UpdateSetting(ctx context.Context, id uuid.UUID, in ent.UpdateSettingInput, expectedVersion *int) (*ent.Setting, error) {
+	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Setting, error) {
+		cur, err := tx.Setting.Get(ctx, id)
+		if ent.IsNotFound(err) {
+			return nil, NotFound("setting", id)
+		}
+		if err != nil {
+			return nil, err
+		}
+		flips := in.IsSecret != nil && *in.IsSecret != cur.IsSecret
+		touchesSecret := cur.IsSecret && (in.Key != nil && *in.Key != cur.Key || in.Value != nil && *in.Value != cur.Value)
+		if flips || touchesSecret {
+			if err := checkSecretWrite(ctx); err != nil {
+				return nil, err
+			}
+		}
+		key, value := cur.Key, cur.Value
+		if in.Key != nil {
+			key = *in.Key
+		}
+		if in.Value != nil {
+			value = *in.Value
+		}
+		if err := checkSettingValue(key, value); err != nil {
+			return nil, err
+		}
+		upd := tx.Setting.Update().Where(setting.ID(id)).SetInput(in).AddVersion(1)
+		if expectedVersion != nil {
+			upd.Where(setting.Version(*expectedVersion))
+		}
+		if err := versionedUpdate(ctx, "setting", id, expectedVersion, func() (int, error) { return upd.Save(ctx) }, func() (int, error) {
+			return tx.Setting.Query().Where(setting.ID(id)).Select(setting.FieldVersion).Int(ctx)
+		}); err != nil {
+			return nil, err
+		}
+		return tx.Setting.Get(ctx, id)
+	})
+}
+
+// DeleteSetting removes a setting; the selling rules fall back to its
+// default. Deleting a secret one needs Setting.secretWrite (ADMIN).
+func (s *Service) DeleteSetting(ctx context.Context, id uuid.UUID) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
+		cur, err := tx.Setting.Get(ctx, id)
+		if ent.IsNotFound(err) {
+			return NotFound("setting", id)
+		}
+		if err != nil {
+			return err
+		}
+		if cur.IsSecret {
+			if err := checkSecretWrite(ctx); err != nil {
+				return err
+			}
+		}
+		return tx.Setting.DeleteOneID(id).Exec(ctx)
+	})
+}
+
+// checkSecretWrite applies the table's Setting.secretWrite rule to the
+// caller. The server itself (no request: command line, seed) passes.
+func checkSecretWrite(ctx context.Context) error {
+	c := policy.CallerFrom(ctx)
+	if c == nil && policy.ReaderOf(ctx) == policy.Internal {
+		return nil
+	}
+	rule, ok := policy.Field("Setting", "secretWrite")
+	if !ok {
+		rule = policy.Deny
+	}
+	if rule.Allows(c) {
+		return nil
+	}
+	return Forbidden("making a setting secret or public, or changing or deleting a secret setting, needs the ADMIN permission")
+}
+
+// checkSettingValue checks the value of a key the core reads as the core
+// will read it, so a bad value is refused when written instead of failing
+// every checkout afterwards (a tax_rate of -50 did). Empty means the
+// default. Unknown keys are the store's own free text.
+func checkSettingValue(key, value string) error {
+	key = strings.TrimSpace(key)
+	if !slices.Contains(settingKeys, key) {
+		return nil
+	}
+	v := strings.TrimSpace(value)
+	if _, err := parseSettings(map[string]string{key: v}); err != nil {
+		msg := err.Error()
+		if pe := AsError(err); pe != nil {
+			msg = pe.Message
+		}
+		return BadInput("value", "%s", msg)
+	}
+	switch key {
+	case SettingCurrency:
+		if v != "" && !isCurrencyCode(v) {
+			return BadInput("value", "setting %s must be a 3-letter ISO 4217 code such as USD, got %q", key, v)
+		}
+	case SettingTimezone:
+		// "Local" is whatever zone the server runs in: not a store's zone.
+		if v == "Local" {
+			return BadInput("value", "setting %s must be an IANA time zone such as America/New_York, got %q", key, v)
+		}
+	case SettingStoreName, SettingStoreAddress:
+		if utf8.RuneCountInString(v) > maxStoreText {
+			return BadInput("value", "setting %s is longer than %d characters", key, maxStoreText)
+		}
+	}
+	return nil
+}
+
+// maxStoreText bounds the store name and address, which every receipt prints.
+const maxStoreText = 200
+
+func isCurrencyCode(s string) bool {
+	if len(s) != 3 {
+		return false
+	}
+	for i := 0; i < 3; i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
 }
