@@ -183,7 +183,7 @@ func TestSubscriptionAcrossInstances(t *testing.T) {
 
 			ws := dialGraphQL(t, ctx, b.srv.URL, a.token(t, "mgr", "manager"))
 			ws.send(ctx, wsMsg{ID: "1", Type: "subscribe", Payload: json.RawMessage(
-				`{"query":"subscription { saleCompleted { id total completedAt itemCount cashier { username } } }"}`)})
+				`{"query":"subscription { saleCompleted { id total completedAt itemCount cashier { displayName } } }"}`)})
 			waitSubscribers(t, b.bus, pos.EventSaleCompleted, 1)
 
 			s := completedSale(t, a.db.Client)
@@ -198,7 +198,7 @@ func TestSubscriptionAcrossInstances(t *testing.T) {
 					SaleCompleted struct {
 						ID, Total, CompletedAt string
 						ItemCount              int
-						Cashier                struct{ Username string }
+						Cashier                struct{ DisplayName string }
 					}
 				}
 				Errors []any
@@ -207,7 +207,7 @@ func TestSubscriptionAcrossInstances(t *testing.T) {
 				t.Fatal(err)
 			}
 			sc := got.Data.SaleCompleted
-			if len(got.Errors) > 0 || sc.ID != s.ID.String() || sc.Total != "7.50" || sc.ItemCount != 3 || sc.Cashier.Username != "carol" || sc.CompletedAt == "" {
+			if len(got.Errors) > 0 || sc.ID != s.ID.String() || sc.Total != "7.50" || sc.ItemCount != 3 || sc.Cashier.DisplayName != "carol" || sc.CompletedAt == "" {
 				t.Fatalf("payload = %s", m.Payload)
 			}
 
@@ -313,7 +313,7 @@ func TestCheckoutOnOneInstanceReachesAnother(t *testing.T) {
 			tok := a.token(t, "mgr", "manager")
 			sales := dialGraphQL(t, ctx, b.srv.URL, tok)
 			sales.send(ctx, wsMsg{ID: "s", Type: "subscribe", Payload: json.RawMessage(
-				`{"query":"subscription { saleCompleted { id total itemCount cashier { username } } }"}`)})
+				`{"query":"subscription { saleCompleted { id total itemCount cashier { displayName } } }"}`)})
 			low := dialGraphQL(t, ctx, b.srv.URL, tok)
 			low.send(ctx, wsMsg{ID: "l", Type: "subscribe", Payload: json.RawMessage(
 				`{"query":"subscription { stockLow { sku inventory { quantity reorderLevel } } }"}`)})
@@ -348,7 +348,7 @@ func TestCheckoutOnOneInstanceReachesAnother(t *testing.T) {
 
 			m := sales.next(ctx)
 			if m.Type != "next" || !strings.Contains(string(m.Payload), sale.ID.String()) ||
-				!strings.Contains(string(m.Payload), `"itemCount":3`) || !strings.Contains(string(m.Payload), `"username":"dana"`) {
+				!strings.Contains(string(m.Payload), `"itemCount":3`) || !strings.Contains(string(m.Payload), `"displayName":"dana"`) {
 				t.Fatalf("saleCompleted: %s %s", m.Type, m.Payload)
 			}
 			m = low.next(ctx)

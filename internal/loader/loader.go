@@ -58,7 +58,11 @@ type Loaders struct {
 }
 
 // New returns fresh loaders reading from src.
-func New(src Source) *Loaders {
+func New(src Source) *Loaders { return newLoaders(src, wait) }
+
+// newLoaders is New with the batch window as a parameter, so a test can
+// widen it beyond any scheduling delay of a busy machine.
+func newLoaders(src Source, wait time.Duration) *Loaders {
 	return &Loaders{
 		Receipt: dataloader.NewBatchedLoader(byID(src.Receipts, "sale"),
 			dataloader.WithWait[uuid.UUID, string](wait),

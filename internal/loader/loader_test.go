@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -62,7 +63,9 @@ func (f *fakeSource) StaffMembers(_ context.Context, ids []uuid.UUID) (map[uuid.
 // and missing keys fail alone.
 func TestConcurrentLoadsAreOneBatch(t *testing.T) {
 	src := &fakeSource{missing: map[uuid.UUID]bool{}}
-	l := loader.New(src)
+	// A window far longer than it takes to start 50 goroutines, so the test
+	// does not depend on how busy the machine is: all 50 keys join one batch.
+	l := loader.NewWithWait(src, 2*time.Second)
 	ids := make([]uuid.UUID, 50)
 	for i := range ids {
 		ids[i] = uuid.New()

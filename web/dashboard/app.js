@@ -219,7 +219,7 @@ function addSale(sale) {
   t.textContent = time(sale.completedAt, storeZone);
   const who = document.createElement('span');
   const items = Number(sale.itemCount);
-  who.textContent = `${count(items)} ${items === 1 ? 'item' : 'items'}${sale.cashier ? ` · ${sale.cashier.username}` : ''}`;
+  who.textContent = `${count(items)} ${items === 1 ? 'item' : 'items'}${sale.cashier ? ` · ${sale.cashier.displayName}` : ''}`;
   const amt = document.createElement('span');
   amt.className = 'amt';
   amt.textContent = money(sale.total);

@@ -69,6 +69,6 @@ export const SALE_COMPLETED = `subscription SaleCompleted {
     total
     completedAt
     itemCount
-    cashier { username }
+    cashier { displayName }
   }
 }`;

@@ -92,13 +92,13 @@ func (s Set) Permissions() []Permission {
 	return out
 }
 
-// String spells s as the API does: "READ|POS".
+// String spells s as the API does: "READ, POS".
 func (s Set) String() string {
 	names := make([]string, 0, len(All))
 	for _, p := range s.Permissions() {
 		names = append(names, strings.ToUpper(string(p)))
 	}
-	return strings.Join(names, "|")
+	return strings.Join(names, ", ")
 }
 
 // Rule says who may read a type or field, or call an operation.
