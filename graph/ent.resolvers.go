@@ -189,7 +189,7 @@ func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[uuid.UUI
 
 // IdempotencyKey is the resolver for the idempotencyKey field.
 func (r *saleResolver) IdempotencyKey(ctx context.Context, obj *ent.Sale) (*string, error) {
-	return ownedField(ctx, "Sale", "idempotencyKey", obj.CreatedBy, obj.IdempotencyKey)
+	return ownedField(ctx, "Sale", "idempotencyKey", obj.CashierID, obj.IdempotencyKey)
 }
 
 // Value is the resolver for the value field.

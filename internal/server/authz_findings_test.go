@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/pandac/pandac/ent/user"
+	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/servertest"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
@@ -187,5 +188,38 @@ func TestLegacyRecordsNeedAdminToWrite(t *testing.T) {
 			t.Errorf("refused write changed the record: %v", got)
 		}
 		f.rest(t, http.MethodPut, path, f.admin, body, http.StatusOK, nil)
+	})
+}
+
+// TestIdempotencyKeysAreTheirSendersToRead is finding 8's reading half (the
+// scoping half is internal/pos's): a sale's idempotency key, which lets its
+// holder replay the checkout, is shown to its cashier and to admins only.
+func TestIdempotencyKeysAreTheirSendersToRead(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newAuthzFixture(t, db)
+		ctx := context.Background()
+		if _, err := f.env.Auth.ProvisionUser(ctx, auth.NewUser{Username: "othercashier", Password: "password-other", Role: "cashier"}); err != nil {
+			t.Fatal(err)
+		}
+		toks, _, err := f.env.Auth.Login(ctx, "othercashier", "password-other", "127.0.0.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := f.env.Product("Cake", "CAKE-1", "3.00", 5)
+		f.env.Must(f.cashier, `mutation($p: ID!) { checkout(input: {idempotencyKey: "till-1-0001", items: [{productId: $p, quantity: 1}], payments: [{method: CASH, amount: "5.00"}]}) { id } }`,
+			map[string]any{"p": p.ID})
+		const q = `{ sales(where: {hasItemsWith: {productName: "Cake"}}) { edges { node { idempotencyKey } } } }`
+		for who, tok := range map[string]string{"cashier": f.cashier, "admin": f.admin} {
+			r := f.env.Must(tok, q, nil)
+			if !strings.Contains(string(r.Data["sales"]), `"till-1-0001"`) {
+				t.Errorf("%s: %s", who, r.Data["sales"])
+			}
+		}
+		for who, tok := range map[string]string{"other cashier": toks.AccessToken, "manager": f.manager} {
+			r := f.env.GraphQL(tok, q, nil)
+			if r.Code() != "FORBIDDEN" || strings.Contains(string(r.Data["sales"]), "till-1") {
+				t.Errorf("%s: code %q data %s", who, r.Code(), r.Data["sales"])
+			}
+		}
 	})
 }

@@ -49,7 +49,7 @@ func Open(url string, opts Options) (*DB, error) {
 		return nil, err
 	}
 	client := ent.NewClient(ent.Driver(drv))
-	client.Intercept(ReadGuard())
+	client.Intercept(ReadGuard(), LoadOwners())
 	// First hook registered, so it is the outermost: it sees each write once.
 	client.Use(AuditHook)
 	return &DB{Client: client, SQL: drv.DB(), Dialect: name}, nil
