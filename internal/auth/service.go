@@ -74,6 +74,9 @@ type Options struct {
 	FailureWindow   time.Duration
 	RegisterLimit   int
 	RegisterWindow  time.Duration
+	// SessionCheckInterval is how often WatchSession checks a session
+	// nothing announced a change for (DefaultSessionCheckInterval).
+	SessionCheckInterval time.Duration
 	// Now is the clock; tests move it.
 	Now func() time.Time
 }
@@ -100,6 +103,9 @@ type Service struct {
 	// cache holds recently authenticated principals once CachePrincipals
 	// turned it on (nil: every request reads its user).
 	cache atomic.Pointer[principalCache]
+	// changes wakes WatchSession whenever users, roles or revoked tokens
+	// changed, here or on a peer.
+	changes changeSignal
 }
 
 // New returns a Service over client. It makes sure the default roles exist
@@ -137,6 +143,9 @@ func New(ctx context.Context, client *ent.Client, opts Options) (*Service, error
 	}
 	if opts.RegisterWindow <= 0 {
 		opts.RegisterWindow = DefaultRegisterWindow
+	}
+	if opts.SessionCheckInterval <= 0 {
+		opts.SessionCheckInterval = DefaultSessionCheckInterval
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
