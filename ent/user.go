@@ -30,6 +30,10 @@ type User struct {
 	UpdatedBy *uuid.UUID `json:"updated_by,omitempty"`
 	// Username holds the value of the "username" field.
 	Username string `json:"username,omitempty"`
+	// UsernameKey holds the value of the "username_key" field.
+	UsernameKey *string `json:"username_key,omitempty"`
+	// SessionVersion holds the value of the "session_version" field.
+	SessionVersion int64 `json:"session_version,omitempty"`
 	// PasswordHash holds the value of the "password_hash" field.
 	PasswordHash string `json:"-"`
 	// FullName holds the value of the "full_name" field.
@@ -129,7 +133,9 @@ func (*User) scanValues(columns []string) ([]any, error) {
 			values[i] = &sql.NullScanner{S: new(uuid.UUID)}
 		case user.FieldIsActive:
 			values[i] = new(sql.NullBool)
-		case user.FieldUsername, user.FieldPasswordHash, user.FieldFullName, user.FieldEmail:
+		case user.FieldSessionVersion:
+			values[i] = new(sql.NullInt64)
+		case user.FieldUsername, user.FieldUsernameKey, user.FieldPasswordHash, user.FieldFullName, user.FieldEmail:
 			values[i] = new(sql.NullString)
 		case user.FieldCreatedAt, user.FieldUpdatedAt, user.FieldLastLoginAt:
 			values[i] = new(sql.NullTime)
@@ -187,6 +193,19 @@ func (_m *User) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field username", values[i])
 			} else if value.Valid {
 				_m.Username = value.String
+			}
+		case user.FieldUsernameKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field username_key", values[i])
+			} else if value.Valid {
+				_m.UsernameKey = new(string)
+				*_m.UsernameKey = value.String
+			}
+		case user.FieldSessionVersion:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field session_version", values[i])
+			} else if value.Valid {
+				_m.SessionVersion = value.Int64
 			}
 		case user.FieldPasswordHash:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -305,6 +324,14 @@ func (_m *User) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("username=")
 	builder.WriteString(_m.Username)
+	builder.WriteString(", ")
+	if v := _m.UsernameKey; v != nil {
+		builder.WriteString("username_key=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	builder.WriteString("session_version=")
+	builder.WriteString(fmt.Sprintf("%v", _m.SessionVersion))
 	builder.WriteString(", ")
 	builder.WriteString("password_hash=<sensitive>")
 	builder.WriteString(", ")

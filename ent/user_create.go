@@ -91,6 +91,34 @@ func (_c *UserCreate) SetUsername(v string) *UserCreate {
 	return _c
 }
 
+// SetUsernameKey sets the "username_key" field.
+func (_c *UserCreate) SetUsernameKey(v string) *UserCreate {
+	_c.mutation.SetUsernameKey(v)
+	return _c
+}
+
+// SetNillableUsernameKey sets the "username_key" field if the given value is not nil.
+func (_c *UserCreate) SetNillableUsernameKey(v *string) *UserCreate {
+	if v != nil {
+		_c.SetUsernameKey(*v)
+	}
+	return _c
+}
+
+// SetSessionVersion sets the "session_version" field.
+func (_c *UserCreate) SetSessionVersion(v int64) *UserCreate {
+	_c.mutation.SetSessionVersion(v)
+	return _c
+}
+
+// SetNillableSessionVersion sets the "session_version" field if the given value is not nil.
+func (_c *UserCreate) SetNillableSessionVersion(v *int64) *UserCreate {
+	if v != nil {
+		_c.SetSessionVersion(*v)
+	}
+	return _c
+}
+
 // SetPasswordHash sets the "password_hash" field.
 func (_c *UserCreate) SetPasswordHash(v string) *UserCreate {
 	_c.mutation.SetPasswordHash(v)
@@ -301,6 +329,10 @@ func (_c *UserCreate) defaults() error {
 		v := user.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.SessionVersion(); !ok {
+		v := user.DefaultSessionVersion
+		_c.mutation.SetSessionVersion(v)
+	}
 	if _, ok := _c.mutation.IsActive(); !ok {
 		v := user.DefaultIsActive
 		_c.mutation.SetIsActive(v)
@@ -329,6 +361,14 @@ func (_c *UserCreate) check() error {
 	if v, ok := _c.mutation.Username(); ok {
 		if err := user.UsernameValidator(v); err != nil {
 			return &ValidationError{Name: "username", err: fmt.Errorf(`ent: validator failed for field "User.username": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.SessionVersion(); !ok {
+		return &ValidationError{Name: "session_version", err: errors.New(`ent: missing required field "User.session_version"`)}
+	}
+	if v, ok := _c.mutation.SessionVersion(); ok {
+		if err := user.SessionVersionValidator(v); err != nil {
+			return &ValidationError{Name: "session_version", err: fmt.Errorf(`ent: validator failed for field "User.session_version": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.PasswordHash(); !ok {
@@ -407,6 +447,14 @@ func (_c *UserCreate) createSpec() (*User, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Username(); ok {
 		_spec.SetField(user.FieldUsername, field.TypeString, value)
 		_node.Username = value
+	}
+	if value, ok := _c.mutation.UsernameKey(); ok {
+		_spec.SetField(user.FieldUsernameKey, field.TypeString, value)
+		_node.UsernameKey = &value
+	}
+	if value, ok := _c.mutation.SessionVersion(); ok {
+		_spec.SetField(user.FieldSessionVersion, field.TypeInt64, value)
+		_node.SessionVersion = value
 	}
 	if value, ok := _c.mutation.PasswordHash(); ok {
 		_spec.SetField(user.FieldPasswordHash, field.TypeString, value)
@@ -600,6 +648,42 @@ func (u *UserUpsert) SetUsername(v string) *UserUpsert {
 // UpdateUsername sets the "username" field to the value that was provided on create.
 func (u *UserUpsert) UpdateUsername() *UserUpsert {
 	u.SetExcluded(user.FieldUsername)
+	return u
+}
+
+// SetUsernameKey sets the "username_key" field.
+func (u *UserUpsert) SetUsernameKey(v string) *UserUpsert {
+	u.Set(user.FieldUsernameKey, v)
+	return u
+}
+
+// UpdateUsernameKey sets the "username_key" field to the value that was provided on create.
+func (u *UserUpsert) UpdateUsernameKey() *UserUpsert {
+	u.SetExcluded(user.FieldUsernameKey)
+	return u
+}
+
+// ClearUsernameKey clears the value of the "username_key" field.
+func (u *UserUpsert) ClearUsernameKey() *UserUpsert {
+	u.SetNull(user.FieldUsernameKey)
+	return u
+}
+
+// SetSessionVersion sets the "session_version" field.
+func (u *UserUpsert) SetSessionVersion(v int64) *UserUpsert {
+	u.Set(user.FieldSessionVersion, v)
+	return u
+}
+
+// UpdateSessionVersion sets the "session_version" field to the value that was provided on create.
+func (u *UserUpsert) UpdateSessionVersion() *UserUpsert {
+	u.SetExcluded(user.FieldSessionVersion)
+	return u
+}
+
+// AddSessionVersion adds v to the "session_version" field.
+func (u *UserUpsert) AddSessionVersion(v int64) *UserUpsert {
+	u.Add(user.FieldSessionVersion, v)
 	return u
 }
 
@@ -799,6 +883,48 @@ func (u *UserUpsertOne) SetUsername(v string) *UserUpsertOne {
 func (u *UserUpsertOne) UpdateUsername() *UserUpsertOne {
 	return u.Update(func(s *UserUpsert) {
 		s.UpdateUsername()
+	})
+}
+
+// SetUsernameKey sets the "username_key" field.
+func (u *UserUpsertOne) SetUsernameKey(v string) *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.SetUsernameKey(v)
+	})
+}
+
+// UpdateUsernameKey sets the "username_key" field to the value that was provided on create.
+func (u *UserUpsertOne) UpdateUsernameKey() *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateUsernameKey()
+	})
+}
+
+// ClearUsernameKey clears the value of the "username_key" field.
+func (u *UserUpsertOne) ClearUsernameKey() *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.ClearUsernameKey()
+	})
+}
+
+// SetSessionVersion sets the "session_version" field.
+func (u *UserUpsertOne) SetSessionVersion(v int64) *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.SetSessionVersion(v)
+	})
+}
+
+// AddSessionVersion adds v to the "session_version" field.
+func (u *UserUpsertOne) AddSessionVersion(v int64) *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.AddSessionVersion(v)
+	})
+}
+
+// UpdateSessionVersion sets the "session_version" field to the value that was provided on create.
+func (u *UserUpsertOne) UpdateSessionVersion() *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateSessionVersion()
 	})
 }
 
@@ -1181,6 +1307,48 @@ func (u *UserUpsertBulk) SetUsername(v string) *UserUpsertBulk {
 func (u *UserUpsertBulk) UpdateUsername() *UserUpsertBulk {
 	return u.Update(func(s *UserUpsert) {
 		s.UpdateUsername()
+	})
+}
+
+// SetUsernameKey sets the "username_key" field.
+func (u *UserUpsertBulk) SetUsernameKey(v string) *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.SetUsernameKey(v)
+	})
+}
+
+// UpdateUsernameKey sets the "username_key" field to the value that was provided on create.
+func (u *UserUpsertBulk) UpdateUsernameKey() *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateUsernameKey()
+	})
+}
+
+// ClearUsernameKey clears the value of the "username_key" field.
+func (u *UserUpsertBulk) ClearUsernameKey() *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.ClearUsernameKey()
+	})
+}
+
+// SetSessionVersion sets the "session_version" field.
+func (u *UserUpsertBulk) SetSessionVersion(v int64) *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.SetSessionVersion(v)
+	})
+}
+
+// AddSessionVersion adds v to the "session_version" field.
+func (u *UserUpsertBulk) AddSessionVersion(v int64) *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.AddSessionVersion(v)
+	})
+}
+
+// UpdateSessionVersion sets the "session_version" field to the value that was provided on create.
+func (u *UserUpsertBulk) UpdateSessionVersion() *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateSessionVersion()
 	})
 }
 

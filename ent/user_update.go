@@ -75,6 +75,47 @@ func (_u *UserUpdate) SetNillableUsername(v *string) *UserUpdate {
 	return _u
 }
 
+// SetUsernameKey sets the "username_key" field.
+func (_u *UserUpdate) SetUsernameKey(v string) *UserUpdate {
+	_u.mutation.SetUsernameKey(v)
+	return _u
+}
+
+// SetNillableUsernameKey sets the "username_key" field if the given value is not nil.
+func (_u *UserUpdate) SetNillableUsernameKey(v *string) *UserUpdate {
+	if v != nil {
+		_u.SetUsernameKey(*v)
+	}
+	return _u
+}
+
+// ClearUsernameKey clears the value of the "username_key" field.
+func (_u *UserUpdate) ClearUsernameKey() *UserUpdate {
+	_u.mutation.ClearUsernameKey()
+	return _u
+}
+
+// SetSessionVersion sets the "session_version" field.
+func (_u *UserUpdate) SetSessionVersion(v int64) *UserUpdate {
+	_u.mutation.ResetSessionVersion()
+	_u.mutation.SetSessionVersion(v)
+	return _u
+}
+
+// SetNillableSessionVersion sets the "session_version" field if the given value is not nil.
+func (_u *UserUpdate) SetNillableSessionVersion(v *int64) *UserUpdate {
+	if v != nil {
+		_u.SetSessionVersion(*v)
+	}
+	return _u
+}
+
+// AddSessionVersion adds value to the "session_version" field.
+func (_u *UserUpdate) AddSessionVersion(v int64) *UserUpdate {
+	_u.mutation.AddSessionVersion(v)
+	return _u
+}
+
 // SetPasswordHash sets the "password_hash" field.
 func (_u *UserUpdate) SetPasswordHash(v string) *UserUpdate {
 	_u.mutation.SetPasswordHash(v)
@@ -381,6 +422,11 @@ func (_u *UserUpdate) check() error {
 			return &ValidationError{Name: "username", err: fmt.Errorf(`ent: validator failed for field "User.username": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.SessionVersion(); ok {
+		if err := user.SessionVersionValidator(v); err != nil {
+			return &ValidationError{Name: "session_version", err: fmt.Errorf(`ent: validator failed for field "User.session_version": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.PasswordHash(); ok {
 		if err := user.PasswordHashValidator(v); err != nil {
 			return &ValidationError{Name: "password_hash", err: fmt.Errorf(`ent: validator failed for field "User.password_hash": %w`, err)}
@@ -431,6 +477,18 @@ func (_u *UserUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Username(); ok {
 		_spec.SetField(user.FieldUsername, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.UsernameKey(); ok {
+		_spec.SetField(user.FieldUsernameKey, field.TypeString, value)
+	}
+	if _u.mutation.UsernameKeyCleared() {
+		_spec.ClearField(user.FieldUsernameKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.SessionVersion(); ok {
+		_spec.SetField(user.FieldSessionVersion, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedSessionVersion(); ok {
+		_spec.AddField(user.FieldSessionVersion, field.TypeInt64, value)
 	}
 	if value, ok := _u.mutation.PasswordHash(); ok {
 		_spec.SetField(user.FieldPasswordHash, field.TypeString, value)
@@ -708,6 +766,47 @@ func (_u *UserUpdateOne) SetNillableUsername(v *string) *UserUpdateOne {
 	if v != nil {
 		_u.SetUsername(*v)
 	}
+	return _u
+}
+
+// SetUsernameKey sets the "username_key" field.
+func (_u *UserUpdateOne) SetUsernameKey(v string) *UserUpdateOne {
+	_u.mutation.SetUsernameKey(v)
+	return _u
+}
+
+// SetNillableUsernameKey sets the "username_key" field if the given value is not nil.
+func (_u *UserUpdateOne) SetNillableUsernameKey(v *string) *UserUpdateOne {
+	if v != nil {
+		_u.SetUsernameKey(*v)
+	}
+	return _u
+}
+
+// ClearUsernameKey clears the value of the "username_key" field.
+func (_u *UserUpdateOne) ClearUsernameKey() *UserUpdateOne {
+	_u.mutation.ClearUsernameKey()
+	return _u
+}
+
+// SetSessionVersion sets the "session_version" field.
+func (_u *UserUpdateOne) SetSessionVersion(v int64) *UserUpdateOne {
+	_u.mutation.ResetSessionVersion()
+	_u.mutation.SetSessionVersion(v)
+	return _u
+}
+
+// SetNillableSessionVersion sets the "session_version" field if the given value is not nil.
+func (_u *UserUpdateOne) SetNillableSessionVersion(v *int64) *UserUpdateOne {
+	if v != nil {
+		_u.SetSessionVersion(*v)
+	}
+	return _u
+}
+
+// AddSessionVersion adds value to the "session_version" field.
+func (_u *UserUpdateOne) AddSessionVersion(v int64) *UserUpdateOne {
+	_u.mutation.AddSessionVersion(v)
 	return _u
 }
 
@@ -1030,6 +1129,11 @@ func (_u *UserUpdateOne) check() error {
 			return &ValidationError{Name: "username", err: fmt.Errorf(`ent: validator failed for field "User.username": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.SessionVersion(); ok {
+		if err := user.SessionVersionValidator(v); err != nil {
+			return &ValidationError{Name: "session_version", err: fmt.Errorf(`ent: validator failed for field "User.session_version": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.PasswordHash(); ok {
 		if err := user.PasswordHashValidator(v); err != nil {
 			return &ValidationError{Name: "password_hash", err: fmt.Errorf(`ent: validator failed for field "User.password_hash": %w`, err)}
@@ -1097,6 +1201,18 @@ func (_u *UserUpdateOne) sqlSave(ctx context.Context) (_node *User, err error) {
 	}
 	if value, ok := _u.mutation.Username(); ok {
 		_spec.SetField(user.FieldUsername, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.UsernameKey(); ok {
+		_spec.SetField(user.FieldUsernameKey, field.TypeString, value)
+	}
+	if _u.mutation.UsernameKeyCleared() {
+		_spec.ClearField(user.FieldUsernameKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.SessionVersion(); ok {
+		_spec.SetField(user.FieldSessionVersion, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedSessionVersion(); ok {
+		_spec.AddField(user.FieldSessionVersion, field.TypeInt64, value)
 	}
 	if value, ok := _u.mutation.PasswordHash(); ok {
 		_spec.SetField(user.FieldPasswordHash, field.TypeString, value)

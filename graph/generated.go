@@ -10551,19 +10551,19 @@ extend type Query {
 }
 
 extend type Mutation {
-  "Creates an account with the sign-up role and signs it in. Fails with FORBIDDEN when sign-up is disabled."
+  "Creates an account with the sign-up role and signs it in. Fails with FORBIDDEN when sign-up is disabled, CONFLICT when the username is taken (ignoring case: ADMIN beside admin is refused), and TOO_MANY_REQUESTS with extensions.retryAfter (seconds) after a few attempts from one address within an hour, refused ones included."
   register(input: RegisterInput!): AuthPayload!
-  "Signs in. Repeated failures answer TOO_MANY_REQUESTS with extensions.retryAfter (seconds)."
+  "Signs in. The username is matched ignoring case. Repeated failures for one username from one address, or many from one address, answer TOO_MANY_REQUESTS with extensions.retryAfter (seconds); sign-ins from other addresses are not affected."
   login(input: LoginInput!): AuthPayload!
   "Trades a refresh token for a new pair. A refresh token works once; using it again revokes its whole family."
   refreshToken(refreshToken: String!): AuthPayload!
   "Signs out: revokes the refresh token (and its family) and the access token of this request."
   logout(refreshToken: String!): Boolean!
-  "Changes the caller's own name, email or password (never role or activity)."
+  "Changes the caller's own name, email or password (never role or activity). A new password ends every session of the caller, this one included: sign in again with it."
   updateMe(input: UpdateMeInput!): User!
 
   createUser(input: CreateUserInput!): User!
-  "Changes an account; password sets a new one and ends the user's sessions."
+  "Changes an account. A new password, deactivation or a change of role ends every session of the user at once (their access tokens are refused, their refresh tokens revoked)."
   updateUser(id: ID!, input: UpdateUserInput!, password: String): User!
   "Deactivates an account (history keeps pointing at it) and ends its sessions."
   deleteUser(id: ID!): ID!

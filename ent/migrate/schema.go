@@ -911,6 +911,8 @@ var (
 		{Name: "created_by", Type: field.TypeUUID, Nullable: true},
 		{Name: "updated_by", Type: field.TypeUUID, Nullable: true},
 		{Name: "username", Type: field.TypeString, Unique: true, Size: 20},
+		{Name: "username_key", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "session_version", Type: field.TypeInt64, Default: 0},
 		{Name: "password_hash", Type: field.TypeString},
 		{Name: "full_name", Type: field.TypeString, Nullable: true, Size: 100},
 		{Name: "email", Type: field.TypeString, Nullable: true, Size: 254},
@@ -926,7 +928,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "users_roles_users",
-				Columns:    []*schema.Column{UsersColumns[11]},
+				Columns:    []*schema.Column{UsersColumns[13]},
 				RefColumns: []*schema.Column{RolesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},

@@ -1213,7 +1213,9 @@ func init() {
 	transaction.DefaultID = transactionDescID.Default.(func() uuid.UUID)
 	userMixin := schema.User{}.Mixin()
 	userMixinHooks1 := userMixin[1].Hooks()
+	userHooks := schema.User{}.Hooks()
 	user.Hooks[0] = userMixinHooks1[0]
+	user.Hooks[1] = userHooks[0]
 	userMixinFields0 := userMixin[0].Fields()
 	_ = userMixinFields0
 	userMixinFields1 := userMixin[1].Fields()
@@ -1248,20 +1250,26 @@ func init() {
 			return nil
 		}
 	}()
+	// userDescSessionVersion is the schema descriptor for session_version field.
+	userDescSessionVersion := userFields[2].Descriptor()
+	// user.DefaultSessionVersion holds the default value on creation for the session_version field.
+	user.DefaultSessionVersion = userDescSessionVersion.Default.(int64)
+	// user.SessionVersionValidator is a validator for the "session_version" field. It is called by the builders before save.
+	user.SessionVersionValidator = userDescSessionVersion.Validators[0].(func(int64) error)
 	// userDescPasswordHash is the schema descriptor for password_hash field.
-	userDescPasswordHash := userFields[1].Descriptor()
+	userDescPasswordHash := userFields[3].Descriptor()
 	// user.PasswordHashValidator is a validator for the "password_hash" field. It is called by the builders before save.
 	user.PasswordHashValidator = userDescPasswordHash.Validators[0].(func(string) error)
 	// userDescFullName is the schema descriptor for full_name field.
-	userDescFullName := userFields[2].Descriptor()
+	userDescFullName := userFields[4].Descriptor()
 	// user.FullNameValidator is a validator for the "full_name" field. It is called by the builders before save.
 	user.FullNameValidator = userDescFullName.Validators[0].(func(string) error)
 	// userDescEmail is the schema descriptor for email field.
-	userDescEmail := userFields[3].Descriptor()
+	userDescEmail := userFields[5].Descriptor()
 	// user.EmailValidator is a validator for the "email" field. It is called by the builders before save.
 	user.EmailValidator = userDescEmail.Validators[0].(func(string) error)
 	// userDescIsActive is the schema descriptor for is_active field.
-	userDescIsActive := userFields[4].Descriptor()
+	userDescIsActive := userFields[6].Descriptor()
 	// user.DefaultIsActive holds the default value on creation for the is_active field.
 	user.DefaultIsActive = userDescIsActive.Default.(bool)
 	// userDescID is the schema descriptor for id field.

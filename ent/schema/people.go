@@ -1,6 +1,9 @@
 package schema
 
 import (
+	"context"
+	"strings"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -25,6 +28,20 @@ func (User) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("username").MinLen(3).MaxLen(20).Unique().
 			Annotations(entgql.OrderField("USERNAME")),
+		// username_key is the username in lower case, set by the hook below
+		// whenever the username is written. Its unique index makes "ADMIN"
+		// beside "admin" impossible in the database itself, whatever path
+		// writes users. NULL only on rows from before the key existed that
+		// shared a lower-case name with an older account (the migration leaves
+		// those alone rather than fail); they still sign in by exact name.
+		field.String("username_key").Optional().Nillable().Unique().
+			Annotations(entgql.Skip()),
+		// session_version ends sessions: access tokens carry the version they
+		// were issued under, and a token whose version is not the user's
+		// current one is refused. auth bumps it on a password change or reset,
+		// deactivation, role change and refresh-token reuse.
+		field.Int64("session_version").Default(0).NonNegative().
+			Annotations(entgql.Skip()),
 		field.String("password_hash").Sensitive().NotEmpty().
 			Annotations(entgql.Skip()),
 		field.String("full_name").Optional().MaxLen(100),
@@ -34,6 +51,27 @@ func (User) Fields() []ent.Field {
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.UUID("role_id", uuid.UUID{}).Optional().Nillable(),
 	}
+}
+
+// Hooks of User keep username_key in step with username.
+func (User) Hooks() []ent.Hook {
+	return []ent.Hook{setUsernameKey}
+}
+
+// setUsernameKey writes the lower-cased username next to every username
+// written. Usernames are ASCII (auth.ValidateUsername), so strings.ToLower
+// and SQL lower() agree, which the backfill in the migration relies on.
+func setUsernameKey(next ent.Mutator) ent.Mutator {
+	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+		if v, ok := m.Field("username"); ok {
+			if name, ok := v.(string); ok {
+				if err := m.SetField("username_key", strings.ToLower(name)); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return next.Mutate(ctx, m)
+	})
 }
 
 // Edges of User.

@@ -26,6 +26,10 @@ const (
 	FieldUpdatedBy = "updated_by"
 	// FieldUsername holds the string denoting the username field in the database.
 	FieldUsername = "username"
+	// FieldUsernameKey holds the string denoting the username_key field in the database.
+	FieldUsernameKey = "username_key"
+	// FieldSessionVersion holds the string denoting the session_version field in the database.
+	FieldSessionVersion = "session_version"
 	// FieldPasswordHash holds the string denoting the password_hash field in the database.
 	FieldPasswordHash = "password_hash"
 	// FieldFullName holds the string denoting the full_name field in the database.
@@ -95,6 +99,8 @@ var Columns = []string{
 	FieldCreatedBy,
 	FieldUpdatedBy,
 	FieldUsername,
+	FieldUsernameKey,
+	FieldSessionVersion,
 	FieldPasswordHash,
 	FieldFullName,
 	FieldEmail,
@@ -119,7 +125,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/pandac/pandac/ent/runtime"
 var (
-	Hooks [1]ent.Hook
+	Hooks [2]ent.Hook
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 	// DefaultUpdatedAt holds the default value on creation for the "updated_at" field.
@@ -128,6 +134,10 @@ var (
 	UpdateDefaultUpdatedAt func() time.Time
 	// UsernameValidator is a validator for the "username" field. It is called by the builders before save.
 	UsernameValidator func(string) error
+	// DefaultSessionVersion holds the default value on creation for the "session_version" field.
+	DefaultSessionVersion int64
+	// SessionVersionValidator is a validator for the "session_version" field. It is called by the builders before save.
+	SessionVersionValidator func(int64) error
 	// PasswordHashValidator is a validator for the "password_hash" field. It is called by the builders before save.
 	PasswordHashValidator func(string) error
 	// FullNameValidator is a validator for the "full_name" field. It is called by the builders before save.
@@ -171,6 +181,16 @@ func ByUpdatedBy(opts ...sql.OrderTermOption) OrderOption {
 // ByUsername orders the results by the username field.
 func ByUsername(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldUsername, opts...).ToFunc()
+}
+
+// ByUsernameKey orders the results by the username_key field.
+func ByUsernameKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldUsernameKey, opts...).ToFunc()
+}
+
+// BySessionVersion orders the results by the session_version field.
+func BySessionVersion(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSessionVersion, opts...).ToFunc()
 }
 
 // ByPasswordHash orders the results by the password_hash field.

@@ -81,6 +81,16 @@ func Username(v string) predicate.User {
 	return predicate.User(sql.FieldEQ(FieldUsername, v))
 }
 
+// UsernameKey applies equality check predicate on the "username_key" field. It's identical to UsernameKeyEQ.
+func UsernameKey(v string) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldUsernameKey, v))
+}
+
+// SessionVersion applies equality check predicate on the "session_version" field. It's identical to SessionVersionEQ.
+func SessionVersion(v int64) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldSessionVersion, v))
+}
+
 // PasswordHash applies equality check predicate on the "password_hash" field. It's identical to PasswordHashEQ.
 func PasswordHash(v string) predicate.User {
 	return predicate.User(sql.FieldEQ(FieldPasswordHash, v))
@@ -354,6 +364,121 @@ func UsernameEqualFold(v string) predicate.User {
 // UsernameContainsFold applies the ContainsFold predicate on the "username" field.
 func UsernameContainsFold(v string) predicate.User {
 	return predicate.User(sql.FieldContainsFold(FieldUsername, v))
+}
+
+// UsernameKeyEQ applies the EQ predicate on the "username_key" field.
+func UsernameKeyEQ(v string) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldUsernameKey, v))
+}
+
+// UsernameKeyNEQ applies the NEQ predicate on the "username_key" field.
+func UsernameKeyNEQ(v string) predicate.User {
+	return predicate.User(sql.FieldNEQ(FieldUsernameKey, v))
+}
+
+// UsernameKeyIn applies the In predicate on the "username_key" field.
+func UsernameKeyIn(vs ...string) predicate.User {
+	return predicate.User(sql.FieldIn(FieldUsernameKey, vs...))
+}
+
+// UsernameKeyNotIn applies the NotIn predicate on the "username_key" field.
+func UsernameKeyNotIn(vs ...string) predicate.User {
+	return predicate.User(sql.FieldNotIn(FieldUsernameKey, vs...))
+}
+
+// UsernameKeyGT applies the GT predicate on the "username_key" field.
+func UsernameKeyGT(v string) predicate.User {
+	return predicate.User(sql.FieldGT(FieldUsernameKey, v))
+}
+
+// UsernameKeyGTE applies the GTE predicate on the "username_key" field.
+func UsernameKeyGTE(v string) predicate.User {
+	return predicate.User(sql.FieldGTE(FieldUsernameKey, v))
+}
+
+// UsernameKeyLT applies the LT predicate on the "username_key" field.
+func UsernameKeyLT(v string) predicate.User {
+	return predicate.User(sql.FieldLT(FieldUsernameKey, v))
+}
+
+// UsernameKeyLTE applies the LTE predicate on the "username_key" field.
+func UsernameKeyLTE(v string) predicate.User {
+	return predicate.User(sql.FieldLTE(FieldUsernameKey, v))
+}
+
+// UsernameKeyContains applies the Contains predicate on the "username_key" field.
+func UsernameKeyContains(v string) predicate.User {
+	return predicate.User(sql.FieldContains(FieldUsernameKey, v))
+}
+
+// UsernameKeyHasPrefix applies the HasPrefix predicate on the "username_key" field.
+func UsernameKeyHasPrefix(v string) predicate.User {
+	return predicate.User(sql.FieldHasPrefix(FieldUsernameKey, v))
+}
+
+// UsernameKeyHasSuffix applies the HasSuffix predicate on the "username_key" field.
+func UsernameKeyHasSuffix(v string) predicate.User {
+	return predicate.User(sql.FieldHasSuffix(FieldUsernameKey, v))
+}
+
+// UsernameKeyIsNil applies the IsNil predicate on the "username_key" field.
+func UsernameKeyIsNil() predicate.User {
+	return predicate.User(sql.FieldIsNull(FieldUsernameKey))
+}
+
+// UsernameKeyNotNil applies the NotNil predicate on the "username_key" field.
+func UsernameKeyNotNil() predicate.User {
+	return predicate.User(sql.FieldNotNull(FieldUsernameKey))
+}
+
+// UsernameKeyEqualFold applies the EqualFold predicate on the "username_key" field.
+func UsernameKeyEqualFold(v string) predicate.User {
+	return predicate.User(sql.FieldEqualFold(FieldUsernameKey, v))
+}
+
+// UsernameKeyContainsFold applies the ContainsFold predicate on the "username_key" field.
+func UsernameKeyContainsFold(v string) predicate.User {
+	return predicate.User(sql.FieldContainsFold(FieldUsernameKey, v))
+}
+
+// SessionVersionEQ applies the EQ predicate on the "session_version" field.
+func SessionVersionEQ(v int64) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldSessionVersion, v))
+}
+
+// SessionVersionNEQ applies the NEQ predicate on the "session_version" field.
+func SessionVersionNEQ(v int64) predicate.User {
+	return predicate.User(sql.FieldNEQ(FieldSessionVersion, v))
+}
+
+// SessionVersionIn applies the In predicate on the "session_version" field.
+func SessionVersionIn(vs ...int64) predicate.User {
+	return predicate.User(sql.FieldIn(FieldSessionVersion, vs...))
+}
+
+// SessionVersionNotIn applies the NotIn predicate on the "session_version" field.
+func SessionVersionNotIn(vs ...int64) predicate.User {
+	return predicate.User(sql.FieldNotIn(FieldSessionVersion, vs...))
+}
+
+// SessionVersionGT applies the GT predicate on the "session_version" field.
+func SessionVersionGT(v int64) predicate.User {
+	return predicate.User(sql.FieldGT(FieldSessionVersion, v))
+}
+
+// SessionVersionGTE applies the GTE predicate on the "session_version" field.
+func SessionVersionGTE(v int64) predicate.User {
+	return predicate.User(sql.FieldGTE(FieldSessionVersion, v))
+}
+
+// SessionVersionLT applies the LT predicate on the "session_version" field.
+func SessionVersionLT(v int64) predicate.User {
+	return predicate.User(sql.FieldLT(FieldSessionVersion, v))
+}
+
+// SessionVersionLTE applies the LTE predicate on the "session_version" field.
+func SessionVersionLTE(v int64) predicate.User {
+	return predicate.User(sql.FieldLTE(FieldSessionVersion, v))
 }
 
 // PasswordHashEQ applies the EQ predicate on the "password_hash" field.

@@ -117,34 +117,40 @@ func (c *principalCache) invalidate() {
 // through peers (the PostgreSQL LISTEN/NOTIFY bus), in milliseconds. ttl
 // bounds what neither can see, such as a direct UPDATE in the database.
 // peers may be nil when this is the only instance. ctx ends the listening.
-// ttl <= 0 leaves the cache off.
+// ttl <= 0 leaves the cache off; the peers' announcements still end
+// watched sessions (WatchSession) at once.
 func (s *Service) CachePrincipals(ctx context.Context, ttl time.Duration, peers Peers) {
-	if ttl <= 0 {
-		return
+	var c *principalCache
+	if ttl > 0 {
+		c = &principalCache{ttl: ttl, peers: peers, m: map[string]cachedPrincipal{}}
 	}
-	c := &principalCache{ttl: ttl, peers: peers, m: map[string]cachedPrincipal{}}
 	if peers != nil {
 		changes := peers.PrincipalChanges(ctx)
 		go func() {
 			for range changes {
-				c.invalidate()
+				if c != nil {
+					c.invalidate()
+				}
+				s.changes.fire()
 			}
 		}()
 	}
-	s.cache.Store(c)
+	if c != nil {
+		s.cache.Store(c)
+	}
 }
 
 // principalsChanged runs after a change to users, roles or revoked tokens
-// committed: the local cache forgets everything and the peers are told.
+// committed: the local cache forgets everything, the peers are told, and the
+// sessions being watched here are checked again.
 func (s *Service) principalsChanged() {
-	c := s.cache.Load()
-	if c == nil {
-		return
+	if c := s.cache.Load(); c != nil {
+		c.invalidate()
+		if c.peers != nil {
+			c.peers.AnnouncePrincipalsChanged()
+		}
 	}
-	c.invalidate()
-	if c.peers != nil {
-		c.peers.AnnouncePrincipalsChanged()
-	}
+	s.changes.fire()
 }
 
 // principalsHook calls principalsChanged after every successful mutation of
@@ -182,8 +188,9 @@ func (s *Service) principalsHook() ent.Hook {
 	}
 }
 
-// principalUserFields are the user columns a Principal is built from.
-var principalUserFields = []string{user.FieldUsername, user.FieldIsActive, user.FieldRoleID}
+// principalUserFields are the user columns a Principal is built from, or
+// that decide whether a token still speaks for its user (session_version).
+var principalUserFields = []string{user.FieldUsername, user.FieldIsActive, user.FieldRoleID, user.FieldSessionVersion}
 
 // affectsPrincipals reports whether m, a mutation of users, roles or
 // revoked tokens, can change what Authenticate answers for a token already
@@ -202,6 +209,11 @@ func affectsPrincipals(m ent.Mutation) bool {
 	}
 	for _, f := range principalUserFields {
 		if _, set := m.Field(f); set || m.FieldCleared(f) {
+			return true
+		}
+		// session_version moves by AddSessionVersion, which ent records as
+		// an added field, not a set one.
+		if _, added := m.AddedField(f); added {
 			return true
 		}
 	}

@@ -81,13 +81,13 @@ func (s *Service) Login(ctx context.Context, username, password, clientAddr stri
 	// Signing in and reading one's own account read User and Role, which the
 	// table gives only to administrators: the server reads them itself.
 	ctx = policy.AsSystem(ctx)
-	keys := throttleKeys(username, clientAddr)
-	if err := s.checkThrottle(ctx, keys); err != nil {
+	rules := s.loginRules(username, clientAddr)
+	if err := s.checkThrottle(ctx, rules, ""); err != nil {
 		return Tokens{}, nil, err
 	}
-	u, err := s.client.User.Query().Where(user.Username(username)).WithRole().Only(ctx)
-	if err != nil && !ent.IsNotFound(err) {
-		return Tokens{}, nil, fmt.Errorf("looking up user: %w", err)
+	u, err := s.findLogin(ctx, username)
+	if err != nil {
+		return Tokens{}, nil, err
 	}
 	pw, tooLong := password, len(password) > MaxPasswordBytes
 	if tooLong {
@@ -95,7 +95,7 @@ func (s *Service) Login(ctx context.Context, username, password, clientAddr stri
 	}
 	// Exactly one bcrypt comparison on every path, whatever went wrong.
 	if ok := s.checkPassword(u, pw); !ok || tooLong || !u.IsActive {
-		if err := s.recordFailure(ctx, keys); err != nil {
+		if err := s.recordFailure(ctx, rules); err != nil {
 			return Tokens{}, nil, err
 		}
 		return Tokens{}, nil, Unauthenticated(invalidLoginError)
@@ -112,10 +112,34 @@ func (s *Service) Login(ctx context.Context, username, password, clientAddr stri
 	if err != nil {
 		return Tokens{}, nil, err
 	}
-	// Only the username's count is forgiven: an address that guessed many
-	// accounts keeps its record even when one guess was right.
-	s.clearThrottle(ctx, keys[:1])
+	// Only this username's count from this address is forgiven: an address
+	// that guessed many accounts keeps its record even when one guess was
+	// right.
+	s.clearThrottle(ctx, rules[0].key)
 	return out, u, nil
+}
+
+// findLogin finds the account a login names, ignoring case: usernames are
+// unique ignoring case (username_key), so "Alice" signs in as "alice". The
+// exact spelling wins over the lower-case key, for the accounts from before
+// the key existed that share a lower-case name with an older one (they have
+// no key and sign in only by their exact name). nil: no such account.
+func (s *Service) findLogin(ctx context.Context, username string) (*ent.User, error) {
+	key := strings.ToLower(username)
+	us, err := s.client.User.Query().Where(user.Or(user.UsernameKey(key), user.Username(username))).
+		WithRole().Limit(2).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("looking up user: %w", err)
+	}
+	for _, u := range us {
+		if u.Username == username {
+			return u, nil
+		}
+	}
+	if len(us) > 0 {
+		return us[0], nil
+	}
+	return nil, nil
 }
 
 // RegisterInput is a self-service sign-up.
@@ -127,13 +151,32 @@ type RegisterInput struct {
 }
 
 // Register creates an account with the sign-up role (PANDAC_SIGNUP_ROLE) when
-// sign-up is allowed (PANDAC_ALLOW_SIGNUP), and signs it in.
+// sign-up is allowed (PANDAC_ALLOW_SIGNUP), and signs it in. Each client
+// address gets RegisterLimit attempts per RegisterWindow, refused ones
+// counted: a refusal for a taken username cannot be made to look like
+// success (the caller would expect to be signed in), so the budget is what
+// stops anyone from listing the accounts that exist.
 func (s *Service) Register(ctx context.Context, in RegisterInput, clientAddr string) (Tokens, *ent.User, error) {
 	// Signing in and reading one's own account read User and Role, which the
 	// table gives only to administrators: the server reads them itself.
 	ctx = policy.AsSystem(ctx)
 	if !s.opts.AllowSignup {
 		return Tokens{}, nil, Forbidden("sign-up is disabled; ask an administrator for an account")
+	}
+	rules := s.registerRules(clientAddr)
+	if err := s.checkThrottle(ctx, rules, "sign-up attempts"); err != nil {
+		return Tokens{}, nil, err
+	}
+	// Input refused by the rules alone tells nothing about other accounts
+	// and costs no bcrypt, so only attempts that reach the users count.
+	if err := ValidateUsername(strings.TrimSpace(in.Username)); err != nil {
+		return Tokens{}, nil, err
+	}
+	if err := ValidatePassword("password", in.Password); err != nil {
+		return Tokens{}, nil, err
+	}
+	if err := s.recordFailure(ctx, rules); err != nil {
+		return Tokens{}, nil, err
 	}
 	u, err := s.ProvisionUser(ctx, NewUser{Username: in.Username, Password: in.Password, FullName: in.FullName, Email: in.Email, Role: s.opts.SignupRole})
 	if err != nil {
@@ -214,10 +257,10 @@ func (s *Service) ProvisionUser(ctx context.Context, in NewUser) (*ent.User, err
 	return s.client.User.Query().Where(user.ID(u.ID)).WithRole().Only(ctx)
 }
 
-// EnsureAdmin creates the bootstrap administrator unless a user of that name
-// exists already (whose password is then left alone).
+// EnsureAdmin creates the bootstrap administrator unless a user of that name,
+// in any case, exists already (whose password is then left alone).
 func (s *Service) EnsureAdmin(ctx context.Context, username, password string) (created bool, err error) {
-	exists, err := s.client.User.Query().Where(user.Username(username)).Exist(ctx)
+	exists, err := s.client.User.Query().Where(user.UsernameKey(strings.ToLower(username))).Exist(ctx)
 	if err != nil || exists {
 		return false, err
 	}

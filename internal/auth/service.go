@@ -29,11 +29,18 @@ const DefaultBcryptCost = 10
 // are refused even when signed with the same key.
 const DefaultIssuer = "pandac"
 
-// Throttle defaults: this many failed logins for a username or a client
-// address within the window lock further attempts until the window ends.
+// Throttle defaults: DefaultMaxFailures failed logins for one username from
+// one client address, or DefaultMaxAddrFailures from one address whatever
+// the usernames, within the window lock further attempts from there until
+// the window ends. A user signing in from elsewhere is not affected.
+// DefaultRegisterLimit sign-ups (tried, not only successful) per address per
+// DefaultRegisterWindow.
 const (
-	DefaultMaxFailures   = 5
-	DefaultFailureWindow = 15 * time.Minute
+	DefaultMaxFailures     = 5
+	DefaultMaxAddrFailures = 20
+	DefaultFailureWindow   = 15 * time.Minute
+	DefaultRegisterLimit   = 5
+	DefaultRegisterWindow  = time.Hour
 )
 
 // signingKeyName is the SystemSecret row holding a generated signing key.
@@ -63,7 +70,13 @@ type Options struct {
 	SignupRole      string
 	BcryptCost      int
 	MaxFailures     int
+	MaxAddrFailures int
 	FailureWindow   time.Duration
+	RegisterLimit   int
+	RegisterWindow  time.Duration
+	// SessionCheckInterval is how often WatchSession checks a session
+	// nothing announced a change for (DefaultSessionCheckInterval).
+	SessionCheckInterval time.Duration
 	// Now is the clock; tests move it.
 	Now func() time.Time
 }
@@ -90,6 +103,9 @@ type Service struct {
 	// cache holds recently authenticated principals once CachePrincipals
 	// turned it on (nil: every request reads its user).
 	cache atomic.Pointer[principalCache]
+	// changes wakes WatchSession whenever users, roles or revoked tokens
+	// changed, here or on a peer.
+	changes changeSignal
 }
 
 // New returns a Service over client. It makes sure the default roles exist
@@ -116,8 +132,20 @@ func New(ctx context.Context, client *ent.Client, opts Options) (*Service, error
 	if opts.MaxFailures <= 0 {
 		opts.MaxFailures = DefaultMaxFailures
 	}
+	if opts.MaxAddrFailures <= 0 {
+		opts.MaxAddrFailures = DefaultMaxAddrFailures
+	}
 	if opts.FailureWindow <= 0 {
 		opts.FailureWindow = DefaultFailureWindow
+	}
+	if opts.RegisterLimit <= 0 {
+		opts.RegisterLimit = DefaultRegisterLimit
+	}
+	if opts.RegisterWindow <= 0 {
+		opts.RegisterWindow = DefaultRegisterWindow
+	}
+	if opts.SessionCheckInterval <= 0 {
+		opts.SessionCheckInterval = DefaultSessionCheckInterval
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now

@@ -42,6 +42,10 @@ var (
 	ErrInvalidToken = Unauthenticated("invalid access token")
 	ErrExpiredToken = Unauthenticated("access token expired")
 	ErrRevokedToken = Unauthenticated("access token revoked")
+	// ErrSessionEnded refuses a token issued before the user's sessions were
+	// ended (password change or reset, deactivation, role change, a stolen
+	// refresh token detected).
+	ErrSessionEnded = Unauthenticated("session ended; sign in again")
 	ErrInactiveUser = Unauthenticated("account is disabled")
 	ErrBadRefresh   = Unauthenticated("invalid or expired refresh token")
 )
@@ -50,23 +54,37 @@ var (
 // token's header are refused before the signature is even looked at.
 var validMethods = []string{jwt.SigningMethodHS256.Alg()}
 
+// AccessClaims are the claims of an access token: the registered ones and
+// the user's session version when it was issued.
+type AccessClaims struct {
+	jwt.RegisteredClaims
+	// SessionVersion is the user's session_version at issue. Authenticate
+	// refuses the token once the user's version moved on, which is how every
+	// session of a user ends at once. Tokens from before the claim existed
+	// lack it and read as 0, the version every existing user starts with.
+	SessionVersion int64 `json:"sv,omitempty"`
+}
+
 func (s *Service) signAccess(u *ent.User) (string, error) {
 	now := s.now()
-	claims := jwt.RegisteredClaims{
-		Issuer:    s.opts.Issuer,
-		Subject:   u.ID.String(),
-		IssuedAt:  jwt.NewNumericDate(now),
-		NotBefore: jwt.NewNumericDate(now),
-		ExpiresAt: jwt.NewNumericDate(now.Add(s.opts.AccessTokenTTL)),
-		ID:        uuid.NewString(),
+	claims := AccessClaims{
+		RegisteredClaims: jwt.RegisteredClaims{
+			Issuer:    s.opts.Issuer,
+			Subject:   u.ID.String(),
+			IssuedAt:  jwt.NewNumericDate(now),
+			NotBefore: jwt.NewNumericDate(now),
+			ExpiresAt: jwt.NewNumericDate(now.Add(s.opts.AccessTokenTTL)),
+			ID:        uuid.NewString(),
+		},
+		SessionVersion: u.SessionVersion,
 	}
 	return jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(s.secret)
 }
 
 // VerifyAccessToken checks a token's signature, algorithm, issuer and
 // lifetime, without touching the database.
-func (s *Service) VerifyAccessToken(token string) (*jwt.RegisteredClaims, error) {
-	var claims jwt.RegisteredClaims
+func (s *Service) VerifyAccessToken(token string) (*AccessClaims, error) {
+	var claims AccessClaims
 	_, err := jwt.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return s.secret, nil },
 		jwt.WithValidMethods(validMethods),
 		jwt.WithIssuer(s.opts.Issuer),
@@ -93,6 +111,7 @@ type principalRow struct {
 	ID          uuid.UUID `json:"id"`
 	Username    string    `json:"username"`
 	IsActive    bool      `json:"is_active"`
+	Version     int64     `json:"session_version"`
 	RoleName    *string   `json:"role_name"`
 	Permissions *string   `json:"role_permissions"`
 	Revoked     bool      `json:"token_revoked"`
@@ -125,7 +144,7 @@ func (s *Service) Authenticate(ctx context.Context, bearer string) (*Principal, 
 	if err != nil {
 		return nil, ErrInvalidToken
 	}
-	p, err := s.loadPrincipal(ctx, uid, claims.ID)
+	p, err := s.loadPrincipal(ctx, uid, claims.ID, claims.SessionVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -146,14 +165,15 @@ func (s *Service) Authenticate(ctx context.Context, bearer string) (*Principal, 
 // loadPrincipal reads a user and its role with one indexed join, and whether
 // the access token jti was revoked with an EXISTS over the unique jti index,
 // in the same statement. A revoked token is refused before the user's state
-// is looked at, as a separate check would.
-func (s *Service) loadPrincipal(ctx context.Context, uid uuid.UUID, jti string) (*Principal, error) {
+// is looked at, as a separate check would; so is a token issued under an
+// older session version than the user's (sv).
+func (s *Service) loadPrincipal(ctx context.Context, uid uuid.UUID, jti string, sv int64) (*Principal, error) {
 	var rows []principalRow
 	err := s.client.User.Query().Where(user.ID(uid)).
 		Modify(func(sel *entsql.Selector) {
 			rt := entsql.Table(role.Table)
 			sel.LeftJoin(rt).On(sel.C(user.FieldRoleID), rt.C(role.FieldID))
-			sel.Select(sel.C(user.FieldID), sel.C(user.FieldUsername), sel.C(user.FieldIsActive),
+			sel.Select(sel.C(user.FieldID), sel.C(user.FieldUsername), sel.C(user.FieldIsActive), sel.C(user.FieldSessionVersion),
 				entsql.As(rt.C(role.FieldName), "role_name"), entsql.As(rt.C(role.FieldPermissions), "role_permissions"))
 			rv := entsql.Dialect(sel.Dialect()).Table(revokedtoken.Table)
 			sel.AppendSelectExprAs(entsql.Exists(entsql.Dialect(sel.Dialect()).Select(rv.C(revokedtoken.FieldID)).From(rv).
@@ -171,6 +191,9 @@ func (s *Service) loadPrincipal(ctx context.Context, uid uuid.UUID, jti string) 
 	}
 	if !r.IsActive {
 		return nil, ErrInactiveUser
+	}
+	if r.Version != sv {
+		return nil, ErrSessionEnded
 	}
 	p := &Principal{UserID: r.ID, Username: r.Username}
 	if r.RoleName != nil {
@@ -274,14 +297,35 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (Tokens, *en
 	return out, u, nil
 }
 
+// revokeFamily revokes a refresh token family whose token was presented
+// twice, and ends the user's access tokens too: the thief may hold an access
+// token minted from the stolen refresh token, and nothing in that token says
+// which family it came from. The user's other devices keep their refresh
+// tokens and get new access tokens on their next refresh.
 func (s *Service) revokeFamily(ctx context.Context, family uuid.UUID) error {
-	_, err := s.client.RefreshToken.Update().
-		Where(refreshtoken.FamilyID(family), refreshtoken.RevokedAtIsNil()).
-		SetRevokedAt(s.now()).Save(ctx)
+	err := store.WithTx(ctx, s.client, func(tx *ent.Tx) error {
+		rt, err := tx.RefreshToken.Query().Where(refreshtoken.FamilyID(family)).First(ctx)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.RefreshToken.Update().
+			Where(refreshtoken.FamilyID(family), refreshtoken.RevokedAtIsNil()).
+			SetRevokedAt(s.now()).Save(ctx); err != nil {
+			return err
+		}
+		return endSessions(ctx, tx, rt.UserID)
+	})
 	if err != nil {
 		return fmt.Errorf("revoking token family: %w", err)
 	}
 	return nil
+}
+
+// endSessions bumps the user's session version, so every access token issued
+// to them so far is refused from now on (on every instance: the change to
+// users goes through the principal cache's hook and announcement).
+func endSessions(ctx context.Context, tx *ent.Tx, uid uuid.UUID) error {
+	return tx.User.UpdateOneID(uid).AddSessionVersion(1).Exec(ctx)
 }
 
 // Logout ends the caller's session: the refresh token's family is revoked and
@@ -324,12 +368,17 @@ func (s *Service) Logout(ctx context.Context, refreshToken string) error {
 	})
 }
 
-// RevokeUserSessions revokes every refresh token of a user (deactivation,
-// password change), so no new access token can be minted for them.
+// revokeUserSessions ends every session of a user (deactivation, password
+// change or reset): their refresh tokens are revoked, so no new access token
+// can be minted, and their session version moves on, so the access tokens
+// already out are refused at once.
 func (s *Service) revokeUserSessions(ctx context.Context, tx *ent.Tx, uid uuid.UUID) error {
 	_, err := tx.RefreshToken.Update().Where(refreshtoken.UserID(uid), refreshtoken.RevokedAtIsNil()).
 		SetRevokedAt(s.now()).Save(ctx)
-	return err
+	if err != nil {
+		return err
+	}
+	return endSessions(ctx, tx, uid)
 }
 
 func newFamily() uuid.UUID { return uuid.New() }

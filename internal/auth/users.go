@@ -37,7 +37,10 @@ type UpdateMeInput struct {
 }
 
 // UpdateMe changes the caller's own profile. A new password needs the current
-// one, and ends the caller's other sessions.
+// one, and ends every session of the caller, the one making the change
+// included: whoever learnt the old password may be signed in with it too, and
+// an access token does not say who typed the password. The client signs in
+// again with the new password.
 func (s *Service) UpdateMe(ctx context.Context, in UpdateMeInput) (*ent.User, error) {
 	// Signing in and reading one's own account read User and Role, which the
 	// table gives only to administrators: the server reads them itself.
@@ -82,8 +85,9 @@ func (s *Service) UpdateMe(ctx context.Context, in UpdateMeInput) (*ent.User, er
 
 // UpdateUser changes another user's account; administrators only. Admins
 // cannot deactivate or demote themselves, so the last admin cannot lock the
-// store out by accident. Deactivation or a new password ends the user's
-// sessions.
+// store out by accident. Deactivation, a new password or a change of role ends
+// every session of the user at once: their access tokens are refused on the
+// next request, on every instance, and their refresh tokens are revoked.
 func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, in ent.UpdateUserInput, newPassword *string) (*ent.User, error) {
 	if err := Require(ctx, PermAdmin); err != nil {
 		return nil, err
@@ -111,6 +115,10 @@ func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, in ent.UpdateUse
 		}
 	}
 	err := store.WithTx(ctx, s.client, func(tx *ent.Tx) error {
+		cur, err := tx.User.Get(ctx, id)
+		if err != nil {
+			return err
+		}
 		upd := tx.User.UpdateOneID(id).SetInput(in)
 		if hash != "" {
 			upd.SetPasswordHash(hash)
@@ -118,11 +126,22 @@ func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, in ent.UpdateUse
 		if err := upd.Exec(ctx); err != nil {
 			return err
 		}
-		if hash != "" || (in.IsActive != nil && !*in.IsActive) {
+		roleChanged := (in.RoleID != nil && (cur.RoleID == nil || *cur.RoleID != *in.RoleID)) || (in.ClearRole && cur.RoleID != nil)
+		if hash != "" || (in.IsActive != nil && !*in.IsActive) || roleChanged {
 			return s.revokeUserSessions(ctx, tx, id)
 		}
 		return nil
 	})
+	if ent.IsConstraintError(err) {
+		if in.RoleID != nil {
+			if ok, _ := s.client.Role.Query().Where(role.ID(*in.RoleID)).Exist(ctx); !ok {
+				return nil, pos.BadInput("roleId", "role %s does not exist", *in.RoleID)
+			}
+		}
+		if in.Username != nil {
+			return nil, pos.Conflict("username %q is taken", *in.Username)
+		}
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -56,7 +56,10 @@ func authenticateHeader(ctx context.Context, svc *auth.Service, header string) c
 		}
 		return auth.WithFailure(ctx, err)
 	}
-	return auth.WithPrincipal(ctx, p)
+	// The token goes along with its principal, so a subscription can ask
+	// again, per event and for as long as its socket lives, whether it still
+	// speaks for its user.
+	return svc.WithToken(auth.WithPrincipal(ctx, p), token)
 }
 
 func bearer(header string) (string, bool) {
@@ -88,17 +91,25 @@ func clientAddr(r *http.Request) string {
 // (`Authorization` or `authorization`: "Bearer ..."). The HTTP upgrade request
 // went through authenticate already; a token in the payload takes precedence.
 // A refused token closes the connection: a subscription socket has no
-// public use worth keeping open anonymously.
+// public use worth keeping open anonymously. A signed-in connection is
+// closed when its session ends (token expiry, logout, deactivation,
+// deletion, sessions ended): gqlgen closes the socket when the context
+// returned here is cancelled, and auth.WatchSession cancels it.
 func websocketInit(svc *auth.Service) transport.WebsocketInitFunc {
 	return func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-		header := payload.Authorization()
-		if header == "" || svc == nil {
+		if svc == nil {
 			return ctx, nil, nil
 		}
-		ctx = authenticateHeader(ctx, svc, header)
-		if auth.FromContext(ctx) == nil {
-			return ctx, nil, auth.Require(ctx)
+		if header := payload.Authorization(); header != "" {
+			ctx = authenticateHeader(ctx, svc, header)
+			if auth.FromContext(ctx) == nil {
+				return ctx, nil, auth.Require(ctx)
+			}
 		}
+		ctx = transport.AppendCloseReason(ctx, "session ended; sign in again")
+		// The connection's context lives as long as the socket does; when
+		// it ends, the watch ends with it, so the cancel is not needed.
+		ctx, _ = svc.WatchSession(ctx)
 		return ctx, nil, nil
 	}
 }

@@ -121,7 +121,7 @@ func TestRequestLogCarriesUserID(t *testing.T) {
 func TestLoginThrottleIgnoresForgedForwardedFor(t *testing.T) {
 	srv, _, _ := newAuthServer(t)
 	throttled := 0
-	for i := 0; i < auth.DefaultMaxFailures+3; i++ {
+	for i := 0; i < auth.DefaultMaxAddrFailures+3; i++ {
 		resp := gqlPost(t, srv.URL, "", `mutation($u: String!) { login(input: {username: $u, password: "wrong-password"}) { accessToken } }`,
 			map[string]any{"u": fmt.Sprintf("victim%d", i)}, map[string]string{"X-Forwarded-For": fmt.Sprintf("198.51.100.%d", i+1)})
 		if firstCode(resp) == auth.CodeTooManyRequests {
@@ -129,6 +129,6 @@ func TestLoginThrottleIgnoresForgedForwardedFor(t *testing.T) {
 		}
 	}
 	if throttled == 0 {
-		t.Errorf("%d failed logins from one machine with forged X-Forwarded-For were never throttled", auth.DefaultMaxFailures+3)
+		t.Errorf("%d failed logins from one machine with forged X-Forwarded-For were never throttled", auth.DefaultMaxAddrFailures+3)
 	}
 }

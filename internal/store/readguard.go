@@ -7,9 +7,9 @@ import (
 	entgo "entgo.io/ent"
 
 	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/ent/intercept"
 	"github.com/pandac/pandac/ent/payment"
 	"github.com/pandac/pandac/ent/sale"
-	"github.com/pandac/pandac/ent/intercept"
 	"github.com/pandac/pandac/internal/auth/policy"
 )
 
