@@ -32,6 +32,11 @@ func Authorize(schema *ast.Schema) graphql.FieldMiddleware {
 			if err := gd.check(ctx, g, fc); err != nil {
 				return nil, err
 			}
+			if gd.query {
+				// Edges loaded with this field's rows that the caller may
+				// not read come back empty; their fields say FORBIDDEN.
+				ctx = policy.HideDenied(ctx)
+			}
 		}
 		return next(ctx)
 	}
@@ -55,6 +60,8 @@ type fieldGuard struct {
 	// takes them.
 	where, order string
 	object       string
+	// query marks a root field of Query (see policy.HideDenied).
+	query bool
 }
 
 type namedRule struct {
@@ -105,7 +112,7 @@ func NewGuards(schema *ast.Schema) *Guards {
 
 func (g *Guards) guardFor(def *ast.Definition, f *ast.FieldDefinition, root bool) *fieldGuard {
 	name := def.Name + "." + f.Name
-	gd := &fieldGuard{name: name, object: f.Type.Name()}
+	gd := &fieldGuard{name: name, object: f.Type.Name(), query: root && g.schema.Query != nil && def.Name == g.schema.Query.Name}
 	self := false
 	if root {
 		r := policy.Operation(name)

@@ -121,6 +121,7 @@ func (a *api) endpoint(rt Route) http.Handler {
 			return
 		}
 		status := rt.Status
+		redact(ctx, out)
 		switch v := out.(type) {
 		case *export:
 			csv, err := wantsCSV(r)

@@ -14,20 +14,20 @@ import (
 // Money is money.Amount, written as a JSON number with two decimals.
 
 type productView struct {
-	ID           uuid.UUID    `json:"id"`
-	Name         string       `json:"name"`
-	Price        money.Amount `json:"price"`
-	Cost         money.Amount `json:"cost"`
-	Description  *string      `json:"description"`
-	Category     *string      `json:"category"`
-	SKU          string       `json:"sku"`
-	Barcode      *string      `json:"barcode"`
-	DiscountID   *uuid.UUID   `json:"discount_id"`
-	IsActive     bool         `json:"is_active"`
-	Quantity     *int64       `json:"stock_quantity,omitempty"`
-	ReorderLevel *int64       `json:"reorder_level,omitempty"`
-	CreatedAt    time.Time    `json:"created_at"`
-	UpdatedAt    time.Time    `json:"updated_at"`
+	ID           uuid.UUID     `json:"id"`
+	Name         string        `json:"name"`
+	Price        money.Amount  `json:"price"`
+	Cost         *money.Amount `json:"cost" policy:"Product.cost"`
+	Description  *string       `json:"description"`
+	Category     *string       `json:"category"`
+	SKU          string        `json:"sku"`
+	Barcode      *string       `json:"barcode"`
+	DiscountID   *uuid.UUID    `json:"discount_id"`
+	IsActive     bool          `json:"is_active"`
+	Quantity     *int64        `json:"stock_quantity,omitempty"`
+	ReorderLevel *int64        `json:"reorder_level,omitempty"`
+	CreatedAt    time.Time     `json:"created_at"`
+	UpdatedAt    time.Time     `json:"updated_at"`
 }
 
 func nonEmpty(s string) *string {
@@ -39,7 +39,7 @@ func nonEmpty(s string) *string {
 
 func productOf(p *ent.Product) productView {
 	v := productView{
-		ID: p.ID, Name: p.Name, Price: p.Price, Cost: p.Cost, Description: nonEmpty(p.Description),
+		ID: p.ID, Name: p.Name, Price: p.Price, Cost: &p.Cost, Description: nonEmpty(p.Description),
 		Category: nonEmpty(p.Category), SKU: p.Sku, Barcode: p.Barcode, DiscountID: p.DiscountID,
 		IsActive: p.IsActive, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
 	}
@@ -79,11 +79,11 @@ type productRef struct {
 type supplierView struct {
 	ID            uuid.UUID    `json:"id"`
 	Name          string       `json:"name"`
-	ContactInfo   string       `json:"contact_info"`
-	ContactPerson *string      `json:"contact_person"`
-	Email         *string      `json:"email"`
-	Phone         *string      `json:"phone"`
-	Address       *string      `json:"address"`
+	ContactInfo   *string      `json:"contact_info" policy:"Supplier.contactInfo"`
+	ContactPerson *string      `json:"contact_person" policy:"Supplier.contactPerson"`
+	Email         *string      `json:"email" policy:"Supplier.email"`
+	Phone         *string      `json:"phone" policy:"Supplier.phone"`
+	Address       *string      `json:"address" policy:"Supplier.address"`
 	ProductList   []productRef `json:"product_list"`
 	IsActive      bool         `json:"is_active"`
 	CreatedAt     time.Time    `json:"created_at"`
@@ -100,7 +100,7 @@ func supplierOf(s *ent.Supplier) supplierView {
 		}
 	}
 	return supplierView{
-		ID: s.ID, Name: s.Name, ContactInfo: s.ContactInfo, ContactPerson: nonEmpty(s.ContactPerson),
+		ID: s.ID, Name: s.Name, ContactInfo: &s.ContactInfo, ContactPerson: nonEmpty(s.ContactPerson),
 		Email: nonEmpty(s.Email), Phone: nonEmpty(s.Phone), Address: nonEmpty(s.Address),
 		ProductList: list, IsActive: s.IsActive, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
 	}
@@ -143,7 +143,7 @@ func purchaseOrderOf(po *ent.PurchaseOrder) purchaseOrderView {
 type discountView struct {
 	ID                 uuid.UUID    `json:"id"`
 	Name               string       `json:"name"`
-	Code               *string      `json:"code"`
+	Code               *string      `json:"code" policy:"Discount.code"`
 	Type               string       `json:"type"`
 	Value              money.Amount `json:"value"`
 	MinSubtotal        money.Amount `json:"min_subtotal"`

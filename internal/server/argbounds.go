@@ -36,6 +36,10 @@ const (
 	// lists together, far below SQLite's 32,766 and PostgreSQL's 65,535 bind
 	// parameters per statement.
 	MaxFilterValues = 5000
+	// MaxFilterEdges bounds the has...With filters of one where argument in
+	// all: each is a subquery, and PostgreSQL's planner takes seconds over a
+	// few dozen of them and-ed together, even on a tiny table.
+	MaxFilterEdges = 10
 	// MaxFilterDepth bounds how deeply where inputs nest (and, or, not and
 	// has...With each open a level).
 	MaxFilterDepth = 10
@@ -145,6 +149,7 @@ func (c *argChecker) argument(f *ast.Field, def *ast.ArgumentDefinition, arg *as
 type whereChecker struct {
 	predicates int
 	values     int
+	edges      int
 }
 
 func (w *whereChecker) value(v any, path string, depth int) *gqlerror.Error {
@@ -157,6 +162,14 @@ func (w *whereChecker) value(v any, path string, depth int) *gqlerror.Error {
 		depth++
 		if depth > MaxFilterDepth {
 			return boundError(path, MaxFilterDepth, "nests filters more than %d levels deep", MaxFilterDepth)
+		}
+		if len(x) == 0 && depth > 1 {
+			// entgql cannot build a predicate from nothing; say so rather
+			// than fail inside the query.
+			return &gqlerror.Error{
+				Message:    "argument " + path + " is an empty filter: give it at least one field, or leave it out",
+				Extensions: map[string]any{"code": string(pos.CodeBadInput), "argument": path},
+			}
 		}
 		keys := make([]string, 0, len(x))
 		for k := range x {
@@ -189,6 +202,12 @@ func (w *whereChecker) entry(key string, v any, path string, depth int) *gqlerro
 		w.predicates += len(list)
 		if w.predicates > MaxFilterPredicates {
 			return boundError(path, MaxFilterPredicates, "brings the filter past %d predicates in all; simplify it", MaxFilterPredicates)
+		}
+		if key != "and" && key != "or" {
+			w.edges += len(list)
+			if w.edges > MaxFilterEdges {
+				return boundError(path, MaxFilterEdges, "brings the filter past %d has...With filters in all; simplify it", MaxFilterEdges)
+			}
 		}
 	} else {
 		if len(list) > MaxFilterListLen {

@@ -16,11 +16,11 @@ import (
 	"github.com/pandac/pandac/internal/storetest"
 )
 
-// authzFixture is a store with one of everything the findings of the
+// findingsFixture is a store with one of everything the findings of the
 // authorization review reached: a customer with contact data and a loyalty
 // program, a cashier linked to an employee record with a private phone, and a
 // completed sale (with its legacy transaction row) rung up by that cashier.
-type authzFixture struct {
+type findingsFixture struct {
 	env                        *servertest.Env
 	user, cashier, manager     string
 	admin                      string
@@ -28,11 +28,11 @@ type authzFixture struct {
 	saleID, cashierID, transID string
 }
 
-func newAuthzFixture(t *testing.T, db *store.DB) *authzFixture {
+func newFindingsFixture(t *testing.T, db *store.DB) *findingsFixture {
 	t.Helper()
 	ctx := context.Background()
 	e := servertest.New(t, db)
-	f := &authzFixture{env: e, user: e.Token("user"), cashier: e.Token("cashier"), manager: e.Token("manager"), admin: e.Token("admin")}
+	f := &findingsFixture{env: e, user: e.Token("user"), cashier: e.Token("cashier"), manager: e.Token("manager"), admin: e.Token("admin")}
 	cu := db.Client.Customer.Create().SetName("Carla").SetEmail("carla@example.com").SetPhone("555-0100").SaveX(ctx)
 	db.Client.LoyaltyProgram.Create().SetCustomerID(cu.ID).SaveX(ctx)
 	f.customerID = cu.ID
@@ -58,7 +58,7 @@ func newAuthzFixture(t *testing.T, db *store.DB) *authzFixture {
 	return f
 }
 
-func (f *authzFixture) rest(t *testing.T, method, path, token, body string, want int, out any) {
+func (f *findingsFixture) rest(t *testing.T, method, path, token, body string, want int, out any) {
 	t.Helper()
 	var rd *strings.Reader
 	if body != "" {
@@ -98,7 +98,7 @@ func refused(t *testing.T, label string, r servertest.Response, field string) {
 // customer's email or an employee's phone a character at a time.
 func TestFilterOraclesAreClosed(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		f := newAuthzFixture(t, db)
+		f := newFindingsFixture(t, db)
 		loyalty := `{ loyaltyPrograms(where: {hasCustomerWith: {emailHasPrefix: "c"}}) { totalCount } }`
 		refused(t, "user: loyaltyPrograms.hasCustomerWith", f.env.GraphQL(f.user, loyalty, nil), "loyaltyPrograms")
 		for _, q := range []string{
@@ -129,7 +129,7 @@ func TestFilterOraclesAreClosed(t *testing.T) {
 // non-admin only the staff view, never email, role, last sign-in or phone.
 func TestStaffAreSeenAsStaffMembers(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		f := newAuthzFixture(t, db)
+		f := newFindingsFixture(t, db)
 		r := f.env.Must(f.cashier, `{ sales { edges { node { cashier { id displayName } } } }
 			payments { edges { node { sale { cashier { displayName } } } } } }`, nil)
 		if !strings.Contains(string(r.Data["sales"]), f.cashierID) || !strings.Contains(string(r.Data["payments"]), "displayName") {
@@ -175,7 +175,7 @@ func TestStaffAreSeenAsStaffMembers(t *testing.T) {
 // re-attribute another employee's transaction or change its payment type.
 func TestLegacyRecordsNeedAdminToWrite(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		f := newAuthzFixture(t, db)
+		f := newFindingsFixture(t, db)
 		body := `{"payment_type": "card"}`
 		path := "/v1/transactions/" + f.transID
 		f.rest(t, http.MethodPut, path, f.cashier, body, http.StatusForbidden, nil)
@@ -196,7 +196,7 @@ func TestLegacyRecordsNeedAdminToWrite(t *testing.T) {
 // holder replay the checkout, is shown to its cashier and to admins only.
 func TestIdempotencyKeysAreTheirSendersToRead(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		f := newAuthzFixture(t, db)
+		f := newFindingsFixture(t, db)
 		ctx := context.Background()
 		if _, err := f.env.Auth.ProvisionUser(ctx, auth.NewUser{Username: "othercashier", Password: "password-other", Role: "cashier"}); err != nil {
 			t.Fatal(err)

@@ -70,6 +70,13 @@ func TestFilterArgumentsAreBounded(t *testing.T) {
 				map[string]any{"nameIn": names(1000)}, map[string]any{"nameIn": names(1000)}, map[string]any{"skuIn": names(1000)}}},
 				"products(where:).or", server.MaxFilterValues},
 			{"nested too deep", nest(server.MaxFilterDepth + 1), "products(where:).not", server.MaxFilterDepth},
+			{"11 has...With in all", map[string]any{"and": func() []any {
+				out := make([]any, server.MaxFilterEdges+1)
+				for i := range out {
+					out[i] = map[string]any{"hasInventoryWith": []any{map[string]any{"quantityGT": i}}}
+				}
+				return out
+			}()}, "products(where:).and", server.MaxFilterEdges},
 		}
 		for _, tc := range refused {
 			t.Run(tc.name, func(t *testing.T) {
@@ -87,6 +94,14 @@ func TestFilterArgumentsAreBounded(t *testing.T) {
 				}
 			})
 		}
+		// An empty filter inside a where is the client's mistake, not ours.
+		for _, w := range []map[string]any{{"not": map[string]any{}}, {"and": []any{map[string]any{}}}, {"hasInventoryWith": []any{map[string]any{}}}} {
+			resp, n := s.query(t, byVar, map[string]any{"w": w})
+			if resp.code() != "BAD_USER_INPUT" || n > s.auth {
+				t.Errorf("empty filter %v: code %q, %d statements", w, resp.code(), n-s.auth)
+			}
+		}
+
 		// The aliased second connection and a fragment are checked too.
 		resp, _ := s.query(t, `query($w: ProductWhereInput) { a: products { totalCount } ...F } fragment F on Query { b: products(where: $w) { totalCount } }`,
 			map[string]any{"w": map[string]any{"nameContains": long}})

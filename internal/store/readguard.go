@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	entgo "entgo.io/ent"
+	"entgo.io/ent/dialect/sql"
 
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/intercept"
@@ -22,7 +23,8 @@ import (
 // (commands, background jobs) and reads the server makes on its own behalf
 // (policy.AsSystem: signing in, the staff view) pass. Entities the API never
 // exposes (tokens, throttles, idempotency records) carry no rule here: no
-// port hands them out. A refusal is a *policy.DeniedError.
+// port hands them out. A refusal is a *policy.DeniedError, or no rows when
+// the context hides denied reads (policy.HideDenied).
 func ReadGuard() ent.Interceptor {
 	return ent.TraverseFunc(func(ctx context.Context, q ent.Query) error {
 		switch policy.ReaderOf(ctx) {
@@ -39,6 +41,10 @@ func ReadGuard() ent.Interceptor {
 		}
 		c := policy.CallerFrom(ctx)
 		if rule.Allows(c) {
+			return nil
+		}
+		if policy.HidesDenied(ctx) {
+			gq.WhereP(func(s *sql.Selector) { s.Where(sql.False()) })
 			return nil
 		}
 		return &policy.DeniedError{What: "reading " + gq.Type(), Rule: rule, Anonymous: c == nil}

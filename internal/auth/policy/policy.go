@@ -155,6 +155,23 @@ func (c *Caller) Is(id *uuid.UUID) bool { return c != nil && id != nil && *id ==
 type callerKey struct{}
 type systemKey struct{}
 type apiKey struct{}
+type hideKey struct{}
+
+// HideDenied marks a context whose reads of types the caller may not read
+// return no rows instead of failing. The GraphQL port sets it on queries:
+// their fields report each refusal at its own path, so an edge the caller
+// may not follow (eager-loaded with its parent) answers null with FORBIDDEN
+// there, instead of failing the whole connection. Everywhere else a denied
+// read fails loudly.
+func HideDenied(ctx context.Context) context.Context {
+	return context.WithValue(ctx, hideKey{}, true)
+}
+
+// HidesDenied reports whether HideDenied marked ctx.
+func HidesDenied(ctx context.Context) bool {
+	v, _ := ctx.Value(hideKey{}).(bool)
+	return v
+}
 
 // WithCaller returns ctx acting for c.
 func WithCaller(ctx context.Context, c *Caller) context.Context {
