@@ -13,9 +13,32 @@ import (
 // read (cost prices, supplier contacts, discount codes): the field answers
 // null, as the GraphQL field answers FORBIDDEN. The tag names the table
 // entry, so the rule lives in one place. It walks pointers, slices and
-// structs; other values are left alone.
-func redact(ctx context.Context, out any) {
-	redactValue(policy.CallerFrom(ctx), reflect.ValueOf(out))
+// structs and the values of maps; other values are left alone. A struct
+// passed by value is copied, so redact returns what to write.
+func redact(ctx context.Context, out any) any {
+	v := reflect.ValueOf(out)
+	if !v.IsValid() {
+		return out
+	}
+	if v.Kind() == reflect.Struct {
+		p := reflect.New(v.Type())
+		p.Elem().Set(v)
+		redactValue(policy.CallerFrom(ctx), p.Elem())
+		return p.Elem().Interface()
+	}
+	if v.Kind() == reflect.Map {
+		// Map values are not addressable: redact a copy of each.
+		for _, k := range v.MapKeys() {
+			e := v.MapIndex(k)
+			if e.Kind() == reflect.Interface && e.IsNil() {
+				continue
+			}
+			v.SetMapIndex(k, reflect.ValueOf(redact(ctx, e.Interface())))
+		}
+		return out
+	}
+	redactValue(policy.CallerFrom(ctx), v)
+	return out
 }
 
 func redactValue(c *policy.Caller, v reflect.Value) {
@@ -27,13 +50,6 @@ func redactValue(c *policy.Caller, v reflect.Value) {
 	case reflect.Slice, reflect.Array:
 		for i := range v.Len() {
 			redactValue(c, v.Index(i))
-		}
-	case reflect.Map:
-		for _, k := range v.MapKeys() {
-			e := v.MapIndex(k)
-			if e.Kind() == reflect.Interface && !e.IsNil() && e.Elem().Kind() == reflect.Slice {
-				redactValue(c, e.Elem())
-			}
 		}
 	case reflect.Struct:
 		t := v.Type()

@@ -121,7 +121,6 @@ func (a *api) endpoint(rt Route) http.Handler {
 			return
 		}
 		status := rt.Status
-		redact(ctx, out)
 		switch v := out.(type) {
 		case *export:
 			csv, err := wantsCSV(r)
@@ -142,7 +141,7 @@ func (a *api) endpoint(rt Route) http.Handler {
 			w.WriteHeader(status)
 			return
 		}
-		writeJSON(w, status, out)
+		writeJSON(w, status, redact(ctx, out))
 	})
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pandac/pandac/ent/user"
 	"github.com/pandac/pandac/internal/auth"
+	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/servertest"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
@@ -219,6 +220,57 @@ func TestIdempotencyKeysAreTheirSendersToRead(t *testing.T) {
 			r := f.env.GraphQL(tok, q, nil)
 			if r.Code() != "FORBIDDEN" || strings.Contains(string(r.Data["sales"]), "till-1") {
 				t.Errorf("%s: code %q data %s", who, r.Code(), r.Data["sales"])
+			}
+		}
+	})
+}
+
+// TestRESTViewsRedactSensitiveFields: the /v1 views answer null for the
+// fields the permission table keeps from the caller (cost prices, supplier
+// contacts, discount codes), the same rules GraphQL applies per field.
+func TestRESTViewsRedactSensitiveFields(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFindingsFixture(t, db)
+		ctx := context.Background()
+		p := f.env.Product("Kettle", "KET-1", "20.00", 3)
+		db.Client.Product.UpdateOneID(p.ID).SetCost(money.MustParse("12.50")).ExecX(ctx)
+		sup := db.Client.Supplier.Create().SetName("Acme").SetEmail("sales@acme.example").SetPhone("555-0123").SaveX(ctx)
+		code := "SAVE10"
+		d := db.Client.Discount.Create().SetName("Ten off").SetCode(code).SetType("PERCENTAGE").SetValue(money.MustParse("10")).SaveX(ctx)
+
+		get := func(tok, path string) map[string]any {
+			var out map[string]any
+			f.rest(t, http.MethodGet, path, tok, "", http.StatusOK, &out)
+			return out
+		}
+		for _, tc := range []struct {
+			who, tok                  string
+			cost, contacts, discCode bool
+		}{
+			{"user", f.user, false, false, false},
+			{"cashier", f.cashier, false, false, true},
+			{"manager", f.manager, true, true, true},
+			{"admin", f.admin, true, true, true},
+		} {
+			prod := get(tc.tok, "/v1/products/"+p.ID.String())
+			if (prod["cost"] != nil) != tc.cost {
+				t.Errorf("%s: product cost = %v", tc.who, prod["cost"])
+			}
+			s := get(tc.tok, "/v1/suppliers/"+sup.ID.String())
+			if (s["email"] != nil) != tc.contacts || (s["phone"] != nil) != tc.contacts {
+				t.Errorf("%s: supplier contacts = %v %v", tc.who, s["email"], s["phone"])
+			}
+			disc := get(tc.tok, "/v1/discounts/"+d.ID.String())
+			if (disc["code"] != nil) != tc.discCode {
+				t.Errorf("%s: discount code = %v", tc.who, disc["code"])
+			}
+			// Lists go through the same redaction.
+			var list []map[string]any
+			f.rest(t, http.MethodGet, "/v1/products/", tc.tok, "", http.StatusOK, &list)
+			for _, it := range list {
+				if (it["cost"] != nil) != tc.cost {
+					t.Errorf("%s: product list cost = %v", tc.who, it["cost"])
+				}
 			}
 		}
 	})
