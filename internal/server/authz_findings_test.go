@@ -244,7 +244,7 @@ func TestRESTViewsRedactSensitiveFields(t *testing.T) {
 			return out
 		}
 		for _, tc := range []struct {
-			who, tok                  string
+			who, tok                 string
 			cost, contacts, discCode bool
 		}{
 			{"user", f.user, false, false, false},
