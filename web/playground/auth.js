@@ -59,8 +59,15 @@ export function resolveHeaders(headers) {
   return out;
 }
 
-/** rememberLogin keeps the access token of a successful login mutation. */
+/**
+ * rememberLogin keeps the access token of a successful login mutation and
+ * reports whether it kept one.
+ */
 export function rememberLogin(result) {
   const token = result && result.data && result.data.login && result.data.login.accessToken;
-  if (typeof token === 'string' && token) saveToken(token);
+  if (typeof token === 'string' && token) {
+    saveToken(token);
+    return true;
+  }
+  return false;
 }

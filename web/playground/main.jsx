@@ -1,6 +1,7 @@
 import './monaco-env.js';
 import { createGraphiQLFetcher } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';
+import { useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import 'graphiql/style.css';
 import './playground.css';
@@ -52,7 +53,7 @@ subscription SaleCompleted {
     completedAt
     itemCount
     cashier {
-      username
+      displayName
     }
   }
 }
@@ -74,29 +75,40 @@ const baseFetcher = createGraphiQLFetcher({
   },
 });
 
-async function fetcher(params, opts = {}) {
-  const headers = resolveHeaders(opts.headers);
-  const result = await baseFetcher(params, { ...opts, headers });
-  if (result && typeof result === 'object' && !(Symbol.asyncIterator in result)) {
-    rememberLogin(result);
-  }
-  return result;
+// Playground gives GraphiQL a new fetcher after each sign-in: GraphiQL
+// fetches the schema again when its fetcher changes, and the server only
+// answers introspection to signed-in callers (PANDAC_PUBLIC_INTROSPECTION).
+function Playground() {
+  const [signIns, setSignIns] = useState(0);
+  const fetcher = useMemo(
+    () =>
+      async function fetcher(params, opts = {}) {
+        const headers = resolveHeaders(opts.headers);
+        const result = await baseFetcher(params, { ...opts, headers });
+        if (result && typeof result === 'object' && !(Symbol.asyncIterator in result)) {
+          if (rememberLogin(result)) setSignIns((n) => n + 1);
+        }
+        return result;
+      },
+    [signIns],
+  );
+  return (
+    <GraphiQL
+      fetcher={fetcher}
+      defaultQuery={DEFAULT_QUERY}
+      defaultHeaders={DEFAULT_HEADERS}
+      defaultTabs={[
+        { query: DEFAULT_QUERY, headers: DEFAULT_HEADERS },
+        { query: LOGIN_MUTATION, headers: DEFAULT_HEADERS },
+        { query: SALES_SUBSCRIPTION, headers: DEFAULT_HEADERS },
+      ]}
+      isHeadersEditorEnabled
+      defaultEditorToolsVisibility="headers"
+    >
+      <GraphiQL.Logo>Pandac POS</GraphiQL.Logo>
+    </GraphiQL>
+  );
 }
 
 const root = createRoot(document.getElementById('graphiql'));
-root.render(
-  <GraphiQL
-    fetcher={fetcher}
-    defaultQuery={DEFAULT_QUERY}
-    defaultHeaders={DEFAULT_HEADERS}
-    defaultTabs={[
-      { query: DEFAULT_QUERY, headers: DEFAULT_HEADERS },
-      { query: LOGIN_MUTATION, headers: DEFAULT_HEADERS },
-      { query: SALES_SUBSCRIPTION, headers: DEFAULT_HEADERS },
-    ]}
-    isHeadersEditorEnabled
-    defaultEditorToolsVisibility="headers"
-  >
-    <GraphiQL.Logo>Pandac POS</GraphiQL.Logo>
-  </GraphiQL>,
-);
+root.render(<Playground />);
