@@ -81,14 +81,19 @@ type ctxKey struct{}
 // Middleware gives every request its own loaders. A websocket (GraphQL
 // subscriptions) lives for hours and its cache would serve stale values to
 // later events, so it gets none and its resolvers read directly.
-func Middleware(src Source) func(http.Handler) http.Handler {
+// A positive window replaces the default batch window (1 ms); tests widen it
+// so batching does not depend on how busy the machine is.
+func Middleware(src Source, window time.Duration) func(http.Handler) http.Handler {
+	if window <= 0 {
+		window = wait
+	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
 				next.ServeHTTP(w, r)
 				return
 			}
-			next.ServeHTTP(w, r.WithContext(With(r.Context(), New(src))))
+			next.ServeHTTP(w, r.WithContext(With(r.Context(), newLoaders(src, window))))
 		})
 	}
 }

@@ -113,7 +113,7 @@ func TestMiddlewareGivesEachRequestItsOwnLoaders(t *testing.T) {
 	src := &fakeSource{}
 	id := uuid.New()
 	var seen []*loader.Loaders
-	h := loader.Middleware(src)(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+	h := loader.Middleware(src, 0)(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 		l := loader.For(r.Context())
 		if l == nil {
 			t.Fatal("no loaders in the request context")

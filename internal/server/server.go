@@ -53,6 +53,9 @@ type Deps struct {
 	// Metrics collects the Prometheus metrics; nil makes New create them.
 	// Set it to serve the same metrics on PANDAC_METRICS_ADDR too.
 	Metrics *Metrics
+	// BatchWindow is how long a request's dataloaders gather keys before
+	// they fetch; zero keeps the loader's default (1 ms).
+	BatchWindow time.Duration
 }
 
 // New returns the root handler.
@@ -110,7 +113,7 @@ func New(d Deps) http.Handler {
 	})
 
 	gql := NewGraphQL(d, metrics)
-	r.With(queueLargeBodies, loader.Middleware(d.POS)).Handle("/graphql", gql)
+	r.With(queueLargeBodies, loader.Middleware(d.POS, d.BatchWindow)).Handle("/graphql", gql)
 	for path, h := range map[string]http.Handler{"/playground": web.Playground(), "/dashboard": web.Dashboard(), "/docs": web.Docs()} {
 		r.Handle(path, h)
 		r.Handle(path+"/*", h)

@@ -49,10 +49,18 @@ func Open(url string, opts Options) (*DB, error) {
 		return nil, err
 	}
 	client := ent.NewClient(ent.Driver(drv))
-	client.Intercept(ReadGuard(), LoadOwners())
+	GuardReads(client)
 	// First hook registered, so it is the outermost: it sees each write once.
 	client.Use(AuditHook)
 	return &DB{Client: client, SQL: drv.DB(), Dialect: name}, nil
+}
+
+// GuardReads installs on client the interceptors every Pandac client reads
+// through: the permission table's read guard and the loading of owner
+// columns. Open calls it; a client built another way (a test counting
+// statements) calls it too, so it reads as production does.
+func GuardReads(client *ent.Client) {
+	client.Intercept(ReadGuard(), LoadOwners())
 }
 
 func openDriver(url string, opts Options) (*entsql.Driver, string, error) {
