@@ -79,30 +79,3 @@ func (c *call) logout() (any, error) {
 	}
 	return map[string]string{"detail": "Successfully logged out"}, nil
 }
-
-func (c *call) createUser() (any, error) {
-	c.parseBody(true)
-	in := auth.NewUser{
-		FullName: c.str("full_name", false, 0, 100),
-		Email:    c.str("email", false, 0, 254),
-		RoleID:   c.id("role_id", false),
-		IsActive: c.boolean("is_active"),
-	}
-	if s := c.str("username", true, 3, 20); s != nil {
-		in.Username = *s
-	}
-	if s := c.str("password", true, 8, 0); s != nil {
-		in.Password = *s
-	}
-	if s := c.str("role", false, 1, 50); s != nil {
-		in.Role = *s
-	}
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	u, err := c.auth.CreateUser(c.ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	return userOf(u), nil
-}

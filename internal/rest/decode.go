@@ -418,3 +418,18 @@ func (c *call) enumOf(name string, required bool, t enumTable) (string, bool) {
 	}
 	return core, true
 }
+
+// uuids reads a list of UUIDs.
+func (c *call) uuids(name string) []uuid.UUID {
+	ss := c.strs(name)
+	out := make([]uuid.UUID, 0, len(ss))
+	for i, s := range ss {
+		id, err := uuid.Parse(s)
+		if err != nil {
+			c.fail([]any{"body", name, i}, "uuid_parsing", "Input should be a valid UUID")
+			continue
+		}
+		out = append(out, id)
+	}
+	return out
+}

@@ -1,0 +1,85 @@
+package rest
+
+import (
+	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/ent/customer"
+)
+
+func (c *call) listCustomers() (any, error) {
+	off, lim := c.page()
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	cs, err := c.client.Customer.Query().Order(ent.Asc(customer.FieldCreatedAt), ent.Asc(customer.FieldID)).Offset(off).Limit(lim).All(c.ctx)
+	return mapAll(cs, customerOf), err
+}
+
+func (c *call) getCustomer() (any, error) {
+	id := c.pathID("customer_id")
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	cu, err := c.client.Customer.Get(c.ctx, id)
+	if err != nil {
+		return nil, notFound(err, "Customer", id)
+	}
+	return customerOf(cu), nil
+}
+
+func (c *call) createCustomer() (any, error) {
+	c.parseBody(true)
+	in := ent.CreateCustomerInput{}
+	if s := c.str("name", true, 1, 100); s != nil {
+		in.Name = *s
+	}
+	in.ContactInfo = c.str("contact_info", true, 5, 100)
+	in.Email = c.str("email", false, 0, 254)
+	in.Phone = c.str("phone", false, 0, 40)
+	in.Address = c.str("address", false, 0, 300)
+	// loyalty_points is validated but not taken: points are earned through
+	// sales, never set by a client.
+	c.integer("loyalty_points", false, 0, 1<<40)
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	cu, err := c.pos.CreateCustomer(c.ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	return customerOf(cu), nil
+}
+
+func (c *call) updateCustomer() (any, error) {
+	id := c.pathID("customer_id")
+	c.parseBody(true)
+	in := ent.UpdateCustomerInput{
+		Name:        c.str("name", false, 1, 100),
+		ContactInfo: c.str("contact_info", false, 5, 100),
+		Email:       c.str("email", false, 0, 254),
+		Phone:       c.str("phone", false, 0, 40),
+		Address:     c.str("address", false, 0, 300),
+	}
+	c.integer("loyalty_points", false, 0, 1<<40)
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	cu, err := c.pos.UpdateCustomer(c.ctx, id, in, nil)
+	if err != nil {
+		return nil, notFound(err, "Customer", id)
+	}
+	return customerOf(cu), nil
+}
+
+func (c *call) deleteCustomer() (any, error) {
+	id := c.pathID("customer_id")
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	if _, err := c.client.Customer.Get(c.ctx, id); err != nil {
+		return nil, notFound(err, "Customer", id)
+	}
+	if err := c.pos.DeleteCustomer(c.ctx, id); err != nil {
+		return nil, err
+	}
+	return deleted("Customer", id), nil
+}

@@ -1,0 +1,96 @@
+package rest
+
+import (
+	"github.com/google/uuid"
+
+	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/ent/discount"
+)
+
+func (c *call) discountByID(id uuid.UUID) (any, error) {
+	d, err := c.client.Discount.Query().Where(discount.ID(id)).WithProducts().Only(c.ctx)
+	if err != nil {
+		return nil, notFound(err, "Discount", id)
+	}
+	return discountOf(d), nil
+}
+
+func (c *call) listDiscounts() (any, error) {
+	off, lim := c.page()
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	ds, err := c.client.Discount.Query().WithProducts().Order(ent.Asc(discount.FieldCreatedAt), ent.Asc(discount.FieldID)).Offset(off).Limit(lim).All(c.ctx)
+	return mapAll(ds, discountOf), err
+}
+
+func (c *call) getDiscount() (any, error) {
+	id := c.pathID("discount_id")
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	return c.discountByID(id)
+}
+
+func (c *call) createDiscount() (any, error) {
+	c.parseBody(true)
+	in := ent.CreateDiscountInput{}
+	if s := c.str("name", true, 1, 100); s != nil {
+		in.Name = *s
+	}
+	if t, ok := c.enumOf("type", true, discountTypes); ok {
+		in.Type = discount.Type(t)
+	}
+	in.Value = c.amount("value", true, false)
+	in.Code = c.str("code", false, 1, 40)
+	in.MinSubtotal = c.amount("min_subtotal", false, false)
+	in.StartsAt = c.timestamp("starts_at", false)
+	in.EndsAt = c.timestamp("ends_at", false)
+	in.IsActive = c.boolean("is_active")
+	in.ProductIDs = c.uuids("applicable_products")
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	d, err := c.pos.CreateDiscount(c.ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	return c.discountByID(d.ID)
+}
+
+func (c *call) updateDiscount() (any, error) {
+	id := c.pathID("discount_id")
+	c.parseBody(true)
+	in := ent.UpdateDiscountInput{
+		Name:        c.str("name", false, 1, 100),
+		Value:       c.amount("value", false, false),
+		Code:        c.str("code", false, 1, 40),
+		MinSubtotal: c.amount("min_subtotal", false, false),
+		StartsAt:    c.timestamp("starts_at", false),
+		EndsAt:      c.timestamp("ends_at", false),
+		IsActive:    c.boolean("is_active"),
+	}
+	if t, ok := c.enumOf("type", false, discountTypes); ok {
+		dt := discount.Type(t)
+		in.Type = &dt
+	}
+	if c.has("applicable_products") {
+		in.ClearProducts = true
+		in.AddProductIDs = c.uuids("applicable_products")
+	}
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	if _, err := c.pos.UpdateDiscount(c.ctx, id, in); err != nil {
+		return nil, notFound(err, "Discount", id)
+	}
+	return c.discountByID(id)
+}
+
+func (c *call) deleteDiscount() (any, error) {
+	id := c.pathID("discount_id")
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	return nil, notFound(c.pos.DeleteDiscount(c.ctx, id), "Discount", id)
+}

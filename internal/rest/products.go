@@ -1,0 +1,111 @@
+package rest
+
+import (
+	"github.com/google/uuid"
+
+	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/ent/product"
+	"github.com/pandac/pandac/internal/pos"
+)
+
+func (c *call) listProducts() (any, error) {
+	off, lim := c.page()
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	ps, err := c.client.Product.Query().WithInventory().Order(ent.Asc(product.FieldCreatedAt), ent.Asc(product.FieldID)).Offset(off).Limit(lim).All(c.ctx)
+	return mapAll(ps, productOf), err
+}
+
+func (c *call) getProduct() (any, error) {
+	id := c.pathID("product_id")
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	p, err := c.client.Product.Query().Where(product.ID(id)).WithInventory().Only(c.ctx)
+	if err != nil {
+		return nil, notFound(err, "Product", id)
+	}
+	return productOf(p), nil
+}
+
+func (c *call) createProduct() (any, error) {
+	c.parseBody(true)
+	in := ent.CreateProductInput{}
+	if s := c.str("name", true, 1, 100); s != nil {
+		in.Name = *s
+	}
+	in.Price = c.amount("price", true, false)
+	in.Cost = c.amount("cost", false, false)
+	in.Description = c.str("description", false, 0, 500)
+	in.Category = c.str("category", false, 1, 50)
+	in.DiscountID = c.id("discount_id", false)
+	in.Barcode = c.str("barcode", false, 1, 64)
+	in.IsActive = c.boolean("is_active")
+	if s := c.str("sku", false, 1, 64); s != nil {
+		in.Sku = *s
+	}
+	stock := pos.StockInput{
+		Quantity:     c.integer("stock_quantity", false, 0, 1<<40),
+		ReorderLevel: c.integer("reorder_level", false, 0, 1<<40),
+		SupplierID:   c.id("supplier_id", false),
+	}
+	if q := c.integer("quantity", false, 0, 1<<40); q != nil && stock.Quantity == nil {
+		stock.Quantity = q
+	}
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	p, err := c.pos.CreateProduct(c.ctx, in, stock)
+	if err != nil {
+		return nil, err
+	}
+	return c.productByID(p.ID)
+}
+
+func (c *call) productByID(id uuid.UUID) (any, error) {
+	p, err := c.client.Product.Query().Where(product.ID(id)).WithInventory().Only(c.ctx)
+	if err != nil {
+		return nil, notFound(err, "Product", id)
+	}
+	return productOf(p), nil
+}
+
+func (c *call) updateProduct() (any, error) {
+	id := c.pathID("product_id")
+	c.parseBody(true)
+	in := ent.UpdateProductInput{
+		Name:     c.str("name", false, 1, 100),
+		Price:    c.amount("price", false, false),
+		Cost:     c.amount("cost", false, false),
+		Sku:      c.str("sku", false, 1, 64),
+		IsActive: c.boolean("is_active"),
+	}
+	if in.Description = c.str("description", false, 0, 500); in.Description == nil && c.has("description") {
+		in.ClearDescription = true
+	}
+	if in.Category = c.str("category", false, 1, 50); in.Category == nil && c.has("category") {
+		in.ClearCategory = true
+	}
+	if in.DiscountID = c.id("discount_id", false); in.DiscountID == nil && c.has("discount_id") {
+		in.ClearDiscount = true
+	}
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	if _, err := c.pos.UpdateProduct(c.ctx, id, in, nil); err != nil {
+		return nil, notFound(err, "Product", id)
+	}
+	return c.productByID(id)
+}
+
+func (c *call) deleteProduct() (any, error) {
+	id := c.pathID("product_id")
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	if err := c.pos.DeleteProduct(c.ctx, id); err != nil {
+		return nil, notFound(err, "Product", id)
+	}
+	return deleted("Product", id), nil
+}

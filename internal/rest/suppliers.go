@@ -1,0 +1,142 @@
+package rest
+
+import (
+	"github.com/google/uuid"
+
+	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/ent/supplier"
+)
+
+// productList reads a supplier's product_list: product objects or ids or
+// names, stored as product ids where given and names otherwise.
+func (c *call) productList() []string {
+	v, ok := c.raw("product_list", false)
+	if !ok {
+		return nil
+	}
+	var items []any
+	if err := jsonUnmarshal(v, &items); err != nil {
+		c.fail([]any{"body", "product_list"}, "list_type", "Input should be a valid list")
+		return nil
+	}
+	out := make([]string, 0, len(items))
+	for i, it := range items {
+		switch x := it.(type) {
+		case string:
+			out = append(out, x)
+		case map[string]any:
+			if id, ok := x["id"].(string); ok {
+				if _, err := uuid.Parse(id); err != nil {
+					c.fail([]any{"body", "product_list", i, "id"}, "uuid_parsing", "Input should be a valid UUID")
+					continue
+				}
+				out = append(out, id)
+			} else if name, ok := x["name"].(string); ok && name != "" {
+				out = append(out, name)
+			} else {
+				c.fail([]any{"body", "product_list", i}, "missing", "Field required: id or name")
+			}
+		default:
+			c.fail([]any{"body", "product_list", i}, "model_type", "Input should be a product object, id or name")
+		}
+	}
+	return out
+}
+
+func (c *call) listSuppliers() (any, error) {
+	off, lim := c.page()
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	ss, err := c.client.Supplier.Query().Order(ent.Asc(supplier.FieldCreatedAt), ent.Asc(supplier.FieldID)).Offset(off).Limit(lim).All(c.ctx)
+	return mapAll(ss, supplierOf), err
+}
+
+func (c *call) searchSuppliers() (any, error) {
+	name := c.queryString("name", false)
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	q := c.client.Supplier.Query()
+	if name != "" {
+		q.Where(supplier.NameContainsFold(name))
+	}
+	ss, err := q.Order(ent.Asc(supplier.FieldName)).Limit(100).All(c.ctx)
+	return mapAll(ss, supplierOf), err
+}
+
+func (c *call) getSupplier() (any, error) {
+	id := c.pathID("supplier_id")
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	s, err := c.client.Supplier.Get(c.ctx, id)
+	if err != nil {
+		return nil, notFound(err, "Supplier", id)
+	}
+	return supplierOf(s), nil
+}
+
+func (c *call) createSupplier() (any, error) {
+	c.parseBody(true)
+	in := ent.CreateSupplierInput{}
+	if s := c.str("name", true, 1, 100); s != nil {
+		in.Name = *s
+	}
+	in.ContactInfo = c.str("contact_info", true, 5, 100)
+	in.ContactPerson = c.str("contact_person", false, 0, 100)
+	in.Email = c.str("email", false, 0, 254)
+	in.Phone = c.str("phone", false, 0, 40)
+	in.Address = c.str("address", false, 0, 300)
+	in.ProductList = c.productList()
+	in.IsActive = c.boolean("is_active")
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	s, err := c.pos.CreateSupplier(c.ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	return supplierOf(s), nil
+}
+
+func (c *call) updateSupplier() (any, error) {
+	id := c.pathID("supplier_id")
+	c.parseBody(true)
+	in := ent.UpdateSupplierInput{
+		Name:          c.str("name", false, 1, 100),
+		ContactInfo:   c.str("contact_info", false, 5, 100),
+		ContactPerson: c.str("contact_person", false, 0, 100),
+		Email:         c.str("email", false, 0, 254),
+		Phone:         c.str("phone", false, 0, 40),
+		Address:       c.str("address", false, 0, 300),
+		IsActive:      c.boolean("is_active"),
+	}
+	if c.has("product_list") {
+		in.ProductList = c.productList()
+		in.ClearProductList = in.ProductList == nil
+	}
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	s, err := c.pos.UpdateSupplier(c.ctx, id, in)
+	if err != nil {
+		return nil, notFound(err, "Supplier", id)
+	}
+	return supplierOf(s), nil
+}
+
+func (c *call) deleteSupplier() (any, error) {
+	id := c.pathID("supplier_id")
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	return nil, notFound(c.pos.DeleteSupplier(c.ctx, id), "Supplier", id)
+}
+
+func (c *call) deleteSupplierWithBody() (any, error) {
+	if _, err := c.deleteSupplier(); err != nil {
+		return nil, err
+	}
+	return deleted("Supplier", c.pathID("supplier_id")), nil
+}
