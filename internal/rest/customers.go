@@ -21,7 +21,7 @@ func (c *call) getCustomer() (any, error) {
 	}
 	cu, err := c.client.Customer.Get(c.ctx, id)
 	if err != nil {
-		return nil, notFound(err, "Customer", id)
+		return nil, notFound(err, "Customer")
 	}
 	return customerOf(cu), nil
 }
@@ -65,7 +65,7 @@ func (c *call) updateCustomer() (any, error) {
 	}
 	cu, err := c.pos.UpdateCustomer(c.ctx, id, in, nil)
 	if err != nil {
-		return nil, notFound(err, "Customer", id)
+		return nil, notFound(err, "Customer")
 	}
 	return customerOf(cu), nil
 }
@@ -76,7 +76,7 @@ func (c *call) deleteCustomer() (any, error) {
 		return nil, err
 	}
 	if _, err := c.client.Customer.Get(c.ctx, id); err != nil {
-		return nil, notFound(err, "Customer", id)
+		return nil, notFound(err, "Customer")
 	}
 	if err := c.pos.DeleteCustomer(c.ctx, id); err != nil {
 		return nil, err

@@ -10,7 +10,7 @@ import (
 func (c *call) discountByID(id uuid.UUID) (any, error) {
 	d, err := c.client.Discount.Query().Where(discount.ID(id)).WithProducts().Only(c.ctx)
 	if err != nil {
-		return nil, notFound(err, "Discount", id)
+		return nil, notFound(err, "Discount")
 	}
 	return discountOf(d), nil
 }
@@ -82,7 +82,7 @@ func (c *call) updateDiscount() (any, error) {
 		return nil, err
 	}
 	if _, err := c.pos.UpdateDiscount(c.ctx, id, in); err != nil {
-		return nil, notFound(err, "Discount", id)
+		return nil, notFound(err, "Discount")
 	}
 	return c.discountByID(id)
 }
@@ -92,5 +92,5 @@ func (c *call) deleteDiscount() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	return nil, notFound(c.pos.DeleteDiscount(c.ctx, id), "Discount", id)
+	return nil, notFound(c.pos.DeleteDiscount(c.ctx, id), "Discount")
 }

@@ -21,7 +21,7 @@ func (c *call) getEmployee() (any, error) {
 	}
 	e, err := c.client.Employee.Get(c.ctx, id)
 	if err != nil {
-		return nil, notFound(err, "Employee", id)
+		return nil, notFound(err, "Employee")
 	}
 	return employeeOf(e), nil
 }
@@ -67,7 +67,7 @@ func (c *call) updateEmployee() (any, error) {
 	}
 	e, err := c.pos.UpdateEmployee(c.ctx, id, in)
 	if err != nil {
-		return nil, notFound(err, "Employee", id)
+		return nil, notFound(err, "Employee")
 	}
 	return employeeOf(e), nil
 }
@@ -77,5 +77,5 @@ func (c *call) deleteEmployee() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	return nil, notFound(c.pos.DeleteEmployee(c.ctx, id), "Employee", id)
+	return nil, notFound(c.pos.DeleteEmployee(c.ctx, id), "Employee")
 }

@@ -116,9 +116,10 @@ func deleted(what string, id uuid.UUID) map[string]any {
 	return map[string]any{"detail": what + " deleted", "id": id}
 }
 
-// notFound names a missing record the way the documented API did, and
-// passes every other error through.
-func notFound(err error, what string, id uuid.UUID) error {
+// notFound names a missing record the way the documented API did, by its
+// kind only ("Product not found", never the id), and passes every other
+// error through.
+func notFound(err error, what string) error {
 	if err != nil && ent.IsNotFound(err) {
 		return &pos.Error{Code: pos.CodeNotFound, Message: what + " not found"}
 	}

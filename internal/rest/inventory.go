@@ -37,7 +37,7 @@ func (c *call) restock() (any, error) {
 	}
 	m, err := c.pos.RestockProduct(c.ctx, pos.RestockInput{ProductID: id, Quantity: qty, Reason: reason})
 	if err != nil {
-		return nil, notFound(err, "Product", id)
+		return nil, notFound(err, "Product")
 	}
 	return stockChangeOf(m), nil
 }
@@ -51,7 +51,7 @@ func (c *call) adjustStock() (any, error) {
 	}
 	m, err := c.pos.AdjustStock(c.ctx, pos.AdjustStockInput{ProductID: id, Delta: delta, Reason: reason})
 	if err != nil {
-		return nil, notFound(err, "Product", id)
+		return nil, notFound(err, "Product")
 	}
 	return stockChangeOf(m), nil
 }
@@ -129,7 +129,7 @@ func (c *call) updatePurchaseOrderParam(param string) (any, error) {
 	}
 	if ch.Lines != nil || ch.Notes != nil || ch.ExpectedAt != nil {
 		if _, err := c.pos.UpdatePurchaseOrder(c.ctx, id, ch); err != nil {
-			return nil, notFound(err, "Purchase order", id)
+			return nil, notFound(err, "Purchase order")
 		}
 	}
 	if hasStatus {
@@ -141,11 +141,11 @@ func (c *call) updatePurchaseOrderParam(param string) (any, error) {
 func (c *call) changePOStatus(id uuid.UUID, status string) (any, error) {
 	cur, err := c.client.PurchaseOrder.Get(c.ctx, id)
 	if err != nil {
-		return nil, notFound(err, "Purchase order", id)
+		return nil, notFound(err, "Purchase order")
 	}
 	if cur.Status != purchaseorder.Status(status) {
 		if _, err := c.pos.UpdatePurchaseOrderStatus(c.ctx, id, purchaseorder.Status(status)); err != nil {
-			return nil, notFound(err, "Purchase order", id)
+			return nil, notFound(err, "Purchase order")
 		}
 	}
 	return c.purchaseOrderByID(id)
@@ -173,7 +173,7 @@ func (c *call) deletePurchaseOrderParam(param string) (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	return nil, notFound(c.pos.DeletePurchaseOrder(c.ctx, id), "Purchase order", id)
+	return nil, notFound(c.pos.DeletePurchaseOrder(c.ctx, id), "Purchase order")
 }
 
 func (c *call) deletePurchaseOrder() (any, error) {

@@ -21,7 +21,7 @@ func (c *call) getLoyalty() (any, error) {
 	}
 	l, err := c.client.LoyaltyProgram.Get(c.ctx, id)
 	if err != nil {
-		return nil, notFound(err, "Loyalty program", id)
+		return nil, notFound(err, "Loyalty program")
 	}
 	return loyaltyOf(l), nil
 }
@@ -65,7 +65,7 @@ func (c *call) updateLoyalty() (any, error) {
 	}
 	l, err := c.pos.UpdateLoyaltyProgram(c.ctx, id, in)
 	if err != nil {
-		return nil, notFound(err, "Loyalty program", id)
+		return nil, notFound(err, "Loyalty program")
 	}
 	return loyaltyOf(l), nil
 }
@@ -75,5 +75,5 @@ func (c *call) deleteLoyalty() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	return nil, notFound(c.pos.DeleteLoyaltyProgram(c.ctx, id), "Loyalty program", id)
+	return nil, notFound(c.pos.DeleteLoyaltyProgram(c.ctx, id), "Loyalty program")
 }

@@ -24,7 +24,7 @@ func (c *call) getProduct() (any, error) {
 	}
 	p, err := c.client.Product.Query().Where(product.ID(id)).WithInventory().Only(c.ctx)
 	if err != nil {
-		return nil, notFound(err, "Product", id)
+		return nil, notFound(err, "Product")
 	}
 	return productOf(p), nil
 }
@@ -66,7 +66,7 @@ func (c *call) createProduct() (any, error) {
 func (c *call) productByID(id uuid.UUID) (any, error) {
 	p, err := c.client.Product.Query().Where(product.ID(id)).WithInventory().Only(c.ctx)
 	if err != nil {
-		return nil, notFound(err, "Product", id)
+		return nil, notFound(err, "Product")
 	}
 	return productOf(p), nil
 }
@@ -94,7 +94,7 @@ func (c *call) updateProduct() (any, error) {
 		return nil, err
 	}
 	if _, err := c.pos.UpdateProduct(c.ctx, id, in, nil); err != nil {
-		return nil, notFound(err, "Product", id)
+		return nil, notFound(err, "Product")
 	}
 	return c.productByID(id)
 }
@@ -105,7 +105,7 @@ func (c *call) deleteProduct() (any, error) {
 		return nil, err
 	}
 	if err := c.pos.DeleteProduct(c.ctx, id); err != nil {
-		return nil, notFound(err, "Product", id)
+		return nil, notFound(err, "Product")
 	}
 	return deleted("Product", id), nil
 }

@@ -24,7 +24,7 @@ func (c *call) saleByID(id uuid.UUID) (saleView, error) {
 		WithPayments(func(q *ent.PaymentQuery) { q.Order(ent.Asc(payment.FieldCreatedAt), ent.Asc(payment.FieldID)) }).
 		Only(c.ctx)
 	if err != nil {
-		return saleView{}, notFound(err, "Sale", id)
+		return saleView{}, notFound(err, "Sale")
 	}
 	return saleOf(s), nil
 }
@@ -106,7 +106,7 @@ func (c *call) listPayments() (any, error) {
 
 func (c *call) paymentByID(id uuid.UUID) (*ent.Payment, error) {
 	p, err := c.client.Payment.Get(c.ctx, id)
-	return p, notFound(err, "Payment", id)
+	return p, notFound(err, "Payment")
 }
 
 func (c *call) getPayment() (any, error) {
@@ -138,7 +138,7 @@ func (c *call) transaction() (*ent.Transaction, error) {
 		return nil, err
 	}
 	t, err := c.client.Transaction.Get(c.ctx, id)
-	return t, notFound(err, "Transaction", id)
+	return t, notFound(err, "Transaction")
 }
 
 func (c *call) getTransaction() (any, error) {
@@ -168,12 +168,12 @@ func (c *call) checkRefs(saleID, empID, payID *uuid.UUID) error {
 	}
 	if empID != nil {
 		if _, err := c.client.Employee.Get(c.ctx, *empID); err != nil {
-			return notFound(err, "Employee", *empID)
+			return notFound(err, "Employee")
 		}
 	}
 	if payID != nil {
 		if _, err := c.client.Payment.Get(c.ctx, *payID); err != nil {
-			return notFound(err, "Payment", *payID)
+			return notFound(err, "Payment")
 		}
 	}
 	return nil
@@ -212,7 +212,7 @@ func (c *call) updateTransaction() (any, error) {
 	}
 	t, err := c.pos.UpdateTransaction(c.ctx, id, pos.TransactionInput{PaymentType: pt, SaleID: saleID, EmployeeID: empID, PaymentID: payID})
 	if err != nil {
-		return nil, notFound(err, "Transaction", id)
+		return nil, notFound(err, "Transaction")
 	}
 	return transactionOf(t), nil
 }
@@ -222,7 +222,7 @@ func (c *call) deleteTransaction() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	return nil, notFound(c.pos.DeleteTransaction(c.ctx, id), "Transaction", id)
+	return nil, notFound(c.pos.DeleteTransaction(c.ctx, id), "Transaction")
 }
 
 func (c *call) transactionEmployee() (any, error) {
@@ -235,7 +235,7 @@ func (c *call) transactionEmployee() (any, error) {
 	}
 	e, err := c.client.Employee.Get(c.ctx, *t.EmployeeID)
 	if err != nil {
-		return nil, notFound(err, "Employee", *t.EmployeeID)
+		return nil, notFound(err, "Employee")
 	}
 	return employeeOf(e), nil
 }
@@ -272,7 +272,7 @@ func (c *call) employeeTransactions() (any, error) {
 		return nil, err
 	}
 	if _, err := c.client.Employee.Get(c.ctx, id); err != nil {
-		return nil, notFound(err, "Employee", id)
+		return nil, notFound(err, "Employee")
 	}
 	ts, err := c.client.Transaction.Query().Where(transaction.EmployeeID(id)).Order(ent.Desc(transaction.FieldCreatedAt)).All(c.ctx)
 	return mapAll(ts, transactionOf), err
@@ -318,7 +318,7 @@ func (c *call) pendingPurchaseOrders() (any, error) {
 func (c *call) purchaseOrderByID(id uuid.UUID) (any, error) {
 	po, err := c.client.PurchaseOrder.Query().Where(purchaseorder.ID(id)).WithLines().Only(c.ctx)
 	if err != nil {
-		return nil, notFound(err, "Purchase order", id)
+		return nil, notFound(err, "Purchase order")
 	}
 	return purchaseOrderOf(po), nil
 }

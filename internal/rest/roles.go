@@ -21,7 +21,7 @@ func (c *call) getRole() (any, error) {
 	}
 	r, err := c.client.Role.Get(c.ctx, id)
 	if err != nil {
-		return nil, notFound(err, "Role", id)
+		return nil, notFound(err, "Role")
 	}
 	return roleOf(r), nil
 }
@@ -57,7 +57,7 @@ func (c *call) updateRole() (any, error) {
 	}
 	r, err := c.auth.UpdateRole(c.ctx, id, in)
 	if err != nil {
-		return nil, notFound(err, "Role", id)
+		return nil, notFound(err, "Role")
 	}
 	return roleOf(r), nil
 }
@@ -67,5 +67,5 @@ func (c *call) deleteRole() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	return nil, notFound(c.auth.DeleteRole(c.ctx, id), "Role", id)
+	return nil, notFound(c.auth.DeleteRole(c.ctx, id), "Role")
 }

@@ -59,7 +59,7 @@ func (c *call) updateSale() (any, error) {
 		return nil, err
 	}
 	if _, err := c.client.Sale.Get(c.ctx, id); err != nil {
-		return nil, notFound(err, "Sale", id)
+		return nil, notFound(err, "Sale")
 	}
 	// The status first: when the core refuses it (completing an unpaid sale),
 	// the request fails before it has changed anything.
@@ -85,7 +85,7 @@ func (c *call) updateSale() (any, error) {
 	}
 	if notes != nil {
 		if err := c.pos.SetSaleNotes(c.ctx, id, *notes); err != nil {
-			return nil, notFound(err, "Sale", id)
+			return nil, notFound(err, "Sale")
 		}
 	}
 	return c.saleByID(id)
@@ -108,7 +108,7 @@ func (c *call) voidSale() (any, error) {
 		reason = "deleted through the REST API"
 	}
 	_, err := c.pos.VoidSale(c.ctx, id, reason)
-	return nil, notFound(err, "Sale", id)
+	return nil, notFound(err, "Sale")
 }
 
 func (c *call) addSaleItem() (any, error) {
@@ -119,7 +119,7 @@ func (c *call) addSaleItem() (any, error) {
 		return nil, err
 	}
 	if _, err := c.pos.AddSaleItem(c.ctx, id, l.ProductID, l.Quantity); err != nil {
-		return nil, notFound(err, "Sale", id)
+		return nil, notFound(err, "Sale")
 	}
 	return c.saleByID(id)
 }
@@ -155,7 +155,7 @@ func (c *call) addSalePayment() (any, error) {
 		return nil, err
 	}
 	if _, err := c.pay(id, in); err != nil {
-		return nil, notFound(err, "Sale", id)
+		return nil, notFound(err, "Sale")
 	}
 	return c.saleByID(id)
 }
@@ -173,7 +173,7 @@ func (c *call) createPayment() (any, error) {
 	if in.SaleID != nil {
 		p, err := c.pos.AddPaymentRecord(c.ctx, c.addPaymentInput(*in.SaleID, in))
 		if err != nil {
-			return nil, notFound(err, "Sale", *in.SaleID)
+			return nil, notFound(err, "Sale")
 		}
 		return paymentOf(p), nil
 	}
@@ -203,7 +203,7 @@ func (c *call) updatePayment() (any, error) {
 	}
 	p, err := c.pos.AnnotatePayment(c.ctx, id, ref, notes)
 	if err != nil {
-		return nil, notFound(err, "Payment", id)
+		return nil, notFound(err, "Payment")
 	}
 	return paymentOf(p), nil
 }
@@ -215,5 +215,5 @@ func (c *call) deletePayment() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	return nil, notFound(c.pos.DeleteBarePayment(c.ctx, id), "Payment", id)
+	return nil, notFound(c.pos.DeleteBarePayment(c.ctx, id), "Payment")
 }

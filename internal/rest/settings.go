@@ -21,7 +21,7 @@ func (c *call) getSetting() (any, error) {
 	}
 	s, err := c.client.Setting.Get(c.ctx, id)
 	if err != nil {
-		return nil, notFound(err, "Setting", id)
+		return nil, notFound(err, "Setting")
 	}
 	return c.settingOf(s), nil
 }
@@ -61,7 +61,7 @@ func (c *call) updateSetting() (any, error) {
 	}
 	s, err := c.pos.UpdateSetting(c.ctx, id, in, nil)
 	if err != nil {
-		return nil, notFound(err, "Setting", id)
+		return nil, notFound(err, "Setting")
 	}
 	return c.settingOf(s), nil
 }
@@ -71,5 +71,5 @@ func (c *call) deleteSetting() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	return nil, notFound(c.pos.DeleteSetting(c.ctx, id), "Setting", id)
+	return nil, notFound(c.pos.DeleteSetting(c.ctx, id), "Setting")
 }

@@ -72,7 +72,7 @@ func (c *call) getSupplier() (any, error) {
 	}
 	s, err := c.client.Supplier.Get(c.ctx, id)
 	if err != nil {
-		return nil, notFound(err, "Supplier", id)
+		return nil, notFound(err, "Supplier")
 	}
 	return supplierOf(s), nil
 }
@@ -121,7 +121,7 @@ func (c *call) updateSupplier() (any, error) {
 	}
 	s, err := c.pos.UpdateSupplier(c.ctx, id, in)
 	if err != nil {
-		return nil, notFound(err, "Supplier", id)
+		return nil, notFound(err, "Supplier")
 	}
 	return supplierOf(s), nil
 }
@@ -131,7 +131,7 @@ func (c *call) deleteSupplier() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	return nil, notFound(c.pos.DeleteSupplier(c.ctx, id), "Supplier", id)
+	return nil, notFound(c.pos.DeleteSupplier(c.ctx, id), "Supplier")
 }
 
 func (c *call) deleteSupplierWithBody() (any, error) {

@@ -50,7 +50,7 @@ func (c *call) getUser() (any, error) {
 	}
 	u, err := c.client.User.Get(c.ctx, id)
 	if err != nil {
-		return nil, notFound(err, "User", id)
+		return nil, notFound(err, "User")
 	}
 	return userOf(u), nil
 }
@@ -71,7 +71,7 @@ func (c *call) updateUser() (any, error) {
 	}
 	u, err := c.auth.UpdateUser(c.ctx, id, in, password)
 	if err != nil {
-		return nil, notFound(err, "User", id)
+		return nil, notFound(err, "User")
 	}
 	return userOf(u), nil
 }
@@ -81,5 +81,5 @@ func (c *call) deleteUser() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	return nil, notFound(c.auth.DeleteUser(c.ctx, id), "User", id)
+	return nil, notFound(c.auth.DeleteUser(c.ctx, id), "User")
 }
