@@ -29,16 +29,16 @@ func (c *call) getCustomer() (any, error) {
 func (c *call) createCustomer() (any, error) {
 	c.parseBody(true)
 	in := ent.CreateCustomerInput{}
-	if s := c.str("name", true, 1, 100); s != nil {
+	if s := c.str("name", strOpts{required: true, min: 1, max: 100}); s != nil {
 		in.Name = *s
 	}
-	in.ContactInfo = c.str("contact_info", true, 5, 100)
-	in.Email = c.str("email", false, 0, 254)
-	in.Phone = c.str("phone", false, 0, 40)
-	in.Address = c.str("address", false, 0, 300)
+	in.ContactInfo = c.str("contact_info", strOpts{required: true, min: 5, max: 100})
+	in.Email = c.str("email", strOpts{max: 254})
+	in.Phone = c.str("phone", strOpts{max: 40})
+	in.Address = c.str("address", strOpts{max: 300})
 	// loyalty_points is validated but not taken: points are earned through
 	// sales, never set by a client.
-	c.integer("loyalty_points", false, 0, 1<<40)
+	c.integer("loyalty_points", intOpts{max: 1 << 40})
 	if err := c.done(); err != nil {
 		return nil, err
 	}
@@ -53,13 +53,13 @@ func (c *call) updateCustomer() (any, error) {
 	id := c.pathID("customer_id")
 	c.parseBody(true)
 	in := ent.UpdateCustomerInput{
-		Name:        c.str("name", false, 1, 100),
-		ContactInfo: c.str("contact_info", false, 5, 100),
-		Email:       c.str("email", false, 0, 254),
-		Phone:       c.str("phone", false, 0, 40),
-		Address:     c.str("address", false, 0, 300),
+		Name:        c.str("name", strOpts{min: 1, max: 100}),
+		ContactInfo: c.str("contact_info", strOpts{min: 5, max: 100}),
+		Email:       c.str("email", strOpts{max: 254}),
+		Phone:       c.str("phone", strOpts{max: 40}),
+		Address:     c.str("address", strOpts{max: 300}),
 	}
-	c.integer("loyalty_points", false, 0, 1<<40)
+	c.integer("loyalty_points", intOpts{max: 1 << 40})
 	if err := c.done(); err != nil {
 		return nil, err
 	}

@@ -35,15 +35,15 @@ func (c *call) getDiscount() (any, error) {
 func (c *call) createDiscount() (any, error) {
 	c.parseBody(true)
 	in := ent.CreateDiscountInput{}
-	if s := c.str("name", true, 1, 100); s != nil {
+	if s := c.str("name", strOpts{required: true, min: 1, max: 100}); s != nil {
 		in.Name = *s
 	}
 	if t, ok := c.enumOf("type", true, discountTypes); ok {
 		in.Type = discount.Type(t)
 	}
-	in.Value = c.amount("value", true, false)
-	in.Code = c.str("code", false, 1, 40)
-	in.MinSubtotal = c.amount("min_subtotal", false, false)
+	in.Value = c.amount("value", amountOpts{required: true})
+	in.Code = c.str("code", strOpts{min: 1, max: 40})
+	in.MinSubtotal = c.amount("min_subtotal", amountOpts{})
 	in.StartsAt = c.timestamp("starts_at", false)
 	in.EndsAt = c.timestamp("ends_at", false)
 	in.IsActive = c.boolean("is_active")
@@ -62,10 +62,10 @@ func (c *call) updateDiscount() (any, error) {
 	id := c.pathID("discount_id")
 	c.parseBody(true)
 	in := ent.UpdateDiscountInput{
-		Name:        c.str("name", false, 1, 100),
-		Value:       c.amount("value", false, false),
-		Code:        c.str("code", false, 1, 40),
-		MinSubtotal: c.amount("min_subtotal", false, false),
+		Name:        c.str("name", strOpts{min: 1, max: 100}),
+		Value:       c.amount("value", amountOpts{}),
+		Code:        c.str("code", strOpts{min: 1, max: 40}),
+		MinSubtotal: c.amount("min_subtotal", amountOpts{}),
 		StartsAt:    c.timestamp("starts_at", false),
 		EndsAt:      c.timestamp("ends_at", false),
 		IsActive:    c.boolean("is_active"),

@@ -29,14 +29,14 @@ func (c *call) getEmployee() (any, error) {
 func (c *call) createEmployee() (any, error) {
 	c.parseBody(true)
 	in := ent.CreateEmployeeInput{}
-	if s := c.str("name", true, 1, 100); s != nil {
+	if s := c.str("name", strOpts{required: true, min: 1, max: 100}); s != nil {
 		in.Name = *s
 	}
-	if s := c.str("position", true, 1, 50); s != nil {
+	if s := c.str("position", strOpts{required: true, min: 1, max: 50}); s != nil {
 		in.Position = *s
 	}
-	in.Email = c.str("email", false, 0, 254)
-	in.Phone = c.str("phone", false, 0, 40)
+	in.Email = c.str("email", strOpts{max: 254})
+	in.Phone = c.str("phone", strOpts{max: 40})
 	in.IsActive = c.boolean("is_active")
 	in.HiredAt = c.timestamp("hired_at", false)
 	in.UserID = c.id("user_id", false)
@@ -54,10 +54,10 @@ func (c *call) updateEmployee() (any, error) {
 	id := c.pathID("employee_id")
 	c.parseBody(true)
 	in := ent.UpdateEmployeeInput{
-		Name:     c.str("name", false, 1, 100),
-		Position: c.str("position", false, 1, 50),
-		Email:    c.str("email", false, 0, 254),
-		Phone:    c.str("phone", false, 0, 40),
+		Name:     c.str("name", strOpts{min: 1, max: 100}),
+		Position: c.str("position", strOpts{min: 1, max: 50}),
+		Email:    c.str("email", strOpts{max: 254}),
+		Phone:    c.str("phone", strOpts{max: 40}),
 		IsActive: c.boolean("is_active"),
 		HiredAt:  c.timestamp("hired_at", false),
 		UserID:   c.id("user_id", false),

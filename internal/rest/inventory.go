@@ -71,11 +71,11 @@ func (c *call) poLines() ([]pos.PurchaseOrderLineInput, bool) {
 		if id := n.id("product_id", true); id != nil {
 			l.ProductID = *id
 		}
-		if q := n.integer("quantity", true, 1, 1_000_000_000); q != nil {
+		if q := n.integer("quantity", intOpts{required: true, min: 1, max: 1_000_000_000}); q != nil {
 			l.Quantity = *q
 		}
 		for _, f := range []string{"unit_cost", "unit_price", "price"} {
-			if a := n.amount(f, false, false); a != nil {
+			if a := n.amount(f, amountOpts{}); a != nil {
 				l.UnitCost = *a
 				break
 			}
@@ -93,7 +93,7 @@ func (c *call) createPurchaseOrder() (any, error) {
 		in.SupplierID = *id
 	}
 	in.Lines, _ = c.poLines()
-	if n := c.str("notes", false, 0, 1000); n != nil {
+	if n := c.str("notes", strOpts{max: 1000}); n != nil {
 		in.Notes = *n
 	}
 	in.ExpectedAt = c.timestamp("expected_at", false)
@@ -118,7 +118,7 @@ func (c *call) updatePurchaseOrderParam(param string) (any, error) {
 	c.parseBody(true)
 	var ch pos.PurchaseOrderChanges
 	ch.Lines, _ = c.poLines()
-	ch.Notes = c.str("notes", false, 0, 1000)
+	ch.Notes = c.str("notes", strOpts{max: 1000})
 	ch.ExpectedAt = c.timestamp("expected_at", false)
 	if sid := c.id("supplier_id", false); sid != nil {
 		c.fail([]any{"body", "supplier_id"}, "value_error", "the supplier of a purchase order cannot be changed")

@@ -32,8 +32,8 @@ func (c *call) createLoyalty() (any, error) {
 	if id := c.id("customer_id", true); id != nil {
 		in.CustomerID = *id
 	}
-	in.Name = c.str("name", false, 1, 100)
-	in.Points = c.integer("points", false, 0, 1<<40)
+	in.Name = c.str("name", strOpts{min: 1, max: 100})
+	in.Points = c.integer("points", intOpts{max: 1 << 40})
 	if t, ok := c.enumOf("tier", false, loyaltyTiers); ok {
 		tier := loyaltyprogram.Tier(t)
 		in.Tier = &tier
@@ -52,8 +52,8 @@ func (c *call) updateLoyalty() (any, error) {
 	id := c.pathID("program_id")
 	c.parseBody(true)
 	in := ent.UpdateLoyaltyProgramInput{
-		Name:       c.str("name", false, 1, 100),
-		Points:     c.integer("points", false, 0, 1<<40),
+		Name:       c.str("name", strOpts{min: 1, max: 100}),
+		Points:     c.integer("points", intOpts{max: 1 << 40}),
 		CustomerID: c.id("customer_id", false),
 	}
 	if t, ok := c.enumOf("tier", false, loyaltyTiers); ok {

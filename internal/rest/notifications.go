@@ -18,7 +18,7 @@ func (c *call) listNotifications() (any, error) {
 func (c *call) createNotification() (any, error) {
 	c.parseBody(true)
 	t, _ := c.enumOf("type", true, notificationTypes)
-	msg := c.str("message", true, 1, 500)
+	msg := c.str("message", strOpts{required: true, min: 1, max: 500})
 	ts := c.timestamp("timestamp", false)
 	pid := c.id("product_id", false)
 	if err := c.done(); err != nil {

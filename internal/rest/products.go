@@ -32,25 +32,25 @@ func (c *call) getProduct() (any, error) {
 func (c *call) createProduct() (any, error) {
 	c.parseBody(true)
 	in := ent.CreateProductInput{}
-	if s := c.str("name", true, 1, 100); s != nil {
+	if s := c.str("name", strOpts{required: true, min: 1, max: 100}); s != nil {
 		in.Name = *s
 	}
-	in.Price = c.amount("price", true, false)
-	in.Cost = c.amount("cost", false, false)
-	in.Description = c.str("description", false, 0, 500)
-	in.Category = c.str("category", false, 1, 50)
+	in.Price = c.amount("price", amountOpts{required: true})
+	in.Cost = c.amount("cost", amountOpts{})
+	in.Description = c.str("description", strOpts{max: 500})
+	in.Category = c.str("category", strOpts{min: 1, max: 50})
 	in.DiscountID = c.id("discount_id", false)
-	in.Barcode = c.str("barcode", false, 1, 64)
+	in.Barcode = c.str("barcode", strOpts{min: 1, max: 64})
 	in.IsActive = c.boolean("is_active")
-	if s := c.str("sku", false, 1, 64); s != nil {
+	if s := c.str("sku", strOpts{min: 1, max: 64}); s != nil {
 		in.Sku = *s
 	}
 	stock := pos.StockInput{
-		Quantity:     c.integer("stock_quantity", false, 0, 1<<40),
-		ReorderLevel: c.integer("reorder_level", false, 0, 1<<40),
+		Quantity:     c.integer("stock_quantity", intOpts{max: 1 << 40}),
+		ReorderLevel: c.integer("reorder_level", intOpts{max: 1 << 40}),
 		SupplierID:   c.id("supplier_id", false),
 	}
-	if q := c.integer("quantity", false, 0, 1<<40); q != nil && stock.Quantity == nil {
+	if q := c.integer("quantity", intOpts{max: 1 << 40}); q != nil && stock.Quantity == nil {
 		stock.Quantity = q
 	}
 	if err := c.done(); err != nil {
@@ -75,16 +75,16 @@ func (c *call) updateProduct() (any, error) {
 	id := c.pathID("product_id")
 	c.parseBody(true)
 	in := ent.UpdateProductInput{
-		Name:     c.str("name", false, 1, 100),
-		Price:    c.amount("price", false, false),
-		Cost:     c.amount("cost", false, false),
-		Sku:      c.str("sku", false, 1, 64),
+		Name:     c.str("name", strOpts{min: 1, max: 100}),
+		Price:    c.amount("price", amountOpts{}),
+		Cost:     c.amount("cost", amountOpts{}),
+		Sku:      c.str("sku", strOpts{min: 1, max: 64}),
 		IsActive: c.boolean("is_active"),
 	}
-	if in.Description = c.str("description", false, 0, 500); in.Description == nil && c.has("description") {
+	if in.Description = c.str("description", strOpts{max: 500}); in.Description == nil && c.has("description") {
 		in.ClearDescription = true
 	}
-	if in.Category = c.str("category", false, 1, 50); in.Category == nil && c.has("category") {
+	if in.Category = c.str("category", strOpts{min: 1, max: 50}); in.Category == nil && c.has("category") {
 		in.ClearCategory = true
 	}
 	if in.DiscountID = c.id("discount_id", false); in.DiscountID == nil && c.has("discount_id") {

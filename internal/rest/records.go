@@ -31,8 +31,8 @@ func (c *call) saleByID(id uuid.UUID) (saleView, error) {
 
 func (c *call) listSales() (any, error) {
 	off, lim := c.page()
-	from := c.queryTime("start_date", false, false)
-	to := c.queryTime("end_date", false, true)
+	from := c.queryTime("start_date", timeOpts{})
+	to := c.queryTime("end_date", timeOpts{endOfDay: true})
 	cashier := c.queryID("cashier_id")
 	cust := c.queryID("customer_id")
 	if err := c.done(); err != nil {
@@ -153,7 +153,7 @@ func (c *call) getTransaction() (any, error) {
 // records (the database's foreign keys say so, answered as 404 here).
 func (c *call) readTransaction(required bool) (pt *string, saleID, empID, payID *uuid.UUID) {
 	c.parseBody(true)
-	pt = c.str("payment_type", required, 1, 20)
+	pt = c.str("payment_type", strOpts{required: required, min: 1, max: 20})
 	saleID = c.id("sale_id", false)
 	empID = c.id("employee_id", false)
 	payID = c.id("payment_id", false)

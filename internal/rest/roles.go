@@ -29,10 +29,10 @@ func (c *call) getRole() (any, error) {
 func (c *call) createRole() (any, error) {
 	c.parseBody(true)
 	in := ent.CreateRoleInput{}
-	if s := c.str("name", true, 1, 50); s != nil {
+	if s := c.str("name", strOpts{required: true, min: 1, max: 50}); s != nil {
 		in.Name = *s
 	}
-	in.Description = c.str("description", false, 0, 200)
+	in.Description = c.str("description", strOpts{max: 200})
 	in.Permissions = c.strs("permissions")
 	if err := c.done(); err != nil {
 		return nil, err
@@ -47,7 +47,7 @@ func (c *call) createRole() (any, error) {
 func (c *call) updateRole() (any, error) {
 	id := c.pathID("role_id")
 	c.parseBody(true)
-	in := ent.UpdateRoleInput{Name: c.str("name", false, 1, 50), Description: c.str("description", false, 0, 200)}
+	in := ent.UpdateRoleInput{Name: c.str("name", strOpts{min: 1, max: 50}), Description: c.str("description", strOpts{max: 200})}
 	if c.has("permissions") {
 		in.Permissions = c.strs("permissions")
 		in.ClearPermissions = in.Permissions == nil

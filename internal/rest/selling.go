@@ -22,7 +22,7 @@ func itemsOf(lines []saleLine) []pos.ItemInput {
 
 func (c *call) createSale() (any, error) {
 	in := c.readSale()
-	code := c.str("discount_code", false, 1, 40)
+	code := c.str("discount_code", strOpts{min: 1, max: 40})
 	if err := c.done(); err != nil {
 		return nil, err
 	}
@@ -45,13 +45,13 @@ func (c *call) createSale() (any, error) {
 func (c *call) updateSale() (any, error) {
 	id := c.pathID("sale_id")
 	c.parseBody(true)
-	notes := c.str("notes", false, 0, 500)
+	notes := c.str("notes", strOpts{max: 500})
 	status, hasStatus := c.enumOf("status", false, saleStatuses)
 	if c.id("customer_id", false) != nil {
 		c.fail([]any{"body", "customer_id"}, "value_error", "the customer of a sale cannot be changed")
 	}
 	for _, f := range []string{"subtotal", "tax_amount", "discount_amount", "total_amount"} {
-		c.amount(f, false, false)
+		c.amount(f, amountOpts{})
 	}
 	c.id("cashier_id", false)
 	c.timestamp("sale_date", false)
@@ -191,8 +191,8 @@ func (c *call) createPayment() (any, error) {
 func (c *call) updatePayment() (any, error) {
 	id := c.pathID("payment_id")
 	c.parseBody(true)
-	ref := c.str("reference_number", false, 0, 100)
-	notes := c.str("notes", false, 0, 500)
+	ref := c.str("reference_number", strOpts{max: 100})
+	notes := c.str("notes", strOpts{max: 500})
 	for _, f := range []string{"amount", "method", "payment_method", "status"} {
 		if _, ok := c.raw(f, false); ok {
 			c.fail([]any{"body", f}, "value_error", f+" of a recorded payment cannot be changed; refund the sale instead")

@@ -29,13 +29,13 @@ func (c *call) getSetting() (any, error) {
 func (c *call) createSetting() (any, error) {
 	c.parseBody(true)
 	in := ent.CreateSettingInput{}
-	if s := c.str("key", true, 1, 100); s != nil {
+	if s := c.str("key", strOpts{required: true, min: 1, max: 100}); s != nil {
 		in.Key = *s
 	}
-	if s := c.str("value", true, 0, 10000); s != nil {
+	if s := c.str("value", strOpts{required: true, max: 10000}); s != nil {
 		in.Value = *s
 	}
-	in.Description = c.str("description", false, 0, 500)
+	in.Description = c.str("description", strOpts{max: 500})
 	in.IsSecret = c.boolean("is_secret")
 	if err := c.done(); err != nil {
 		return nil, err
@@ -51,9 +51,9 @@ func (c *call) updateSetting() (any, error) {
 	id := c.pathID("setting_id")
 	c.parseBody(true)
 	in := ent.UpdateSettingInput{
-		Key:         c.str("key", false, 1, 100),
-		Value:       c.str("value", false, 0, 10000),
-		Description: c.str("description", false, 0, 500),
+		Key:         c.str("key", strOpts{min: 1, max: 100}),
+		Value:       c.str("value", strOpts{max: 10000}),
+		Description: c.str("description", strOpts{max: 500}),
 		IsSecret:    c.boolean("is_secret"),
 	}
 	if err := c.done(); err != nil {

@@ -80,14 +80,14 @@ func (c *call) getSupplier() (any, error) {
 func (c *call) createSupplier() (any, error) {
 	c.parseBody(true)
 	in := ent.CreateSupplierInput{}
-	if s := c.str("name", true, 1, 100); s != nil {
+	if s := c.str("name", strOpts{required: true, min: 1, max: 100}); s != nil {
 		in.Name = *s
 	}
-	in.ContactInfo = c.str("contact_info", true, 5, 100)
-	in.ContactPerson = c.str("contact_person", false, 0, 100)
-	in.Email = c.str("email", false, 0, 254)
-	in.Phone = c.str("phone", false, 0, 40)
-	in.Address = c.str("address", false, 0, 300)
+	in.ContactInfo = c.str("contact_info", strOpts{required: true, min: 5, max: 100})
+	in.ContactPerson = c.str("contact_person", strOpts{max: 100})
+	in.Email = c.str("email", strOpts{max: 254})
+	in.Phone = c.str("phone", strOpts{max: 40})
+	in.Address = c.str("address", strOpts{max: 300})
 	in.ProductList = c.productList()
 	in.IsActive = c.boolean("is_active")
 	if err := c.done(); err != nil {
@@ -104,12 +104,12 @@ func (c *call) updateSupplier() (any, error) {
 	id := c.pathID("supplier_id")
 	c.parseBody(true)
 	in := ent.UpdateSupplierInput{
-		Name:          c.str("name", false, 1, 100),
-		ContactInfo:   c.str("contact_info", false, 5, 100),
-		ContactPerson: c.str("contact_person", false, 0, 100),
-		Email:         c.str("email", false, 0, 254),
-		Phone:         c.str("phone", false, 0, 40),
-		Address:       c.str("address", false, 0, 300),
+		Name:          c.str("name", strOpts{min: 1, max: 100}),
+		ContactInfo:   c.str("contact_info", strOpts{min: 5, max: 100}),
+		ContactPerson: c.str("contact_person", strOpts{max: 100}),
+		Email:         c.str("email", strOpts{max: 254}),
+		Phone:         c.str("phone", strOpts{max: 40}),
+		Address:       c.str("address", strOpts{max: 300}),
 		IsActive:      c.boolean("is_active"),
 	}
 	if c.has("product_list") {

@@ -19,18 +19,18 @@ func (c *call) listUsers() (any, error) {
 func (c *call) createUser() (any, error) {
 	c.parseBody(true)
 	in := auth.NewUser{
-		FullName: c.str("full_name", false, 0, 100),
-		Email:    c.str("email", false, 0, 254),
+		FullName: c.str("full_name", strOpts{max: 100}),
+		Email:    c.str("email", strOpts{max: 254}),
 		RoleID:   c.id("role_id", false),
 		IsActive: c.boolean("is_active"),
 	}
-	if s := c.str("username", true, 3, 20); s != nil {
+	if s := c.str("username", strOpts{required: true, min: 3, max: 20}); s != nil {
 		in.Username = *s
 	}
-	if s := c.str("password", true, 8, 0); s != nil {
+	if s := c.str("password", strOpts{required: true, min: 8}); s != nil {
 		in.Password = *s
 	}
-	if s := c.str("role", false, 1, 50); s != nil {
+	if s := c.str("role", strOpts{min: 1, max: 50}); s != nil {
 		in.Role = *s
 	}
 	if err := c.done(); err != nil {
@@ -59,13 +59,13 @@ func (c *call) updateUser() (any, error) {
 	id := c.pathID("user_id")
 	c.parseBody(true)
 	in := ent.UpdateUserInput{
-		Username: c.str("username", false, 3, 20),
-		FullName: c.str("full_name", false, 0, 100),
-		Email:    c.str("email", false, 0, 254),
+		Username: c.str("username", strOpts{min: 3, max: 20}),
+		FullName: c.str("full_name", strOpts{max: 100}),
+		Email:    c.str("email", strOpts{max: 254}),
 		IsActive: c.boolean("is_active"),
 		RoleID:   c.id("role_id", false),
 	}
-	password := c.str("password", false, 8, 0)
+	password := c.str("password", strOpts{min: 8})
 	if err := c.done(); err != nil {
 		return nil, err
 	}
