@@ -6,24 +6,11 @@ import (
 )
 
 func (c *call) listCustomers() (any, error) {
-	off, lim := c.page()
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	cs, err := c.client.Customer.Query().Order(ent.Asc(customer.FieldCreatedAt), ent.Asc(customer.FieldID)).Offset(off).Limit(lim).All(c.ctx)
-	return mapAll(cs, customerOf), err
+	return listPage(c, c.client.Customer.Query().Order(ent.Asc(customer.FieldCreatedAt), ent.Asc(customer.FieldID)), customerOf)
 }
 
 func (c *call) getCustomer() (any, error) {
-	id := c.pathID("customer_id")
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	cu, err := c.client.Customer.Get(c.ctx, id)
-	if err != nil {
-		return nil, notFound(err, "Customer")
-	}
-	return customerOf(cu), nil
+	return getOne(c, "customer_id", "Customer", c.client.Customer.Get, customerOf)
 }
 
 func (c *call) createCustomer() (any, error) {
@@ -39,14 +26,7 @@ func (c *call) createCustomer() (any, error) {
 	// loyalty_points is validated but not taken: points are earned through
 	// sales, never set by a client.
 	c.integer("loyalty_points", intOpts{max: 1 << 40})
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	cu, err := c.pos.CreateCustomer(c.ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	return customerOf(cu), nil
+	return saveNew(c, func() (*ent.Customer, error) { return c.pos.CreateCustomer(c.ctx, in) }, customerOf)
 }
 
 func (c *call) updateCustomer() (any, error) {
@@ -60,14 +40,7 @@ func (c *call) updateCustomer() (any, error) {
 		Address:     c.str("address", strOpts{max: 300}),
 	}
 	c.integer("loyalty_points", intOpts{max: 1 << 40})
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	cu, err := c.pos.UpdateCustomer(c.ctx, id, in, nil)
-	if err != nil {
-		return nil, notFound(err, "Customer")
-	}
-	return customerOf(cu), nil
+	return saveChange(c, "Customer", func() (*ent.Customer, error) { return c.pos.UpdateCustomer(c.ctx, id, in, nil) }, customerOf)
 }
 
 func (c *call) deleteCustomer() (any, error) {

@@ -1,14 +1,24 @@
 package rest
 
 import (
+	"context"
+
 	"github.com/google/uuid"
 
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/discount"
 )
 
+// loadDiscount reads a discount with the products it applies to, which its
+// view lists.
+func (c *call) loadDiscount(ctx context.Context, id uuid.UUID) (*ent.Discount, error) {
+	return c.client.Discount.Query().Where(discount.ID(id)).WithProducts().Only(ctx)
+}
+
+// discountByID answers with a discount as saved, read again with its
+// products.
 func (c *call) discountByID(id uuid.UUID) (any, error) {
-	d, err := c.client.Discount.Query().Where(discount.ID(id)).WithProducts().Only(c.ctx)
+	d, err := c.loadDiscount(c.ctx, id)
 	if err != nil {
 		return nil, notFound(err, "Discount")
 	}
@@ -16,20 +26,11 @@ func (c *call) discountByID(id uuid.UUID) (any, error) {
 }
 
 func (c *call) listDiscounts() (any, error) {
-	off, lim := c.page()
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	ds, err := c.client.Discount.Query().WithProducts().Order(ent.Asc(discount.FieldCreatedAt), ent.Asc(discount.FieldID)).Offset(off).Limit(lim).All(c.ctx)
-	return mapAll(ds, discountOf), err
+	return listPage(c, c.client.Discount.Query().WithProducts().Order(ent.Asc(discount.FieldCreatedAt), ent.Asc(discount.FieldID)), discountOf)
 }
 
 func (c *call) getDiscount() (any, error) {
-	id := c.pathID("discount_id")
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	return c.discountByID(id)
+	return getOne(c, "discount_id", "Discount", c.loadDiscount, discountOf)
 }
 
 func (c *call) createDiscount() (any, error) {
@@ -88,9 +89,5 @@ func (c *call) updateDiscount() (any, error) {
 }
 
 func (c *call) deleteDiscount() (any, error) {
-	id := c.pathID("discount_id")
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	return nil, notFound(c.pos.DeleteDiscount(c.ctx, id), "Discount")
+	return deleteOne(c, "discount_id", "Discount", c.pos.DeleteDiscount)
 }

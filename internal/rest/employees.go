@@ -6,24 +6,11 @@ import (
 )
 
 func (c *call) listEmployees() (any, error) {
-	off, lim := c.page()
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	es, err := c.client.Employee.Query().Order(ent.Asc(employee.FieldCreatedAt), ent.Asc(employee.FieldID)).Offset(off).Limit(lim).All(c.ctx)
-	return mapAll(es, employeeOf), err
+	return listPage(c, c.client.Employee.Query().Order(ent.Asc(employee.FieldCreatedAt), ent.Asc(employee.FieldID)), employeeOf)
 }
 
 func (c *call) getEmployee() (any, error) {
-	id := c.pathID("employee_id")
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	e, err := c.client.Employee.Get(c.ctx, id)
-	if err != nil {
-		return nil, notFound(err, "Employee")
-	}
-	return employeeOf(e), nil
+	return getOne(c, "employee_id", "Employee", c.client.Employee.Get, employeeOf)
 }
 
 func (c *call) createEmployee() (any, error) {
@@ -40,14 +27,7 @@ func (c *call) createEmployee() (any, error) {
 	in.IsActive = c.boolean("is_active")
 	in.HiredAt = c.timestamp("hired_at", false)
 	in.UserID = c.id("user_id", false)
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	e, err := c.pos.CreateEmployee(c.ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	return employeeOf(e), nil
+	return saveNew(c, func() (*ent.Employee, error) { return c.pos.CreateEmployee(c.ctx, in) }, employeeOf)
 }
 
 func (c *call) updateEmployee() (any, error) {
@@ -62,20 +42,9 @@ func (c *call) updateEmployee() (any, error) {
 		HiredAt:  c.timestamp("hired_at", false),
 		UserID:   c.id("user_id", false),
 	}
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	e, err := c.pos.UpdateEmployee(c.ctx, id, in)
-	if err != nil {
-		return nil, notFound(err, "Employee")
-	}
-	return employeeOf(e), nil
+	return saveChange(c, "Employee", func() (*ent.Employee, error) { return c.pos.UpdateEmployee(c.ctx, id, in) }, employeeOf)
 }
 
 func (c *call) deleteEmployee() (any, error) {
-	id := c.pathID("employee_id")
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	return nil, notFound(c.pos.DeleteEmployee(c.ctx, id), "Employee")
+	return deleteOne(c, "employee_id", "Employee", c.pos.DeleteEmployee)
 }

@@ -168,20 +168,9 @@ func (c *call) patchPurchaseOrderStatus() (any, error) {
 	return c.changePOStatus(id, status)
 }
 
-func (c *call) deletePurchaseOrderParam(param string) (any, error) {
-	id := c.pathID(param)
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	return nil, notFound(c.pos.DeletePurchaseOrder(c.ctx, id), "Purchase order")
-}
-
 func (c *call) deletePurchaseOrder() (any, error) {
-	return c.deletePurchaseOrderParam("purchase_order_id")
+	return deleteOne(c, "purchase_order_id", "Purchase order", c.pos.DeletePurchaseOrder)
 }
 func (c *call) deletePurchaseOrderWithBody() (any, error) {
-	if _, err := c.deletePurchaseOrderParam("order_id"); err != nil {
-		return nil, err
-	}
-	return deleted("Purchase order", c.pathID("order_id")), nil
+	return deleteWithBody(c, "order_id", "Purchase order", c.pos.DeletePurchaseOrder)
 }

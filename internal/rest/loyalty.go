@@ -6,24 +6,11 @@ import (
 )
 
 func (c *call) listLoyalty() (any, error) {
-	off, lim := c.page()
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	ls, err := c.client.LoyaltyProgram.Query().Order(ent.Asc(loyaltyprogram.FieldCreatedAt), ent.Asc(loyaltyprogram.FieldID)).Offset(off).Limit(lim).All(c.ctx)
-	return mapAll(ls, loyaltyOf), err
+	return listPage(c, c.client.LoyaltyProgram.Query().Order(ent.Asc(loyaltyprogram.FieldCreatedAt), ent.Asc(loyaltyprogram.FieldID)), loyaltyOf)
 }
 
 func (c *call) getLoyalty() (any, error) {
-	id := c.pathID("program_id")
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	l, err := c.client.LoyaltyProgram.Get(c.ctx, id)
-	if err != nil {
-		return nil, notFound(err, "Loyalty program")
-	}
-	return loyaltyOf(l), nil
+	return getOne(c, "program_id", "Loyalty program", c.client.LoyaltyProgram.Get, loyaltyOf)
 }
 
 func (c *call) createLoyalty() (any, error) {
@@ -38,14 +25,7 @@ func (c *call) createLoyalty() (any, error) {
 		tier := loyaltyprogram.Tier(t)
 		in.Tier = &tier
 	}
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	l, err := c.pos.CreateLoyaltyProgram(c.ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	return loyaltyOf(l), nil
+	return saveNew(c, func() (*ent.LoyaltyProgram, error) { return c.pos.CreateLoyaltyProgram(c.ctx, in) }, loyaltyOf)
 }
 
 func (c *call) updateLoyalty() (any, error) {
@@ -60,20 +40,9 @@ func (c *call) updateLoyalty() (any, error) {
 		tier := loyaltyprogram.Tier(t)
 		in.Tier = &tier
 	}
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	l, err := c.pos.UpdateLoyaltyProgram(c.ctx, id, in)
-	if err != nil {
-		return nil, notFound(err, "Loyalty program")
-	}
-	return loyaltyOf(l), nil
+	return saveChange(c, "Loyalty program", func() (*ent.LoyaltyProgram, error) { return c.pos.UpdateLoyaltyProgram(c.ctx, id, in) }, loyaltyOf)
 }
 
 func (c *call) deleteLoyalty() (any, error) {
-	id := c.pathID("program_id")
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	return nil, notFound(c.pos.DeleteLoyaltyProgram(c.ctx, id), "Loyalty program")
+	return deleteOne(c, "program_id", "Loyalty program", c.pos.DeleteLoyaltyProgram)
 }

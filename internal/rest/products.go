@@ -1,6 +1,8 @@
 package rest
 
 import (
+	"context"
+
 	"github.com/google/uuid"
 
 	"github.com/pandac/pandac/ent"
@@ -9,24 +11,16 @@ import (
 )
 
 func (c *call) listProducts() (any, error) {
-	off, lim := c.page()
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	ps, err := c.client.Product.Query().WithInventory().Order(ent.Asc(product.FieldCreatedAt), ent.Asc(product.FieldID)).Offset(off).Limit(lim).All(c.ctx)
-	return mapAll(ps, productOf), err
+	return listPage(c, c.client.Product.Query().WithInventory().Order(ent.Asc(product.FieldCreatedAt), ent.Asc(product.FieldID)), productOf)
+}
+
+// loadProduct reads a product with its stock, which its view shows.
+func (c *call) loadProduct(ctx context.Context, id uuid.UUID) (*ent.Product, error) {
+	return c.client.Product.Query().Where(product.ID(id)).WithInventory().Only(ctx)
 }
 
 func (c *call) getProduct() (any, error) {
-	id := c.pathID("product_id")
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	p, err := c.client.Product.Query().Where(product.ID(id)).WithInventory().Only(c.ctx)
-	if err != nil {
-		return nil, notFound(err, "Product")
-	}
-	return productOf(p), nil
+	return getOne(c, "product_id", "Product", c.loadProduct, productOf)
 }
 
 func (c *call) createProduct() (any, error) {
@@ -63,8 +57,10 @@ func (c *call) createProduct() (any, error) {
 	return c.productByID(p.ID)
 }
 
+// productByID answers with a product as saved, read again so that its view
+// carries the stock the core wrote beside it.
 func (c *call) productByID(id uuid.UUID) (any, error) {
-	p, err := c.client.Product.Query().Where(product.ID(id)).WithInventory().Only(c.ctx)
+	p, err := c.loadProduct(c.ctx, id)
 	if err != nil {
 		return nil, notFound(err, "Product")
 	}
@@ -100,12 +96,5 @@ func (c *call) updateProduct() (any, error) {
 }
 
 func (c *call) deleteProduct() (any, error) {
-	id := c.pathID("product_id")
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	if err := c.pos.DeleteProduct(c.ctx, id); err != nil {
-		return nil, notFound(err, "Product")
-	}
-	return deleted("Product", id), nil
+	return deleteWithBody(c, "product_id", "Product", c.pos.DeleteProduct)
 }

@@ -96,12 +96,7 @@ func (c *call) listSalePayments() (any, error) {
 // ---- Legacy payments: the core's Payment records ----
 
 func (c *call) listPayments() (any, error) {
-	off, lim := c.page()
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	ps, err := c.client.Payment.Query().Order(ent.Desc(payment.FieldCreatedAt), ent.Desc(payment.FieldID)).Offset(off).Limit(lim).All(c.ctx)
-	return mapAll(ps, paymentOf), err
+	return listPage(c, c.client.Payment.Query().Order(ent.Desc(payment.FieldCreatedAt), ent.Desc(payment.FieldID)), paymentOf)
 }
 
 func (c *call) paymentByID(id uuid.UUID) (*ent.Payment, error) {
@@ -124,12 +119,7 @@ func (c *call) getPayment() (any, error) {
 // ---- Legacy transactions ----
 
 func (c *call) listTransactions() (any, error) {
-	off, lim := c.page()
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	ts, err := c.client.Transaction.Query().Order(ent.Desc(transaction.FieldCreatedAt), ent.Desc(transaction.FieldID)).Offset(off).Limit(lim).All(c.ctx)
-	return mapAll(ts, transactionOf), err
+	return listPage(c, c.client.Transaction.Query().Order(ent.Desc(transaction.FieldCreatedAt), ent.Desc(transaction.FieldID)), transactionOf)
 }
 
 func (c *call) transaction() (*ent.Transaction, error) {
@@ -218,11 +208,7 @@ func (c *call) updateTransaction() (any, error) {
 }
 
 func (c *call) deleteTransaction() (any, error) {
-	id := c.pathID("transaction_id")
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	return nil, notFound(c.pos.DeleteTransaction(c.ctx, id), "Transaction")
+	return deleteOne(c, "transaction_id", "Transaction", c.pos.DeleteTransaction)
 }
 
 func (c *call) transactionEmployee() (any, error) {

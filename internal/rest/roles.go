@@ -6,24 +6,11 @@ import (
 )
 
 func (c *call) listRoles() (any, error) {
-	off, lim := c.page()
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	rs, err := c.client.Role.Query().Order(ent.Asc(role.FieldName)).Offset(off).Limit(lim).All(c.ctx)
-	return mapAll(rs, roleOf), err
+	return listPage(c, c.client.Role.Query().Order(ent.Asc(role.FieldName)), roleOf)
 }
 
 func (c *call) getRole() (any, error) {
-	id := c.pathID("role_id")
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	r, err := c.client.Role.Get(c.ctx, id)
-	if err != nil {
-		return nil, notFound(err, "Role")
-	}
-	return roleOf(r), nil
+	return getOne(c, "role_id", "Role", c.client.Role.Get, roleOf)
 }
 
 func (c *call) createRole() (any, error) {
@@ -34,14 +21,7 @@ func (c *call) createRole() (any, error) {
 	}
 	in.Description = c.str("description", strOpts{max: 200})
 	in.Permissions = c.strs("permissions")
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	r, err := c.auth.CreateRole(c.ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	return roleOf(r), nil
+	return saveNew(c, func() (*ent.Role, error) { return c.auth.CreateRole(c.ctx, in) }, roleOf)
 }
 
 func (c *call) updateRole() (any, error) {
@@ -52,20 +32,9 @@ func (c *call) updateRole() (any, error) {
 		in.Permissions = c.strs("permissions")
 		in.ClearPermissions = in.Permissions == nil
 	}
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	r, err := c.auth.UpdateRole(c.ctx, id, in)
-	if err != nil {
-		return nil, notFound(err, "Role")
-	}
-	return roleOf(r), nil
+	return saveChange(c, "Role", func() (*ent.Role, error) { return c.auth.UpdateRole(c.ctx, id, in) }, roleOf)
 }
 
 func (c *call) deleteRole() (any, error) {
-	id := c.pathID("role_id")
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	return nil, notFound(c.auth.DeleteRole(c.ctx, id), "Role")
+	return deleteOne(c, "role_id", "Role", c.auth.DeleteRole)
 }

@@ -198,22 +198,11 @@ func (c *call) updatePayment() (any, error) {
 			c.fail([]any{"body", f}, "value_error", f+" of a recorded payment cannot be changed; refund the sale instead")
 		}
 	}
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	p, err := c.pos.AnnotatePayment(c.ctx, id, ref, notes)
-	if err != nil {
-		return nil, notFound(err, "Payment")
-	}
-	return paymentOf(p), nil
+	return saveChange(c, "Payment", func() (*ent.Payment, error) { return c.pos.AnnotatePayment(c.ctx, id, ref, notes) }, paymentOf)
 }
 
 // deletePayment removes a bare legacy payment; the core refuses one that
 // belongs to a sale (pos.DeleteBarePayment).
 func (c *call) deletePayment() (any, error) {
-	id := c.pathID("payment_id")
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	return nil, notFound(c.pos.DeleteBarePayment(c.ctx, id), "Payment")
+	return deleteOne(c, "payment_id", "Payment", c.pos.DeleteBarePayment)
 }

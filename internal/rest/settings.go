@@ -6,24 +6,11 @@ import (
 )
 
 func (c *call) listSettings() (any, error) {
-	off, lim := c.page()
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	ss, err := c.client.Setting.Query().Order(ent.Asc(setting.FieldKey)).Offset(off).Limit(lim).All(c.ctx)
-	return mapAll(ss, c.settingOf), err
+	return listPage(c, c.client.Setting.Query().Order(ent.Asc(setting.FieldKey)), c.settingOf)
 }
 
 func (c *call) getSetting() (any, error) {
-	id := c.pathID("setting_id")
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	s, err := c.client.Setting.Get(c.ctx, id)
-	if err != nil {
-		return nil, notFound(err, "Setting")
-	}
-	return c.settingOf(s), nil
+	return getOne(c, "setting_id", "Setting", c.client.Setting.Get, c.settingOf)
 }
 
 func (c *call) createSetting() (any, error) {
@@ -37,14 +24,7 @@ func (c *call) createSetting() (any, error) {
 	}
 	in.Description = c.str("description", strOpts{max: 500})
 	in.IsSecret = c.boolean("is_secret")
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	s, err := c.pos.CreateSetting(c.ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	return c.settingOf(s), nil
+	return saveNew(c, func() (*ent.Setting, error) { return c.pos.CreateSetting(c.ctx, in) }, c.settingOf)
 }
 
 func (c *call) updateSetting() (any, error) {
@@ -56,20 +36,9 @@ func (c *call) updateSetting() (any, error) {
 		Description: c.str("description", strOpts{max: 500}),
 		IsSecret:    c.boolean("is_secret"),
 	}
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	s, err := c.pos.UpdateSetting(c.ctx, id, in, nil)
-	if err != nil {
-		return nil, notFound(err, "Setting")
-	}
-	return c.settingOf(s), nil
+	return saveChange(c, "Setting", func() (*ent.Setting, error) { return c.pos.UpdateSetting(c.ctx, id, in, nil) }, c.settingOf)
 }
 
 func (c *call) deleteSetting() (any, error) {
-	id := c.pathID("setting_id")
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	return nil, notFound(c.pos.DeleteSetting(c.ctx, id), "Setting")
+	return deleteOne(c, "setting_id", "Setting", c.pos.DeleteSetting)
 }

@@ -44,12 +44,7 @@ func (c *call) productList() []string {
 }
 
 func (c *call) listSuppliers() (any, error) {
-	off, lim := c.page()
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	ss, err := c.client.Supplier.Query().Order(ent.Asc(supplier.FieldCreatedAt), ent.Asc(supplier.FieldID)).Offset(off).Limit(lim).All(c.ctx)
-	return mapAll(ss, supplierOf), err
+	return listPage(c, c.client.Supplier.Query().Order(ent.Asc(supplier.FieldCreatedAt), ent.Asc(supplier.FieldID)), supplierOf)
 }
 
 func (c *call) searchSuppliers() (any, error) {
@@ -66,15 +61,7 @@ func (c *call) searchSuppliers() (any, error) {
 }
 
 func (c *call) getSupplier() (any, error) {
-	id := c.pathID("supplier_id")
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	s, err := c.client.Supplier.Get(c.ctx, id)
-	if err != nil {
-		return nil, notFound(err, "Supplier")
-	}
-	return supplierOf(s), nil
+	return getOne(c, "supplier_id", "Supplier", c.client.Supplier.Get, supplierOf)
 }
 
 func (c *call) createSupplier() (any, error) {
@@ -90,14 +77,7 @@ func (c *call) createSupplier() (any, error) {
 	in.Address = c.str("address", strOpts{max: 300})
 	in.ProductList = c.productList()
 	in.IsActive = c.boolean("is_active")
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	s, err := c.pos.CreateSupplier(c.ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	return supplierOf(s), nil
+	return saveNew(c, func() (*ent.Supplier, error) { return c.pos.CreateSupplier(c.ctx, in) }, supplierOf)
 }
 
 func (c *call) updateSupplier() (any, error) {
@@ -116,27 +96,13 @@ func (c *call) updateSupplier() (any, error) {
 		in.ProductList = c.productList()
 		in.ClearProductList = in.ProductList == nil
 	}
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	s, err := c.pos.UpdateSupplier(c.ctx, id, in)
-	if err != nil {
-		return nil, notFound(err, "Supplier")
-	}
-	return supplierOf(s), nil
+	return saveChange(c, "Supplier", func() (*ent.Supplier, error) { return c.pos.UpdateSupplier(c.ctx, id, in) }, supplierOf)
 }
 
 func (c *call) deleteSupplier() (any, error) {
-	id := c.pathID("supplier_id")
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	return nil, notFound(c.pos.DeleteSupplier(c.ctx, id), "Supplier")
+	return deleteOne(c, "supplier_id", "Supplier", c.pos.DeleteSupplier)
 }
 
 func (c *call) deleteSupplierWithBody() (any, error) {
-	if _, err := c.deleteSupplier(); err != nil {
-		return nil, err
-	}
-	return deleted("Supplier", c.pathID("supplier_id")), nil
+	return deleteWithBody(c, "supplier_id", "Supplier", c.pos.DeleteSupplier)
 }

@@ -7,12 +7,7 @@ import (
 )
 
 func (c *call) listUsers() (any, error) {
-	off, lim := c.page()
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	us, err := c.client.User.Query().Order(ent.Asc(user.FieldUsername)).Offset(off).Limit(lim).All(c.ctx)
-	return mapAll(us, userOf), err
+	return listPage(c, c.client.User.Query().Order(ent.Asc(user.FieldUsername)), userOf)
 }
 
 // createUser goes through the auth code, which hashes the password.
@@ -33,26 +28,11 @@ func (c *call) createUser() (any, error) {
 	if s := c.str("role", strOpts{min: 1, max: 50}); s != nil {
 		in.Role = *s
 	}
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	u, err := c.auth.CreateUser(c.ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	return userOf(u), nil
+	return saveNew(c, func() (*ent.User, error) { return c.auth.CreateUser(c.ctx, in) }, userOf)
 }
 
 func (c *call) getUser() (any, error) {
-	id := c.pathID("user_id")
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	u, err := c.client.User.Get(c.ctx, id)
-	if err != nil {
-		return nil, notFound(err, "User")
-	}
-	return userOf(u), nil
+	return getOne(c, "user_id", "User", c.client.User.Get, userOf)
 }
 
 func (c *call) updateUser() (any, error) {
@@ -66,20 +46,9 @@ func (c *call) updateUser() (any, error) {
 		RoleID:   c.id("role_id", false),
 	}
 	password := c.str("password", strOpts{min: 8})
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	u, err := c.auth.UpdateUser(c.ctx, id, in, password)
-	if err != nil {
-		return nil, notFound(err, "User")
-	}
-	return userOf(u), nil
+	return saveChange(c, "User", func() (*ent.User, error) { return c.auth.UpdateUser(c.ctx, id, in, password) }, userOf)
 }
 
 func (c *call) deleteUser() (any, error) {
-	id := c.pathID("user_id")
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	return nil, notFound(c.auth.DeleteUser(c.ctx, id), "User")
+	return deleteOne(c, "user_id", "User", c.auth.DeleteUser)
 }
