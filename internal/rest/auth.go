@@ -26,8 +26,8 @@ func tokenOf(t auth.Tokens, u *ent.User, err error) (any, error) {
 
 func (c *call) login() (any, error) {
 	c.parseBody(true)
-	user := c.str("username", true, 0, 0)
-	pass := c.str("password", true, 0, 0)
+	user := c.str("username", strOpts{required: true})
+	pass := c.str("password", strOpts{required: true})
 	if err := c.done(); err != nil {
 		return nil, err
 	}
@@ -36,11 +36,11 @@ func (c *call) login() (any, error) {
 
 func (c *call) register() (any, error) {
 	c.parseBody(true)
-	in := auth.RegisterInput{FullName: c.str("full_name", false, 0, 100), Email: c.str("email", false, 0, 254)}
-	if s := c.str("username", true, 3, 20); s != nil {
+	in := auth.RegisterInput{FullName: c.str("full_name", strOpts{max: 100}), Email: c.str("email", strOpts{max: 254})}
+	if s := c.str("username", strOpts{required: true, min: 3, max: 20}); s != nil {
 		in.Username = *s
 	}
-	if s := c.str("password", true, 8, 0); s != nil {
+	if s := c.str("password", strOpts{required: true, min: 8}); s != nil {
 		in.Password = *s
 	}
 	if err := c.done(); err != nil {
@@ -55,7 +55,7 @@ func (c *call) register() (any, error) {
 
 func (c *call) refresh() (any, error) {
 	c.parseBody(true)
-	tok := c.str("refresh_token", true, 0, 0)
+	tok := c.str("refresh_token", strOpts{required: true})
 	if err := c.done(); err != nil {
 		return nil, err
 	}
@@ -66,7 +66,7 @@ func (c *call) refresh() (any, error) {
 // working, and the refresh token sent, if any, is revoked with its family.
 func (c *call) logout() (any, error) {
 	c.parseBody(false)
-	tok := c.str("refresh_token", false, 0, 0)
+	tok := c.str("refresh_token", strOpts{})
 	if err := c.done(); err != nil {
 		return nil, err
 	}
@@ -78,31 +78,4 @@ func (c *call) logout() (any, error) {
 		return nil, err
 	}
 	return map[string]string{"detail": "Successfully logged out"}, nil
-}
-
-func (c *call) createUser() (any, error) {
-	c.parseBody(true)
-	in := auth.NewUser{
-		FullName: c.str("full_name", false, 0, 100),
-		Email:    c.str("email", false, 0, 254),
-		RoleID:   c.id("role_id", false),
-		IsActive: c.boolean("is_active"),
-	}
-	if s := c.str("username", true, 3, 20); s != nil {
-		in.Username = *s
-	}
-	if s := c.str("password", true, 8, 0); s != nil {
-		in.Password = *s
-	}
-	if s := c.str("role", false, 1, 50); s != nil {
-		in.Role = *s
-	}
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	u, err := c.auth.CreateUser(c.ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	return userOf(u), nil
 }

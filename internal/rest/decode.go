@@ -129,14 +129,22 @@ func (c *call) queryID(name string) *uuid.UUID {
 	return &id
 }
 
+// timeOpts says how a date or date-time query parameter is read.
+type timeOpts struct {
+	required bool
+	// endOfDay reads a bare date as the last instant of that day, so that an
+	// end date includes the whole day.
+	endOfDay bool
+}
+
 // queryTime reads a date or date-time query parameter. A bare date means the
-// start of that day in UTC, or its end when endOfDay is set.
-func (c *call) queryTime(name string, required, endOfDay bool) *time.Time {
-	s := c.queryString(name, required)
+// start of that day in UTC, or its end when o.endOfDay is set.
+func (c *call) queryTime(name string, o timeOpts) *time.Time {
+	s := c.queryString(name, o.required)
 	if s == "" {
 		return nil
 	}
-	t, ok := parseTime(s, endOfDay)
+	t, ok := parseTime(s, o.endOfDay)
 	if !ok {
 		c.fail([]any{"query", name}, "datetime_parsing", "Input should be a valid datetime or date")
 		return nil
@@ -221,9 +229,16 @@ func (c *call) raw(name string, required bool) (json.RawMessage, bool) {
 // can tell "clear" from "leave alone".
 func (c *call) has(name string) bool { _, ok := c.body[name]; return ok }
 
-// str reads a string field with length bounds (max 0 means unbounded).
-func (c *call) str(name string, required bool, min, max int) *string {
-	v, ok := c.raw(name, required)
+// strOpts bounds a string field's length in characters; max 0 means
+// unbounded.
+type strOpts struct {
+	required bool
+	min, max int
+}
+
+// str reads a string field within o's bounds.
+func (c *call) str(name string, o strOpts) *string {
+	v, ok := c.raw(name, o.required)
 	if !ok {
 		return nil
 	}
@@ -233,21 +248,29 @@ func (c *call) str(name string, required bool, min, max int) *string {
 		return nil
 	}
 	n := len([]rune(s))
-	if n < min {
-		c.fail([]any{"body", name}, "string_too_short", fmt.Sprintf("String should have at least %d characters", min))
+	if n < o.min {
+		c.fail([]any{"body", name}, "string_too_short", fmt.Sprintf("String should have at least %d characters", o.min))
 		return nil
 	}
-	if max > 0 && n > max {
-		c.fail([]any{"body", name}, "string_too_long", fmt.Sprintf("String should have at most %d characters", max))
+	if o.max > 0 && n > o.max {
+		c.fail([]any{"body", name}, "string_too_long", fmt.Sprintf("String should have at most %d characters", o.max))
 		return nil
 	}
 	return &s
 }
 
+// amountOpts says which money values a field accepts.
+type amountOpts struct {
+	required bool
+	// positive demands > 0, for amounts that must move money (a payment);
+	// otherwise >= 0.
+	positive bool
+}
+
 // amount reads a money field: a JSON number (or numeric string) with at most
-// two decimals, never through a float. positive demands > 0, else >= 0.
-func (c *call) amount(name string, required, positive bool) *money.Amount {
-	v, ok := c.raw(name, required)
+// two decimals, never through a float.
+func (c *call) amount(name string, o amountOpts) *money.Amount {
+	v, ok := c.raw(name, o.required)
 	if !ok {
 		return nil
 	}
@@ -260,7 +283,7 @@ func (c *call) amount(name string, required, positive bool) *money.Amount {
 		c.fail([]any{"body", name}, typ, msg)
 		return nil
 	}
-	if positive && a <= 0 {
+	if o.positive && a <= 0 {
 		c.fail([]any{"body", name}, "greater_than", "Input should be greater than 0")
 		return nil
 	}
@@ -271,9 +294,16 @@ func (c *call) amount(name string, required, positive bool) *money.Amount {
 	return &a
 }
 
-// integer reads a whole-number field within [lo, hi].
-func (c *call) integer(name string, required bool, lo, hi int64) *int64 {
-	v, ok := c.raw(name, required)
+// intOpts bounds a whole-number field to [min, max]; max 0 means no upper
+// bound.
+type intOpts struct {
+	required bool
+	min, max int64
+}
+
+// integer reads a whole-number field within o's bounds.
+func (c *call) integer(name string, o intOpts) *int64 {
+	v, ok := c.raw(name, o.required)
 	if !ok {
 		return nil
 	}
@@ -282,12 +312,12 @@ func (c *call) integer(name string, required bool, lo, hi int64) *int64 {
 		c.fail([]any{"body", name}, "int_parsing", "Input should be a valid integer")
 		return nil
 	}
-	if n < lo {
-		c.fail([]any{"body", name}, "greater_than_equal", fmt.Sprintf("Input should be greater than or equal to %d", lo))
+	if n < o.min {
+		c.fail([]any{"body", name}, "greater_than_equal", fmt.Sprintf("Input should be greater than or equal to %d", o.min))
 		return nil
 	}
-	if n > hi {
-		c.fail([]any{"body", name}, "less_than_equal", fmt.Sprintf("Input should be less than or equal to %d", hi))
+	if o.max != 0 && n > o.max {
+		c.fail([]any{"body", name}, "less_than_equal", fmt.Sprintf("Input should be less than or equal to %d", o.max))
 		return nil
 	}
 	return &n
@@ -361,7 +391,7 @@ func (c *call) timestamp(name string, required bool) *time.Time {
 	return nil
 }
 
-// strings reads a list of strings.
+// strs reads a list of strings.
 func (c *call) strs(name string) []string {
 	v, ok := c.raw(name, false)
 	if !ok {
@@ -407,7 +437,7 @@ func (c *call) adopt(n *call, loc ...any) {
 
 // enumOf reads a string field that must be one of a table's REST spellings.
 func (c *call) enumOf(name string, required bool, t enumTable) (string, bool) {
-	s := c.str(name, required, 0, 0)
+	s := c.str(name, strOpts{required: required})
 	if s == nil {
 		return "", false
 	}
@@ -417,4 +447,19 @@ func (c *call) enumOf(name string, required bool, t enumTable) (string, bool) {
 		return "", false
 	}
 	return core, true
+}
+
+// uuids reads a list of UUIDs.
+func (c *call) uuids(name string) []uuid.UUID {
+	ss := c.strs(name)
+	out := make([]uuid.UUID, 0, len(ss))
+	for i, s := range ss {
+		id, err := uuid.Parse(s)
+		if err != nil {
+			c.fail([]any{"body", name, i}, "uuid_parsing", "Input should be a valid UUID")
+			continue
+		}
+		out = append(out, id)
+	}
+	return out
 }

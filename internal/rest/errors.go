@@ -7,6 +7,9 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/google/uuid"
+
+	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/pos"
 )
@@ -106,4 +109,22 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// deleted is the body of the documented 200-on-delete answers.
+func deleted(what string, id uuid.UUID) map[string]any {
+	return map[string]any{"detail": what + " deleted", "id": id}
+}
+
+// notFound names a missing record the way the documented API did, by its
+// kind only ("Product not found", never the id), and passes every other
+// error through.
+func notFound(err error, what string) error {
+	if err != nil && ent.IsNotFound(err) {
+		return &pos.Error{Code: pos.CodeNotFound, Message: what + " not found"}
+	}
+	if pe := pos.AsError(err); pe != nil && pe.Code == pos.CodeNotFound {
+		return &pos.Error{Code: pos.CodeNotFound, Message: what + " not found"}
+	}
+	return err
 }

@@ -35,15 +35,15 @@ func FuzzDecodeBody(f *testing.F) {
 			return
 		}
 		before := len(c.errs)
-		if s := c.str("name", false, 1, 100); s != nil {
+		if s := c.str("name", strOpts{min: 1, max: 100}); s != nil {
 			if n := len([]rune(*s)); n < 1 || n > 100 {
 				t.Fatalf("name of %d characters accepted", n)
 			}
 		}
-		if a := c.amount("price", false, false); a != nil && (*a < 0 || *a > money.Max) {
+		if a := c.amount("price", amountOpts{}); a != nil && (*a < 0 || *a > money.Max) {
 			t.Fatalf("price %s accepted", *a)
 		}
-		if n := c.integer("quantity", false, 1, 1_000_000); n != nil && (*n < 1 || *n > 1_000_000) {
+		if n := c.integer("quantity", intOpts{min: 1, max: 1_000_000}); n != nil && (*n < 1 || *n > 1_000_000) {
 			t.Fatalf("quantity %d accepted", *n)
 		}
 		_ = c.id("product_id", false)
@@ -55,11 +55,11 @@ func FuzzDecodeBody(f *testing.F) {
 				var got bool
 				switch name {
 				case "name":
-					got = c.str(name, false, 1, 100) != nil
+					got = c.str(name, strOpts{min: 1, max: 100}) != nil
 				case "price":
-					got = c.amount(name, false, false) != nil
+					got = c.amount(name, amountOpts{}) != nil
 				case "quantity":
-					got = c.integer(name, false, 1, 1_000_000) != nil
+					got = c.integer(name, intOpts{min: 1, max: 1_000_000}) != nil
 				case "product_id":
 					got = c.id(name, false) != nil
 				}

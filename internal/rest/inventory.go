@@ -37,7 +37,7 @@ func (c *call) restock() (any, error) {
 	}
 	m, err := c.pos.RestockProduct(c.ctx, pos.RestockInput{ProductID: id, Quantity: qty, Reason: reason})
 	if err != nil {
-		return nil, notFound(err, "Product", id)
+		return nil, notFound(err, "Product")
 	}
 	return stockChangeOf(m), nil
 }
@@ -51,7 +51,7 @@ func (c *call) adjustStock() (any, error) {
 	}
 	m, err := c.pos.AdjustStock(c.ctx, pos.AdjustStockInput{ProductID: id, Delta: delta, Reason: reason})
 	if err != nil {
-		return nil, notFound(err, "Product", id)
+		return nil, notFound(err, "Product")
 	}
 	return stockChangeOf(m), nil
 }
@@ -71,11 +71,11 @@ func (c *call) poLines() ([]pos.PurchaseOrderLineInput, bool) {
 		if id := n.id("product_id", true); id != nil {
 			l.ProductID = *id
 		}
-		if q := n.integer("quantity", true, 1, 1_000_000_000); q != nil {
+		if q := n.integer("quantity", intOpts{required: true, min: 1, max: 1_000_000_000}); q != nil {
 			l.Quantity = *q
 		}
 		for _, f := range []string{"unit_cost", "unit_price", "price"} {
-			if a := n.amount(f, false, false); a != nil {
+			if a := n.amount(f, amountOpts{}); a != nil {
 				l.UnitCost = *a
 				break
 			}
@@ -93,7 +93,7 @@ func (c *call) createPurchaseOrder() (any, error) {
 		in.SupplierID = *id
 	}
 	in.Lines, _ = c.poLines()
-	if n := c.str("notes", false, 0, 1000); n != nil {
+	if n := c.str("notes", strOpts{max: 1000}); n != nil {
 		in.Notes = *n
 	}
 	in.ExpectedAt = c.timestamp("expected_at", false)
@@ -118,7 +118,7 @@ func (c *call) updatePurchaseOrderParam(param string) (any, error) {
 	c.parseBody(true)
 	var ch pos.PurchaseOrderChanges
 	ch.Lines, _ = c.poLines()
-	ch.Notes = c.str("notes", false, 0, 1000)
+	ch.Notes = c.str("notes", strOpts{max: 1000})
 	ch.ExpectedAt = c.timestamp("expected_at", false)
 	if sid := c.id("supplier_id", false); sid != nil {
 		c.fail([]any{"body", "supplier_id"}, "value_error", "the supplier of a purchase order cannot be changed")
@@ -129,7 +129,7 @@ func (c *call) updatePurchaseOrderParam(param string) (any, error) {
 	}
 	if ch.Lines != nil || ch.Notes != nil || ch.ExpectedAt != nil {
 		if _, err := c.pos.UpdatePurchaseOrder(c.ctx, id, ch); err != nil {
-			return nil, notFound(err, "Purchase order", id)
+			return nil, notFound(err, "Purchase order")
 		}
 	}
 	if hasStatus {
@@ -141,11 +141,11 @@ func (c *call) updatePurchaseOrderParam(param string) (any, error) {
 func (c *call) changePOStatus(id uuid.UUID, status string) (any, error) {
 	cur, err := c.client.PurchaseOrder.Get(c.ctx, id)
 	if err != nil {
-		return nil, notFound(err, "Purchase order", id)
+		return nil, notFound(err, "Purchase order")
 	}
 	if cur.Status != purchaseorder.Status(status) {
 		if _, err := c.pos.UpdatePurchaseOrderStatus(c.ctx, id, purchaseorder.Status(status)); err != nil {
-			return nil, notFound(err, "Purchase order", id)
+			return nil, notFound(err, "Purchase order")
 		}
 	}
 	return c.purchaseOrderByID(id)
@@ -168,20 +168,9 @@ func (c *call) patchPurchaseOrderStatus() (any, error) {
 	return c.changePOStatus(id, status)
 }
 
-func (c *call) deletePurchaseOrderParam(param string) (any, error) {
-	id := c.pathID(param)
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	return nil, notFound(c.pos.DeletePurchaseOrder(c.ctx, id), "Purchase order", id)
-}
-
 func (c *call) deletePurchaseOrder() (any, error) {
-	return c.deletePurchaseOrderParam("purchase_order_id")
+	return deleteOne(c, "purchase_order_id", "Purchase order", c.pos.DeletePurchaseOrder)
 }
 func (c *call) deletePurchaseOrderWithBody() (any, error) {
-	if _, err := c.deletePurchaseOrderParam("order_id"); err != nil {
-		return nil, err
-	}
-	return deleted("Purchase order", c.pathID("order_id")), nil
+	return deleteWithBody(c, "order_id", "Purchase order", c.pos.DeletePurchaseOrder)
 }

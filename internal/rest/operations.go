@@ -25,12 +25,12 @@ func (c *call) readSaleLine(n *call) saleLine {
 	if id := n.id("product_id", true); id != nil {
 		l.ProductID = *id
 	}
-	if q := n.integer("quantity", true, 1, 1_000_000); q != nil {
+	if q := n.integer("quantity", intOpts{required: true, min: 1, max: 1_000_000}); q != nil {
 		l.Quantity = *q
 	}
-	n.amount("unit_price", false, false)
-	n.amount("subtotal", false, false)
-	n.amount("discount_amount", false, false)
+	n.amount("unit_price", amountOpts{})
+	n.amount("subtotal", amountOpts{})
+	n.amount("discount_amount", amountOpts{})
 	return l
 }
 
@@ -47,12 +47,12 @@ func (c *call) readSale() saleInput {
 	in := saleInput{
 		CustomerID: c.id("customer_id", false),
 		CashierID:  c.id("cashier_id", false),
-		Notes:      c.str("notes", false, 0, 500),
+		Notes:      c.str("notes", strOpts{max: 500}),
 	}
 	// Totals and dates a client sends are checked for shape and ignored:
 	// the server computes every amount.
 	for _, f := range []string{"subtotal", "tax_amount", "discount_amount", "total_amount"} {
-		c.amount(f, false, false)
+		c.amount(f, amountOpts{})
 	}
 	c.timestamp("sale_date", false)
 	if _, ok := c.raw("status", false); ok {
@@ -101,11 +101,11 @@ func (c *call) readPayment(saleRequired bool) paymentInput {
 		c.fail([]any{"body", "payment_method"}, "missing", "Field required")
 	}
 	in.Method = method
-	if a := c.amount("amount", true, true); a != nil {
+	if a := c.amount("amount", amountOpts{required: true, positive: true}); a != nil {
 		in.Amount = *a
 	}
-	in.Reference = c.str("reference_number", false, 0, 100)
-	in.Notes = c.str("notes", false, 0, 500)
+	in.Reference = c.str("reference_number", strOpts{max: 100})
+	in.Notes = c.str("notes", strOpts{max: 500})
 	in.PaidAt = c.timestamp("payment_date", false)
 	in.Status, _ = c.enumOf("status", false, paymentStatuses)
 	return in

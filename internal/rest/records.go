@@ -24,15 +24,15 @@ func (c *call) saleByID(id uuid.UUID) (saleView, error) {
 		WithPayments(func(q *ent.PaymentQuery) { q.Order(ent.Asc(payment.FieldCreatedAt), ent.Asc(payment.FieldID)) }).
 		Only(c.ctx)
 	if err != nil {
-		return saleView{}, notFound(err, "Sale", id)
+		return saleView{}, notFound(err, "Sale")
 	}
 	return saleOf(s), nil
 }
 
 func (c *call) listSales() (any, error) {
 	off, lim := c.page()
-	from := c.queryTime("start_date", false, false)
-	to := c.queryTime("end_date", false, true)
+	from := c.queryTime("start_date", timeOpts{})
+	to := c.queryTime("end_date", timeOpts{endOfDay: true})
 	cashier := c.queryID("cashier_id")
 	cust := c.queryID("customer_id")
 	if err := c.done(); err != nil {
@@ -96,17 +96,12 @@ func (c *call) listSalePayments() (any, error) {
 // ---- Legacy payments: the core's Payment records ----
 
 func (c *call) listPayments() (any, error) {
-	off, lim := c.page()
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	ps, err := c.client.Payment.Query().Order(ent.Desc(payment.FieldCreatedAt), ent.Desc(payment.FieldID)).Offset(off).Limit(lim).All(c.ctx)
-	return mapAll(ps, paymentOf), err
+	return listPage(c, c.client.Payment.Query().Order(ent.Desc(payment.FieldCreatedAt), ent.Desc(payment.FieldID)), paymentOf)
 }
 
 func (c *call) paymentByID(id uuid.UUID) (*ent.Payment, error) {
 	p, err := c.client.Payment.Get(c.ctx, id)
-	return p, notFound(err, "Payment", id)
+	return p, notFound(err, "Payment")
 }
 
 func (c *call) getPayment() (any, error) {
@@ -124,12 +119,7 @@ func (c *call) getPayment() (any, error) {
 // ---- Legacy transactions ----
 
 func (c *call) listTransactions() (any, error) {
-	off, lim := c.page()
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	ts, err := c.client.Transaction.Query().Order(ent.Desc(transaction.FieldCreatedAt), ent.Desc(transaction.FieldID)).Offset(off).Limit(lim).All(c.ctx)
-	return mapAll(ts, transactionOf), err
+	return listPage(c, c.client.Transaction.Query().Order(ent.Desc(transaction.FieldCreatedAt), ent.Desc(transaction.FieldID)), transactionOf)
 }
 
 func (c *call) transaction() (*ent.Transaction, error) {
@@ -138,7 +128,7 @@ func (c *call) transaction() (*ent.Transaction, error) {
 		return nil, err
 	}
 	t, err := c.client.Transaction.Get(c.ctx, id)
-	return t, notFound(err, "Transaction", id)
+	return t, notFound(err, "Transaction")
 }
 
 func (c *call) getTransaction() (any, error) {
@@ -153,7 +143,7 @@ func (c *call) getTransaction() (any, error) {
 // records (the database's foreign keys say so, answered as 404 here).
 func (c *call) readTransaction(required bool) (pt *string, saleID, empID, payID *uuid.UUID) {
 	c.parseBody(true)
-	pt = c.str("payment_type", required, 1, 20)
+	pt = c.str("payment_type", strOpts{required: required, min: 1, max: 20})
 	saleID = c.id("sale_id", false)
 	empID = c.id("employee_id", false)
 	payID = c.id("payment_id", false)
@@ -168,12 +158,12 @@ func (c *call) checkRefs(saleID, empID, payID *uuid.UUID) error {
 	}
 	if empID != nil {
 		if _, err := c.client.Employee.Get(c.ctx, *empID); err != nil {
-			return notFound(err, "Employee", *empID)
+			return notFound(err, "Employee")
 		}
 	}
 	if payID != nil {
 		if _, err := c.client.Payment.Get(c.ctx, *payID); err != nil {
-			return notFound(err, "Payment", *payID)
+			return notFound(err, "Payment")
 		}
 	}
 	return nil
@@ -212,17 +202,13 @@ func (c *call) updateTransaction() (any, error) {
 	}
 	t, err := c.pos.UpdateTransaction(c.ctx, id, pos.TransactionInput{PaymentType: pt, SaleID: saleID, EmployeeID: empID, PaymentID: payID})
 	if err != nil {
-		return nil, notFound(err, "Transaction", id)
+		return nil, notFound(err, "Transaction")
 	}
 	return transactionOf(t), nil
 }
 
 func (c *call) deleteTransaction() (any, error) {
-	id := c.pathID("transaction_id")
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	return nil, notFound(c.pos.DeleteTransaction(c.ctx, id), "Transaction", id)
+	return deleteOne(c, "transaction_id", "Transaction", c.pos.DeleteTransaction)
 }
 
 func (c *call) transactionEmployee() (any, error) {
@@ -235,7 +221,7 @@ func (c *call) transactionEmployee() (any, error) {
 	}
 	e, err := c.client.Employee.Get(c.ctx, *t.EmployeeID)
 	if err != nil {
-		return nil, notFound(err, "Employee", *t.EmployeeID)
+		return nil, notFound(err, "Employee")
 	}
 	return employeeOf(e), nil
 }
@@ -272,7 +258,7 @@ func (c *call) employeeTransactions() (any, error) {
 		return nil, err
 	}
 	if _, err := c.client.Employee.Get(c.ctx, id); err != nil {
-		return nil, notFound(err, "Employee", id)
+		return nil, notFound(err, "Employee")
 	}
 	ts, err := c.client.Transaction.Query().Where(transaction.EmployeeID(id)).Order(ent.Desc(transaction.FieldCreatedAt)).All(c.ctx)
 	return mapAll(ts, transactionOf), err
@@ -318,7 +304,7 @@ func (c *call) pendingPurchaseOrders() (any, error) {
 func (c *call) purchaseOrderByID(id uuid.UUID) (any, error) {
 	po, err := c.client.PurchaseOrder.Query().Where(purchaseorder.ID(id)).WithLines().Only(c.ctx)
 	if err != nil {
-		return nil, notFound(err, "Purchase order", id)
+		return nil, notFound(err, "Purchase order")
 	}
 	return purchaseOrderOf(po), nil
 }

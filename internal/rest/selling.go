@@ -22,7 +22,7 @@ func itemsOf(lines []saleLine) []pos.ItemInput {
 
 func (c *call) createSale() (any, error) {
 	in := c.readSale()
-	code := c.str("discount_code", false, 1, 40)
+	code := c.str("discount_code", strOpts{min: 1, max: 40})
 	if err := c.done(); err != nil {
 		return nil, err
 	}
@@ -45,13 +45,13 @@ func (c *call) createSale() (any, error) {
 func (c *call) updateSale() (any, error) {
 	id := c.pathID("sale_id")
 	c.parseBody(true)
-	notes := c.str("notes", false, 0, 500)
+	notes := c.str("notes", strOpts{max: 500})
 	status, hasStatus := c.enumOf("status", false, saleStatuses)
 	if c.id("customer_id", false) != nil {
 		c.fail([]any{"body", "customer_id"}, "value_error", "the customer of a sale cannot be changed")
 	}
 	for _, f := range []string{"subtotal", "tax_amount", "discount_amount", "total_amount"} {
-		c.amount(f, false, false)
+		c.amount(f, amountOpts{})
 	}
 	c.id("cashier_id", false)
 	c.timestamp("sale_date", false)
@@ -59,7 +59,7 @@ func (c *call) updateSale() (any, error) {
 		return nil, err
 	}
 	if _, err := c.client.Sale.Get(c.ctx, id); err != nil {
-		return nil, notFound(err, "Sale", id)
+		return nil, notFound(err, "Sale")
 	}
 	// The status first: when the core refuses it (completing an unpaid sale),
 	// the request fails before it has changed anything.
@@ -85,7 +85,7 @@ func (c *call) updateSale() (any, error) {
 	}
 	if notes != nil {
 		if err := c.pos.SetSaleNotes(c.ctx, id, *notes); err != nil {
-			return nil, notFound(err, "Sale", id)
+			return nil, notFound(err, "Sale")
 		}
 	}
 	return c.saleByID(id)
@@ -108,7 +108,7 @@ func (c *call) voidSale() (any, error) {
 		reason = "deleted through the REST API"
 	}
 	_, err := c.pos.VoidSale(c.ctx, id, reason)
-	return nil, notFound(err, "Sale", id)
+	return nil, notFound(err, "Sale")
 }
 
 func (c *call) addSaleItem() (any, error) {
@@ -119,7 +119,7 @@ func (c *call) addSaleItem() (any, error) {
 		return nil, err
 	}
 	if _, err := c.pos.AddSaleItem(c.ctx, id, l.ProductID, l.Quantity); err != nil {
-		return nil, notFound(err, "Sale", id)
+		return nil, notFound(err, "Sale")
 	}
 	return c.saleByID(id)
 }
@@ -155,7 +155,7 @@ func (c *call) addSalePayment() (any, error) {
 		return nil, err
 	}
 	if _, err := c.pay(id, in); err != nil {
-		return nil, notFound(err, "Sale", id)
+		return nil, notFound(err, "Sale")
 	}
 	return c.saleByID(id)
 }
@@ -173,7 +173,7 @@ func (c *call) createPayment() (any, error) {
 	if in.SaleID != nil {
 		p, err := c.pos.AddPaymentRecord(c.ctx, c.addPaymentInput(*in.SaleID, in))
 		if err != nil {
-			return nil, notFound(err, "Sale", *in.SaleID)
+			return nil, notFound(err, "Sale")
 		}
 		return paymentOf(p), nil
 	}
@@ -191,29 +191,18 @@ func (c *call) createPayment() (any, error) {
 func (c *call) updatePayment() (any, error) {
 	id := c.pathID("payment_id")
 	c.parseBody(true)
-	ref := c.str("reference_number", false, 0, 100)
-	notes := c.str("notes", false, 0, 500)
+	ref := c.str("reference_number", strOpts{max: 100})
+	notes := c.str("notes", strOpts{max: 500})
 	for _, f := range []string{"amount", "method", "payment_method", "status"} {
 		if _, ok := c.raw(f, false); ok {
 			c.fail([]any{"body", f}, "value_error", f+" of a recorded payment cannot be changed; refund the sale instead")
 		}
 	}
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	p, err := c.pos.AnnotatePayment(c.ctx, id, ref, notes)
-	if err != nil {
-		return nil, notFound(err, "Payment", id)
-	}
-	return paymentOf(p), nil
+	return saveChange(c, "Payment", func() (*ent.Payment, error) { return c.pos.AnnotatePayment(c.ctx, id, ref, notes) }, paymentOf)
 }
 
 // deletePayment removes a bare legacy payment; the core refuses one that
 // belongs to a sale (pos.DeleteBarePayment).
 func (c *call) deletePayment() (any, error) {
-	id := c.pathID("payment_id")
-	if err := c.done(); err != nil {
-		return nil, err
-	}
-	return nil, notFound(c.pos.DeleteBarePayment(c.ctx, id), "Payment", id)
+	return deleteOne(c, "payment_id", "Payment", c.pos.DeleteBarePayment)
 }
