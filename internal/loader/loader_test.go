@@ -136,7 +136,7 @@ func TestMiddlewareGivesEachRequestItsOwnLoaders(t *testing.T) {
 
 func TestWebsocketsGetNoLoaders(t *testing.T) {
 	var got *loader.Loaders
-	h := loader.Middleware(&fakeSource{})(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+	h := loader.Middleware(&fakeSource{}, 0)(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 		got = loader.For(r.Context())
 	}))
 	req := httptest.NewRequest(http.MethodGet, "/graphql", nil)
