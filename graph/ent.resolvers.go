@@ -11,6 +11,8 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/google/uuid"
 	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/ent/payment"
+	"github.com/pandac/pandac/ent/sale"
 	"github.com/pandac/pandac/ent/setting"
 	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/auth/policy"
@@ -18,7 +20,13 @@ import (
 
 // IdempotencyKey is the resolver for the idempotencyKey field.
 func (r *paymentResolver) IdempotencyKey(ctx context.Context, obj *ent.Payment) (*string, error) {
-	return ownedField(ctx, "Payment", "idempotencyKey", obj.CreatedBy, obj.IdempotencyKey)
+	return ownedField(ctx, "Payment", "idempotencyKey", func() (*uuid.UUID, error) {
+		p, err := r.Client.Payment.Query().Where(payment.ID(obj.ID)).Select(payment.FieldCreatedBy).Only(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return p.CreatedBy, nil
+	}, obj.IdempotencyKey)
 }
 
 // Node is the resolver for the node field.
@@ -189,7 +197,13 @@ func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[uuid.UUI
 
 // IdempotencyKey is the resolver for the idempotencyKey field.
 func (r *saleResolver) IdempotencyKey(ctx context.Context, obj *ent.Sale) (*string, error) {
-	return ownedField(ctx, "Sale", "idempotencyKey", obj.CashierID, obj.IdempotencyKey)
+	return ownedField(ctx, "Sale", "idempotencyKey", func() (*uuid.UUID, error) {
+		s, err := r.Client.Sale.Query().Where(sale.ID(obj.ID)).Select(sale.FieldCashierID).Only(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return s.CashierID, nil
+	}, obj.IdempotencyKey)
 }
 
 // Value is the resolver for the value field.
@@ -199,7 +213,7 @@ func (r *settingResolver) Value(ctx context.Context, obj *ent.Setting) (string, 
 
 // Role is the resolver for the role field.
 func (r *userResolver) Role(ctx context.Context, obj *ent.User) (*ent.Role, error) {
-	if _, err := ownedField(ctx, "User", "role", &obj.ID, true); err != nil {
+	if _, err := ownedField(ctx, "User", "role", func() (*uuid.UUID, error) { return &obj.ID, nil }, true); err != nil {
 		return nil, err
 	}
 	// Role rows are an administrator's; the owner may read their own, so the

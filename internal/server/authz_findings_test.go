@@ -222,6 +222,25 @@ func TestIdempotencyKeysAreTheirSendersToRead(t *testing.T) {
 				t.Errorf("%s: code %q data %s", who, r.Code(), r.Data["sales"])
 			}
 		}
+
+		// A payment's key, sent with addPayment, likewise.
+		r := f.env.Must(f.cashier, `mutation($p: ID!) { createSale(input: {items: [{productId: $p, quantity: 1}]}) { id } }`, map[string]any{"p": p.ID})
+		var open struct{ ID string }
+		if err := json.Unmarshal(r.Data["createSale"], &open); err != nil {
+			t.Fatal(err)
+		}
+		f.env.Must(f.cashier, `mutation($s: ID!) { addPayment(input: {saleId: $s, method: CARD, amount: "1.00", idempotencyKey: "till-1-pay-1"}) { id } }`, map[string]any{"s": open.ID})
+		pq := `query($s: ID!) { node(id: $s) { ... on Sale { payments { idempotencyKey } } } }`
+		for who, tok := range map[string]string{"cashier": f.cashier, "admin": f.admin} {
+			r := f.env.Must(tok, pq, map[string]any{"s": open.ID})
+			if !strings.Contains(string(r.Data["node"]), `"till-1-pay-1"`) {
+				t.Errorf("%s: payment key: %s", who, r.Data["node"])
+			}
+		}
+		r = f.env.GraphQL(toks.AccessToken, pq, map[string]any{"s": open.ID})
+		if r.Code() != "FORBIDDEN" || strings.Contains(string(r.Data["node"]), "till-1") {
+			t.Errorf("other cashier: payment key: code %q data %s", r.Code(), r.Data["node"])
+		}
 	})
 }
 

@@ -2,15 +2,11 @@ package store
 
 import (
 	"context"
-	"slices"
 
-	entgo "entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/intercept"
-	"github.com/pandac/pandac/ent/payment"
-	"github.com/pandac/pandac/ent/sale"
 	"github.com/pandac/pandac/internal/auth/policy"
 )
 
@@ -48,33 +44,5 @@ func ReadGuard() ent.Interceptor {
 			return nil
 		}
 		return &policy.DeniedError{What: "reading " + gq.Type(), Rule: rule, Anonymous: c == nil}
-	})
-}
-
-// ownerColumns names, per entity, the column that says who owns a row for
-// the table's owner rules (policy.Rule.Owner): the cashier of a sale, the
-// creator of a payment.
-var ownerColumns = map[string]string{
-	ent.TypeSale:    sale.FieldCashierID,
-	ent.TypePayment: payment.FieldCreatedBy,
-}
-
-// LoadOwners makes every read of an entity with an owner rule that selects
-// only some columns (as GraphQL field collection does) also load the owner
-// column: without it a field that admits its owner could not tell who that is
-// and would refuse them.
-func LoadOwners() ent.Interceptor {
-	return ent.InterceptFunc(func(next ent.Querier) ent.Querier {
-		return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
-			qc := entgo.QueryFromContext(ctx)
-			if qc != nil && len(qc.Fields) > 0 && (qc.Op == entgo.OpQueryAll || qc.Op == entgo.OpQueryOnly || qc.Op == entgo.OpQueryFirst) {
-				if gq, err := intercept.NewQuery(q); err == nil {
-					if col, ok := ownerColumns[gq.Type()]; ok && !slices.Contains(qc.Fields, col) {
-						qc.Fields = append(qc.Fields, col)
-					}
-				}
-			}
-			return next.Query(ctx, q)
-		})
 	})
 }

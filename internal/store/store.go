@@ -55,12 +55,12 @@ func Open(url string, opts Options) (*DB, error) {
 	return &DB{Client: client, SQL: drv.DB(), Dialect: name}, nil
 }
 
-// GuardReads installs on client the interceptors every Pandac client reads
-// through: the permission table's read guard and the loading of owner
-// columns. Open calls it; a client built another way (a test counting
-// statements) calls it too, so it reads as production does.
+// GuardReads installs on client the permission table's read guard, which
+// every Pandac client reads through. Open calls it; a client built another
+// way (a test counting statements) calls it too, so it reads as production
+// does.
 func GuardReads(client *ent.Client) {
-	client.Intercept(ReadGuard(), LoadOwners())
+	client.Intercept(ReadGuard())
 }
 
 func openDriver(url string, opts Options) (*entsql.Driver, string, error) {
