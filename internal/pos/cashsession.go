@@ -149,11 +149,7 @@ func lockOpenSession(ctx context.Context, tx *ent.Tx, who uuid.UUID) (uuid.UUID,
 // that returns the session's id, nil when the cashier has none open. On
 // PostgreSQL an update racing a close waits for it and then finds nothing.
 func lockSessionOf(ctx context.Context, tx *ent.Tx, who uuid.UUID) (*uuid.UUID, error) {
-	d, err := txDialect(ctx, tx)
-	if err != nil {
-		return nil, err
-	}
-	q := &query{dialect: d}
+	q := &query{dialect: tx.Dialect()}
 	q.sql("UPDATE ", cashsession.Table, " SET ", cashsession.FieldUpdatedAt, " = ", q.arg(time.Now()))
 	if by, ok := actor.From(ctx); ok {
 		q.sql(", ", cashsession.FieldUpdatedBy, " = ", q.arg(by))
