@@ -335,14 +335,6 @@ func checkTill(till *uuid.UUID, method payment.Method, st Settings, field string
 	return nil
 }
 
-// ZReportOf returns the stored Z-report of a closed session (nil while open).
-func ZReportOf(cs *ent.CashSession) map[string]any {
-	if cs == nil || cs.Status != cashsession.StatusCLOSED {
-		return nil
-	}
-	return cs.ZReport
-}
-
 // buildZReport sums the session's sales, payments and cash movements in SQL
 // (GROUP BY), and derives expected cash from those sums.
 func buildZReport(ctx context.Context, tx *ent.Tx, cs *ent.CashSession, counted money.Amount, now time.Time) (*ZReport, error) {

@@ -21,9 +21,10 @@ type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// countedSales is the filter every sales report shares: sales that completed
-// (and may since have been refunded, in part or in full) inside [lo, hi).
-// Voided and open sales never count. It is written once here so that every
+// countedStatuses is the filter every sales report shares: sales that
+// completed (and may since have been refunded, in part or in full); each
+// report adds its own [lo, hi) range on completed_at. Voided and open sales
+// never count. It is written once here so that every
 // report agrees on what a sale is.
 const countedStatuses = "s.status IN ('COMPLETED', 'PARTIALLY_REFUNDED', 'REFUNDED')"
 
