@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -24,7 +23,7 @@ import (
 	"github.com/pandac/pandac/internal/storetest"
 )
 
-// refDoc is the documented API, read at test time from testdata.
+// refDoc is the documented API (rest.Reference).
 type refDoc struct {
 	Paths      map[string]map[string]refOp `json:"paths"`
 	Components struct {
@@ -52,12 +51,8 @@ type docOp struct {
 
 func loadReference(t testing.TB) (refDoc, []docOp) {
 	t.Helper()
-	data, err := os.ReadFile("testdata/pandac-v1-openapi.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var d refDoc
-	if err := json.Unmarshal(data, &d); err != nil {
+	if err := json.Unmarshal(rest.Reference(), &d); err != nil {
 		t.Fatal(err)
 	}
 	var ops []docOp
