@@ -72,20 +72,14 @@ fmt-check: ## fail if any Go file is not gofmt-formatted
 		echo "fmt-check: these files need gofmt -w:"; echo "$$files"; exit 1; \
 	fi
 
-# run-optional SCRIPT: run SCRIPT with $(ARGS) if it exists, else say so and succeed.
-define run-optional
-	@if [ -f $(1) ]; then bash $(1) $(ARGS); \
-	else echo "$(1) does not exist yet; nothing to run" >&2; fi
-endef
+bench: ## run scripts/bench.sh (load benchmark; ARGS=... are passed on)
+	bash scripts/bench.sh $(ARGS)
 
-bench: ## run scripts/bench.sh (load benchmark) if present
-	$(call run-optional,scripts/bench.sh)
+bench-peer: ## run scripts/bench-peer.sh (comparison benchmark; ARGS=... are passed on)
+	bash scripts/bench-peer.sh $(ARGS)
 
-bench-peer: ## run scripts/bench-peer.sh (comparison benchmark) if present
-	$(call run-optional,scripts/bench-peer.sh)
-
-fuzz: ## run scripts/fuzz.sh if present
-	$(call run-optional,scripts/fuzz.sh)
+fuzz: ## run scripts/fuzz.sh (ARGS=... are passed on)
+	bash scripts/fuzz.sh $(ARGS)
 
 clean: ## remove build output
 	rm -rf bin

@@ -27,6 +27,9 @@ func templates() []*gen.Template {
 	return out
 }
 
+// dialect.tmpl adds Client.Dialect and Tx.Dialect: the driver's SQL dialect,
+// for the statements internal/pos writes by hand.
+
 func main() {
 	ex, err := entgql.NewExtension(
 		// First: it replaces the template list the options below add to.
@@ -42,6 +45,7 @@ func main() {
 	}
 	opts := []entc.Option{
 		entc.Extensions(ex),
+		entc.TemplateFiles("template/dialect.tmpl"),
 		entc.FeatureNames("sql/upsert", "sql/lock", "sql/modifier", "sql/execquery", "sql/versioned-migration", "intercept"),
 	}
 	if err := entc.Generate("./schema", &gen.Config{}, opts...); err != nil {

@@ -207,16 +207,6 @@ func (s *Service) loadPrincipal(ctx context.Context, uid uuid.UUID, jti string, 
 	return p, nil
 }
 
-// PrincipalOf builds the principal of a user whose role is loaded, for
-// callers that already hold the user (after login).
-func PrincipalOf(u *ent.User) *Principal {
-	p := &Principal{UserID: u.ID, Username: u.Username}
-	if r := u.Edges.Role; r != nil {
-		p.Role, p.Permissions = r.Name, r.Permissions
-	}
-	return p
-}
-
 func hashRefresh(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])

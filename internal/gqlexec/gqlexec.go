@@ -1,4 +1,4 @@
-// Package gqlexec holds cheaper stand-ins for two runtime calls of gqlgen's
+// Package gqlexec holds cheaper stand-ins for four runtime calls of gqlgen's
 // generated executor, which cost more than they give on list-heavy queries:
 //
 //   - graphql.MarshalSliceConcurrently starts a goroutine per list element.

@@ -322,18 +322,52 @@ func TestObjectMatchesFieldSet(t *testing.T) {
 }
 
 // TestScalarFieldContext: the same FieldContext as gqlgen's, whose Child
-// gives the same error, without a closure per call.
+// gives the same error, without a closure per call. The structs are compared
+// whole, so a field gqlgen's constructor sets and ScalarFieldContext does not
+// fails the test; func fields cannot be compared by value, so each is named
+// in funcFields and compared by what it returns, and a func field gqlgen adds
+// later fails the test until it is added there.
 func TestScalarFieldContext(t *testing.T) {
-	field := graphql.CollectedField{Field: &ast.Field{Alias: "price", Name: "price"}}
-	want, _ := graphql.NewScalarFieldContext("Product", field, true, false, "Decimal")
-	got, err := ScalarFieldContext("Product", field, true, false, "Decimal")
-	if err != nil || got.Object != want.Object || got.Field.Field != want.Field.Field || got.IsMethod != want.IsMethod || got.IsResolver != want.IsResolver {
-		t.Fatalf("got %+v, %v; want %+v", got, err, want)
+	funcFields := map[string]func(t *testing.T, got, want *graphql.FieldContext, field graphql.CollectedField){
+		"Child": func(t *testing.T, got, want *graphql.FieldContext, field graphql.CollectedField) {
+			gotFC, gotErr := got.Child(context.Background(), field)
+			wantFC, wantErr := want.Child(context.Background(), field)
+			if gotFC != wantFC || gotErr == nil || wantErr == nil || gotErr.Error() != wantErr.Error() {
+				t.Errorf("Child = %v, %v; want %v, %v", gotFC, gotErr, wantFC, wantErr)
+			}
+		},
 	}
-	_, wantErr := want.Child(context.Background(), field)
-	_, gotErr := got.Child(context.Background(), field)
-	if gotErr == nil || gotErr.Error() != wantErr.Error() {
-		t.Errorf("Child error %v, want %v", gotErr, wantErr)
+	typ := reflect.TypeFor[graphql.FieldContext]()
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		if _, ok := funcFields[f.Name]; f.Type.Kind() == reflect.Func && !ok {
+			t.Errorf("graphql.FieldContext has a func field %s this test does not compare", f.Name)
+		}
+	}
+	field := graphql.CollectedField{Field: &ast.Field{Alias: "price", Name: "price"}}
+	for _, tc := range []struct {
+		object, typeName     string
+		isMethod, isResolver bool
+	}{
+		{"Product", "Decimal", true, false},
+		{"Product", "Decimal", false, true},
+		{"Sale", "ID", false, false},
+		{"Sale", "Int", true, true},
+	} {
+		want, wantErr := graphql.NewScalarFieldContext(tc.object, field, tc.isMethod, tc.isResolver, tc.typeName)
+		got, err := ScalarFieldContext(tc.object, field, tc.isMethod, tc.isResolver, tc.typeName)
+		if err != nil || wantErr != nil {
+			t.Fatalf("%+v: errors %v, %v", tc, err, wantErr)
+		}
+		for name, compare := range funcFields {
+			compare(t, got, want, field)
+			// Compared: zero both so DeepEqual sees the other fields.
+			reflect.ValueOf(got).Elem().FieldByName(name).SetZero()
+			reflect.ValueOf(want).Elem().FieldByName(name).SetZero()
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%+v: got %+v, want %+v", tc, got, want)
+		}
 	}
 	if _, err := (mustScalar(t, "ID")).Child(context.Background(), field); err == nil || err.Error() != "field of type ID does not have child fields" {
 		t.Errorf("another type's Child error: %v", err)

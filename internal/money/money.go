@@ -196,14 +196,6 @@ func Min(a, b Amount) Amount {
 	return b
 }
 
-// Max2 returns the larger of a and b.
-func Max2(a, b Amount) Amount {
-	if a > b {
-		return a
-	}
-	return b
-}
-
 // DivRound divides num by den and rounds half to even. It is the one rounding
 // rule of Pandac: every derived cent (tax, percentage discount, proration) goes
 // through it. den must be positive.

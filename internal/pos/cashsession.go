@@ -149,11 +149,7 @@ func lockOpenSession(ctx context.Context, tx *ent.Tx, who uuid.UUID) (uuid.UUID,
 // that returns the session's id, nil when the cashier has none open. On
 // PostgreSQL an update racing a close waits for it and then finds nothing.
 func lockSessionOf(ctx context.Context, tx *ent.Tx, who uuid.UUID) (*uuid.UUID, error) {
-	d, err := txDialect(ctx, tx)
-	if err != nil {
-		return nil, err
-	}
-	q := &query{dialect: d}
+	q := &query{dialect: tx.Dialect()}
 	q.sql("UPDATE ", cashsession.Table, " SET ", cashsession.FieldUpdatedAt, " = ", q.arg(time.Now()))
 	if by, ok := actor.From(ctx); ok {
 		q.sql(", ", cashsession.FieldUpdatedBy, " = ", q.arg(by))
@@ -337,14 +333,6 @@ func checkTill(till *uuid.UUID, method payment.Method, st Settings, field string
 		return BadInput(field, "open a cash session first")
 	}
 	return nil
-}
-
-// ZReportOf returns the stored Z-report of a closed session (nil while open).
-func ZReportOf(cs *ent.CashSession) map[string]any {
-	if cs == nil || cs.Status != cashsession.StatusCLOSED {
-		return nil
-	}
-	return cs.ZReport
 }
 
 // buildZReport sums the session's sales, payments and cash movements in SQL

@@ -239,11 +239,7 @@ type basket struct {
 // come from scalar subqueries in a one-row table the products are joined
 // to, so they are there even when no product is.
 func readBasket(ctx context.Context, tx *ent.Tx, customerID, user *uuid.UUID, items []ItemInput) (*basket, error) {
-	d, err := txDialect(ctx, tx)
-	if err != nil {
-		return nil, err
-	}
-	q := &query{dialect: d}
+	q := &query{dialect: tx.Dialect()}
 	col := func(alias string, cols ...string) string {
 		out := make([]string, len(cols))
 		for i, c := range cols {

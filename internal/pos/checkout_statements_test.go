@@ -112,8 +112,7 @@ func checkoutStatements(t *testing.T, audited bool) {
 		c := sh.customer(0)
 		in := CheckoutInput{IdempotencyKey: "k1", CustomerID: &c.ID,
 			Items: []ItemInput{{ProductID: p.ID, Quantity: 2}, {ProductID: q.ID, Quantity: 1}}, Payments: cash("20")}
-		// The Service asks the database for its dialect once, before its
-		// first transaction (creating the products did).
+		// Count the checkout's statements only, not the fixture's.
 		n.Store(0)
 		sl, err := sh.s.Checkout(sh.ctx, in)
 		if err != nil {

@@ -142,11 +142,7 @@ func applyMovements(ctx context.Context, tx *ent.Tx, ms []Movement) ([]*ent.Stoc
 // leaves it non-negative, in one statement, and returns the changed rows by
 // product. ms is sorted by product id, one movement per product.
 func updateStock(ctx context.Context, tx *ent.Tx, ms []Movement) (map[uuid.UUID]stockRow, error) {
-	d, err := txDialect(ctx, tx)
-	if err != nil {
-		return nil, err
-	}
-	q := &query{dialect: d}
+	q := &query{dialect: tx.Dialect()}
 	inList := func() {
 		q.sql("(")
 		for i, m := range ms {
@@ -164,7 +160,7 @@ func updateStock(ctx context.Context, tx *ent.Tx, ms []Movement) (map[uuid.UUID]
 		}
 		q.sql(" END")
 	}
-	lockFirst := d == dialectPostgres && len(ms) > 1
+	lockFirst := q.dialect == dialectPostgres && len(ms) > 1
 	if lockFirst {
 		q.sql("WITH locked AS MATERIALIZED (SELECT ", inventory.FieldID, " FROM ", inventory.Table, " WHERE ", inventory.FieldProductID, " IN ")
 		inList()

@@ -124,10 +124,7 @@ func (s *Service) DailySalesSummary(ctx context.Context, date, tz string) (*Dail
 	from, to := dayRange(day, loc)
 	out := &DailySalesSummary{Date: from.Format(time.DateOnly), Timezone: loc.String()}
 
-	q, err := s.newQuery(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := s.newQuery()
 	q.sql("SELECT ", salesColumns, " FROM pos_sales s WHERE ", countedStatuses,
 		" AND s.completed_at >= ", q.arg(from), " AND s.completed_at < ", q.arg(to))
 	if err := q.run(ctx, s.client, func(r *sql.Rows) error { return r.Scan(out.scanDest()...) }); err != nil {
@@ -147,7 +144,7 @@ func (s *Service) DailySalesSummary(ctx context.Context, date, tz string) (*Dail
 			out.ByHour = append(out.ByHour, HourSales{Hour: b.Label})
 		}
 	}
-	q, _ = s.newQuery(ctx)
+	q = s.newQuery()
 	q.bucketsCTE(hours).sql("SELECT b.label, ", salesColumns,
 		" FROM b JOIN pos_sales s ON s.completed_at >= b.lo AND s.completed_at < b.hi WHERE ", countedStatuses,
 		" AND s.completed_at >= ", q.arg(from), " AND s.completed_at < ", q.arg(to), " GROUP BY b.label")
@@ -188,10 +185,7 @@ func (s *Service) SalesReport(ctx context.Context, in SalesReportInput) ([]*Sale
 	for i := range out {
 		out[i] = &SalesPeriod{PeriodStart: starts[i].In(loc)}
 	}
-	q, err := s.newQuery(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := s.newQuery()
 	q.bucketsCTE(buckets).sql("SELECT b.label, ", salesColumns,
 		" FROM b JOIN pos_sales s ON s.completed_at >= b.lo AND s.completed_at < b.hi WHERE ", countedStatuses,
 		" AND s.completed_at >= ", q.arg(in.From), " AND s.completed_at < ", q.arg(in.To))
@@ -228,10 +222,7 @@ func (s *Service) SalesByPaymentMethod(ctx context.Context, from, to time.Time) 
 }
 
 func (s *Service) paymentMethodSales(ctx context.Context, from, to time.Time) ([]*PaymentMethodSales, error) {
-	q, err := s.newQuery(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := s.newQuery()
 	// Pending and failed payments took no money.
 	q.sql("SELECT p.method, ", sum("CASE WHEN p.kind = 'SALE' THEN 1 ELSE 0 END"), ", ",
 		sum("CASE WHEN p.kind = 'SALE' THEN p.amount ELSE -p.amount END"),
@@ -239,7 +230,7 @@ func (s *Service) paymentMethodSales(ctx context.Context, from, to time.Time) ([
 		" AND s.completed_at >= ", q.arg(from), " AND s.completed_at < ", q.arg(to),
 		" AND p.status IN ('COMPLETED', 'REFUNDED') GROUP BY p.method ORDER BY p.method")
 	out := []*PaymentMethodSales{}
-	err = q.run(ctx, s.client, func(r *sql.Rows) error {
+	err := q.run(ctx, s.client, func(r *sql.Rows) error {
 		m := &PaymentMethodSales{}
 		if err := r.Scan(&m.Method, &m.Count, &m.Amount); err != nil {
 			return err
@@ -256,15 +247,12 @@ func (s *Service) SalesByCashier(ctx context.Context, from, to time.Time) ([]*Ca
 	if err := checkRange(from, to); err != nil {
 		return nil, err
 	}
-	q, err := s.newQuery(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := s.newQuery()
 	q.sql("SELECT s.cashier_id, ", salesColumns, " FROM pos_sales s WHERE ", countedStatuses,
 		" AND s.completed_at >= ", q.arg(from), " AND s.completed_at < ", q.arg(to), " GROUP BY s.cashier_id")
 	out := []*CashierSales{}
 	var ids []uuid.UUID
-	err = q.run(ctx, s.client, func(r *sql.Rows) error {
+	err := q.run(ctx, s.client, func(r *sql.Rows) error {
 		c := &CashierSales{}
 		var id uuid.NullUUID
 		if err := r.Scan(append([]any{&id}, c.scanDest()...)...); err != nil {
@@ -368,17 +356,14 @@ func (s *Service) TopProducts(ctx context.Context, from, to time.Time, limit int
 	default:
 		return nil, BadInput("by", "unknown ranking %q", by)
 	}
-	q, err := s.newQuery(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := s.newQuery()
 	q.sql("SELECT i.product_id, ", sum(keptQty), ", ", sum(keptRevenue), ", ", sum(keptCost),
 		" FROM pos_sales s JOIN pos_sale_items i ON i.sale_id = s.id WHERE ", countedStatuses,
 		" AND s.completed_at >= ", q.arg(from), " AND s.completed_at < ", q.arg(to),
 		" GROUP BY i.product_id ORDER BY ", order, " DESC, i.product_id LIMIT ", q.arg(limit))
 	out := []*TopProduct{}
 	var ids []uuid.UUID
-	err = q.run(ctx, s.client, func(r *sql.Rows) error {
+	err := q.run(ctx, s.client, func(r *sql.Rows) error {
 		t := &TopProduct{}
 		if err := r.Scan(&t.ProductID, &t.Quantity, &t.Revenue, &t.Cost); err != nil {
 			return err
@@ -428,10 +413,7 @@ func (s *Service) ProfitAndLoss(ctx context.Context, from, to time.Time) (*Profi
 		return nil, err
 	}
 	out := &ProfitAndLoss{From: from, To: to}
-	q, err := s.newQuery(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := s.newQuery()
 	var f SalesFigures
 	var total money.Amount
 	q.sql("SELECT ", salesColumns, ", ", sum("s.total"), " FROM pos_sales s WHERE ", countedStatuses,
@@ -440,7 +422,7 @@ func (s *Service) ProfitAndLoss(ctx context.Context, from, to time.Time) (*Profi
 		return nil, err
 	}
 	f.finish()
-	q, _ = s.newQuery(ctx)
+	q = s.newQuery()
 	q.sql("SELECT ", sum(keptCost), " FROM pos_sales s JOIN pos_sale_items i ON i.sale_id = s.id WHERE ", countedStatuses,
 		" AND s.completed_at >= ", q.arg(from), " AND s.completed_at < ", q.arg(to))
 	if err := q.run(ctx, s.client, func(r *sql.Rows) error { return r.Scan(&out.CostOfGoods) }); err != nil {
@@ -492,19 +474,16 @@ func (s *Service) InventoryReport(ctx context.Context, lowStockOnly bool) (*Inve
 		where += " AND " + lowStockSQL
 	}
 	out := &InventoryReport{Items: []InventoryItem{}}
-	q, err := s.newQuery(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := s.newQuery()
 	q.sql("SELECT ", sum("COALESCE(inv.quantity, 0) * p.cost"), ", ", sum("COALESCE(inv.quantity, 0) * p.price"), where)
 	if err := q.run(ctx, s.client, func(r *sql.Rows) error { return r.Scan(&out.TotalValueAtCost, &out.TotalValueAtPrice) }); err != nil {
 		return nil, err
 	}
-	q, _ = s.newQuery(ctx)
+	q = s.newQuery()
 	q.sql("SELECT p.id, COALESCE(inv.quantity, 0), COALESCE(inv.reorder_level, 0), COALESCE(inv.quantity, 0) * p.cost, COALESCE(inv.quantity, 0) * p.price, CASE WHEN ",
 		lowStockSQL, " THEN 1 ELSE 0 END", where, " ORDER BY p.name, p.id")
 	var ids []uuid.UUID
-	err = q.run(ctx, s.client, func(r *sql.Rows) error {
+	err := q.run(ctx, s.client, func(r *sql.Rows) error {
 		var it InventoryItem
 		var low int
 		if err := r.Scan(&it.ProductID, &it.Quantity, &it.ReorderLevel, &it.StockValueAtCost, &it.StockValueAtPrice, &low); err != nil {
@@ -552,13 +531,10 @@ func (s *Service) LoyaltyReport(ctx context.Context, top int) (*LoyaltyReport, e
 	if top < 0 || top > MaxTopProducts {
 		return nil, BadInput("top", "top must be between 0 and %d", MaxTopProducts)
 	}
-	q, err := s.newQuery(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := s.newQuery()
 	counts := map[customer.Tier]TierCount{}
 	q.sql("SELECT c.tier, COUNT(c.id), ", sum("c.loyalty_points"), " FROM customers c GROUP BY c.tier")
-	err = q.run(ctx, s.client, func(r *sql.Rows) error {
+	err := q.run(ctx, s.client, func(r *sql.Rows) error {
 		var t TierCount
 		if err := r.Scan(&t.Tier, &t.Customers, &t.Points); err != nil {
 			return err
@@ -602,10 +578,7 @@ func (s *Service) SaleItemCounts(ctx context.Context, saleIDs []uuid.UUID) (map[
 	if len(saleIDs) == 0 {
 		return out, nil
 	}
-	q, err := s.newQuery(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := s.newQuery()
 	ids := make([]string, len(saleIDs))
 	for i, id := range saleIDs {
 		ids[i] = q.arg(id)
@@ -616,7 +589,7 @@ func (s *Service) SaleItemCounts(ctx context.Context, saleIDs []uuid.UUID) (map[
 	if tc := ent.FromContext(ctx); tc != nil {
 		c = tc
 	}
-	err = q.run(ctx, c, func(r *sql.Rows) error {
+	err := q.run(ctx, c, func(r *sql.Rows) error {
 		var (
 			id uuid.UUID
 			n  int64

@@ -6,32 +6,14 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
+
+	"entgo.io/ent/dialect"
 )
 
-// The SQL dialects reports speak.
-const (
-	dialectSQLite   = "sqlite3"
-	dialectPostgres = "postgres"
-)
-
-// dialects caches the dialect found behind each client.
-var dialects sync.Map // *ent.Client -> string
-
-// dialect finds out, once per client, which database it talks to (see
-// detectDialect).
-func (s *Service) dialect(ctx context.Context) (string, error) {
-	if d, ok := dialects.Load(s.client); ok {
-		return d.(string), nil
-	}
-	d, err := detectDialect(ctx, s.client)
-	if err != nil {
-		return "", err
-	}
-	dialects.Store(s.client, d)
-	return d, nil
-}
+// dialectPostgres is the ent dialect name of PostgreSQL; the statements
+// written here differ from SQLite's only in placeholders, casts and locking.
+const dialectPostgres = dialect.Postgres
 
 // queryer runs SQL of our own: an *ent.Client, or an *ent.Tx to run it inside
 // that transaction.
@@ -39,32 +21,10 @@ type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// detectDialect asks the database which one it is, in one statement that
-// succeeds on both (a failed statement would abort a PostgreSQL transaction):
-// SQLite has no boolean type, so a comparison comes back as the integer 1,
-// where PostgreSQL returns a boolean. ent does not expose its driver's dialect.
-func detectDialect(ctx context.Context, q queryer) (string, error) {
-	rows, err := q.QueryContext(ctx, "SELECT 1 = 1")
-	if err != nil {
-		return "", fmt.Errorf("detecting database dialect: %w", err)
-	}
-	defer rows.Close()
-	var v any
-	if !rows.Next() {
-		return "", fmt.Errorf("detecting database dialect: no row (%v)", rows.Err())
-	}
-	if err := rows.Scan(&v); err != nil {
-		return "", fmt.Errorf("detecting database dialect: %w", err)
-	}
-	if _, ok := v.(bool); ok {
-		return dialectPostgres, nil
-	}
-	return dialectSQLite, nil
-}
-
-// countedSales is the filter every sales report shares: sales that completed
-// (and may since have been refunded, in part or in full) inside [lo, hi).
-// Voided and open sales never count. It is written once here so that every
+// countedStatuses is the filter every sales report shares: sales that
+// completed (and may since have been refunded, in part or in full); each
+// report adds its own [lo, hi) range on completed_at. Voided and open sales
+// never count. It is written once here so that every
 // report agrees on what a sale is.
 const countedStatuses = "s.status IN ('COMPLETED', 'PARTIALLY_REFUNDED', 'REFUNDED')"
 
@@ -152,10 +112,5 @@ var queryObserver func(sql string, args []any)
 // String returns the statement, for EXPLAIN and debugging.
 func (q *query) String() string { return q.b.String() }
 
-func (s *Service) newQuery(ctx context.Context) (*query, error) {
-	d, err := s.dialect(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return &query{dialect: d}, nil
-}
+// newQuery starts a statement in the dialect of the Service's client.
+func (s *Service) newQuery() *query { return &query{dialect: s.client.Dialect()} }

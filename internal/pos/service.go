@@ -36,27 +36,10 @@ func (s *Service) Client() *ent.Client { return s.client }
 
 // inTx runs fn in a transaction, or inside the caller's transaction when the
 // context already carries one (ent.TxFromContext), so operations compose.
-// fn's context also names the SQL dialect, for the statements the rules
-// write themselves (see txDialect).
 func (s *Service) inTx(ctx context.Context, fn func(ctx context.Context, tx *ent.Tx) error) error {
 	ctx = s.withEvents(ctx)
 	if tx := ent.TxFromContext(ctx); tx != nil {
 		return fn(ctx, tx)
 	}
-	d, err := s.dialect(ctx)
-	if err != nil {
-		return err
-	}
-	return store.InTx(context.WithValue(ctx, dialectKey{}, d), s.client, fn)
-}
-
-type dialectKey struct{}
-
-// txDialect is the SQL dialect of tx: the one inTx put in ctx, else asked of
-// the database through tx (a transaction begun outside the Service).
-func txDialect(ctx context.Context, tx *ent.Tx) (string, error) {
-	if d, ok := ctx.Value(dialectKey{}).(string); ok {
-		return d, nil
-	}
-	return detectDialect(ctx, tx)
+	return store.InTx(ctx, s.client, fn)
 }

@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
 	"net/http"
@@ -12,8 +13,14 @@ import (
 // and descriptions are reused in the served document; the paths come from
 // the route table.
 //
-//go:embed testdata/pandac-v1-openapi.json
+//go:embed openapi/pandac-v1-openapi.json
 var reference []byte
+
+// Reference returns the OpenAPI document of the documented FastAPI system
+// the shim keeps (openapi/pandac-v1-openapi.json), as committed: the served
+// document is built from it and the routes, and tests check the routes and
+// sweep the operations against it.
+func Reference() []byte { return bytes.Clone(reference) }
 
 var (
 	openapiOnce sync.Once

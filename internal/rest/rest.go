@@ -1,5 +1,5 @@
 // Package rest is the /v1 shim: the REST API of the documented FastAPI system
-// (testdata/pandac-v1-openapi.json), kept for existing clients as a thin layer
+// (openapi/pandac-v1-openapi.json), kept for existing clients as a thin layer
 // over internal/pos and the auth code. Handlers parse and validate JSON, call
 // the core and shape the answer; no total, stock change, permission rule or
 // state transition is decided here.

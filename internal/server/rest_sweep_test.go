@@ -16,6 +16,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/pandac/pandac/internal/auth"
+	"github.com/pandac/pandac/internal/rest"
 	"github.com/pandac/pandac/internal/servertest"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
@@ -152,12 +153,8 @@ func (d *openAPI) bad(s *jsonSchema) []badValue {
 // {"detail": ...} shape (never 5xx, never driver text), and a refused request
 // must write nothing.
 func TestRESTBadInputSweep(t *testing.T) {
-	raw, err := os.ReadFile("testdata/pandac-v1-openapi.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var doc openAPI
-	if err := json.Unmarshal(raw, &doc); err != nil {
+	if err := json.Unmarshal(rest.Reference(), &doc); err != nil {
 		t.Fatal(err)
 	}
 	storetest.Each(t, func(t *testing.T, db *store.DB) {

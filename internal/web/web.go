@@ -113,11 +113,6 @@ func Handler() http.Handler {
 	})
 }
 
-// Pages lists the mount paths of the pages, for logs and index pages.
-func Pages() []string {
-	return []string{"/" + playground, "/" + dashboard, "/" + docs}
-}
-
 // site serves the files of one page from dist/<name>.
 type site struct {
 	name      string

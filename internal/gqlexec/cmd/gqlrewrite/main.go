@@ -6,8 +6,8 @@
 //	graphql.NewScalarFieldContext(...)                 -> gqlexec.ScalarFieldContext(...)
 //
 // It runs from go generate right after gqlgen (graph/resolver.go), so the
-// generated file stays reproducible. It is strict on purpose: a file with no
-// call of either kind, or a call shaped differently from what gqlgen v0.17.98
+// generated file stays reproducible. It is strict on purpose: a file lacking
+// any of the four kinds of call, or a call shaped differently from what gqlgen v0.17.98
 // writes, is an error rather than a silent no-op, so a gqlgen upgrade that
 // changes the template cannot quietly switch the optimisation off. A file it
 // already rewrote is left as it is.
