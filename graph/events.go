@@ -12,7 +12,9 @@ import (
 	"github.com/pandac/pandac/ent/sale"
 	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/auth/policy"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/pos"
+	"github.com/pandac/pandac/internal/store"
 )
 
 // EventSource is where subscriptions hear of domain events (internal/events.Bus).
@@ -21,7 +23,7 @@ type EventSource interface {
 }
 
 // errNoEvents is returned by subscriptions on a server built without a bus.
-var errNoEvents = &pos.Error{Code: pos.CodeInternal, Message: "live events are not available on this server"}
+var errNoEvents = &fault.Error{Code: fault.CodeInternal, Message: "live events are not available on this server"}
 
 // stream turns the ids of events of a kind into loaded records. A record that
 // cannot be read (deleted since, say) is skipped rather than ending the stream.
@@ -99,8 +101,8 @@ func fieldRules(ctx context.Context) ([]policy.Rule, error) {
 func mayReceive(ctx context.Context, rules []policy.Rule) (send, keep bool) {
 	p, err := auth.Current(ctx)
 	if err != nil {
-		pe := pos.AsError(err)
-		return false, pe == nil || pe.Code != pos.CodeUnauthenticated
+		pe := store.AsFault(err)
+		return false, pe == nil || pe.Code != fault.CodeUnauthenticated
 	}
 	ok := true
 	for _, r := range rules {

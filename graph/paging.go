@@ -5,8 +5,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/ids"
-	"github.com/pandac/pandac/internal/pos"
 )
 
 // DefaultPageSize is the page size of a connection asked for without first/last.
@@ -22,10 +22,10 @@ func pageSize(first, last *int) (*int, *int, error) {
 			continue
 		}
 		if *v < 0 {
-			return nil, nil, pos.BadInput(name, "%s must not be negative, got %d", name, *v)
+			return nil, nil, fault.BadInput(name, "%s must not be negative, got %d", name, *v)
 		}
 		if *v > MaxPageSize {
-			return nil, nil, pos.BadInput(name, "%s must be at most %d, got %d", name, MaxPageSize, *v)
+			return nil, nil, fault.BadInput(name, "%s must be at most %d, got %d", name, MaxPageSize, *v)
 		}
 	}
 	if first == nil && last == nil {
@@ -39,7 +39,7 @@ func pageSize(first, last *int) (*int, *int, error) {
 func nodeType(_ context.Context, id uuid.UUID) (string, error) {
 	t, ok := ids.Table(id)
 	if !ok {
-		return "", pos.NotFound("node", id)
+		return "", fault.NotFound("node", id)
 	}
 	return t, nil
 }

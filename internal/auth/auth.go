@@ -13,7 +13,8 @@ import (
 
 	"github.com/pandac/pandac/internal/actor"
 	"github.com/pandac/pandac/internal/auth/policy"
-	"github.com/pandac/pandac/internal/pos"
+	"github.com/pandac/pandac/internal/fault"
+	"github.com/pandac/pandac/internal/store"
 )
 
 // Permission is a right a role grants (the permission table in
@@ -101,17 +102,17 @@ func WithFailure(ctx context.Context, err error) context.Context {
 }
 
 // Require returns nil when the caller is signed in and holds at least one of
-// perms (no perms: any signed-in caller). Otherwise it returns a pos.Error
+// perms (no perms: any signed-in caller). Otherwise it returns a fault.Error
 // with CodeUnauthenticated (nobody signed in) or CodeForbidden.
 func Require(ctx context.Context, perms ...Permission) error {
 	p := FromContext(ctx)
 	if p == nil {
 		if err, ok := ctx.Value(failureKey{}).(error); ok && err != nil {
-			if pe := pos.AsError(err); pe != nil && pe.Code == pos.CodeUnauthenticated {
+			if pe := store.AsFault(err); pe != nil && pe.Code == fault.CodeUnauthenticated {
 				return pe
 			}
 		}
-		return Unauthenticated("authentication required")
+		return fault.Unauthenticated("authentication required")
 	}
 	if len(perms) == 0 || p.HasAny(perms...) {
 		return nil
@@ -120,17 +121,7 @@ func Require(ctx context.Context, perms ...Permission) error {
 	for i, perm := range perms {
 		names[i] = strings.ToUpper(string(perm))
 	}
-	return &pos.Error{Code: pos.CodeForbidden, Message: "this needs one of the permissions: " + strings.Join(names, ", ")}
-}
-
-// Unauthenticated returns an UNAUTHENTICATED error with a message safe to show.
-func Unauthenticated(msg string) *pos.Error {
-	return &pos.Error{Code: pos.CodeUnauthenticated, Message: msg}
-}
-
-// Forbidden returns a FORBIDDEN error with a message safe to show.
-func Forbidden(msg string) *pos.Error {
-	return &pos.Error{Code: pos.CodeForbidden, Message: msg}
+	return &fault.Error{Code: fault.CodeForbidden, Message: "this needs one of the permissions: " + strings.Join(names, ", ")}
 }
 
 type clientAddrKey struct{}

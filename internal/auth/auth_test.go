@@ -8,7 +8,7 @@ import (
 	"github.com/pandac/pandac/ent/refreshtoken"
 	"github.com/pandac/pandac/ent/role"
 	"github.com/pandac/pandac/internal/auth"
-	"github.com/pandac/pandac/internal/pos"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
 )
@@ -31,11 +31,11 @@ func TestPrincipalHas(t *testing.T) {
 		t.Error("nil principal has nothing")
 	}
 	err := auth.Require(context.Background(), auth.PermRead)
-	if pe := pos.AsError(err); pe == nil || pe.Code != pos.CodeUnauthenticated {
+	if pe := store.AsFault(err); pe == nil || pe.Code != fault.CodeUnauthenticated {
 		t.Errorf("anonymous Require = %v", err)
 	}
 	err = auth.Require(auth.WithPrincipal(context.Background(), mgr), auth.PermAdmin)
-	if pe := pos.AsError(err); pe == nil || pe.Code != pos.CodeForbidden {
+	if pe := store.AsFault(err); pe == nil || pe.Code != fault.CodeForbidden {
 		t.Errorf("manager Require(admin) = %v", err)
 	}
 }

@@ -6,12 +6,12 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/pandac/pandac/internal/auth/policy"
-	"github.com/pandac/pandac/internal/pos"
+	"github.com/pandac/pandac/internal/fault"
 )
 
 // Check returns nil when the caller in ctx passes rule (a permission table
-// entry), otherwise UNAUTHENTICATED when nobody is signed in and the rule
-// needs someone, or FORBIDDEN naming what was refused and the permissions
+// entry), otherwise fault.CodeUnauthenticated when nobody is signed in and the rule
+// needs someone, or fault.CodeForbidden naming what was refused and the permissions
 // that would allow it. Ownership (rule.Owner) is not counted: see Owns.
 func Check(ctx context.Context, rule policy.Rule, what string) error {
 	c := policy.CallerFrom(ctx)
@@ -22,9 +22,9 @@ func Check(ctx context.Context, rule policy.Rule, what string) error {
 		return Require(ctx)
 	}
 	if rule.Nobody || rule.AnyOf == 0 {
-		return Forbidden(what + " cannot be read or called through the API")
+		return fault.Forbidden("%s cannot be read or called through the API", what)
 	}
-	return &pos.Error{Code: pos.CodeForbidden, Message: what + " needs one of the permissions: " + rule.AnyOf.String()}
+	return &fault.Error{Code: fault.CodeForbidden, Message: what + " needs one of the permissions: " + rule.AnyOf.String()}
 }
 
 // CheckOwned is Check for a rule that also admits the object's owner: the

@@ -5,7 +5,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/pandac/pandac/internal/pos"
+	"github.com/pandac/pandac/internal/fault"
+	"github.com/pandac/pandac/internal/store"
 )
 
 // FuzzValidateUsername: whatever the input, the answer is either nil for a
@@ -17,7 +18,7 @@ func FuzzValidateUsername(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name string) {
 		err := ValidateUsername(name)
 		if err != nil {
-			if pe := pos.AsError(err); pe == nil || pe.Code != pos.CodeBadInput {
+			if pe := store.AsFault(err); pe == nil || pe.Code != fault.CodeBadInput {
 				t.Fatalf("%q: refusal %v is not BAD_USER_INPUT", name, err)
 			}
 			return
@@ -37,7 +38,7 @@ func FuzzValidatePassword(f *testing.F) {
 	f.Fuzz(func(t *testing.T, pw string) {
 		err := ValidatePassword("password", pw)
 		if err != nil {
-			if pe := pos.AsError(err); pe == nil || pe.Code != pos.CodeBadInput || pe.Field != "password" {
+			if pe := store.AsFault(err); pe == nil || pe.Code != fault.CodeBadInput || pe.Field != "password" {
 				t.Fatalf("refusal %v is not BAD_USER_INPUT on password", err)
 			}
 			return

@@ -16,7 +16,7 @@ import (
 	"github.com/pandac/pandac/ent/role"
 	"github.com/pandac/pandac/ent/user"
 	"github.com/pandac/pandac/internal/auth/policy"
-	"github.com/pandac/pandac/internal/pos"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/store"
 )
 
@@ -36,10 +36,10 @@ var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
 // ValidateUsername checks a new username: 3-20 letters, digits or underscores.
 func ValidateUsername(name string) error {
 	if n := len(name); n < MinUsernameLen || n > MaxUsernameLen {
-		return pos.BadInput("username", "username must be %d to %d characters, got %d", MinUsernameLen, MaxUsernameLen, n)
+		return fault.BadInput("username", "username must be %d to %d characters, got %d", MinUsernameLen, MaxUsernameLen, n)
 	}
 	if !usernamePattern.MatchString(name) {
-		return pos.BadInput("username", "username may contain only letters, digits and underscores")
+		return fault.BadInput("username", "username may contain only letters, digits and underscores")
 	}
 	return nil
 }
@@ -47,10 +47,10 @@ func ValidateUsername(name string) error {
 // ValidatePassword checks a new password's length.
 func ValidatePassword(field, pw string) error {
 	if utf8.RuneCountInString(pw) < MinPasswordLen {
-		return pos.BadInput(field, "password must be at least %d characters", MinPasswordLen)
+		return fault.BadInput(field, "password must be at least %d characters", MinPasswordLen)
 	}
 	if len(pw) > MaxPasswordBytes {
-		return pos.BadInput(field, "password must be at most %d bytes", MaxPasswordBytes)
+		return fault.BadInput(field, "password must be at most %d bytes", MaxPasswordBytes)
 	}
 	return nil
 }
@@ -98,7 +98,7 @@ func (s *Service) Login(ctx context.Context, username, password, clientAddr stri
 		if err := s.recordFailure(ctx, rules); err != nil {
 			return Tokens{}, nil, err
 		}
-		return Tokens{}, nil, Unauthenticated(invalidLoginError)
+		return Tokens{}, nil, fault.Unauthenticated(invalidLoginError)
 	}
 	var out Tokens
 	err = store.WithTx(ctx, s.client, func(tx *ent.Tx) error {
@@ -161,7 +161,7 @@ func (s *Service) Register(ctx context.Context, in RegisterInput, clientAddr str
 	// table gives only to administrators: the server reads them itself.
 	ctx = policy.AsSystem(ctx)
 	if !s.opts.AllowSignup {
-		return Tokens{}, nil, Forbidden("sign-up is disabled; ask an administrator for an account")
+		return Tokens{}, nil, fault.Forbidden("sign-up is disabled; ask an administrator for an account")
 	}
 	rules := s.registerRules(clientAddr)
 	if err := s.checkThrottle(ctx, rules, "sign-up attempts"); err != nil {
@@ -229,7 +229,7 @@ func (s *Service) ProvisionUser(ctx context.Context, in NewUser) (*ent.User, err
 	if roleID == nil && in.Role != "" {
 		r, err := s.client.Role.Query().Where(role.Name(in.Role)).Only(ctx)
 		if ent.IsNotFound(err) {
-			return nil, pos.BadInput("role", "role %q does not exist", in.Role)
+			return nil, fault.BadInput("role", "role %q does not exist", in.Role)
 		}
 		if err != nil {
 			return nil, err
@@ -246,10 +246,10 @@ func (s *Service) ProvisionUser(ctx context.Context, in NewUser) (*ent.User, err
 	if ent.IsConstraintError(err) {
 		if roleID != nil {
 			if ok, _ := s.client.Role.Query().Where(role.ID(*roleID)).Exist(ctx); !ok {
-				return nil, pos.BadInput("roleId", "role %s does not exist", *roleID)
+				return nil, fault.BadInput("roleId", "role %s does not exist", *roleID)
 			}
 		}
-		return nil, pos.Conflict("username %q is taken", in.Username)
+		return nil, fault.Conflict("username %q is taken", in.Username)
 	}
 	if err != nil {
 		return nil, err
@@ -265,8 +265,8 @@ func (s *Service) EnsureAdmin(ctx context.Context, username, password string) (c
 		return false, err
 	}
 	_, err = s.ProvisionUser(ctx, NewUser{Username: username, Password: password, Role: AdminRole})
-	var pe *pos.Error
-	if errors.As(err, &pe) && pe.Code == pos.CodeConflict {
+	var pe *fault.Error
+	if errors.As(err, &pe) && pe.Code == fault.CodeConflict {
 		// Another instance created it between our check and insert.
 		return false, nil
 	}
@@ -280,7 +280,7 @@ func validateEmail(email *string) error {
 	e := *email
 	at := strings.LastIndexByte(e, '@')
 	if len(e) > 254 || at < 1 || at == len(e)-1 || strings.ContainsAny(e, " \t\r\n") {
-		return pos.BadInput("email", "email %q is not a valid address", e)
+		return fault.BadInput("email", "email %q is not a valid address", e)
 	}
 	return nil
 }

@@ -27,8 +27,8 @@ import (
 	"github.com/pandac/pandac/ent/transaction"
 	"github.com/pandac/pandac/ent/user"
 	"github.com/pandac/pandac/internal/auth/policy"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/ids"
-	"github.com/pandac/pandac/internal/pos"
 )
 
 // NodeTypes maps each table whose rows node(id)/nodes(ids) may serve to its
@@ -59,19 +59,19 @@ var NodeTypes = map[string]string{
 }
 
 // RequireNode checks the caller may read the row with this id, judged by the
-// type its id's table tag names. Unknown tags are NOT_FOUND, as node(id)
-// would answer; internal tables (tokens, secrets) are FORBIDDEN even to admins.
+// type its id's table tag names. Unknown tags are fault.CodeNotFound, as node(id)
+// would answer; internal tables (tokens, secrets) are fault.CodeForbidden even to admins.
 func RequireNode(ctx context.Context, id uuid.UUID) error {
 	table, ok := ids.Table(id)
 	if !ok {
-		return pos.NotFound("node", id)
+		return fault.NotFound("node", id)
 	}
 	typ, ok := NodeTypes[table]
 	if !ok {
 		if err := Require(ctx); err != nil {
 			return err
 		}
-		return Forbidden("this object cannot be read through the API")
+		return fault.Forbidden("this object cannot be read through the API")
 	}
 	return Check(ctx, policy.Type(typ), "reading "+typ)
 }

@@ -5,7 +5,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/pandac/pandac/internal/pos"
+	"github.com/pandac/pandac/internal/fault"
+	"github.com/pandac/pandac/internal/store"
 )
 
 // DefaultSessionCheckInterval is how often a long-lived connection (a
@@ -61,7 +62,7 @@ func (s *Service) WithToken(ctx context.Context, bearer string) context.Context 
 // recorded by WithToken is authenticated again (from the principal cache
 // while nothing changed, so this is cheap enough to run per event), and its
 // expiry is enforced to the second, without the leeway that verification
-// allows for clocks. The answer is UNAUTHENTICATED once the token expired,
+// allows for clocks. The answer is fault.CodeUnauthenticated once the token expired,
 // was revoked, or its user was deactivated, deleted or had their sessions
 // ended. Without a recorded token it is the context's principal, unchanged.
 func Current(ctx context.Context) (*Principal, error) {
@@ -70,7 +71,7 @@ func Current(ctx context.Context) (*Principal, error) {
 		if p := FromContext(ctx); p != nil {
 			return p, nil
 		}
-		return nil, Unauthenticated("authentication required")
+		return nil, fault.Unauthenticated("authentication required")
 	}
 	p, err := sess.svc.Authenticate(ctx, sess.bearer)
 	if err != nil {
@@ -134,6 +135,6 @@ func (s *Service) WatchSession(ctx context.Context) (context.Context, context.Ca
 // isUnauthenticated reports an error that refuses the token itself, as
 // opposed to one saying the check could not be made.
 func isUnauthenticated(err error) bool {
-	pe := pos.AsError(err)
-	return pe != nil && pe.Code == pos.CodeUnauthenticated
+	pe := store.AsFault(err)
+	return pe != nil && pe.Code == fault.CodeUnauthenticated
 }

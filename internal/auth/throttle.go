@@ -13,18 +13,15 @@ import (
 )
 
 // ThrottledError refuses a login after too many recent failures, or a
-// sign-up after too many from one address. The GraphQL port shows it as
-// extensions.code TOO_MANY_REQUESTS with retryAfter seconds; the REST port
-// maps it to HTTP 429 with a Retry-After header.
+// sign-up after too many from one address. It is not a fault.Error because
+// it carries the delay: the ports answer it as fault.CodeTooManyRequests
+// with the delay attached (GraphQL's retryAfter, HTTP's Retry-After).
 type ThrottledError struct {
 	RetryAfter time.Duration
 	// What was refused, in the plural ("sign-up attempts"); empty means
 	// failed logins.
 	What string
 }
-
-// CodeTooManyRequests is the extensions.code of a ThrottledError.
-const CodeTooManyRequests = "TOO_MANY_REQUESTS"
 
 // Error implements error.
 func (e *ThrottledError) Error() string {
@@ -40,11 +37,6 @@ func (e *ThrottledError) Error() string {
 func (e *ThrottledError) RetrySeconds() int {
 	s := int((e.RetryAfter + time.Second - 1) / time.Second)
 	return max(s, 1)
-}
-
-// Extensions gives the GraphQL error its code and retry delay.
-func (e *ThrottledError) Extensions() map[string]any {
-	return map[string]any{"code": CodeTooManyRequests, "retryAfter": e.RetrySeconds()}
 }
 
 // throttleRule is one counter an attempt feeds: its key in the LoginThrottle
@@ -81,7 +73,7 @@ func throttleKeys(username, clientAddr string) []string {
 
 // fitKey cuts a key to what LoginThrottle.key holds, on a rune boundary:
 // half a UTF-8 character is text PostgreSQL refuses, which turned a long
-// username into INTERNAL.
+// username into an internal error.
 func fitKey(k string) string {
 	if len(k) <= maxThrottleKey {
 		return k

@@ -21,6 +21,7 @@ import (
 	"github.com/pandac/pandac/ent/role"
 	"github.com/pandac/pandac/ent/user"
 	"github.com/pandac/pandac/internal/auth/policy"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/store"
 )
 
@@ -39,15 +40,15 @@ type Tokens struct {
 // Errors for refused tokens. Their messages are safe to show; they all carry
 // CodeUnauthenticated.
 var (
-	ErrInvalidToken = Unauthenticated("invalid access token")
-	ErrExpiredToken = Unauthenticated("access token expired")
-	ErrRevokedToken = Unauthenticated("access token revoked")
+	ErrInvalidToken = fault.Unauthenticated("invalid access token")
+	ErrExpiredToken = fault.Unauthenticated("access token expired")
+	ErrRevokedToken = fault.Unauthenticated("access token revoked")
 	// ErrSessionEnded refuses a token issued before the user's sessions were
 	// ended (password change or reset, deactivation, role change, a stolen
 	// refresh token detected).
-	ErrSessionEnded = Unauthenticated("session ended; sign in again")
-	ErrInactiveUser = Unauthenticated("account is disabled")
-	ErrBadRefresh   = Unauthenticated("invalid or expired refresh token")
+	ErrSessionEnded = fault.Unauthenticated("session ended; sign in again")
+	ErrInactiveUser = fault.Unauthenticated("account is disabled")
+	ErrBadRefresh   = fault.Unauthenticated("invalid or expired refresh token")
 )
 
 // validMethods pins the algorithm: "none", HS512, RS256 and anything else in a
@@ -328,7 +329,7 @@ func (s *Service) Logout(ctx context.Context, refreshToken string) error {
 	ctx = policy.AsSystem(ctx)
 	p := FromContext(ctx)
 	if p == nil {
-		return Unauthenticated("authentication required")
+		return fault.Unauthenticated("authentication required")
 	}
 	now := s.now()
 	return store.WithTx(ctx, s.client, func(tx *ent.Tx) error {

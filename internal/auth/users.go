@@ -11,7 +11,7 @@ import (
 	"github.com/pandac/pandac/ent/role"
 	"github.com/pandac/pandac/ent/user"
 	"github.com/pandac/pandac/internal/auth/policy"
-	"github.com/pandac/pandac/internal/pos"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/store"
 )
 
@@ -22,7 +22,7 @@ func (s *Service) Me(ctx context.Context) (*ent.User, error) {
 	ctx = policy.AsSystem(ctx)
 	p := FromContext(ctx)
 	if p == nil {
-		return nil, Unauthenticated("authentication required")
+		return nil, fault.Unauthenticated("authentication required")
 	}
 	return s.client.User.Query().Where(user.ID(p.UserID)).WithRole().Only(ctx)
 }
@@ -55,7 +55,7 @@ func (s *Service) UpdateMe(ctx context.Context, in UpdateMeInput) (*ent.User, er
 	var hash string
 	if in.NewPassword != nil {
 		if in.CurrentPassword == nil || !s.checkPassword(u, *in.CurrentPassword) {
-			return nil, pos.BadInput("currentPassword", "the current password is wrong")
+			return nil, fault.BadInput("currentPassword", "the current password is wrong")
 		}
 		if err := ValidatePassword("newPassword", *in.NewPassword); err != nil {
 			return nil, err
@@ -94,7 +94,7 @@ func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, in ent.UpdateUse
 	}
 	p := FromContext(ctx)
 	if id == p.UserID && ((in.IsActive != nil && !*in.IsActive) || in.RoleID != nil || in.ClearRole) {
-		return nil, pos.BadInput("id", "administrators cannot change their own role or deactivate themselves")
+		return nil, fault.BadInput("id", "administrators cannot change their own role or deactivate themselves")
 	}
 	if in.Username != nil {
 		if err := ValidateUsername(*in.Username); err != nil {
@@ -135,11 +135,11 @@ func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, in ent.UpdateUse
 	if ent.IsConstraintError(err) {
 		if in.RoleID != nil {
 			if ok, _ := s.client.Role.Query().Where(role.ID(*in.RoleID)).Exist(ctx); !ok {
-				return nil, pos.BadInput("roleId", "role %s does not exist", *in.RoleID)
+				return nil, fault.BadInput("roleId", "role %s does not exist", *in.RoleID)
 			}
 		}
 		if in.Username != nil {
-			return nil, pos.Conflict("username %q is taken", *in.Username)
+			return nil, fault.Conflict("username %q is taken", *in.Username)
 		}
 	}
 	if err != nil {
@@ -165,9 +165,9 @@ func validatePermissions(perms []string) ([]string, error) {
 		case PermRead, PermWrite, PermPOS, PermReports, PermVoid, PermRefund:
 		case Wildcard:
 		case PermAdmin:
-			return nil, pos.BadInput("permissions", "grant administration with \"*\", not \"admin\"")
+			return nil, fault.BadInput("permissions", "grant administration with \"*\", not \"admin\"")
 		default:
-			return nil, pos.BadInput("permissions", "unknown permission %q; use read, write, pos, reports, void, refund or *", p)
+			return nil, fault.BadInput("permissions", "unknown permission %q; use read, write, pos, reports, void, refund or *", p)
 		}
 		if !slices.Contains(out, p) {
 			out = append(out, p)
@@ -216,7 +216,7 @@ func (s *Service) UpdateRole(ctx context.Context, id uuid.UUID, in ent.UpdateRol
 		renamed := in.Name != nil && *in.Name != AdminRole
 		dropsAll := in.ClearPermissions || (in.Permissions != nil && !slices.Contains(in.Permissions, Wildcard))
 		if renamed || dropsAll {
-			return nil, pos.BadInput("id", "the admin role keeps its name and the \"*\" permission")
+			return nil, fault.BadInput("id", "the admin role keeps its name and the \"*\" permission")
 		}
 	}
 	in.UpdatedAt = nil
@@ -235,14 +235,14 @@ func (s *Service) DeleteRole(ctx context.Context, id uuid.UUID) error {
 			return err
 		}
 		if r.Name == AdminRole {
-			return pos.Conflict("the admin role cannot be deleted")
+			return fault.Conflict("the admin role cannot be deleted")
 		}
 		n, err := tx.User.Query().Where(user.RoleID(id)).Count(ctx)
 		if err != nil {
 			return err
 		}
 		if n > 0 {
-			return pos.Conflict("role %q is held by %d user(s); move them to another role first", r.Name, n)
+			return fault.Conflict("role %q is held by %d user(s); move them to another role first", r.Name, n)
 		}
 		return tx.Role.DeleteOneID(id).Where(role.Not(role.HasUsers())).Exec(ctx)
 	})

@@ -16,7 +16,9 @@ import (
 	"github.com/pandac/pandac/ent/payment"
 	"github.com/pandac/pandac/ent/sale"
 	"github.com/pandac/pandac/internal/actor"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
+	"github.com/pandac/pandac/internal/store"
 )
 
 // ZReport is the end-of-shift summary of a cash session, stored on the session
@@ -76,14 +78,14 @@ type ZPaymentTotal struct {
 func cashierOf(ctx context.Context) (uuid.UUID, error) {
 	who, ok := actor.From(ctx)
 	if !ok {
-		return uuid.Nil, &Error{Code: CodeUnauthenticated, Message: "sign in to use a cash session"}
+		return uuid.Nil, &fault.Error{Code: fault.CodeUnauthenticated, Message: "sign in to use a cash session"}
 	}
 	return who, nil
 }
 
 // OpenCashSession starts the caller's shift with an opening float. A cashier
 // has at most one open session: the unique open_marker index enforces it, so
-// two racing opens cannot both succeed; the loser gets CONFLICT.
+// two racing opens cannot both succeed; the loser gets fault.CodeConflict.
 func (s *Service) OpenCashSession(ctx context.Context, openingFloat money.Amount) (*ent.CashSession, error) {
 	who, err := cashierOf(ctx)
 	if err != nil {
@@ -100,10 +102,10 @@ func (s *Service) OpenCashSession(ctx context.Context, openingFloat money.Amount
 			SetOpeningFloat(openingFloat).
 			SetOpenedAt(s.now()).
 			Save(ctx)
-		if ent.IsConstraintError(err) && containsAny(err.Error(), "UNIQUE", "unique", "duplicate key") {
+		if store.IsUniqueViolation(err) {
 			// open_marker is the table's one unique column besides the id. No
 			// follow-up query: PostgreSQL has aborted the transaction by now.
-			return Conflict("you already have an open cash session; close it before opening another")
+			return fault.Conflict("you already have an open cash session; close it before opening another")
 		}
 		if err != nil {
 			return err
@@ -139,7 +141,7 @@ func lockOpenSession(ctx context.Context, tx *ent.Tx, who uuid.UUID) (uuid.UUID,
 		return uuid.Nil, err
 	}
 	if id == nil {
-		return uuid.Nil, BadInput("cashSession", "you have no open cash session; open one first")
+		return uuid.Nil, fault.BadInput("cashSession", "you have no open cash session; open one first")
 	}
 	return *id, nil
 }
@@ -187,17 +189,17 @@ func (s *Service) RecordCashMovement(ctx context.Context, kind cashmovement.Kind
 		return nil, err
 	}
 	if err := cashmovement.KindValidator(kind); err != nil {
-		return nil, BadInput("kind", "kind must be PAID_IN or PAID_OUT, got %q", kind)
+		return nil, fault.BadInput("kind", "kind must be PAID_IN or PAID_OUT, got %q", kind)
 	}
 	if amount <= 0 {
-		return nil, BadInput("amount", "amount must be positive, got %s", amount)
+		return nil, fault.BadInput("amount", "amount must be positive, got %s", amount)
 	}
 	if amount > MaxCashMovement {
-		return nil, BadInput("amount", "a cash movement may be at most %s, got %s", MaxCashMovement, amount)
+		return nil, fault.BadInput("amount", "a cash movement may be at most %s, got %s", MaxCashMovement, amount)
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return nil, BadInput("reason", "a reason is required for cash paid in or out")
+		return nil, fault.BadInput("reason", "a reason is required for cash paid in or out")
 	}
 	var id uuid.UUID
 	err = s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
@@ -300,7 +302,7 @@ func checkDrawerHolds(ctx context.Context, tx *ent.Tx, till uuid.UUID, amount mo
 		return fmt.Errorf("reading expected cash: %w", err)
 	}
 	if amount > holds {
-		return BadInput("amount", "paying out %s is more than the %s the drawer should hold", amount, holds)
+		return fault.BadInput("amount", "paying out %s is more than the %s the drawer should hold", amount, holds)
 	}
 	return nil
 }
@@ -330,7 +332,7 @@ func tillOf(ctx context.Context, tx *ent.Tx) (*uuid.UUID, error) {
 // store requires sessions it is refused.
 func checkTill(till *uuid.UUID, method payment.Method, st Settings, field string) error {
 	if till == nil && method == payment.MethodCASH && st.RequireCashSession {
-		return BadInput(field, "open a cash session first")
+		return fault.BadInput(field, "open a cash session first")
 	}
 	return nil
 }

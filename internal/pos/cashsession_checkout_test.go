@@ -16,6 +16,7 @@ import (
 	"github.com/pandac/pandac/ent/sale"
 	"github.com/pandac/pandac/ent/saleitem"
 	"github.com/pandac/pandac/ent/setting"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
@@ -372,8 +373,8 @@ func TestRequireCashSession(t *testing.T) {
 		card := []PaymentInput{{Method: payment.MethodCARD, Amount: money.MustParse("1.00")}}
 		wantRefused := func(what string, err error, field string) {
 			t.Helper()
-			pe := AsError(err)
-			if pe == nil || pe.Code != CodeBadInput || pe.Message != "open a cash session first" || pe.Field != field {
+			pe := store.AsFault(err)
+			if pe == nil || pe.Code != fault.CodeBadInput || pe.Message != "open a cash session first" || pe.Field != field {
 				t.Fatalf("%s: %v, want BAD_USER_INPUT %q on %s", what, err, "open a cash session first", field)
 			}
 		}
@@ -434,7 +435,7 @@ func TestRequireCashSession(t *testing.T) {
 		}
 
 		sh.setting2(SettingRequireCashSession, "maybe")
-		if _, err := sh.s.Checkout(sh.ctx, CheckoutInput{Items: one, Payments: card}); codeOf(err) != CodeInternal || !strings.Contains(err.Error(), SettingRequireCashSession) {
+		if _, err := sh.s.Checkout(sh.ctx, CheckoutInput{Items: one, Payments: card}); codeOf(err) != fault.CodeInternal || !strings.Contains(err.Error(), SettingRequireCashSession) {
 			t.Fatalf("malformed setting: %v", err)
 		}
 	})

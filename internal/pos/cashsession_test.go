@@ -16,6 +16,7 @@ import (
 	"github.com/pandac/pandac/ent/payment"
 	"github.com/pandac/pandac/ent/sale"
 	"github.com/pandac/pandac/internal/actor"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
@@ -78,14 +79,14 @@ func TestCashSessionCloseWithShortfall(t *testing.T) {
 		if cur, err := s.CurrentCashSession(ctx); err != nil || cur != nil {
 			t.Fatalf("current before open: %v %v", cur, err)
 		}
-		if _, err := s.RecordCashMovement(ctx, cashmovement.KindPAID_IN, money.MustParse("1.00"), "x"); codeOf(err) != CodeBadInput {
+		if _, err := s.RecordCashMovement(ctx, cashmovement.KindPAID_IN, money.MustParse("1.00"), "x"); codeOf(err) != fault.CodeBadInput {
 			t.Fatalf("movement without session: %v", err)
 		}
 		cs, err := s.OpenCashSession(ctx, money.MustParse("100.00"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.OpenCashSession(ctx, money.MustParse("50.00")); codeOf(err) != CodeConflict || !strings.Contains(err.Error(), "already have an open cash session") {
+		if _, err := s.OpenCashSession(ctx, money.MustParse("50.00")); codeOf(err) != fault.CodeConflict || !strings.Contains(err.Error(), "already have an open cash session") {
 			t.Fatalf("second open: %v, want CONFLICT", err)
 		}
 		// Another cashier's session is separate, and its money is not ours.
@@ -103,10 +104,10 @@ func TestCashSessionCloseWithShortfall(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if _, err := s.RecordCashMovement(ctx, cashmovement.KindPAID_OUT, 0, "nothing"); codeOf(err) != CodeBadInput {
+		if _, err := s.RecordCashMovement(ctx, cashmovement.KindPAID_OUT, 0, "nothing"); codeOf(err) != fault.CodeBadInput {
 			t.Fatalf("zero movement: %v", err)
 		}
-		if _, err := s.RecordCashMovement(ctx, cashmovement.KindPAID_OUT, 100, " "); codeOf(err) != CodeBadInput {
+		if _, err := s.RecordCashMovement(ctx, cashmovement.KindPAID_OUT, 100, " "); codeOf(err) != fault.CodeBadInput {
 			t.Fatalf("movement without reason: %v", err)
 		}
 
@@ -195,13 +196,13 @@ func TestCashSessionCloseWithShortfall(t *testing.T) {
 		if err != nil || again.ZReport["expectedCash"] != "145.25" {
 			t.Fatalf("re-read: %v %v", err, again.ZReport)
 		}
-		if _, err := s.CloseCashSession(ctx, 0); codeOf(err) != CodeBadInput {
+		if _, err := s.CloseCashSession(ctx, 0); codeOf(err) != fault.CodeBadInput {
 			t.Fatalf("close twice: %v", err)
 		}
 		if _, err := s.OpenCashSession(ctx, money.MustParse("100.00")); err != nil {
 			t.Fatalf("reopen: %v", err)
 		}
-		if _, err := s.OpenCashSession(context.Background(), 0); codeOf(err) != CodeUnauthenticated {
+		if _, err := s.OpenCashSession(context.Background(), 0); codeOf(err) != fault.CodeUnauthenticated {
 			t.Fatalf("open without actor: %v", err)
 		}
 	})
@@ -224,9 +225,9 @@ func TestCashSessionConcurrentOpenOneWins(t *testing.T) {
 		won := 0
 		for _, err := range errs {
 			switch codeOf(err) {
-			case "":
+			case succeeded:
 				won++
-			case CodeConflict:
+			case fault.CodeConflict:
 			default:
 				t.Errorf("unexpected: %v", err)
 			}
@@ -320,9 +321,9 @@ func TestCashMovementsRacingCloseAreAllCounted(t *testing.T) {
 		ok := 0
 		for _, err := range errs {
 			switch codeOf(err) {
-			case "":
+			case succeeded:
 				ok++
-			case CodeBadInput:
+			case fault.CodeBadInput:
 			default:
 				t.Errorf("movement: %v", err)
 			}

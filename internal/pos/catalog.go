@@ -16,6 +16,7 @@ import (
 	"github.com/pandac/pandac/ent/sale"
 	"github.com/pandac/pandac/ent/saleitem"
 	"github.com/pandac/pandac/ent/stockmovement"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
 )
 
@@ -28,10 +29,10 @@ type StockInput struct {
 
 func checkMoney(field string, a money.Amount) error {
 	if a < 0 {
-		return BadInput(field, "%s must not be negative, got %s", field, a)
+		return fault.BadInput(field, "%s must not be negative, got %s", field, a)
 	}
 	if a > money.Max {
-		return BadInput(field, "%s is too large", field)
+		return fault.BadInput(field, "%s is too large", field)
 	}
 	return nil
 }
@@ -57,10 +58,10 @@ func (s *Service) CreateProduct(ctx context.Context, in ent.CreateProductInput, 
 		reorder = *stock.ReorderLevel
 	}
 	if qty < 0 {
-		return nil, BadInput("stock.quantity", "initial quantity must not be negative, got %d", qty)
+		return nil, fault.BadInput("stock.quantity", "initial quantity must not be negative, got %d", qty)
 	}
 	if reorder < 0 {
-		return nil, BadInput("stock.reorderLevel", "reorder level must not be negative, got %d", reorder)
+		return nil, fault.BadInput("stock.reorderLevel", "reorder level must not be negative, got %d", reorder)
 	}
 	var p *ent.Product
 	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
@@ -131,7 +132,7 @@ func (s *Service) UpdateProduct(ctx context.Context, id uuid.UUID, in ent.Update
 }
 
 // versionedUpdate runs a conditional update and explains a miss: the row is
-// gone (NOT_FOUND) or someone changed it first (CONFLICT, naming both versions).
+// gone (fault.CodeNotFound) or someone changed it first (fault.CodeConflict, naming both versions).
 func versionedUpdate(ctx context.Context, what string, id uuid.UUID, expected *int, update func() (int, error), current func() (int, error)) error {
 	n, err := update()
 	if err != nil {
@@ -142,15 +143,15 @@ func versionedUpdate(ctx context.Context, what string, id uuid.UUID, expected *i
 	}
 	v, err := current()
 	if ent.IsNotFound(err) {
-		return NotFound(what, id)
+		return fault.NotFound(what, id)
 	}
 	if err != nil {
 		return err
 	}
 	if expected != nil {
-		return Conflict("%s %s was changed by someone else: expected version %d, current version %d", what, id, *expected, v)
+		return fault.Conflict("%s %s was changed by someone else: expected version %d, current version %d", what, id, *expected, v)
 	}
-	return NotFound(what, id)
+	return fault.NotFound(what, id)
 }
 
 // DeleteProduct removes a product that has never been sold or stocked, and
@@ -204,7 +205,7 @@ func (s *Service) DeleteCustomer(ctx context.Context, id uuid.UUID) error {
 			return err
 		}
 		if has {
-			return Conflict("customer %s has sales and cannot be deleted", id)
+			return fault.Conflict("customer %s has sales and cannot be deleted", id)
 		}
 		if _, err := tx.LoyaltyProgram.Delete().Where(loyaltyprogram.CustomerID(id)).Exec(ctx); err != nil {
 			return err

@@ -25,7 +25,9 @@ import (
 	"github.com/pandac/pandac/ent/stockmovement"
 	"github.com/pandac/pandac/internal/actor"
 	"github.com/pandac/pandac/internal/auth/policy"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
+	"github.com/pandac/pandac/internal/store"
 )
 
 // maxLineQuantity bounds one line so quantity x price cannot overflow.
@@ -67,7 +69,7 @@ func (s *Service) Checkout(ctx context.Context, in CheckoutInput) (*ent.Sale, er
 		return nil, err
 	}
 	if len(items) == 0 {
-		return nil, BadInput("items", "a sale needs at least one item")
+		return nil, fault.BadInput("items", "a sale needs at least one item")
 	}
 	in.Items = items
 	in.DiscountCode = strings.TrimSpace(in.DiscountCode)
@@ -119,7 +121,7 @@ func (s *Service) checkout(ctx context.Context, tx *ent.Tx, id uuid.UUID, in Che
 	sl := &ent.Sale{ID: id, Status: sale.StatusOPEN, Notes: in.Notes, CashSessionID: till}
 	if in.CustomerID != nil {
 		if !b.customerFound {
-			return NotFound("customer", *in.CustomerID)
+			return fault.NotFound("customer", *in.CustomerID)
 		}
 		sl.CustomerID = in.CustomerID
 	}
@@ -133,11 +135,11 @@ func (s *Service) checkout(ctx context.Context, tx *ent.Tx, id uuid.UUID, in Che
 	// The sale row is written once every check has passed; the checks of its
 	// own columns come here, in the place of the insert that once ran them.
 	if err := sale.NotesValidator(in.Notes); err != nil {
-		return invalidField(sale.FieldNotes, err)
+		return store.InvalidField(sale.FieldNotes, err)
 	}
 	if sl.IdempotencyKey != nil {
 		if err := sale.IdempotencyKeyValidator(*sl.IdempotencyKey); err != nil {
-			return invalidField(sale.FieldIdempotencyKey, err)
+			return store.InvalidField(sale.FieldIdempotencyKey, err)
 		}
 	}
 	if err := checkSaleable(in.Items, b.products); err != nil {
@@ -349,12 +351,12 @@ func mergeItems(items []ItemInput) ([]ItemInput, error) {
 	var out []ItemInput
 	for i, it := range items {
 		if it.Quantity <= 0 || it.Quantity > maxLineQuantity {
-			return nil, BadInput(fmt.Sprintf("items[%d].quantity", i), "quantity must be between 1 and %d, got %d", maxLineQuantity, it.Quantity)
+			return nil, fault.BadInput(fmt.Sprintf("items[%d].quantity", i), "quantity must be between 1 and %d, got %d", maxLineQuantity, it.Quantity)
 		}
 		if j, ok := byID[it.ProductID]; ok {
 			out[j].Quantity += it.Quantity
 			if out[j].Quantity > maxLineQuantity {
-				return nil, BadInput(fmt.Sprintf("items[%d].quantity", i), "quantity of product %s must not exceed %d", it.ProductID, maxLineQuantity)
+				return nil, fault.BadInput(fmt.Sprintf("items[%d].quantity", i), "quantity of product %s must not exceed %d", it.ProductID, maxLineQuantity)
 			}
 			continue
 		}
@@ -376,7 +378,7 @@ func (s *Service) newSale(ctx context.Context, tx *ent.Tx, customerID *uuid.UUID
 	if customerID != nil {
 		ok, err := tx.Customer.Get(ctx, *customerID)
 		if ent.IsNotFound(err) {
-			return nil, NotFound("customer", *customerID)
+			return nil, fault.NotFound("customer", *customerID)
 		}
 		if err != nil {
 			return nil, err
@@ -419,7 +421,7 @@ func (s *Service) addLines(ctx context.Context, tx *ent.Tx, sl *ent.Sale, items 
 		p := byID[it.ProductID]
 		if e, ok := have[p.ID]; ok {
 			if e.Quantity+it.Quantity > maxLineQuantity {
-				return BadInput(fmt.Sprintf("items[%d].quantity", i), "quantity of %q must not exceed %d", p.Name, maxLineQuantity)
+				return fault.BadInput(fmt.Sprintf("items[%d].quantity", i), "quantity of %q must not exceed %d", p.Name, maxLineQuantity)
 			}
 			if err := tx.SaleItem.Update().Where(saleitem.ID(e.ID)).AddQuantity(it.Quantity).Exec(ctx); err != nil {
 				return err
@@ -458,10 +460,10 @@ func checkSaleable(items []ItemInput, byID map[uuid.UUID]*ent.Product) error {
 	for i, it := range items {
 		p, ok := byID[it.ProductID]
 		if !ok {
-			return NotFound("product", it.ProductID)
+			return fault.NotFound("product", it.ProductID)
 		}
 		if !p.IsActive {
-			return BadInput(fmt.Sprintf("items[%d].productId", i), "product %q is not for sale (inactive)", p.Name)
+			return fault.BadInput(fmt.Sprintf("items[%d].productId", i), "product %q is not for sale (inactive)", p.Name)
 		}
 	}
 	return nil
@@ -556,9 +558,9 @@ func (s *Service) priceBasket(ctx context.Context, tx *ent.Tx, items []*ent.Sale
 	}
 	if rule != nil && !q.CodeApplied {
 		if q.Subtotal < rule.MinSubtotal {
-			return pricedBasket{}, BadInput("discountCode", "discount code %q needs a subtotal of at least %s, the sale has %s", code, rule.MinSubtotal, q.Subtotal)
+			return pricedBasket{}, fault.BadInput("discountCode", "discount code %q needs a subtotal of at least %s, the sale has %s", code, rule.MinSubtotal, q.Subtotal)
 		}
-		return pricedBasket{}, BadInput("discountCode", "discount code %q applies to none of the items", code)
+		return pricedBasket{}, fault.BadInput("discountCode", "discount code %q applies to none of the items", code)
 	}
 	return pricedBasket{Totals: q, code: code, codeDisc: codeDisc}, nil
 }
@@ -613,13 +615,13 @@ func autoRules(linked map[uuid.UUID][]*ent.Discount, now time.Time) map[uuid.UUI
 func codeDiscount(ctx context.Context, tx *ent.Tx, code string, now time.Time) (*ent.Discount, *DiscountRule, error) {
 	d, err := tx.Discount.Query().Where(discount.Code(code)).WithProducts(func(q *ent.ProductQuery) { q.Select(product.FieldID) }).Only(ctx)
 	if ent.IsNotFound(err) {
-		return nil, nil, BadInput("discountCode", "unknown discount code %q", code)
+		return nil, nil, fault.BadInput("discountCode", "unknown discount code %q", code)
 	}
 	if err != nil {
 		return nil, nil, err
 	}
 	if !discountValid(d, now) {
-		return nil, nil, BadInput("discountCode", "discount code %q is not valid now", code)
+		return nil, nil, fault.BadInput("discountCode", "discount code %q is not valid now", code)
 	}
 	var ps []uuid.UUID
 	for _, p := range d.Edges.Products {
@@ -673,10 +675,10 @@ func completable(sl *ent.Sale, n int) (sale.Status, error) {
 		return "", err
 	}
 	if sl.PaidTotal < sl.Total {
-		return "", BadInput("payments", "sale has a balance due of %s", sl.Total-sl.PaidTotal)
+		return "", fault.BadInput("payments", "sale has a balance due of %s", sl.Total-sl.PaidTotal)
 	}
 	if n == 0 {
-		return "", BadInput("items", "a sale needs at least one item")
+		return "", fault.BadInput("items", "a sale needs at least one item")
 	}
 	return to, nil
 }

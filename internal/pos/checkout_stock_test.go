@@ -112,14 +112,14 @@ func TestCheckoutSchemaChecksComeInOrder(t *testing.T) {
 		long := strings.Repeat("x", 1001)
 		_, entErr := db.Client.Sale.Create().SetNotes(long).Save(sh.ctx)
 		_, err := sh.s.Checkout(sh.ctx, CheckoutInput{Notes: long, Items: []ItemInput{{ProductID: uuid.New(), Quantity: 1}}, Payments: cash("1")})
-		if got, want := AsError(err), AsError(entErr); got == nil || want == nil || *got != *want {
+		if got, want := store.AsFault(err), store.AsFault(entErr); got == nil || want == nil || *got != *want {
 			t.Errorf("long notes: got %+v, want %+v (and before the unknown product)", got, want)
 		}
 		ref := strings.Repeat("r", 101)
 		_, entErr = db.Client.Payment.Create().SetMethod(payment.MethodCARD).SetReference(ref).Save(sh.ctx)
 		_, err = sh.s.Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 1}},
 			Payments: []PaymentInput{{Method: payment.MethodCARD, Amount: money.MustParse("0.50"), Reference: ref}, {Method: "NOPE", Amount: 1}}})
-		if got, want := AsError(err), AsError(entErr); got == nil || want == nil || *got != *want {
+		if got, want := store.AsFault(err), store.AsFault(entErr); got == nil || want == nil || *got != *want {
 			t.Errorf("long reference: got %+v, want %+v (and before the second payment's method)", got, want)
 		}
 		if got := sh.ledger(p.ID); got != 10 {

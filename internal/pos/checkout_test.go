@@ -12,6 +12,7 @@ import (
 	"github.com/pandac/pandac/ent/sale"
 	"github.com/pandac/pandac/ent/stockmovement"
 	"github.com/pandac/pandac/ent/transaction"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
@@ -41,7 +42,7 @@ func TestCheckoutConcurrentNoOversell(t *testing.T) {
 			switch {
 			case err == nil:
 				ok++
-			case codeOf(err) == CodeInsufficientStock:
+			case codeOf(err) == fault.CodeInsufficientStock:
 				short++
 				if !strings.Contains(err.Error(), "widget") || !strings.Contains(err.Error(), "available 0") {
 					t.Errorf("error should name the product and what is left: %v", err)
@@ -114,11 +115,11 @@ func TestCheckoutIdempotency(t *testing.T) {
 			t.Fatalf("stock %d, want 95", got)
 		}
 		// Same key, different body.
-		if _, err := sh.s.Checkout(sh.ctx, in("k-seq", 1)); codeOf(err) != CodeConflict {
+		if _, err := sh.s.Checkout(sh.ctx, in("k-seq", 1)); codeOf(err) != fault.CodeConflict {
 			t.Fatalf("different body with a used key: %v, want CONFLICT", err)
 		}
 		// A failed request records nothing, so the key can be retried.
-		if _, err := sh.s.Checkout(sh.ctx, in("k-fail", 1000)); codeOf(err) != CodeInsufficientStock {
+		if _, err := sh.s.Checkout(sh.ctx, in("k-fail", 1000)); codeOf(err) != fault.CodeInsufficientStock {
 			t.Fatalf("want INSUFFICIENT_STOCK, got %v", err)
 		}
 		if _, err := sh.s.Checkout(sh.ctx, in("k-fail", 1)); err != nil {
@@ -199,10 +200,10 @@ func TestCheckoutTotalsDiscountsTaxLoyalty(t *testing.T) {
 		// Card may not exceed the balance.
 		_, err = sh.s.Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{{ProductID: a.ID, Quantity: 1}},
 			Payments: []PaymentInput{{Method: payment.MethodCARD, Amount: money.MustParse("5.00")}}})
-		if codeOf(err) != CodeBadInput {
+		if codeOf(err) != fault.CodeBadInput {
 			t.Fatalf("card overpayment: %v", err)
 		}
-		if _, err := sh.s.Checkout(sh.ctx, CheckoutInput{DiscountCode: "NOPE", Items: []ItemInput{{ProductID: a.ID, Quantity: 1}}}); codeOf(err) != CodeBadInput {
+		if _, err := sh.s.Checkout(sh.ctx, CheckoutInput{DiscountCode: "NOPE", Items: []ItemInput{{ProductID: a.ID, Quantity: 1}}}); codeOf(err) != fault.CodeBadInput {
 			t.Fatalf("unknown code: %v", err)
 		}
 		if sh.ledger(a.ID) != 7 {
@@ -238,13 +239,13 @@ func TestLoyaltyAccrualRedemptionAndTier(t *testing.T) {
 		// Not enough points.
 		_, err = sh.s.Checkout(sh.ctx, CheckoutInput{CustomerID: &cust.ID, Items: []ItemInput{{ProductID: p.ID, Quantity: 1}},
 			Payments: []PaymentInput{{Method: payment.MethodLOYALTY_POINTS, Amount: money.MustParse("100.00")}}})
-		if codeOf(err) != CodeBadInput {
+		if codeOf(err) != fault.CodeBadInput {
 			t.Fatalf("overspent points: %v", err)
 		}
 		// Points need a customer.
 		_, err = sh.s.Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 1}},
 			Payments: []PaymentInput{{Method: payment.MethodLOYALTY_POINTS, Amount: money.MustParse("0.01")}}})
-		if codeOf(err) != CodeBadInput {
+		if codeOf(err) != fault.CodeBadInput {
 			t.Fatalf("points without customer: %v", err)
 		}
 		// Voiding the second sale gives back the spent points and takes the earned ones.
@@ -306,7 +307,7 @@ func TestOpenSaleStepByStep(t *testing.T) {
 		if sl, err = sh.s.AddSaleItem(sh.ctx, sl.ID, q.ID, 2); err != nil || sl.Total != 770 {
 			t.Fatalf("add again: %v %v", err, sl)
 		}
-		if _, err := sh.s.CompleteSale(sh.ctx, sl.ID); codeOf(err) != CodeBadInput || !strings.Contains(err.Error(), "balance due of 7.70") {
+		if _, err := sh.s.CompleteSale(sh.ctx, sl.ID); codeOf(err) != fault.CodeBadInput || !strings.Contains(err.Error(), "balance due of 7.70") {
 			t.Fatalf("complete unpaid: %v", err)
 		}
 		if sl, err = sh.s.AddPayment(sh.ctx, AddPaymentInput{SaleID: sl.ID, Method: payment.MethodCARD, Amount: 500, IdempotencyKey: "pay-1"}); err != nil {
@@ -315,7 +316,7 @@ func TestOpenSaleStepByStep(t *testing.T) {
 		if sl.Status != sale.StatusOPEN || sh.stock(p.ID) != 5 || sh.stock(q.ID) != 5 {
 			t.Fatalf("partly paid sale must stay open and take no stock: %s", sl.Status)
 		}
-		if _, err := sh.s.AddSaleItem(sh.ctx, sl.ID, p.ID, 1); codeOf(err) != CodeBadInput {
+		if _, err := sh.s.AddSaleItem(sh.ctx, sl.ID, p.ID, 1); codeOf(err) != fault.CodeBadInput {
 			t.Fatalf("edit after payment: %v", err)
 		}
 		// Replaying the payment creates nothing.
@@ -328,7 +329,7 @@ func TestOpenSaleStepByStep(t *testing.T) {
 		if sl.Status != sale.StatusCOMPLETED || sl.ChangeDue != 730 || sh.ledger(p.ID) != 4 || sh.ledger(q.ID) != 3 {
 			t.Fatalf("after full payment: %s change %s", sl.Status, sl.ChangeDue)
 		}
-		if _, err := sh.s.CompleteSale(sh.ctx, sl.ID); codeOf(err) != CodeBadInput {
+		if _, err := sh.s.CompleteSale(sh.ctx, sl.ID); codeOf(err) != fault.CodeBadInput {
 			t.Fatalf("complete twice: %v", err)
 		}
 		// An open sale can be cancelled; no stock moves.
@@ -381,10 +382,10 @@ func TestVoidAndRefund(t *testing.T) {
 		if sh.ledger(p.ID) != 9 {
 			t.Fatalf("restock: stock %d", sh.stock(p.ID))
 		}
-		if _, err := sh.s.RefundSale(sh.ctx, RefundInput{SaleID: sl.ID, Items: []RefundItemInput{{SaleItemID: mug.ID, Quantity: 1}}}); codeOf(err) != CodeBadInput {
+		if _, err := sh.s.RefundSale(sh.ctx, RefundInput{SaleID: sl.ID, Items: []RefundItemInput{{SaleItemID: mug.ID, Quantity: 1}}}); codeOf(err) != fault.CodeBadInput {
 			t.Fatalf("over-refund: %v", err)
 		}
-		if _, err := sh.s.VoidSale(sh.ctx, sl.ID, "x"); codeOf(err) != CodeBadInput || !strings.Contains(err.Error(), "PARTIALLY_REFUNDED") {
+		if _, err := sh.s.VoidSale(sh.ctx, sl.ID, "x"); codeOf(err) != fault.CodeBadInput || !strings.Contains(err.Error(), "PARTIALLY_REFUNDED") {
 			t.Fatalf("void partially refunded: %v", err)
 		}
 		done, err := sh.s.RefundSale(sh.ctx, RefundInput{SaleID: sl.ID})
@@ -405,7 +406,7 @@ func TestVoidAndRefund(t *testing.T) {
 		if len(refunds) != 4 || sum != done.Total {
 			t.Fatalf("%d refund payments summing %s", len(refunds), sum)
 		}
-		if _, err := sh.s.RefundSale(sh.ctx, RefundInput{SaleID: sl.ID}); codeOf(err) != CodeBadInput || !strings.Contains(err.Error(), "cannot refund a REFUNDED sale") {
+		if _, err := sh.s.RefundSale(sh.ctx, RefundInput{SaleID: sl.ID}); codeOf(err) != fault.CodeBadInput || !strings.Contains(err.Error(), "cannot refund a REFUNDED sale") {
 			t.Fatalf("refund refunded: %v", err)
 		}
 
@@ -415,7 +416,7 @@ func TestVoidAndRefund(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := sh.s.VoidSale(sh.ctx, sl2.ID, "  "); codeOf(err) != CodeBadInput {
+		if _, err := sh.s.VoidSale(sh.ctx, sl2.ID, "  "); codeOf(err) != fault.CodeBadInput {
 			t.Fatalf("void without reason: %v", err)
 		}
 		before := sh.stock(p.ID)
@@ -449,7 +450,7 @@ func TestVoidAndRefund(t *testing.T) {
 			},
 			func() error { _, err := sh.s.AddSaleItem(sh.ctx, sl2.ID, p.ID, 1); return err },
 		} {
-			if err := act(); codeOf(err) != CodeBadInput || !strings.Contains(err.Error(), "VOIDED") {
+			if err := act(); codeOf(err) != fault.CodeBadInput || !strings.Contains(err.Error(), "VOIDED") {
 				t.Errorf("action on a voided sale: %v", err)
 			}
 		}
@@ -458,7 +459,7 @@ func TestVoidAndRefund(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := sh.s.RefundSale(sh.ctx, RefundInput{SaleID: open.ID}); codeOf(err) != CodeBadInput || !strings.Contains(err.Error(), "cannot refund a OPEN sale") {
+		if _, err := sh.s.RefundSale(sh.ctx, RefundInput{SaleID: open.ID}); codeOf(err) != fault.CodeBadInput || !strings.Contains(err.Error(), "cannot refund a OPEN sale") {
 			t.Fatalf("refund open: %v", err)
 		}
 		receipt, err := sh.s.Receipt(sh.ctx, sl.ID)
@@ -492,7 +493,7 @@ func TestSaleStateMachine(t *testing.T) {
 			case !legal && err == nil:
 				t.Errorf("%s from %s must be refused", action, from)
 			case !legal:
-				if pe := AsError(err); pe == nil || pe.Code != CodeBadInput || !strings.Contains(pe.Message, string(from)) {
+				if pe := store.AsFault(err); pe == nil || pe.Code != fault.CodeBadInput || !strings.Contains(pe.Message, string(from)) {
 					t.Errorf("%s from %s: error %v must be BAD_USER_INPUT naming the status", action, from, err)
 				}
 			}

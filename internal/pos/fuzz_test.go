@@ -7,7 +7,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
+	"github.com/pandac/pandac/internal/store"
 )
 
 var fuzzProducts = []uuid.UUID{
@@ -35,7 +37,7 @@ func FuzzMergeItems(f *testing.F) {
 		}
 		out, err := mergeItems(in)
 		if err != nil {
-			if pe := AsError(err); pe == nil || pe.Code != CodeBadInput {
+			if pe := store.AsFault(err); pe == nil || pe.Code != fault.CodeBadInput {
 				t.Fatalf("refusal is not BAD_USER_INPUT: %v", err)
 			}
 			return
@@ -81,7 +83,7 @@ func FuzzQuote(f *testing.F) {
 			{ProductID: fuzzProducts[1], Quantity: qty2, UnitPrice: money.Amount(price2)},
 		}
 		if err := checkBasket(lines); err != nil {
-			if pe := AsError(err); pe == nil || pe.Code != CodeBadInput {
+			if pe := store.AsFault(err); pe == nil || pe.Code != fault.CodeBadInput {
 				t.Fatalf("refusal is not BAD_USER_INPUT: %v", err)
 			}
 			return // checkout refuses it before pricing

@@ -16,6 +16,7 @@ import (
 	"github.com/pandac/pandac/ent/idempotencyrecord"
 	"github.com/pandac/pandac/internal/actor"
 	"github.com/pandac/pandac/internal/auth/policy"
+	"github.com/pandac/pandac/internal/fault"
 )
 
 // Idempotency scopes: a key is unique within its scope, so a client may reuse
@@ -116,11 +117,11 @@ func showClientKeys(next ent.Querier) ent.Querier {
 // checkKey refuses keys that are too long or hold control characters.
 func checkKey(key string) error {
 	if len(key) > maxKeyLen {
-		return BadInput("idempotencyKey", "idempotency key is longer than %d characters", maxKeyLen)
+		return fault.BadInput("idempotencyKey", "idempotency key is longer than %d characters", maxKeyLen)
 	}
 	for _, r := range key {
 		if unicode.IsControl(r) {
-			return BadInput("idempotencyKey", "idempotency key must not contain control characters")
+			return fault.BadInput("idempotencyKey", "idempotency key must not contain control characters")
 		}
 	}
 	return nil
@@ -150,7 +151,7 @@ func requestHash(req any) (string, error) {
 // the transaction rolls back, and the loser reads the winner's record. First
 // requests, the common case, pay one statement: no lookup before the insert
 // and no update after the work. A replay with the same body returns the first
-// result id and creates nothing; a different body is a CONFLICT. A failed
+// result id and creates nothing; a different body is a fault.CodeConflict error. A failed
 // request leaves no record, so the client may retry it with the same key.
 func (s *Service) idempotent(ctx context.Context, scope, key string, req any, result uuid.UUID, fn func(ctx context.Context, tx *ent.Tx) error) (uuid.UUID, error) {
 	key = strings.TrimSpace(key)
@@ -197,7 +198,7 @@ func (s *Service) idempotent(ctx context.Context, scope, key string, req any, re
 
 func replayOf(prev *ent.IdempotencyRecord, scope, key, hash string) (uuid.UUID, error) {
 	if prev.RequestHash != hash {
-		return uuid.Nil, Conflict("idempotency key %q was already used for a different %s request", key, scope)
+		return uuid.Nil, fault.Conflict("idempotency key %q was already used for a different %s request", key, scope)
 	}
 	return prev.ResultID, nil
 }

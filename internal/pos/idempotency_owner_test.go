@@ -11,6 +11,7 @@ import (
 	"github.com/pandac/pandac/ent/payment"
 	"github.com/pandac/pandac/ent/sale"
 	"github.com/pandac/pandac/internal/actor"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
@@ -100,10 +101,10 @@ func TestIdempotencyKeysBelongToTheirUser(t *testing.T) {
 // TestIdempotencyKeyRefusesControlCharacters: the stored owned form uses a
 // control character as separator, so a client's key may hold none.
 func TestIdempotencyKeyRefusesControlCharacters(t *testing.T) {
-	if err := checkKey("a\x1fb"); AsError(err) == nil || AsError(err).Code != CodeBadInput {
+	if err := checkKey("a\x1fb"); store.AsFault(err) == nil || store.AsFault(err).Code != fault.CodeBadInput {
 		t.Fatalf("got %v", err)
 	}
-	if err := checkKey(strings.Repeat("k", maxKeyLen+1)); AsError(err) == nil {
+	if err := checkKey(strings.Repeat("k", maxKeyLen+1)); store.AsFault(err) == nil {
 		t.Fatal("overlong key accepted")
 	}
 	owner := uuid.New()

@@ -11,6 +11,7 @@ import (
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/inventory"
 	"github.com/pandac/pandac/ent/stockmovement"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
 )
 
@@ -41,7 +42,7 @@ type AdjustStockInput struct {
 // (see weightedAverageCost).
 func (s *Service) RestockProduct(ctx context.Context, in RestockInput) (*ent.StockMovement, error) {
 	if in.Quantity <= 0 || in.Quantity > MaxStockChange {
-		return nil, BadInput("quantity", "restock quantity must be between 1 and %d, got %d", MaxStockChange, in.Quantity)
+		return nil, fault.BadInput("quantity", "restock quantity must be between 1 and %d, got %d", MaxStockChange, in.Quantity)
 	}
 	if in.UnitCost != nil {
 		if err := checkMoney("unitCost", *in.UnitCost); err != nil {
@@ -80,11 +81,11 @@ func (s *Service) RestockProduct(ctx context.Context, in RestockInput) (*ent.Sto
 // behind it. Stock cannot go below zero: the error says what is available.
 func (s *Service) AdjustStock(ctx context.Context, in AdjustStockInput) (*ent.StockMovement, error) {
 	if in.Delta == 0 || in.Delta > MaxStockChange || in.Delta < -MaxStockChange {
-		return nil, BadInput("delta", "adjustment must be non-zero and at most %d units either way, got %d", MaxStockChange, in.Delta)
+		return nil, fault.BadInput("delta", "adjustment must be non-zero and at most %d units either way, got %d", MaxStockChange, in.Delta)
 	}
 	reason := strings.TrimSpace(in.Reason)
 	if reason == "" {
-		return nil, BadInput("reason", "a reason is required for a stock adjustment")
+		return nil, fault.BadInput("reason", "a reason is required for a stock adjustment")
 	}
 	var id uuid.UUID
 	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
@@ -110,7 +111,7 @@ func (s *Service) AdjustStock(ctx context.Context, in AdjustStockInput) (*ent.St
 // raises the low-stock alert just as a sale would.
 func (s *Service) SetReorderLevel(ctx context.Context, productID uuid.UUID, level int64) (*ent.Inventory, error) {
 	if level < 0 || level > MaxStockChange {
-		return nil, BadInput("reorderLevel", "reorder level must be between 0 and %d, got %d", MaxStockChange, level)
+		return nil, fault.BadInput("reorderLevel", "reorder level must be between 0 and %d, got %d", MaxStockChange, level)
 	}
 	var id uuid.UUID
 	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
@@ -119,7 +120,7 @@ func (s *Service) SetReorderLevel(ctx context.Context, productID uuid.UUID, leve
 			return err
 		}
 		if n == 0 {
-			return NotFound("product", productID)
+			return fault.NotFound("product", productID)
 		}
 		inv, err := tx.Inventory.Query().Where(inventory.ProductID(productID)).WithProduct().Only(ctx)
 		if err != nil {
@@ -138,7 +139,7 @@ func (s *Service) SetReorderLevel(ctx context.Context, productID uuid.UUID, leve
 func (s *Service) MarkNotificationRead(ctx context.Context, id uuid.UUID) (*ent.Notification, error) {
 	n, err := s.client.Notification.UpdateOneID(id).SetIsRead(true).Save(ctx)
 	if ent.IsNotFound(err) {
-		return nil, NotFound("notification", id)
+		return nil, fault.NotFound("notification", id)
 	}
 	return n, err
 }
@@ -146,7 +147,7 @@ func (s *Service) MarkNotificationRead(ctx context.Context, id uuid.UUID) (*ent.
 func getProduct(ctx context.Context, tx *ent.Tx, id uuid.UUID) (*ent.Product, error) {
 	p, err := tx.Product.Get(ctx, id)
 	if ent.IsNotFound(err) {
-		return nil, NotFound("product", id)
+		return nil, fault.NotFound("product", id)
 	}
 	return p, err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/pandac/pandac/ent/inventory"
 	"github.com/pandac/pandac/ent/notification"
 	"github.com/pandac/pandac/ent/stockmovement"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
@@ -98,20 +100,24 @@ func checkLedger(t *testing.T, s *Service, productID uuid.UUID) int64 {
 	return q
 }
 
-// codeOf is the code a port would report for err: "" for success and
-// INTERNAL for an error no port would explain.
-func codeOf(err error) Code {
+// succeeded is what codeOf reports for a nil error; no fault.Code has its
+// value.
+const succeeded fault.Code = math.MaxUint8
+
+// codeOf is the code a port would report for err: succeeded for success and
+// fault.CodeInternal for an error no port would explain.
+func codeOf(err error) fault.Code {
 	if err == nil {
-		return ""
+		return succeeded
 	}
 	var ise *InsufficientStockError
 	if errors.As(err, &ise) {
-		return CodeInsufficientStock
+		return fault.CodeInsufficientStock
 	}
-	if pe := AsError(err); pe != nil {
+	if pe := store.AsFault(err); pe != nil {
 		return pe.Code
 	}
-	return CodeInternal
+	return fault.CodeInternal
 }
 
 func TestRestockAndAdjust(t *testing.T) {
@@ -152,15 +158,15 @@ func TestRestockAndAdjust(t *testing.T) {
 		bad := []struct {
 			name string
 			err  error
-			code Code
+			code fault.Code
 		}{
-			{"restock zero", second(s.RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: 0})), CodeBadInput},
-			{"restock negative", second(s.RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: -2})), CodeBadInput},
-			{"restock negative cost", second(s.RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: 1, UnitCost: ptr(money.MustParse("-1.00"))})), CodeBadInput},
-			{"restock unknown product", second(s.RestockProduct(ctx, RestockInput{ProductID: uuid.New(), Quantity: 1})), CodeNotFound},
-			{"adjust without reason", second(s.AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: 1, Reason: "  "})), CodeBadInput},
-			{"adjust by zero", second(s.AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: 0, Reason: "x"})), CodeBadInput},
-			{"adjust unknown product", second(s.AdjustStock(ctx, AdjustStockInput{ProductID: uuid.New(), Delta: 1, Reason: "x"})), CodeNotFound},
+			{"restock zero", second(s.RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: 0})), fault.CodeBadInput},
+			{"restock negative", second(s.RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: -2})), fault.CodeBadInput},
+			{"restock negative cost", second(s.RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: 1, UnitCost: ptr(money.MustParse("-1.00"))})), fault.CodeBadInput},
+			{"restock unknown product", second(s.RestockProduct(ctx, RestockInput{ProductID: uuid.New(), Quantity: 1})), fault.CodeNotFound},
+			{"adjust without reason", second(s.AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: 1, Reason: "  "})), fault.CodeBadInput},
+			{"adjust by zero", second(s.AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: 0, Reason: "x"})), fault.CodeBadInput},
+			{"adjust unknown product", second(s.AdjustStock(ctx, AdjustStockInput{ProductID: uuid.New(), Delta: 1, Reason: "x"})), fault.CodeNotFound},
 		}
 		for _, b := range bad {
 			if got := codeOf(b.err); got != b.code {
@@ -315,7 +321,7 @@ func TestLowStockNotifiesOncePerCrossing(t *testing.T) {
 		if err != nil || !got.IsRead {
 			t.Fatalf("mark read: %v %+v", err, got)
 		}
-		if _, err := s.MarkNotificationRead(ctx, uuid.New()); codeOf(err) != CodeNotFound {
+		if _, err := s.MarkNotificationRead(ctx, uuid.New()); codeOf(err) != fault.CodeNotFound {
 			t.Fatalf("mark unknown read: %v", err)
 		}
 		checkLedger(t, s, p.ID)

@@ -14,6 +14,7 @@ import (
 	"github.com/pandac/pandac/ent/notification"
 	"github.com/pandac/pandac/ent/stockmovement"
 	"github.com/pandac/pandac/internal/actor"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
 )
 
@@ -92,7 +93,7 @@ func applyMovements(ctx context.Context, tx *ent.Tx, ms []Movement) ([]*ent.Stoc
 	sort.Slice(sorted, func(a, b int) bool { return bytes.Compare(sorted[a].ProductID[:], sorted[b].ProductID[:]) < 0 })
 	for i, m := range sorted {
 		if m.Delta == 0 {
-			return nil, BadInput("delta", "stock change must not be zero")
+			return nil, fault.BadInput("delta", "stock change must not be zero")
 		}
 		if i > 0 && m.ProductID == sorted[i-1].ProductID {
 			return nil, fmt.Errorf("stock of %s changed twice in one batch", m.ProductID)
@@ -208,7 +209,7 @@ func updateStock(ctx context.Context, tx *ent.Tx, ms []Movement) (map[uuid.UUID]
 func stockShortfall(ctx context.Context, tx *ent.Tx, m Movement) error {
 	inv, err := tx.Inventory.Query().Where(inventory.ProductID(m.ProductID)).WithProduct().Only(ctx)
 	if ent.IsNotFound(err) {
-		return NotFound("product", m.ProductID)
+		return fault.NotFound("product", m.ProductID)
 	}
 	if err != nil {
 		return fmt.Errorf("reading stock of %s: %w", m.ProductID, err)

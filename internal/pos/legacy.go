@@ -9,6 +9,7 @@ import (
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/notification"
 	"github.com/pandac/pandac/ent/payment"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
 )
 
@@ -21,8 +22,8 @@ import (
 
 // TransactionInput are the fields of a legacy transaction record. On create
 // PaymentType is required; on update a nil field is left as it is. The ids
-// must name existing records; the database refuses others (CONFLICT), so a
-// port wanting a NOT_FOUND checks them first.
+// must name existing records; the database refuses others (fault.CodeConflict), so a
+// port wanting a fault.CodeNotFound checks them first.
 type TransactionInput struct {
 	PaymentType *string
 	SaleID      *uuid.UUID
@@ -93,19 +94,19 @@ func (s *Service) AnnotatePayment(ctx context.Context, id uuid.UUID, reference, 
 }
 
 // DeleteBarePayment removes a payment that belongs to no sale. One taken on a
-// sale is part of the sale's history and is refused (CONFLICT): refunding or
+// sale is part of the sale's history and is refused (fault.CodeConflict): refunding or
 // voiding the sale is how that money goes back.
 func (s *Service) DeleteBarePayment(ctx context.Context, id uuid.UUID) error {
 	return s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		p, err := tx.Payment.Get(ctx, id)
 		if ent.IsNotFound(err) {
-			return NotFound("payment", id)
+			return fault.NotFound("payment", id)
 		}
 		if err != nil {
 			return err
 		}
 		if p.SaleID != nil {
-			return Conflict("the payment belongs to a sale; refund or void the sale instead")
+			return fault.Conflict("the payment belongs to a sale; refund or void the sale instead")
 		}
 		return tx.Payment.DeleteOneID(id).Exec(ctx)
 	})
@@ -117,7 +118,7 @@ func (s *Service) SetSaleNotes(ctx context.Context, id uuid.UUID, notes string) 
 	return s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		err := tx.Sale.UpdateOneID(id).SetNotes(notes).Exec(ctx)
 		if ent.IsNotFound(err) {
-			return NotFound("sale", id)
+			return fault.NotFound("sale", id)
 		}
 		return err
 	})

@@ -3,6 +3,7 @@ package pos
 import (
 	"fmt"
 
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
 )
 
@@ -18,11 +19,11 @@ func checkBasket(lines []QuoteLine) error {
 			continue
 		}
 		if l.Quantity > int64(money.Max/l.UnitPrice) {
-			return BadInput(fmt.Sprintf("items[%d].quantity", i), "%d x %s is more than the largest sale allowed (%s)", l.Quantity, l.UnitPrice, money.Max)
+			return fault.BadInput(fmt.Sprintf("items[%d].quantity", i), "%d x %s is more than the largest sale allowed (%s)", l.Quantity, l.UnitPrice, money.Max)
 		}
 		gross := l.UnitPrice.Mul(l.Quantity)
 		if sum > money.Max-gross {
-			return BadInput("items", "the sale is worth more than the largest sale allowed (%s)", money.Max)
+			return fault.BadInput("items", "the sale is worth more than the largest sale allowed (%s)", money.Max)
 		}
 		sum += gross
 	}

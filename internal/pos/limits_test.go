@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/pandac/pandac/ent/payment"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
@@ -19,7 +20,7 @@ func TestCheckoutRefusesBasketsBeyondMoneyMax(t *testing.T) {
 			Items:    []ItemInput{{ProductID: p.ID, Quantity: maxLineQuantity}},
 			Payments: []PaymentInput{{Method: payment.MethodCARD, Amount: money.Max}},
 		})
-		if pe := AsError(err); pe == nil || pe.Code != CodeBadInput {
+		if pe := store.AsFault(err); pe == nil || pe.Code != fault.CodeBadInput {
 			t.Fatalf("checkout of %s x %d: err = %v, want BAD_USER_INPUT", money.Max, maxLineQuantity, err)
 		}
 		if n := db.Client.Sale.Query().CountX(sh.ctx); n != 0 {

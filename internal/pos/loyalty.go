@@ -8,6 +8,7 @@ import (
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/customer"
 	"github.com/pandac/pandac/ent/loyaltyprogram"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
 )
 
@@ -64,7 +65,7 @@ func spendPoints(ctx context.Context, tx *ent.Tx, id uuid.UUID, pts int64, st Se
 		if err != nil {
 			return err
 		}
-		return BadInput("amount", "customer has %d loyalty points, %d are needed", c.LoyaltyPoints, pts)
+		return fault.BadInput("amount", "customer has %d loyalty points, %d are needed", c.LoyaltyPoints, pts)
 	}
 	return syncTier(ctx, tx, id, st)
 }

@@ -9,7 +9,9 @@ import (
 
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/payment"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
+	"github.com/pandac/pandac/internal/store"
 )
 
 // AddPaymentInput is a payment towards an OPEN sale.
@@ -107,29 +109,29 @@ func (s *Service) tender(ctx context.Context, tx *ent.Tx, sl *ent.Sale, p Paymen
 		return t, err
 	}
 	if err := payment.MethodValidator(p.Method); err != nil {
-		return t, BadInput(field, "unknown payment method %q", p.Method)
+		return t, fault.BadInput(field, "unknown payment method %q", p.Method)
 	}
 	if err := checkTill(till, p.Method, st, field); err != nil {
 		return t, err
 	}
 	if p.Amount <= 0 || p.Amount > money.Max {
-		return t, BadInput(field, "payment amount must be positive, got %s", p.Amount)
+		return t, fault.BadInput(field, "payment amount must be positive, got %s", p.Amount)
 	}
 	due := sl.Total - sl.PaidTotal
 	if due <= 0 {
-		return t, BadInput(field, "sale %s has nothing left to pay", sl.ID)
+		return t, fault.BadInput(field, "sale %s has nothing left to pay", sl.ID)
 	}
 	t.applied = p.Amount
 	if p.Amount > due {
 		if p.Method != payment.MethodCASH {
-			return t, BadInput(field, "a %s payment of %s exceeds the balance due of %s; only cash may be overpaid", p.Method, p.Amount, due)
+			return t, fault.BadInput(field, "a %s payment of %s exceeds the balance due of %s; only cash may be overpaid", p.Method, p.Amount, due)
 		}
 		t.applied = due
 	}
 	t.change = p.Amount - t.applied
 	if p.Method == payment.MethodLOYALTY_POINTS {
 		if sl.CustomerID == nil {
-			return t, BadInput(field, "paying with loyalty points needs a customer on the sale")
+			return t, fault.BadInput(field, "paying with loyalty points needs a customer on the sale")
 		}
 		t.points = pointsFor(t.applied, st)
 		if err := spendPoints(ctx, tx, *sl.CustomerID, t.points, st); err != nil {
@@ -139,7 +141,7 @@ func (s *Service) tender(ctx context.Context, tx *ent.Tx, sl *ent.Sale, p Paymen
 	// The payment row is written later, with others; its checks come now, in
 	// the order of the payments.
 	if err := payment.ReferenceValidator(p.Reference); err != nil {
-		return t, invalidField(payment.FieldReference, err)
+		return t, store.InvalidField(payment.FieldReference, err)
 	}
 	return t, nil
 }

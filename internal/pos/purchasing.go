@@ -13,6 +13,7 @@ import (
 	"github.com/pandac/pandac/ent/purchaseorder"
 	"github.com/pandac/pandac/ent/purchaseorderline"
 	"github.com/pandac/pandac/ent/stockmovement"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
 )
 
@@ -54,7 +55,7 @@ var poTransitions = map[purchaseorder.Status][]purchaseorder.Status{
 // another, naming the current state when it may not.
 func checkPOTransition(from, to purchaseorder.Status) error {
 	if err := purchaseorder.StatusValidator(to); err != nil {
-		return BadInput("status", "unknown purchase order status %q", to)
+		return fault.BadInput("status", "unknown purchase order status %q", to)
 	}
 	for _, next := range poTransitions[from] {
 		if next == to {
@@ -66,32 +67,32 @@ func checkPOTransition(from, to purchaseorder.Status) error {
 		allowed = append(allowed, next.String())
 	}
 	if len(allowed) == 0 {
-		return BadInput("status", "purchase order is %s, a final state: it cannot become %s", from, to)
+		return fault.BadInput("status", "purchase order is %s, a final state: it cannot become %s", from, to)
 	}
-	return BadInput("status", "purchase order is %s: it can become %s, not %s", from, strings.Join(allowed, " or "), to)
+	return fault.BadInput("status", "purchase order is %s: it can become %s, not %s", from, strings.Join(allowed, " or "), to)
 }
 
 // validateLines checks the lines and returns their total cost.
 func validateLines(ctx context.Context, tx *ent.Tx, lines []PurchaseOrderLineInput) (money.Amount, error) {
 	if len(lines) == 0 {
-		return 0, BadInput("lines", "a purchase order needs at least one line")
+		return 0, fault.BadInput("lines", "a purchase order needs at least one line")
 	}
 	if len(lines) > MaxPurchaseOrderLines {
-		return 0, BadInput("lines", "a purchase order has at most %d lines, got %d", MaxPurchaseOrderLines, len(lines))
+		return 0, fault.BadInput("lines", "a purchase order has at most %d lines, got %d", MaxPurchaseOrderLines, len(lines))
 	}
 	var total money.Amount
 	wanted := make([]uuid.UUID, 0, len(lines))
 	for i, l := range lines {
 		field := fmt.Sprintf("lines[%d]", i)
 		if l.Quantity <= 0 || l.Quantity > MaxStockChange {
-			return 0, BadInput(field+".quantity", "quantity must be between 1 and %d, got %d", MaxStockChange, l.Quantity)
+			return 0, fault.BadInput(field+".quantity", "quantity must be between 1 and %d, got %d", MaxStockChange, l.Quantity)
 		}
 		if err := checkMoney(field+".unitCost", l.UnitCost); err != nil {
 			return 0, err
 		}
 		line := l.UnitCost.Mul(l.Quantity)
 		if l.UnitCost != 0 && (line/money.Amount(l.Quantity) != l.UnitCost || line > money.Max) || total+line > money.Max {
-			return 0, BadInput(field, "purchase order total is too large")
+			return 0, fault.BadInput(field, "purchase order total is too large")
 		}
 		total += line
 		wanted = append(wanted, l.ProductID)
@@ -106,7 +107,7 @@ func validateLines(ctx context.Context, tx *ent.Tx, lines []PurchaseOrderLineInp
 	}
 	for i, l := range lines {
 		if !known[l.ProductID] {
-			return 0, &Error{Code: CodeNotFound, Field: fmt.Sprintf("lines[%d].productId", i), Message: fmt.Sprintf("product %s not found", l.ProductID)}
+			return 0, &fault.Error{Code: fault.CodeNotFound, Field: fmt.Sprintf("lines[%d].productId", i), Message: fmt.Sprintf("product %s not found", l.ProductID)}
 		}
 	}
 	return total, nil
@@ -127,7 +128,7 @@ func (s *Service) CreatePurchaseOrder(ctx context.Context, in PurchaseOrderInput
 	var id uuid.UUID
 	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		if _, err := tx.Supplier.Get(ctx, in.SupplierID); ent.IsNotFound(err) {
-			return &Error{Code: CodeNotFound, Field: "supplierId", Message: fmt.Sprintf("supplier %s not found", in.SupplierID)}
+			return &fault.Error{Code: fault.CodeNotFound, Field: "supplierId", Message: fmt.Sprintf("supplier %s not found", in.SupplierID)}
 		} else if err != nil {
 			return err
 		}
@@ -155,7 +156,7 @@ func (s *Service) CreatePurchaseOrder(ctx context.Context, in PurchaseOrderInput
 
 // lockPending claims a PENDING purchase order for an edit with a conditional
 // update, which also locks its row until the transaction ends; a purchase
-// order in any other state gets BAD_USER_INPUT naming that state.
+// order in any other state gets fault.CodeBadInput naming that state.
 func lockPending(ctx context.Context, tx *ent.Tx, id uuid.UUID, what string) error {
 	n, err := tx.PurchaseOrder.Update().
 		Where(purchaseorder.ID(id), purchaseorder.StatusEQ(purchaseorder.StatusPENDING)).
@@ -169,12 +170,12 @@ func lockPending(ctx context.Context, tx *ent.Tx, id uuid.UUID, what string) err
 	}
 	po, err := tx.PurchaseOrder.Get(ctx, id)
 	if ent.IsNotFound(err) {
-		return NotFound("purchase order", id)
+		return fault.NotFound("purchase order", id)
 	}
 	if err != nil {
 		return err
 	}
-	return BadInput("status", "purchase order is %s: only a PENDING purchase order can be %s", po.Status, what)
+	return fault.BadInput("status", "purchase order is %s: only a PENDING purchase order can be %s", po.Status, what)
 }
 
 // UpdatePurchaseOrder edits the lines, notes or expected date of a PENDING
@@ -230,12 +231,12 @@ func (s *Service) DeletePurchaseOrder(ctx context.Context, id uuid.UUID) error {
 // The move is a conditional update (WHERE status = the status read), so when
 // several callers deliver the same order at once exactly one update matches
 // and receives the stock; the others see the order already DELIVERED and get
-// BAD_USER_INPUT saying so.
+// fault.CodeBadInput saying so.
 func (s *Service) UpdatePurchaseOrderStatus(ctx context.Context, id uuid.UUID, to purchaseorder.Status) (*ent.PurchaseOrder, error) {
 	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		po, err := tx.PurchaseOrder.Get(ctx, id)
 		if ent.IsNotFound(err) {
-			return NotFound("purchase order", id)
+			return fault.NotFound("purchase order", id)
 		}
 		if err != nil {
 			return err
@@ -268,7 +269,7 @@ func (s *Service) UpdatePurchaseOrderStatus(ctx context.Context, id uuid.UUID, t
 			if err := checkPOTransition(cur.Status, to); err != nil {
 				return err
 			}
-			return Conflict("purchase order %s changed status while this request ran; it is now %s, try again", id, cur.Status)
+			return fault.Conflict("purchase order %s changed status while this request ran; it is now %s, try again", id, cur.Status)
 		}
 		if to != purchaseorder.StatusDELIVERED {
 			return nil

@@ -12,6 +12,7 @@ import (
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/purchaseorder"
 	"github.com/pandac/pandac/ent/stockmovement"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
@@ -39,13 +40,13 @@ func TestPOTransitionTable(t *testing.T) {
 				}
 				continue
 			}
-			pe := AsError(err)
-			if pe == nil || pe.Code != CodeBadInput || !strings.Contains(pe.Message, "is "+from.String()) {
+			pe := store.AsFault(err)
+			if pe == nil || pe.Code != fault.CodeBadInput || !strings.Contains(pe.Message, "is "+from.String()) {
 				t.Errorf("%s -> %s: got %v, want BAD_USER_INPUT naming %s", from, to, err, from)
 			}
 		}
 	}
-	if err := checkPOTransition(purchaseorder.StatusPENDING, "LOST"); codeOf(err) != CodeBadInput {
+	if err := checkPOTransition(purchaseorder.StatusPENDING, "LOST"); codeOf(err) != fault.CodeBadInput {
 		t.Errorf("unknown status: %v", err)
 	}
 }
@@ -101,8 +102,8 @@ func TestPurchaseOrderStateMachine(t *testing.T) {
 					}
 					continue
 				}
-				pe := AsError(err)
-				if pe == nil || pe.Code != CodeBadInput || !strings.Contains(pe.Message, from.String()) {
+				pe := store.AsFault(err)
+				if pe == nil || pe.Code != fault.CodeBadInput || !strings.Contains(pe.Message, from.String()) {
 					t.Errorf("%s -> %s: got %v, want BAD_USER_INPUT naming %s", from, to, err, from)
 				}
 				cur, _ := s.client.PurchaseOrder.Get(ctx, po.ID)
@@ -118,7 +119,7 @@ func TestPurchaseOrderStateMachine(t *testing.T) {
 		if po.ShippedAt == nil || po.CancelledAt == nil || po.DeliveredAt != nil {
 			t.Errorf("timestamps: %+v", po)
 		}
-		if _, err := s.UpdatePurchaseOrderStatus(ctx, uuid.New(), purchaseorder.StatusSHIPPED); codeOf(err) != CodeNotFound {
+		if _, err := s.UpdatePurchaseOrderStatus(ctx, uuid.New(), purchaseorder.StatusSHIPPED); codeOf(err) != fault.CodeNotFound {
 			t.Errorf("unknown order: %v", err)
 		}
 		checkLedger(t, s, p.ID)
@@ -160,14 +161,14 @@ func TestPurchaseOrderCreateEditDelete(t *testing.T) {
 		bad := []struct {
 			name string
 			in   PurchaseOrderInput
-			code Code
+			code fault.Code
 		}{
-			{"no lines", PurchaseOrderInput{SupplierID: sup.ID}, CodeBadInput},
-			{"zero quantity", PurchaseOrderInput{SupplierID: sup.ID, Lines: []PurchaseOrderLineInput{{ProductID: a.ID, Quantity: 0}}}, CodeBadInput},
-			{"negative cost", PurchaseOrderInput{SupplierID: sup.ID, Lines: []PurchaseOrderLineInput{{ProductID: a.ID, Quantity: 1, UnitCost: -1}}}, CodeBadInput},
-			{"overflowing total", PurchaseOrderInput{SupplierID: sup.ID, Lines: []PurchaseOrderLineInput{{ProductID: a.ID, Quantity: MaxStockChange, UnitCost: money.Max}}}, CodeBadInput},
-			{"unknown product", PurchaseOrderInput{SupplierID: sup.ID, Lines: []PurchaseOrderLineInput{{ProductID: uuid.New(), Quantity: 1}}}, CodeNotFound},
-			{"unknown supplier", PurchaseOrderInput{SupplierID: uuid.New(), Lines: []PurchaseOrderLineInput{{ProductID: a.ID, Quantity: 1}}}, CodeNotFound},
+			{"no lines", PurchaseOrderInput{SupplierID: sup.ID}, fault.CodeBadInput},
+			{"zero quantity", PurchaseOrderInput{SupplierID: sup.ID, Lines: []PurchaseOrderLineInput{{ProductID: a.ID, Quantity: 0}}}, fault.CodeBadInput},
+			{"negative cost", PurchaseOrderInput{SupplierID: sup.ID, Lines: []PurchaseOrderLineInput{{ProductID: a.ID, Quantity: 1, UnitCost: -1}}}, fault.CodeBadInput},
+			{"overflowing total", PurchaseOrderInput{SupplierID: sup.ID, Lines: []PurchaseOrderLineInput{{ProductID: a.ID, Quantity: MaxStockChange, UnitCost: money.Max}}}, fault.CodeBadInput},
+			{"unknown product", PurchaseOrderInput{SupplierID: sup.ID, Lines: []PurchaseOrderLineInput{{ProductID: uuid.New(), Quantity: 1}}}, fault.CodeNotFound},
+			{"unknown supplier", PurchaseOrderInput{SupplierID: uuid.New(), Lines: []PurchaseOrderLineInput{{ProductID: a.ID, Quantity: 1}}}, fault.CodeNotFound},
 		}
 		for _, c := range bad {
 			if _, err := s.CreatePurchaseOrder(ctx, c.in); codeOf(err) != c.code {
@@ -180,11 +181,11 @@ func TestPurchaseOrderCreateEditDelete(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = s.UpdatePurchaseOrder(ctx, po.ID, PurchaseOrderChanges{Notes: ptr("x")})
-		if pe := AsError(err); pe == nil || pe.Code != CodeBadInput || !strings.Contains(pe.Message, "SHIPPED") {
+		if pe := store.AsFault(err); pe == nil || pe.Code != fault.CodeBadInput || !strings.Contains(pe.Message, "SHIPPED") {
 			t.Errorf("edit shipped: %v", err)
 		}
 		err = s.DeletePurchaseOrder(ctx, po.ID)
-		if pe := AsError(err); pe == nil || pe.Code != CodeBadInput || !strings.Contains(pe.Message, "SHIPPED") {
+		if pe := store.AsFault(err); pe == nil || pe.Code != fault.CodeBadInput || !strings.Contains(pe.Message, "SHIPPED") {
 			t.Errorf("delete shipped: %v", err)
 		}
 		// A PENDING one deletes, lines and all.
@@ -195,7 +196,7 @@ func TestPurchaseOrderCreateEditDelete(t *testing.T) {
 		if err := s.DeletePurchaseOrder(ctx, other.ID); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.DeletePurchaseOrder(ctx, other.ID); codeOf(err) != CodeNotFound {
+		if err := s.DeletePurchaseOrder(ctx, other.ID); codeOf(err) != fault.CodeNotFound {
 			t.Errorf("delete twice: %v", err)
 		}
 	})
@@ -238,8 +239,8 @@ func TestPurchaseOrderDeliveredExactlyOnce(t *testing.T) {
 				won++
 				continue
 			}
-			pe := AsError(err)
-			if pe == nil || pe.Code != CodeBadInput || !strings.Contains(pe.Message, "DELIVERED") {
+			pe := store.AsFault(err)
+			if pe == nil || pe.Code != fault.CodeBadInput || !strings.Contains(pe.Message, "DELIVERED") {
 				t.Errorf("loser error: %v", err)
 			}
 		}
@@ -272,7 +273,7 @@ func TestPurchaseOrderDeliveredExactlyOnce(t *testing.T) {
 		}
 		// Delivered is final: cancelling fails.
 		_, err = s.UpdatePurchaseOrderStatus(ctx, po.ID, purchaseorder.StatusCANCELLED)
-		if pe := AsError(err); pe == nil || !strings.Contains(pe.Message, "DELIVERED") {
+		if pe := store.AsFault(err); pe == nil || !strings.Contains(pe.Message, "DELIVERED") {
 			t.Errorf("cancel delivered: %v", err)
 		}
 		var ise *InsufficientStockError

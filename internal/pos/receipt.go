@@ -11,6 +11,7 @@ import (
 	"github.com/pandac/pandac/ent/payment"
 	"github.com/pandac/pandac/ent/sale"
 	"github.com/pandac/pandac/ent/saleitem"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
 )
 
@@ -31,7 +32,7 @@ func (s *Service) Receipt(ctx context.Context, saleID uuid.UUID) (string, error)
 		WithPayments(func(q *ent.PaymentQuery) { q.Order(payment.ByPaidAt(), payment.ByID()) }).
 		WithCustomer().Only(ctx)
 	if ent.IsNotFound(err) {
-		return "", NotFound("sale", saleID)
+		return "", fault.NotFound("sale", saleID)
 	}
 	if err != nil {
 		return "", err

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/discount"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
 )
 
@@ -14,7 +15,7 @@ import (
 // they live here so both ports make them the same way, each in a transaction
 // of its own (or the caller's), where its audit entry commits or rolls back
 // with the change (see store.AuditHook). Errors are ent's, unchanged, so a
-// missing row is still NOT_FOUND and a bad value still BAD_USER_INPUT.
+// missing row is still fault.CodeNotFound and a bad value still fault.CodeBadInput.
 
 // txEntity is an ent entity, which can be detached from the transaction that
 // returned it (Unwrap) so its edges stay loadable once that has ended.
@@ -64,7 +65,7 @@ func (s *Service) UpdateSupplier(ctx context.Context, id uuid.UUID, in ent.Updat
 
 // DeleteSupplier removes a supplier. Inventory pointing at it lets go (the
 // foreign key sets NULL); one with purchase orders is refused by the database
-// (CONFLICT), as the orders must keep their supplier.
+// (fault.CodeConflict), as the orders must keep their supplier.
 func (s *Service) DeleteSupplier(ctx context.Context, id uuid.UUID) error {
 	return s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		return tx.Supplier.DeleteOneID(id).Exec(ctx)
@@ -105,11 +106,11 @@ const maxPercentage money.Amount = 100_00
 func checkDiscount(d *ent.Discount) error {
 	switch {
 	case d.Type == discount.TypePERCENTAGE && (d.Value < 0 || d.Value > maxPercentage):
-		return BadInput("value", "a PERCENTAGE discount must be between 0 and 100, got %s", d.Value)
+		return fault.BadInput("value", "a PERCENTAGE discount must be between 0 and 100, got %s", d.Value)
 	case d.Value < 0:
-		return BadInput("value", "a FIXED_AMOUNT discount must not be negative, got %s", d.Value)
+		return fault.BadInput("value", "a FIXED_AMOUNT discount must not be negative, got %s", d.Value)
 	case d.MinSubtotal < 0:
-		return BadInput("minSubtotal", "a discount's minimum subtotal must not be negative, got %s", d.MinSubtotal)
+		return fault.BadInput("minSubtotal", "a discount's minimum subtotal must not be negative, got %s", d.MinSubtotal)
 	}
 	return nil
 }

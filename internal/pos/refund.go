@@ -13,6 +13,7 @@ import (
 	"github.com/pandac/pandac/ent/payment"
 	"github.com/pandac/pandac/ent/saleitem"
 	"github.com/pandac/pandac/ent/stockmovement"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
 )
 
@@ -59,7 +60,7 @@ func (s *Service) RefundSale(ctx context.Context, in RefundInput) (*ent.Sale, er
 	var items []RefundItemInput
 	for i, it := range in.Items {
 		if it.Quantity <= 0 {
-			return nil, BadInput(fmt.Sprintf("items[%d].quantity", i), "refund quantity must be positive, got %d", it.Quantity)
+			return nil, fault.BadInput(fmt.Sprintf("items[%d].quantity", i), "refund quantity must be positive, got %d", it.Quantity)
 		}
 		if j, ok := byID[it.SaleItemID]; ok {
 			items[j].Quantity += it.Quantity
@@ -72,7 +73,7 @@ func (s *Service) RefundSale(ctx context.Context, in RefundInput) (*ent.Sale, er
 	in.Items = items
 	if in.Method != nil {
 		if err := payment.MethodValidator(*in.Method); err != nil {
-			return nil, BadInput("method", "unknown payment method %q", *in.Method)
+			return nil, fault.BadInput("method", "unknown payment method %q", *in.Method)
 		}
 	}
 	id, err := s.idempotent(ctx, ScopeRefund, in.IdempotencyKey, in, in.SaleID, func(ctx context.Context, tx *ent.Tx) error {
@@ -104,7 +105,7 @@ func (s *Service) refund(ctx context.Context, tx *ent.Tx, in RefundInput, restoc
 		return err
 	}
 	if method == payment.MethodLOYALTY_POINTS && sl.CustomerID == nil {
-		return BadInput("method", "refunding to loyalty points needs a customer on the sale")
+		return fault.BadInput("method", "refunding to loyalty points needs a customer on the sale")
 	}
 	// The money leaves the refunding cashier's drawer, whichever session
 	// took it (an approving manager's: the sale's, see drawerFor); the
@@ -135,16 +136,16 @@ func (s *Service) refund(ctx context.Context, tx *ent.Tx, in RefundInput, restoc
 			if l.ID == it.SaleItemID {
 				found = true
 				if left := l.Quantity - l.RefundedQuantity; it.Quantity > left {
-					return BadInput(fmt.Sprintf("items[%d].quantity", i), "cannot refund %d of %q: %d sold, %d already refunded", it.Quantity, l.ProductName, l.Quantity, l.RefundedQuantity)
+					return fault.BadInput(fmt.Sprintf("items[%d].quantity", i), "cannot refund %d of %q: %d sold, %d already refunded", it.Quantity, l.ProductName, l.Quantity, l.RefundedQuantity)
 				}
 			}
 		}
 		if !found {
-			return BadInput(fmt.Sprintf("items[%d].saleItemId", i), "sale item %s is not on sale %s", it.SaleItemID, sl.ID)
+			return fault.BadInput(fmt.Sprintf("items[%d].saleItemId", i), "sale item %s is not on sale %s", it.SaleItemID, sl.ID)
 		}
 	}
 	if len(want) == 0 {
-		return BadInput("items", "nothing left to refund on sale %s", sl.ID)
+		return fault.BadInput("items", "nothing left to refund on sale %s", sl.ID)
 	}
 	var amount money.Amount
 	var restocked []Movement

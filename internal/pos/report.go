@@ -16,6 +16,7 @@ import (
 	"github.com/pandac/pandac/ent/customer"
 	"github.com/pandac/pandac/ent/payment"
 	"github.com/pandac/pandac/ent/product"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
 )
 
@@ -118,7 +119,7 @@ func (s *Service) DailySalesSummary(ctx context.Context, date, tz string) (*Dail
 	if date != "" {
 		day, err = time.ParseInLocation(time.DateOnly, date, loc)
 		if err != nil {
-			return nil, BadInput("date", "date must be YYYY-MM-DD, got %q", date)
+			return nil, fault.BadInput("date", "date must be YYYY-MM-DD, got %q", date)
 		}
 	}
 	from, to := dayRange(day, loc)
@@ -297,7 +298,7 @@ func (c *CashierSales) cashierKey() uuid.UUID {
 
 func checkRange(from, to time.Time) error {
 	if !from.Before(to) {
-		return BadInput("to", "to must be after from")
+		return fault.BadInput("to", "to must be after from")
 	}
 	return nil
 }
@@ -343,7 +344,7 @@ func (s *Service) TopProducts(ctx context.Context, from, to time.Time, limit int
 		return nil, err
 	}
 	if limit <= 0 || limit > MaxTopProducts {
-		return nil, BadInput("limit", "limit must be between 1 and %d", MaxTopProducts)
+		return nil, fault.BadInput("limit", "limit must be between 1 and %d", MaxTopProducts)
 	}
 	var order string
 	switch by {
@@ -354,7 +355,7 @@ func (s *Service) TopProducts(ctx context.Context, from, to time.Time, limit int
 	case RankByProfit:
 		order = sum(keptRevenue) + " - " + sum(keptCost)
 	default:
-		return nil, BadInput("by", "unknown ranking %q", by)
+		return nil, fault.BadInput("by", "unknown ranking %q", by)
 	}
 	q := s.newQuery()
 	q.sql("SELECT i.product_id, ", sum(keptQty), ", ", sum(keptRevenue), ", ", sum(keptCost),
@@ -529,7 +530,7 @@ type LoyaltyReport struct {
 // liability outstanding) and the top customers by points.
 func (s *Service) LoyaltyReport(ctx context.Context, top int) (*LoyaltyReport, error) {
 	if top < 0 || top > MaxTopProducts {
-		return nil, BadInput("top", "top must be between 0 and %d", MaxTopProducts)
+		return nil, fault.BadInput("top", "top must be between 0 and %d", MaxTopProducts)
 	}
 	q := s.newQuery()
 	counts := map[customer.Tier]TierCount{}

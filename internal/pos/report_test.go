@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
@@ -28,9 +29,9 @@ func wantFigs(t *testing.T, what string, got pos.SalesFigures, want string) {
 	}
 }
 
-func wantCode(t *testing.T, err error, code pos.Code) {
+func wantCode(t *testing.T, err error, code fault.Code) {
 	t.Helper()
-	var pe *pos.Error
+	var pe *fault.Error
 	if !errors.As(err, &pe) || pe.Code != code {
 		t.Fatalf("error = %v, want code %s", err, code)
 	}
@@ -162,9 +163,9 @@ func TestDailySalesSummary(t *testing.T) {
 		wantFigs(t, "empty day", d.SalesFigures, "n=0 gross=0.00 disc=0.00 tax=0.00 net=0.00 ref=0.00 avg=0.00")
 
 		_, err = svc.DailySalesSummary(ctx, "2026-13-01", "")
-		wantCode(t, err, pos.CodeBadInput)
+		wantCode(t, err, fault.CodeBadInput)
 		_, err = svc.DailySalesSummary(ctx, "2026-03-08", "Mars/Olympus")
-		wantCode(t, err, pos.CodeBadInput)
+		wantCode(t, err, fault.CodeBadInput)
 	})
 }
 
@@ -258,9 +259,9 @@ func TestSalesReport(t *testing.T) {
 		}
 
 		_, err = svc.SalesReport(ctx, pos.SalesReportInput{From: to, To: from, GroupBy: pos.PeriodDay})
-		wantCode(t, err, pos.CodeBadInput)
+		wantCode(t, err, fault.CodeBadInput)
 		_, err = svc.SalesReport(ctx, pos.SalesReportInput{From: from, To: from.AddDate(1, 0, 0), GroupBy: pos.PeriodHour})
-		wantCode(t, err, pos.CodeBadInput)
+		wantCode(t, err, fault.CodeBadInput)
 	})
 }
 
@@ -308,7 +309,7 @@ func TestProductAndMoneyReports(t *testing.T) {
 			t.Errorf("by profit = %s\nwant %s", got, want)
 		}
 		_, err := svc.TopProducts(ctx, from, to, 0, pos.RankByQuantity)
-		wantCode(t, err, pos.CodeBadInput)
+		wantCode(t, err, fault.CodeBadInput)
 
 		// P&L of S1..S6: gross 53, disc 1.50, refunds 3.78, revenue 47.72,
 		// COGS 6+2+8 = 16, gross profit 31.72, margin 31.72/47.72 = 66.47%,

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 	_ "time/tzdata" // zones work on images without /usr/share/zoneinfo
+
+	"github.com/pandac/pandac/internal/fault"
 )
 
 // Period is the width of a report bucket, in the store's calendar.
@@ -30,7 +32,7 @@ type bucket struct {
 }
 
 // StoreLocation returns the zone reports use: the name given, else the
-// store's timezone setting, else UTC. An unknown name is BAD_USER_INPUT.
+// store's timezone setting, else UTC. An unknown name is fault.CodeBadInput.
 func (s *Service) StoreLocation(ctx context.Context, name string) (*time.Location, error) {
 	if name == "" {
 		st, err := s.Settings(ctx)
@@ -41,7 +43,7 @@ func (s *Service) StoreLocation(ctx context.Context, name string) (*time.Locatio
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		return nil, BadInput("timezone", "unknown time zone %q", name)
+		return nil, fault.BadInput("timezone", "unknown time zone %q", name)
 	}
 	return loc, nil
 }
@@ -97,10 +99,10 @@ func periodBuckets(from, to time.Time, p Period, loc *time.Location) ([]bucket, 
 	switch p {
 	case PeriodHour, PeriodDay, PeriodWeek, PeriodMonth:
 	default:
-		return nil, nil, BadInput("groupBy", "unknown period %q", p)
+		return nil, nil, fault.BadInput("groupBy", "unknown period %q", p)
 	}
 	if !from.Before(to) {
-		return nil, nil, BadInput("to", "to must be after from")
+		return nil, nil, fault.BadInput("to", "to must be after from")
 	}
 	var bs []bucket
 	var starts []time.Time
@@ -110,7 +112,7 @@ func periodBuckets(from, to time.Time, p Period, loc *time.Location) ([]bucket, 
 			return nil, nil, fmt.Errorf("period after %s does not advance", start)
 		}
 		if len(bs) == MaxReportBuckets {
-			return nil, nil, BadInput("groupBy", "more than %d periods; choose a shorter range or a longer period", MaxReportBuckets)
+			return nil, nil, fault.BadInput("groupBy", "more than %d periods; choose a shorter range or a longer period", MaxReportBuckets)
 		}
 		lo, hi := start, end
 		if lo.Before(from) {

@@ -13,6 +13,7 @@ import (
 	"github.com/pandac/pandac/ent/sale"
 	"github.com/pandac/pandac/ent/saleitem"
 	"github.com/pandac/pandac/ent/stockmovement"
+	"github.com/pandac/pandac/internal/fault"
 )
 
 // CreateSaleInput opens a sale to be built step by step.
@@ -67,7 +68,7 @@ func (s *Service) AddSaleItem(ctx context.Context, saleID, productID uuid.UUID, 
 // UpdateSaleItem sets the quantity of a line of an OPEN sale.
 func (s *Service) UpdateSaleItem(ctx context.Context, itemID uuid.UUID, quantity int64) (*ent.Sale, error) {
 	if quantity <= 0 || quantity > maxLineQuantity {
-		return nil, BadInput("quantity", "quantity must be between 1 and %d, got %d (use removeSaleItem to drop a line)", maxLineQuantity, quantity)
+		return nil, fault.BadInput("quantity", "quantity must be between 1 and %d, got %d (use removeSaleItem to drop a line)", maxLineQuantity, quantity)
 	}
 	return s.withItem(ctx, itemID, func(ctx context.Context, tx *ent.Tx, it *ent.SaleItem) error {
 		return tx.SaleItem.UpdateOne(it).SetQuantity(quantity).Exec(ctx)
@@ -115,7 +116,7 @@ func (s *Service) CompleteSale(ctx context.Context, id uuid.UUID) (*ent.Sale, er
 func (s *Service) VoidSale(ctx context.Context, id uuid.UUID, reason string) (*ent.Sale, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return nil, BadInput("reason", "a reason is required to void a sale")
+		return nil, fault.BadInput("reason", "a reason is required to void a sale")
 	}
 	return s.withSale(ctx, func(ctx context.Context, tx *ent.Tx, st Settings) (*ent.Sale, error) {
 		sl, err := loadSale(ctx, tx, id)
@@ -239,7 +240,7 @@ func (s *Service) withItem(ctx context.Context, itemID uuid.UUID, fn func(ctx co
 	return s.withSale(ctx, func(ctx context.Context, tx *ent.Tx, st Settings) (*ent.Sale, error) {
 		it, err := tx.SaleItem.Get(ctx, itemID)
 		if ent.IsNotFound(err) {
-			return nil, NotFound("sale item", itemID)
+			return nil, fault.NotFound("sale item", itemID)
 		}
 		if err != nil {
 			return nil, err
@@ -261,7 +262,7 @@ func (s *Service) withItem(ctx context.Context, itemID uuid.UUID, fn func(ctx co
 func loadSale(ctx context.Context, tx *ent.Tx, id uuid.UUID) (*ent.Sale, error) {
 	sl, err := tx.Sale.UpdateOneID(id).SetUpdatedAt(time.Now()).Save(ctx)
 	if ent.IsNotFound(err) {
-		return nil, NotFound("sale", id)
+		return nil, fault.NotFound("sale", id)
 	}
 	return sl, err
 }
@@ -278,7 +279,7 @@ func editableSale(ctx context.Context, tx *ent.Tx, id uuid.UUID) (*ent.Sale, err
 		return nil, err
 	}
 	if sl.PaidTotal > 0 {
-		return nil, BadInput("saleId", "sale %s already has payments; void it to start again", id)
+		return nil, fault.BadInput("saleId", "sale %s already has payments; void it to start again", id)
 	}
 	return sl, nil
 }

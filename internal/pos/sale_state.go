@@ -2,6 +2,7 @@ package pos
 
 import (
 	"github.com/pandac/pandac/ent/sale"
+	"github.com/pandac/pandac/internal/fault"
 )
 
 // SaleAction is something done to a sale that its status may forbid.
@@ -34,18 +35,18 @@ var saleTransitions = map[SaleAction]struct {
 }
 
 // CheckSaleTransition returns the status a sale in status from moves to
-// under action, or a BAD_USER_INPUT error naming the current status.
+// under action, or a fault.CodeBadInput error naming the current status.
 func CheckSaleTransition(from sale.Status, action SaleAction) (sale.Status, error) {
 	t, ok := saleTransitions[action]
 	if !ok {
-		return from, BadInput("status", "unknown sale action %q", action)
+		return from, fault.BadInput("status", "unknown sale action %q", action)
 	}
 	for _, f := range t.from {
 		if f == from {
 			return t.to, nil
 		}
 	}
-	return from, BadInput("status", "cannot %s a %s sale", action, from)
+	return from, fault.BadInput("status", "cannot %s a %s sale", action, from)
 }
 
 // refundTarget is the status after a refund: REFUNDED once every unit of

@@ -14,7 +14,9 @@ import (
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/setting"
 	"github.com/pandac/pandac/internal/auth/policy"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
+	"github.com/pandac/pandac/internal/store"
 )
 
 // The setting keys the selling rules read, each with its default in
@@ -101,7 +103,7 @@ func parseSettings(kv map[string]string) (Settings, error) {
 		return def
 	}
 	bad := func(k string, err error) error {
-		return &Error{Code: CodeInternal, Field: k, Message: fmt.Sprintf("setting %s is invalid: %v", k, err)}
+		return &fault.Error{Code: fault.CodeInternal, Field: k, Message: fmt.Sprintf("setting %s is invalid: %v", k, err)}
 	}
 	var st Settings
 	if st.TaxRatePPM, err = money.ParseRate(get(SettingTaxRate, "0")); err != nil {
@@ -166,7 +168,7 @@ func (s *Service) UpdateSetting(ctx context.Context, id uuid.UUID, in ent.Update
 	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Setting, error) {
 		cur, err := tx.Setting.Get(ctx, id)
 		if ent.IsNotFound(err) {
-			return nil, NotFound("setting", id)
+			return nil, fault.NotFound("setting", id)
 		}
 		if err != nil {
 			return nil, err
@@ -207,7 +209,7 @@ func (s *Service) DeleteSetting(ctx context.Context, id uuid.UUID) error {
 	return s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		cur, err := tx.Setting.Get(ctx, id)
 		if ent.IsNotFound(err) {
-			return NotFound("setting", id)
+			return fault.NotFound("setting", id)
 		}
 		if err != nil {
 			return err
@@ -235,7 +237,7 @@ func checkSecretWrite(ctx context.Context) error {
 	if rule.Allows(c) {
 		return nil
 	}
-	return Forbidden("making a setting secret or public, or changing or deleting a secret setting, needs the ADMIN permission")
+	return fault.Forbidden("making a setting secret or public, or changing or deleting a secret setting, needs the ADMIN permission")
 }
 
 // checkSettingValue checks the value of a key the core reads as the core
@@ -250,24 +252,24 @@ func checkSettingValue(key, value string) error {
 	v := strings.TrimSpace(value)
 	if _, err := parseSettings(map[string]string{key: v}); err != nil {
 		msg := err.Error()
-		if pe := AsError(err); pe != nil {
+		if pe := store.AsFault(err); pe != nil {
 			msg = pe.Message
 		}
-		return BadInput("value", "%s", msg)
+		return fault.BadInput("value", "%s", msg)
 	}
 	switch key {
 	case SettingCurrency:
 		if v != "" && !isCurrencyCode(v) {
-			return BadInput("value", "setting %s must be a 3-letter ISO 4217 code such as USD, got %q", key, v)
+			return fault.BadInput("value", "setting %s must be a 3-letter ISO 4217 code such as USD, got %q", key, v)
 		}
 	case SettingTimezone:
 		// "Local" is whatever zone the server runs in: not a store's zone.
 		if v == "Local" {
-			return BadInput("value", "setting %s must be an IANA time zone such as America/New_York, got %q", key, v)
+			return fault.BadInput("value", "setting %s must be an IANA time zone such as America/New_York, got %q", key, v)
 		}
 	case SettingStoreName, SettingStoreAddress:
 		if utf8.RuneCountInString(v) > maxStoreText {
-			return BadInput("value", "setting %s is longer than %d characters", key, maxStoreText)
+			return fault.BadInput("value", "setting %s is longer than %d characters", key, maxStoreText)
 		}
 	}
 	return nil

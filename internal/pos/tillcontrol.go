@@ -2,7 +2,6 @@ package pos
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/google/uuid"
@@ -13,14 +12,9 @@ import (
 	"github.com/pandac/pandac/ent/sale"
 	"github.com/pandac/pandac/internal/actor"
 	"github.com/pandac/pandac/internal/auth/policy"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
 )
-
-// Forbidden returns a FORBIDDEN error: the caller is signed in but may not do
-// this.
-func Forbidden(format string, args ...any) *Error {
-	return &Error{Code: CodeForbidden, Message: fmt.Sprintf(format, args...)}
-}
 
 // tillControl is the one rule of the till controls (voids and refunds).
 // Money leaving a drawer is where a till is robbed, so a caller without the
@@ -37,11 +31,11 @@ func tillControl(c *policy.Caller, need policy.Permission, ownOpenSession, origi
 	name := strings.ToUpper(string(need))
 	switch {
 	case !ownOpenSession && need == policy.Void:
-		return Forbidden("voiding a sale outside your own open cash session needs the %s permission; ask a manager to sign in and void it", name)
+		return fault.Forbidden("voiding a sale outside your own open cash session needs the %s permission; ask a manager to sign in and void it", name)
 	case !ownOpenSession:
-		return Forbidden("refunding a sale outside your own open cash session needs the %s permission; ask a manager to sign in and refund it", name)
+		return fault.Forbidden("refunding a sale outside your own open cash session needs the %s permission; ask a manager to sign in and refund it", name)
 	case !originalTenders:
-		return Forbidden("refunding to a payment method or amount the sale was not paid with needs the %s permission; refund to the sale's own payments, or ask a manager to sign in and refund it", name)
+		return fault.Forbidden("refunding to a payment method or amount the sale was not paid with needs the %s permission; refund to the sale's own payments, or ask a manager to sign in and refund it", name)
 	}
 	return nil
 }

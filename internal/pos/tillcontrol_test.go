@@ -13,6 +13,7 @@ import (
 	"github.com/pandac/pandac/ent/sale"
 	"github.com/pandac/pandac/internal/actor"
 	"github.com/pandac/pandac/internal/auth/policy"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
@@ -53,8 +54,8 @@ func TestTillControlRule(t *testing.T) {
 			}
 			continue
 		}
-		pe := AsError(err)
-		if pe == nil || pe.Code != CodeForbidden || !strings.Contains(pe.Message, tc.wantForbidden) {
+		pe := store.AsFault(err)
+		if pe == nil || pe.Code != fault.CodeForbidden || !strings.Contains(pe.Message, tc.wantForbidden) {
 			t.Errorf("%s: got %v, want FORBIDDEN naming %s", tc.name, err, tc.wantForbidden)
 		}
 	}
@@ -103,9 +104,9 @@ func till(t *testing.T, s *Service, name string, perms policy.Set, openSession b
 	return ctx
 }
 
-func wantCode(t *testing.T, err error, code Code, mention string) {
+func wantCode(t *testing.T, err error, code fault.Code, mention string) {
 	t.Helper()
-	pe := AsError(err)
+	pe := store.AsFault(err)
 	if pe == nil || pe.Code != code || !strings.Contains(pe.Message, mention) {
 		t.Fatalf("got %v, want %s mentioning %q", err, code, mention)
 	}
@@ -140,13 +141,13 @@ func TestTillControlsRefund(t *testing.T) {
 
 		cash := payment.MethodCASH
 		_, err := sh.s.RefundSale(alice, RefundInput{SaleID: sl.ID, Method: &cash})
-		wantCode(t, err, CodeForbidden, "REFUND")
+		wantCode(t, err, fault.CodeForbidden, "REFUND")
 		loyalty := payment.MethodLOYALTY_POINTS
 		_, err = sh.s.RefundSale(alice, RefundInput{SaleID: sl.ID, Method: &loyalty})
-		wantCode(t, err, CodeForbidden, "REFUND")
+		wantCode(t, err, fault.CodeForbidden, "REFUND")
 		card := payment.MethodCARD
 		_, err = sh.s.RefundSale(bob, RefundInput{SaleID: sl.ID, Method: &card})
-		wantCode(t, err, CodeForbidden, "REFUND")
+		wantCode(t, err, fault.CodeForbidden, "REFUND")
 		if got := sh.stock(p.ID); got != 48 {
 			t.Fatalf("a refused refund moved stock: %d", got)
 		}
@@ -188,7 +189,7 @@ func TestTillControlsVoid(t *testing.T) {
 
 		first := cardSale(t, sh, alice, p)
 		_, err := sh.s.VoidSale(bob, first.ID, "mistake")
-		wantCode(t, err, CodeForbidden, "VOID")
+		wantCode(t, err, fault.CodeForbidden, "VOID")
 		if got, _ := db.Client.Sale.Get(context.Background(), first.ID); got.Status != sale.StatusCOMPLETED {
 			t.Fatalf("refused void changed the sale to %s", got.Status)
 		}
@@ -205,14 +206,14 @@ func TestTillControlsVoid(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = sh.s.VoidSale(alice, third.ID, "late")
-		wantCode(t, err, CodeForbidden, "VOID")
+		wantCode(t, err, fault.CodeForbidden, "VOID")
 
 		cart, err := sh.s.CreateSale(carol, CreateSaleInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 1}}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		_, err = sh.s.VoidSale(bob, cart.ID, "not yours")
-		wantCode(t, err, CodeForbidden, "VOID")
+		wantCode(t, err, fault.CodeForbidden, "VOID")
 		if _, err := sh.s.VoidSale(carol, cart.ID, "customer left"); err != nil {
 			t.Fatalf("dropping one's own unpaid cart: %v", err)
 		}
@@ -230,7 +231,7 @@ func TestTillControlsInternalCallerPasses(t *testing.T) {
 		if _, err := sh.s.RefundSale(context.Background(), RefundInput{SaleID: sl.ID, Method: &cash}); err != nil {
 			t.Fatal(err)
 		}
-		var pe *Error
+		var pe *fault.Error
 		if _, err := sh.s.VoidSale(context.Background(), cardSale(t, sh, sh.ctx, p).ID, "x"); errors.As(err, &pe) {
 			t.Fatal(err)
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/pandac/pandac/ent/discount"
 	"github.com/pandac/pandac/ent/setting"
 	"github.com/pandac/pandac/internal/auth/policy"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
@@ -33,13 +34,13 @@ func TestSecretSettingsNeedAdmin(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = s.UpdateSetting(manager, secret.ID, ent.UpdateSettingInput{IsSecret: &no}, nil)
-		wantCode(t, err, CodeForbidden, "ADMIN")
+		wantCode(t, err, fault.CodeForbidden, "ADMIN")
 		v := "sk_live_mine"
 		_, err = s.UpdateSetting(manager, secret.ID, ent.UpdateSettingInput{Value: &v}, nil)
-		wantCode(t, err, CodeForbidden, "ADMIN")
-		wantCode(t, s.DeleteSetting(manager, secret.ID), CodeForbidden, "ADMIN")
+		wantCode(t, err, fault.CodeForbidden, "ADMIN")
+		wantCode(t, s.DeleteSetting(manager, secret.ID), fault.CodeForbidden, "ADMIN")
 		_, err = s.CreateSetting(manager, ent.CreateSettingInput{Key: "other_secret", Value: "x", IsSecret: &yes})
-		wantCode(t, err, CodeForbidden, "ADMIN")
+		wantCode(t, err, fault.CodeForbidden, "ADMIN")
 		if got := db.Client.Setting.Query().Where(setting.Key("payment_api_key")).OnlyX(context.Background()); !got.IsSecret || got.Value != "sk_live_1" {
 			t.Fatalf("refused writes changed the secret: %+v", got)
 		}
@@ -50,7 +51,7 @@ func TestSecretSettingsNeedAdmin(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = s.UpdateSetting(manager, pub.ID, ent.UpdateSettingInput{IsSecret: &yes}, nil)
-		wantCode(t, err, CodeForbidden, "ADMIN")
+		wantCode(t, err, fault.CodeForbidden, "ADMIN")
 		d := "the card processor key"
 		if _, err := s.UpdateSetting(manager, secret.ID, ent.UpdateSettingInput{Description: &d}, nil); err != nil {
 			t.Fatalf("manager describing a secret: %v", err)
@@ -99,7 +100,7 @@ func TestSettingValuesCheckedPerKey(t *testing.T) {
 			t.Errorf("%s=%q: %v", tc.key, tc.value, err)
 		}
 		if !tc.ok {
-			if pe := AsError(err); pe == nil || pe.Code != CodeBadInput {
+			if pe := store.AsFault(err); pe == nil || pe.Code != fault.CodeBadInput {
 				t.Errorf("%s=%q: got %v, want BAD_USER_INPUT", tc.key, tc.value, err)
 			}
 		}
@@ -108,14 +109,14 @@ func TestSettingValuesCheckedPerKey(t *testing.T) {
 		s := New(db.Client)
 		manager := till(t, s, "manager", managerPerms, false)
 		_, err := s.CreateSetting(manager, ent.CreateSettingInput{Key: SettingTaxRate, Value: "-50"})
-		wantCode(t, err, CodeBadInput, "between 0 and 100")
+		wantCode(t, err, fault.CodeBadInput, "between 0 and 100")
 		tax, err := s.CreateSetting(manager, ent.CreateSettingInput{Key: SettingTaxRate, Value: "8.875"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		bad := "-50"
 		_, err = s.UpdateSetting(manager, tax.ID, ent.UpdateSettingInput{Value: &bad}, nil)
-		wantCode(t, err, CodeBadInput, "tax_rate")
+		wantCode(t, err, fault.CodeBadInput, "tax_rate")
 		// Renaming a free-text setting onto a known key checks its value too.
 		other, err := s.CreateSetting(manager, ent.CreateSettingInput{Key: "note", Value: "Mars/Olympus"})
 		if err != nil {
@@ -123,7 +124,7 @@ func TestSettingValuesCheckedPerKey(t *testing.T) {
 		}
 		tz := SettingTimezone
 		_, err = s.UpdateSetting(manager, other.ID, ent.UpdateSettingInput{Key: &tz}, nil)
-		wantCode(t, err, CodeBadInput, "timezone")
+		wantCode(t, err, fault.CodeBadInput, "timezone")
 		if st, err := s.Settings(context.Background()); err != nil || st.TaxRatePPM != 88750 {
 			t.Fatalf("settings after refused writes: %+v %v", st, err)
 		}
@@ -138,7 +139,7 @@ func TestDiscountBounds(t *testing.T) {
 		ctx := context.Background()
 		pct := func(v string) *money.Amount { a := money.MustParse(v); return &a }
 		_, err := s.CreateDiscount(ctx, ent.CreateDiscountInput{Name: "Too much", Type: discount.TypePERCENTAGE, Value: pct("150")})
-		wantCode(t, err, CodeBadInput, "between 0 and 100")
+		wantCode(t, err, fault.CodeBadInput, "between 0 and 100")
 		if n := db.Client.Discount.Query().CountX(ctx); n != 0 {
 			t.Fatalf("refused discount was stored (%d)", n)
 		}
@@ -147,14 +148,14 @@ func TestDiscountBounds(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = s.UpdateDiscount(ctx, d.ID, ent.UpdateDiscountInput{Value: pct("100.01")})
-		wantCode(t, err, CodeBadInput, "PERCENTAGE")
+		wantCode(t, err, fault.CodeBadInput, "PERCENTAGE")
 		fixed, err := s.CreateDiscount(ctx, ent.CreateDiscountInput{Name: "Five off", Type: discount.TypeFIXED_AMOUNT, Value: pct("500")})
 		if err != nil {
 			t.Fatalf("a FIXED_AMOUNT above 100: %v", err)
 		}
 		pctType := discount.TypePERCENTAGE
 		_, err = s.UpdateDiscount(ctx, fixed.ID, ent.UpdateDiscountInput{Type: &pctType})
-		wantCode(t, err, CodeBadInput, "PERCENTAGE")
+		wantCode(t, err, fault.CodeBadInput, "PERCENTAGE")
 		if got := db.Client.Discount.GetX(ctx, fixed.ID); got.Type != discount.TypeFIXED_AMOUNT {
 			t.Fatalf("refused update changed the type to %s", got.Type)
 		}
@@ -169,11 +170,11 @@ func TestCashMovementBounds(t *testing.T) {
 		s := New(db.Client)
 		ctx := till(t, s, "alice", cashierPerms, true) // float 100.00
 		_, err := s.RecordCashMovement(ctx, cashmovement.KindPAID_OUT, money.MustParse("99999999999"), "lunch")
-		wantCode(t, err, CodeBadInput, "at most")
+		wantCode(t, err, fault.CodeBadInput, "at most")
 		_, err = s.RecordCashMovement(ctx, cashmovement.KindPAID_IN, MaxCashMovement+1, "float")
-		wantCode(t, err, CodeBadInput, "at most")
+		wantCode(t, err, fault.CodeBadInput, "at most")
 		_, err = s.RecordCashMovement(ctx, cashmovement.KindPAID_OUT, money.MustParse("100.01"), "supplies")
-		wantCode(t, err, CodeBadInput, "drawer")
+		wantCode(t, err, fault.CodeBadInput, "drawer")
 		if _, err := s.RecordCashMovement(ctx, cashmovement.KindPAID_IN, money.MustParse("50.00"), "change"); err != nil {
 			t.Fatal(err)
 		}
@@ -181,7 +182,7 @@ func TestCashMovementBounds(t *testing.T) {
 			t.Fatalf("paying out all the drawer holds: %v", err)
 		}
 		_, err = s.RecordCashMovement(ctx, cashmovement.KindPAID_OUT, money.MustParse("0.01"), "more")
-		wantCode(t, err, CodeBadInput, "drawer")
+		wantCode(t, err, fault.CodeBadInput, "drawer")
 	})
 }
 

@@ -11,7 +11,9 @@ import (
 
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/internal/auth"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/pos"
+	"github.com/pandac/pandac/internal/store"
 )
 
 // FieldError is one entry of a FastAPI validation error: where the bad value
@@ -35,21 +37,18 @@ func (e *ValidationError) Error() string {
 	return e.Fields[0].Msg
 }
 
-// CodeTooManyRequests is the code of a throttled request; the shim answers
-// it with 429 and a Retry-After header.
-const CodeTooManyRequests pos.Code = auth.CodeTooManyRequests
-
-// statusOf is the one table from core error codes to HTTP statuses.
-// INSUFFICIENT_STOCK is 409: the request was well formed but conflicts with
-// the current stock.
-var statusOf = map[pos.Code]int{
-	pos.CodeBadInput:          http.StatusUnprocessableEntity,
-	pos.CodeNotFound:          http.StatusNotFound,
-	pos.CodeConflict:          http.StatusConflict,
-	pos.CodeInsufficientStock: http.StatusConflict,
-	pos.CodeUnauthenticated:   http.StatusUnauthorized,
-	pos.CodeForbidden:         http.StatusForbidden,
-	CodeTooManyRequests:       http.StatusTooManyRequests,
+// statusOf is the one table from fault codes to HTTP statuses.
+// CodeInsufficientStock is 409: the request was well formed but conflicts
+// with the current stock. CodeInternal is absent on purpose: writeError
+// answers it, and any code missing here, with a 500 that leaks nothing.
+var statusOf = map[fault.Code]int{
+	fault.CodeBadInput:          http.StatusUnprocessableEntity,
+	fault.CodeNotFound:          http.StatusNotFound,
+	fault.CodeConflict:          http.StatusConflict,
+	fault.CodeInsufficientStock: http.StatusConflict,
+	fault.CodeUnauthenticated:   http.StatusUnauthorized,
+	fault.CodeForbidden:         http.StatusForbidden,
+	fault.CodeTooManyRequests:   http.StatusTooManyRequests,
 }
 
 // writeError answers err in FastAPI's shape. Errors without a code are
@@ -63,15 +62,15 @@ func writeError(w http.ResponseWriter, log *slog.Logger, err error) {
 	var te *auth.ThrottledError
 	if errors.As(err, &te) {
 		w.Header().Set("Retry-After", strconv.Itoa(te.RetrySeconds()))
-		writeDetail(w, http.StatusTooManyRequests, te.Error())
+		writeDetail(w, statusOf[fault.CodeTooManyRequests], te.Error())
 		return
 	}
 	var ise *pos.InsufficientStockError
 	if errors.As(err, &ise) {
-		writeDetail(w, statusOf[pos.CodeInsufficientStock], ise.Error())
+		writeDetail(w, statusOf[fault.CodeInsufficientStock], ise.Error())
 		return
 	}
-	pe := pos.AsError(err)
+	pe := store.AsFault(err)
 	if pe == nil {
 		log.Error("rest: internal error", "err", err)
 		writeDetail(w, http.StatusInternalServerError, "Internal Server Error")
@@ -79,7 +78,7 @@ func writeError(w http.ResponseWriter, log *slog.Logger, err error) {
 	}
 	status, ok := statusOf[pe.Code]
 	if !ok {
-		log.Error("rest: unmapped error code", "code", pe.Code, "err", err)
+		log.Error("rest: internal error", "code", pe.Code, "err", err)
 		writeDetail(w, http.StatusInternalServerError, "Internal Server Error")
 		return
 	}
@@ -121,10 +120,10 @@ func deleted(what string, id uuid.UUID) map[string]any {
 // error through.
 func notFound(err error, what string) error {
 	if err != nil && ent.IsNotFound(err) {
-		return &pos.Error{Code: pos.CodeNotFound, Message: what + " not found"}
+		return &fault.Error{Code: fault.CodeNotFound, Message: what + " not found"}
 	}
-	if pe := pos.AsError(err); pe != nil && pe.Code == pos.CodeNotFound {
-		return &pos.Error{Code: pos.CodeNotFound, Message: what + " not found"}
+	if pe := store.AsFault(err); pe != nil && pe.Code == fault.CodeNotFound {
+		return &fault.Error{Code: fault.CodeNotFound, Message: what + " not found"}
 	}
 	return err
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/pandac/pandac/ent/sale"
 	"github.com/pandac/pandac/ent/saleitem"
 	"github.com/pandac/pandac/ent/transaction"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/pos"
 )
 
@@ -173,7 +174,7 @@ func orNotFound(err error, what string) error {
 	if err != nil {
 		return err
 	}
-	return &pos.Error{Code: pos.CodeNotFound, Message: what + " not found"}
+	return &fault.Error{Code: fault.CodeNotFound, Message: what + " not found"}
 }
 
 func (c *call) createTransaction() (any, error) {
@@ -217,7 +218,7 @@ func (c *call) transactionEmployee() (any, error) {
 		return nil, err
 	}
 	if t.EmployeeID == nil {
-		return nil, &pos.Error{Code: pos.CodeNotFound, Message: "Employee not found"}
+		return nil, &fault.Error{Code: fault.CodeNotFound, Message: "Employee not found"}
 	}
 	e, err := c.client.Employee.Get(c.ctx, *t.EmployeeID)
 	if err != nil {
@@ -232,7 +233,7 @@ func (c *call) transactionSale() (any, error) {
 		return nil, err
 	}
 	if t.SaleID == nil {
-		return nil, &pos.Error{Code: pos.CodeNotFound, Message: "Sale not found"}
+		return nil, &fault.Error{Code: fault.CodeNotFound, Message: "Sale not found"}
 	}
 	return c.saleByID(*t.SaleID)
 }
@@ -243,7 +244,7 @@ func (c *call) transactionPayment() (any, error) {
 		return nil, err
 	}
 	if t.PaymentID == nil {
-		return nil, &pos.Error{Code: pos.CodeNotFound, Message: "Payment not found"}
+		return nil, &fault.Error{Code: fault.CodeNotFound, Message: "Payment not found"}
 	}
 	p, err := c.paymentByID(*t.PaymentID)
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/auth/policy"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/pos"
 )
 
@@ -158,8 +159,8 @@ func isStockOut(err error) bool {
 	if errors.As(err, &ise) {
 		return true
 	}
-	pe := pos.AsError(err)
-	return pe != nil && pe.Code == pos.CodeInsufficientStock
+	pe := fault.As(err)
+	return pe != nil && pe.Code == fault.CodeInsufficientStock
 }
 
 // authorize checks the caller passes the route's rule in the permission
@@ -170,7 +171,7 @@ func (a *api) authorize(ctx *context.Context, r *http.Request, rule policy.Rule,
 	tok, ok := bearer(r)
 	if auth.FromContext(*ctx) == nil {
 		if !ok {
-			return auth.Unauthenticated("Not authenticated")
+			return fault.Unauthenticated("Not authenticated")
 		}
 		if a.auth != nil {
 			p, err := a.auth.Authenticate(*ctx, tok)

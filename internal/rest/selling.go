@@ -6,6 +6,7 @@ import (
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/payment"
 	"github.com/pandac/pandac/ent/sale"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/pos"
 )
 
@@ -76,7 +77,7 @@ func (c *call) updateSale() (any, error) {
 				return nil, gerr
 			}
 			if string(cur.Status) != status {
-				err = &pos.Error{Code: pos.CodeConflict, Field: "status", Message: "a sale cannot be set to " + saleStatuses.toRest(status) + " directly; refunds go through the refund operation"}
+				err = &fault.Error{Code: fault.CodeConflict, Field: "status", Message: "a sale cannot be set to " + saleStatuses.toRest(status) + " directly; refunds go through the refund operation"}
 			}
 		}
 		if err != nil {

@@ -10,7 +10,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"github.com/pandac/pandac/internal/pos"
+	"github.com/pandac/pandac/internal/fault"
 )
 
 // Bounds on arguments, checked before any resolver runs. Each where argument
@@ -168,7 +168,7 @@ func (w *whereChecker) value(v any, path string, depth int) *gqlerror.Error {
 			// than fail inside the query.
 			return &gqlerror.Error{
 				Message:    "argument " + path + " is an empty filter: give it at least one field, or leave it out",
-				Extensions: map[string]any{"code": string(pos.CodeBadInput), "argument": path},
+				Extensions: map[string]any{"code": graphQLCode(fault.CodeBadInput), "argument": path},
 			}
 		}
 		keys := make([]string, 0, len(x))
@@ -229,6 +229,6 @@ func (w *whereChecker) entry(key string, v any, path string, depth int) *gqlerro
 func boundError(path string, limit int, format string, args ...any) *gqlerror.Error {
 	return &gqlerror.Error{
 		Message:    "argument " + path + " " + fmt.Sprintf(format, args...),
-		Extensions: map[string]any{"code": string(pos.CodeBadInput), "argument": path, "limit": limit},
+		Extensions: map[string]any{"code": graphQLCode(fault.CodeBadInput), "argument": path, "limit": limit},
 	}
 }

@@ -11,7 +11,8 @@ import (
 
 	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/auth/policy"
-	"github.com/pandac/pandac/internal/pos"
+	"github.com/pandac/pandac/internal/fault"
+	"github.com/pandac/pandac/internal/store"
 )
 
 // authenticate puts the caller's principal in the request context when the
@@ -45,13 +46,13 @@ func authenticateHeader(ctx context.Context, svc *auth.Service, header string) c
 	token, ok := bearer(header)
 	if !ok {
 		if header != "" {
-			return auth.WithFailure(ctx, auth.Unauthenticated("the Authorization header must be \"Bearer <token>\""))
+			return auth.WithFailure(ctx, fault.Unauthenticated("the Authorization header must be \"Bearer <token>\""))
 		}
 		return ctx
 	}
 	p, err := svc.Authenticate(ctx, token)
 	if err != nil {
-		if pos.AsError(err) == nil {
+		if store.AsFault(err) == nil {
 			return markAuthUnavailable(auth.WithFailure(ctx, err))
 		}
 		return auth.WithFailure(ctx, err)

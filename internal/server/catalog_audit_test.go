@@ -11,7 +11,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/servertest"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
@@ -43,7 +42,7 @@ func graphqlWrite(env *servertest.Env, token, typ, extra string) catalogueWrite 
 		}
 		r := env.GraphQL(token, q, vars)
 		if len(r.Errors) > 0 {
-			if r.Code() != string(pos.CodeInternal) {
+			if r.Code() != "INTERNAL" {
 				t.Fatalf("%s: %+v, want an internal error", field, r.Errors)
 			}
 			return "", true

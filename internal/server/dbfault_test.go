@@ -125,7 +125,7 @@ func expectOutage(t *testing.T, url, token, query, phase string, requestTimeout 
 		}
 		code, _ := errs[0]["extensions"].(map[string]any)["code"].(string)
 		msg, _ := errs[0]["message"].(string)
-		if code != string(pos.CodeInternal) || !strings.Contains(msg, "temporarily unavailable") {
+		if code != "INTERNAL" || !strings.Contains(msg, "temporarily unavailable") {
 			t.Errorf("%s: request %d: code %q message %q, want INTERNAL and a clear outage message", phase, i, code, msg)
 		}
 		if took > requestTimeout+500*time.Millisecond {

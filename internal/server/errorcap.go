@@ -10,7 +10,7 @@ import (
 	"github.com/vektah/gqlparser/v2/validator/core"
 	"github.com/vektah/gqlparser/v2/validator/rules"
 
-	"github.com/pandac/pandac/internal/pos"
+	"github.com/pandac/pandac/internal/fault"
 )
 
 // MaxErrors is the most errors any GraphQL answer carries. A document of a
@@ -31,7 +31,7 @@ const DefaultMaxParserTokens = 10000
 func init() {
 	// Operations refused before execution answer 422, as gqlgen answers
 	// parse and validation failures, rather than 200: nothing ran.
-	for _, code := range []string{CodeQueryTooComplex, CodeQueryTooDeep, CodeTooManyRootFields, string(pos.CodeBadInput), string(pos.CodeUnauthenticated)} {
+	for _, code := range []string{CodeQueryTooComplex, CodeQueryTooDeep, CodeTooManyRootFields, graphQLCode(fault.CodeBadInput), graphQLCode(fault.CodeUnauthenticated)} {
 		errcode.RegisterErrorType(code, errcode.KindProtocol)
 	}
 }
@@ -107,7 +107,7 @@ func (c errorCap) InterceptResponse(ctx context.Context, next graphql.ResponseHa
 	}
 	kept := c.max - 1
 	dropped := len(resp.Errors) - kept
-	var code any = pos.CodeBadInput
+	var code any = graphQLCode(fault.CodeBadInput)
 	if c, ok := resp.Errors[kept].Extensions["code"]; ok {
 		code = c
 	}

@@ -16,7 +16,6 @@ import (
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/internal/ids"
 	"github.com/pandac/pandac/internal/money"
-	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/servertest"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
@@ -252,7 +251,7 @@ func TestPagination(t *testing.T) {
 			t.Fatalf("walked %d names (sorted %v), want %d distinct in order", len(seen), slices.IsSorted(seen), total)
 		}
 
-		if code := c.fail(q, map[string]any{"first": 251}); code != string(pos.CodeBadInput) {
+		if code := c.fail(q, map[string]any{"first": 251}); code != "BAD_USER_INPUT" {
 			t.Fatalf("first: 251 gave code %q, want BAD_USER_INPUT", code)
 		}
 		var max page
@@ -301,12 +300,12 @@ func TestNodeLookup(t *testing.T) {
 			"an id of no table":         uuid.New().String(),
 		}
 		for _, bad := range []string{"not-a-uuid", "01a21c9e-c510-78f5-a807-a797d644d44z"} {
-			if code := c.fail(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": bad}); code != string(pos.CodeBadInput) {
+			if code := c.fail(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": bad}); code != "BAD_USER_INPUT" {
 				t.Errorf("node(%q): code %q, want BAD_USER_INPUT", bad, code)
 			}
 		}
 		for what, id := range unknown {
-			if code := c.fail(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": id}); code != string(pos.CodeNotFound) {
+			if code := c.fail(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": id}); code != "NOT_FOUND" {
 				t.Errorf("node(%s): code %q, want NOT_FOUND", what, code)
 			}
 		}
@@ -347,7 +346,7 @@ func TestMoneyIsDecimal(t *testing.T) {
 		if !strings.Contains(string(r.Data), `"price":"34.99"`) {
 			t.Errorf("price is not serialised as a string: %s", r.Data)
 		}
-		if code := c.fail(createProduct, map[string]any{"in": map[string]any{"name": "E", "sku": "M-E", "price": "34.999"}}); code != string(pos.CodeBadInput) {
+		if code := c.fail(createProduct, map[string]any{"in": map[string]any{"name": "E", "sku": "M-E", "price": "34.999"}}); code != "BAD_USER_INPUT" {
 			t.Errorf("price 34.999: code %q, want BAD_USER_INPUT", code)
 		}
 	})

@@ -8,7 +8,8 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/pandac/pandac/internal/auth"
-	"github.com/pandac/pandac/internal/pos"
+	"github.com/pandac/pandac/internal/fault"
+	"github.com/pandac/pandac/internal/store"
 )
 
 // introspectionGate is a gqlgen extension deciding who may introspect the
@@ -40,11 +41,11 @@ func (g introspectionGate) MutateOperationContext(ctx context.Context, oc *graph
 	}
 	msg := "introspection needs a signed-in user: send Authorization: Bearer <accessToken>"
 	if err := auth.Require(ctx); err != nil {
-		if pe := pos.AsError(err); pe != nil && pe.Message != "authentication required" {
+		if pe := store.AsFault(err); pe != nil && pe.Message != "authentication required" {
 			msg = "introspection needs a signed-in user: " + pe.Message
 		}
 	}
-	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": string(pos.CodeUnauthenticated)}}
+	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": graphQLCode(fault.CodeUnauthenticated)}}
 }
 
 // introspects reports whether a root selection set asks for __schema or

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/pandac/pandac/internal/fault"
 )
 
 // Bounds on GraphQL requests with large bodies. Real operations are a few
@@ -58,6 +60,6 @@ func busy(w http.ResponseWriter) {
 	w.Header().Set("Retry-After", strconv.Itoa(secs))
 	writeJSON(w, http.StatusTooManyRequests, map[string]any{"errors": []map[string]any{{
 		"message":    "too many large requests at once; retry shortly, or send a smaller document",
-		"extensions": map[string]any{"code": "TOO_MANY_REQUESTS", "retryAfter": secs},
+		"extensions": map[string]any{"code": graphQLCode(fault.CodeTooManyRequests), "retryAfter": secs},
 	}}})
 }

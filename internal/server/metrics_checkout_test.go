@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/servertest"
 	"github.com/pandac/pandac/internal/storetest"
 )
@@ -19,7 +18,7 @@ func TestMetricsCountCheckoutsAndStockOuts(t *testing.T) {
 	cashier := env.Token("cashier")
 	const checkout = `mutation($p: ID!) { checkout(input: {items: [{productId: $p, quantity: 1}], payments: [{method: CASH, amount: "10.00"}]}) { id status } }`
 	env.Must(cashier, checkout, map[string]any{"p": p.ID})
-	if r := env.GraphQL(cashier, checkout, map[string]any{"p": p.ID}); r.Code() != string(pos.CodeInsufficientStock) {
+	if r := env.GraphQL(cashier, checkout, map[string]any{"p": p.ID}); r.Code() != "INSUFFICIENT_STOCK" {
 		t.Fatalf("second checkout of the last unit: code %q, want INSUFFICIENT_STOCK", r.Code())
 	}
 	resp := env.Do(http.MethodGet, "/metrics", servertest.MetricsToken, nil)

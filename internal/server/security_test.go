@@ -124,7 +124,7 @@ func TestLoginThrottleIgnoresForgedForwardedFor(t *testing.T) {
 	for i := 0; i < auth.DefaultMaxAddrFailures+3; i++ {
 		resp := gqlPost(t, srv.URL, "", `mutation($u: String!) { login(input: {username: $u, password: "wrong-password"}) { accessToken } }`,
 			map[string]any{"u": fmt.Sprintf("victim%d", i)}, map[string]string{"X-Forwarded-For": fmt.Sprintf("198.51.100.%d", i+1)})
-		if firstCode(resp) == auth.CodeTooManyRequests {
+		if firstCode(resp) == "TOO_MANY_REQUESTS" {
 			throttled++
 		}
 	}

@@ -26,6 +26,7 @@ import (
 	"github.com/pandac/pandac/graph"
 	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/config"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/loader"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/pos"
@@ -159,7 +160,7 @@ func NewGraphQL(d Deps, metrics *Metrics) http.Handler {
 	srv.SetErrorPresenter(errorPresenter(d.Logger, metrics))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		d.Logger.Error("panic in resolver", "panic", v, "path", graphql.GetPath(ctx))
-		return &gqlerror.Error{Message: "internal server error", Extensions: map[string]any{"code": pos.CodeInternal}}
+		return &gqlerror.Error{Message: "internal server error", Extensions: map[string]any{"code": graphQLCode(fault.CodeInternal)}}
 	})
 	return srv
 }
@@ -180,34 +181,32 @@ func errorPresenter(log *slog.Logger, metrics *Metrics) graphql.ErrorPresenterFu
 				return gerr
 			}
 		}
-		// Errors that know their own extensions (auth.ThrottledError's code
-		// and retryAfter) keep their message and extensions.
-		var ext interface{ Extensions() map[string]any }
-		if errors.As(err, &ext) {
+		var te *auth.ThrottledError
+		if errors.As(err, &te) {
 			gerr.Message = err.Error()
-			gerr.Extensions = ext.Extensions()
+			gerr.Extensions = map[string]any{"code": graphQLCode(fault.CodeTooManyRequests), "retryAfter": te.RetrySeconds()}
 			return gerr
 		}
 		var ise *pos.InsufficientStockError
 		if errors.As(err, &ise) {
 			metrics.StockOut()
 			gerr.Message = ise.Error()
-			gerr.Extensions = map[string]any{"code": pos.CodeInsufficientStock, "productId": ise.ProductID.String(), "available": ise.Available, "requested": ise.Requested}
+			gerr.Extensions = map[string]any{"code": graphQLCode(fault.CodeInsufficientStock), "productId": ise.ProductID.String(), "available": ise.Available, "requested": ise.Requested}
 			return gerr
 		}
 		if errors.Is(err, money.ErrInvalid) || errors.Is(err, money.ErrPrecision) || errors.Is(err, money.ErrRange) {
 			// A Decimal input the scalar refused ("34.999"): the client's mistake.
-			gerr.Extensions = map[string]any{"code": pos.CodeBadInput}
+			gerr.Extensions = map[string]any{"code": graphQLCode(fault.CodeBadInput)}
 			return gerr
 		}
 		if badUUID(err) {
 			gerr.Message = "invalid ID: not a UUID"
-			gerr.Extensions = map[string]any{"code": pos.CodeBadInput}
+			gerr.Extensions = map[string]any{"code": graphQLCode(fault.CodeBadInput)}
 			return gerr
 		}
-		if pe := pos.AsError(err); pe != nil {
+		if pe := store.AsFault(err); pe != nil {
 			gerr.Message = pe.Message
-			gerr.Extensions = map[string]any{"code": pe.Code}
+			gerr.Extensions = map[string]any{"code": graphQLCode(pe.Code)}
 			if pe.Field != "" {
 				gerr.Extensions["field"] = pe.Field
 			}
@@ -215,7 +214,7 @@ func errorPresenter(log *slog.Logger, metrics *Metrics) graphql.ErrorPresenterFu
 		}
 		if argumentError(ctx, gerr) {
 			// A custom scalar (Decimal, UUID, Time) or enum refused its input.
-			gerr.Extensions = map[string]any{"code": pos.CodeBadInput}
+			gerr.Extensions = map[string]any{"code": graphQLCode(fault.CodeBadInput)}
 			return gerr
 		}
 		var ge *gqlerror.Error
@@ -224,14 +223,14 @@ func errorPresenter(log *slog.Logger, metrics *Metrics) graphql.ErrorPresenterFu
 			if gerr.Extensions == nil {
 				gerr.Extensions = map[string]any{}
 			}
-			gerr.Extensions["code"] = pos.CodeBadInput
+			gerr.Extensions["code"] = graphQLCode(fault.CodeBadInput)
 			return gerr
 		}
 		if tooLargeForDatabase(err) {
 			// A filter the argument bounds let through but the database
 			// still refused as too big: the client's request, not a bug.
 			gerr.Message = "the filter is too large for the database to run; use fewer or shorter values"
-			gerr.Extensions = map[string]any{"code": pos.CodeBadInput}
+			gerr.Extensions = map[string]any{"code": graphQLCode(fault.CodeBadInput)}
 			return gerr
 		}
 		log.Error("internal error", "err", err, "path", gerr.Path)
@@ -239,7 +238,7 @@ func errorPresenter(log *slog.Logger, metrics *Metrics) graphql.ErrorPresenterFu
 		if databaseUnavailable(err) {
 			gerr.Message = unavailableMessage
 		}
-		gerr.Extensions = map[string]any{"code": pos.CodeInternal}
+		gerr.Extensions = map[string]any{"code": graphQLCode(fault.CodeInternal)}
 		return gerr
 	}
 }

@@ -18,7 +18,6 @@ import (
 	"github.com/pandac/pandac/graph"
 	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/auth/policy"
-	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/servertest"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
@@ -297,7 +296,7 @@ func classify(status int, body []byte, public bool) sweepResult {
 			r.problem = fmt.Sprintf("refused as %s, so the input was never looked at: %v", code, e["message"])
 			return r
 		}
-		if code == "" || code == string(pos.CodeInternal) {
+		if code == "" || code == "INTERNAL" {
 			r.problem = fmt.Sprintf("error with code %q: %v", code, e["message"])
 			return r
 		}

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/pandac/pandac/internal/pos"
+	"github.com/pandac/pandac/internal/fault"
 )
 
 type authUnavailableKey struct{}
@@ -28,7 +28,7 @@ func serviceUnavailable(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Retry-After", "5")
 	if strings.HasPrefix(r.URL.Path, "/graphql") {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]any{
-			"errors": []map[string]any{{"message": unavailableMessage, "extensions": map[string]any{"code": pos.CodeInternal}}},
+			"errors": []map[string]any{{"message": unavailableMessage, "extensions": map[string]any{"code": graphQLCode(fault.CodeInternal)}}},
 			"data":   nil,
 		})
 		return

@@ -8,8 +8,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/pandac/pandac/ent"
+	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
-	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
 )
@@ -37,8 +37,8 @@ func wantConflict(t *testing.T, err error, what string) {
 	if !ent.IsConstraintError(err) {
 		t.Fatalf("%s: err = %v, want an ent constraint error", what, err)
 	}
-	pe := pos.AsError(err)
-	if pe == nil || pe.Code != pos.CodeConflict {
+	pe := store.AsFault(err)
+	if pe == nil || pe.Code != fault.CodeConflict {
 		t.Fatalf("%s: pos.AsError = %+v, want CONFLICT", what, pe)
 	}
 	for _, leak := range []string{"INSERT", "UPDATE", "DELETE", "constraint failed", "violates", "products", "inventories", "sku", "SQLSTATE"} {

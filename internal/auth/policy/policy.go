@@ -228,7 +228,7 @@ func ReaderOf(ctx context.Context) Reader {
 }
 
 // DeniedError is a refusal by the table outside the ports (the ent read
-// guard); the ports answer it as UNAUTHENTICATED or FORBIDDEN.
+// guard); the ports answer it as fault.CodeUnauthenticated or fault.CodeForbidden.
 type DeniedError struct {
 	// What was refused, e.g. "reading User".
 	What string
