@@ -27,7 +27,7 @@ func newProduct(t *testing.T, c *ent.Client, sku string, barcode *string) *ent.P
 	return p
 }
 
-// wantConflict checks err is a database constraint error that pos.AsError
+// wantConflict checks err is a database constraint error that store.AsFault
 // turns into CONFLICT with a message free of SQL and table names.
 func wantConflict(t *testing.T, err error, what string) {
 	t.Helper()
@@ -39,7 +39,7 @@ func wantConflict(t *testing.T, err error, what string) {
 	}
 	pe := store.AsFault(err)
 	if pe == nil || pe.Code != fault.CodeConflict {
-		t.Fatalf("%s: pos.AsError = %+v, want CONFLICT", what, pe)
+		t.Fatalf("%s: store.AsFault = %+v, want CONFLICT", what, pe)
 	}
 	for _, leak := range []string{"INSERT", "UPDATE", "DELETE", "constraint failed", "violates", "products", "inventories", "sku", "SQLSTATE"} {
 		if strings.Contains(pe.Message, leak) {
