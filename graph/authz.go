@@ -54,7 +54,6 @@ type Guards struct {
 
 // fieldGuard is what one schema field needs.
 type fieldGuard struct {
-	name  string
 	rules []namedRule
 	// where and orderBy name the argument types to check, when the field
 	// takes them.
@@ -112,7 +111,7 @@ func NewGuards(schema *ast.Schema) *Guards {
 
 func (g *Guards) guardFor(def *ast.Definition, f *ast.FieldDefinition, root bool) *fieldGuard {
 	name := def.Name + "." + f.Name
-	gd := &fieldGuard{name: name, object: f.Type.Name(), query: root && g.schema.Query != nil && def.Name == g.schema.Query.Name}
+	gd := &fieldGuard{object: f.Type.Name(), query: root && g.schema.Query != nil && def.Name == g.schema.Query.Name}
 	self := false
 	if root {
 		r := policy.Operation(name)

@@ -108,7 +108,9 @@ func stripSlash(next http.Handler) http.Handler {
 // and the writing of its result or error.
 func (a *api) endpoint(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := r.Context()
+		// A request from outside, also when the shim is mounted on its own:
+		// without a principal the read guard treats it as anonymous.
+		ctx := policy.FromAPI(r.Context())
 		if rule := rt.Rule(); !rule.Public {
 			if err := a.authorize(&ctx, r, rule, rt.Op); err != nil {
 				a.writeError(w, err)
