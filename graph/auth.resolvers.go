@@ -47,7 +47,7 @@ func (r *mutationResolver) CreateUser(ctx context.Context, input model.CreateUse
 
 // UpdateUser is the resolver for the updateUser field.
 func (r *mutationResolver) UpdateUser(ctx context.Context, id uuid.UUID, input ent.UpdateUserInput, password *string) (*ent.User, error) {
-	return r.Auth.UpdateUser(ctx, id, input, password)
+	return r.Auth.UpdateUser(ctx, id, auth.UpdateUserRequest(input), password)
 }
 
 // DeleteUser is the resolver for the deleteUser field.
@@ -57,12 +57,12 @@ func (r *mutationResolver) DeleteUser(ctx context.Context, id uuid.UUID) (uuid.U
 
 // CreateRole is the resolver for the createRole field.
 func (r *mutationResolver) CreateRole(ctx context.Context, input ent.CreateRoleInput) (*ent.Role, error) {
-	return r.Auth.CreateRole(ctx, input)
+	return r.Auth.CreateRole(ctx, auth.CreateRoleRequest{Name: input.Name, Description: input.Description, Permissions: input.Permissions})
 }
 
 // UpdateRole is the resolver for the updateRole field.
 func (r *mutationResolver) UpdateRole(ctx context.Context, id uuid.UUID, input ent.UpdateRoleInput) (*ent.Role, error) {
-	return r.Auth.UpdateRole(ctx, id, input)
+	return r.Auth.UpdateRole(ctx, id, auth.UpdateRoleRequest{Name: input.Name, ClearDescription: input.ClearDescription, Description: input.Description, ClearPermissions: input.ClearPermissions, Permissions: input.Permissions, AppendPermissions: input.AppendPermissions})
 }
 
 // DeleteRole is the resolver for the deleteRole field.

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/servertest"
@@ -63,7 +62,7 @@ func TestGraphQLCashSessionThroughCheckouts(t *testing.T) {
 		}
 		product := func(name, price string) string {
 			p, q := money.MustParse(price), int64(50)
-			prod, err := srv.POS.CreateProduct(ctx, ent.CreateProductInput{Name: name, Sku: name, Price: &p}, pos.StockInput{Quantity: &q})
+			prod, err := srv.POS.CreateProduct(ctx, pos.CreateProductRequest{Name: name, Sku: name, Price: &p}, pos.StockInput{Quantity: &q})
 			if err != nil {
 				t.Fatal(err)
 			}

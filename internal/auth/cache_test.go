@@ -135,7 +135,7 @@ func TestPrincipalCacheEndsAtOnceOnChanges(t *testing.T) {
 		announced := peers.announced.Load()
 		cashier := db.Client.Role.Query().Where(role.Name("cashier")).OnlyX(ctx)
 		admin := auth.WithPrincipal(ctx, &auth.Principal{Permissions: []string{auth.Wildcard}})
-		if _, err := f.svc.UpdateRole(admin, cashier.ID, ent.UpdateRoleInput{AppendPermissions: []string{"write"}}); err != nil {
+		if _, err := f.svc.UpdateRole(admin, cashier.ID, auth.UpdateRoleRequest{AppendPermissions: []string{"write"}}); err != nil {
 			t.Fatal(err)
 		}
 		if p, err := f.authenticate(t); err != nil || !p.Has(auth.PermWrite) {

@@ -88,7 +88,7 @@ func (s *Service) UpdateMe(ctx context.Context, in UpdateMeInput) (*ent.User, er
 // store out by accident. Deactivation, a new password or a change of role ends
 // every session of the user at once: their access tokens are refused on the
 // next request, on every instance, and their refresh tokens are revoked.
-func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, in ent.UpdateUserInput, newPassword *string) (*ent.User, error) {
+func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, in UpdateUserRequest, newPassword *string) (*ent.User, error) {
 	if err := Require(ctx, PermAdmin); err != nil {
 		return nil, err
 	}
@@ -119,7 +119,8 @@ func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, in ent.UpdateUse
 		if err != nil {
 			return err
 		}
-		upd := tx.User.UpdateOneID(id).SetInput(in)
+		upd := tx.User.UpdateOneID(id)
+		in.mutate(upd.Mutation())
 		if hash != "" {
 			upd.SetPasswordHash(hash)
 		}
@@ -152,7 +153,7 @@ func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, in ent.UpdateUse
 // them) and ends their sessions; administrators only.
 func (s *Service) DeleteUser(ctx context.Context, id uuid.UUID) error {
 	f := false
-	_, err := s.UpdateUser(ctx, id, ent.UpdateUserInput{IsActive: &f}, nil)
+	_, err := s.UpdateUser(ctx, id, UpdateUserRequest{IsActive: &f}, nil)
 	return err
 }
 
@@ -177,7 +178,7 @@ func validatePermissions(perms []string) ([]string, error) {
 }
 
 // CreateRole adds a role; administrators only.
-func (s *Service) CreateRole(ctx context.Context, in ent.CreateRoleInput) (*ent.Role, error) {
+func (s *Service) CreateRole(ctx context.Context, in CreateRoleRequest) (*ent.Role, error) {
 	if err := Require(ctx, PermAdmin); err != nil {
 		return nil, err
 	}
@@ -186,13 +187,14 @@ func (s *Service) CreateRole(ctx context.Context, in ent.CreateRoleInput) (*ent.
 		return nil, err
 	}
 	in.Permissions = perms
-	in.CreatedAt, in.UpdatedAt = nil, nil
-	return s.client.Role.Create().SetInput(in).Save(ctx)
+	c := s.client.Role.Create()
+	in.mutate(c.Mutation())
+	return c.Save(ctx)
 }
 
 // UpdateRole changes a role; administrators only. The admin role keeps its
 // name and "*".
-func (s *Service) UpdateRole(ctx context.Context, id uuid.UUID, in ent.UpdateRoleInput) (*ent.Role, error) {
+func (s *Service) UpdateRole(ctx context.Context, id uuid.UUID, in UpdateRoleRequest) (*ent.Role, error) {
 	if err := Require(ctx, PermAdmin); err != nil {
 		return nil, err
 	}
@@ -219,8 +221,9 @@ func (s *Service) UpdateRole(ctx context.Context, id uuid.UUID, in ent.UpdateRol
 			return nil, fault.BadInput("id", "the admin role keeps its name and the \"*\" permission")
 		}
 	}
-	in.UpdatedAt = nil
-	return r.Update().SetInput(in).Save(ctx)
+	u := r.Update()
+	in.mutate(u.Mutation())
+	return u.Save(ctx)
 }
 
 // DeleteRole removes a role no user holds; administrators only. The admin

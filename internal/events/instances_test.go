@@ -332,7 +332,7 @@ func TestCheckoutOnOneInstanceReachesAnother(t *testing.T) {
 
 			u := a.db.Client.User.Create().SetUsername("dana").SetPasswordHash("x").SaveX(ctx)
 			qty, reorder, price := int64(5), int64(3), money.MustParse("4.00")
-			p, err := a.svc.CreateProduct(ctx, ent.CreateProductInput{Name: "Jam", Sku: "JAM", Price: &price},
+			p, err := a.svc.CreateProduct(ctx, pos.CreateProductRequest{Name: "Jam", Sku: "JAM", Price: &price},
 				pos.StockInput{Quantity: &qty, ReorderLevel: &reorder})
 			if err != nil {
 				t.Fatal(err)

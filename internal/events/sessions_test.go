@@ -15,7 +15,6 @@ import (
 	"github.com/coder/websocket/wsjson"
 	"github.com/google/uuid"
 
-	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/refreshtoken"
 	"github.com/pandac/pandac/ent/role"
 	"github.com/pandac/pandac/internal/auth"
@@ -255,8 +254,8 @@ func TestSessionEndReachesSubscriberOnOtherInstance(t *testing.T) {
 	}
 }
 
-func entUpdateNothing() ent.UpdateUserInput { return ent.UpdateUserInput{} }
+func entUpdateNothing() auth.UpdateUserRequest { return auth.UpdateUserRequest{} }
 
-func entRolePermissions(perms ...string) ent.UpdateRoleInput {
-	return ent.UpdateRoleInput{Permissions: perms}
+func entRolePermissions(perms ...string) auth.UpdateRoleRequest {
+	return auth.UpdateRoleRequest{Permissions: perms}
 }

@@ -40,7 +40,7 @@ func checkMoney(field string, a money.Amount) error {
 // CreateProduct adds a product with its inventory record; initial stock, if
 // any, enters the ledger as an INITIAL movement. A product sent without a SKU
 // (the documented REST API never had one) gets a generated, unique one.
-func (s *Service) CreateProduct(ctx context.Context, in ent.CreateProductInput, stock StockInput) (*ent.Product, error) {
+func (s *Service) CreateProduct(ctx context.Context, in CreateProductRequest, stock StockInput) (*ent.Product, error) {
 	if strings.TrimSpace(in.Sku) == "" {
 		in.Sku = newSKU()
 	}
@@ -66,7 +66,9 @@ func (s *Service) CreateProduct(ctx context.Context, in ent.CreateProductInput, 
 	var p *ent.Product
 	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		var err error
-		p, err = tx.Product.Create().SetInput(in).Save(ctx)
+		c := tx.Product.Create()
+		in.mutate(c.Mutation())
+		p, err = c.Save(ctx)
 		if err != nil {
 			return err
 		}
@@ -106,7 +108,7 @@ func valueOr[T any](p *T) T {
 
 // UpdateProduct changes a product. With expectedVersion set, the update only
 // applies when the stored version matches (optimistic concurrency).
-func (s *Service) UpdateProduct(ctx context.Context, id uuid.UUID, in ent.UpdateProductInput, expectedVersion *int) (*ent.Product, error) {
+func (s *Service) UpdateProduct(ctx context.Context, id uuid.UUID, in UpdateProductRequest, expectedVersion *int) (*ent.Product, error) {
 	if in.Price != nil {
 		if err := checkMoney("price", *in.Price); err != nil {
 			return nil, err
@@ -118,7 +120,8 @@ func (s *Service) UpdateProduct(ctx context.Context, id uuid.UUID, in ent.Update
 		}
 	}
 	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Product, error) {
-		upd := tx.Product.Update().Where(product.ID(id)).SetInput(in).AddVersion(1)
+		upd := tx.Product.Update().Where(product.ID(id)).AddVersion(1)
+		in.mutate(upd.Mutation())
 		if expectedVersion != nil {
 			upd.Where(product.Version(*expectedVersion))
 		}
@@ -181,9 +184,10 @@ func (s *Service) DeleteProduct(ctx context.Context, id uuid.UUID) error {
 }
 
 // UpdateCustomer changes a customer, with optional optimistic concurrency.
-func (s *Service) UpdateCustomer(ctx context.Context, id uuid.UUID, in ent.UpdateCustomerInput, expectedVersion *int) (*ent.Customer, error) {
+func (s *Service) UpdateCustomer(ctx context.Context, id uuid.UUID, in UpdateCustomerRequest, expectedVersion *int) (*ent.Customer, error) {
 	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Customer, error) {
-		upd := tx.Customer.Update().Where(customer.ID(id)).SetInput(in).AddVersion(1)
+		upd := tx.Customer.Update().Where(customer.ID(id)).AddVersion(1)
+		in.mutate(upd.Mutation())
 		if expectedVersion != nil {
 			upd.Where(customer.Version(*expectedVersion))
 		}

@@ -57,7 +57,7 @@ func newProduct(t *testing.T, s *Service, qty, reorder int64, cost string) *ent.
 	sku := fmt.Sprintf("SKU-%d", skuSeq.n)
 	skuSeq.Unlock()
 	price, c := money.MustParse("9.99"), money.MustParse(cost)
-	p, err := s.CreateProduct(context.Background(), ent.CreateProductInput{Name: "Widget " + sku, Sku: sku, Price: &price, Cost: &c},
+	p, err := s.CreateProduct(context.Background(), CreateProductRequest{Name: "Widget " + sku, Sku: sku, Price: &price, Cost: &c},
 		StockInput{Quantity: &qty, ReorderLevel: &reorder})
 	if err != nil {
 		t.Fatalf("create product: %v", err)
@@ -428,7 +428,7 @@ func BenchmarkStockMovements(b *testing.B) {
 			ctx := context.Background()
 			price := money.MustParse("1.00")
 			qty, level := int64(1_000_000), int64(10)
-			p, err := s.CreateProduct(ctx, ent.CreateProductInput{Name: "bench", Sku: "BENCH", Price: &price, Cost: &price}, StockInput{Quantity: &qty, ReorderLevel: &level})
+			p, err := s.CreateProduct(ctx, CreateProductRequest{Name: "bench", Sku: "BENCH", Price: &price, Cost: &price}, StockInput{Quantity: &qty, ReorderLevel: &level})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -297,7 +297,7 @@ func BenchmarkPurchaseOrderReceipt(b *testing.B) {
 			var lines []PurchaseOrderLineInput
 			for i := 0; i < 5; i++ {
 				price := money.MustParse("2.00")
-				p, err := s.CreateProduct(ctx, ent.CreateProductInput{Name: "bench", Sku: "BENCH-" + string(rune('A'+i)), Price: &price, Cost: &price}, StockInput{})
+				p, err := s.CreateProduct(ctx, CreateProductRequest{Name: "bench", Sku: "BENCH-" + string(rune('A'+i)), Price: &price, Cost: &price}, StockInput{})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -43,23 +43,29 @@ func write[T txEntity[T]](ctx context.Context, s *Service, fn func(ctx context.C
 }
 
 // CreateCustomer adds a customer.
-func (s *Service) CreateCustomer(ctx context.Context, in ent.CreateCustomerInput) (*ent.Customer, error) {
+func (s *Service) CreateCustomer(ctx context.Context, in CreateCustomerRequest) (*ent.Customer, error) {
 	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Customer, error) {
-		return tx.Customer.Create().SetInput(in).Save(ctx)
+		c := tx.Customer.Create()
+		in.mutate(c.Mutation())
+		return c.Save(ctx)
 	})
 }
 
 // CreateSupplier adds a supplier.
-func (s *Service) CreateSupplier(ctx context.Context, in ent.CreateSupplierInput) (*ent.Supplier, error) {
+func (s *Service) CreateSupplier(ctx context.Context, in CreateSupplierRequest) (*ent.Supplier, error) {
 	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Supplier, error) {
-		return tx.Supplier.Create().SetInput(in).Save(ctx)
+		c := tx.Supplier.Create()
+		in.mutate(c.Mutation())
+		return c.Save(ctx)
 	})
 }
 
 // UpdateSupplier changes a supplier.
-func (s *Service) UpdateSupplier(ctx context.Context, id uuid.UUID, in ent.UpdateSupplierInput) (*ent.Supplier, error) {
+func (s *Service) UpdateSupplier(ctx context.Context, id uuid.UUID, in UpdateSupplierRequest) (*ent.Supplier, error) {
 	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Supplier, error) {
-		return tx.Supplier.UpdateOneID(id).SetInput(in).Save(ctx)
+		u := tx.Supplier.UpdateOneID(id)
+		in.mutate(u.Mutation())
+		return u.Save(ctx)
 	})
 }
 
@@ -73,9 +79,11 @@ func (s *Service) DeleteSupplier(ctx context.Context, id uuid.UUID) error {
 }
 
 // CreateDiscount adds a discount (see checkDiscount).
-func (s *Service) CreateDiscount(ctx context.Context, in ent.CreateDiscountInput) (*ent.Discount, error) {
+func (s *Service) CreateDiscount(ctx context.Context, in CreateDiscountRequest) (*ent.Discount, error) {
 	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Discount, error) {
-		d, err := tx.Discount.Create().SetInput(in).Save(ctx)
+		c := tx.Discount.Create()
+		in.mutate(c.Mutation())
+		d, err := c.Save(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -84,9 +92,11 @@ func (s *Service) CreateDiscount(ctx context.Context, in ent.CreateDiscountInput
 }
 
 // UpdateDiscount changes a discount (see checkDiscount).
-func (s *Service) UpdateDiscount(ctx context.Context, id uuid.UUID, in ent.UpdateDiscountInput) (*ent.Discount, error) {
+func (s *Service) UpdateDiscount(ctx context.Context, id uuid.UUID, in UpdateDiscountRequest) (*ent.Discount, error) {
 	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Discount, error) {
-		d, err := tx.Discount.UpdateOneID(id).SetInput(in).Save(ctx)
+		u := tx.Discount.UpdateOneID(id)
+		in.mutate(u.Mutation())
+		d, err := u.Save(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -123,16 +133,20 @@ func (s *Service) DeleteDiscount(ctx context.Context, id uuid.UUID) error {
 }
 
 // CreateLoyaltyProgram adds a loyalty program.
-func (s *Service) CreateLoyaltyProgram(ctx context.Context, in ent.CreateLoyaltyProgramInput) (*ent.LoyaltyProgram, error) {
+func (s *Service) CreateLoyaltyProgram(ctx context.Context, in CreateLoyaltyProgramRequest) (*ent.LoyaltyProgram, error) {
 	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.LoyaltyProgram, error) {
-		return tx.LoyaltyProgram.Create().SetInput(in).Save(ctx)
+		c := tx.LoyaltyProgram.Create()
+		in.mutate(c.Mutation())
+		return c.Save(ctx)
 	})
 }
 
 // UpdateLoyaltyProgram changes a loyalty program.
-func (s *Service) UpdateLoyaltyProgram(ctx context.Context, id uuid.UUID, in ent.UpdateLoyaltyProgramInput) (*ent.LoyaltyProgram, error) {
+func (s *Service) UpdateLoyaltyProgram(ctx context.Context, id uuid.UUID, in UpdateLoyaltyProgramRequest) (*ent.LoyaltyProgram, error) {
 	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.LoyaltyProgram, error) {
-		return tx.LoyaltyProgram.UpdateOneID(id).SetInput(in).Save(ctx)
+		u := tx.LoyaltyProgram.UpdateOneID(id)
+		in.mutate(u.Mutation())
+		return u.Save(ctx)
 	})
 }
 
@@ -144,16 +158,20 @@ func (s *Service) DeleteLoyaltyProgram(ctx context.Context, id uuid.UUID) error 
 }
 
 // CreateEmployee adds an employee.
-func (s *Service) CreateEmployee(ctx context.Context, in ent.CreateEmployeeInput) (*ent.Employee, error) {
+func (s *Service) CreateEmployee(ctx context.Context, in CreateEmployeeRequest) (*ent.Employee, error) {
 	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Employee, error) {
-		return tx.Employee.Create().SetInput(in).Save(ctx)
+		c := tx.Employee.Create()
+		in.mutate(c.Mutation())
+		return c.Save(ctx)
 	})
 }
 
 // UpdateEmployee changes an employee.
-func (s *Service) UpdateEmployee(ctx context.Context, id uuid.UUID, in ent.UpdateEmployeeInput) (*ent.Employee, error) {
+func (s *Service) UpdateEmployee(ctx context.Context, id uuid.UUID, in UpdateEmployeeRequest) (*ent.Employee, error) {
 	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Employee, error) {
-		return tx.Employee.UpdateOneID(id).SetInput(in).Save(ctx)
+		u := tx.Employee.UpdateOneID(id)
+		in.mutate(u.Mutation())
+		return u.Save(ctx)
 	})
 }
 

@@ -145,7 +145,7 @@ func parseSettings(kv map[string]string) (Settings, error) {
 // CreateSetting adds a setting. A known key's value is checked as the
 // selling rules will read it (checkSettingValue); a secret one needs the
 // Setting.secretWrite rule of the permission table (ADMIN).
-func (s *Service) CreateSetting(ctx context.Context, in ent.CreateSettingInput) (*ent.Setting, error) {
+func (s *Service) CreateSetting(ctx context.Context, in CreateSettingRequest) (*ent.Setting, error) {
 	if in.IsSecret != nil && *in.IsSecret {
 		if err := checkSecretWrite(ctx); err != nil {
 			return nil, err
@@ -155,7 +155,9 @@ func (s *Service) CreateSetting(ctx context.Context, in ent.CreateSettingInput) 
 		return nil, err
 	}
 	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Setting, error) {
-		return tx.Setting.Create().SetInput(in).Save(ctx)
+		c := tx.Setting.Create()
+		in.mutate(c.Mutation())
+		return c.Save(ctx)
 	})
 }
 
@@ -164,7 +166,7 @@ func (s *Service) CreateSetting(ctx context.Context, in ent.CreateSettingInput) 
 // value, needs Setting.secretWrite (ADMIN): otherwise a manager could unmask
 // an admin's secret for every reader. The value it ends with is checked as
 // in CreateSetting.
-func (s *Service) UpdateSetting(ctx context.Context, id uuid.UUID, in ent.UpdateSettingInput, expectedVersion *int) (*ent.Setting, error) {
+func (s *Service) UpdateSetting(ctx context.Context, id uuid.UUID, in UpdateSettingRequest, expectedVersion *int) (*ent.Setting, error) {
 	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Setting, error) {
 		cur, err := tx.Setting.Get(ctx, id)
 		if ent.IsNotFound(err) {
@@ -190,7 +192,8 @@ func (s *Service) UpdateSetting(ctx context.Context, id uuid.UUID, in ent.Update
 		if err := checkSettingValue(key, value); err != nil {
 			return nil, err
 		}
-		upd := tx.Setting.Update().Where(setting.ID(id)).SetInput(in).AddVersion(1)
+		upd := tx.Setting.Update().Where(setting.ID(id)).AddVersion(1)
+		in.mutate(upd.Mutation())
 		if expectedVersion != nil {
 			upd.Where(setting.Version(*expectedVersion))
 		}

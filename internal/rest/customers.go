@@ -3,6 +3,7 @@ package rest
 import (
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/customer"
+	"github.com/pandac/pandac/internal/pos"
 )
 
 func (c *call) listCustomers() (any, error) {
@@ -15,7 +16,7 @@ func (c *call) getCustomer() (any, error) {
 
 func (c *call) createCustomer() (any, error) {
 	c.parseBody(true)
-	in := ent.CreateCustomerInput{}
+	in := pos.CreateCustomerRequest{}
 	if s := c.str("name", strOpts{required: true, min: 1, max: 100}); s != nil {
 		in.Name = *s
 	}
@@ -32,7 +33,7 @@ func (c *call) createCustomer() (any, error) {
 func (c *call) updateCustomer() (any, error) {
 	id := c.pathID("customer_id")
 	c.parseBody(true)
-	in := ent.UpdateCustomerInput{
+	in := pos.UpdateCustomerRequest{
 		Name:        c.str("name", strOpts{min: 1, max: 100}),
 		ContactInfo: c.str("contact_info", strOpts{min: 5, max: 100}),
 		Email:       c.str("email", strOpts{max: 254}),

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/discount"
+	"github.com/pandac/pandac/internal/pos"
 )
 
 // loadDiscount reads a discount with the products it applies to, which its
@@ -35,7 +36,7 @@ func (c *call) getDiscount() (any, error) {
 
 func (c *call) createDiscount() (any, error) {
 	c.parseBody(true)
-	in := ent.CreateDiscountInput{}
+	in := pos.CreateDiscountRequest{}
 	if s := c.str("name", strOpts{required: true, min: 1, max: 100}); s != nil {
 		in.Name = *s
 	}
@@ -62,7 +63,7 @@ func (c *call) createDiscount() (any, error) {
 func (c *call) updateDiscount() (any, error) {
 	id := c.pathID("discount_id")
 	c.parseBody(true)
-	in := ent.UpdateDiscountInput{
+	in := pos.UpdateDiscountRequest{
 		Name:        c.str("name", strOpts{min: 1, max: 100}),
 		Value:       c.amount("value", amountOpts{}),
 		Code:        c.str("code", strOpts{min: 1, max: 40}),

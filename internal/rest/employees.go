@@ -3,6 +3,7 @@ package rest
 import (
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/employee"
+	"github.com/pandac/pandac/internal/pos"
 )
 
 func (c *call) listEmployees() (any, error) {
@@ -15,7 +16,7 @@ func (c *call) getEmployee() (any, error) {
 
 func (c *call) createEmployee() (any, error) {
 	c.parseBody(true)
-	in := ent.CreateEmployeeInput{}
+	in := pos.CreateEmployeeRequest{}
 	if s := c.str("name", strOpts{required: true, min: 1, max: 100}); s != nil {
 		in.Name = *s
 	}
@@ -33,7 +34,7 @@ func (c *call) createEmployee() (any, error) {
 func (c *call) updateEmployee() (any, error) {
 	id := c.pathID("employee_id")
 	c.parseBody(true)
-	in := ent.UpdateEmployeeInput{
+	in := pos.UpdateEmployeeRequest{
 		Name:     c.str("name", strOpts{min: 1, max: 100}),
 		Position: c.str("position", strOpts{min: 1, max: 50}),
 		Email:    c.str("email", strOpts{max: 254}),

@@ -11,7 +11,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/payment"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/pos"
@@ -28,7 +27,7 @@ func reportFixture(t *testing.T, svc *pos.Service) (saleID uuid.UUID) {
 	ctx := context.Background()
 	product := func(name, sku, price, cost string, qty, reorder int64) uuid.UUID {
 		p, c := money.MustParse(price), money.MustParse(cost)
-		pr, err := svc.CreateProduct(ctx, ent.CreateProductInput{Name: name, Sku: sku, Price: &p, Cost: &c}, pos.StockInput{Quantity: &qty, ReorderLevel: &reorder})
+		pr, err := svc.CreateProduct(ctx, pos.CreateProductRequest{Name: name, Sku: sku, Price: &p, Cost: &c}, pos.StockInput{Quantity: &qty, ReorderLevel: &reorder})
 		if err != nil {
 			t.Fatal(err)
 		}

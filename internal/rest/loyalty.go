@@ -3,6 +3,7 @@ package rest
 import (
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/loyaltyprogram"
+	"github.com/pandac/pandac/internal/pos"
 )
 
 func (c *call) listLoyalty() (any, error) {
@@ -15,7 +16,7 @@ func (c *call) getLoyalty() (any, error) {
 
 func (c *call) createLoyalty() (any, error) {
 	c.parseBody(true)
-	in := ent.CreateLoyaltyProgramInput{}
+	in := pos.CreateLoyaltyProgramRequest{}
 	if id := c.id("customer_id", true); id != nil {
 		in.CustomerID = *id
 	}
@@ -31,7 +32,7 @@ func (c *call) createLoyalty() (any, error) {
 func (c *call) updateLoyalty() (any, error) {
 	id := c.pathID("program_id")
 	c.parseBody(true)
-	in := ent.UpdateLoyaltyProgramInput{
+	in := pos.UpdateLoyaltyProgramRequest{
 		Name:       c.str("name", strOpts{min: 1, max: 100}),
 		Points:     c.integer("points", intOpts{max: 1 << 40}),
 		CustomerID: c.id("customer_id", false),

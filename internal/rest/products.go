@@ -25,7 +25,7 @@ func (c *call) getProduct() (any, error) {
 
 func (c *call) createProduct() (any, error) {
 	c.parseBody(true)
-	in := ent.CreateProductInput{}
+	in := pos.CreateProductRequest{}
 	if s := c.str("name", strOpts{required: true, min: 1, max: 100}); s != nil {
 		in.Name = *s
 	}
@@ -70,7 +70,7 @@ func (c *call) productByID(id uuid.UUID) (any, error) {
 func (c *call) updateProduct() (any, error) {
 	id := c.pathID("product_id")
 	c.parseBody(true)
-	in := ent.UpdateProductInput{
+	in := pos.UpdateProductRequest{
 		Name:     c.str("name", strOpts{min: 1, max: 100}),
 		Price:    c.amount("price", amountOpts{}),
 		Cost:     c.amount("cost", amountOpts{}),

@@ -3,6 +3,7 @@ package rest
 import (
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/role"
+	"github.com/pandac/pandac/internal/auth"
 )
 
 func (c *call) listRoles() (any, error) {
@@ -15,7 +16,7 @@ func (c *call) getRole() (any, error) {
 
 func (c *call) createRole() (any, error) {
 	c.parseBody(true)
-	in := ent.CreateRoleInput{}
+	in := auth.CreateRoleRequest{}
 	if s := c.str("name", strOpts{required: true, min: 1, max: 50}); s != nil {
 		in.Name = *s
 	}
@@ -27,7 +28,7 @@ func (c *call) createRole() (any, error) {
 func (c *call) updateRole() (any, error) {
 	id := c.pathID("role_id")
 	c.parseBody(true)
-	in := ent.UpdateRoleInput{Name: c.str("name", strOpts{min: 1, max: 50}), Description: c.str("description", strOpts{max: 200})}
+	in := auth.UpdateRoleRequest{Name: c.str("name", strOpts{min: 1, max: 50}), Description: c.str("description", strOpts{max: 200})}
 	if c.has("permissions") {
 		in.Permissions = c.strs("permissions")
 		in.ClearPermissions = in.Permissions == nil

@@ -3,6 +3,7 @@ package rest
 import (
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/setting"
+	"github.com/pandac/pandac/internal/pos"
 )
 
 func (c *call) listSettings() (any, error) {
@@ -15,7 +16,7 @@ func (c *call) getSetting() (any, error) {
 
 func (c *call) createSetting() (any, error) {
 	c.parseBody(true)
-	in := ent.CreateSettingInput{}
+	in := pos.CreateSettingRequest{}
 	if s := c.str("key", strOpts{required: true, min: 1, max: 100}); s != nil {
 		in.Key = *s
 	}
@@ -30,7 +31,7 @@ func (c *call) createSetting() (any, error) {
 func (c *call) updateSetting() (any, error) {
 	id := c.pathID("setting_id")
 	c.parseBody(true)
-	in := ent.UpdateSettingInput{
+	in := pos.UpdateSettingRequest{
 		Key:         c.str("key", strOpts{min: 1, max: 100}),
 		Value:       c.str("value", strOpts{max: 10000}),
 		Description: c.str("description", strOpts{max: 500}),

