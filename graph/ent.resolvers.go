@@ -162,7 +162,7 @@ func (r *queryResolver) Settings(ctx context.Context, after *entgql.Cursor[uuid.
 		return nil, err
 	}
 	q := r.Client.Setting.Query()
-	if auth.MustHideSecretSettings(ctx, where) {
+	if mustHideSecretSettings(ctx, where) {
 		q = q.Where(setting.IsSecret(false))
 	}
 	return q.Paginate(ctx, after, first, before, last, ent.WithSettingOrder(orderBy), ent.WithSettingFilter(where.Filter))
