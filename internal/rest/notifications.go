@@ -17,6 +17,6 @@ func (c *call) createNotification() (any, error) {
 	ts := c.timestamp("timestamp", false)
 	pid := c.id("product_id", false)
 	return saveNew(c, func() (*ent.Notification, error) {
-		return c.pos.CreateNotification(c.ctx, pos.NotificationInput{Type: notification.Type(t), Message: *msg, Timestamp: ts, ProductID: pid})
+		return c.pos.Legacy().CreateNotification(c.ctx, pos.NotificationInput{Type: notification.Type(t), Message: *msg, Timestamp: ts, ProductID: pid})
 	}, notificationOf)
 }

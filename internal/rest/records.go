@@ -185,7 +185,7 @@ func (c *call) createTransaction() (any, error) {
 	if err := c.checkRefs(saleID, empID, payID); err != nil {
 		return nil, err
 	}
-	t, err := c.pos.CreateTransaction(c.ctx, pos.TransactionInput{PaymentType: pt, SaleID: saleID, EmployeeID: empID, PaymentID: payID})
+	t, err := c.pos.Legacy().CreateTransaction(c.ctx, pos.TransactionInput{PaymentType: pt, SaleID: saleID, EmployeeID: empID, PaymentID: payID})
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +201,7 @@ func (c *call) updateTransaction() (any, error) {
 	if err := c.checkRefs(saleID, empID, payID); err != nil {
 		return nil, err
 	}
-	t, err := c.pos.UpdateTransaction(c.ctx, id, pos.TransactionInput{PaymentType: pt, SaleID: saleID, EmployeeID: empID, PaymentID: payID})
+	t, err := c.pos.Legacy().UpdateTransaction(c.ctx, id, pos.TransactionInput{PaymentType: pt, SaleID: saleID, EmployeeID: empID, PaymentID: payID})
 	if err != nil {
 		return nil, notFound(err, "Transaction")
 	}
@@ -209,7 +209,7 @@ func (c *call) updateTransaction() (any, error) {
 }
 
 func (c *call) deleteTransaction() (any, error) {
-	return deleteOne(c, "transaction_id", "Transaction", c.pos.DeleteTransaction)
+	return deleteOne(c, "transaction_id", "Transaction", c.pos.Legacy().DeleteTransaction)
 }
 
 func (c *call) transactionEmployee() (any, error) {

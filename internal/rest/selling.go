@@ -85,7 +85,7 @@ func (c *call) updateSale() (any, error) {
 		}
 	}
 	if notes != nil {
-		if err := c.pos.SetSaleNotes(c.ctx, id, *notes); err != nil {
+		if err := c.pos.Legacy().SetSaleNotes(c.ctx, id, *notes); err != nil {
 			return nil, notFound(err, "Sale")
 		}
 	}
@@ -180,7 +180,7 @@ func (c *call) createPayment() (any, error) {
 	}
 	bare := pos.BarePaymentInput{Method: payment.Method(in.Method), Amount: in.Amount, Status: payment.Status(in.Status),
 		Reference: in.Reference, Notes: in.Notes, PaidAt: in.PaidAt}
-	p, err := c.pos.CreateBarePayment(c.ctx, bare)
+	p, err := c.pos.Legacy().CreateBarePayment(c.ctx, bare)
 	if err != nil {
 		return nil, err
 	}
@@ -199,11 +199,11 @@ func (c *call) updatePayment() (any, error) {
 			c.fail([]any{"body", f}, "value_error", f+" of a recorded payment cannot be changed; refund the sale instead")
 		}
 	}
-	return saveChange(c, "Payment", func() (*ent.Payment, error) { return c.pos.AnnotatePayment(c.ctx, id, ref, notes) }, paymentOf)
+	return saveChange(c, "Payment", func() (*ent.Payment, error) { return c.pos.Legacy().AnnotatePayment(c.ctx, id, ref, notes) }, paymentOf)
 }
 
 // deletePayment removes a bare legacy payment; the core refuses one that
 // belongs to a sale (pos.DeleteBarePayment).
 func (c *call) deletePayment() (any, error) {
-	return deleteOne(c, "payment_id", "Payment", c.pos.DeleteBarePayment)
+	return deleteOne(c, "payment_id", "Payment", c.pos.Legacy().DeleteBarePayment)
 }

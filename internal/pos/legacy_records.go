@@ -20,6 +20,13 @@ import (
 // writes in records.go they carry no rule beyond the schema's validators and
 // run in inTx only so the audit entry commits or rolls back with the change.
 
+// LegacyRecords holds the writes of those records. The GraphQL API has none
+// of them; /v1 reaches them through Service.Legacy.
+type LegacyRecords struct{ s *Service }
+
+// Legacy returns the writes of the legacy records /v1 keeps.
+func (s *Service) Legacy() LegacyRecords { return LegacyRecords{s: s} }
+
 // TransactionInput are the fields of a legacy transaction record. On create
 // PaymentType is required; on update a nil field is left as it is. The ids
 // must name existing records; the database refuses others (fault.CodeConflict), so a
@@ -32,8 +39,8 @@ type TransactionInput struct {
 }
 
 // CreateTransaction adds a legacy transaction record.
-func (s *Service) CreateTransaction(ctx context.Context, in TransactionInput) (*ent.Transaction, error) {
-	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Transaction, error) {
+func (l LegacyRecords) CreateTransaction(ctx context.Context, in TransactionInput) (*ent.Transaction, error) {
+	return write(ctx, l.s, func(ctx context.Context, tx *ent.Tx) (*ent.Transaction, error) {
 		c := tx.Transaction.Create().SetNillableSaleID(in.SaleID).SetNillableEmployeeID(in.EmployeeID).SetNillablePaymentID(in.PaymentID)
 		if in.PaymentType != nil {
 			c.SetPaymentType(*in.PaymentType)
@@ -44,8 +51,8 @@ func (s *Service) CreateTransaction(ctx context.Context, in TransactionInput) (*
 
 // UpdateTransaction changes the fields of a legacy transaction record that in
 // sets.
-func (s *Service) UpdateTransaction(ctx context.Context, id uuid.UUID, in TransactionInput) (*ent.Transaction, error) {
-	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Transaction, error) {
+func (l LegacyRecords) UpdateTransaction(ctx context.Context, id uuid.UUID, in TransactionInput) (*ent.Transaction, error) {
+	return write(ctx, l.s, func(ctx context.Context, tx *ent.Tx) (*ent.Transaction, error) {
 		u := tx.Transaction.UpdateOneID(id).SetNillablePaymentType(in.PaymentType).
 			SetNillableSaleID(in.SaleID).SetNillableEmployeeID(in.EmployeeID).SetNillablePaymentID(in.PaymentID)
 		return u.Save(ctx)
@@ -53,8 +60,8 @@ func (s *Service) UpdateTransaction(ctx context.Context, id uuid.UUID, in Transa
 }
 
 // DeleteTransaction removes a legacy transaction record.
-func (s *Service) DeleteTransaction(ctx context.Context, id uuid.UUID) error {
-	return s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
+func (l LegacyRecords) DeleteTransaction(ctx context.Context, id uuid.UUID) error {
+	return l.s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		return tx.Transaction.DeleteOneID(id).Exec(ctx)
 	})
 }
@@ -73,9 +80,9 @@ type BarePaymentInput struct {
 }
 
 // CreateBarePayment records a payment that belongs to no sale.
-func (s *Service) CreateBarePayment(ctx context.Context, in BarePaymentInput) (*ent.Payment, error) {
-	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Payment, error) {
-		c := tx.Payment.Create().SetMethod(in.Method).SetAmount(in.Amount).SetPaidAt(s.now()).
+func (l LegacyRecords) CreateBarePayment(ctx context.Context, in BarePaymentInput) (*ent.Payment, error) {
+	return write(ctx, l.s, func(ctx context.Context, tx *ent.Tx) (*ent.Payment, error) {
+		c := tx.Payment.Create().SetMethod(in.Method).SetAmount(in.Amount).SetPaidAt(l.s.now()).
 			SetNillablePaidAt(in.PaidAt).SetNillableReference(in.Reference).SetNillableNotes(in.Notes)
 		if in.Status != "" {
 			c.SetStatus(in.Status)
@@ -87,8 +94,8 @@ func (s *Service) CreateBarePayment(ctx context.Context, in BarePaymentInput) (*
 // AnnotatePayment changes what a payment says about itself, its reference and
 // notes (nil leaves one as it is). Its amount, method and status are money
 // already counted and never change here.
-func (s *Service) AnnotatePayment(ctx context.Context, id uuid.UUID, reference, notes *string) (*ent.Payment, error) {
-	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Payment, error) {
+func (l LegacyRecords) AnnotatePayment(ctx context.Context, id uuid.UUID, reference, notes *string) (*ent.Payment, error) {
+	return write(ctx, l.s, func(ctx context.Context, tx *ent.Tx) (*ent.Payment, error) {
 		return tx.Payment.UpdateOneID(id).SetNillableReference(reference).SetNillableNotes(notes).Save(ctx)
 	})
 }
@@ -96,8 +103,8 @@ func (s *Service) AnnotatePayment(ctx context.Context, id uuid.UUID, reference, 
 // DeleteBarePayment removes a payment that belongs to no sale. One taken on a
 // sale is part of the sale's history and is refused (fault.CodeConflict): refunding or
 // voiding the sale is how that money goes back.
-func (s *Service) DeleteBarePayment(ctx context.Context, id uuid.UUID) error {
-	return s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
+func (l LegacyRecords) DeleteBarePayment(ctx context.Context, id uuid.UUID) error {
+	return l.s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		p, err := tx.Payment.Get(ctx, id)
 		if ent.IsNotFound(err) {
 			return fault.NotFound("payment", id)
@@ -114,8 +121,8 @@ func (s *Service) DeleteBarePayment(ctx context.Context, id uuid.UUID) error {
 
 // SetSaleNotes replaces a sale's notes, whatever its status: notes are free
 // text about the sale, not part of its money.
-func (s *Service) SetSaleNotes(ctx context.Context, id uuid.UUID, notes string) error {
-	return s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
+func (l LegacyRecords) SetSaleNotes(ctx context.Context, id uuid.UUID, notes string) error {
+	return l.s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		err := tx.Sale.UpdateOneID(id).SetNotes(notes).Exec(ctx)
 		if ent.IsNotFound(err) {
 			return fault.NotFound("sale", id)
@@ -136,8 +143,8 @@ type NotificationInput struct {
 
 // CreateNotification adds a notification. Notifications are not audited;
 // this runs in inTx like every write so it joins a caller's transaction.
-func (s *Service) CreateNotification(ctx context.Context, in NotificationInput) (*ent.Notification, error) {
-	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Notification, error) {
+func (l LegacyRecords) CreateNotification(ctx context.Context, in NotificationInput) (*ent.Notification, error) {
+	return write(ctx, l.s, func(ctx context.Context, tx *ent.Tx) (*ent.Notification, error) {
 		return tx.Notification.Create().SetType(in.Type).SetMessage(in.Message).
 			SetNillableTimestamp(in.Timestamp).SetNillableProductID(in.ProductID).Save(ctx)
 	})
