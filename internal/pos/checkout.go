@@ -256,7 +256,8 @@ func createSale(tx *ent.Tx, sl *ent.Sale) *ent.SaleCreate {
 	return c
 }
 
-// basket is what a checkout reads before it writes anything.
+// basket is what a new sale reads before it writes anything (see
+// draftSale), and what reprice reads for the automatic discounts.
 type basket struct {
 	// settings are the stored settings selling reads (see parseSettings).
 	settings      map[string]string
@@ -273,7 +274,9 @@ type basket struct {
 // exists, the employee profile of user, the products of items and the
 // automatic discounts linked to them. The settings, customer and employee
 // come from scalar subqueries in a one-row table the products are joined
-// to, so they are there even when no product is.
+// to, so they are there even when no product is. The join to the discounts
+// is the one statement of the automatic-discount rule (active, without a
+// code, linked to the product); autoRules adds the validity window.
 func readBasket(ctx context.Context, tx *ent.Tx, customerID, user *uuid.UUID, items []ItemInput) (*basket, error) {
 	q := &query{dialect: tx.Dialect()}
 	col := func(alias string, cols ...string) string {
