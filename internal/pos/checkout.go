@@ -24,7 +24,6 @@ import (
 	"github.com/pandac/pandac/ent/setting"
 	"github.com/pandac/pandac/ent/stockmovement"
 	"github.com/pandac/pandac/internal/actor"
-	"github.com/pandac/pandac/internal/auth/policy"
 	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/store"
@@ -92,79 +91,20 @@ func (s *Service) Checkout(ctx context.Context, in CheckoutInput) (*ent.Sale, er
 	return s.clientFor(ctx).Sale.Get(ctx, id)
 }
 
-// checkout rings up in as the sale id. It reads what it needs in two
-// statements (the cashier's session, then the settings, customer, employee,
-// products and automatic discounts together), checks everything in the order
-// a sale is built (settings, customer, notes, products, prices, payments,
-// stock), and writes each row once, in its final state: the sale, its lines,
-// payments and their legacy rows, then stock and loyalty when it completes.
+// checkout rings up in as the sale id: the sale drafted as every new sale
+// is (draftSale), its payments tendered, completed in memory when they cover
+// the total, and then written, each row once and in its final state: the
+// sale and its lines, payments and their legacy rows, then stock and loyalty
+// when it completes.
 func (s *Service) checkout(ctx context.Context, tx *ent.Tx, id uuid.UUID, in CheckoutInput) error {
-	// The session is locked before any stock row, the order every selling
-	// operation keeps (sale, session, stock), so none of them can deadlock.
-	till, err := tillOf(ctx, tx)
+	d, err := s.draftSale(ctx, tx, id, in)
 	if err != nil {
 		return err
 	}
-	who, hasActor := actor.From(ctx)
-	var user *uuid.UUID
-	if hasActor {
-		user = &who
-	}
-	b, err := readBasket(ctx, tx, in.CustomerID, user, in.Items)
-	if err != nil {
-		return err
-	}
-	st, err := parseSettings(b.settings)
-	if err != nil {
-		return err
-	}
-	sl := &ent.Sale{ID: id, Status: sale.StatusOPEN, Notes: in.Notes, CashSessionID: till}
-	if in.CustomerID != nil {
-		if !b.customerFound {
-			return fault.NotFound("customer", *in.CustomerID)
-		}
-		sl.CustomerID = in.CustomerID
-	}
-	if hasActor {
-		sl.CashierID, sl.EmployeeID = user, b.employeeID
-	}
-	if in.IdempotencyKey != "" {
-		k := ownedKey(ctx, in.IdempotencyKey)
-		sl.IdempotencyKey = &k
-	}
-	// The sale row is written once every check has passed; the checks of its
-	// own columns come here, in the place of the insert that once ran them.
-	if err := sale.NotesValidator(in.Notes); err != nil {
-		return store.InvalidField(sale.FieldNotes, err)
-	}
-	if sl.IdempotencyKey != nil {
-		if err := sale.IdempotencyKeyValidator(*sl.IdempotencyKey); err != nil {
-			return store.InvalidField(sale.FieldIdempotencyKey, err)
-		}
-	}
-	if err := checkSaleable(in.Items, b.products); err != nil {
-		return err
-	}
-	lines := make([]*ent.SaleItem, len(in.Items))
-	for i, it := range in.Items {
-		p := b.products[it.ProductID]
-		lines[i] = &ent.SaleItem{SaleID: id, ProductID: p.ID, ProductName: p.Name, Quantity: it.Quantity, UnitPrice: p.Price, UnitCost: p.Cost}
-	}
-	now := s.now()
-	pb, err := s.priceBasket(ctx, tx, lines, in.DiscountCode, "", autoRules(b.discounts, now), now, st)
-	if err != nil {
-		return err
-	}
-	for i, l := range pb.Lines {
-		lines[i].DiscountTotal, lines[i].TaxTotal, lines[i].Subtotal = l.Discount, l.Tax, l.Subtotal
-	}
-	sl.Subtotal, sl.DiscountTotal, sl.TaxTotal, sl.Total = pb.Subtotal, pb.Discount, pb.Tax, pb.Total
-	if pb.codeDisc != nil {
-		sl.DiscountCode, sl.DiscountID = pb.code, &pb.codeDisc.ID
-	}
+	sl := d.sale
 	paid := make([]tendered, len(in.Payments))
 	for i, p := range in.Payments {
-		t, err := s.tender(ctx, tx, sl, p, st, fmt.Sprintf("payments[%d]", i), till)
+		t, err := s.tender(ctx, tx, sl, p, d.st, fmt.Sprintf("payments[%d]", i), d.till)
 		if err != nil {
 			return err
 		}
@@ -175,36 +115,130 @@ func (s *Service) checkout(ctx context.Context, tx *ent.Tx, id uuid.UUID, in Che
 	}
 	completing := sl.PaidTotal >= sl.Total
 	if completing {
-		if sl.Status, err = completable(sl, len(lines)); err != nil {
+		if err := markCompleted(sl, len(d.lines), d.st, d.now, nil); err != nil {
 			return err
 		}
-		sl.CompletedAt = &now
-		sl.LoyaltyPointsEarned = earnedBy(sl, st)
 	}
-	if err := createSale(tx, sl).Exec(ctx); err != nil {
-		return err
-	}
-	creates := make([]*ent.SaleItemCreate, len(lines))
-	for i, l := range lines {
-		creates[i] = tx.SaleItem.Create().SetSaleID(id).SetProductID(l.ProductID).SetProductName(l.ProductName).
-			SetQuantity(l.Quantity).SetUnitPrice(l.UnitPrice).SetUnitCost(l.UnitCost).
-			SetDiscountTotal(l.DiscountTotal).SetTaxTotal(l.TaxTotal).SetSubtotal(l.Subtotal)
-	}
-	if err := tx.SaleItem.CreateBulk(creates...).Exec(ctx); err != nil {
+	if err := writeSale(ctx, tx, d); err != nil {
 		return err
 	}
 	if len(paid) > 0 {
-		if err := recordPayments(ctx, tx, sl, paid, "", now, till); err != nil {
+		if err := recordPayments(ctx, tx, sl, paid, "", d.now, d.till); err != nil {
 			return err
 		}
 	}
 	if completing {
-		if err := s.completeEffects(ctx, tx, sl, lines, st); err != nil {
+		if err := s.completeEffects(ctx, tx, sl, d.lines, d.st); err != nil {
 			return err
 		}
 		s.publishOnCommit(ctx, tx, Event{Kind: EventSaleCompleted, ID: sl.ID})
 	}
 	return nil
+}
+
+// draft is a new sale built in memory before any of its rows is written: the
+// OPEN sale with its totals, its priced lines, the settings it was priced
+// under, the cashier's open session and the time it was rung up.
+type draft struct {
+	sale  *ent.Sale
+	lines []*ent.SaleItem
+	st    Settings
+	till  *uuid.UUID
+	now   time.Time
+}
+
+// draftSale is the first step of every new sale, rung up at once (checkout)
+// or opened to be built step by step (CreateSale): it builds the OPEN sale id
+// of in's customer, notes, idempotency key, items (merged, see mergeItems)
+// and discount code, priced by priceBasket; in's payments are left to the
+// caller. It reads what it needs in two statements (the cashier's session,
+// then the basket: see readBasket) and checks everything in the order a sale
+// is built (settings, customer, notes, products, prices).
+func (s *Service) draftSale(ctx context.Context, tx *ent.Tx, id uuid.UUID, in CheckoutInput) (*draft, error) {
+	// The session is locked before any stock row, the order every selling
+	// operation keeps (sale, session, stock), so none of them can deadlock.
+	till, err := tillOf(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	who, hasActor := actor.From(ctx)
+	var user *uuid.UUID
+	if hasActor {
+		user = &who
+	}
+	b, err := readBasket(ctx, tx, in.CustomerID, user, in.Items)
+	if err != nil {
+		return nil, err
+	}
+	st, err := parseSettings(b.settings)
+	if err != nil {
+		return nil, err
+	}
+	sl := &ent.Sale{ID: id, Status: sale.StatusOPEN, Notes: in.Notes, CashSessionID: till}
+	if in.CustomerID != nil {
+		if !b.customerFound {
+			return nil, fault.NotFound("customer", *in.CustomerID)
+		}
+		sl.CustomerID = in.CustomerID
+	}
+	if hasActor {
+		sl.CashierID, sl.EmployeeID = user, b.employeeID
+	}
+	if in.IdempotencyKey != "" {
+		k := ownedKey(ctx, in.IdempotencyKey)
+		sl.IdempotencyKey = &k
+	}
+	// The sale row is written once its totals are known, after the products
+	// are checked; the schema's checks of the columns the caller gives come
+	// here, so a bad one is reported first, as an insert of the sale here
+	// would report it (the insert runs them again).
+	if err := sale.NotesValidator(in.Notes); err != nil {
+		return nil, store.InvalidField(sale.FieldNotes, err)
+	}
+	if sl.IdempotencyKey != nil {
+		if err := sale.IdempotencyKeyValidator(*sl.IdempotencyKey); err != nil {
+			return nil, store.InvalidField(sale.FieldIdempotencyKey, err)
+		}
+	}
+	if err := checkSaleable(in.Items, b.products); err != nil {
+		return nil, err
+	}
+	lines := make([]*ent.SaleItem, len(in.Items))
+	for i, it := range in.Items {
+		p := b.products[it.ProductID]
+		lines[i] = &ent.SaleItem{SaleID: id, ProductID: p.ID, ProductName: p.Name, Quantity: it.Quantity, UnitPrice: p.Price, UnitCost: p.Cost}
+	}
+	now := s.now()
+	pb, err := s.priceBasket(ctx, tx, lines, in.DiscountCode, "", autoRules(b.discounts, now), now, st)
+	if err != nil {
+		return nil, err
+	}
+	for i, l := range pb.Lines {
+		lines[i].DiscountTotal, lines[i].TaxTotal, lines[i].Subtotal = l.Discount, l.Tax, l.Subtotal
+	}
+	sl.Subtotal, sl.DiscountTotal, sl.TaxTotal, sl.Total = pb.Subtotal, pb.Discount, pb.Tax, pb.Total
+	if pb.codeDisc != nil {
+		sl.DiscountCode, sl.DiscountID = pb.code, &pb.codeDisc.ID
+	}
+	return &draft{sale: sl, lines: lines, st: st, till: till, now: now}, nil
+}
+
+// writeSale inserts d's sale as it stands in memory and its lines: the one
+// place a sale is written, two statements however many lines.
+func writeSale(ctx context.Context, tx *ent.Tx, d *draft) error {
+	if err := createSale(tx, d.sale).Exec(ctx); err != nil {
+		return err
+	}
+	if len(d.lines) == 0 {
+		return nil
+	}
+	creates := make([]*ent.SaleItemCreate, len(d.lines))
+	for i, l := range d.lines {
+		creates[i] = tx.SaleItem.Create().SetSaleID(l.SaleID).SetProductID(l.ProductID).SetProductName(l.ProductName).
+			SetQuantity(l.Quantity).SetUnitPrice(l.UnitPrice).SetUnitCost(l.UnitCost).
+			SetDiscountTotal(l.DiscountTotal).SetTaxTotal(l.TaxTotal).SetSubtotal(l.Subtotal)
+	}
+	return tx.SaleItem.CreateBulk(creates...).Exec(ctx)
 }
 
 // createSale is the insert of sl as it stands in memory.
@@ -222,7 +256,8 @@ func createSale(tx *ent.Tx, sl *ent.Sale) *ent.SaleCreate {
 	return c
 }
 
-// basket is what a checkout reads before it writes anything.
+// basket is what a new sale reads before it writes anything (see
+// draftSale), and what reprice reads for the automatic discounts.
 type basket struct {
 	// settings are the stored settings selling reads (see parseSettings).
 	settings      map[string]string
@@ -239,7 +274,9 @@ type basket struct {
 // exists, the employee profile of user, the products of items and the
 // automatic discounts linked to them. The settings, customer and employee
 // come from scalar subqueries in a one-row table the products are joined
-// to, so they are there even when no product is.
+// to, so they are there even when no product is. The join to the discounts
+// is the one statement of the automatic-discount rule (active, without a
+// code, linked to the product); autoRules adds the validity window.
 func readBasket(ctx context.Context, tx *ent.Tx, customerID, user *uuid.UUID, items []ItemInput) (*basket, error) {
 	q := &query{dialect: tx.Dialect()}
 	col := func(alias string, cols ...string) string {
@@ -268,15 +305,22 @@ func readBasket(ctx context.Context, tx *ent.Tx, customerID, user *uuid.UUID, it
 	} else {
 		q.sql("NULL")
 	}
-	q.sql(" AS employee_id) c LEFT JOIN ", product.Table, " p ON p.", product.FieldID, " IN (")
-	for i, it := range items {
-		if i > 0 {
-			q.sql(", ")
+	q.sql(" AS employee_id) c LEFT JOIN ", product.Table, " p ON ")
+	if len(items) == 0 {
+		// A sale opened empty still reads its settings, customer and employee.
+		q.sql("1 = 0")
+	} else {
+		q.sql("p.", product.FieldID, " IN (")
+		for i, it := range items {
+			if i > 0 {
+				q.sql(", ")
+			}
+			q.sql(q.arg(it.ProductID))
 		}
-		q.sql(q.arg(it.ProductID))
+		q.sql(")")
 	}
 	dp := discount.ProductsTable
-	q.sql(") LEFT JOIN ", dp, " dp ON dp.", discount.ProductsPrimaryKey[1], " = p.", product.FieldID,
+	q.sql(" LEFT JOIN ", dp, " dp ON dp.", discount.ProductsPrimaryKey[1], " = p.", product.FieldID,
 		" LEFT JOIN ", discount.Table, " d ON d.", discount.FieldID, " = dp.", discount.ProductsPrimaryKey[0],
 		" AND d.", discount.FieldIsActive, " = ", q.arg(true),
 		" AND (d.", discount.FieldCode, " IS NULL OR d.", discount.FieldCode, " = '')",
@@ -367,39 +411,6 @@ func mergeItems(items []ItemInput) ([]ItemInput, error) {
 	return out, nil
 }
 
-// newSale creates an OPEN sale for the acting user (the cashier, and their
-// employee profile when they have one), in the cashier's open cash session
-// till when there is one.
-func (s *Service) newSale(ctx context.Context, tx *ent.Tx, customerID *uuid.UUID, notes, key string, till *uuid.UUID) (*ent.Sale, error) {
-	create := tx.Sale.Create().SetStatus(sale.StatusOPEN).SetNotes(notes).SetNillableCashSessionID(till)
-	if key != "" {
-		create.SetIdempotencyKey(key)
-	}
-	if customerID != nil {
-		ok, err := tx.Customer.Get(ctx, *customerID)
-		if ent.IsNotFound(err) {
-			return nil, fault.NotFound("customer", *customerID)
-		}
-		if err != nil {
-			return nil, err
-		}
-		create.SetCustomerID(ok.ID)
-	}
-	if who, ok := actor.From(ctx); ok {
-		create.SetCashierID(who)
-		// The employee record is an administrator's to read; the sale only
-		// needs its id, so the server looks it up on its own behalf.
-		emp, err := tx.Employee.Query().Where(employee.UserID(who)).Only(policy.AsSystem(ctx))
-		switch {
-		case err == nil:
-			create.SetEmployeeID(emp.ID)
-		case !ent.IsNotFound(err):
-			return nil, err
-		}
-	}
-	return create.Save(ctx)
-}
-
 // addLines adds products to an OPEN sale, capturing name, price and cost
 // now; a product already on the sale has its quantity increased at the price
 // captured first. Amounts are left to reprice.
@@ -485,13 +496,17 @@ func (s *Service) reprice(ctx context.Context, tx *ent.Tx, sl *ent.Sale, code st
 		return nil, err
 	}
 	now := s.now()
-	ids := make([]uuid.UUID, len(items))
-	for i, it := range items {
-		ids[i] = it.ProductID
-	}
-	auto, err := automaticDiscounts(ctx, tx, ids, now)
-	if err != nil {
-		return nil, err
+	var auto map[uuid.UUID][]DiscountRule
+	if len(items) > 0 {
+		basket := make([]ItemInput, len(items))
+		for i, it := range items {
+			basket[i] = ItemInput{ProductID: it.ProductID, Quantity: it.Quantity}
+		}
+		b, err := readBasket(ctx, tx, nil, nil, basket)
+		if err != nil {
+			return nil, err
+		}
+		auto = autoRules(b.discounts, now)
 	}
 	pb, err := s.priceBasket(ctx, tx, items, code, sl.DiscountCode, auto, now, st)
 	if err != nil {
@@ -573,29 +588,6 @@ func ruleOf(d *ent.Discount, products []uuid.UUID) DiscountRule {
 	return DiscountRule{ID: d.ID, Name: d.Name, Kind: DiscountKind(d.Type), Value: d.Value, MinSubtotal: d.MinSubtotal, ProductIDs: products}
 }
 
-// automaticDiscounts returns, per product, the automatic discounts (active,
-// in their window, without a code) linked to it.
-func automaticDiscounts(ctx context.Context, tx *ent.Tx, ids []uuid.UUID, now time.Time) (map[uuid.UUID][]DiscountRule, error) {
-	if len(ids) == 0 {
-		return map[uuid.UUID][]DiscountRule{}, nil
-	}
-	ds, err := tx.Discount.Query().
-		Where(discount.IsActive(true), discount.Or(discount.CodeIsNil(), discount.CodeEQ("")),
-			discount.HasProductsWith(product.IDIn(ids...))).
-		WithProducts(func(q *ent.ProductQuery) { q.Where(product.IDIn(ids...)).Select(product.FieldID) }).
-		All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("reading automatic discounts: %w", err)
-	}
-	linked := map[uuid.UUID][]*ent.Discount{}
-	for _, d := range ds {
-		for _, p := range d.Edges.Products {
-			linked[p.ID] = append(linked[p.ID], d)
-		}
-	}
-	return autoRules(linked, now), nil
-}
-
 // autoRules are the discounts linked to each product that are valid at now,
 // as pricing takes them.
 func autoRules(linked map[uuid.UUID][]*ent.Discount, now time.Time) map[uuid.UUID][]DiscountRule {
@@ -645,19 +637,15 @@ func (s *Service) complete(ctx context.Context, tx *ent.Tx, sl *ent.Sale, st Set
 	if err != nil {
 		return nil, err
 	}
-	to, err := completable(sl, len(items))
-	if err != nil {
+	if err := markCompleted(sl, len(items), st, s.now(), till); err != nil {
 		return nil, err
 	}
 	if err := s.completeEffects(ctx, tx, sl, items, st); err != nil {
 		return nil, err
 	}
-	upd := tx.Sale.UpdateOne(sl).SetStatus(to).SetCompletedAt(s.now())
+	upd := tx.Sale.UpdateOne(sl).SetStatus(sl.Status).SetCompletedAt(*sl.CompletedAt).SetLoyaltyPointsEarned(sl.LoyaltyPointsEarned)
 	if till != nil {
 		upd.SetCashSessionID(*till)
-	}
-	if pts := earnedBy(sl, st); pts > 0 {
-		upd.SetLoyaltyPointsEarned(pts)
 	}
 	sl, err = upd.Save(ctx)
 	if err != nil {
@@ -681,6 +669,22 @@ func completable(sl *ent.Sale, n int) (sale.Status, error) {
 		return "", fault.BadInput("items", "a sale needs at least one item")
 	}
 	return to, nil
+}
+
+// markCompleted completes sl, with n lines, in memory: it checks that the
+// sale may complete (completable) and sets its status, completion time now
+// and the loyalty it earns; till, when not nil, becomes its session. The
+// caller writes the sale and applies completeEffects.
+func markCompleted(sl *ent.Sale, n int, st Settings, now time.Time, till *uuid.UUID) error {
+	to, err := completable(sl, n)
+	if err != nil {
+		return err
+	}
+	sl.Status, sl.CompletedAt, sl.LoyaltyPointsEarned = to, &now, earnedBy(sl, st)
+	if till != nil {
+		sl.CashSessionID = till
+	}
+	return nil
 }
 
 // earnedBy is the loyalty sl earns on completing: none without a customer.

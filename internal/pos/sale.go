@@ -31,20 +31,21 @@ func (s *Service) CreateSale(ctx context.Context, in CreateSaleInput) (*ent.Sale
 	if err != nil {
 		return nil, err
 	}
-	return s.withSale(ctx, func(ctx context.Context, tx *ent.Tx, st Settings) (*ent.Sale, error) {
-		till, err := tillOf(ctx, tx)
+	// CreateSale is a checkout without payments: the same draft, written
+	// as it stands.
+	id := sale.DefaultID()
+	err = s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
+		d, err := s.draftSale(ctx, tx, id, CheckoutInput{CustomerID: in.CustomerID, Items: items,
+			DiscountCode: strings.TrimSpace(in.DiscountCode), Notes: strings.TrimSpace(in.Notes)})
 		if err != nil {
-			return nil, err
+			return err
 		}
-		sl, err := s.newSale(ctx, tx, in.CustomerID, strings.TrimSpace(in.Notes), "", till)
-		if err != nil {
-			return nil, err
-		}
-		if err := s.addLines(ctx, tx, sl, items); err != nil {
-			return nil, err
-		}
-		return s.reprice(ctx, tx, sl, strings.TrimSpace(in.DiscountCode), st)
+		return writeSale(ctx, tx, d)
 	})
+	if err != nil {
+		return nil, err
+	}
+	return s.clientFor(ctx).Sale.Get(ctx, id)
 }
 
 // AddSaleItem adds a product to an OPEN sale (or more of one already on it).
