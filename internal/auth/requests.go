@@ -25,33 +25,10 @@ type UpdateUserRequest struct {
 
 // mutate sets the request's fields on m.
 func (r *UpdateUserRequest) mutate(m *ent.UserMutation) {
-	if v := r.UpdatedAt; v != nil {
-		m.SetUpdatedAt(*v)
-	}
-	if v := r.Username; v != nil {
-		m.SetUsername(*v)
-	}
-	if r.ClearFullName {
-		m.ClearFullName()
-	}
-	if v := r.FullName; v != nil {
-		m.SetFullName(*v)
-	}
-	if r.ClearEmail {
-		m.ClearEmail()
-	}
-	if v := r.Email; v != nil {
-		m.SetEmail(*v)
-	}
-	if v := r.IsActive; v != nil {
-		m.SetIsActive(*v)
-	}
-	if r.ClearRole {
-		m.ClearRole()
-	}
-	if v := r.RoleID; v != nil {
-		m.SetRoleID(*v)
-	}
+	// The fields match the generated input one for one, so its Mutate
+	// applies them: the setters are written once, by the generator.
+	in := ent.UpdateUserInput(*r)
+	in.Mutate(m)
 }
 
 // CreateRoleRequest is a new role. Optional fields are nil when not given.

@@ -34,35 +34,10 @@ type CreateProductRequest struct {
 
 // mutate sets the request's fields on m.
 func (r *CreateProductRequest) mutate(m *ent.ProductMutation) {
-	if v := r.CreatedAt; v != nil {
-		m.SetCreatedAt(*v)
-	}
-	if v := r.UpdatedAt; v != nil {
-		m.SetUpdatedAt(*v)
-	}
-	m.SetName(r.Name)
-	if v := r.Description; v != nil {
-		m.SetDescription(*v)
-	}
-	m.SetSku(r.Sku)
-	if v := r.Barcode; v != nil {
-		m.SetBarcode(*v)
-	}
-	if v := r.Category; v != nil {
-		m.SetCategory(*v)
-	}
-	if v := r.Price; v != nil {
-		m.SetPrice(*v)
-	}
-	if v := r.Cost; v != nil {
-		m.SetCost(*v)
-	}
-	if v := r.IsActive; v != nil {
-		m.SetIsActive(*v)
-	}
-	if v := r.DiscountID; v != nil {
-		m.SetDiscountID(*v)
-	}
+	// The fields match the generated input one for one, so its Mutate
+	// applies them: the setters are written once, by the generator.
+	in := ent.CreateProductInput(*r)
+	in.Mutate(m)
 }
 
 // UpdateProductRequest lists the changes to a product: a nil field keeps its
@@ -87,48 +62,10 @@ type UpdateProductRequest struct {
 
 // mutate sets the request's fields on m.
 func (r *UpdateProductRequest) mutate(m *ent.ProductMutation) {
-	if v := r.UpdatedAt; v != nil {
-		m.SetUpdatedAt(*v)
-	}
-	if v := r.Name; v != nil {
-		m.SetName(*v)
-	}
-	if r.ClearDescription {
-		m.ClearDescription()
-	}
-	if v := r.Description; v != nil {
-		m.SetDescription(*v)
-	}
-	if v := r.Sku; v != nil {
-		m.SetSku(*v)
-	}
-	if r.ClearBarcode {
-		m.ClearBarcode()
-	}
-	if v := r.Barcode; v != nil {
-		m.SetBarcode(*v)
-	}
-	if r.ClearCategory {
-		m.ClearCategory()
-	}
-	if v := r.Category; v != nil {
-		m.SetCategory(*v)
-	}
-	if v := r.Price; v != nil {
-		m.SetPrice(*v)
-	}
-	if v := r.Cost; v != nil {
-		m.SetCost(*v)
-	}
-	if v := r.IsActive; v != nil {
-		m.SetIsActive(*v)
-	}
-	if r.ClearDiscount {
-		m.ClearDiscount()
-	}
-	if v := r.DiscountID; v != nil {
-		m.SetDiscountID(*v)
-	}
+	// The fields match the generated input one for one, so its Mutate
+	// applies them: the setters are written once, by the generator.
+	in := ent.UpdateProductInput(*r)
+	in.Mutate(m)
 }
 
 // CreateCustomerRequest is a new customer. Optional fields are nil when not
@@ -145,25 +82,10 @@ type CreateCustomerRequest struct {
 
 // mutate sets the request's fields on m.
 func (r *CreateCustomerRequest) mutate(m *ent.CustomerMutation) {
-	if v := r.CreatedAt; v != nil {
-		m.SetCreatedAt(*v)
-	}
-	if v := r.UpdatedAt; v != nil {
-		m.SetUpdatedAt(*v)
-	}
-	m.SetName(r.Name)
-	if v := r.ContactInfo; v != nil {
-		m.SetContactInfo(*v)
-	}
-	if v := r.Email; v != nil {
-		m.SetEmail(*v)
-	}
-	if v := r.Phone; v != nil {
-		m.SetPhone(*v)
-	}
-	if v := r.Address; v != nil {
-		m.SetAddress(*v)
-	}
+	// The fields match the generated input one for one, so its Mutate
+	// applies them: the setters are written once, by the generator.
+	in := ent.CreateCustomerInput(*r)
+	in.Mutate(m)
 }
 
 // UpdateCustomerRequest lists the changes to a customer: a nil field keeps
@@ -183,33 +105,10 @@ type UpdateCustomerRequest struct {
 
 // mutate sets the request's fields on m.
 func (r *UpdateCustomerRequest) mutate(m *ent.CustomerMutation) {
-	if v := r.UpdatedAt; v != nil {
-		m.SetUpdatedAt(*v)
-	}
-	if v := r.Name; v != nil {
-		m.SetName(*v)
-	}
-	if v := r.ContactInfo; v != nil {
-		m.SetContactInfo(*v)
-	}
-	if r.ClearEmail {
-		m.ClearEmail()
-	}
-	if v := r.Email; v != nil {
-		m.SetEmail(*v)
-	}
-	if r.ClearPhone {
-		m.ClearPhone()
-	}
-	if v := r.Phone; v != nil {
-		m.SetPhone(*v)
-	}
-	if r.ClearAddress {
-		m.ClearAddress()
-	}
-	if v := r.Address; v != nil {
-		m.SetAddress(*v)
-	}
+	// The fields match the generated input one for one, so its Mutate
+	// applies them: the setters are written once, by the generator.
+	in := ent.UpdateCustomerInput(*r)
+	in.Mutate(m)
 }
 
 // CreateSupplierRequest is a new supplier. Optional fields are nil when not
@@ -229,34 +128,10 @@ type CreateSupplierRequest struct {
 
 // mutate sets the request's fields on m.
 func (r *CreateSupplierRequest) mutate(m *ent.SupplierMutation) {
-	if v := r.CreatedAt; v != nil {
-		m.SetCreatedAt(*v)
-	}
-	if v := r.UpdatedAt; v != nil {
-		m.SetUpdatedAt(*v)
-	}
-	m.SetName(r.Name)
-	if v := r.ContactPerson; v != nil {
-		m.SetContactPerson(*v)
-	}
-	if v := r.Email; v != nil {
-		m.SetEmail(*v)
-	}
-	if v := r.Phone; v != nil {
-		m.SetPhone(*v)
-	}
-	if v := r.Address; v != nil {
-		m.SetAddress(*v)
-	}
-	if v := r.ContactInfo; v != nil {
-		m.SetContactInfo(*v)
-	}
-	if v := r.ProductList; v != nil {
-		m.SetProductList(v)
-	}
-	if v := r.IsActive; v != nil {
-		m.SetIsActive(*v)
-	}
+	// The fields match the generated input one for one, so its Mutate
+	// applies them: the setters are written once, by the generator.
+	in := ent.CreateSupplierInput(*r)
+	in.Mutate(m)
 }
 
 // UpdateSupplierRequest lists the changes to a supplier: a nil field keeps
@@ -282,51 +157,10 @@ type UpdateSupplierRequest struct {
 
 // mutate sets the request's fields on m.
 func (r *UpdateSupplierRequest) mutate(m *ent.SupplierMutation) {
-	if v := r.UpdatedAt; v != nil {
-		m.SetUpdatedAt(*v)
-	}
-	if v := r.Name; v != nil {
-		m.SetName(*v)
-	}
-	if r.ClearContactPerson {
-		m.ClearContactPerson()
-	}
-	if v := r.ContactPerson; v != nil {
-		m.SetContactPerson(*v)
-	}
-	if r.ClearEmail {
-		m.ClearEmail()
-	}
-	if v := r.Email; v != nil {
-		m.SetEmail(*v)
-	}
-	if r.ClearPhone {
-		m.ClearPhone()
-	}
-	if v := r.Phone; v != nil {
-		m.SetPhone(*v)
-	}
-	if r.ClearAddress {
-		m.ClearAddress()
-	}
-	if v := r.Address; v != nil {
-		m.SetAddress(*v)
-	}
-	if v := r.ContactInfo; v != nil {
-		m.SetContactInfo(*v)
-	}
-	if r.ClearProductList {
-		m.ClearProductList()
-	}
-	if v := r.ProductList; v != nil {
-		m.SetProductList(v)
-	}
-	if r.AppendProductList != nil {
-		m.AppendProductList(r.AppendProductList)
-	}
-	if v := r.IsActive; v != nil {
-		m.SetIsActive(*v)
-	}
+	// The fields match the generated input one for one, so its Mutate
+	// applies them: the setters are written once, by the generator.
+	in := ent.UpdateSupplierInput(*r)
+	in.Mutate(m)
 }
 
 // CreateDiscountRequest is a new discount (checked by checkDiscount).
@@ -348,35 +182,10 @@ type CreateDiscountRequest struct {
 
 // mutate sets the request's fields on m.
 func (r *CreateDiscountRequest) mutate(m *ent.DiscountMutation) {
-	if v := r.CreatedAt; v != nil {
-		m.SetCreatedAt(*v)
-	}
-	if v := r.UpdatedAt; v != nil {
-		m.SetUpdatedAt(*v)
-	}
-	m.SetName(r.Name)
-	if v := r.Code; v != nil {
-		m.SetCode(*v)
-	}
-	m.SetType(r.Type)
-	if v := r.Value; v != nil {
-		m.SetValue(*v)
-	}
-	if v := r.MinSubtotal; v != nil {
-		m.SetMinSubtotal(*v)
-	}
-	if v := r.StartsAt; v != nil {
-		m.SetStartsAt(*v)
-	}
-	if v := r.EndsAt; v != nil {
-		m.SetEndsAt(*v)
-	}
-	if v := r.IsActive; v != nil {
-		m.SetIsActive(*v)
-	}
-	if v := r.ProductIDs; len(v) > 0 {
-		m.AddProductIDs(v...)
-	}
+	// The fields match the generated input one for one, so its Mutate
+	// applies them: the setters are written once, by the generator.
+	in := ent.CreateDiscountInput(*r)
+	in.Mutate(m)
 }
 
 // UpdateDiscountRequest lists the changes to a discount: a nil field keeps
@@ -402,51 +211,10 @@ type UpdateDiscountRequest struct {
 
 // mutate sets the request's fields on m.
 func (r *UpdateDiscountRequest) mutate(m *ent.DiscountMutation) {
-	if v := r.UpdatedAt; v != nil {
-		m.SetUpdatedAt(*v)
-	}
-	if v := r.Name; v != nil {
-		m.SetName(*v)
-	}
-	if r.ClearCode {
-		m.ClearCode()
-	}
-	if v := r.Code; v != nil {
-		m.SetCode(*v)
-	}
-	if v := r.Type; v != nil {
-		m.SetType(*v)
-	}
-	if v := r.Value; v != nil {
-		m.SetValue(*v)
-	}
-	if v := r.MinSubtotal; v != nil {
-		m.SetMinSubtotal(*v)
-	}
-	if r.ClearStartsAt {
-		m.ClearStartsAt()
-	}
-	if v := r.StartsAt; v != nil {
-		m.SetStartsAt(*v)
-	}
-	if r.ClearEndsAt {
-		m.ClearEndsAt()
-	}
-	if v := r.EndsAt; v != nil {
-		m.SetEndsAt(*v)
-	}
-	if v := r.IsActive; v != nil {
-		m.SetIsActive(*v)
-	}
-	if r.ClearProducts {
-		m.ClearProducts()
-	}
-	if v := r.AddProductIDs; len(v) > 0 {
-		m.AddProductIDs(v...)
-	}
-	if v := r.RemoveProductIDs; len(v) > 0 {
-		m.RemoveProductIDs(v...)
-	}
+	// The fields match the generated input one for one, so its Mutate
+	// applies them: the setters are written once, by the generator.
+	in := ent.UpdateDiscountInput(*r)
+	in.Mutate(m)
 }
 
 // CreateLoyaltyProgramRequest is a new loyalty program of one customer.
@@ -463,22 +231,10 @@ type CreateLoyaltyProgramRequest struct {
 
 // mutate sets the request's fields on m.
 func (r *CreateLoyaltyProgramRequest) mutate(m *ent.LoyaltyProgramMutation) {
-	if v := r.CreatedAt; v != nil {
-		m.SetCreatedAt(*v)
-	}
-	if v := r.UpdatedAt; v != nil {
-		m.SetUpdatedAt(*v)
-	}
-	if v := r.Name; v != nil {
-		m.SetName(*v)
-	}
-	if v := r.Points; v != nil {
-		m.SetPoints(*v)
-	}
-	if v := r.Tier; v != nil {
-		m.SetTier(*v)
-	}
-	m.SetCustomerID(r.CustomerID)
+	// The fields match the generated input one for one, so its Mutate
+	// applies them: the setters are written once, by the generator.
+	in := ent.CreateLoyaltyProgramInput(*r)
+	in.Mutate(m)
 }
 
 // UpdateLoyaltyProgramRequest lists the changes to a loyalty program: a nil
@@ -494,21 +250,10 @@ type UpdateLoyaltyProgramRequest struct {
 
 // mutate sets the request's fields on m.
 func (r *UpdateLoyaltyProgramRequest) mutate(m *ent.LoyaltyProgramMutation) {
-	if v := r.UpdatedAt; v != nil {
-		m.SetUpdatedAt(*v)
-	}
-	if v := r.Name; v != nil {
-		m.SetName(*v)
-	}
-	if v := r.Points; v != nil {
-		m.SetPoints(*v)
-	}
-	if v := r.Tier; v != nil {
-		m.SetTier(*v)
-	}
-	if v := r.CustomerID; v != nil {
-		m.SetCustomerID(*v)
-	}
+	// The fields match the generated input one for one, so its Mutate
+	// applies them: the setters are written once, by the generator.
+	in := ent.UpdateLoyaltyProgramInput(*r)
+	in.Mutate(m)
 }
 
 // CreateEmployeeRequest is a new employee. Optional fields are nil when not
@@ -527,29 +272,10 @@ type CreateEmployeeRequest struct {
 
 // mutate sets the request's fields on m.
 func (r *CreateEmployeeRequest) mutate(m *ent.EmployeeMutation) {
-	if v := r.CreatedAt; v != nil {
-		m.SetCreatedAt(*v)
-	}
-	if v := r.UpdatedAt; v != nil {
-		m.SetUpdatedAt(*v)
-	}
-	m.SetName(r.Name)
-	m.SetPosition(r.Position)
-	if v := r.Email; v != nil {
-		m.SetEmail(*v)
-	}
-	if v := r.Phone; v != nil {
-		m.SetPhone(*v)
-	}
-	if v := r.IsActive; v != nil {
-		m.SetIsActive(*v)
-	}
-	if v := r.HiredAt; v != nil {
-		m.SetHiredAt(*v)
-	}
-	if v := r.UserID; v != nil {
-		m.SetUserID(*v)
-	}
+	// The fields match the generated input one for one, so its Mutate
+	// applies them: the setters are written once, by the generator.
+	in := ent.CreateEmployeeInput(*r)
+	in.Mutate(m)
 }
 
 // UpdateEmployeeRequest lists the changes to an employee: a nil field keeps
@@ -572,42 +298,10 @@ type UpdateEmployeeRequest struct {
 
 // mutate sets the request's fields on m.
 func (r *UpdateEmployeeRequest) mutate(m *ent.EmployeeMutation) {
-	if v := r.UpdatedAt; v != nil {
-		m.SetUpdatedAt(*v)
-	}
-	if v := r.Name; v != nil {
-		m.SetName(*v)
-	}
-	if v := r.Position; v != nil {
-		m.SetPosition(*v)
-	}
-	if r.ClearEmail {
-		m.ClearEmail()
-	}
-	if v := r.Email; v != nil {
-		m.SetEmail(*v)
-	}
-	if r.ClearPhone {
-		m.ClearPhone()
-	}
-	if v := r.Phone; v != nil {
-		m.SetPhone(*v)
-	}
-	if v := r.IsActive; v != nil {
-		m.SetIsActive(*v)
-	}
-	if r.ClearHiredAt {
-		m.ClearHiredAt()
-	}
-	if v := r.HiredAt; v != nil {
-		m.SetHiredAt(*v)
-	}
-	if r.ClearUser {
-		m.ClearUser()
-	}
-	if v := r.UserID; v != nil {
-		m.SetUserID(*v)
-	}
+	// The fields match the generated input one for one, so its Mutate
+	// applies them: the setters are written once, by the generator.
+	in := ent.UpdateEmployeeInput(*r)
+	in.Mutate(m)
 }
 
 // CreateSettingRequest is a new setting. Optional fields are nil when not
@@ -623,20 +317,10 @@ type CreateSettingRequest struct {
 
 // mutate sets the request's fields on m.
 func (r *CreateSettingRequest) mutate(m *ent.SettingMutation) {
-	if v := r.CreatedAt; v != nil {
-		m.SetCreatedAt(*v)
-	}
-	if v := r.UpdatedAt; v != nil {
-		m.SetUpdatedAt(*v)
-	}
-	m.SetKey(r.Key)
-	m.SetValue(r.Value)
-	if v := r.Description; v != nil {
-		m.SetDescription(*v)
-	}
-	if v := r.IsSecret; v != nil {
-		m.SetIsSecret(*v)
-	}
+	// The fields match the generated input one for one, so its Mutate
+	// applies them: the setters are written once, by the generator.
+	in := ent.CreateSettingInput(*r)
+	in.Mutate(m)
 }
 
 // UpdateSettingRequest lists the changes to a setting: a nil field keeps its
@@ -653,22 +337,8 @@ type UpdateSettingRequest struct {
 
 // mutate sets the request's fields on m.
 func (r *UpdateSettingRequest) mutate(m *ent.SettingMutation) {
-	if v := r.UpdatedAt; v != nil {
-		m.SetUpdatedAt(*v)
-	}
-	if v := r.Key; v != nil {
-		m.SetKey(*v)
-	}
-	if v := r.Value; v != nil {
-		m.SetValue(*v)
-	}
-	if r.ClearDescription {
-		m.ClearDescription()
-	}
-	if v := r.Description; v != nil {
-		m.SetDescription(*v)
-	}
-	if v := r.IsSecret; v != nil {
-		m.SetIsSecret(*v)
-	}
+	// The fields match the generated input one for one, so its Mutate
+	// applies them: the setters are written once, by the generator.
+	in := ent.UpdateSettingInput(*r)
+	in.Mutate(m)
 }
