@@ -59,8 +59,8 @@ func (s *Service) WithToken(ctx context.Context, bearer string) context.Context 
 }
 
 // Current returns the caller's principal as it stands now: the token
-// recorded by WithToken is authenticated again (from the principal cache
-// while nothing changed, so this is cheap enough to run per event), and its
+// recorded by WithToken is authenticated again against the database (one
+// indexed statement, per event and subscriber), and its
 // expiry is enforced to the second, without the leeway that verification
 // allows for clocks. The answer is fault.CodeUnauthenticated once the token expired,
 // was revoked, or its user was deactivated, deleted or had their sessions
@@ -73,7 +73,10 @@ func Current(ctx context.Context) (*Principal, error) {
 		}
 		return nil, fault.Unauthenticated("authentication required")
 	}
-	p, err := sess.svc.Authenticate(ctx, sess.bearer)
+	// Read afresh, not from the principal cache: an event must not reach a
+	// subscriber whose session another instance ended a moment ago, before
+	// that instance's announcement arrived here.
+	p, err := sess.svc.authenticateFresh(ctx, sess.bearer)
 	if err != nil {
 		return nil, err
 	}

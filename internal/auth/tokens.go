@@ -163,6 +163,28 @@ func (s *Service) Authenticate(ctx context.Context, bearer string) (*Principal, 
 	return p, nil
 }
 
+// authenticateFresh is Authenticate without the principal cache: it reads
+// the user's current state, so a change committed on any instance counts at
+// once, whether or not its announcement has arrived yet.
+func (s *Service) authenticateFresh(ctx context.Context, bearer string) (*Principal, error) {
+	ctx = policy.AsSystem(ctx)
+	claims, err := s.VerifyAccessToken(bearer)
+	if err != nil {
+		return nil, err
+	}
+	uid, err := uuid.Parse(claims.Subject)
+	if err != nil {
+		return nil, ErrInvalidToken
+	}
+	p, err := s.loadPrincipal(ctx, uid, claims.ID, claims.SessionVersion)
+	if err != nil {
+		return nil, err
+	}
+	p.TokenID = claims.ID
+	p.TokenExpiry = claims.ExpiresAt.Time
+	return p, nil
+}
+
 // loadPrincipal reads a user and its role with one indexed join, and whether
 // the access token jti was revoked with an EXISTS over the unique jti index,
 // in the same statement. A revoked token is refused before the user's state
