@@ -362,6 +362,6 @@ func (r *Resolver) staffMember(ctx context.Context, id *uuid.UUID) (*pos.StaffMe
 		}
 		return m, err
 	}
-	staff, err := r.POS.StaffMembers(ctx, []uuid.UUID{*id})
+	staff, err := r.POS.Staff().StaffMembers(ctx, []uuid.UUID{*id})
 	return staff[*id], err
 }

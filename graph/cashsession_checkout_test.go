@@ -62,7 +62,7 @@ func TestGraphQLCashSessionThroughCheckouts(t *testing.T) {
 		}
 		product := func(name, price string) string {
 			p, q := money.MustParse(price), int64(50)
-			prod, err := srv.POS.CreateProduct(ctx, pos.CreateProductRequest{Name: name, Sku: name, Price: &p}, pos.StockInput{Quantity: &q})
+			prod, err := srv.POS.Catalogue().CreateProduct(ctx, pos.CreateProductRequest{Name: name, Sku: name, Price: &p}, pos.StockInput{Quantity: &q})
 			if err != nil {
 				t.Fatal(err)
 			}

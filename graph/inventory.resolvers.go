@@ -23,60 +23,60 @@ func (r *cashSessionResolver) Cashier(ctx context.Context, obj *ent.CashSession)
 
 // RestockProduct is the resolver for the restockProduct field.
 func (r *mutationResolver) RestockProduct(ctx context.Context, input model.RestockProductInput) (*ent.StockMovement, error) {
-	return r.POS.RestockProduct(ctx, pos.RestockInput{ProductID: input.ProductID, Quantity: int64(input.Quantity), UnitCost: input.UnitCost, Reason: valueOf(input.Reason)})
+	return r.POS.Stock().RestockProduct(ctx, pos.RestockInput{ProductID: input.ProductID, Quantity: int64(input.Quantity), UnitCost: input.UnitCost, Reason: valueOf(input.Reason)})
 }
 
 // AdjustStock is the resolver for the adjustStock field.
 func (r *mutationResolver) AdjustStock(ctx context.Context, input model.AdjustStockInput) (*ent.StockMovement, error) {
-	return r.POS.AdjustStock(ctx, pos.AdjustStockInput{ProductID: input.ProductID, Delta: int64(input.Delta), Reason: input.Reason})
+	return r.POS.Stock().AdjustStock(ctx, pos.AdjustStockInput{ProductID: input.ProductID, Delta: int64(input.Delta), Reason: input.Reason})
 }
 
 // SetReorderLevel is the resolver for the setReorderLevel field.
 func (r *mutationResolver) SetReorderLevel(ctx context.Context, productID uuid.UUID, reorderLevel int) (*ent.Inventory, error) {
-	return r.POS.SetReorderLevel(ctx, productID, int64(reorderLevel))
+	return r.POS.Stock().SetReorderLevel(ctx, productID, int64(reorderLevel))
 }
 
 // MarkNotificationRead is the resolver for the markNotificationRead field.
 func (r *mutationResolver) MarkNotificationRead(ctx context.Context, id uuid.UUID) (*ent.Notification, error) {
-	return r.POS.MarkNotificationRead(ctx, id)
+	return r.POS.Stock().MarkNotificationRead(ctx, id)
 }
 
 // CreatePurchaseOrder is the resolver for the createPurchaseOrder field.
 func (r *mutationResolver) CreatePurchaseOrder(ctx context.Context, input model.CreatePurchaseOrderInput) (*ent.PurchaseOrder, error) {
-	return r.POS.CreatePurchaseOrder(ctx, pos.PurchaseOrderInput{SupplierID: input.SupplierID, Lines: poLines(input.Lines), Notes: valueOf(input.Notes), ExpectedAt: input.ExpectedAt})
+	return r.POS.Stock().CreatePurchaseOrder(ctx, pos.PurchaseOrderInput{SupplierID: input.SupplierID, Lines: poLines(input.Lines), Notes: valueOf(input.Notes), ExpectedAt: input.ExpectedAt})
 }
 
 // UpdatePurchaseOrder is the resolver for the updatePurchaseOrder field.
 func (r *mutationResolver) UpdatePurchaseOrder(ctx context.Context, id uuid.UUID, input model.UpdatePurchaseOrderInput) (*ent.PurchaseOrder, error) {
-	return r.POS.UpdatePurchaseOrder(ctx, id, pos.PurchaseOrderChanges{Lines: poLines(input.Lines), Notes: input.Notes, ExpectedAt: input.ExpectedAt})
+	return r.POS.Stock().UpdatePurchaseOrder(ctx, id, pos.PurchaseOrderChanges{Lines: poLines(input.Lines), Notes: input.Notes, ExpectedAt: input.ExpectedAt})
 }
 
 // UpdatePurchaseOrderStatus is the resolver for the updatePurchaseOrderStatus field.
 func (r *mutationResolver) UpdatePurchaseOrderStatus(ctx context.Context, id uuid.UUID, status purchaseorder.Status) (*ent.PurchaseOrder, error) {
-	return r.POS.UpdatePurchaseOrderStatus(ctx, id, status)
+	return r.POS.Stock().UpdatePurchaseOrderStatus(ctx, id, status)
 }
 
 // DeletePurchaseOrder is the resolver for the deletePurchaseOrder field.
 func (r *mutationResolver) DeletePurchaseOrder(ctx context.Context, id uuid.UUID) (uuid.UUID, error) {
-	return id, r.POS.DeletePurchaseOrder(ctx, id)
+	return id, r.POS.Stock().DeletePurchaseOrder(ctx, id)
 }
 
 // OpenCashSession is the resolver for the openCashSession field.
 func (r *mutationResolver) OpenCashSession(ctx context.Context, openingFloat money.Amount) (*ent.CashSession, error) {
-	return r.POS.OpenCashSession(ctx, openingFloat)
+	return r.POS.CashSessions().OpenCashSession(ctx, openingFloat)
 }
 
 // RecordCashMovement is the resolver for the recordCashMovement field.
 func (r *mutationResolver) RecordCashMovement(ctx context.Context, input model.RecordCashMovementInput) (*ent.CashMovement, error) {
-	return r.POS.RecordCashMovement(ctx, input.Kind, input.Amount, input.Reason)
+	return r.POS.CashSessions().RecordCashMovement(ctx, input.Kind, input.Amount, input.Reason)
 }
 
 // CloseCashSession is the resolver for the closeCashSession field.
 func (r *mutationResolver) CloseCashSession(ctx context.Context, countedCash money.Amount) (*ent.CashSession, error) {
-	return r.POS.CloseCashSession(ctx, countedCash)
+	return r.POS.CashSessions().CloseCashSession(ctx, countedCash)
 }
 
 // CurrentCashSession is the resolver for the currentCashSession field.
 func (r *queryResolver) CurrentCashSession(ctx context.Context) (*ent.CashSession, error) {
-	return r.POS.CurrentCashSession(ctx)
+	return r.POS.CashSessions().CurrentCashSession(ctx)
 }

@@ -70,7 +70,7 @@ func invSetup(t *testing.T, db *store.DB) (*servertest.Env, *pos.Service) {
 func invProduct(t *testing.T, svc *pos.Service, sku string, qty int64, cost string) *ent.Product {
 	t.Helper()
 	price, c := money.MustParse("9.99"), money.MustParse(cost)
-	p, err := svc.CreateProduct(context.Background(), pos.CreateProductRequest{Name: "Item " + sku, Sku: sku, Price: &price, Cost: &c}, pos.StockInput{Quantity: &qty})
+	p, err := svc.Catalogue().CreateProduct(context.Background(), pos.CreateProductRequest{Name: "Item " + sku, Sku: sku, Price: &price, Cost: &c}, pos.StockInput{Quantity: &qty})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 
 // DailySalesSummary is the resolver for the dailySalesSummary field.
 func (r *queryResolver) DailySalesSummary(ctx context.Context, date *string, timezone *string) (*pos.DailySalesSummary, error) {
-	return r.POS.DailySalesSummary(ctx, deref(date), deref(timezone))
+	return r.POS.Reports().DailySalesSummary(ctx, deref(date), deref(timezone))
 }
 
 // SalesReport is the resolver for the salesReport field.
@@ -27,7 +27,7 @@ func (r *queryResolver) SalesReport(ctx context.Context, from time.Time, to time
 	if groupBy != nil {
 		in.GroupBy = pos.Period(*groupBy)
 	}
-	return r.POS.SalesReport(ctx, in)
+	return r.POS.Reports().SalesReport(ctx, in)
 }
 
 // TopProducts is the resolver for the topProducts field.
@@ -39,17 +39,17 @@ func (r *queryResolver) TopProducts(ctx context.Context, from time.Time, to time
 	if by != nil {
 		rank = pos.ProductRanking(*by)
 	}
-	return r.POS.TopProducts(ctx, from, to, n, rank)
+	return r.POS.Reports().TopProducts(ctx, from, to, n, rank)
 }
 
 // ProfitAndLoss is the resolver for the profitAndLoss field.
 func (r *queryResolver) ProfitAndLoss(ctx context.Context, from time.Time, to time.Time) (*pos.ProfitAndLoss, error) {
-	return r.POS.ProfitAndLoss(ctx, from, to)
+	return r.POS.Reports().ProfitAndLoss(ctx, from, to)
 }
 
 // InventoryReport is the resolver for the inventoryReport field.
 func (r *queryResolver) InventoryReport(ctx context.Context, lowStockOnly *bool) (*pos.InventoryReport, error) {
-	return r.POS.InventoryReport(ctx, deref(lowStockOnly))
+	return r.POS.Reports().InventoryReport(ctx, deref(lowStockOnly))
 }
 
 // LoyaltyReport is the resolver for the loyaltyReport field.
@@ -58,17 +58,17 @@ func (r *queryResolver) LoyaltyReport(ctx context.Context, top *int) (*pos.Loyal
 	if top != nil {
 		n = *top
 	}
-	return r.POS.LoyaltyReport(ctx, n)
+	return r.POS.Reports().LoyaltyReport(ctx, n)
 }
 
 // SalesByCashier is the resolver for the salesByCashier field.
 func (r *queryResolver) SalesByCashier(ctx context.Context, from time.Time, to time.Time) ([]*pos.CashierSales, error) {
-	return r.POS.SalesByCashier(ctx, from, to)
+	return r.POS.Reports().SalesByCashier(ctx, from, to)
 }
 
 // SalesByPaymentMethod is the resolver for the salesByPaymentMethod field.
 func (r *queryResolver) SalesByPaymentMethod(ctx context.Context, from time.Time, to time.Time) ([]*pos.PaymentMethodSales, error) {
-	return r.POS.SalesByPaymentMethod(ctx, from, to)
+	return r.POS.Reports().SalesByPaymentMethod(ctx, from, to)
 }
 
 // ItemCount is the resolver for the itemCount field.
@@ -77,7 +77,7 @@ func (r *saleResolver) ItemCount(ctx context.Context, obj *ent.Sale) (int, error
 		n, err := l.ItemCount.Load(ctx, obj.ID)()
 		return int(n), err
 	}
-	n, err := r.POS.SaleItemCount(ctx, obj.ID)
+	n, err := r.POS.Reports().SaleItemCount(ctx, obj.ID)
 	return int(n), err
 }
 

@@ -16,107 +16,107 @@ import (
 
 // CreateProduct is the resolver for the createProduct field.
 func (r *mutationResolver) CreateProduct(ctx context.Context, input ent.CreateProductInput, stock *model.ProductStockInput) (*ent.Product, error) {
-	return r.POS.CreateProduct(ctx, pos.CreateProductRequest(input), pos.StockInput{Quantity: toInt64(stock, func(s *model.ProductStockInput) *int { return s.Quantity }), ReorderLevel: toInt64(stock, func(s *model.ProductStockInput) *int { return s.ReorderLevel }), SupplierID: supplierOf(stock)})
+	return r.POS.Catalogue().CreateProduct(ctx, pos.CreateProductRequest(input), pos.StockInput{Quantity: toInt64(stock, func(s *model.ProductStockInput) *int { return s.Quantity }), ReorderLevel: toInt64(stock, func(s *model.ProductStockInput) *int { return s.ReorderLevel }), SupplierID: supplierOf(stock)})
 }
 
 // UpdateProduct is the resolver for the updateProduct field.
 func (r *mutationResolver) UpdateProduct(ctx context.Context, id uuid.UUID, input ent.UpdateProductInput, expectedVersion *int) (*ent.Product, error) {
-	return r.POS.UpdateProduct(ctx, id, pos.UpdateProductRequest(input), expectedVersion)
+	return r.POS.Catalogue().UpdateProduct(ctx, id, pos.UpdateProductRequest(input), expectedVersion)
 }
 
 // DeleteProduct is the resolver for the deleteProduct field.
 func (r *mutationResolver) DeleteProduct(ctx context.Context, id uuid.UUID) (uuid.UUID, error) {
-	return id, r.POS.DeleteProduct(ctx, id)
+	return id, r.POS.Catalogue().DeleteProduct(ctx, id)
 }
 
 // CreateCustomer is the resolver for the createCustomer field.
 func (r *mutationResolver) CreateCustomer(ctx context.Context, input ent.CreateCustomerInput) (*ent.Customer, error) {
-	return r.POS.CreateCustomer(ctx, pos.CreateCustomerRequest(input))
+	return r.POS.Customers().CreateCustomer(ctx, pos.CreateCustomerRequest(input))
 }
 
 // UpdateCustomer is the resolver for the updateCustomer field.
 func (r *mutationResolver) UpdateCustomer(ctx context.Context, id uuid.UUID, input ent.UpdateCustomerInput, expectedVersion *int) (*ent.Customer, error) {
-	return r.POS.UpdateCustomer(ctx, id, pos.UpdateCustomerRequest(input), expectedVersion)
+	return r.POS.Customers().UpdateCustomer(ctx, id, pos.UpdateCustomerRequest(input), expectedVersion)
 }
 
 // DeleteCustomer is the resolver for the deleteCustomer field.
 func (r *mutationResolver) DeleteCustomer(ctx context.Context, id uuid.UUID) (uuid.UUID, error) {
-	return id, r.POS.DeleteCustomer(ctx, id)
+	return id, r.POS.Customers().DeleteCustomer(ctx, id)
 }
 
 // CreateSupplier is the resolver for the createSupplier field.
 func (r *mutationResolver) CreateSupplier(ctx context.Context, input ent.CreateSupplierInput) (*ent.Supplier, error) {
-	return r.POS.CreateSupplier(ctx, pos.CreateSupplierRequest(input))
+	return r.POS.Stock().CreateSupplier(ctx, pos.CreateSupplierRequest(input))
 }
 
 // UpdateSupplier is the resolver for the updateSupplier field.
 func (r *mutationResolver) UpdateSupplier(ctx context.Context, id uuid.UUID, input ent.UpdateSupplierInput) (*ent.Supplier, error) {
-	return r.POS.UpdateSupplier(ctx, id, pos.UpdateSupplierRequest(input))
+	return r.POS.Stock().UpdateSupplier(ctx, id, pos.UpdateSupplierRequest(input))
 }
 
 // DeleteSupplier is the resolver for the deleteSupplier field.
 func (r *mutationResolver) DeleteSupplier(ctx context.Context, id uuid.UUID) (uuid.UUID, error) {
-	return id, r.POS.DeleteSupplier(ctx, id)
+	return id, r.POS.Stock().DeleteSupplier(ctx, id)
 }
 
 // CreateDiscount is the resolver for the createDiscount field.
 func (r *mutationResolver) CreateDiscount(ctx context.Context, input ent.CreateDiscountInput) (*ent.Discount, error) {
-	return r.POS.CreateDiscount(ctx, pos.CreateDiscountRequest(input))
+	return r.POS.Catalogue().CreateDiscount(ctx, pos.CreateDiscountRequest(input))
 }
 
 // UpdateDiscount is the resolver for the updateDiscount field.
 func (r *mutationResolver) UpdateDiscount(ctx context.Context, id uuid.UUID, input ent.UpdateDiscountInput) (*ent.Discount, error) {
-	return r.POS.UpdateDiscount(ctx, id, pos.UpdateDiscountRequest(input))
+	return r.POS.Catalogue().UpdateDiscount(ctx, id, pos.UpdateDiscountRequest(input))
 }
 
 // DeleteDiscount is the resolver for the deleteDiscount field.
 func (r *mutationResolver) DeleteDiscount(ctx context.Context, id uuid.UUID) (uuid.UUID, error) {
-	return id, r.POS.DeleteDiscount(ctx, id)
+	return id, r.POS.Catalogue().DeleteDiscount(ctx, id)
 }
 
 // CreateLoyaltyProgram is the resolver for the createLoyaltyProgram field.
 func (r *mutationResolver) CreateLoyaltyProgram(ctx context.Context, input ent.CreateLoyaltyProgramInput) (*ent.LoyaltyProgram, error) {
-	return r.POS.CreateLoyaltyProgram(ctx, pos.CreateLoyaltyProgramRequest(input))
+	return r.POS.Customers().CreateLoyaltyProgram(ctx, pos.CreateLoyaltyProgramRequest(input))
 }
 
 // UpdateLoyaltyProgram is the resolver for the updateLoyaltyProgram field.
 func (r *mutationResolver) UpdateLoyaltyProgram(ctx context.Context, id uuid.UUID, input ent.UpdateLoyaltyProgramInput) (*ent.LoyaltyProgram, error) {
-	return r.POS.UpdateLoyaltyProgram(ctx, id, pos.UpdateLoyaltyProgramRequest(input))
+	return r.POS.Customers().UpdateLoyaltyProgram(ctx, id, pos.UpdateLoyaltyProgramRequest(input))
 }
 
 // DeleteLoyaltyProgram is the resolver for the deleteLoyaltyProgram field.
 func (r *mutationResolver) DeleteLoyaltyProgram(ctx context.Context, id uuid.UUID) (uuid.UUID, error) {
-	return id, r.POS.DeleteLoyaltyProgram(ctx, id)
+	return id, r.POS.Customers().DeleteLoyaltyProgram(ctx, id)
 }
 
 // CreateSetting is the resolver for the createSetting field.
 func (r *mutationResolver) CreateSetting(ctx context.Context, input ent.CreateSettingInput) (*ent.Setting, error) {
-	return r.POS.CreateSetting(ctx, pos.CreateSettingRequest(input))
+	return r.POS.StoreSettings().CreateSetting(ctx, pos.CreateSettingRequest(input))
 }
 
 // UpdateSetting is the resolver for the updateSetting field.
 func (r *mutationResolver) UpdateSetting(ctx context.Context, id uuid.UUID, input ent.UpdateSettingInput, expectedVersion *int) (*ent.Setting, error) {
-	return r.POS.UpdateSetting(ctx, id, pos.UpdateSettingRequest(input), expectedVersion)
+	return r.POS.StoreSettings().UpdateSetting(ctx, id, pos.UpdateSettingRequest(input), expectedVersion)
 }
 
 // DeleteSetting is the resolver for the deleteSetting field.
 func (r *mutationResolver) DeleteSetting(ctx context.Context, id uuid.UUID) (uuid.UUID, error) {
-	return id, r.POS.DeleteSetting(ctx, id)
+	return id, r.POS.StoreSettings().DeleteSetting(ctx, id)
 }
 
 // CreateEmployee is the resolver for the createEmployee field.
 func (r *mutationResolver) CreateEmployee(ctx context.Context, input ent.CreateEmployeeInput) (*ent.Employee, error) {
-	return r.POS.CreateEmployee(ctx, pos.CreateEmployeeRequest(input))
+	return r.POS.Staff().CreateEmployee(ctx, pos.CreateEmployeeRequest(input))
 }
 
 // UpdateEmployee is the resolver for the updateEmployee field.
 func (r *mutationResolver) UpdateEmployee(ctx context.Context, id uuid.UUID, input ent.UpdateEmployeeInput) (*ent.Employee, error) {
-	return r.POS.UpdateEmployee(ctx, id, pos.UpdateEmployeeRequest(input))
+	return r.POS.Staff().UpdateEmployee(ctx, id, pos.UpdateEmployeeRequest(input))
 }
 
 // DeleteEmployee is the resolver for the deleteEmployee field.
 func (r *mutationResolver) DeleteEmployee(ctx context.Context, id uuid.UUID) (uuid.UUID, error) {
-	return id, r.POS.DeleteEmployee(ctx, id)
+	return id, r.POS.Staff().DeleteEmployee(ctx, id)
 }
 
 // Mutation returns MutationResolver implementation.

@@ -17,48 +17,48 @@ import (
 
 // Checkout is the resolver for the checkout field.
 func (r *mutationResolver) Checkout(ctx context.Context, input model.CheckoutInput) (*ent.Sale, error) {
-	return r.POS.Checkout(ctx, pos.CheckoutInput{IdempotencyKey: str(input.IdempotencyKey), CustomerID: input.CustomerID, Items: saleItems(input.Items),
+	return r.POS.Selling().Checkout(ctx, pos.CheckoutInput{IdempotencyKey: str(input.IdempotencyKey), CustomerID: input.CustomerID, Items: saleItems(input.Items),
 		DiscountCode: str(input.DiscountCode), Payments: salePayments(input.Payments), Notes: str(input.Notes)})
 }
 
 // CreateSale is the resolver for the createSale field.
 func (r *mutationResolver) CreateSale(ctx context.Context, input model.NewSaleInput) (*ent.Sale, error) {
-	return r.POS.CreateSale(ctx, pos.CreateSaleInput{CustomerID: input.CustomerID, Notes: str(input.Notes), Items: saleItems(input.Items), DiscountCode: str(input.DiscountCode)})
+	return r.POS.Selling().CreateSale(ctx, pos.CreateSaleInput{CustomerID: input.CustomerID, Notes: str(input.Notes), Items: saleItems(input.Items), DiscountCode: str(input.DiscountCode)})
 }
 
 // AddSaleItem is the resolver for the addSaleItem field.
 func (r *mutationResolver) AddSaleItem(ctx context.Context, saleID uuid.UUID, productID uuid.UUID, quantity int) (*ent.Sale, error) {
-	return r.POS.AddSaleItem(ctx, saleID, productID, int64(quantity))
+	return r.POS.Selling().AddSaleItem(ctx, saleID, productID, int64(quantity))
 }
 
 // UpdateSaleItem is the resolver for the updateSaleItem field.
 func (r *mutationResolver) UpdateSaleItem(ctx context.Context, itemID uuid.UUID, quantity int) (*ent.Sale, error) {
-	return r.POS.UpdateSaleItem(ctx, itemID, int64(quantity))
+	return r.POS.Selling().UpdateSaleItem(ctx, itemID, int64(quantity))
 }
 
 // RemoveSaleItem is the resolver for the removeSaleItem field.
 func (r *mutationResolver) RemoveSaleItem(ctx context.Context, itemID uuid.UUID) (*ent.Sale, error) {
-	return r.POS.RemoveSaleItem(ctx, itemID)
+	return r.POS.Selling().RemoveSaleItem(ctx, itemID)
 }
 
 // AddPayment is the resolver for the addPayment field.
 func (r *mutationResolver) AddPayment(ctx context.Context, input model.AddPaymentInput) (*ent.Sale, error) {
-	return r.POS.AddPayment(ctx, pos.AddPaymentInput{SaleID: input.SaleID, Method: input.Method, Amount: input.Amount, Reference: str(input.Reference), IdempotencyKey: str(input.IdempotencyKey)})
+	return r.POS.Selling().AddPayment(ctx, pos.AddPaymentInput{SaleID: input.SaleID, Method: input.Method, Amount: input.Amount, Reference: str(input.Reference), IdempotencyKey: str(input.IdempotencyKey)})
 }
 
 // CompleteSale is the resolver for the completeSale field.
 func (r *mutationResolver) CompleteSale(ctx context.Context, id uuid.UUID) (*ent.Sale, error) {
-	return r.POS.CompleteSale(ctx, id)
+	return r.POS.Selling().CompleteSale(ctx, id)
 }
 
 // VoidSale is the resolver for the voidSale field.
 func (r *mutationResolver) VoidSale(ctx context.Context, id uuid.UUID, reason string) (*ent.Sale, error) {
-	return r.POS.VoidSale(ctx, id, reason)
+	return r.POS.Selling().VoidSale(ctx, id, reason)
 }
 
 // RefundSale is the resolver for the refundSale field.
 func (r *mutationResolver) RefundSale(ctx context.Context, input model.RefundSaleInput) (*ent.Sale, error) {
-	return r.POS.RefundSale(ctx, pos.RefundInput{SaleID: input.SaleID, IdempotencyKey: str(input.IdempotencyKey), Items: refundItems(input.Items),
+	return r.POS.Selling().RefundSale(ctx, pos.RefundInput{SaleID: input.SaleID, IdempotencyKey: str(input.IdempotencyKey), Items: refundItems(input.Items),
 		Restock: input.Restock, Reason: str(input.Reason), Method: input.Method})
 }
 
@@ -67,7 +67,7 @@ func (r *saleResolver) Receipt(ctx context.Context, obj *ent.Sale) (string, erro
 	if l := loader.For(ctx); l != nil {
 		return l.Receipt.Load(ctx, obj.ID)()
 	}
-	return r.POS.Receipt(ctx, obj.ID)
+	return r.POS.Selling().Receipt(ctx, obj.ID)
 }
 
 // Cashier is the resolver for the cashier field.

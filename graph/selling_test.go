@@ -69,7 +69,7 @@ func TestSellingGraphQL(t *testing.T) {
 		}
 		qty := int64(5)
 		price := money.MustParse("0.33")
-		p, err := svc.CreateProduct(ctx, pos.CreateProductRequest{Name: "Lemon", Sku: "LEM", Price: &price}, pos.StockInput{Quantity: &qty})
+		p, err := svc.Catalogue().CreateProduct(ctx, pos.CreateProductRequest{Name: "Lemon", Sku: "LEM", Price: &price}, pos.StockInput{Quantity: &qty})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -332,12 +332,12 @@ func TestCheckoutOnOneInstanceReachesAnother(t *testing.T) {
 
 			u := a.db.Client.User.Create().SetUsername("dana").SetPasswordHash("x").SaveX(ctx)
 			qty, reorder, price := int64(5), int64(3), money.MustParse("4.00")
-			p, err := a.svc.CreateProduct(ctx, pos.CreateProductRequest{Name: "Jam", Sku: "JAM", Price: &price},
+			p, err := a.svc.Catalogue().CreateProduct(ctx, pos.CreateProductRequest{Name: "Jam", Sku: "JAM", Price: &price},
 				pos.StockInput{Quantity: &qty, ReorderLevel: &reorder})
 			if err != nil {
 				t.Fatal(err)
 			}
-			sale, err := a.svc.Checkout(actor.With(ctx, u.ID), pos.CheckoutInput{
+			sale, err := a.svc.Selling().Checkout(actor.With(ctx, u.ID), pos.CheckoutInput{
 				IdempotencyKey: "k1",
 				Items:          []pos.ItemInput{{ProductID: p.ID, Quantity: 3}},
 				Payments:       []pos.PaymentInput{{Method: "CASH", Amount: money.MustParse("100.00")}},

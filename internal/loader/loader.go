@@ -47,6 +47,24 @@ type Source interface {
 	StaffMembers(ctx context.Context, userIDs []uuid.UUID) (map[uuid.UUID]*pos.StaffMember, error)
 }
 
+// ServiceSource is the Source over the core's capabilities: receipts are
+// the selling side's, item counts a report's and staff members the staff's.
+func ServiceSource(s *pos.Service) Source { return serviceSource{s} }
+
+type serviceSource struct{ s *pos.Service }
+
+func (x serviceSource) Receipts(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]string, error) {
+	return x.s.Selling().Receipts(ctx, ids)
+}
+
+func (x serviceSource) SaleItemCounts(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]int64, error) {
+	return x.s.Reports().SaleItemCounts(ctx, ids)
+}
+
+func (x serviceSource) StaffMembers(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]*pos.StaffMember, error) {
+	return x.s.Staff().StaffMembers(ctx, ids)
+}
+
 // Loaders are one request's dataloaders.
 type Loaders struct {
 	// Receipt loads Sale.receipt.

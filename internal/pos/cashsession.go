@@ -86,7 +86,7 @@ func cashierOf(ctx context.Context) (uuid.UUID, error) {
 // OpenCashSession starts the caller's shift with an opening float. A cashier
 // has at most one open session: the unique open_marker index enforces it, so
 // two racing opens cannot both succeed; the loser gets fault.CodeConflict.
-func (s *Service) OpenCashSession(ctx context.Context, openingFloat money.Amount) (*ent.CashSession, error) {
+func (s CashSessions) OpenCashSession(ctx context.Context, openingFloat money.Amount) (*ent.CashSession, error) {
 	who, err := cashierOf(ctx)
 	if err != nil {
 		return nil, err
@@ -120,7 +120,7 @@ func (s *Service) OpenCashSession(ctx context.Context, openingFloat money.Amount
 }
 
 // CurrentCashSession returns the caller's open session, or nil without one.
-func (s *Service) CurrentCashSession(ctx context.Context) (*ent.CashSession, error) {
+func (s CashSessions) CurrentCashSession(ctx context.Context) (*ent.CashSession, error) {
 	who, err := cashierOf(ctx)
 	if err != nil {
 		return nil, err
@@ -183,7 +183,7 @@ const MaxCashMovement = money.Amount(1_000_000_00)
 // MaxCashMovement, and a paid-out at most the cash the drawer should hold
 // now (what closing the session would expect), since cash that is not there
 // cannot leave it.
-func (s *Service) RecordCashMovement(ctx context.Context, kind cashmovement.Kind, amount money.Amount, reason string) (*ent.CashMovement, error) {
+func (s CashSessions) RecordCashMovement(ctx context.Context, kind cashmovement.Kind, amount money.Amount, reason string) (*ent.CashMovement, error) {
 	who, err := cashierOf(ctx)
 	if err != nil {
 		return nil, err
@@ -239,7 +239,7 @@ func (s *Service) RecordCashMovement(ctx context.Context, kind cashmovement.Kind
 // refund or a void, is money given back in the session of the cashier who
 // gave it. Cash sales are SALE payments by CASH, cash refunds are REFUND
 // payments by CASH; PENDING and FAILED payments moved no money.
-func (s *Service) CloseCashSession(ctx context.Context, countedCash money.Amount) (*ent.CashSession, error) {
+func (s CashSessions) CloseCashSession(ctx context.Context, countedCash money.Amount) (*ent.CashSession, error) {
 	who, err := cashierOf(ctx)
 	if err != nil {
 		return nil, err

@@ -92,23 +92,23 @@ func TestCashSessionThroughRealCheckouts(t *testing.T) {
 		bagel := sh.product("bagel", "2.25", 50)
 		mug := sh.product("mug", "12.00", 10)
 
-		cs, err := sh.s.OpenCashSession(sh.ctx, money.MustParse("200.00"))
+		cs, err := sh.s.CashSessions().OpenCashSession(sh.ctx, money.MustParse("200.00"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		// Another cashier's shift runs alongside; none of its money is ours.
 		bob := newCashier(t, sh.s, "bob")
-		if _, err := sh.s.OpenCashSession(bob, money.MustParse("50.00")); err != nil {
+		if _, err := sh.s.CashSessions().OpenCashSession(bob, money.MustParse("50.00")); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := sh.s.Checkout(bob, CheckoutInput{Items: []ItemInput{{ProductID: mug.ID, Quantity: 2}}, Payments: cash("30.00")}); err != nil {
+		if _, err := sh.s.Selling().Checkout(bob, CheckoutInput{Items: []ItemInput{{ProductID: mug.ID, Quantity: 2}}, Payments: cash("30.00")}); err != nil {
 			t.Fatal(err)
 		}
 
 		// Sale 1, cash with change: 2 coffee 7.00 + 1 bagel 2.25 = 9.25;
 		// tax 8% = 0.74 (spread 0.56 coffee, 0.18 bagel); total 9.99.
 		// Tendered 20.00, change 10.01.
-		s1, err := sh.s.Checkout(sh.ctx, CheckoutInput{IdempotencyKey: "shift-1",
+		s1, err := sh.s.Selling().Checkout(sh.ctx, CheckoutInput{IdempotencyKey: "shift-1",
 			Items: []ItemInput{{ProductID: coffee.ID, Quantity: 2}, {ProductID: bagel.ID, Quantity: 1}}, Payments: cash("20.00")})
 		if err != nil {
 			t.Fatal(err)
@@ -117,12 +117,12 @@ func TestCashSessionThroughRealCheckouts(t *testing.T) {
 			t.Fatalf("sale 1: total %s change %s %s", s1.Total, s1.ChangeDue, s1.Status)
 		}
 		// Sale 2, cash exact: 1 mug 12.00 + tax 0.96 = 12.96.
-		s2, err := sh.s.Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{{ProductID: mug.ID, Quantity: 1}}, Payments: cash("12.96")})
+		s2, err := sh.s.Selling().Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{{ProductID: mug.ID, Quantity: 1}}, Payments: cash("12.96")})
 		if err != nil {
 			t.Fatal(err)
 		}
 		// Sale 3, card: 3 bagels 6.75 + tax 0.54 = 7.29.
-		s3, err := sh.s.Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{{ProductID: bagel.ID, Quantity: 3}},
+		s3, err := sh.s.Selling().Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{{ProductID: bagel.ID, Quantity: 3}},
 			Payments: []PaymentInput{{Method: payment.MethodCARD, Amount: money.MustParse("7.29")}}})
 		if err != nil {
 			t.Fatal(err)
@@ -133,7 +133,7 @@ func TestCashSessionThroughRealCheckouts(t *testing.T) {
 		// The bagel line of sale 1 comes back: 2.25 + its 0.18 tax = 2.43,
 		// in cash, the method the sale was paid with.
 		bagelLine := db.Client.SaleItem.Query().Where(saleitem.SaleID(s1.ID), saleitem.ProductID(bagel.ID)).OnlyX(sh.ctx)
-		r1, err := sh.s.RefundSale(sh.ctx, RefundInput{SaleID: s1.ID, IdempotencyKey: "shift-refund",
+		r1, err := sh.s.Selling().RefundSale(sh.ctx, RefundInput{SaleID: s1.ID, IdempotencyKey: "shift-refund",
 			Items: []RefundItemInput{{SaleItemID: bagelLine.ID, Quantity: 1}}, Reason: "stale"})
 		if err != nil {
 			t.Fatal(err)
@@ -141,7 +141,7 @@ func TestCashSessionThroughRealCheckouts(t *testing.T) {
 		if r1.RefundedTotal.String() != "2.43" || r1.Status != sale.StatusPARTIALLY_REFUNDED {
 			t.Fatalf("refund: %s %s", r1.RefundedTotal, r1.Status)
 		}
-		if _, err := sh.s.RecordCashMovement(sh.ctx, cashmovement.KindPAID_OUT, money.MustParse("15.00"), "window cleaner"); err != nil {
+		if _, err := sh.s.CashSessions().RecordCashMovement(sh.ctx, cashmovement.KindPAID_OUT, money.MustParse("15.00"), "window cleaner"); err != nil {
 			t.Fatal(err)
 		}
 
@@ -166,7 +166,7 @@ func TestCashSessionThroughRealCheckouts(t *testing.T) {
 		//   -  15.00  paid out
 		//   = 205.52  expected; counted 205.00, so 0.52 short.
 		// The card sale (7.29) never touches the drawer.
-		closed, err := sh.s.CloseCashSession(sh.ctx, money.MustParse("205.00"))
+		closed, err := sh.s.CashSessions().CloseCashSession(sh.ctx, money.MustParse("205.00"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -198,7 +198,7 @@ func TestCashSessionThroughRealCheckouts(t *testing.T) {
 		})
 		// Closed, the drawer takes no more: cash sales go through unlinked
 		// (the store does not require a session) and count in no report.
-		late, err := sh.s.Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{{ProductID: coffee.ID, Quantity: 1}}, Payments: cash("5.00")})
+		late, err := sh.s.Selling().Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{{ProductID: coffee.ID, Quantity: 1}}, Payments: cash("5.00")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -220,56 +220,56 @@ func TestCashSessionsAcrossCashiers(t *testing.T) {
 		bagel := sh.product("bagel", "2.25", 50)
 		mug := sh.product("mug", "12.00", 10)
 		alice, bob := sh.ctx, newCashier(t, sh.s, "bob")
-		a, err := sh.s.OpenCashSession(alice, money.MustParse("100.00"))
+		a, err := sh.s.CashSessions().OpenCashSession(alice, money.MustParse("100.00"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := sh.s.OpenCashSession(bob, money.MustParse("50.00"))
+		b, err := sh.s.CashSessions().OpenCashSession(bob, money.MustParse("50.00"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		// S1: mug 12.00 + 0.96 = 12.96, cash 20.00 (change 7.04), in A.
-		s1, err := sh.s.Checkout(alice, CheckoutInput{Items: []ItemInput{{ProductID: mug.ID, Quantity: 1}}, Payments: cash("20.00")})
+		s1, err := sh.s.Selling().Checkout(alice, CheckoutInput{Items: []ItemInput{{ProductID: mug.ID, Quantity: 1}}, Payments: cash("20.00")})
 		if err != nil {
 			t.Fatal(err)
 		}
 		// S2: 2 coffee 7.00 + 0.56 = 7.56 cash, in A.
-		s2, err := sh.s.Checkout(alice, CheckoutInput{Items: []ItemInput{{ProductID: coffee.ID, Quantity: 2}}, Payments: cash("7.56")})
+		s2, err := sh.s.Selling().Checkout(alice, CheckoutInput{Items: []ItemInput{{ProductID: coffee.ID, Quantity: 2}}, Payments: cash("7.56")})
 		if err != nil {
 			t.Fatal(err)
 		}
 		// S3: an open sale (bagel 2.25 + 0.18 = 2.43) with 1.00 cash on
 		// account, then cancelled by alice: the 1.00 goes back out of A.
-		s3, err := sh.s.CreateSale(alice, CreateSaleInput{Items: []ItemInput{{ProductID: bagel.ID, Quantity: 1}}})
+		s3, err := sh.s.Selling().CreateSale(alice, CreateSaleInput{Items: []ItemInput{{ProductID: bagel.ID, Quantity: 1}}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := sh.s.AddPayment(alice, AddPaymentInput{SaleID: s3.ID, Method: payment.MethodCASH, Amount: money.MustParse("1.00")}); err != nil {
+		if _, err := sh.s.Selling().AddPayment(alice, AddPaymentInput{SaleID: s3.ID, Method: payment.MethodCASH, Amount: money.MustParse("1.00")}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := sh.s.VoidSale(alice, s3.ID, "customer left"); err != nil {
+		if _, err := sh.s.Selling().VoidSale(alice, s3.ID, "customer left"); err != nil {
 			t.Fatal(err)
 		}
 		// S4: opened by alice (coffee 3.50 + 0.28 = 3.78), paid and so
 		// completed by bob with 5.00 cash (change 1.22): payment and sale in B.
-		s4, err := sh.s.CreateSale(alice, CreateSaleInput{Items: []ItemInput{{ProductID: coffee.ID, Quantity: 1}}})
+		s4, err := sh.s.Selling().CreateSale(alice, CreateSaleInput{Items: []ItemInput{{ProductID: coffee.ID, Quantity: 1}}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if sessionOf(s4.CashSessionID) != a.ID.String() {
 			t.Fatalf("open sale in session %s, want alice's", sessionOf(s4.CashSessionID))
 		}
-		if s4, err = sh.s.AddPayment(bob, AddPaymentInput{SaleID: s4.ID, Method: payment.MethodCASH, Amount: money.MustParse("5.00")}); err != nil {
+		if s4, err = sh.s.Selling().AddPayment(bob, AddPaymentInput{SaleID: s4.ID, Method: payment.MethodCASH, Amount: money.MustParse("5.00")}); err != nil {
 			t.Fatal(err)
 		}
 		if s4.Status != sale.StatusCOMPLETED || sessionOf(s4.CashSessionID) != b.ID.String() || s4.ChangeDue.String() != "1.22" {
 			t.Fatalf("S4 %s in session %s change %s, want COMPLETED in bob's", s4.Status, sessionOf(s4.CashSessionID), s4.ChangeDue)
 		}
 		// Bob refunds all of S1 and voids S2: 12.96 and 7.56 leave B.
-		if _, err := sh.s.RefundSale(bob, RefundInput{SaleID: s1.ID}); err != nil {
+		if _, err := sh.s.Selling().RefundSale(bob, RefundInput{SaleID: s1.ID}); err != nil {
 			t.Fatal(err)
 		}
-		v, err := sh.s.VoidSale(bob, s2.ID, "wrong till")
+		v, err := sh.s.Selling().VoidSale(bob, s2.ID, "wrong till")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -286,7 +286,7 @@ func TestCashSessionsAcrossCashiers(t *testing.T) {
 			}
 			t.Fatal("S2's void: want its SALE payment REFUNDED in A and a COMPLETED REFUND of 7.56 cash in B")
 		}
-		receipt, err := sh.s.Receipt(bob, s2.ID)
+		receipt, err := sh.s.Selling().Receipt(bob, s2.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -299,7 +299,7 @@ func TestCashSessionsAcrossCashiers(t *testing.T) {
 		// A: cash taken 12.96 (S1) + 7.56 (S2) + 1.00 (S3) = 21.52; paid back
 		// 1.00 (S3's void); expected 100.00 + 21.52 - 1.00 = 120.52.
 		// Sales in A: S1 (refunded, but by bob); S2 and S3 voided, 7.56 + 2.43.
-		ca, err := sh.s.CloseCashSession(alice, money.MustParse("120.52"))
+		ca, err := sh.s.CashSessions().CloseCashSession(alice, money.MustParse("120.52"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -324,7 +324,7 @@ func TestCashSessionsAcrossCashiers(t *testing.T) {
 		// B: cash taken 3.78 (S4); paid back 12.96 (S1 refund) + 7.56 (S2
 		// void) = 20.52; expected 50.00 + 3.78 - 20.52 = 33.26; counted 35.00,
 		// 1.74 over.
-		cb, err := sh.s.CloseCashSession(bob, money.MustParse("35.00"))
+		cb, err := sh.s.CashSessions().CloseCashSession(bob, money.MustParse("35.00"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -350,7 +350,7 @@ func TestCashSessionsAcrossCashiers(t *testing.T) {
 		// The reports read the same rows: of the counted sales (S1 refunded,
 		// S4; the voided S2 and S3 never count), cash took 12.96 - 12.96 +
 		// 3.78 = 3.78 on 2 SALE payments.
-		byMethod, err := sh.s.SalesByPaymentMethod(sh.ctx, time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
+		byMethod, err := sh.s.Reports().SalesByPaymentMethod(sh.ctx, time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -380,53 +380,53 @@ func TestRequireCashSession(t *testing.T) {
 		}
 
 		// Off by default: cash without a session is taken, unlinked.
-		free, err := sh.s.Checkout(sh.ctx, CheckoutInput{Items: one, Payments: cash("1.00")})
+		free, err := sh.s.Selling().Checkout(sh.ctx, CheckoutInput{Items: one, Payments: cash("1.00")})
 		if err != nil || free.CashSessionID != nil {
 			t.Fatalf("cash without a session while not required: %v, session %v", err, free)
 		}
 		sh.setting(SettingRequireCashSession, "true")
 		sales, _ := db.Client.Sale.Query().Count(sh.ctx)
 
-		_, err = sh.s.Checkout(sh.ctx, CheckoutInput{IdempotencyKey: "no-drawer", Items: one,
+		_, err = sh.s.Selling().Checkout(sh.ctx, CheckoutInput{IdempotencyKey: "no-drawer", Items: one,
 			Payments: []PaymentInput{{Method: payment.MethodCARD, Amount: 50}, {Method: payment.MethodCASH, Amount: 50}}})
 		wantRefused("split checkout with cash", err, "payments[1]")
 		if n, _ := db.Client.Sale.Query().Count(sh.ctx); n != sales || sh.ledger(p.ID) != 19 {
 			t.Fatalf("a refused checkout left %d sales (had %d), stock %d", n, sales, sh.stock(p.ID))
 		}
-		byCard, err := sh.s.Checkout(sh.ctx, CheckoutInput{Items: one, Payments: card})
+		byCard, err := sh.s.Selling().Checkout(sh.ctx, CheckoutInput{Items: one, Payments: card})
 		if err != nil {
 			t.Fatalf("card checkout without a session: %v", err)
 		}
-		open, err := sh.s.CreateSale(sh.ctx, CreateSaleInput{Items: one})
+		open, err := sh.s.Selling().CreateSale(sh.ctx, CreateSaleInput{Items: one})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = sh.s.AddPayment(sh.ctx, AddPaymentInput{SaleID: open.ID, Method: payment.MethodCASH, Amount: 100})
+		_, err = sh.s.Selling().AddPayment(sh.ctx, AddPaymentInput{SaleID: open.ID, Method: payment.MethodCASH, Amount: 100})
 		wantRefused("cash payment", err, "amount")
-		_, err = sh.s.RefundSale(sh.ctx, RefundInput{SaleID: free.ID})
+		_, err = sh.s.Selling().RefundSale(sh.ctx, RefundInput{SaleID: free.ID})
 		wantRefused("cash refund", err, "method")
-		_, err = sh.s.VoidSale(sh.ctx, free.ID, "oops")
+		_, err = sh.s.Selling().VoidSale(sh.ctx, free.ID, "oops")
 		wantRefused("void of a cash sale", err, "id")
-		if _, err := sh.s.RefundSale(sh.ctx, RefundInput{SaleID: byCard.ID}); err != nil {
+		if _, err := sh.s.Selling().RefundSale(sh.ctx, RefundInput{SaleID: byCard.ID}); err != nil {
 			t.Fatalf("card refund without a session: %v", err)
 		}
 
-		cs, err := sh.s.OpenCashSession(sh.ctx, money.MustParse("10.00"))
+		cs, err := sh.s.CashSessions().OpenCashSession(sh.ctx, money.MustParse("10.00"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if open, err = sh.s.AddPayment(sh.ctx, AddPaymentInput{SaleID: open.ID, Method: payment.MethodCASH, Amount: 100}); err != nil {
+		if open, err = sh.s.Selling().AddPayment(sh.ctx, AddPaymentInput{SaleID: open.ID, Method: payment.MethodCASH, Amount: 100}); err != nil {
 			t.Fatal(err)
 		}
 		if open.Status != sale.StatusCOMPLETED || sessionOf(open.CashSessionID) != cs.ID.String() {
 			t.Fatalf("sale opened before the session, paid in it: %s in %s", open.Status, sessionOf(open.CashSessionID))
 		}
-		if _, err := sh.s.VoidSale(sh.ctx, free.ID, "oops"); err != nil {
+		if _, err := sh.s.Selling().VoidSale(sh.ctx, free.ID, "oops"); err != nil {
 			t.Fatalf("void once the session is open: %v", err)
 		}
 		// 10.00 + 1.00 (the open sale) - 1.00 (the void of the sale taken
 		// before the session: its cash leaves this drawer) = 10.00.
-		closed, err := sh.s.CloseCashSession(sh.ctx, money.MustParse("10.00"))
+		closed, err := sh.s.CashSessions().CloseCashSession(sh.ctx, money.MustParse("10.00"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -435,7 +435,7 @@ func TestRequireCashSession(t *testing.T) {
 		}
 
 		sh.setting2(SettingRequireCashSession, "maybe")
-		if _, err := sh.s.Checkout(sh.ctx, CheckoutInput{Items: one, Payments: card}); codeOf(err) != fault.CodeInternal || !strings.Contains(err.Error(), SettingRequireCashSession) {
+		if _, err := sh.s.Selling().Checkout(sh.ctx, CheckoutInput{Items: one, Payments: card}); codeOf(err) != fault.CodeInternal || !strings.Contains(err.Error(), SettingRequireCashSession) {
 			t.Fatalf("malformed setting: %v", err)
 		}
 	})
@@ -471,31 +471,31 @@ func TestLoyaltyProgramFollowsCustomer(t *testing.T) {
 			}
 		}
 		// 120.00 net earns 120 points: SILVER.
-		sl, err := sh.s.Checkout(sh.ctx, CheckoutInput{CustomerID: &member.ID, Items: []ItemInput{{ProductID: p.ID, Quantity: 1}}, Payments: cash("120.00")})
+		sl, err := sh.s.Selling().Checkout(sh.ctx, CheckoutInput{CustomerID: &member.ID, Items: []ItemInput{{ProductID: p.ID, Quantity: 1}}, Payments: cash("120.00")})
 		if err != nil {
 			t.Fatal(err)
 		}
 		check("earned", 120, "SILVER")
 		// 0.30 paid with 30 points, 119.70 by card; the sale earns 120 again:
 		// 120 - 30 + 120 = 210.
-		sl2, err := sh.s.Checkout(sh.ctx, CheckoutInput{CustomerID: &member.ID, Items: []ItemInput{{ProductID: p.ID, Quantity: 1}},
+		sl2, err := sh.s.Selling().Checkout(sh.ctx, CheckoutInput{CustomerID: &member.ID, Items: []ItemInput{{ProductID: p.ID, Quantity: 1}},
 			Payments: []PaymentInput{{Method: payment.MethodLOYALTY_POINTS, Amount: money.MustParse("0.30")}, {Method: payment.MethodCARD, Amount: money.MustParse("119.70")}}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		check("spent and earned", 210, "SILVER")
 		// Voiding it gives the 30 back and takes the 120: 120.
-		if _, err := sh.s.VoidSale(sh.ctx, sl2.ID, "mistake"); err != nil {
+		if _, err := sh.s.Selling().VoidSale(sh.ctx, sl2.ID, "mistake"); err != nil {
 			t.Fatal(err)
 		}
 		check("voided", 120, "SILVER")
 		// Refunding the first sale in full takes its 120: 0, BRONZE.
-		if _, err := sh.s.RefundSale(sh.ctx, RefundInput{SaleID: sl.ID}); err != nil {
+		if _, err := sh.s.Selling().RefundSale(sh.ctx, RefundInput{SaleID: sl.ID}); err != nil {
 			t.Fatal(err)
 		}
 		check("refunded", 0, "BRONZE")
 
-		if _, err := sh.s.Checkout(sh.ctx, CheckoutInput{CustomerID: &plain.ID, Items: []ItemInput{{ProductID: p.ID, Quantity: 1}}, Payments: cash("120.00")}); err != nil {
+		if _, err := sh.s.Selling().Checkout(sh.ctx, CheckoutInput{CustomerID: &plain.ID, Items: []ItemInput{{ProductID: p.ID, Quantity: 1}}, Payments: cash("120.00")}); err != nil {
 			t.Fatal(err)
 		}
 		if n := db.Client.LoyaltyProgram.Query().CountX(sh.ctx); n != 1 {
@@ -514,7 +514,7 @@ func TestCheckoutsRacingCloseAreCounted(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		sh := newShop(t, db)
 		p := sh.product("gum", "1.00", 1000)
-		cs, err := sh.s.OpenCashSession(sh.ctx, money.MustParse("5.00"))
+		cs, err := sh.s.CashSessions().OpenCashSession(sh.ctx, money.MustParse("5.00"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -527,7 +527,7 @@ func TestCheckoutsRacingCloseAreCounted(t *testing.T) {
 			go func(i int) {
 				defer wg.Done()
 				for j := 0; j < each; j++ {
-					_, errs[i*each+j] = sh.s.Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 1}}, Payments: cash("2.00")})
+					_, errs[i*each+j] = sh.s.Selling().Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 1}}, Payments: cash("2.00")})
 					landed <- struct{}{}
 				}
 			}(i)
@@ -540,7 +540,7 @@ func TestCheckoutsRacingCloseAreCounted(t *testing.T) {
 			for k := 0; k < 3; k++ {
 				<-landed
 			}
-			closed, closeErr = sh.s.CloseCashSession(sh.ctx, 0)
+			closed, closeErr = sh.s.CashSessions().CloseCashSession(sh.ctx, 0)
 		}()
 		wg.Wait()
 		if closeErr != nil {
@@ -574,13 +574,13 @@ func BenchmarkCheckoutInCashSession(b *testing.B) {
 	sh.setting(SettingTaxRate, "8.875")
 	p := sh.product("bench", "1.99", int64(b.N)*2+10)
 	q := sh.product("bench2", "5.00", int64(b.N)*2+10)
-	if _, err := sh.s.OpenCashSession(sh.ctx, money.MustParse("100.00")); err != nil {
+	if _, err := sh.s.CashSessions().OpenCashSession(sh.ctx, money.MustParse("100.00")); err != nil {
 		b.Fatal(err)
 	}
 	in := CheckoutInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 2}, {ProductID: q.ID, Quantity: 1}}, Payments: cash("20")}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := sh.s.Checkout(sh.ctx, in); err != nil {
+		if _, err := sh.s.Selling().Checkout(sh.ctx, in); err != nil {
 			b.Fatal(err)
 		}
 	}

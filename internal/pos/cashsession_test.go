@@ -76,21 +76,21 @@ func TestCashSessionCloseWithShortfall(t *testing.T) {
 		ctx := newCashier(t, s, "alice")
 		other := newCashier(t, s, "bob")
 
-		if cur, err := s.CurrentCashSession(ctx); err != nil || cur != nil {
+		if cur, err := s.CashSessions().CurrentCashSession(ctx); err != nil || cur != nil {
 			t.Fatalf("current before open: %v %v", cur, err)
 		}
-		if _, err := s.RecordCashMovement(ctx, cashmovement.KindPAID_IN, money.MustParse("1.00"), "x"); codeOf(err) != fault.CodeBadInput {
+		if _, err := s.CashSessions().RecordCashMovement(ctx, cashmovement.KindPAID_IN, money.MustParse("1.00"), "x"); codeOf(err) != fault.CodeBadInput {
 			t.Fatalf("movement without session: %v", err)
 		}
-		cs, err := s.OpenCashSession(ctx, money.MustParse("100.00"))
+		cs, err := s.CashSessions().OpenCashSession(ctx, money.MustParse("100.00"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.OpenCashSession(ctx, money.MustParse("50.00")); codeOf(err) != fault.CodeConflict || !strings.Contains(err.Error(), "already have an open cash session") {
+		if _, err := s.CashSessions().OpenCashSession(ctx, money.MustParse("50.00")); codeOf(err) != fault.CodeConflict || !strings.Contains(err.Error(), "already have an open cash session") {
 			t.Fatalf("second open: %v, want CONFLICT", err)
 		}
 		// Another cashier's session is separate, and its money is not ours.
-		bobs, err := s.OpenCashSession(other, money.MustParse("10.00"))
+		bobs, err := s.CashSessions().OpenCashSession(other, money.MustParse("10.00"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -100,14 +100,14 @@ func TestCashSessionCloseWithShortfall(t *testing.T) {
 			kind   cashmovement.Kind
 			amount string
 		}{{cashmovement.KindPAID_IN, "20.00"}, {cashmovement.KindPAID_OUT, "15.50"}, {cashmovement.KindPAID_OUT, "4.25"}} {
-			if _, err := s.RecordCashMovement(ctx, m.kind, money.MustParse(m.amount), "float top-up / supplies"); err != nil {
+			if _, err := s.CashSessions().RecordCashMovement(ctx, m.kind, money.MustParse(m.amount), "float top-up / supplies"); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if _, err := s.RecordCashMovement(ctx, cashmovement.KindPAID_OUT, 0, "nothing"); codeOf(err) != fault.CodeBadInput {
+		if _, err := s.CashSessions().RecordCashMovement(ctx, cashmovement.KindPAID_OUT, 0, "nothing"); codeOf(err) != fault.CodeBadInput {
 			t.Fatalf("zero movement: %v", err)
 		}
-		if _, err := s.RecordCashMovement(ctx, cashmovement.KindPAID_OUT, 100, " "); codeOf(err) != fault.CodeBadInput {
+		if _, err := s.CashSessions().RecordCashMovement(ctx, cashmovement.KindPAID_OUT, 100, " "); codeOf(err) != fault.CodeBadInput {
 			t.Fatalf("movement without reason: %v", err)
 		}
 
@@ -132,7 +132,7 @@ func TestCashSessionCloseWithShortfall(t *testing.T) {
 		// + paid in 20.00
 		// - paid out 15.50 + 4.25 = 19.75
 		// = 145.25; counted 140.00 -> difference -5.25 (short).
-		closed, err := s.CloseCashSession(ctx, money.MustParse("140.00"))
+		closed, err := s.CashSessions().CloseCashSession(ctx, money.MustParse("140.00"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -196,13 +196,13 @@ func TestCashSessionCloseWithShortfall(t *testing.T) {
 		if err != nil || again.ZReport["expectedCash"] != "145.25" {
 			t.Fatalf("re-read: %v %v", err, again.ZReport)
 		}
-		if _, err := s.CloseCashSession(ctx, 0); codeOf(err) != fault.CodeBadInput {
+		if _, err := s.CashSessions().CloseCashSession(ctx, 0); codeOf(err) != fault.CodeBadInput {
 			t.Fatalf("close twice: %v", err)
 		}
-		if _, err := s.OpenCashSession(ctx, money.MustParse("100.00")); err != nil {
+		if _, err := s.CashSessions().OpenCashSession(ctx, money.MustParse("100.00")); err != nil {
 			t.Fatalf("reopen: %v", err)
 		}
-		if _, err := s.OpenCashSession(context.Background(), 0); codeOf(err) != fault.CodeUnauthenticated {
+		if _, err := s.CashSessions().OpenCashSession(context.Background(), 0); codeOf(err) != fault.CodeUnauthenticated {
 			t.Fatalf("open without actor: %v", err)
 		}
 	})
@@ -218,7 +218,7 @@ func TestCashSessionConcurrentOpenOneWins(t *testing.T) {
 			wg.Add(1)
 			go func(i int) {
 				defer wg.Done()
-				_, errs[i] = s.OpenCashSession(ctx, money.MustParse("50.00"))
+				_, errs[i] = s.CashSessions().OpenCashSession(ctx, money.MustParse("50.00"))
 			}(i)
 		}
 		wg.Wait()
@@ -261,14 +261,14 @@ func TestOpenCashSessionOfForCheckout(t *testing.T) {
 		if got := lookup(); got != nil {
 			t.Fatalf("session %v before opening", got)
 		}
-		cs, err := s.OpenCashSession(ctx, 0)
+		cs, err := s.CashSessions().OpenCashSession(ctx, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got := lookup(); got == nil || *got != cs.ID {
 			t.Fatalf("got %v, want %s", got, cs.ID)
 		}
-		if _, err := s.CloseCashSession(ctx, 0); err != nil {
+		if _, err := s.CashSessions().CloseCashSession(ctx, 0); err != nil {
 			t.Fatal(err)
 		}
 		if got := lookup(); got != nil {
@@ -281,7 +281,7 @@ func TestCashMovementsRacingCloseAreAllCounted(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := New(db.Client)
 		ctx := newCashier(t, s, "erin")
-		cs, err := s.OpenCashSession(ctx, money.MustParse("10.00"))
+		cs, err := s.CashSessions().OpenCashSession(ctx, money.MustParse("10.00"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -298,7 +298,7 @@ func TestCashMovementsRacingCloseAreAllCounted(t *testing.T) {
 				defer wg.Done()
 				<-start
 				for j := 0; j < each; j++ {
-					_, errs[i*each+j] = s.RecordCashMovement(ctx, cashmovement.KindPAID_IN, money.MustParse("1.00"), "race")
+					_, errs[i*each+j] = s.CashSessions().RecordCashMovement(ctx, cashmovement.KindPAID_IN, money.MustParse("1.00"), "race")
 					landed <- struct{}{}
 				}
 			}(i)
@@ -311,7 +311,7 @@ func TestCashMovementsRacingCloseAreAllCounted(t *testing.T) {
 			for k := 0; k < 4; k++ {
 				<-landed
 			}
-			closed, closeErr = s.CloseCashSession(ctx, money.MustParse("10.00"))
+			closed, closeErr = s.CashSessions().CloseCashSession(ctx, money.MustParse("10.00"))
 		}()
 		close(start)
 		wg.Wait()

@@ -40,7 +40,7 @@ func checkMoney(field string, a money.Amount) error {
 // CreateProduct adds a product with its inventory record; initial stock, if
 // any, enters the ledger as an INITIAL movement. A product sent without a SKU
 // (the documented REST API never had one) gets a generated, unique one.
-func (s *Service) CreateProduct(ctx context.Context, in CreateProductRequest, stock StockInput) (*ent.Product, error) {
+func (s Catalogue) CreateProduct(ctx context.Context, in CreateProductRequest, stock StockInput) (*ent.Product, error) {
 	if strings.TrimSpace(in.Sku) == "" {
 		in.Sku = newSKU()
 	}
@@ -108,7 +108,7 @@ func valueOr[T any](p *T) T {
 
 // UpdateProduct changes a product. With expectedVersion set, the update only
 // applies when the stored version matches (optimistic concurrency).
-func (s *Service) UpdateProduct(ctx context.Context, id uuid.UUID, in UpdateProductRequest, expectedVersion *int) (*ent.Product, error) {
+func (s Catalogue) UpdateProduct(ctx context.Context, id uuid.UUID, in UpdateProductRequest, expectedVersion *int) (*ent.Product, error) {
 	if in.Price != nil {
 		if err := checkMoney("price", *in.Price); err != nil {
 			return nil, err
@@ -119,7 +119,7 @@ func (s *Service) UpdateProduct(ctx context.Context, id uuid.UUID, in UpdateProd
 			return nil, err
 		}
 	}
-	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Product, error) {
+	return write(ctx, s.core, func(ctx context.Context, tx *ent.Tx) (*ent.Product, error) {
 		upd := tx.Product.Update().Where(product.ID(id)).AddVersion(1)
 		in.mutate(upd.Mutation())
 		if expectedVersion != nil {
@@ -159,7 +159,7 @@ func versionedUpdate(ctx context.Context, what string, id uuid.UUID, expected *i
 
 // DeleteProduct removes a product that has never been sold or stocked, and
 // archives (deactivates) one with history, since sales must keep pointing at it.
-func (s *Service) DeleteProduct(ctx context.Context, id uuid.UUID) error {
+func (s Catalogue) DeleteProduct(ctx context.Context, id uuid.UUID) error {
 	return s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		p, err := tx.Product.Get(ctx, id)
 		if err != nil {
@@ -184,8 +184,8 @@ func (s *Service) DeleteProduct(ctx context.Context, id uuid.UUID) error {
 }
 
 // UpdateCustomer changes a customer, with optional optimistic concurrency.
-func (s *Service) UpdateCustomer(ctx context.Context, id uuid.UUID, in UpdateCustomerRequest, expectedVersion *int) (*ent.Customer, error) {
-	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Customer, error) {
+func (s Customers) UpdateCustomer(ctx context.Context, id uuid.UUID, in UpdateCustomerRequest, expectedVersion *int) (*ent.Customer, error) {
+	return write(ctx, s.core, func(ctx context.Context, tx *ent.Tx) (*ent.Customer, error) {
 		upd := tx.Customer.Update().Where(customer.ID(id)).AddVersion(1)
 		in.mutate(upd.Mutation())
 		if expectedVersion != nil {
@@ -202,7 +202,7 @@ func (s *Service) UpdateCustomer(ctx context.Context, id uuid.UUID, in UpdateCus
 
 // DeleteCustomer removes a customer without sales; one with sales is kept, as
 // the sales must keep their customer.
-func (s *Service) DeleteCustomer(ctx context.Context, id uuid.UUID) error {
+func (s Customers) DeleteCustomer(ctx context.Context, id uuid.UUID) error {
 	return s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		has, err := tx.Sale.Query().Where(sale.CustomerID(id)).Exist(ctx)
 		if err != nil {

@@ -62,7 +62,7 @@ type CheckoutInput struct {
 // and payments, and, when the payments cover the total, completes it (stock,
 // loyalty, events) — all in one transaction. An underpaid sale stays OPEN
 // with a balance due and takes no stock until it completes (see AddPayment).
-func (s *Service) Checkout(ctx context.Context, in CheckoutInput) (*ent.Sale, error) {
+func (s Selling) Checkout(ctx context.Context, in CheckoutInput) (*ent.Sale, error) {
 	items, err := mergeItems(in.Items)
 	if err != nil {
 		return nil, err
@@ -96,7 +96,7 @@ func (s *Service) Checkout(ctx context.Context, in CheckoutInput) (*ent.Sale, er
 // the total, and then written, each row once and in its final state: the
 // sale and its lines, payments and their legacy rows, then stock and loyalty
 // when it completes.
-func (s *Service) checkout(ctx context.Context, tx *ent.Tx, id uuid.UUID, in CheckoutInput) error {
+func (s *core) checkout(ctx context.Context, tx *ent.Tx, id uuid.UUID, in CheckoutInput) error {
 	d, err := s.draftSale(ctx, tx, id, in)
 	if err != nil {
 		return err
@@ -154,7 +154,7 @@ type draft struct {
 // caller. It reads what it needs in two statements (the cashier's session,
 // then the basket: see readBasket) and checks everything in the order a sale
 // is built (settings, customer, notes, products, prices).
-func (s *Service) draftSale(ctx context.Context, tx *ent.Tx, id uuid.UUID, in CheckoutInput) (*draft, error) {
+func (s *core) draftSale(ctx context.Context, tx *ent.Tx, id uuid.UUID, in CheckoutInput) (*draft, error) {
 	// The session is locked before any stock row, the order every selling
 	// operation keeps (sale, session, stock), so none of them can deadlock.
 	till, err := tillOf(ctx, tx)
@@ -414,7 +414,7 @@ func mergeItems(items []ItemInput) ([]ItemInput, error) {
 // addLines adds products to an OPEN sale, capturing name, price and cost
 // now; a product already on the sale has its quantity increased at the price
 // captured first. Amounts are left to reprice.
-func (s *Service) addLines(ctx context.Context, tx *ent.Tx, sl *ent.Sale, items []ItemInput) error {
+func (s *core) addLines(ctx context.Context, tx *ent.Tx, sl *ent.Sale, items []ItemInput) error {
 	byID, ids, err := saleableProducts(ctx, tx, items)
 	if err != nil {
 		return err
@@ -490,7 +490,7 @@ func newLine(tx *ent.Tx, sl *ent.Sale, p *ent.Product, qty int64) *ent.SaleItemC
 // prices, the discounts valid now and the tax rate (see priceBasket), and
 // stores them on the lines and the sale. code replaces the sale's discount
 // code when not empty.
-func (s *Service) reprice(ctx context.Context, tx *ent.Tx, sl *ent.Sale, code string, st Settings) (*ent.Sale, error) {
+func (s *core) reprice(ctx context.Context, tx *ent.Tx, sl *ent.Sale, code string, st Settings) (*ent.Sale, error) {
 	items, err := tx.SaleItem.Query().Where(saleitem.SaleID(sl.ID)).Order(saleitem.ByProductID()).All(ctx)
 	if err != nil {
 		return nil, err
@@ -543,7 +543,7 @@ type pricedBasket struct {
 // presents now, which must apply; without one the sale keeps current, its
 // code so far, unless the lines changed and it no longer applies, when it is
 // dropped rather than the edit refused.
-func (s *Service) priceBasket(ctx context.Context, tx *ent.Tx, items []*ent.SaleItem, code, current string, auto map[uuid.UUID][]DiscountRule, now time.Time, st Settings) (pricedBasket, error) {
+func (s *core) priceBasket(ctx context.Context, tx *ent.Tx, items []*ent.SaleItem, code, current string, auto map[uuid.UUID][]DiscountRule, now time.Time, st Settings) (pricedBasket, error) {
 	explicit := code != ""
 	if !explicit {
 		code = current
@@ -629,7 +629,7 @@ func codeDiscount(ctx context.Context, tx *ent.Tx, code string, now time.Time) (
 // open session: a sale belongs to the shift it is completed in, so one opened
 // in an earlier shift (or with none) moves to it and is counted in that
 // session's Z-report.
-func (s *Service) complete(ctx context.Context, tx *ent.Tx, sl *ent.Sale, st Settings, till *uuid.UUID) (*ent.Sale, error) {
+func (s *core) complete(ctx context.Context, tx *ent.Tx, sl *ent.Sale, st Settings, till *uuid.UUID) (*ent.Sale, error) {
 	if _, err := CheckSaleTransition(sl.Status, ActionComplete); err != nil {
 		return nil, err
 	}
@@ -698,7 +698,7 @@ func earnedBy(sl *ent.Sale, st Settings) int64 {
 // completeEffects is what completing sl does besides changing its own row:
 // it takes the stock of every line (items, sorted by product id) in one
 // batch, and credits the customer the points the sale earns (earnedBy).
-func (s *Service) completeEffects(ctx context.Context, tx *ent.Tx, sl *ent.Sale, items []*ent.SaleItem, st Settings) error {
+func (s *core) completeEffects(ctx context.Context, tx *ent.Tx, sl *ent.Sale, items []*ent.SaleItem, st Settings) error {
 	ms := make([]Movement, len(items))
 	for i, it := range items {
 		ms[i] = Movement{ProductID: it.ProductID, Delta: -it.Quantity, Kind: stockmovement.KindSALE,

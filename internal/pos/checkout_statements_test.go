@@ -114,7 +114,7 @@ func checkoutStatements(t *testing.T, audited bool) {
 			Items: []ItemInput{{ProductID: p.ID, Quantity: 2}, {ProductID: q.ID, Quantity: 1}}, Payments: cash("20")}
 		// Count the checkout's statements only, not the fixture's.
 		n.Store(0)
-		sl, err := sh.s.Checkout(sh.ctx, in)
+		sl, err := sh.s.Selling().Checkout(sh.ctx, in)
 		if err != nil {
 			t.Fatal(err)
 		}

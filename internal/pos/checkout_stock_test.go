@@ -25,7 +25,7 @@ func TestCheckoutShortLineAmongOthers(t *testing.T) {
 		a := sh.product("apple", "1.00", 10)
 		b := sh.product("banana", "1.00", 1)
 		c := sh.product("cherry", "1.00", 10)
-		_, err := sh.s.Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{
+		_, err := sh.s.Selling().Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{
 			{ProductID: c.ID, Quantity: 1}, {ProductID: b.ID, Quantity: 3}, {ProductID: a.ID, Quantity: 2}}, Payments: cash("6")})
 		var ise *InsufficientStockError
 		if !errors.As(err, &ise) || ise.ProductID != b.ID || ise.ProductName != "banana" || ise.Requested != 3 || ise.Available != 1 {
@@ -39,7 +39,7 @@ func TestCheckoutShortLineAmongOthers(t *testing.T) {
 		if n := db.Client.Sale.Query().CountX(sh.ctx); n != 0 {
 			t.Errorf("refused checkout left %d sales", n)
 		}
-		sl, err := sh.s.Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{
+		sl, err := sh.s.Selling().Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{
 			{ProductID: c.ID, Quantity: 1}, {ProductID: b.ID, Quantity: 1}, {ProductID: a.ID, Quantity: 2}}, Payments: cash("4")})
 		if err != nil {
 			t.Fatal(err)
@@ -80,7 +80,7 @@ func TestCheckoutOverlappingBasketsConcurrently(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					if _, err := sh.s.Checkout(sh.ctx, CheckoutInput{Items: items, Payments: cash("100")}); err != nil {
+					if _, err := sh.s.Selling().Checkout(sh.ctx, CheckoutInput{Items: items, Payments: cash("100")}); err != nil {
 						errs <- err
 					}
 				}()
@@ -111,13 +111,13 @@ func TestCheckoutSchemaChecksComeInOrder(t *testing.T) {
 		p := sh.product("pen", "1.00", 10)
 		long := strings.Repeat("x", 1001)
 		_, entErr := db.Client.Sale.Create().SetNotes(long).Save(sh.ctx)
-		_, err := sh.s.Checkout(sh.ctx, CheckoutInput{Notes: long, Items: []ItemInput{{ProductID: uuid.New(), Quantity: 1}}, Payments: cash("1")})
+		_, err := sh.s.Selling().Checkout(sh.ctx, CheckoutInput{Notes: long, Items: []ItemInput{{ProductID: uuid.New(), Quantity: 1}}, Payments: cash("1")})
 		if got, want := store.AsFault(err), store.AsFault(entErr); got == nil || want == nil || *got != *want {
 			t.Errorf("long notes: got %+v, want %+v (and before the unknown product)", got, want)
 		}
 		ref := strings.Repeat("r", 101)
 		_, entErr = db.Client.Payment.Create().SetMethod(payment.MethodCARD).SetReference(ref).Save(sh.ctx)
-		_, err = sh.s.Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 1}},
+		_, err = sh.s.Selling().Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 1}},
 			Payments: []PaymentInput{{Method: payment.MethodCARD, Amount: money.MustParse("0.50"), Reference: ref}, {Method: "NOPE", Amount: 1}}})
 		if got, want := store.AsFault(err), store.AsFault(entErr); got == nil || want == nil || *got != *want {
 			t.Errorf("long reference: got %+v, want %+v (and before the second payment's method)", got, want)

@@ -33,7 +33,7 @@ func TestCheckoutConcurrentNoOversell(t *testing.T) {
 			wg.Add(1)
 			go func(i int) {
 				defer wg.Done()
-				_, errs[i] = sh.s.Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 1}}, Payments: cash("2.50")})
+				_, errs[i] = sh.s.Selling().Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 1}}, Payments: cash("2.50")})
 			}(i)
 		}
 		wg.Wait()
@@ -73,12 +73,12 @@ func TestCheckoutIdempotency(t *testing.T) {
 		in := func(key string, qty int64) CheckoutInput {
 			return CheckoutInput{IdempotencyKey: key, Items: []ItemInput{{ProductID: p.ID, Quantity: qty}}, Payments: cash(fmt.Sprint(qty * 10))}
 		}
-		first, err := sh.s.Checkout(sh.ctx, in("k-seq", 2))
+		first, err := sh.s.Selling().Checkout(sh.ctx, in("k-seq", 2))
 		if err != nil {
 			t.Fatal(err)
 		}
 		for i := 0; i < 9; i++ {
-			again, err := sh.s.Checkout(sh.ctx, in("k-seq", 2))
+			again, err := sh.s.Selling().Checkout(sh.ctx, in("k-seq", 2))
 			if err != nil || again.ID != first.ID {
 				t.Fatalf("replay %d: %v, id %v want %v", i, err, again, first.ID)
 			}
@@ -91,7 +91,7 @@ func TestCheckoutIdempotency(t *testing.T) {
 			wg.Add(1)
 			go func(i int) {
 				defer wg.Done()
-				sl, err := sh.s.Checkout(sh.ctx, in("k-conc", 3))
+				sl, err := sh.s.Selling().Checkout(sh.ctx, in("k-conc", 3))
 				if err != nil {
 					t.Errorf("concurrent replay: %v", err)
 					return
@@ -115,14 +115,14 @@ func TestCheckoutIdempotency(t *testing.T) {
 			t.Fatalf("stock %d, want 95", got)
 		}
 		// Same key, different body.
-		if _, err := sh.s.Checkout(sh.ctx, in("k-seq", 1)); codeOf(err) != fault.CodeConflict {
+		if _, err := sh.s.Selling().Checkout(sh.ctx, in("k-seq", 1)); codeOf(err) != fault.CodeConflict {
 			t.Fatalf("different body with a used key: %v, want CONFLICT", err)
 		}
 		// A failed request records nothing, so the key can be retried.
-		if _, err := sh.s.Checkout(sh.ctx, in("k-fail", 1000)); codeOf(err) != fault.CodeInsufficientStock {
+		if _, err := sh.s.Selling().Checkout(sh.ctx, in("k-fail", 1000)); codeOf(err) != fault.CodeInsufficientStock {
 			t.Fatalf("want INSUFFICIENT_STOCK, got %v", err)
 		}
-		if _, err := sh.s.Checkout(sh.ctx, in("k-fail", 1)); err != nil {
+		if _, err := sh.s.Selling().Checkout(sh.ctx, in("k-fail", 1)); err != nil {
 			t.Fatalf("retry after failure: %v", err)
 		}
 		if n, err := sh.s.PruneIdempotency(sh.ctx); err != nil || n != 0 {
@@ -148,7 +148,7 @@ func TestCheckoutTotalsDiscountsTaxLoyalty(t *testing.T) {
 		if err := db.Client.Discount.Create().SetName("bread promo").SetType("FIXED_AMOUNT").SetValue(money.MustParse("0.04")).AddProductIDs(b.ID).Exec(sh.ctx); err != nil {
 			t.Fatal(err)
 		}
-		sl, err := sh.s.Checkout(sh.ctx, CheckoutInput{CustomerID: &cust.ID, DiscountCode: "THIRD",
+		sl, err := sh.s.Selling().Checkout(sh.ctx, CheckoutInput{CustomerID: &cust.ID, DiscountCode: "THIRD",
 			Items:    []ItemInput{{ProductID: b.ID, Quantity: 1}, {ProductID: a.ID, Quantity: 2}, {ProductID: a.ID, Quantity: 1}},
 			Payments: []PaymentInput{{Method: payment.MethodCARD, Amount: money.MustParse("0.50")}, {Method: payment.MethodCASH, Amount: money.MustParse("5.00")}}})
 		if err != nil {
@@ -198,12 +198,12 @@ func TestCheckoutTotalsDiscountsTaxLoyalty(t *testing.T) {
 			t.Fatal("stock not taken")
 		}
 		// Card may not exceed the balance.
-		_, err = sh.s.Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{{ProductID: a.ID, Quantity: 1}},
+		_, err = sh.s.Selling().Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{{ProductID: a.ID, Quantity: 1}},
 			Payments: []PaymentInput{{Method: payment.MethodCARD, Amount: money.MustParse("5.00")}}})
 		if codeOf(err) != fault.CodeBadInput {
 			t.Fatalf("card overpayment: %v", err)
 		}
-		if _, err := sh.s.Checkout(sh.ctx, CheckoutInput{DiscountCode: "NOPE", Items: []ItemInput{{ProductID: a.ID, Quantity: 1}}}); codeOf(err) != fault.CodeBadInput {
+		if _, err := sh.s.Selling().Checkout(sh.ctx, CheckoutInput{DiscountCode: "NOPE", Items: []ItemInput{{ProductID: a.ID, Quantity: 1}}}); codeOf(err) != fault.CodeBadInput {
 			t.Fatalf("unknown code: %v", err)
 		}
 		if sh.ledger(a.ID) != 7 {
@@ -218,7 +218,7 @@ func TestLoyaltyAccrualRedemptionAndTier(t *testing.T) {
 		sh.setting(SettingLoyaltyTierSilver, "100")
 		p := sh.product("tv", "150.99", 10)
 		cust := sh.customer(0)
-		sl, err := sh.s.Checkout(sh.ctx, CheckoutInput{CustomerID: &cust.ID, Items: []ItemInput{{ProductID: p.ID, Quantity: 1}}, Payments: cash("200")})
+		sl, err := sh.s.Selling().Checkout(sh.ctx, CheckoutInput{CustomerID: &cust.ID, Items: []ItemInput{{ProductID: p.ID, Quantity: 1}}, Payments: cash("200")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -227,7 +227,7 @@ func TestLoyaltyAccrualRedemptionAndTier(t *testing.T) {
 			t.Fatalf("earned %d, balance %d, tier %s", sl.LoyaltyPointsEarned, c.LoyaltyPoints, c.Tier)
 		}
 		// 1.00 paid with 100 points at 0.01 each, the rest by card.
-		sl2, err := sh.s.Checkout(sh.ctx, CheckoutInput{CustomerID: &cust.ID, Items: []ItemInput{{ProductID: p.ID, Quantity: 1}},
+		sl2, err := sh.s.Selling().Checkout(sh.ctx, CheckoutInput{CustomerID: &cust.ID, Items: []ItemInput{{ProductID: p.ID, Quantity: 1}},
 			Payments: []PaymentInput{{Method: payment.MethodLOYALTY_POINTS, Amount: money.MustParse("1.00")}, {Method: payment.MethodCARD, Amount: money.MustParse("149.99")}}})
 		if err != nil {
 			t.Fatal(err)
@@ -237,19 +237,19 @@ func TestLoyaltyAccrualRedemptionAndTier(t *testing.T) {
 			t.Fatalf("redeemed %d, balance %d", sl2.LoyaltyPointsRedeemed, c.LoyaltyPoints)
 		}
 		// Not enough points.
-		_, err = sh.s.Checkout(sh.ctx, CheckoutInput{CustomerID: &cust.ID, Items: []ItemInput{{ProductID: p.ID, Quantity: 1}},
+		_, err = sh.s.Selling().Checkout(sh.ctx, CheckoutInput{CustomerID: &cust.ID, Items: []ItemInput{{ProductID: p.ID, Quantity: 1}},
 			Payments: []PaymentInput{{Method: payment.MethodLOYALTY_POINTS, Amount: money.MustParse("100.00")}}})
 		if codeOf(err) != fault.CodeBadInput {
 			t.Fatalf("overspent points: %v", err)
 		}
 		// Points need a customer.
-		_, err = sh.s.Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 1}},
+		_, err = sh.s.Selling().Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 1}},
 			Payments: []PaymentInput{{Method: payment.MethodLOYALTY_POINTS, Amount: money.MustParse("0.01")}}})
 		if codeOf(err) != fault.CodeBadInput {
 			t.Fatalf("points without customer: %v", err)
 		}
 		// Voiding the second sale gives back the spent points and takes the earned ones.
-		if _, err := sh.s.VoidSale(sh.ctx, sl2.ID, "mistake"); err != nil {
+		if _, err := sh.s.Selling().VoidSale(sh.ctx, sl2.ID, "mistake"); err != nil {
 			t.Fatal(err)
 		}
 		c = db.Client.Customer.GetX(sh.ctx, cust.ID)
@@ -257,7 +257,7 @@ func TestLoyaltyAccrualRedemptionAndTier(t *testing.T) {
 			t.Fatalf("after void: balance %d tier %s", c.LoyaltyPoints, c.Tier)
 		}
 		// Refunding the first sale in full takes its points back, tier drops.
-		if _, err := sh.s.RefundSale(sh.ctx, RefundInput{SaleID: sl.ID}); err != nil {
+		if _, err := sh.s.Selling().RefundSale(sh.ctx, RefundInput{SaleID: sl.ID}); err != nil {
 			t.Fatal(err)
 		}
 		c = db.Client.Customer.GetX(sh.ctx, cust.ID)
@@ -273,17 +273,17 @@ func TestOpenSaleStepByStep(t *testing.T) {
 		sh.setting(SettingTaxRate, "10")
 		p := sh.product("pen", "1.00", 5)
 		q := sh.product("pad", "3.00", 5)
-		sl, err := sh.s.CreateSale(sh.ctx, CreateSaleInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 2}}})
+		sl, err := sh.s.Selling().CreateSale(sh.ctx, CreateSaleInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 2}}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if sl.Status != sale.StatusOPEN || sl.Total != 220 {
 			t.Fatalf("open sale %s total %s", sl.Status, sl.Total)
 		}
-		if sl, err = sh.s.AddSaleItem(sh.ctx, sl.ID, q.ID, 1); err != nil || sl.Total != 550 {
+		if sl, err = sh.s.Selling().AddSaleItem(sh.ctx, sl.ID, q.ID, 1); err != nil || sl.Total != 550 {
 			t.Fatalf("add item: %v total %v", err, sl)
 		}
-		if sl, err = sh.s.AddSaleItem(sh.ctx, sl.ID, p.ID, 1); err != nil || sl.Total != 660 {
+		if sl, err = sh.s.Selling().AddSaleItem(sh.ctx, sl.ID, p.ID, 1); err != nil || sl.Total != 660 {
 			t.Fatalf("add same product: %v total %v", err, sl)
 		}
 		items := sl.QueryItems().AllX(sh.ctx)
@@ -298,46 +298,46 @@ func TestOpenSaleStepByStep(t *testing.T) {
 				penItem = it
 			}
 		}
-		if sl, err = sh.s.UpdateSaleItem(sh.ctx, penItem.ID, 1); err != nil || sl.Total != 440 {
+		if sl, err = sh.s.Selling().UpdateSaleItem(sh.ctx, penItem.ID, 1); err != nil || sl.Total != 440 {
 			t.Fatalf("update item: %v %v", err, sl)
 		}
-		if sl, err = sh.s.RemoveSaleItem(sh.ctx, padItem.ID); err != nil || sl.Total != 110 {
+		if sl, err = sh.s.Selling().RemoveSaleItem(sh.ctx, padItem.ID); err != nil || sl.Total != 110 {
 			t.Fatalf("remove item: %v %v", err, sl)
 		}
-		if sl, err = sh.s.AddSaleItem(sh.ctx, sl.ID, q.ID, 2); err != nil || sl.Total != 770 {
+		if sl, err = sh.s.Selling().AddSaleItem(sh.ctx, sl.ID, q.ID, 2); err != nil || sl.Total != 770 {
 			t.Fatalf("add again: %v %v", err, sl)
 		}
-		if _, err := sh.s.CompleteSale(sh.ctx, sl.ID); codeOf(err) != fault.CodeBadInput || !strings.Contains(err.Error(), "balance due of 7.70") {
+		if _, err := sh.s.Selling().CompleteSale(sh.ctx, sl.ID); codeOf(err) != fault.CodeBadInput || !strings.Contains(err.Error(), "balance due of 7.70") {
 			t.Fatalf("complete unpaid: %v", err)
 		}
-		if sl, err = sh.s.AddPayment(sh.ctx, AddPaymentInput{SaleID: sl.ID, Method: payment.MethodCARD, Amount: 500, IdempotencyKey: "pay-1"}); err != nil {
+		if sl, err = sh.s.Selling().AddPayment(sh.ctx, AddPaymentInput{SaleID: sl.ID, Method: payment.MethodCARD, Amount: 500, IdempotencyKey: "pay-1"}); err != nil {
 			t.Fatal(err)
 		}
 		if sl.Status != sale.StatusOPEN || sh.stock(p.ID) != 5 || sh.stock(q.ID) != 5 {
 			t.Fatalf("partly paid sale must stay open and take no stock: %s", sl.Status)
 		}
-		if _, err := sh.s.AddSaleItem(sh.ctx, sl.ID, p.ID, 1); codeOf(err) != fault.CodeBadInput {
+		if _, err := sh.s.Selling().AddSaleItem(sh.ctx, sl.ID, p.ID, 1); codeOf(err) != fault.CodeBadInput {
 			t.Fatalf("edit after payment: %v", err)
 		}
 		// Replaying the payment creates nothing.
-		if sl, err = sh.s.AddPayment(sh.ctx, AddPaymentInput{SaleID: sl.ID, Method: payment.MethodCARD, Amount: 500, IdempotencyKey: "pay-1"}); err != nil || sl.PaidTotal != 500 {
+		if sl, err = sh.s.Selling().AddPayment(sh.ctx, AddPaymentInput{SaleID: sl.ID, Method: payment.MethodCARD, Amount: 500, IdempotencyKey: "pay-1"}); err != nil || sl.PaidTotal != 500 {
 			t.Fatalf("payment replay: %v %v", err, sl)
 		}
-		if sl, err = sh.s.AddPayment(sh.ctx, AddPaymentInput{SaleID: sl.ID, Method: payment.MethodCASH, Amount: 1000}); err != nil {
+		if sl, err = sh.s.Selling().AddPayment(sh.ctx, AddPaymentInput{SaleID: sl.ID, Method: payment.MethodCASH, Amount: 1000}); err != nil {
 			t.Fatal(err)
 		}
 		if sl.Status != sale.StatusCOMPLETED || sl.ChangeDue != 730 || sh.ledger(p.ID) != 4 || sh.ledger(q.ID) != 3 {
 			t.Fatalf("after full payment: %s change %s", sl.Status, sl.ChangeDue)
 		}
-		if _, err := sh.s.CompleteSale(sh.ctx, sl.ID); codeOf(err) != fault.CodeBadInput {
+		if _, err := sh.s.Selling().CompleteSale(sh.ctx, sl.ID); codeOf(err) != fault.CodeBadInput {
 			t.Fatalf("complete twice: %v", err)
 		}
 		// An open sale can be cancelled; no stock moves.
-		open, err := sh.s.CreateSale(sh.ctx, CreateSaleInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 1}}})
+		open, err := sh.s.Selling().CreateSale(sh.ctx, CreateSaleInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 1}}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if open, err = sh.s.VoidSale(sh.ctx, open.ID, "customer left"); err != nil || open.Status != sale.StatusVOIDED {
+		if open, err = sh.s.Selling().VoidSale(sh.ctx, open.ID, "customer left"); err != nil || open.Status != sale.StatusVOIDED {
 			t.Fatalf("cancel open: %v", err)
 		}
 		if sh.ledger(p.ID) != 4 {
@@ -353,7 +353,7 @@ func TestVoidAndRefund(t *testing.T) {
 		p := sh.product("mug", "3.33", 10)
 		q := sh.product("tea", "1.99", 10)
 		in := CheckoutInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 3}, {ProductID: q.ID, Quantity: 1}}, Payments: cash("20")}
-		sl, err := sh.s.Checkout(sh.ctx, in)
+		sl, err := sh.s.Selling().Checkout(sh.ctx, in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -367,7 +367,7 @@ func TestVoidAndRefund(t *testing.T) {
 		var refunded money.Amount
 		for i := 0; i < 3; i++ {
 			restock := i < 2
-			got, err := sh.s.RefundSale(sh.ctx, RefundInput{SaleID: sl.ID, Items: []RefundItemInput{{SaleItemID: mug.ID, Quantity: 1}}, Restock: &restock, IdempotencyKey: fmt.Sprintf("r%d", i)})
+			got, err := sh.s.Selling().RefundSale(sh.ctx, RefundInput{SaleID: sl.ID, Items: []RefundItemInput{{SaleItemID: mug.ID, Quantity: 1}}, Restock: &restock, IdempotencyKey: fmt.Sprintf("r%d", i)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -382,13 +382,13 @@ func TestVoidAndRefund(t *testing.T) {
 		if sh.ledger(p.ID) != 9 {
 			t.Fatalf("restock: stock %d", sh.stock(p.ID))
 		}
-		if _, err := sh.s.RefundSale(sh.ctx, RefundInput{SaleID: sl.ID, Items: []RefundItemInput{{SaleItemID: mug.ID, Quantity: 1}}}); codeOf(err) != fault.CodeBadInput {
+		if _, err := sh.s.Selling().RefundSale(sh.ctx, RefundInput{SaleID: sl.ID, Items: []RefundItemInput{{SaleItemID: mug.ID, Quantity: 1}}}); codeOf(err) != fault.CodeBadInput {
 			t.Fatalf("over-refund: %v", err)
 		}
-		if _, err := sh.s.VoidSale(sh.ctx, sl.ID, "x"); codeOf(err) != fault.CodeBadInput || !strings.Contains(err.Error(), "PARTIALLY_REFUNDED") {
+		if _, err := sh.s.Selling().VoidSale(sh.ctx, sl.ID, "x"); codeOf(err) != fault.CodeBadInput || !strings.Contains(err.Error(), "PARTIALLY_REFUNDED") {
 			t.Fatalf("void partially refunded: %v", err)
 		}
-		done, err := sh.s.RefundSale(sh.ctx, RefundInput{SaleID: sl.ID})
+		done, err := sh.s.Selling().RefundSale(sh.ctx, RefundInput{SaleID: sl.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -406,21 +406,21 @@ func TestVoidAndRefund(t *testing.T) {
 		if len(refunds) != 4 || sum != done.Total {
 			t.Fatalf("%d refund payments summing %s", len(refunds), sum)
 		}
-		if _, err := sh.s.RefundSale(sh.ctx, RefundInput{SaleID: sl.ID}); codeOf(err) != fault.CodeBadInput || !strings.Contains(err.Error(), "cannot refund a REFUNDED sale") {
+		if _, err := sh.s.Selling().RefundSale(sh.ctx, RefundInput{SaleID: sl.ID}); codeOf(err) != fault.CodeBadInput || !strings.Contains(err.Error(), "cannot refund a REFUNDED sale") {
 			t.Fatalf("refund refunded: %v", err)
 		}
 
 		// Void a completed sale: stock back, payments REFUNDED and paid back
 		// by a REFUND payment each.
-		sl2, err := sh.s.Checkout(sh.ctx, in)
+		sl2, err := sh.s.Selling().Checkout(sh.ctx, in)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := sh.s.VoidSale(sh.ctx, sl2.ID, "  "); codeOf(err) != fault.CodeBadInput {
+		if _, err := sh.s.Selling().VoidSale(sh.ctx, sl2.ID, "  "); codeOf(err) != fault.CodeBadInput {
 			t.Fatalf("void without reason: %v", err)
 		}
 		before := sh.stock(p.ID)
-		v, err := sh.s.VoidSale(sh.ctx, sl2.ID, "wrong till")
+		v, err := sh.s.Selling().VoidSale(sh.ctx, sl2.ID, "wrong till")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -441,28 +441,28 @@ func TestVoidAndRefund(t *testing.T) {
 			t.Fatalf("%d VOID movements", c)
 		}
 		for _, act := range []func() error{
-			func() error { _, err := sh.s.VoidSale(sh.ctx, sl2.ID, "again"); return err },
-			func() error { _, err := sh.s.RefundSale(sh.ctx, RefundInput{SaleID: sl2.ID}); return err },
-			func() error { _, err := sh.s.CompleteSale(sh.ctx, sl2.ID); return err },
+			func() error { _, err := sh.s.Selling().VoidSale(sh.ctx, sl2.ID, "again"); return err },
+			func() error { _, err := sh.s.Selling().RefundSale(sh.ctx, RefundInput{SaleID: sl2.ID}); return err },
+			func() error { _, err := sh.s.Selling().CompleteSale(sh.ctx, sl2.ID); return err },
 			func() error {
-				_, err := sh.s.AddPayment(sh.ctx, AddPaymentInput{SaleID: sl2.ID, Method: payment.MethodCASH, Amount: 100})
+				_, err := sh.s.Selling().AddPayment(sh.ctx, AddPaymentInput{SaleID: sl2.ID, Method: payment.MethodCASH, Amount: 100})
 				return err
 			},
-			func() error { _, err := sh.s.AddSaleItem(sh.ctx, sl2.ID, p.ID, 1); return err },
+			func() error { _, err := sh.s.Selling().AddSaleItem(sh.ctx, sl2.ID, p.ID, 1); return err },
 		} {
 			if err := act(); codeOf(err) != fault.CodeBadInput || !strings.Contains(err.Error(), "VOIDED") {
 				t.Errorf("action on a voided sale: %v", err)
 			}
 		}
 		// Refunding an OPEN sale is refused too.
-		open, err := sh.s.CreateSale(sh.ctx, CreateSaleInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 1}}})
+		open, err := sh.s.Selling().CreateSale(sh.ctx, CreateSaleInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 1}}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := sh.s.RefundSale(sh.ctx, RefundInput{SaleID: open.ID}); codeOf(err) != fault.CodeBadInput || !strings.Contains(err.Error(), "cannot refund a OPEN sale") {
+		if _, err := sh.s.Selling().RefundSale(sh.ctx, RefundInput{SaleID: open.ID}); codeOf(err) != fault.CodeBadInput || !strings.Contains(err.Error(), "cannot refund a OPEN sale") {
 			t.Fatalf("refund open: %v", err)
 		}
-		receipt, err := sh.s.Receipt(sh.ctx, sl.ID)
+		receipt, err := sh.s.Selling().Receipt(sh.ctx, sl.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -522,7 +522,7 @@ func BenchmarkCheckout(b *testing.B) {
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				in.IdempotencyKey = fmt.Sprintf("bench-%d", i)
-				if _, err := sh.s.Checkout(sh.ctx, in); err != nil {
+				if _, err := sh.s.Selling().Checkout(sh.ctx, in); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -52,7 +52,7 @@ func (s *Service) Observe(o Publisher) {
 
 // publishOnCommit publishes e when tx commits, and never if it rolls back, so
 // subscribers never hear of a sale that did not happen.
-func (s *Service) publishOnCommit(ctx context.Context, tx *ent.Tx, e Event) {
+func (s *core) publishOnCommit(ctx context.Context, tx *ent.Tx, e Event) {
 	tx.OnCommit(func(next ent.Committer) ent.Committer {
 		return ent.CommitFunc(func(c context.Context, t *ent.Tx) error {
 			err := next.Commit(c, t)
@@ -73,7 +73,7 @@ type publisherKey struct{}
 // withEvents lets code that only holds a transaction (applyMovement, a package
 // function shared by every stock path) publish through this Service's
 // publisher, without widening its signature.
-func (s *Service) withEvents(ctx context.Context) context.Context {
+func (s *core) withEvents(ctx context.Context) context.Context {
 	return context.WithValue(ctx, publisherKey{}, s.events)
 }
 
@@ -84,5 +84,5 @@ func publishFromContext(ctx context.Context, tx *ent.Tx, e Event) {
 	if !ok {
 		return
 	}
-	(&Service{events: p}).publishOnCommit(ctx, tx, e)
+	(&core{events: p}).publishOnCommit(ctx, tx, e)
 }

@@ -153,7 +153,7 @@ func requestHash(req any) (string, error) {
 // and no update after the work. A replay with the same body returns the first
 // result id and creates nothing; a different body is a fault.CodeConflict error. A failed
 // request leaves no record, so the client may retry it with the same key.
-func (s *Service) idempotent(ctx context.Context, scope, key string, req any, result uuid.UUID, fn func(ctx context.Context, tx *ent.Tx) error) (uuid.UUID, error) {
+func (s *core) idempotent(ctx context.Context, scope, key string, req any, result uuid.UUID, fn func(ctx context.Context, tx *ent.Tx) error) (uuid.UUID, error) {
 	key = strings.TrimSpace(key)
 	if key == "" {
 		if err := s.inTx(ctx, fn); err != nil {

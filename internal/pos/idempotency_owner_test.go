@@ -31,18 +31,18 @@ func TestIdempotencyKeysBelongToTheirUser(t *testing.T) {
 			return CheckoutInput{IdempotencyKey: "till-1-0001", Items: []ItemInput{{ProductID: p.ID, Quantity: 1}},
 				Payments: []PaymentInput{{Method: payment.MethodCASH, Amount: money.MustParse("10.00")}}}
 		}
-		a, err := sh.s.Checkout(alice, in())
+		a, err := sh.s.Selling().Checkout(alice, in())
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := sh.s.Checkout(bob, in())
+		b, err := sh.s.Selling().Checkout(bob, in())
 		if err != nil {
 			t.Fatalf("second user's checkout with the same key: %v", err)
 		}
 		if a.ID == b.ID {
 			t.Fatal("bob got alice's sale back for her key")
 		}
-		again, err := sh.s.Checkout(alice, in())
+		again, err := sh.s.Selling().Checkout(alice, in())
 		if err != nil || again.ID != a.ID {
 			t.Fatalf("alice's replay: %v, %v", again, err)
 		}
@@ -60,18 +60,18 @@ func TestIdempotencyKeysBelongToTheirUser(t *testing.T) {
 
 		// Payments: two open sales, one payment key each user.
 		open := func(ctx context.Context) *ent.Sale {
-			sl, err := sh.s.CreateSale(ctx, CreateSaleInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 1}}})
+			sl, err := sh.s.Selling().CreateSale(ctx, CreateSaleInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 1}}})
 			if err != nil {
 				t.Fatal(err)
 			}
 			return sl
 		}
 		sa, sb := open(alice), open(bob)
-		pa, err := sh.s.AddPaymentRecord(alice, AddPaymentInput{SaleID: sa.ID, Method: payment.MethodCARD, Amount: money.MustParse("4.00"), IdempotencyKey: "pay-1"})
+		pa, err := sh.s.Selling().AddPaymentRecord(alice, AddPaymentInput{SaleID: sa.ID, Method: payment.MethodCARD, Amount: money.MustParse("4.00"), IdempotencyKey: "pay-1"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		pb, err := sh.s.AddPaymentRecord(bob, AddPaymentInput{SaleID: sb.ID, Method: payment.MethodCARD, Amount: money.MustParse("4.00"), IdempotencyKey: "pay-1"})
+		pb, err := sh.s.Selling().AddPaymentRecord(bob, AddPaymentInput{SaleID: sb.ID, Method: payment.MethodCARD, Amount: money.MustParse("4.00"), IdempotencyKey: "pay-1"})
 		if err != nil {
 			t.Fatalf("second user's payment with the same key: %v", err)
 		}
@@ -84,14 +84,14 @@ func TestIdempotencyKeysBelongToTheirUser(t *testing.T) {
 
 		// Refunds: bob's key cannot replay alice's refund.
 		cash := payment.MethodCASH
-		ra, err := sh.s.RefundSale(alice, RefundInput{SaleID: a.ID, IdempotencyKey: "r-1", Method: &cash})
+		ra, err := sh.s.Selling().RefundSale(alice, RefundInput{SaleID: a.ID, IdempotencyKey: "r-1", Method: &cash})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if ra.Status != sale.StatusREFUNDED {
 			t.Fatalf("status %s", ra.Status)
 		}
-		rb, err := sh.s.RefundSale(bob, RefundInput{SaleID: b.ID, IdempotencyKey: "r-1", Method: &cash})
+		rb, err := sh.s.Selling().RefundSale(bob, RefundInput{SaleID: b.ID, IdempotencyKey: "r-1", Method: &cash})
 		if err != nil || rb.ID != b.ID || rb.Status != sale.StatusREFUNDED {
 			t.Fatalf("bob's refund with alice's key: %v, %v", rb, err)
 		}

@@ -40,7 +40,7 @@ type AdjustStockInput struct {
 // RestockProduct adds stock as a RESTOCK movement. A given unit cost is
 // recorded on the movement and folds into the product's weighted average cost
 // (see weightedAverageCost).
-func (s *Service) RestockProduct(ctx context.Context, in RestockInput) (*ent.StockMovement, error) {
+func (s Stock) RestockProduct(ctx context.Context, in RestockInput) (*ent.StockMovement, error) {
 	if in.Quantity <= 0 || in.Quantity > MaxStockChange {
 		return nil, fault.BadInput("quantity", "restock quantity must be between 1 and %d, got %d", MaxStockChange, in.Quantity)
 	}
@@ -79,7 +79,7 @@ func (s *Service) RestockProduct(ctx context.Context, in RestockInput) (*ent.Sto
 // AdjustStock corrects on-hand stock by delta as an ADJUSTMENT movement. The
 // reason is required, since an adjustment is the one movement with no document
 // behind it. Stock cannot go below zero: the error says what is available.
-func (s *Service) AdjustStock(ctx context.Context, in AdjustStockInput) (*ent.StockMovement, error) {
+func (s Stock) AdjustStock(ctx context.Context, in AdjustStockInput) (*ent.StockMovement, error) {
 	if in.Delta == 0 || in.Delta > MaxStockChange || in.Delta < -MaxStockChange {
 		return nil, fault.BadInput("delta", "adjustment must be non-zero and at most %d units either way, got %d", MaxStockChange, in.Delta)
 	}
@@ -109,7 +109,7 @@ func (s *Service) AdjustStock(ctx context.Context, in AdjustStockInput) (*ent.St
 // SetReorderLevel changes the level at or below which a product is low on
 // stock. Raising it above the stock on hand counts as crossing it, so it
 // raises the low-stock alert just as a sale would.
-func (s *Service) SetReorderLevel(ctx context.Context, productID uuid.UUID, level int64) (*ent.Inventory, error) {
+func (s Stock) SetReorderLevel(ctx context.Context, productID uuid.UUID, level int64) (*ent.Inventory, error) {
 	if level < 0 || level > MaxStockChange {
 		return nil, fault.BadInput("reorderLevel", "reorder level must be between 0 and %d, got %d", MaxStockChange, level)
 	}
@@ -136,7 +136,7 @@ func (s *Service) SetReorderLevel(ctx context.Context, productID uuid.UUID, leve
 }
 
 // MarkNotificationRead marks a notification as read.
-func (s *Service) MarkNotificationRead(ctx context.Context, id uuid.UUID) (*ent.Notification, error) {
+func (s Stock) MarkNotificationRead(ctx context.Context, id uuid.UUID) (*ent.Notification, error) {
 	n, err := s.client.Notification.UpdateOneID(id).SetIsRead(true).Save(ctx)
 	if ent.IsNotFound(err) {
 		return nil, fault.NotFound("notification", id)

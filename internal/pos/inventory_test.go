@@ -57,7 +57,7 @@ func newProduct(t *testing.T, s *Service, qty, reorder int64, cost string) *ent.
 	sku := fmt.Sprintf("SKU-%d", skuSeq.n)
 	skuSeq.Unlock()
 	price, c := money.MustParse("9.99"), money.MustParse(cost)
-	p, err := s.CreateProduct(context.Background(), CreateProductRequest{Name: "Widget " + sku, Sku: sku, Price: &price, Cost: &c},
+	p, err := s.Catalogue().CreateProduct(context.Background(), CreateProductRequest{Name: "Widget " + sku, Sku: sku, Price: &price, Cost: &c},
 		StockInput{Quantity: &qty, ReorderLevel: &reorder})
 	if err != nil {
 		t.Fatalf("create product: %v", err)
@@ -126,7 +126,7 @@ func TestRestockAndAdjust(t *testing.T) {
 		s := New(db.Client)
 		p := newProduct(t, s, 5, 0, "2.00")
 
-		m, err := s.RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: 7, Reason: "weekly delivery"})
+		m, err := s.Stock().RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: 7, Reason: "weekly delivery"})
 		if err != nil {
 			t.Fatalf("restock: %v", err)
 		}
@@ -134,7 +134,7 @@ func TestRestockAndAdjust(t *testing.T) {
 			t.Fatalf("restock movement = %+v", m)
 		}
 
-		m, err = s.AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: -12, Reason: "flood damage"})
+		m, err = s.Stock().AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: -12, Reason: "flood damage"})
 		if err != nil {
 			t.Fatalf("adjust to zero: %v", err)
 		}
@@ -142,15 +142,15 @@ func TestRestockAndAdjust(t *testing.T) {
 			t.Fatalf("adjust movement = %+v", m)
 		}
 
-		_, err = s.AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: -1, Reason: "shrinkage"})
+		_, err = s.Stock().AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: -1, Reason: "shrinkage"})
 		var ise *InsufficientStockError
 		if !errors.As(err, &ise) || ise.Available != 0 || ise.Requested != 1 {
 			t.Fatalf("adjust below zero: got %v, want insufficient stock with 0 available", err)
 		}
-		if _, err := s.RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: 3}); err != nil {
+		if _, err := s.Stock().RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: 3}); err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: -4, Reason: "count"})
+		_, err = s.Stock().AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: -4, Reason: "count"})
 		if !errors.As(err, &ise) || ise.Available != 3 || !strings.Contains(err.Error(), "available 3") {
 			t.Fatalf("adjust 4 of 3: got %v", err)
 		}
@@ -160,13 +160,13 @@ func TestRestockAndAdjust(t *testing.T) {
 			err  error
 			code fault.Code
 		}{
-			{"restock zero", second(s.RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: 0})), fault.CodeBadInput},
-			{"restock negative", second(s.RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: -2})), fault.CodeBadInput},
-			{"restock negative cost", second(s.RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: 1, UnitCost: ptr(money.MustParse("-1.00"))})), fault.CodeBadInput},
-			{"restock unknown product", second(s.RestockProduct(ctx, RestockInput{ProductID: uuid.New(), Quantity: 1})), fault.CodeNotFound},
-			{"adjust without reason", second(s.AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: 1, Reason: "  "})), fault.CodeBadInput},
-			{"adjust by zero", second(s.AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: 0, Reason: "x"})), fault.CodeBadInput},
-			{"adjust unknown product", second(s.AdjustStock(ctx, AdjustStockInput{ProductID: uuid.New(), Delta: 1, Reason: "x"})), fault.CodeNotFound},
+			{"restock zero", second(s.Stock().RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: 0})), fault.CodeBadInput},
+			{"restock negative", second(s.Stock().RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: -2})), fault.CodeBadInput},
+			{"restock negative cost", second(s.Stock().RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: 1, UnitCost: ptr(money.MustParse("-1.00"))})), fault.CodeBadInput},
+			{"restock unknown product", second(s.Stock().RestockProduct(ctx, RestockInput{ProductID: uuid.New(), Quantity: 1})), fault.CodeNotFound},
+			{"adjust without reason", second(s.Stock().AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: 1, Reason: "  "})), fault.CodeBadInput},
+			{"adjust by zero", second(s.Stock().AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: 0, Reason: "x"})), fault.CodeBadInput},
+			{"adjust unknown product", second(s.Stock().AdjustStock(ctx, AdjustStockInput{ProductID: uuid.New(), Delta: 1, Reason: "x"})), fault.CodeNotFound},
 		}
 		for _, b := range bad {
 			if got := codeOf(b.err); got != b.code {
@@ -202,7 +202,7 @@ func TestConcurrentAdjustmentsNeverGoNegative(t *testing.T) {
 					if (w+i)%4 == 0 {
 						delta = 2
 					}
-					_, err := s.AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: delta, Reason: "race"})
+					_, err := s.Stock().AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: delta, Reason: "race"})
 					var ise *InsufficientStockError
 					mu.Lock()
 					switch {
@@ -256,7 +256,7 @@ func TestLowStockNotifiesOncePerCrossing(t *testing.T) {
 
 		// 10 -> 6: still above the level.
 		for i := 0; i < 4; i++ {
-			if _, err := s.AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: -1, Reason: "sold"}); err != nil {
+			if _, err := s.Stock().AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: -1, Reason: "sold"}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -265,7 +265,7 @@ func TestLowStockNotifiesOncePerCrossing(t *testing.T) {
 		}
 		// 6 -> 0: crosses at 5, then keeps falling.
 		for i := 0; i < 6; i++ {
-			if _, err := s.AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: -1, Reason: "sold"}); err != nil {
+			if _, err := s.Stock().AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: -1, Reason: "sold"}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -276,22 +276,22 @@ func TestLowStockNotifiesOncePerCrossing(t *testing.T) {
 			t.Fatalf("%d STOCK_LOW events, want 1", n)
 		}
 		// A refused movement changes nothing.
-		if _, err := s.AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: -1, Reason: "sold"}); err == nil {
+		if _, err := s.Stock().AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: -1, Reason: "sold"}); err == nil {
 			t.Fatal("adjusting below zero succeeded")
 		}
 		// Back to exactly the level: still low, no new alert.
-		if _, err := s.RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: 5}); err != nil {
+		if _, err := s.Stock().RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: 5}); err != nil {
 			t.Fatal(err)
 		}
 		if n := lowStockCount(t, s, p.ID); n != 1 {
 			t.Fatalf("%d notifications at the level, want 1", n)
 		}
 		// Above the level re-arms; falling again alerts a second time.
-		if _, err := s.RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: 10}); err != nil {
+		if _, err := s.Stock().RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: 10}); err != nil {
 			t.Fatal(err)
 		}
 		for i := 0; i < 12; i++ {
-			if _, err := s.AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: -1, Reason: "sold"}); err != nil {
+			if _, err := s.Stock().AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: -1, Reason: "sold"}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -303,10 +303,10 @@ func TestLowStockNotifiesOncePerCrossing(t *testing.T) {
 		}
 		// Raising the level above the stock on hand also crosses it.
 		q := onHand(t, s, p.ID) // 3
-		if _, err := s.RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: 10}); err != nil {
+		if _, err := s.Stock().RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: 10}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.SetReorderLevel(ctx, p.ID, q+20); err != nil {
+		if _, err := s.Stock().SetReorderLevel(ctx, p.ID, q+20); err != nil {
 			t.Fatal(err)
 		}
 		if n := lowStockCount(t, s, p.ID); n != 3 {
@@ -317,11 +317,11 @@ func TestLowStockNotifiesOncePerCrossing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := s.MarkNotificationRead(ctx, note.ID)
+		got, err := s.Stock().MarkNotificationRead(ctx, note.ID)
 		if err != nil || !got.IsRead {
 			t.Fatalf("mark read: %v %+v", err, got)
 		}
-		if _, err := s.MarkNotificationRead(ctx, uuid.New()); codeOf(err) != fault.CodeNotFound {
+		if _, err := s.Stock().MarkNotificationRead(ctx, uuid.New()); codeOf(err) != fault.CodeNotFound {
 			t.Fatalf("mark unknown read: %v", err)
 		}
 		checkLedger(t, s, p.ID)
@@ -340,7 +340,7 @@ func TestLowStockConcurrentSalesNotifyOnce(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				if _, err := s.AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: -1, Reason: "sold"}); err != nil {
+				if _, err := s.Stock().AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: -1, Reason: "sold"}); err != nil {
 					t.Error(err)
 				}
 			}()
@@ -397,7 +397,7 @@ func TestRestockUpdatesWeightedAverageCost(t *testing.T) {
 		s := New(db.Client)
 		p := newProduct(t, s, 10, 0, "2.00")
 		// (10*2.00 + 5*3.00)/15 = 2.33
-		if _, err := s.RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: 5, UnitCost: ptr(money.MustParse("3.00"))}); err != nil {
+		if _, err := s.Stock().RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: 5, UnitCost: ptr(money.MustParse("3.00"))}); err != nil {
 			t.Fatal(err)
 		}
 		got, err := s.client.Product.Get(ctx, p.ID)
@@ -408,7 +408,7 @@ func TestRestockUpdatesWeightedAverageCost(t *testing.T) {
 			t.Fatalf("cost %s version %d, want 2.33 and %d", got.Cost, got.Version, p.Version+1)
 		}
 		// No unit cost: the current cost is recorded and stays.
-		m, err := s.RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: 5})
+		m, err := s.Stock().RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: 5})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -428,16 +428,16 @@ func BenchmarkStockMovements(b *testing.B) {
 			ctx := context.Background()
 			price := money.MustParse("1.00")
 			qty, level := int64(1_000_000), int64(10)
-			p, err := s.CreateProduct(ctx, CreateProductRequest{Name: "bench", Sku: "BENCH", Price: &price, Cost: &price}, StockInput{Quantity: &qty, ReorderLevel: &level})
+			p, err := s.Catalogue().CreateProduct(ctx, CreateProductRequest{Name: "bench", Sku: "BENCH", Price: &price, Cost: &price}, StockInput{Quantity: &qty, ReorderLevel: &level})
 			if err != nil {
 				b.Fatal(err)
 			}
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				if i%2 == 0 {
-					_, err = s.AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: -1, Reason: "bench"})
+					_, err = s.Stock().AdjustStock(ctx, AdjustStockInput{ProductID: p.ID, Delta: -1, Reason: "bench"})
 				} else {
-					_, err = s.RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: 1, UnitCost: &price})
+					_, err = s.Stock().RestockProduct(ctx, RestockInput{ProductID: p.ID, Quantity: 1, UnitCost: &price})
 				}
 				if err != nil {
 					b.Fatal(err)

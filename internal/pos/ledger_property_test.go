@@ -35,7 +35,7 @@ func TestLedgerPropertyRandomOperations(t *testing.T) {
 		}
 		const reorderLevel = 6
 		for _, p := range products {
-			if _, err := s.SetReorderLevel(ctx, p.ID, reorderLevel); err != nil {
+			if _, err := s.Stock().SetReorderLevel(ctx, p.ID, reorderLevel); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -66,14 +66,14 @@ func TestLedgerPropertyRandomOperations(t *testing.T) {
 				for n := 1 + rng.IntN(3); n > 0; n-- {
 					items = append(items, ItemInput{ProductID: pick(), Quantity: 1 + rng.Int64N(4)})
 				}
-				sl, err := s.Checkout(ctx, CheckoutInput{IdempotencyKey: fmt.Sprintf("prop-%d", step), Items: items,
+				sl, err := s.Selling().Checkout(ctx, CheckoutInput{IdempotencyKey: fmt.Sprintf("prop-%d", step), Items: items,
 					Payments: []PaymentInput{{Method: payment.MethodCASH, Amount: money.MustParse("1000.00")}}})
 				expect(step, "checkout", err, fault.CodeInsufficientStock)
 				if err == nil {
 					sales = append(sales, sl.ID)
 				}
 			case r < 45 && len(sales) > 0:
-				_, err := s.VoidSale(ctx, sales[rng.IntN(len(sales))], "property test")
+				_, err := s.Selling().VoidSale(ctx, sales[rng.IntN(len(sales))], "property test")
 				expect(step, "void", err, fault.CodeBadInput)
 			case r < 58 && len(sales) > 0:
 				id := sales[rng.IntN(len(sales))]
@@ -83,21 +83,21 @@ func TestLedgerPropertyRandomOperations(t *testing.T) {
 				}
 				l := lines[rng.IntN(len(lines))]
 				restock := rng.IntN(4) != 0
-				_, err = s.RefundSale(ctx, RefundInput{SaleID: id, IdempotencyKey: fmt.Sprintf("prop-refund-%d", step), Restock: &restock,
+				_, err = s.Selling().RefundSale(ctx, RefundInput{SaleID: id, IdempotencyKey: fmt.Sprintf("prop-refund-%d", step), Restock: &restock,
 					Items: []RefundItemInput{{SaleItemID: l.ID, Quantity: 1 + rng.Int64N(l.Quantity)}}, Reason: "property test"})
 				expect(step, "refund", err, fault.CodeBadInput)
 			case r < 68:
-				_, err := s.RestockProduct(ctx, RestockInput{ProductID: pick(), Quantity: 1 + rng.Int64N(8), UnitCost: ptr(money.FromMinor(100 + rng.Int64N(300)))})
+				_, err := s.Stock().RestockProduct(ctx, RestockInput{ProductID: pick(), Quantity: 1 + rng.Int64N(8), UnitCost: ptr(money.FromMinor(100 + rng.Int64N(300)))})
 				expect(step, "restock", err)
 			case r < 85:
 				delta := rng.Int64N(13) - 8
 				if delta == 0 {
 					delta = 1
 				}
-				_, err := s.AdjustStock(ctx, AdjustStockInput{ProductID: pick(), Delta: delta, Reason: "property test"})
+				_, err := s.Stock().AdjustStock(ctx, AdjustStockInput{ProductID: pick(), Delta: delta, Reason: "property test"})
 				expect(step, "adjust", err, fault.CodeInsufficientStock)
 			default:
-				po, err := s.CreatePurchaseOrder(ctx, PurchaseOrderInput{SupplierID: sup.ID, Lines: []PurchaseOrderLineInput{
+				po, err := s.Stock().CreatePurchaseOrder(ctx, PurchaseOrderInput{SupplierID: sup.ID, Lines: []PurchaseOrderLineInput{
 					{ProductID: pick(), Quantity: 1 + rng.Int64N(10), UnitCost: money.FromMinor(50 + rng.Int64N(400))},
 					{ProductID: pick(), Quantity: 1 + rng.Int64N(10), UnitCost: money.FromMinor(50 + rng.Int64N(400))},
 				}})
@@ -107,7 +107,7 @@ func TestLedgerPropertyRandomOperations(t *testing.T) {
 					final = purchaseorder.StatusCANCELLED
 				}
 				for _, st := range []purchaseorder.Status{purchaseorder.StatusSHIPPED, final} {
-					_, err := s.UpdatePurchaseOrderStatus(ctx, po.ID, st)
+					_, err := s.Stock().UpdatePurchaseOrderStatus(ctx, po.ID, st)
 					expect(step, "purchase order "+st.String(), err)
 				}
 			}

@@ -22,10 +22,10 @@ import (
 
 // LegacyRecords holds the writes of those records. The GraphQL API has none
 // of them; /v1 reaches them through Service.Legacy.
-type LegacyRecords struct{ s *Service }
+type LegacyRecords struct{ *core }
 
 // Legacy returns the writes of the legacy records /v1 keeps.
-func (s *Service) Legacy() LegacyRecords { return LegacyRecords{s: s} }
+func (s *Service) Legacy() LegacyRecords { return LegacyRecords{s.core} }
 
 // TransactionInput are the fields of a legacy transaction record. On create
 // PaymentType is required; on update a nil field is left as it is. The ids
@@ -40,7 +40,7 @@ type TransactionInput struct {
 
 // CreateTransaction adds a legacy transaction record.
 func (l LegacyRecords) CreateTransaction(ctx context.Context, in TransactionInput) (*ent.Transaction, error) {
-	return write(ctx, l.s, func(ctx context.Context, tx *ent.Tx) (*ent.Transaction, error) {
+	return write(ctx, l.core, func(ctx context.Context, tx *ent.Tx) (*ent.Transaction, error) {
 		c := tx.Transaction.Create().SetNillableSaleID(in.SaleID).SetNillableEmployeeID(in.EmployeeID).SetNillablePaymentID(in.PaymentID)
 		if in.PaymentType != nil {
 			c.SetPaymentType(*in.PaymentType)
@@ -52,7 +52,7 @@ func (l LegacyRecords) CreateTransaction(ctx context.Context, in TransactionInpu
 // UpdateTransaction changes the fields of a legacy transaction record that in
 // sets.
 func (l LegacyRecords) UpdateTransaction(ctx context.Context, id uuid.UUID, in TransactionInput) (*ent.Transaction, error) {
-	return write(ctx, l.s, func(ctx context.Context, tx *ent.Tx) (*ent.Transaction, error) {
+	return write(ctx, l.core, func(ctx context.Context, tx *ent.Tx) (*ent.Transaction, error) {
 		u := tx.Transaction.UpdateOneID(id).SetNillablePaymentType(in.PaymentType).
 			SetNillableSaleID(in.SaleID).SetNillableEmployeeID(in.EmployeeID).SetNillablePaymentID(in.PaymentID)
 		return u.Save(ctx)
@@ -61,7 +61,7 @@ func (l LegacyRecords) UpdateTransaction(ctx context.Context, id uuid.UUID, in T
 
 // DeleteTransaction removes a legacy transaction record.
 func (l LegacyRecords) DeleteTransaction(ctx context.Context, id uuid.UUID) error {
-	return l.s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
+	return l.core.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		return tx.Transaction.DeleteOneID(id).Exec(ctx)
 	})
 }
@@ -81,8 +81,8 @@ type BarePaymentInput struct {
 
 // CreateBarePayment records a payment that belongs to no sale.
 func (l LegacyRecords) CreateBarePayment(ctx context.Context, in BarePaymentInput) (*ent.Payment, error) {
-	return write(ctx, l.s, func(ctx context.Context, tx *ent.Tx) (*ent.Payment, error) {
-		c := tx.Payment.Create().SetMethod(in.Method).SetAmount(in.Amount).SetPaidAt(l.s.now()).
+	return write(ctx, l.core, func(ctx context.Context, tx *ent.Tx) (*ent.Payment, error) {
+		c := tx.Payment.Create().SetMethod(in.Method).SetAmount(in.Amount).SetPaidAt(l.core.now()).
 			SetNillablePaidAt(in.PaidAt).SetNillableReference(in.Reference).SetNillableNotes(in.Notes)
 		if in.Status != "" {
 			c.SetStatus(in.Status)
@@ -95,7 +95,7 @@ func (l LegacyRecords) CreateBarePayment(ctx context.Context, in BarePaymentInpu
 // notes (nil leaves one as it is). Its amount, method and status are money
 // already counted and never change here.
 func (l LegacyRecords) AnnotatePayment(ctx context.Context, id uuid.UUID, reference, notes *string) (*ent.Payment, error) {
-	return write(ctx, l.s, func(ctx context.Context, tx *ent.Tx) (*ent.Payment, error) {
+	return write(ctx, l.core, func(ctx context.Context, tx *ent.Tx) (*ent.Payment, error) {
 		return tx.Payment.UpdateOneID(id).SetNillableReference(reference).SetNillableNotes(notes).Save(ctx)
 	})
 }
@@ -104,7 +104,7 @@ func (l LegacyRecords) AnnotatePayment(ctx context.Context, id uuid.UUID, refere
 // sale is part of the sale's history and is refused (fault.CodeConflict): refunding or
 // voiding the sale is how that money goes back.
 func (l LegacyRecords) DeleteBarePayment(ctx context.Context, id uuid.UUID) error {
-	return l.s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
+	return l.core.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		p, err := tx.Payment.Get(ctx, id)
 		if ent.IsNotFound(err) {
 			return fault.NotFound("payment", id)
@@ -122,7 +122,7 @@ func (l LegacyRecords) DeleteBarePayment(ctx context.Context, id uuid.UUID) erro
 // SetSaleNotes replaces a sale's notes, whatever its status: notes are free
 // text about the sale, not part of its money.
 func (l LegacyRecords) SetSaleNotes(ctx context.Context, id uuid.UUID, notes string) error {
-	return l.s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
+	return l.core.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		err := tx.Sale.UpdateOneID(id).SetNotes(notes).Exec(ctx)
 		if ent.IsNotFound(err) {
 			return fault.NotFound("sale", id)
@@ -144,7 +144,7 @@ type NotificationInput struct {
 // CreateNotification adds a notification. Notifications are not audited;
 // this runs in inTx like every write so it joins a caller's transaction.
 func (l LegacyRecords) CreateNotification(ctx context.Context, in NotificationInput) (*ent.Notification, error) {
-	return write(ctx, l.s, func(ctx context.Context, tx *ent.Tx) (*ent.Notification, error) {
+	return write(ctx, l.core, func(ctx context.Context, tx *ent.Tx) (*ent.Notification, error) {
 		return tx.Notification.Create().SetType(in.Type).SetMessage(in.Message).
 			SetNillableTimestamp(in.Timestamp).SetNillableProductID(in.ProductID).Save(ctx)
 	})

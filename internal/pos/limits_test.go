@@ -16,7 +16,7 @@ func TestCheckoutRefusesBasketsBeyondMoneyMax(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		sh := newShop(t, db)
 		p := sh.product("Yacht", money.Max.String(), maxLineQuantity)
-		_, err := sh.s.Checkout(sh.ctx, CheckoutInput{
+		_, err := sh.s.Selling().Checkout(sh.ctx, CheckoutInput{
 			Items:    []ItemInput{{ProductID: p.ID, Quantity: maxLineQuantity}},
 			Payments: []PaymentInput{{Method: payment.MethodCARD, Amount: money.Max}},
 		})

@@ -26,7 +26,7 @@ type AddPaymentInput struct {
 
 // AddPayment records a payment on an OPEN sale; when the payments cover the
 // total, the sale completes in the same transaction (stock, loyalty, event).
-func (s *Service) AddPayment(ctx context.Context, in AddPaymentInput) (*ent.Sale, error) {
+func (s Selling) AddPayment(ctx context.Context, in AddPaymentInput) (*ent.Sale, error) {
 	in.Reference = strings.TrimSpace(in.Reference)
 	id, err := s.idempotent(ctx, ScopePayment, in.IdempotencyKey, in, in.SaleID, func(ctx context.Context, tx *ent.Tx) error {
 		st, err := readSettings(ctx, tx.Client())
@@ -62,7 +62,7 @@ func (s *Service) AddPayment(ctx context.Context, in AddPaymentInput) (*ent.Sale
 // idempotency key it was recorded with, so a replay answers with the payment
 // the first request made and a concurrent payment on the same sale is never
 // mistaken for it; without a key the call makes one up.
-func (s *Service) AddPaymentRecord(ctx context.Context, in AddPaymentInput) (*ent.Payment, error) {
+func (s Selling) AddPaymentRecord(ctx context.Context, in AddPaymentInput) (*ent.Payment, error) {
 	if strings.TrimSpace(in.IdempotencyKey) == "" {
 		in.IdempotencyKey = "payment-" + uuid.NewString()
 	}
@@ -75,7 +75,7 @@ func (s *Service) AddPaymentRecord(ctx context.Context, in AddPaymentInput) (*en
 }
 
 // pay applies one payment to an OPEN sale (see tender) and records it.
-func (s *Service) pay(ctx context.Context, tx *ent.Tx, sl *ent.Sale, p PaymentInput, key string, st Settings, field string, till *uuid.UUID) (*ent.Sale, error) {
+func (s *core) pay(ctx context.Context, tx *ent.Tx, sl *ent.Sale, p PaymentInput, key string, st Settings, field string, till *uuid.UUID) (*ent.Sale, error) {
 	t, err := s.tender(ctx, tx, sl, p, st, field, till)
 	if err != nil {
 		return nil, err
@@ -103,7 +103,7 @@ type tendered struct {
 // the sale customer's points at the configured point value. The caller adds
 // the payment to sl (recordPayments, and the sale's paid_total, change_due
 // and loyalty_points_redeemed).
-func (s *Service) tender(ctx context.Context, tx *ent.Tx, sl *ent.Sale, p PaymentInput, st Settings, field string, till *uuid.UUID) (tendered, error) {
+func (s *core) tender(ctx context.Context, tx *ent.Tx, sl *ent.Sale, p PaymentInput, st Settings, field string, till *uuid.UUID) (tendered, error) {
 	t := tendered{PaymentInput: p}
 	if _, err := CheckSaleTransition(sl.Status, ActionPay); err != nil {
 		return t, err

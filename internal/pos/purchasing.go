@@ -124,7 +124,7 @@ func createLines(ctx context.Context, tx *ent.Tx, poID uuid.UUID, lines []Purcha
 }
 
 // CreatePurchaseOrder records an order of stock from a supplier, PENDING.
-func (s *Service) CreatePurchaseOrder(ctx context.Context, in PurchaseOrderInput) (*ent.PurchaseOrder, error) {
+func (s Stock) CreatePurchaseOrder(ctx context.Context, in PurchaseOrderInput) (*ent.PurchaseOrder, error) {
 	var id uuid.UUID
 	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		if _, err := tx.Supplier.Get(ctx, in.SupplierID); ent.IsNotFound(err) {
@@ -180,7 +180,7 @@ func lockPending(ctx context.Context, tx *ent.Tx, id uuid.UUID, what string) err
 
 // UpdatePurchaseOrder edits the lines, notes or expected date of a PENDING
 // purchase order, recomputing its total.
-func (s *Service) UpdatePurchaseOrder(ctx context.Context, id uuid.UUID, ch PurchaseOrderChanges) (*ent.PurchaseOrder, error) {
+func (s Stock) UpdatePurchaseOrder(ctx context.Context, id uuid.UUID, ch PurchaseOrderChanges) (*ent.PurchaseOrder, error) {
 	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		if err := lockPending(ctx, tx, id, "edited"); err != nil {
 			return err
@@ -212,7 +212,7 @@ func (s *Service) UpdatePurchaseOrder(ctx context.Context, id uuid.UUID, ch Purc
 
 // DeletePurchaseOrder deletes a PENDING purchase order and its lines. Orders
 // that shipped or were delivered are history; cancel them instead.
-func (s *Service) DeletePurchaseOrder(ctx context.Context, id uuid.UUID) error {
+func (s Stock) DeletePurchaseOrder(ctx context.Context, id uuid.UUID) error {
 	return s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		if err := lockPending(ctx, tx, id, "deleted"); err != nil {
 			return err
@@ -232,7 +232,7 @@ func (s *Service) DeletePurchaseOrder(ctx context.Context, id uuid.UUID) error {
 // several callers deliver the same order at once exactly one update matches
 // and receives the stock; the others see the order already DELIVERED and get
 // fault.CodeBadInput saying so.
-func (s *Service) UpdatePurchaseOrderStatus(ctx context.Context, id uuid.UUID, to purchaseorder.Status) (*ent.PurchaseOrder, error) {
+func (s Stock) UpdatePurchaseOrderStatus(ctx context.Context, id uuid.UUID, to purchaseorder.Status) (*ent.PurchaseOrder, error) {
 	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		po, err := tx.PurchaseOrder.Get(ctx, id)
 		if ent.IsNotFound(err) {

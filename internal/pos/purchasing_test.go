@@ -80,7 +80,7 @@ func TestPurchaseOrderStateMachine(t *testing.T) {
 		sup := newSupplier(t, s)
 		p := newProduct(t, s, 0, 0, "1.00")
 		newPO := func() *ent.PurchaseOrder {
-			po, err := s.CreatePurchaseOrder(ctx, PurchaseOrderInput{SupplierID: sup.ID, Lines: []PurchaseOrderLineInput{{ProductID: p.ID, Quantity: 1, UnitCost: money.MustParse("1.00")}}})
+			po, err := s.Stock().CreatePurchaseOrder(ctx, PurchaseOrderInput{SupplierID: sup.ID, Lines: []PurchaseOrderLineInput{{ProductID: p.ID, Quantity: 1, UnitCost: money.MustParse("1.00")}}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -90,12 +90,12 @@ func TestPurchaseOrderStateMachine(t *testing.T) {
 			for _, to := range allPOStatuses {
 				po := newPO()
 				for _, st := range pathTo(from) {
-					if _, err := s.UpdatePurchaseOrderStatus(ctx, po.ID, st); err != nil {
+					if _, err := s.Stock().UpdatePurchaseOrderStatus(ctx, po.ID, st); err != nil {
 						t.Fatalf("setting up %s: %v", from, err)
 					}
 				}
 				before := onHand(t, s, p.ID)
-				got, err := s.UpdatePurchaseOrderStatus(ctx, po.ID, to)
+				got, err := s.Stock().UpdatePurchaseOrderStatus(ctx, po.ID, to)
 				if legalPO[[2]purchaseorder.Status{from, to}] {
 					if err != nil || got.Status != to {
 						t.Errorf("%s -> %s: %v", from, to, err)
@@ -114,12 +114,12 @@ func TestPurchaseOrderStateMachine(t *testing.T) {
 		}
 		// Timestamps follow the moves.
 		po := newPO()
-		po, _ = s.UpdatePurchaseOrderStatus(ctx, po.ID, purchaseorder.StatusSHIPPED)
-		po, _ = s.UpdatePurchaseOrderStatus(ctx, po.ID, purchaseorder.StatusCANCELLED)
+		po, _ = s.Stock().UpdatePurchaseOrderStatus(ctx, po.ID, purchaseorder.StatusSHIPPED)
+		po, _ = s.Stock().UpdatePurchaseOrderStatus(ctx, po.ID, purchaseorder.StatusCANCELLED)
 		if po.ShippedAt == nil || po.CancelledAt == nil || po.DeliveredAt != nil {
 			t.Errorf("timestamps: %+v", po)
 		}
-		if _, err := s.UpdatePurchaseOrderStatus(ctx, uuid.New(), purchaseorder.StatusSHIPPED); codeOf(err) != fault.CodeNotFound {
+		if _, err := s.Stock().UpdatePurchaseOrderStatus(ctx, uuid.New(), purchaseorder.StatusSHIPPED); codeOf(err) != fault.CodeNotFound {
 			t.Errorf("unknown order: %v", err)
 		}
 		checkLedger(t, s, p.ID)
@@ -133,7 +133,7 @@ func TestPurchaseOrderCreateEditDelete(t *testing.T) {
 		sup := newSupplier(t, s)
 		a := newProduct(t, s, 0, 0, "1.00")
 		b := newProduct(t, s, 0, 0, "1.00")
-		po, err := s.CreatePurchaseOrder(ctx, PurchaseOrderInput{SupplierID: sup.ID, Notes: "rush", Lines: []PurchaseOrderLineInput{
+		po, err := s.Stock().CreatePurchaseOrder(ctx, PurchaseOrderInput{SupplierID: sup.ID, Notes: "rush", Lines: []PurchaseOrderLineInput{
 			{ProductID: a.ID, Quantity: 3, UnitCost: money.MustParse("2.50")},
 			{ProductID: b.ID, Quantity: 10, UnitCost: money.MustParse("0.99")},
 		}})
@@ -147,7 +147,7 @@ func TestPurchaseOrderCreateEditDelete(t *testing.T) {
 		if n, _ := po.QueryLines().Count(ctx); n != 2 {
 			t.Fatalf("%d lines", n)
 		}
-		po, err = s.UpdatePurchaseOrder(ctx, po.ID, PurchaseOrderChanges{Notes: ptr("not so rush"), Lines: []PurchaseOrderLineInput{{ProductID: a.ID, Quantity: 4, UnitCost: money.MustParse("2.25")}}})
+		po, err = s.Stock().UpdatePurchaseOrder(ctx, po.ID, PurchaseOrderChanges{Notes: ptr("not so rush"), Lines: []PurchaseOrderLineInput{{ProductID: a.ID, Quantity: 4, UnitCost: money.MustParse("2.25")}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -171,32 +171,32 @@ func TestPurchaseOrderCreateEditDelete(t *testing.T) {
 			{"unknown supplier", PurchaseOrderInput{SupplierID: uuid.New(), Lines: []PurchaseOrderLineInput{{ProductID: a.ID, Quantity: 1}}}, fault.CodeNotFound},
 		}
 		for _, c := range bad {
-			if _, err := s.CreatePurchaseOrder(ctx, c.in); codeOf(err) != c.code {
+			if _, err := s.Stock().CreatePurchaseOrder(ctx, c.in); codeOf(err) != c.code {
 				t.Errorf("%s: %v, want %s", c.name, err, c.code)
 			}
 		}
 
 		// Once shipped, neither editing nor deleting is allowed, and the error names the state.
-		if _, err := s.UpdatePurchaseOrderStatus(ctx, po.ID, purchaseorder.StatusSHIPPED); err != nil {
+		if _, err := s.Stock().UpdatePurchaseOrderStatus(ctx, po.ID, purchaseorder.StatusSHIPPED); err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.UpdatePurchaseOrder(ctx, po.ID, PurchaseOrderChanges{Notes: ptr("x")})
+		_, err = s.Stock().UpdatePurchaseOrder(ctx, po.ID, PurchaseOrderChanges{Notes: ptr("x")})
 		if pe := store.AsFault(err); pe == nil || pe.Code != fault.CodeBadInput || !strings.Contains(pe.Message, "SHIPPED") {
 			t.Errorf("edit shipped: %v", err)
 		}
-		err = s.DeletePurchaseOrder(ctx, po.ID)
+		err = s.Stock().DeletePurchaseOrder(ctx, po.ID)
 		if pe := store.AsFault(err); pe == nil || pe.Code != fault.CodeBadInput || !strings.Contains(pe.Message, "SHIPPED") {
 			t.Errorf("delete shipped: %v", err)
 		}
 		// A PENDING one deletes, lines and all.
-		other, err := s.CreatePurchaseOrder(ctx, PurchaseOrderInput{SupplierID: sup.ID, Lines: []PurchaseOrderLineInput{{ProductID: b.ID, Quantity: 1, UnitCost: 1}}})
+		other, err := s.Stock().CreatePurchaseOrder(ctx, PurchaseOrderInput{SupplierID: sup.ID, Lines: []PurchaseOrderLineInput{{ProductID: b.ID, Quantity: 1, UnitCost: 1}}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := s.DeletePurchaseOrder(ctx, other.ID); err != nil {
+		if err := s.Stock().DeletePurchaseOrder(ctx, other.ID); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.DeletePurchaseOrder(ctx, other.ID); codeOf(err) != fault.CodeNotFound {
+		if err := s.Stock().DeletePurchaseOrder(ctx, other.ID); codeOf(err) != fault.CodeNotFound {
 			t.Errorf("delete twice: %v", err)
 		}
 	})
@@ -209,14 +209,14 @@ func TestPurchaseOrderDeliveredExactlyOnce(t *testing.T) {
 		sup := newSupplier(t, s)
 		a := newProduct(t, s, 10, 0, "2.00")
 		b := newProduct(t, s, 0, 0, "5.00")
-		po, err := s.CreatePurchaseOrder(ctx, PurchaseOrderInput{SupplierID: sup.ID, Lines: []PurchaseOrderLineInput{
+		po, err := s.Stock().CreatePurchaseOrder(ctx, PurchaseOrderInput{SupplierID: sup.ID, Lines: []PurchaseOrderLineInput{
 			{ProductID: a.ID, Quantity: 5, UnitCost: money.MustParse("3.00")},
 			{ProductID: b.ID, Quantity: 4, UnitCost: money.MustParse("4.00")},
 		}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.UpdatePurchaseOrderStatus(ctx, po.ID, purchaseorder.StatusSHIPPED); err != nil {
+		if _, err := s.Stock().UpdatePurchaseOrderStatus(ctx, po.ID, purchaseorder.StatusSHIPPED); err != nil {
 			t.Fatal(err)
 		}
 		const callers = 10
@@ -228,7 +228,7 @@ func TestPurchaseOrderDeliveredExactlyOnce(t *testing.T) {
 			go func(i int) {
 				defer wg.Done()
 				<-start
-				_, errs[i] = s.UpdatePurchaseOrderStatus(ctx, po.ID, purchaseorder.StatusDELIVERED)
+				_, errs[i] = s.Stock().UpdatePurchaseOrderStatus(ctx, po.ID, purchaseorder.StatusDELIVERED)
 			}(i)
 		}
 		close(start)
@@ -272,7 +272,7 @@ func TestPurchaseOrderDeliveredExactlyOnce(t *testing.T) {
 			t.Errorf("costs %s and %s, want 2.33 and 4.00", ga.Cost, gb.Cost)
 		}
 		// Delivered is final: cancelling fails.
-		_, err = s.UpdatePurchaseOrderStatus(ctx, po.ID, purchaseorder.StatusCANCELLED)
+		_, err = s.Stock().UpdatePurchaseOrderStatus(ctx, po.ID, purchaseorder.StatusCANCELLED)
 		if pe := store.AsFault(err); pe == nil || !strings.Contains(pe.Message, "DELIVERED") {
 			t.Errorf("cancel delivered: %v", err)
 		}
@@ -297,7 +297,7 @@ func BenchmarkPurchaseOrderReceipt(b *testing.B) {
 			var lines []PurchaseOrderLineInput
 			for i := 0; i < 5; i++ {
 				price := money.MustParse("2.00")
-				p, err := s.CreateProduct(ctx, CreateProductRequest{Name: "bench", Sku: "BENCH-" + string(rune('A'+i)), Price: &price, Cost: &price}, StockInput{})
+				p, err := s.Catalogue().CreateProduct(ctx, CreateProductRequest{Name: "bench", Sku: "BENCH-" + string(rune('A'+i)), Price: &price, Cost: &price}, StockInput{})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -305,12 +305,12 @@ func BenchmarkPurchaseOrderReceipt(b *testing.B) {
 			}
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				po, err := s.CreatePurchaseOrder(ctx, PurchaseOrderInput{SupplierID: sup.ID, Lines: lines})
+				po, err := s.Stock().CreatePurchaseOrder(ctx, PurchaseOrderInput{SupplierID: sup.ID, Lines: lines})
 				if err != nil {
 					b.Fatal(err)
 				}
 				for _, st := range []purchaseorder.Status{purchaseorder.StatusSHIPPED, purchaseorder.StatusDELIVERED} {
-					if _, err := s.UpdatePurchaseOrderStatus(ctx, po.ID, st); err != nil {
+					if _, err := s.Stock().UpdatePurchaseOrderStatus(ctx, po.ID, st); err != nil {
 						b.Fatal(err)
 					}
 				}

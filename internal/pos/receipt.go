@@ -21,7 +21,7 @@ const receiptWidth = 40
 // lines, discount, tax, total, payments, change, cashier and time in the
 // store's time zone. Both the GraphQL Sale.receipt field and the REST
 // /v1/sales/{id}/receipt call it.
-func (s *Service) Receipt(ctx context.Context, saleID uuid.UUID) (string, error) {
+func (s Selling) Receipt(ctx context.Context, saleID uuid.UUID) (string, error) {
 	c := s.clientFor(ctx)
 	st, err := readSettings(ctx, c)
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 // receipt takes (settings, sales, and one query per edge), so a list of sales
 // showing their receipts costs what one does. Ids that name no sale are left
 // out of the map. Rendering is Receipt's, to the byte.
-func (s *Service) Receipts(ctx context.Context, saleIDs []uuid.UUID) (map[uuid.UUID]string, error) {
+func (s Selling) Receipts(ctx context.Context, saleIDs []uuid.UUID) (map[uuid.UUID]string, error) {
 	out := make(map[uuid.UUID]string, len(saleIDs))
 	if len(saleIDs) == 0 {
 		return out, nil

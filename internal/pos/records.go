@@ -24,7 +24,7 @@ type txEntity[T any] interface{ Unwrap() T }
 // write runs fn in inTx and returns the entity it wrote, ready for use after
 // the transaction: bound back to the client when inTx began the transaction,
 // left in the caller's when the context carried one (it is still open).
-func write[T txEntity[T]](ctx context.Context, s *Service, fn func(ctx context.Context, tx *ent.Tx) (T, error)) (T, error) {
+func write[T txEntity[T]](ctx context.Context, s *core, fn func(ctx context.Context, tx *ent.Tx) (T, error)) (T, error) {
 	own := ent.TxFromContext(ctx) == nil
 	var v T
 	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
@@ -43,8 +43,8 @@ func write[T txEntity[T]](ctx context.Context, s *Service, fn func(ctx context.C
 }
 
 // CreateCustomer adds a customer.
-func (s *Service) CreateCustomer(ctx context.Context, in CreateCustomerRequest) (*ent.Customer, error) {
-	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Customer, error) {
+func (s Customers) CreateCustomer(ctx context.Context, in CreateCustomerRequest) (*ent.Customer, error) {
+	return write(ctx, s.core, func(ctx context.Context, tx *ent.Tx) (*ent.Customer, error) {
 		c := tx.Customer.Create()
 		in.mutate(c.Mutation())
 		return c.Save(ctx)
@@ -52,8 +52,8 @@ func (s *Service) CreateCustomer(ctx context.Context, in CreateCustomerRequest) 
 }
 
 // CreateSupplier adds a supplier.
-func (s *Service) CreateSupplier(ctx context.Context, in CreateSupplierRequest) (*ent.Supplier, error) {
-	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Supplier, error) {
+func (s Stock) CreateSupplier(ctx context.Context, in CreateSupplierRequest) (*ent.Supplier, error) {
+	return write(ctx, s.core, func(ctx context.Context, tx *ent.Tx) (*ent.Supplier, error) {
 		c := tx.Supplier.Create()
 		in.mutate(c.Mutation())
 		return c.Save(ctx)
@@ -61,8 +61,8 @@ func (s *Service) CreateSupplier(ctx context.Context, in CreateSupplierRequest) 
 }
 
 // UpdateSupplier changes a supplier.
-func (s *Service) UpdateSupplier(ctx context.Context, id uuid.UUID, in UpdateSupplierRequest) (*ent.Supplier, error) {
-	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Supplier, error) {
+func (s Stock) UpdateSupplier(ctx context.Context, id uuid.UUID, in UpdateSupplierRequest) (*ent.Supplier, error) {
+	return write(ctx, s.core, func(ctx context.Context, tx *ent.Tx) (*ent.Supplier, error) {
 		u := tx.Supplier.UpdateOneID(id)
 		in.mutate(u.Mutation())
 		return u.Save(ctx)
@@ -72,15 +72,15 @@ func (s *Service) UpdateSupplier(ctx context.Context, id uuid.UUID, in UpdateSup
 // DeleteSupplier removes a supplier. Inventory pointing at it lets go (the
 // foreign key sets NULL); one with purchase orders is refused by the database
 // (fault.CodeConflict), as the orders must keep their supplier.
-func (s *Service) DeleteSupplier(ctx context.Context, id uuid.UUID) error {
+func (s Stock) DeleteSupplier(ctx context.Context, id uuid.UUID) error {
 	return s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		return tx.Supplier.DeleteOneID(id).Exec(ctx)
 	})
 }
 
 // CreateDiscount adds a discount (see checkDiscount).
-func (s *Service) CreateDiscount(ctx context.Context, in CreateDiscountRequest) (*ent.Discount, error) {
-	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Discount, error) {
+func (s Catalogue) CreateDiscount(ctx context.Context, in CreateDiscountRequest) (*ent.Discount, error) {
+	return write(ctx, s.core, func(ctx context.Context, tx *ent.Tx) (*ent.Discount, error) {
 		c := tx.Discount.Create()
 		in.mutate(c.Mutation())
 		d, err := c.Save(ctx)
@@ -92,8 +92,8 @@ func (s *Service) CreateDiscount(ctx context.Context, in CreateDiscountRequest) 
 }
 
 // UpdateDiscount changes a discount (see checkDiscount).
-func (s *Service) UpdateDiscount(ctx context.Context, id uuid.UUID, in UpdateDiscountRequest) (*ent.Discount, error) {
-	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Discount, error) {
+func (s Catalogue) UpdateDiscount(ctx context.Context, id uuid.UUID, in UpdateDiscountRequest) (*ent.Discount, error) {
+	return write(ctx, s.core, func(ctx context.Context, tx *ent.Tx) (*ent.Discount, error) {
 		u := tx.Discount.UpdateOneID(id)
 		in.mutate(u.Mutation())
 		d, err := u.Save(ctx)
@@ -126,15 +126,15 @@ func checkDiscount(d *ent.Discount) error {
 }
 
 // DeleteDiscount removes a discount.
-func (s *Service) DeleteDiscount(ctx context.Context, id uuid.UUID) error {
+func (s Catalogue) DeleteDiscount(ctx context.Context, id uuid.UUID) error {
 	return s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		return tx.Discount.DeleteOneID(id).Exec(ctx)
 	})
 }
 
 // CreateLoyaltyProgram adds a loyalty program.
-func (s *Service) CreateLoyaltyProgram(ctx context.Context, in CreateLoyaltyProgramRequest) (*ent.LoyaltyProgram, error) {
-	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.LoyaltyProgram, error) {
+func (s Customers) CreateLoyaltyProgram(ctx context.Context, in CreateLoyaltyProgramRequest) (*ent.LoyaltyProgram, error) {
+	return write(ctx, s.core, func(ctx context.Context, tx *ent.Tx) (*ent.LoyaltyProgram, error) {
 		c := tx.LoyaltyProgram.Create()
 		in.mutate(c.Mutation())
 		return c.Save(ctx)
@@ -142,8 +142,8 @@ func (s *Service) CreateLoyaltyProgram(ctx context.Context, in CreateLoyaltyProg
 }
 
 // UpdateLoyaltyProgram changes a loyalty program.
-func (s *Service) UpdateLoyaltyProgram(ctx context.Context, id uuid.UUID, in UpdateLoyaltyProgramRequest) (*ent.LoyaltyProgram, error) {
-	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.LoyaltyProgram, error) {
+func (s Customers) UpdateLoyaltyProgram(ctx context.Context, id uuid.UUID, in UpdateLoyaltyProgramRequest) (*ent.LoyaltyProgram, error) {
+	return write(ctx, s.core, func(ctx context.Context, tx *ent.Tx) (*ent.LoyaltyProgram, error) {
 		u := tx.LoyaltyProgram.UpdateOneID(id)
 		in.mutate(u.Mutation())
 		return u.Save(ctx)
@@ -151,15 +151,15 @@ func (s *Service) UpdateLoyaltyProgram(ctx context.Context, id uuid.UUID, in Upd
 }
 
 // DeleteLoyaltyProgram removes a loyalty program.
-func (s *Service) DeleteLoyaltyProgram(ctx context.Context, id uuid.UUID) error {
+func (s Customers) DeleteLoyaltyProgram(ctx context.Context, id uuid.UUID) error {
 	return s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		return tx.LoyaltyProgram.DeleteOneID(id).Exec(ctx)
 	})
 }
 
 // CreateEmployee adds an employee.
-func (s *Service) CreateEmployee(ctx context.Context, in CreateEmployeeRequest) (*ent.Employee, error) {
-	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Employee, error) {
+func (s Staff) CreateEmployee(ctx context.Context, in CreateEmployeeRequest) (*ent.Employee, error) {
+	return write(ctx, s.core, func(ctx context.Context, tx *ent.Tx) (*ent.Employee, error) {
 		c := tx.Employee.Create()
 		in.mutate(c.Mutation())
 		return c.Save(ctx)
@@ -167,8 +167,8 @@ func (s *Service) CreateEmployee(ctx context.Context, in CreateEmployeeRequest) 
 }
 
 // UpdateEmployee changes an employee.
-func (s *Service) UpdateEmployee(ctx context.Context, id uuid.UUID, in UpdateEmployeeRequest) (*ent.Employee, error) {
-	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Employee, error) {
+func (s Staff) UpdateEmployee(ctx context.Context, id uuid.UUID, in UpdateEmployeeRequest) (*ent.Employee, error) {
+	return write(ctx, s.core, func(ctx context.Context, tx *ent.Tx) (*ent.Employee, error) {
 		u := tx.Employee.UpdateOneID(id)
 		in.mutate(u.Mutation())
 		return u.Save(ctx)
@@ -176,7 +176,7 @@ func (s *Service) UpdateEmployee(ctx context.Context, id uuid.UUID, in UpdateEmp
 }
 
 // DeleteEmployee removes an employee.
-func (s *Service) DeleteEmployee(ctx context.Context, id uuid.UUID) error {
+func (s Staff) DeleteEmployee(ctx context.Context, id uuid.UUID) error {
 	return s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		return tx.Employee.DeleteOneID(id).Exec(ctx)
 	})

@@ -34,17 +34,17 @@ func catalogueKinds(s *Service, customerID uuid.UUID) []catalogueKind {
 		{
 			typ: "Product",
 			create: func(ctx context.Context, l string) (uuid.UUID, error) {
-				p, err := s.CreateProduct(ctx, CreateProductRequest{Name: l, Price: &ten}, StockInput{})
+				p, err := s.Catalogue().CreateProduct(ctx, CreateProductRequest{Name: l, Price: &ten}, StockInput{})
 				if err != nil {
 					return uuid.Nil, err
 				}
 				return p.ID, nil
 			},
 			update: func(ctx context.Context, id uuid.UUID, l string) error {
-				_, err := s.UpdateProduct(ctx, id, UpdateProductRequest{Name: &l}, nil)
+				_, err := s.Catalogue().UpdateProduct(ctx, id, UpdateProductRequest{Name: &l}, nil)
 				return err
 			},
-			remove: s.DeleteProduct,
+			remove: s.Catalogue().DeleteProduct,
 			label: func(ctx context.Context, id uuid.UUID) (string, error) {
 				p, err := c.Product.Get(ctx, id)
 				if err != nil {
@@ -57,17 +57,17 @@ func catalogueKinds(s *Service, customerID uuid.UUID) []catalogueKind {
 		{
 			typ: "Customer",
 			create: func(ctx context.Context, l string) (uuid.UUID, error) {
-				v, err := s.CreateCustomer(ctx, CreateCustomerRequest{Name: l})
+				v, err := s.Customers().CreateCustomer(ctx, CreateCustomerRequest{Name: l})
 				if err != nil {
 					return uuid.Nil, err
 				}
 				return v.ID, nil
 			},
 			update: func(ctx context.Context, id uuid.UUID, l string) error {
-				_, err := s.UpdateCustomer(ctx, id, UpdateCustomerRequest{Name: &l}, nil)
+				_, err := s.Customers().UpdateCustomer(ctx, id, UpdateCustomerRequest{Name: &l}, nil)
 				return err
 			},
-			remove: s.DeleteCustomer,
+			remove: s.Customers().DeleteCustomer,
 			label: func(ctx context.Context, id uuid.UUID) (string, error) {
 				v, err := c.Customer.Get(ctx, id)
 				if err != nil {
@@ -80,17 +80,17 @@ func catalogueKinds(s *Service, customerID uuid.UUID) []catalogueKind {
 		{
 			typ: "Supplier",
 			create: func(ctx context.Context, l string) (uuid.UUID, error) {
-				v, err := s.CreateSupplier(ctx, CreateSupplierRequest{Name: l})
+				v, err := s.Stock().CreateSupplier(ctx, CreateSupplierRequest{Name: l})
 				if err != nil {
 					return uuid.Nil, err
 				}
 				return v.ID, nil
 			},
 			update: func(ctx context.Context, id uuid.UUID, l string) error {
-				_, err := s.UpdateSupplier(ctx, id, UpdateSupplierRequest{Name: &l})
+				_, err := s.Stock().UpdateSupplier(ctx, id, UpdateSupplierRequest{Name: &l})
 				return err
 			},
-			remove: s.DeleteSupplier,
+			remove: s.Stock().DeleteSupplier,
 			label: func(ctx context.Context, id uuid.UUID) (string, error) {
 				v, err := c.Supplier.Get(ctx, id)
 				if err != nil {
@@ -103,17 +103,17 @@ func catalogueKinds(s *Service, customerID uuid.UUID) []catalogueKind {
 		{
 			typ: "Discount",
 			create: func(ctx context.Context, l string) (uuid.UUID, error) {
-				v, err := s.CreateDiscount(ctx, CreateDiscountRequest{Name: l, Type: discount.TypePERCENTAGE, Value: &ten})
+				v, err := s.Catalogue().CreateDiscount(ctx, CreateDiscountRequest{Name: l, Type: discount.TypePERCENTAGE, Value: &ten})
 				if err != nil {
 					return uuid.Nil, err
 				}
 				return v.ID, nil
 			},
 			update: func(ctx context.Context, id uuid.UUID, l string) error {
-				_, err := s.UpdateDiscount(ctx, id, UpdateDiscountRequest{Name: &l})
+				_, err := s.Catalogue().UpdateDiscount(ctx, id, UpdateDiscountRequest{Name: &l})
 				return err
 			},
-			remove: s.DeleteDiscount,
+			remove: s.Catalogue().DeleteDiscount,
 			label: func(ctx context.Context, id uuid.UUID) (string, error) {
 				v, err := c.Discount.Get(ctx, id)
 				if err != nil {
@@ -126,17 +126,17 @@ func catalogueKinds(s *Service, customerID uuid.UUID) []catalogueKind {
 		{
 			typ: "LoyaltyProgram",
 			create: func(ctx context.Context, l string) (uuid.UUID, error) {
-				v, err := s.CreateLoyaltyProgram(ctx, CreateLoyaltyProgramRequest{Name: &l, CustomerID: customerID})
+				v, err := s.Customers().CreateLoyaltyProgram(ctx, CreateLoyaltyProgramRequest{Name: &l, CustomerID: customerID})
 				if err != nil {
 					return uuid.Nil, err
 				}
 				return v.ID, nil
 			},
 			update: func(ctx context.Context, id uuid.UUID, l string) error {
-				_, err := s.UpdateLoyaltyProgram(ctx, id, UpdateLoyaltyProgramRequest{Name: &l})
+				_, err := s.Customers().UpdateLoyaltyProgram(ctx, id, UpdateLoyaltyProgramRequest{Name: &l})
 				return err
 			},
-			remove: s.DeleteLoyaltyProgram,
+			remove: s.Customers().DeleteLoyaltyProgram,
 			label: func(ctx context.Context, id uuid.UUID) (string, error) {
 				v, err := c.LoyaltyProgram.Get(ctx, id)
 				if err != nil {
@@ -149,17 +149,17 @@ func catalogueKinds(s *Service, customerID uuid.UUID) []catalogueKind {
 		{
 			typ: "Setting",
 			create: func(ctx context.Context, l string) (uuid.UUID, error) {
-				v, err := s.CreateSetting(ctx, CreateSettingRequest{Key: "audit_test", Value: l})
+				v, err := s.StoreSettings().CreateSetting(ctx, CreateSettingRequest{Key: "audit_test", Value: l})
 				if err != nil {
 					return uuid.Nil, err
 				}
 				return v.ID, nil
 			},
 			update: func(ctx context.Context, id uuid.UUID, l string) error {
-				_, err := s.UpdateSetting(ctx, id, UpdateSettingRequest{Value: &l}, nil)
+				_, err := s.StoreSettings().UpdateSetting(ctx, id, UpdateSettingRequest{Value: &l}, nil)
 				return err
 			},
-			remove: s.DeleteSetting,
+			remove: s.StoreSettings().DeleteSetting,
 			label: func(ctx context.Context, id uuid.UUID) (string, error) {
 				v, err := c.Setting.Get(ctx, id)
 				if err != nil {
@@ -172,17 +172,17 @@ func catalogueKinds(s *Service, customerID uuid.UUID) []catalogueKind {
 		{
 			typ: "Employee",
 			create: func(ctx context.Context, l string) (uuid.UUID, error) {
-				v, err := s.CreateEmployee(ctx, CreateEmployeeRequest{Name: l, Position: "clerk"})
+				v, err := s.Staff().CreateEmployee(ctx, CreateEmployeeRequest{Name: l, Position: "clerk"})
 				if err != nil {
 					return uuid.Nil, err
 				}
 				return v.ID, nil
 			},
 			update: func(ctx context.Context, id uuid.UUID, l string) error {
-				_, err := s.UpdateEmployee(ctx, id, UpdateEmployeeRequest{Name: &l})
+				_, err := s.Staff().UpdateEmployee(ctx, id, UpdateEmployeeRequest{Name: &l})
 				return err
 			},
-			remove: s.DeleteEmployee,
+			remove: s.Staff().DeleteEmployee,
 			label: func(ctx context.Context, id uuid.UUID) (string, error) {
 				v, err := c.Employee.Get(ctx, id)
 				if err != nil {
@@ -203,7 +203,7 @@ func TestCatalogueWritesCommitWithTheirAuditEntry(t *testing.T) {
 		ctx := context.Background()
 		s := New(db.Client)
 		broken := storetest.BreakAudit(db)
-		holder, err := s.CreateCustomer(ctx, CreateCustomerRequest{Name: "Loyal"})
+		holder, err := s.Customers().CreateCustomer(ctx, CreateCustomerRequest{Name: "Loyal"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -285,11 +285,11 @@ func TestCatalogueWritesReturnUsableRecords(t *testing.T) {
 		ctx := context.Background()
 		s := New(db.Client)
 		ten := money.MustParse("10")
-		p, err := s.CreateProduct(ctx, CreateProductRequest{Name: "Tea", Price: &ten}, StockInput{})
+		p, err := s.Catalogue().CreateProduct(ctx, CreateProductRequest{Name: "Tea", Price: &ten}, StockInput{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		d, err := s.CreateDiscount(ctx, CreateDiscountRequest{Name: "Ten", Type: discount.TypePERCENTAGE, Value: &ten, ProductIDs: []uuid.UUID{p.ID}})
+		d, err := s.Catalogue().CreateDiscount(ctx, CreateDiscountRequest{Name: "Ten", Type: discount.TypePERCENTAGE, Value: &ten, ProductIDs: []uuid.UUID{p.ID}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -300,14 +300,14 @@ func TestCatalogueWritesReturnUsableRecords(t *testing.T) {
 		rollback := errors.New("roll back")
 		err = store.InTx(ctx, db.Client, func(ctx context.Context, tx *ent.Tx) error {
 			five := int64(5)
-			coffee, err := s.CreateProduct(ctx, CreateProductRequest{Name: "Coffee", Sku: "COFFEE", Price: &ten}, StockInput{Quantity: &five})
+			coffee, err := s.Catalogue().CreateProduct(ctx, CreateProductRequest{Name: "Coffee", Sku: "COFFEE", Price: &ten}, StockInput{Quantity: &five})
 			if err != nil {
 				return err
 			}
 			if inv, err := coffee.QueryInventory().Only(ctx); err != nil || inv.Quantity != 5 {
 				t.Errorf("new product's stock inside the caller's transaction: %v, %v; want 5", inv, err)
 			}
-			d, err := s.CreateDiscount(ctx, CreateDiscountRequest{Name: "Five", Type: discount.TypePERCENTAGE, Value: &ten, ProductIDs: []uuid.UUID{coffee.ID}})
+			d, err := s.Catalogue().CreateDiscount(ctx, CreateDiscountRequest{Name: "Five", Type: discount.TypePERCENTAGE, Value: &ten, ProductIDs: []uuid.UUID{coffee.ID}})
 			if err != nil {
 				return err
 			}

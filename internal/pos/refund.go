@@ -52,7 +52,7 @@ type RefundInput struct {
 // paid with, up to what was paid by it less what went back by it before
 // (see tillControl). A sale paid two ways is refunded in parts, one per
 // method.
-func (s *Service) RefundSale(ctx context.Context, in RefundInput) (*ent.Sale, error) {
+func (s Selling) RefundSale(ctx context.Context, in RefundInput) (*ent.Sale, error) {
 	in.Reason = strings.TrimSpace(in.Reason)
 	restock := in.Restock == nil || *in.Restock
 	in.Restock = &restock
@@ -85,7 +85,7 @@ func (s *Service) RefundSale(ctx context.Context, in RefundInput) (*ent.Sale, er
 	return s.clientFor(ctx).Sale.Get(ctx, id)
 }
 
-func (s *Service) refund(ctx context.Context, tx *ent.Tx, in RefundInput, restock bool) error {
+func (s *core) refund(ctx context.Context, tx *ent.Tx, in RefundInput, restock bool) error {
 	st, err := readSettings(ctx, tx.Client())
 	if err != nil {
 		return err

@@ -110,7 +110,7 @@ type CashierSales struct {
 // DailySalesSummary returns the figures of one store day ("YYYY-MM-DD" in the
 // zone; today when empty). The day runs from local midnight to the next, so
 // it is 23 or 25 hours long when the clocks change.
-func (s *Service) DailySalesSummary(ctx context.Context, date, tz string) (*DailySalesSummary, error) {
+func (s Reports) DailySalesSummary(ctx context.Context, date, tz string) (*DailySalesSummary, error) {
 	loc, err := s.StoreLocation(ctx, tz)
 	if err != nil {
 		return nil, err
@@ -170,7 +170,7 @@ func (s *Service) DailySalesSummary(ctx context.Context, date, tz string) (*Dail
 
 // SalesReport returns one row per period of [From, To), empty periods
 // included, optionally for one cashier or customer.
-func (s *Service) SalesReport(ctx context.Context, in SalesReportInput) ([]*SalesPeriod, error) {
+func (s Reports) SalesReport(ctx context.Context, in SalesReportInput) ([]*SalesPeriod, error) {
 	loc, err := s.StoreLocation(ctx, in.Timezone)
 	if err != nil {
 		return nil, err
@@ -215,14 +215,14 @@ func (s *Service) SalesReport(ctx context.Context, in SalesReportInput) ([]*Sale
 
 // SalesByPaymentMethod returns what each payment method took on the sales
 // counted in [from, to).
-func (s *Service) SalesByPaymentMethod(ctx context.Context, from, to time.Time) ([]*PaymentMethodSales, error) {
+func (s Reports) SalesByPaymentMethod(ctx context.Context, from, to time.Time) ([]*PaymentMethodSales, error) {
 	if err := checkRange(from, to); err != nil {
 		return nil, err
 	}
 	return s.paymentMethodSales(ctx, from, to)
 }
 
-func (s *Service) paymentMethodSales(ctx context.Context, from, to time.Time) ([]*PaymentMethodSales, error) {
+func (s *core) paymentMethodSales(ctx context.Context, from, to time.Time) ([]*PaymentMethodSales, error) {
 	q := s.newQuery()
 	// Pending and failed payments took no money.
 	q.sql("SELECT p.method, ", sum("CASE WHEN p.kind = 'SALE' THEN 1 ELSE 0 END"), ", ",
@@ -244,7 +244,7 @@ func (s *Service) paymentMethodSales(ctx context.Context, from, to time.Time) ([
 
 // SalesByCashier returns the figures of each cashier's counted sales in
 // [from, to), best net sales first; sales without a cashier form one row.
-func (s *Service) SalesByCashier(ctx context.Context, from, to time.Time) ([]*CashierSales, error) {
+func (s Reports) SalesByCashier(ctx context.Context, from, to time.Time) ([]*CashierSales, error) {
 	if err := checkRange(from, to); err != nil {
 		return nil, err
 	}
@@ -270,7 +270,7 @@ func (s *Service) SalesByCashier(ctx context.Context, from, to time.Time) ([]*Ca
 	if err != nil {
 		return nil, err
 	}
-	byID, err := s.StaffMembers(ctx, ids)
+	byID, err := s.staffMembers(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -339,7 +339,7 @@ const (
 // TopProducts returns the best sellers of [from, to) by quantity, revenue
 // (line subtotals after discounts, before tax) or profit (revenue less the
 // unit cost captured on each line), ties broken by product id.
-func (s *Service) TopProducts(ctx context.Context, from, to time.Time, limit int, by ProductRanking) ([]*TopProduct, error) {
+func (s Reports) TopProducts(ctx context.Context, from, to time.Time, limit int, by ProductRanking) ([]*TopProduct, error) {
 	if err := checkRange(from, to); err != nil {
 		return nil, err
 	}
@@ -409,7 +409,7 @@ type ProfitAndLoss struct {
 // ProfitAndLoss returns revenue, cost of goods (the unit cost captured on
 // each sale line, for units not refunded), gross profit and margin, and the
 // refunds, discounts and tax of the sales counted in [from, to).
-func (s *Service) ProfitAndLoss(ctx context.Context, from, to time.Time) (*ProfitAndLoss, error) {
+func (s Reports) ProfitAndLoss(ctx context.Context, from, to time.Time) (*ProfitAndLoss, error) {
 	if err := checkRange(from, to); err != nil {
 		return nil, err
 	}
@@ -469,7 +469,7 @@ const lowStockSQL = "COALESCE(inv.reorder_level, 0) > 0 AND COALESCE(inv.quantit
 // InventoryReport lists active products with their stock valued at cost and
 // at price (current catalogue values), by name; lowStockOnly keeps those at or
 // below a (non-zero) reorder level. Totals cover the listed items.
-func (s *Service) InventoryReport(ctx context.Context, lowStockOnly bool) (*InventoryReport, error) {
+func (s Reports) InventoryReport(ctx context.Context, lowStockOnly bool) (*InventoryReport, error) {
 	where := " FROM products p LEFT JOIN inventories inv ON inv.product_id = p.id WHERE p.is_active = " + trueSQL
 	if lowStockOnly {
 		where += " AND " + lowStockSQL
@@ -528,7 +528,7 @@ type LoyaltyReport struct {
 
 // LoyaltyReport counts customers per tier, the points they hold (the
 // liability outstanding) and the top customers by points.
-func (s *Service) LoyaltyReport(ctx context.Context, top int) (*LoyaltyReport, error) {
+func (s Reports) LoyaltyReport(ctx context.Context, top int) (*LoyaltyReport, error) {
 	if top < 0 || top > MaxTopProducts {
 		return nil, fault.BadInput("top", "top must be between 0 and %d", MaxTopProducts)
 	}
@@ -566,7 +566,7 @@ func (s *Service) LoyaltyReport(ctx context.Context, top int) (*LoyaltyReport, e
 }
 
 // SaleItemCount returns the number of units on a sale.
-func (s *Service) SaleItemCount(ctx context.Context, saleID uuid.UUID) (int64, error) {
+func (s Reports) SaleItemCount(ctx context.Context, saleID uuid.UUID) (int64, error) {
 	counts, err := s.SaleItemCounts(ctx, []uuid.UUID{saleID})
 	return counts[saleID], err
 }
@@ -574,7 +574,7 @@ func (s *Service) SaleItemCount(ctx context.Context, saleID uuid.UUID) (int64, e
 // SaleItemCounts returns the number of units on each of the sales, by sale
 // id, in one statement (the Sale.itemCount loader's batch); a sale without
 // lines, or unknown, counts 0.
-func (s *Service) SaleItemCounts(ctx context.Context, saleIDs []uuid.UUID) (map[uuid.UUID]int64, error) {
+func (s Reports) SaleItemCounts(ctx context.Context, saleIDs []uuid.UUID) (map[uuid.UUID]int64, error) {
 	out := make(map[uuid.UUID]int64, len(saleIDs))
 	if len(saleIDs) == 0 {
 		return out, nil
@@ -609,7 +609,7 @@ func (s *Service) SaleItemCounts(ctx context.Context, saleIDs []uuid.UUID) (map[
 
 // productsByID loads the products a report's rows name, in one query, keyed
 // by id, for the rows to carry the product itself.
-func (s *Service) productsByID(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]*ent.Product, error) {
+func (s *core) productsByID(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]*ent.Product, error) {
 	products, err := s.client.Product.Query().Where(product.IDIn(ids...)).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("loading products: %w", err)

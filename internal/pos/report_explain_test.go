@@ -101,21 +101,24 @@ func TestReportQueryPlans(t *testing.T) {
 			}
 			t.Logf("%s: %s", name, time.Since(started).Round(time.Microsecond))
 		}
-		run("dailySalesSummary", func() error { _, err := svc.DailySalesSummary(ctx, "2026-03-08", "America/New_York"); return err })
+		run("dailySalesSummary", func() error {
+			_, err := svc.Reports().DailySalesSummary(ctx, "2026-03-08", "America/New_York")
+			return err
+		})
 		run("salesReport HOUR", func() error {
-			_, err := svc.SalesReport(ctx, SalesReportInput{From: from, To: to, GroupBy: PeriodHour, Timezone: "America/New_York"})
+			_, err := svc.Reports().SalesReport(ctx, SalesReportInput{From: from, To: to, GroupBy: PeriodHour, Timezone: "America/New_York"})
 			return err
 		})
 		run("salesReport DAY", func() error {
-			_, err := svc.SalesReport(ctx, SalesReportInput{From: from, To: to, GroupBy: PeriodDay, Timezone: "America/New_York"})
+			_, err := svc.Reports().SalesReport(ctx, SalesReportInput{From: from, To: to, GroupBy: PeriodDay, Timezone: "America/New_York"})
 			return err
 		})
-		run("topProducts", func() error { _, err := svc.TopProducts(ctx, from, to, 10, RankByRevenue); return err })
-		run("profitAndLoss", func() error { _, err := svc.ProfitAndLoss(ctx, from, to); return err })
-		run("salesByCashier", func() error { _, err := svc.SalesByCashier(ctx, from, to); return err })
-		run("salesByPaymentMethod", func() error { _, err := svc.SalesByPaymentMethod(ctx, from, to); return err })
-		run("inventoryReport", func() error { _, err := svc.InventoryReport(ctx, true); return err })
-		run("loyaltyReport", func() error { _, err := svc.LoyaltyReport(ctx, 10); return err })
+		run("topProducts", func() error { _, err := svc.Reports().TopProducts(ctx, from, to, 10, RankByRevenue); return err })
+		run("profitAndLoss", func() error { _, err := svc.Reports().ProfitAndLoss(ctx, from, to); return err })
+		run("salesByCashier", func() error { _, err := svc.Reports().SalesByCashier(ctx, from, to); return err })
+		run("salesByPaymentMethod", func() error { _, err := svc.Reports().SalesByPaymentMethod(ctx, from, to); return err })
+		run("inventoryReport", func() error { _, err := svc.Reports().InventoryReport(ctx, true); return err })
+		run("loyaltyReport", func() error { _, err := svc.Reports().LoyaltyReport(ctx, 10); return err })
 		queryObserver = nil
 
 		explain := "EXPLAIN QUERY PLAN "

@@ -113,4 +113,4 @@ var queryObserver func(sql string, args []any)
 func (q *query) String() string { return q.b.String() }
 
 // newQuery starts a statement in the dialect of the Service's client.
-func (s *Service) newQuery() *query { return &query{dialect: s.client.Dialect()} }
+func (s *core) newQuery() *query { return &query{dialect: s.client.Dialect()} }

@@ -50,7 +50,7 @@ func TestDailySalesSummary(t *testing.T) {
 		// day before) and S6 (00:01 the day after) are out, V1 (voided) too.
 		// gross 9+12+10.50+6 = 37.50; disc 1+.50; tax .64+.96+.84+.44 = 2.88;
 		// net 37.50-1.50-3.78 = 32.22; avg 32.22/4 = 8.055 -> 8.06 (half even).
-		d, err := svc.DailySalesSummary(ctx, "2026-03-08", "")
+		d, err := svc.Reports().DailySalesSummary(ctx, "2026-03-08", "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +87,7 @@ func TestDailySalesSummary(t *testing.T) {
 		}
 
 		// The days either side catch the sales just before and after midnight.
-		d, err = svc.DailySalesSummary(ctx, "2026-03-07", "")
+		d, err = svc.Reports().DailySalesSummary(ctx, "2026-03-07", "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -95,7 +95,7 @@ func TestDailySalesSummary(t *testing.T) {
 		if h := d.ByHour[23]; h.Hour != 23 || h.SaleCount != 1 {
 			t.Errorf("03-07 hour 23 = %+v", h)
 		}
-		d, err = svc.DailySalesSummary(ctx, "2026-03-09", "")
+		d, err = svc.Reports().DailySalesSummary(ctx, "2026-03-09", "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -106,7 +106,7 @@ func TestDailySalesSummary(t *testing.T) {
 
 		// The same date cut in UTC (argument overrides the setting): S1..S4,
 		// gross 3.50+9+12+10.50 = 35.00, net 35-1-3.78 = 30.22, avg 7.555 -> 7.56.
-		d, err = svc.DailySalesSummary(ctx, "2026-03-08", "UTC")
+		d, err = svc.Reports().DailySalesSummary(ctx, "2026-03-08", "UTC")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -116,7 +116,7 @@ func TestDailySalesSummary(t *testing.T) {
 		}
 
 		// The fall-back day: 25 hours, 1 AM twice (F1 EDT and F2 EST share it).
-		d, err = svc.DailySalesSummary(ctx, "2026-11-01", "")
+		d, err = svc.Reports().DailySalesSummary(ctx, "2026-11-01", "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -140,14 +140,14 @@ func TestDailySalesSummary(t *testing.T) {
 		loc, _ := time.LoadLocation(ny)
 		local := db.Client.Sale.Create().SetStatus("COMPLETED").SetSubtotal(m("1.00")).SetTotal(m("1.00")).
 			SetCompletedAt(time.Date(2026, 3, 10, 1, 30, 0, 0, loc)).SaveX(ctx)
-		d, err = svc.DailySalesSummary(ctx, "2026-03-09", "")
+		d, err = svc.Reports().DailySalesSummary(ctx, "2026-03-09", "")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if d.SaleCount != 1 {
 			t.Errorf("03-09 counts %d sales after a local-zone write, want 1", d.SaleCount)
 		}
-		d, err = svc.DailySalesSummary(ctx, "2026-03-10", "")
+		d, err = svc.Reports().DailySalesSummary(ctx, "2026-03-10", "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -156,15 +156,15 @@ func TestDailySalesSummary(t *testing.T) {
 		}
 
 		// An empty day is zeros, not an error.
-		d, err = svc.DailySalesSummary(ctx, "2020-01-01", "")
+		d, err = svc.Reports().DailySalesSummary(ctx, "2020-01-01", "")
 		if err != nil {
 			t.Fatal(err)
 		}
 		wantFigs(t, "empty day", d.SalesFigures, "n=0 gross=0.00 disc=0.00 tax=0.00 net=0.00 ref=0.00 avg=0.00")
 
-		_, err = svc.DailySalesSummary(ctx, "2026-13-01", "")
+		_, err = svc.Reports().DailySalesSummary(ctx, "2026-13-01", "")
 		wantCode(t, err, fault.CodeBadInput)
-		_, err = svc.DailySalesSummary(ctx, "2026-03-08", "Mars/Olympus")
+		_, err = svc.Reports().DailySalesSummary(ctx, "2026-03-08", "Mars/Olympus")
 		wantCode(t, err, fault.CodeBadInput)
 	})
 }
@@ -177,7 +177,7 @@ func TestSalesReport(t *testing.T) {
 		// 03-07 00:00 EST .. 03-10 00:00 EDT.
 		from, to := utc("2026-03-07T05:00:00Z"), utc("2026-03-10T04:00:00Z")
 
-		rows, err := svc.SalesReport(ctx, pos.SalesReportInput{From: from, To: to, GroupBy: pos.PeriodDay, Timezone: ny})
+		rows, err := svc.Reports().SalesReport(ctx, pos.SalesReportInput{From: from, To: to, GroupBy: pos.PeriodDay, Timezone: ny})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -190,7 +190,7 @@ func TestSalesReport(t *testing.T) {
 
 		// alice on those days: S1; S2 and S4 (gross 19.50, tax .64+.84,
 		// net 19.50-1-3.78 = 14.72, avg 7.36); nothing.
-		rows, err = svc.SalesReport(ctx, pos.SalesReportInput{From: from, To: to, GroupBy: pos.PeriodDay, Timezone: ny, CashierID: idOf(f.alice)})
+		rows, err = svc.Reports().SalesReport(ctx, pos.SalesReportInput{From: from, To: to, GroupBy: pos.PeriodDay, Timezone: ny, CashierID: idOf(f.alice)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -201,7 +201,7 @@ func TestSalesReport(t *testing.T) {
 		})
 
 		// Customer C1: S2 and S5 on 03-08: gross 15, disc 1.50, tax 1.08, net 13.50.
-		rows, err = svc.SalesReport(ctx, pos.SalesReportInput{From: from, To: to, GroupBy: pos.PeriodDay, Timezone: ny, CustomerID: &f.c1.ID})
+		rows, err = svc.Reports().SalesReport(ctx, pos.SalesReportInput{From: from, To: to, GroupBy: pos.PeriodDay, Timezone: ny, CustomerID: &f.c1.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -214,7 +214,7 @@ func TestSalesReport(t *testing.T) {
 		// Weeks start on Monday: 03-02 (S1..S5, first week clipped to from)
 		// and 03-09 (S6). Week one: gross 41, tax 3.16, net 41-1.50-3.78 = 35.72,
 		// avg 7.144 -> 7.14.
-		rows, err = svc.SalesReport(ctx, pos.SalesReportInput{From: from, To: to, GroupBy: pos.PeriodWeek, Timezone: ny})
+		rows, err = svc.Reports().SalesReport(ctx, pos.SalesReportInput{From: from, To: to, GroupBy: pos.PeriodWeek, Timezone: ny})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -224,7 +224,7 @@ func TestSalesReport(t *testing.T) {
 		})
 
 		// March: S1..S6: gross 53, tax 4.12, net 47.72, avg 7.9533 -> 7.95.
-		rows, err = svc.SalesReport(ctx, pos.SalesReportInput{From: utc("2026-03-01T05:00:00Z"), To: utc("2026-04-01T04:00:00Z"), GroupBy: pos.PeriodMonth, Timezone: ny})
+		rows, err = svc.Reports().SalesReport(ctx, pos.SalesReportInput{From: utc("2026-03-01T05:00:00Z"), To: utc("2026-04-01T04:00:00Z"), GroupBy: pos.PeriodMonth, Timezone: ny})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -234,14 +234,14 @@ func TestSalesReport(t *testing.T) {
 
 		// Hours of the spring-forward day: 23; of the fall-back day: 25, with
 		// 1 AM EDT and 1 AM EST as separate periods.
-		rows, err = svc.SalesReport(ctx, pos.SalesReportInput{From: utc("2026-03-08T05:00:00Z"), To: utc("2026-03-09T04:00:00Z"), GroupBy: pos.PeriodHour, Timezone: ny})
+		rows, err = svc.Reports().SalesReport(ctx, pos.SalesReportInput{From: utc("2026-03-08T05:00:00Z"), To: utc("2026-03-09T04:00:00Z"), GroupBy: pos.PeriodHour, Timezone: ny})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(rows) != 23 {
 			t.Errorf("spring-forward day has %d hourly rows, want 23", len(rows))
 		}
-		rows, err = svc.SalesReport(ctx, pos.SalesReportInput{From: utc("2026-11-01T04:00:00Z"), To: utc("2026-11-02T05:00:00Z"), GroupBy: pos.PeriodHour, Timezone: ny})
+		rows, err = svc.Reports().SalesReport(ctx, pos.SalesReportInput{From: utc("2026-11-01T04:00:00Z"), To: utc("2026-11-02T05:00:00Z"), GroupBy: pos.PeriodHour, Timezone: ny})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -258,9 +258,9 @@ func TestSalesReport(t *testing.T) {
 			t.Errorf("busy hours = %s\nwant %s", got, want)
 		}
 
-		_, err = svc.SalesReport(ctx, pos.SalesReportInput{From: to, To: from, GroupBy: pos.PeriodDay})
+		_, err = svc.Reports().SalesReport(ctx, pos.SalesReportInput{From: to, To: from, GroupBy: pos.PeriodDay})
 		wantCode(t, err, fault.CodeBadInput)
-		_, err = svc.SalesReport(ctx, pos.SalesReportInput{From: from, To: from.AddDate(1, 0, 0), GroupBy: pos.PeriodHour})
+		_, err = svc.Reports().SalesReport(ctx, pos.SalesReportInput{From: from, To: from.AddDate(1, 0, 0), GroupBy: pos.PeriodHour})
 		wantCode(t, err, fault.CodeBadInput)
 	})
 }
@@ -289,7 +289,7 @@ func TestProductAndMoneyReports(t *testing.T) {
 		// V1's five mugs are voided and do not count.
 		ranked := func(by pos.ProductRanking, limit int) string {
 			t.Helper()
-			tops, err := svc.TopProducts(ctx, from, to, limit, by)
+			tops, err := svc.Reports().TopProducts(ctx, from, to, limit, by)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -308,13 +308,13 @@ func TestProductAndMoneyReports(t *testing.T) {
 		if got, want := ranked(pos.RankByProfit, 10), "MUG:2:24.00:8.00:16.00 COF:5:16.50:6.00:10.50 BAG:4:7.50:2.00:5.50"; got != want {
 			t.Errorf("by profit = %s\nwant %s", got, want)
 		}
-		_, err := svc.TopProducts(ctx, from, to, 0, pos.RankByQuantity)
+		_, err := svc.Reports().TopProducts(ctx, from, to, 0, pos.RankByQuantity)
 		wantCode(t, err, fault.CodeBadInput)
 
 		// P&L of S1..S6: gross 53, disc 1.50, refunds 3.78, revenue 47.72,
 		// COGS 6+2+8 = 16, gross profit 31.72, margin 31.72/47.72 = 66.47%,
 		// tax 4.12, net = totals 55.62 - 3.78 = 51.84.
-		pl, err := svc.ProfitAndLoss(ctx, from, to)
+		pl, err := svc.Reports().ProfitAndLoss(ctx, from, to)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -323,7 +323,7 @@ func TestProductAndMoneyReports(t *testing.T) {
 		if want := "n=6 gross=53.00 disc=1.50 ref=3.78 rev=47.72 cogs=16.00 gp=31.72 margin=66.47 tax=4.12 net=51.84"; got != want {
 			t.Errorf("P&L:\n got  %s\n want %s", got, want)
 		}
-		pl, err = svc.ProfitAndLoss(ctx, utc("2020-01-01T00:00:00Z"), utc("2020-02-01T00:00:00Z"))
+		pl, err = svc.Reports().ProfitAndLoss(ctx, utc("2020-01-01T00:00:00Z"), utc("2020-02-01T00:00:00Z"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -334,7 +334,7 @@ func TestProductAndMoneyReports(t *testing.T) {
 		// Cashiers: bob S3 S5 S6 (gross 30, disc .50, tax 2.36, net 29.50, avg
 		// 9.8333 -> 9.83) before alice S1 S2 S4 (gross 23, disc 1, tax 1.76,
 		// ref 3.78, net 18.22, avg 6.0733 -> 6.07).
-		cs, err := svc.SalesByCashier(ctx, from, to)
+		cs, err := svc.Reports().SalesByCashier(ctx, from, to)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -349,7 +349,7 @@ func TestProductAndMoneyReports(t *testing.T) {
 
 		// Methods: CARD S1 3.78 + S2 8.64 + S3 2.96; CASH S3 10 + S4 11.34 -
 		// 3.78 + S6 12.96; wallet S5. They add up to the P&L's net, 51.84.
-		pm, err := svc.SalesByPaymentMethod(ctx, from, to)
+		pm, err := svc.Reports().SalesByPaymentMethod(ctx, from, to)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -363,7 +363,7 @@ func TestProductAndMoneyReports(t *testing.T) {
 
 		// Stock of active products by name (Old is inactive): Bagel 5 x .50 /
 		// x 2.00 (low: 5 <= 10), Coffee 40 x 1.20 / x 3.50, Mug 3 x 4 / x 12.
-		inv, err := svc.InventoryReport(ctx, false)
+		inv, err := svc.Reports().InventoryReport(ctx, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -377,7 +377,7 @@ func TestProductAndMoneyReports(t *testing.T) {
 		if inv.TotalValueAtCost != m("62.50") || inv.TotalValueAtPrice != m("186.00") {
 			t.Errorf("inventory totals = %s / %s, want 62.50 / 186.00", inv.TotalValueAtCost, inv.TotalValueAtPrice)
 		}
-		inv, err = svc.InventoryReport(ctx, true)
+		inv, err = svc.Reports().InventoryReport(ctx, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -387,7 +387,7 @@ func TestProductAndMoneyReports(t *testing.T) {
 
 		// Loyalty: BRONZE C3 0 + C4 30; SILVER C2 120; GOLD C1 500; none
 		// PLATINUM; 650 outstanding; top two C1, C2; C3 (no points) never listed.
-		lr, err := svc.LoyaltyReport(ctx, 2)
+		lr, err := svc.Reports().LoyaltyReport(ctx, 2)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -401,7 +401,7 @@ func TestProductAndMoneyReports(t *testing.T) {
 		if lr.PointsOutstanding != 650 || len(lr.TopCustomers) != 2 || lr.TopCustomers[0].ID != f.c1.ID || lr.TopCustomers[1].ID != f.c2.ID {
 			t.Errorf("loyalty = %d outstanding, top %v", lr.PointsOutstanding, lr.TopCustomers)
 		}
-		lr, err = svc.LoyaltyReport(ctx, 10)
+		lr, err = svc.Reports().LoyaltyReport(ctx, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -410,12 +410,12 @@ func TestProductAndMoneyReports(t *testing.T) {
 		}
 
 		// itemCount: S2 has 2 coffees and a bagel.
-		n, err := svc.SaleItemCount(ctx, f.s2.ID)
+		n, err := svc.Reports().SaleItemCount(ctx, f.s2.ID)
 		if err != nil || n != 3 {
 			t.Errorf("item count of S2 = %d, %v; want 3", n, err)
 		}
 		unknown := uuid.New()
-		counts, err := svc.SaleItemCounts(ctx, []uuid.UUID{f.s2.ID, unknown})
+		counts, err := svc.Reports().SaleItemCounts(ctx, []uuid.UUID{f.s2.ID, unknown})
 		if err != nil || len(counts) != 2 || counts[f.s2.ID] != 3 || counts[unknown] != 0 {
 			t.Errorf("item counts of S2 and an unknown sale = %v, %v; want 3 and 0", counts, err)
 		}
@@ -429,7 +429,7 @@ func TestReportCSV(t *testing.T) {
 	svc := pos.New(db.Client)
 	from, to := utc("2026-03-07T05:00:00Z"), utc("2026-03-10T04:00:00Z")
 
-	rows, err := svc.SalesReport(ctx, pos.SalesReportInput{From: from, To: to, GroupBy: pos.PeriodDay, Timezone: ny})
+	rows, err := svc.Reports().SalesReport(ctx, pos.SalesReportInput{From: from, To: to, GroupBy: pos.PeriodDay, Timezone: ny})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -445,7 +445,7 @@ func TestReportCSV(t *testing.T) {
 		t.Errorf("sales CSV:\n%s\nwant\n%s", b.String(), want)
 	}
 
-	tops, err := svc.TopProducts(ctx, from, to, 1, pos.RankByRevenue)
+	tops, err := svc.Reports().TopProducts(ctx, from, to, 1, pos.RankByRevenue)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -458,12 +458,12 @@ func TestReportCSV(t *testing.T) {
 	}
 
 	// Every report has a CSV form with a header row.
-	daily, _ := svc.DailySalesSummary(ctx, "2026-03-08", ny)
-	pl, _ := svc.ProfitAndLoss(ctx, from, to)
-	inv, _ := svc.InventoryReport(ctx, false)
-	loy, _ := svc.LoyaltyReport(ctx, 3)
-	cs, _ := svc.SalesByCashier(ctx, from, to)
-	pm, _ := svc.SalesByPaymentMethod(ctx, from, to)
+	daily, _ := svc.Reports().DailySalesSummary(ctx, "2026-03-08", ny)
+	pl, _ := svc.Reports().ProfitAndLoss(ctx, from, to)
+	inv, _ := svc.Reports().InventoryReport(ctx, false)
+	loy, _ := svc.Reports().LoyaltyReport(ctx, 3)
+	cs, _ := svc.Reports().SalesByCashier(ctx, from, to)
+	pm, _ := svc.Reports().SalesByPaymentMethod(ctx, from, to)
 	for _, tc := range []struct {
 		report any
 		header string

@@ -33,9 +33,9 @@ type bucket struct {
 
 // StoreLocation returns the zone reports use: the name given, else the
 // store's timezone setting, else UTC. An unknown name is fault.CodeBadInput.
-func (s *Service) StoreLocation(ctx context.Context, name string) (*time.Location, error) {
+func (s Reports) StoreLocation(ctx context.Context, name string) (*time.Location, error) {
 	if name == "" {
-		st, err := s.Settings(ctx)
+		st, err := s.settings(ctx)
 		if err != nil {
 			return nil, err
 		}

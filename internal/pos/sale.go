@@ -26,7 +26,7 @@ type CreateSaleInput struct {
 
 // CreateSale opens a sale (OPEN) with optional first items. Nothing leaves
 // stock until the sale completes.
-func (s *Service) CreateSale(ctx context.Context, in CreateSaleInput) (*ent.Sale, error) {
+func (s Selling) CreateSale(ctx context.Context, in CreateSaleInput) (*ent.Sale, error) {
 	items, err := mergeItems(in.Items)
 	if err != nil {
 		return nil, err
@@ -49,7 +49,7 @@ func (s *Service) CreateSale(ctx context.Context, in CreateSaleInput) (*ent.Sale
 }
 
 // AddSaleItem adds a product to an OPEN sale (or more of one already on it).
-func (s *Service) AddSaleItem(ctx context.Context, saleID, productID uuid.UUID, quantity int64) (*ent.Sale, error) {
+func (s Selling) AddSaleItem(ctx context.Context, saleID, productID uuid.UUID, quantity int64) (*ent.Sale, error) {
 	items, err := mergeItems([]ItemInput{{ProductID: productID, Quantity: quantity}})
 	if err != nil {
 		return nil, err
@@ -67,7 +67,7 @@ func (s *Service) AddSaleItem(ctx context.Context, saleID, productID uuid.UUID, 
 }
 
 // UpdateSaleItem sets the quantity of a line of an OPEN sale.
-func (s *Service) UpdateSaleItem(ctx context.Context, itemID uuid.UUID, quantity int64) (*ent.Sale, error) {
+func (s Selling) UpdateSaleItem(ctx context.Context, itemID uuid.UUID, quantity int64) (*ent.Sale, error) {
 	if quantity <= 0 || quantity > maxLineQuantity {
 		return nil, fault.BadInput("quantity", "quantity must be between 1 and %d, got %d (use removeSaleItem to drop a line)", maxLineQuantity, quantity)
 	}
@@ -77,14 +77,14 @@ func (s *Service) UpdateSaleItem(ctx context.Context, itemID uuid.UUID, quantity
 }
 
 // RemoveSaleItem drops a line from an OPEN sale.
-func (s *Service) RemoveSaleItem(ctx context.Context, itemID uuid.UUID) (*ent.Sale, error) {
+func (s Selling) RemoveSaleItem(ctx context.Context, itemID uuid.UUID) (*ent.Sale, error) {
 	return s.withItem(ctx, itemID, func(ctx context.Context, tx *ent.Tx, it *ent.SaleItem) error {
 		return tx.SaleItem.DeleteOne(it).Exec(ctx)
 	})
 }
 
 // CompleteSale completes an OPEN sale whose payments cover its total.
-func (s *Service) CompleteSale(ctx context.Context, id uuid.UUID) (*ent.Sale, error) {
+func (s Selling) CompleteSale(ctx context.Context, id uuid.UUID) (*ent.Sale, error) {
 	return s.withSale(ctx, func(ctx context.Context, tx *ent.Tx, st Settings) (*ent.Sale, error) {
 		sl, err := loadSale(ctx, tx, id)
 		if err != nil {
@@ -114,7 +114,7 @@ func (s *Service) CompleteSale(ctx context.Context, id uuid.UUID) (*ent.Sale, er
 // Without the VOID permission a caller voids only a sale of their own open
 // cash session, or a cart of their own nobody has paid into (see
 // checkVoidControl).
-func (s *Service) VoidSale(ctx context.Context, id uuid.UUID, reason string) (*ent.Sale, error) {
+func (s Selling) VoidSale(ctx context.Context, id uuid.UUID, reason string) (*ent.Sale, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
 		return nil, fault.BadInput("reason", "a reason is required to void a sale")
@@ -171,7 +171,7 @@ func (s *Service) VoidSale(ctx context.Context, id uuid.UUID, reason string) (*e
 // payBack answers every COMPLETED SALE payment of a sale being voided with a
 // REFUND payment in till, and marks the original REFUNDED. Points paid with
 // are credited back by the caller; their REFUND row is the record of it.
-func (s *Service) payBack(ctx context.Context, tx *ent.Tx, sl *ent.Sale, till *uuid.UUID, st Settings, notes string) error {
+func (s *core) payBack(ctx context.Context, tx *ent.Tx, sl *ent.Sale, till *uuid.UUID, st Settings, notes string) error {
 	taken, err := tx.Payment.Query().
 		Where(payment.SaleID(sl.ID), payment.KindEQ(payment.KindSALE), payment.StatusEQ(payment.StatusCOMPLETED)).
 		Order(payment.ByPaidAt(), payment.ByID()).All(ctx)
@@ -216,7 +216,7 @@ func truncate(s string, n int) string {
 
 // withSale runs fn in a transaction with the settings loaded and returns the
 // sale re-read after commit.
-func (s *Service) withSale(ctx context.Context, fn func(ctx context.Context, tx *ent.Tx, st Settings) (*ent.Sale, error)) (*ent.Sale, error) {
+func (s *core) withSale(ctx context.Context, fn func(ctx context.Context, tx *ent.Tx, st Settings) (*ent.Sale, error)) (*ent.Sale, error) {
 	var id uuid.UUID
 	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		st, err := readSettings(ctx, tx.Client())
@@ -237,7 +237,7 @@ func (s *Service) withSale(ctx context.Context, fn func(ctx context.Context, tx 
 }
 
 // withItem changes one line of an OPEN sale and reprices it.
-func (s *Service) withItem(ctx context.Context, itemID uuid.UUID, fn func(ctx context.Context, tx *ent.Tx, it *ent.SaleItem) error) (*ent.Sale, error) {
+func (s *core) withItem(ctx context.Context, itemID uuid.UUID, fn func(ctx context.Context, tx *ent.Tx, it *ent.SaleItem) error) (*ent.Sale, error) {
 	return s.withSale(ctx, func(ctx context.Context, tx *ent.Tx, st Settings) (*ent.Sale, error) {
 		it, err := tx.SaleItem.Get(ctx, itemID)
 		if ent.IsNotFound(err) {

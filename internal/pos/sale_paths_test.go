@@ -31,19 +31,19 @@ func TestCheckoutAndOpenSalePriceAlike(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		done, err := sh.s.Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{{ProductID: a.ID, Quantity: 2}, {ProductID: b.ID, Quantity: 1}},
+		done, err := sh.s.Selling().Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{{ProductID: a.ID, Quantity: 2}, {ProductID: b.ID, Quantity: 1}},
 			Payments: cash("100")})
 		if err != nil {
 			t.Fatal(err)
 		}
-		open, err := sh.s.CreateSale(sh.ctx, CreateSaleInput{Items: []ItemInput{{ProductID: a.ID, Quantity: 1}}})
+		open, err := sh.s.Selling().CreateSale(sh.ctx, CreateSaleInput{Items: []ItemInput{{ProductID: a.ID, Quantity: 1}}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if open, err = sh.s.AddSaleItem(sh.ctx, open.ID, b.ID, 1); err != nil {
+		if open, err = sh.s.Selling().AddSaleItem(sh.ctx, open.ID, b.ID, 1); err != nil {
 			t.Fatal(err)
 		}
-		if open, err = sh.s.AddSaleItem(sh.ctx, open.ID, a.ID, 1); err != nil {
+		if open, err = sh.s.Selling().AddSaleItem(sh.ctx, open.ID, a.ID, 1); err != nil {
 			t.Fatal(err)
 		}
 		want := [4]money.Amount{money.MustParse("24.00"), money.MustParse("2.00"), money.MustParse("2.20"), money.MustParse("24.20")}

@@ -44,7 +44,7 @@ func (sh *shop) setting(key, value string) {
 
 func (sh *shop) product(name, price string, stock int64) *ent.Product {
 	sh.t.Helper()
-	p, err := sh.s.CreateProduct(sh.ctx, CreateProductRequest{Name: name, Sku: name + "-sku", Price: ptr(money.MustParse(price)), Cost: ptr(money.MustParse(price) / 2)},
+	p, err := sh.s.Catalogue().CreateProduct(sh.ctx, CreateProductRequest{Name: name, Sku: name + "-sku", Price: ptr(money.MustParse(price)), Cost: ptr(money.MustParse(price) / 2)},
 		StockInput{Quantity: &stock})
 	if err != nil {
 		sh.t.Fatal(err)

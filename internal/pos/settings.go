@@ -61,8 +61,12 @@ var settingKeys = []string{SettingTaxRate, SettingTimezone, SettingStoreName, Se
 	SettingLoyaltyPointsPerUnit, SettingLoyaltyPointValue, SettingLoyaltyTierSilver, SettingLoyaltyTierGold, SettingLoyaltyTierPlatinum,
 	SettingRequireCashSession}
 
-// Settings reads the store settings with their defaults.
-func (s *Service) Settings(ctx context.Context) (Settings, error) {
+// Current reads the store settings with their defaults.
+func (s StoreSettings) Current(ctx context.Context) (Settings, error) { return s.settings(ctx) }
+
+// settings reads the store settings with their defaults, in the caller's
+// transaction when there is one.
+func (s *core) settings(ctx context.Context) (Settings, error) {
 	return readSettings(ctx, s.clientFor(ctx))
 }
 
@@ -70,7 +74,7 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 // inside a mutation never wait for a second SQLite connection, and a write
 // made in a caller's transaction reads back what it just wrote (the main
 // client cannot see it before the caller commits).
-func (s *Service) clientFor(ctx context.Context) *ent.Client {
+func (s *core) clientFor(ctx context.Context) *ent.Client {
 	if tx := ent.TxFromContext(ctx); tx != nil {
 		return tx.Client()
 	}
@@ -145,7 +149,7 @@ func parseSettings(kv map[string]string) (Settings, error) {
 // CreateSetting adds a setting. A known key's value is checked as the
 // selling rules will read it (checkSettingValue); a secret one needs the
 // Setting.secretWrite rule of the permission table (ADMIN).
-func (s *Service) CreateSetting(ctx context.Context, in CreateSettingRequest) (*ent.Setting, error) {
+func (s StoreSettings) CreateSetting(ctx context.Context, in CreateSettingRequest) (*ent.Setting, error) {
 	if in.IsSecret != nil && *in.IsSecret {
 		if err := checkSecretWrite(ctx); err != nil {
 			return nil, err
@@ -154,7 +158,7 @@ func (s *Service) CreateSetting(ctx context.Context, in CreateSettingRequest) (*
 	if err := checkSettingValue(in.Key, in.Value); err != nil {
 		return nil, err
 	}
-	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Setting, error) {
+	return write(ctx, s.core, func(ctx context.Context, tx *ent.Tx) (*ent.Setting, error) {
 		c := tx.Setting.Create()
 		in.mutate(c.Mutation())
 		return c.Save(ctx)
@@ -166,8 +170,8 @@ func (s *Service) CreateSetting(ctx context.Context, in CreateSettingRequest) (*
 // value, needs Setting.secretWrite (ADMIN): otherwise a manager could unmask
 // an admin's secret for every reader. The value it ends with is checked as
 // in CreateSetting.
-func (s *Service) UpdateSetting(ctx context.Context, id uuid.UUID, in UpdateSettingRequest, expectedVersion *int) (*ent.Setting, error) {
-	return write(ctx, s, func(ctx context.Context, tx *ent.Tx) (*ent.Setting, error) {
+func (s StoreSettings) UpdateSetting(ctx context.Context, id uuid.UUID, in UpdateSettingRequest, expectedVersion *int) (*ent.Setting, error) {
+	return write(ctx, s.core, func(ctx context.Context, tx *ent.Tx) (*ent.Setting, error) {
 		cur, err := tx.Setting.Get(ctx, id)
 		if ent.IsNotFound(err) {
 			return nil, fault.NotFound("setting", id)
@@ -208,7 +212,7 @@ func (s *Service) UpdateSetting(ctx context.Context, id uuid.UUID, in UpdateSett
 
 // DeleteSetting removes a setting; the selling rules fall back to its
 // default. Deleting a secret one needs Setting.secretWrite (ADMIN).
-func (s *Service) DeleteSetting(ctx context.Context, id uuid.UUID) error {
+func (s StoreSettings) DeleteSetting(ctx context.Context, id uuid.UUID) error {
 	return s.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
 		cur, err := tx.Setting.Get(ctx, id)
 		if ent.IsNotFound(err) {

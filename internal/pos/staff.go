@@ -25,7 +25,13 @@ type StaffMember struct {
 // StaffMembers returns the staff view of the users, by id; ids it cannot find
 // are left out. It reads only the columns the view shows, on the server's
 // own behalf, so callers who may not read User still see who rang a sale up.
-func (s *Service) StaffMembers(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]*StaffMember, error) {
+func (s Staff) StaffMembers(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]*StaffMember, error) {
+	return s.staffMembers(ctx, ids)
+}
+
+// staffMembers is StaffMembers for every capability: reports and receipts
+// name cashiers too.
+func (s *core) staffMembers(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]*StaffMember, error) {
 	out := make(map[uuid.UUID]*StaffMember, len(ids))
 	if len(ids) == 0 {
 		return out, nil
@@ -55,7 +61,7 @@ func (s *Service) StaffMembers(ctx context.Context, ids []uuid.UUID) (map[uuid.U
 // the employee's name when the sale names one, else the cashier's staff view.
 // Employee and User rows are an administrator's to read; a receipt shows only
 // these names, so they are read on the server's own behalf.
-func (s *Service) sellerNames(ctx context.Context, sales []*ent.Sale) (map[uuid.UUID]string, error) {
+func (s *core) sellerNames(ctx context.Context, sales []*ent.Sale) (map[uuid.UUID]string, error) {
 	var employees, cashiers []uuid.UUID
 	for _, sl := range sales {
 		switch {
@@ -80,7 +86,7 @@ func (s *Service) sellerNames(ctx context.Context, sales []*ent.Sale) (map[uuid.
 			names[r.ID] = r.Name
 		}
 	}
-	staff, err := s.StaffMembers(ctx, cashiers)
+	staff, err := s.staffMembers(ctx, cashiers)
 	if err != nil {
 		return nil, err
 	}

@@ -97,7 +97,7 @@ func till(t *testing.T, s *Service, name string, perms policy.Set, openSession b
 	}
 	ctx := policy.WithCaller(actor.With(context.Background(), u.ID), &policy.Caller{UserID: u.ID, Perms: perms})
 	if openSession {
-		if _, err := s.OpenCashSession(ctx, money.MustParse("100.00")); err != nil {
+		if _, err := s.CashSessions().OpenCashSession(ctx, money.MustParse("100.00")); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -115,7 +115,7 @@ func wantCode(t *testing.T, err error, code fault.Code, mention string) {
 func cardSale(t *testing.T, sh *shop, ctx context.Context, p *ent.Product) *ent.Sale {
 	t.Helper()
 	cust := sh.customer(0)
-	sl, err := sh.s.Checkout(ctx, CheckoutInput{CustomerID: &cust.ID, Items: []ItemInput{{ProductID: p.ID, Quantity: 2}},
+	sl, err := sh.s.Selling().Checkout(ctx, CheckoutInput{CustomerID: &cust.ID, Items: []ItemInput{{ProductID: p.ID, Quantity: 2}},
 		Payments: []PaymentInput{{Method: payment.MethodCARD, Amount: money.MustParse("20.00")}}})
 	if err != nil {
 		t.Fatal(err)
@@ -140,13 +140,13 @@ func TestTillControlsRefund(t *testing.T) {
 		sl := cardSale(t, sh, alice, p)
 
 		cash := payment.MethodCASH
-		_, err := sh.s.RefundSale(alice, RefundInput{SaleID: sl.ID, Method: &cash})
+		_, err := sh.s.Selling().RefundSale(alice, RefundInput{SaleID: sl.ID, Method: &cash})
 		wantCode(t, err, fault.CodeForbidden, "REFUND")
 		loyalty := payment.MethodLOYALTY_POINTS
-		_, err = sh.s.RefundSale(alice, RefundInput{SaleID: sl.ID, Method: &loyalty})
+		_, err = sh.s.Selling().RefundSale(alice, RefundInput{SaleID: sl.ID, Method: &loyalty})
 		wantCode(t, err, fault.CodeForbidden, "REFUND")
 		card := payment.MethodCARD
-		_, err = sh.s.RefundSale(bob, RefundInput{SaleID: sl.ID, Method: &card})
+		_, err = sh.s.Selling().RefundSale(bob, RefundInput{SaleID: sl.ID, Method: &card})
 		wantCode(t, err, fault.CodeForbidden, "REFUND")
 		if got := sh.stock(p.ID); got != 48 {
 			t.Fatalf("a refused refund moved stock: %d", got)
@@ -156,7 +156,7 @@ func TestTillControlsRefund(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := sh.s.RefundSale(alice, RefundInput{SaleID: sl.ID, Method: &card, Items: []RefundItemInput{{SaleItemID: items[0].ID, Quantity: 1}}})
+		got, err := sh.s.Selling().RefundSale(alice, RefundInput{SaleID: sl.ID, Method: &card, Items: []RefundItemInput{{SaleItemID: items[0].ID, Quantity: 1}}})
 		if err != nil {
 			t.Fatalf("cashier refunding to the card in her own session: %v", err)
 		}
@@ -164,7 +164,7 @@ func TestTillControlsRefund(t *testing.T) {
 			t.Fatalf("refunded %s", got.RefundedTotal)
 		}
 		// The manager gives the rest back in cash, from no session of the sale's.
-		got, err = sh.s.RefundSale(boss, RefundInput{SaleID: sl.ID, Method: &cash})
+		got, err = sh.s.Selling().RefundSale(boss, RefundInput{SaleID: sl.ID, Method: &cash})
 		if err != nil {
 			t.Fatalf("manager refund in cash: %v", err)
 		}
@@ -188,33 +188,33 @@ func TestTillControlsVoid(t *testing.T) {
 		boss := till(t, sh.s, "boss", managerPerms, false)
 
 		first := cardSale(t, sh, alice, p)
-		_, err := sh.s.VoidSale(bob, first.ID, "mistake")
+		_, err := sh.s.Selling().VoidSale(bob, first.ID, "mistake")
 		wantCode(t, err, fault.CodeForbidden, "VOID")
 		if got, _ := db.Client.Sale.Get(context.Background(), first.ID); got.Status != sale.StatusCOMPLETED {
 			t.Fatalf("refused void changed the sale to %s", got.Status)
 		}
-		if _, err := sh.s.VoidSale(alice, first.ID, "mistake"); err != nil {
+		if _, err := sh.s.Selling().VoidSale(alice, first.ID, "mistake"); err != nil {
 			t.Fatalf("cashier voiding her own sale: %v", err)
 		}
 		second := cardSale(t, sh, alice, p)
-		if _, err := sh.s.VoidSale(boss, second.ID, "manager"); err != nil {
+		if _, err := sh.s.Selling().VoidSale(boss, second.ID, "manager"); err != nil {
 			t.Fatalf("manager void: %v", err)
 		}
 		// Once her session is closed, even her own sale needs a manager.
 		third := cardSale(t, sh, alice, p)
-		if _, err := sh.s.CloseCashSession(alice, money.MustParse("100.00")); err != nil {
+		if _, err := sh.s.CashSessions().CloseCashSession(alice, money.MustParse("100.00")); err != nil {
 			t.Fatal(err)
 		}
-		_, err = sh.s.VoidSale(alice, third.ID, "late")
+		_, err = sh.s.Selling().VoidSale(alice, third.ID, "late")
 		wantCode(t, err, fault.CodeForbidden, "VOID")
 
-		cart, err := sh.s.CreateSale(carol, CreateSaleInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 1}}})
+		cart, err := sh.s.Selling().CreateSale(carol, CreateSaleInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 1}}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = sh.s.VoidSale(bob, cart.ID, "not yours")
+		_, err = sh.s.Selling().VoidSale(bob, cart.ID, "not yours")
 		wantCode(t, err, fault.CodeForbidden, "VOID")
-		if _, err := sh.s.VoidSale(carol, cart.ID, "customer left"); err != nil {
+		if _, err := sh.s.Selling().VoidSale(carol, cart.ID, "customer left"); err != nil {
 			t.Fatalf("dropping one's own unpaid cart: %v", err)
 		}
 	})
@@ -228,11 +228,11 @@ func TestTillControlsInternalCallerPasses(t *testing.T) {
 		p := sh.product("Tea", "10.00", 50)
 		sl := cardSale(t, sh, sh.ctx, p)
 		cash := payment.MethodCASH
-		if _, err := sh.s.RefundSale(context.Background(), RefundInput{SaleID: sl.ID, Method: &cash}); err != nil {
+		if _, err := sh.s.Selling().RefundSale(context.Background(), RefundInput{SaleID: sl.ID, Method: &cash}); err != nil {
 			t.Fatal(err)
 		}
 		var pe *fault.Error
-		if _, err := sh.s.VoidSale(context.Background(), cardSale(t, sh, sh.ctx, p).ID, "x"); errors.As(err, &pe) {
+		if _, err := sh.s.Selling().VoidSale(context.Background(), cardSale(t, sh, sh.ctx, p).ID, "x"); errors.As(err, &pe) {
 			t.Fatal(err)
 		}
 	})
@@ -250,7 +250,7 @@ func TestManagerApprovalPaysOutOfTheTillAtHand(t *testing.T) {
 		alice := till(t, sh.s, "alice", cashierPerms, true)
 		boss := till(t, sh.s, "boss", managerPerms, false)
 		ring := func() *ent.Sale {
-			sl, err := sh.s.Checkout(alice, CheckoutInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 1}},
+			sl, err := sh.s.Selling().Checkout(alice, CheckoutInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 1}},
 				Payments: []PaymentInput{{Method: payment.MethodCASH, Amount: money.MustParse("10.00")}}})
 			if err != nil {
 				t.Fatal(err)
@@ -258,10 +258,10 @@ func TestManagerApprovalPaysOutOfTheTillAtHand(t *testing.T) {
 			return sl
 		}
 		first, second := ring(), ring()
-		if _, err := sh.s.VoidSale(boss, first.ID, "approved"); err != nil {
+		if _, err := sh.s.Selling().VoidSale(boss, first.ID, "approved"); err != nil {
 			t.Fatalf("manager void on the cashier's till: %v", err)
 		}
-		if _, err := sh.s.RefundSale(boss, RefundInput{SaleID: second.ID}); err != nil {
+		if _, err := sh.s.Selling().RefundSale(boss, RefundInput{SaleID: second.ID}); err != nil {
 			t.Fatalf("manager refund on the cashier's till: %v", err)
 		}
 		backs, err := db.Client.Payment.Query().Where(payment.KindEQ(payment.KindREFUND)).All(context.Background())
@@ -276,7 +276,7 @@ func TestManagerApprovalPaysOutOfTheTillAtHand(t *testing.T) {
 				t.Fatalf("refund payment not in the cashier's session: %v", b.CashSessionID)
 			}
 		}
-		cs, err := sh.s.CloseCashSession(alice, money.MustParse("100.00"))
+		cs, err := sh.s.CashSessions().CloseCashSession(alice, money.MustParse("100.00"))
 		if err != nil {
 			t.Fatal(err)
 		}

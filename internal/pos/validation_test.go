@@ -29,38 +29,38 @@ func TestSecretSettingsNeedAdmin(t *testing.T) {
 		admin := till(t, s, "admin", policy.Everything, false)
 		yes, no := true, false
 
-		secret, err := s.CreateSetting(admin, CreateSettingRequest{Key: "payment_api_key", Value: "sk_live_1", IsSecret: &yes})
+		secret, err := s.StoreSettings().CreateSetting(admin, CreateSettingRequest{Key: "payment_api_key", Value: "sk_live_1", IsSecret: &yes})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.UpdateSetting(manager, secret.ID, UpdateSettingRequest{IsSecret: &no}, nil)
+		_, err = s.StoreSettings().UpdateSetting(manager, secret.ID, UpdateSettingRequest{IsSecret: &no}, nil)
 		wantCode(t, err, fault.CodeForbidden, "ADMIN")
 		v := "sk_live_mine"
-		_, err = s.UpdateSetting(manager, secret.ID, UpdateSettingRequest{Value: &v}, nil)
+		_, err = s.StoreSettings().UpdateSetting(manager, secret.ID, UpdateSettingRequest{Value: &v}, nil)
 		wantCode(t, err, fault.CodeForbidden, "ADMIN")
-		wantCode(t, s.DeleteSetting(manager, secret.ID), fault.CodeForbidden, "ADMIN")
-		_, err = s.CreateSetting(manager, CreateSettingRequest{Key: "other_secret", Value: "x", IsSecret: &yes})
+		wantCode(t, s.StoreSettings().DeleteSetting(manager, secret.ID), fault.CodeForbidden, "ADMIN")
+		_, err = s.StoreSettings().CreateSetting(manager, CreateSettingRequest{Key: "other_secret", Value: "x", IsSecret: &yes})
 		wantCode(t, err, fault.CodeForbidden, "ADMIN")
 		if got := db.Client.Setting.Query().Where(setting.Key("payment_api_key")).OnlyX(context.Background()); !got.IsSecret || got.Value != "sk_live_1" {
 			t.Fatalf("refused writes changed the secret: %+v", got)
 		}
 
 		// A manager still edits public settings and a secret's description.
-		pub, err := s.CreateSetting(manager, CreateSettingRequest{Key: "receipt_footer", Value: "Thanks"})
+		pub, err := s.StoreSettings().CreateSetting(manager, CreateSettingRequest{Key: "receipt_footer", Value: "Thanks"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.UpdateSetting(manager, pub.ID, UpdateSettingRequest{IsSecret: &yes}, nil)
+		_, err = s.StoreSettings().UpdateSetting(manager, pub.ID, UpdateSettingRequest{IsSecret: &yes}, nil)
 		wantCode(t, err, fault.CodeForbidden, "ADMIN")
 		d := "the card processor key"
-		if _, err := s.UpdateSetting(manager, secret.ID, UpdateSettingRequest{Description: &d}, nil); err != nil {
+		if _, err := s.StoreSettings().UpdateSetting(manager, secret.ID, UpdateSettingRequest{Description: &d}, nil); err != nil {
 			t.Fatalf("manager describing a secret: %v", err)
 		}
 
-		if _, err := s.UpdateSetting(admin, secret.ID, UpdateSettingRequest{IsSecret: &no}, nil); err != nil {
+		if _, err := s.StoreSettings().UpdateSetting(admin, secret.ID, UpdateSettingRequest{IsSecret: &no}, nil); err != nil {
 			t.Fatalf("admin: %v", err)
 		}
-		if err := s.DeleteSetting(context.Background(), pub.ID); err != nil {
+		if err := s.StoreSettings().DeleteSetting(context.Background(), pub.ID); err != nil {
 			t.Fatalf("internal: %v", err)
 		}
 	})
@@ -108,24 +108,24 @@ func TestSettingValuesCheckedPerKey(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := New(db.Client)
 		manager := till(t, s, "manager", managerPerms, false)
-		_, err := s.CreateSetting(manager, CreateSettingRequest{Key: SettingTaxRate, Value: "-50"})
+		_, err := s.StoreSettings().CreateSetting(manager, CreateSettingRequest{Key: SettingTaxRate, Value: "-50"})
 		wantCode(t, err, fault.CodeBadInput, "between 0 and 100")
-		tax, err := s.CreateSetting(manager, CreateSettingRequest{Key: SettingTaxRate, Value: "8.875"})
+		tax, err := s.StoreSettings().CreateSetting(manager, CreateSettingRequest{Key: SettingTaxRate, Value: "8.875"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		bad := "-50"
-		_, err = s.UpdateSetting(manager, tax.ID, UpdateSettingRequest{Value: &bad}, nil)
+		_, err = s.StoreSettings().UpdateSetting(manager, tax.ID, UpdateSettingRequest{Value: &bad}, nil)
 		wantCode(t, err, fault.CodeBadInput, "tax_rate")
 		// Renaming a free-text setting onto a known key checks its value too.
-		other, err := s.CreateSetting(manager, CreateSettingRequest{Key: "note", Value: "Mars/Olympus"})
+		other, err := s.StoreSettings().CreateSetting(manager, CreateSettingRequest{Key: "note", Value: "Mars/Olympus"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		tz := SettingTimezone
-		_, err = s.UpdateSetting(manager, other.ID, UpdateSettingRequest{Key: &tz}, nil)
+		_, err = s.StoreSettings().UpdateSetting(manager, other.ID, UpdateSettingRequest{Key: &tz}, nil)
 		wantCode(t, err, fault.CodeBadInput, "timezone")
-		if st, err := s.Settings(context.Background()); err != nil || st.TaxRatePPM != 88750 {
+		if st, err := s.StoreSettings().Current(context.Background()); err != nil || st.TaxRatePPM != 88750 {
 			t.Fatalf("settings after refused writes: %+v %v", st, err)
 		}
 	})
@@ -138,23 +138,23 @@ func TestDiscountBounds(t *testing.T) {
 		s := New(db.Client)
 		ctx := context.Background()
 		pct := func(v string) *money.Amount { a := money.MustParse(v); return &a }
-		_, err := s.CreateDiscount(ctx, CreateDiscountRequest{Name: "Too much", Type: discount.TypePERCENTAGE, Value: pct("150")})
+		_, err := s.Catalogue().CreateDiscount(ctx, CreateDiscountRequest{Name: "Too much", Type: discount.TypePERCENTAGE, Value: pct("150")})
 		wantCode(t, err, fault.CodeBadInput, "between 0 and 100")
 		if n := db.Client.Discount.Query().CountX(ctx); n != 0 {
 			t.Fatalf("refused discount was stored (%d)", n)
 		}
-		d, err := s.CreateDiscount(ctx, CreateDiscountRequest{Name: "Full", Type: discount.TypePERCENTAGE, Value: pct("100")})
+		d, err := s.Catalogue().CreateDiscount(ctx, CreateDiscountRequest{Name: "Full", Type: discount.TypePERCENTAGE, Value: pct("100")})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.UpdateDiscount(ctx, d.ID, UpdateDiscountRequest{Value: pct("100.01")})
+		_, err = s.Catalogue().UpdateDiscount(ctx, d.ID, UpdateDiscountRequest{Value: pct("100.01")})
 		wantCode(t, err, fault.CodeBadInput, "PERCENTAGE")
-		fixed, err := s.CreateDiscount(ctx, CreateDiscountRequest{Name: "Five off", Type: discount.TypeFIXED_AMOUNT, Value: pct("500")})
+		fixed, err := s.Catalogue().CreateDiscount(ctx, CreateDiscountRequest{Name: "Five off", Type: discount.TypeFIXED_AMOUNT, Value: pct("500")})
 		if err != nil {
 			t.Fatalf("a FIXED_AMOUNT above 100: %v", err)
 		}
 		pctType := discount.TypePERCENTAGE
-		_, err = s.UpdateDiscount(ctx, fixed.ID, UpdateDiscountRequest{Type: &pctType})
+		_, err = s.Catalogue().UpdateDiscount(ctx, fixed.ID, UpdateDiscountRequest{Type: &pctType})
 		wantCode(t, err, fault.CodeBadInput, "PERCENTAGE")
 		if got := db.Client.Discount.GetX(ctx, fixed.ID); got.Type != discount.TypeFIXED_AMOUNT {
 			t.Fatalf("refused update changed the type to %s", got.Type)
@@ -169,19 +169,19 @@ func TestCashMovementBounds(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := New(db.Client)
 		ctx := till(t, s, "alice", cashierPerms, true) // float 100.00
-		_, err := s.RecordCashMovement(ctx, cashmovement.KindPAID_OUT, money.MustParse("99999999999"), "lunch")
+		_, err := s.CashSessions().RecordCashMovement(ctx, cashmovement.KindPAID_OUT, money.MustParse("99999999999"), "lunch")
 		wantCode(t, err, fault.CodeBadInput, "at most")
-		_, err = s.RecordCashMovement(ctx, cashmovement.KindPAID_IN, MaxCashMovement+1, "float")
+		_, err = s.CashSessions().RecordCashMovement(ctx, cashmovement.KindPAID_IN, MaxCashMovement+1, "float")
 		wantCode(t, err, fault.CodeBadInput, "at most")
-		_, err = s.RecordCashMovement(ctx, cashmovement.KindPAID_OUT, money.MustParse("100.01"), "supplies")
+		_, err = s.CashSessions().RecordCashMovement(ctx, cashmovement.KindPAID_OUT, money.MustParse("100.01"), "supplies")
 		wantCode(t, err, fault.CodeBadInput, "drawer")
-		if _, err := s.RecordCashMovement(ctx, cashmovement.KindPAID_IN, money.MustParse("50.00"), "change"); err != nil {
+		if _, err := s.CashSessions().RecordCashMovement(ctx, cashmovement.KindPAID_IN, money.MustParse("50.00"), "change"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.RecordCashMovement(ctx, cashmovement.KindPAID_OUT, money.MustParse("150.00"), "bank"); err != nil {
+		if _, err := s.CashSessions().RecordCashMovement(ctx, cashmovement.KindPAID_OUT, money.MustParse("150.00"), "bank"); err != nil {
 			t.Fatalf("paying out all the drawer holds: %v", err)
 		}
-		_, err = s.RecordCashMovement(ctx, cashmovement.KindPAID_OUT, money.MustParse("0.01"), "more")
+		_, err = s.CashSessions().RecordCashMovement(ctx, cashmovement.KindPAID_OUT, money.MustParse("0.01"), "more")
 		wantCode(t, err, fault.CodeBadInput, "drawer")
 	})
 }

@@ -27,7 +27,7 @@ func (c *call) createCustomer() (any, error) {
 	// loyalty_points is validated but not taken: points are earned through
 	// sales, never set by a client.
 	c.integer("loyalty_points", intOpts{max: 1 << 40})
-	return saveNew(c, func() (*ent.Customer, error) { return c.pos.CreateCustomer(c.ctx, in) }, customerOf)
+	return saveNew(c, func() (*ent.Customer, error) { return c.pos.Customers().CreateCustomer(c.ctx, in) }, customerOf)
 }
 
 func (c *call) updateCustomer() (any, error) {
@@ -41,7 +41,7 @@ func (c *call) updateCustomer() (any, error) {
 		Address:     c.str("address", strOpts{max: 300}),
 	}
 	c.integer("loyalty_points", intOpts{max: 1 << 40})
-	return saveChange(c, "Customer", func() (*ent.Customer, error) { return c.pos.UpdateCustomer(c.ctx, id, in, nil) }, customerOf)
+	return saveChange(c, "Customer", func() (*ent.Customer, error) { return c.pos.Customers().UpdateCustomer(c.ctx, id, in, nil) }, customerOf)
 }
 
 func (c *call) deleteCustomer() (any, error) {
@@ -52,7 +52,7 @@ func (c *call) deleteCustomer() (any, error) {
 	if _, err := c.client.Customer.Get(c.ctx, id); err != nil {
 		return nil, notFound(err, "Customer")
 	}
-	if err := c.pos.DeleteCustomer(c.ctx, id); err != nil {
+	if err := c.pos.Customers().DeleteCustomer(c.ctx, id); err != nil {
 		return nil, err
 	}
 	return deleted("Customer", id), nil

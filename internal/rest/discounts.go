@@ -53,7 +53,7 @@ func (c *call) createDiscount() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	d, err := c.pos.CreateDiscount(c.ctx, in)
+	d, err := c.pos.Catalogue().CreateDiscount(c.ctx, in)
 	if err != nil {
 		return nil, err
 	}
@@ -83,12 +83,12 @@ func (c *call) updateDiscount() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	if _, err := c.pos.UpdateDiscount(c.ctx, id, in); err != nil {
+	if _, err := c.pos.Catalogue().UpdateDiscount(c.ctx, id, in); err != nil {
 		return nil, notFound(err, "Discount")
 	}
 	return c.discountByID(id)
 }
 
 func (c *call) deleteDiscount() (any, error) {
-	return deleteOne(c, "discount_id", "Discount", c.pos.DeleteDiscount)
+	return deleteOne(c, "discount_id", "Discount", c.pos.Catalogue().DeleteDiscount)
 }

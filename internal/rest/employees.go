@@ -28,7 +28,7 @@ func (c *call) createEmployee() (any, error) {
 	in.IsActive = c.boolean("is_active")
 	in.HiredAt = c.timestamp("hired_at", false)
 	in.UserID = c.id("user_id", false)
-	return saveNew(c, func() (*ent.Employee, error) { return c.pos.CreateEmployee(c.ctx, in) }, employeeOf)
+	return saveNew(c, func() (*ent.Employee, error) { return c.pos.Staff().CreateEmployee(c.ctx, in) }, employeeOf)
 }
 
 func (c *call) updateEmployee() (any, error) {
@@ -43,9 +43,9 @@ func (c *call) updateEmployee() (any, error) {
 		HiredAt:  c.timestamp("hired_at", false),
 		UserID:   c.id("user_id", false),
 	}
-	return saveChange(c, "Employee", func() (*ent.Employee, error) { return c.pos.UpdateEmployee(c.ctx, id, in) }, employeeOf)
+	return saveChange(c, "Employee", func() (*ent.Employee, error) { return c.pos.Staff().UpdateEmployee(c.ctx, id, in) }, employeeOf)
 }
 
 func (c *call) deleteEmployee() (any, error) {
-	return deleteOne(c, "employee_id", "Employee", c.pos.DeleteEmployee)
+	return deleteOne(c, "employee_id", "Employee", c.pos.Staff().DeleteEmployee)
 }

@@ -115,7 +115,7 @@ func spanDates(from, to time.Time) string {
 // today is the store's current date, naming snapshot reports (stock and
 // loyalty), which cover no range.
 func (c *call) today() (string, error) {
-	loc, err := c.pos.StoreLocation(c.ctx, "")
+	loc, err := c.pos.Reports().StoreLocation(c.ctx, "")
 	if err != nil {
 		return "", err
 	}

@@ -27,7 +27,7 @@ func reportFixture(t *testing.T, svc *pos.Service) (saleID uuid.UUID) {
 	ctx := context.Background()
 	product := func(name, sku, price, cost string, qty, reorder int64) uuid.UUID {
 		p, c := money.MustParse(price), money.MustParse(cost)
-		pr, err := svc.CreateProduct(ctx, pos.CreateProductRequest{Name: name, Sku: sku, Price: &p, Cost: &c}, pos.StockInput{Quantity: &qty, ReorderLevel: &reorder})
+		pr, err := svc.Catalogue().CreateProduct(ctx, pos.CreateProductRequest{Name: name, Sku: sku, Price: &p, Cost: &c}, pos.StockInput{Quantity: &qty, ReorderLevel: &reorder})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,7 +37,7 @@ func reportFixture(t *testing.T, svc *pos.Service) (saleID uuid.UUID) {
 	b := product("Beta tea", "CSV-B", "3.00", "1.00", 5, 10)
 	product("Gamma pot", "CSV-C", "7.00", "2.00", 50, 0)
 	sale := func(method payment.Method, paid string, items ...pos.ItemInput) uuid.UUID {
-		s, err := svc.Checkout(ctx, pos.CheckoutInput{Items: items, Payments: []pos.PaymentInput{{Method: method, Amount: money.MustParse(paid)}}})
+		s, err := svc.Selling().Checkout(ctx, pos.CheckoutInput{Items: items, Payments: []pos.PaymentInput{{Method: method, Amount: money.MustParse(paid)}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -68,7 +68,7 @@ func TestReportsAsCSV(t *testing.T) {
 		c := newClient(t, db)
 		svc := pos.New(db.Client)
 		reportFixture(t, svc)
-		loc, err := svc.StoreLocation(context.Background(), "")
+		loc, err := svc.Reports().StoreLocation(context.Background(), "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -176,7 +176,7 @@ func TestSaleReceipt(t *testing.T) {
 	db := storetest.Open(t, "sqlite")
 	c := newClient(t, db)
 	id := reportFixture(t, pos.New(db.Client))
-	want, err := pos.New(db.Client).Receipt(context.Background(), id)
+	want, err := pos.New(db.Client).Selling().Receipt(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,7 @@ func (c *call) restock() (any, error) {
 	if reason == "" {
 		reason = "restock"
 	}
-	m, err := c.pos.RestockProduct(c.ctx, pos.RestockInput{ProductID: id, Quantity: qty, Reason: reason})
+	m, err := c.pos.Stock().RestockProduct(c.ctx, pos.RestockInput{ProductID: id, Quantity: qty, Reason: reason})
 	if err != nil {
 		return nil, notFound(err, "Product")
 	}
@@ -49,7 +49,7 @@ func (c *call) adjustStock() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	m, err := c.pos.AdjustStock(c.ctx, pos.AdjustStockInput{ProductID: id, Delta: delta, Reason: reason})
+	m, err := c.pos.Stock().AdjustStock(c.ctx, pos.AdjustStockInput{ProductID: id, Delta: delta, Reason: reason})
 	if err != nil {
 		return nil, notFound(err, "Product")
 	}
@@ -101,12 +101,12 @@ func (c *call) createPurchaseOrder() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	po, err := c.pos.CreatePurchaseOrder(c.ctx, in)
+	po, err := c.pos.Stock().CreatePurchaseOrder(c.ctx, in)
 	if err != nil {
 		return nil, err
 	}
 	if hasStatus && purchaseorder.Status(status) != po.Status {
-		if _, err := c.pos.UpdatePurchaseOrderStatus(c.ctx, po.ID, purchaseorder.Status(status)); err != nil {
+		if _, err := c.pos.Stock().UpdatePurchaseOrderStatus(c.ctx, po.ID, purchaseorder.Status(status)); err != nil {
 			return nil, err
 		}
 	}
@@ -128,7 +128,7 @@ func (c *call) updatePurchaseOrderParam(param string) (any, error) {
 		return nil, err
 	}
 	if ch.Lines != nil || ch.Notes != nil || ch.ExpectedAt != nil {
-		if _, err := c.pos.UpdatePurchaseOrder(c.ctx, id, ch); err != nil {
+		if _, err := c.pos.Stock().UpdatePurchaseOrder(c.ctx, id, ch); err != nil {
 			return nil, notFound(err, "Purchase order")
 		}
 	}
@@ -144,7 +144,7 @@ func (c *call) changePOStatus(id uuid.UUID, status string) (any, error) {
 		return nil, notFound(err, "Purchase order")
 	}
 	if cur.Status != purchaseorder.Status(status) {
-		if _, err := c.pos.UpdatePurchaseOrderStatus(c.ctx, id, purchaseorder.Status(status)); err != nil {
+		if _, err := c.pos.Stock().UpdatePurchaseOrderStatus(c.ctx, id, purchaseorder.Status(status)); err != nil {
 			return nil, notFound(err, "Purchase order")
 		}
 	}
@@ -169,8 +169,8 @@ func (c *call) patchPurchaseOrderStatus() (any, error) {
 }
 
 func (c *call) deletePurchaseOrder() (any, error) {
-	return deleteOne(c, "purchase_order_id", "Purchase order", c.pos.DeletePurchaseOrder)
+	return deleteOne(c, "purchase_order_id", "Purchase order", c.pos.Stock().DeletePurchaseOrder)
 }
 func (c *call) deletePurchaseOrderWithBody() (any, error) {
-	return deleteWithBody(c, "order_id", "Purchase order", c.pos.DeletePurchaseOrder)
+	return deleteWithBody(c, "order_id", "Purchase order", c.pos.Stock().DeletePurchaseOrder)
 }

@@ -26,7 +26,7 @@ func (c *call) createLoyalty() (any, error) {
 		tier := loyaltyprogram.Tier(t)
 		in.Tier = &tier
 	}
-	return saveNew(c, func() (*ent.LoyaltyProgram, error) { return c.pos.CreateLoyaltyProgram(c.ctx, in) }, loyaltyOf)
+	return saveNew(c, func() (*ent.LoyaltyProgram, error) { return c.pos.Customers().CreateLoyaltyProgram(c.ctx, in) }, loyaltyOf)
 }
 
 func (c *call) updateLoyalty() (any, error) {
@@ -41,9 +41,9 @@ func (c *call) updateLoyalty() (any, error) {
 		tier := loyaltyprogram.Tier(t)
 		in.Tier = &tier
 	}
-	return saveChange(c, "Loyalty program", func() (*ent.LoyaltyProgram, error) { return c.pos.UpdateLoyaltyProgram(c.ctx, id, in) }, loyaltyOf)
+	return saveChange(c, "Loyalty program", func() (*ent.LoyaltyProgram, error) { return c.pos.Customers().UpdateLoyaltyProgram(c.ctx, id, in) }, loyaltyOf)
 }
 
 func (c *call) deleteLoyalty() (any, error) {
-	return deleteOne(c, "program_id", "Loyalty program", c.pos.DeleteLoyaltyProgram)
+	return deleteOne(c, "program_id", "Loyalty program", c.pos.Customers().DeleteLoyaltyProgram)
 }

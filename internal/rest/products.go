@@ -50,7 +50,7 @@ func (c *call) createProduct() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	p, err := c.pos.CreateProduct(c.ctx, in, stock)
+	p, err := c.pos.Catalogue().CreateProduct(c.ctx, in, stock)
 	if err != nil {
 		return nil, err
 	}
@@ -89,12 +89,12 @@ func (c *call) updateProduct() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	if _, err := c.pos.UpdateProduct(c.ctx, id, in, nil); err != nil {
+	if _, err := c.pos.Catalogue().UpdateProduct(c.ctx, id, in, nil); err != nil {
 		return nil, notFound(err, "Product")
 	}
 	return c.productByID(id)
 }
 
 func (c *call) deleteProduct() (any, error) {
-	return deleteWithBody(c, "product_id", "Product", c.pos.DeleteProduct)
+	return deleteWithBody(c, "product_id", "Product", c.pos.Catalogue().DeleteProduct)
 }

@@ -71,7 +71,7 @@ func (c *call) receipt() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	text, err := c.pos.Receipt(c.ctx, id)
+	text, err := c.pos.Selling().Receipt(c.ctx, id)
 	if err != nil {
 		return nil, err
 	}

@@ -48,7 +48,7 @@ func (c *call) span(from, to dateParam) (time.Time, time.Time, error) {
 	if err := c.done(); err != nil {
 		return time.Time{}, time.Time{}, err
 	}
-	loc, err := c.pos.StoreLocation(c.ctx, "")
+	loc, err := c.pos.Reports().StoreLocation(c.ctx, "")
 	if err != nil {
 		return time.Time{}, time.Time{}, err
 	}
@@ -111,11 +111,11 @@ func profitLossOf(p *pos.ProfitAndLoss) profitLossView {
 // periods returns the day-by-day rows and the range's totals, as the report
 // named name.
 func (c *call) periods(name string, from, to time.Time) (*export, error) {
-	rows, err := c.pos.SalesReport(c.ctx, pos.SalesReportInput{From: from, To: to, GroupBy: pos.PeriodDay})
+	rows, err := c.pos.Reports().SalesReport(c.ctx, pos.SalesReportInput{From: from, To: to, GroupBy: pos.PeriodDay})
 	if err != nil {
 		return nil, err
 	}
-	pl, err := c.pos.ProfitAndLoss(c.ctx, from, to)
+	pl, err := c.pos.Reports().ProfitAndLoss(c.ctx, from, to)
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +156,7 @@ func (c *call) topProducts() (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	top, err := c.pos.TopProducts(c.ctx, lo, hi, int(limit), pos.RankByRevenue)
+	top, err := c.pos.Reports().TopProducts(c.ctx, lo, hi, int(limit), pos.RankByRevenue)
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +184,7 @@ type hourView struct {
 }
 
 func (c *call) dailySummary(date string) (any, error) {
-	d, err := c.pos.DailySalesSummary(c.ctx, date, "")
+	d, err := c.pos.Reports().DailySalesSummary(c.ctx, date, "")
 	if err != nil {
 		return nil, err
 	}
@@ -266,7 +266,7 @@ type stockLevelView struct {
 }
 
 func (c *call) inventory(lowOnly bool) (*pos.InventoryReport, []stockLevelView, error) {
-	rep, err := c.pos.InventoryReport(c.ctx, lowOnly)
+	rep, err := c.pos.Reports().InventoryReport(c.ctx, lowOnly)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -317,7 +317,7 @@ func (c *call) loyaltyReport() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	rep, err := c.pos.LoyaltyReport(c.ctx, int(top))
+	rep, err := c.pos.Reports().LoyaltyReport(c.ctx, int(top))
 	if err != nil {
 		return nil, err
 	}
@@ -341,7 +341,7 @@ func (c *call) profitLoss() (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	pl, err := c.pos.ProfitAndLoss(c.ctx, lo, hi)
+	pl, err := c.pos.Reports().ProfitAndLoss(c.ctx, lo, hi)
 	if err != nil {
 		return nil, err
 	}

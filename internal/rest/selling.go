@@ -34,7 +34,7 @@ func (c *call) createSale() (any, error) {
 	if code != nil {
 		ci.DiscountCode = *code
 	}
-	s, err := c.pos.CreateSale(c.ctx, ci)
+	s, err := c.pos.Selling().CreateSale(c.ctx, ci)
 	if err != nil {
 		return nil, err
 	}
@@ -68,9 +68,9 @@ func (c *call) updateSale() (any, error) {
 		var err error
 		switch sale.Status(status) {
 		case sale.StatusCOMPLETED:
-			_, err = c.pos.CompleteSale(c.ctx, id)
+			_, err = c.pos.Selling().CompleteSale(c.ctx, id)
 		case sale.StatusVOIDED:
-			_, err = c.pos.VoidSale(c.ctx, id, voidReason(notes))
+			_, err = c.pos.Selling().VoidSale(c.ctx, id, voidReason(notes))
 		default:
 			cur, gerr := c.client.Sale.Get(c.ctx, id)
 			if gerr != nil {
@@ -108,7 +108,7 @@ func (c *call) voidSale() (any, error) {
 	if reason == "" {
 		reason = "deleted through the REST API"
 	}
-	_, err := c.pos.VoidSale(c.ctx, id, reason)
+	_, err := c.pos.Selling().VoidSale(c.ctx, id, reason)
 	return nil, notFound(err, "Sale")
 }
 
@@ -119,14 +119,14 @@ func (c *call) addSaleItem() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	if _, err := c.pos.AddSaleItem(c.ctx, id, l.ProductID, l.Quantity); err != nil {
+	if _, err := c.pos.Selling().AddSaleItem(c.ctx, id, l.ProductID, l.Quantity); err != nil {
 		return nil, notFound(err, "Sale")
 	}
 	return c.saleByID(id)
 }
 
 func (c *call) pay(saleID uuid.UUID, in paymentInput) (*ent.Sale, error) {
-	return c.pos.AddPayment(c.ctx, c.addPaymentInput(saleID, in))
+	return c.pos.Selling().AddPayment(c.ctx, c.addPaymentInput(saleID, in))
 }
 
 // addPaymentInput is the core's payment for the request's body and its
@@ -172,7 +172,7 @@ func (c *call) createPayment() (any, error) {
 		return nil, err
 	}
 	if in.SaleID != nil {
-		p, err := c.pos.AddPaymentRecord(c.ctx, c.addPaymentInput(*in.SaleID, in))
+		p, err := c.pos.Selling().AddPaymentRecord(c.ctx, c.addPaymentInput(*in.SaleID, in))
 		if err != nil {
 			return nil, notFound(err, "Sale")
 		}

@@ -25,7 +25,7 @@ func (c *call) createSetting() (any, error) {
 	}
 	in.Description = c.str("description", strOpts{max: 500})
 	in.IsSecret = c.boolean("is_secret")
-	return saveNew(c, func() (*ent.Setting, error) { return c.pos.CreateSetting(c.ctx, in) }, c.settingOf)
+	return saveNew(c, func() (*ent.Setting, error) { return c.pos.StoreSettings().CreateSetting(c.ctx, in) }, c.settingOf)
 }
 
 func (c *call) updateSetting() (any, error) {
@@ -37,9 +37,9 @@ func (c *call) updateSetting() (any, error) {
 		Description: c.str("description", strOpts{max: 500}),
 		IsSecret:    c.boolean("is_secret"),
 	}
-	return saveChange(c, "Setting", func() (*ent.Setting, error) { return c.pos.UpdateSetting(c.ctx, id, in, nil) }, c.settingOf)
+	return saveChange(c, "Setting", func() (*ent.Setting, error) { return c.pos.StoreSettings().UpdateSetting(c.ctx, id, in, nil) }, c.settingOf)
 }
 
 func (c *call) deleteSetting() (any, error) {
-	return deleteOne(c, "setting_id", "Setting", c.pos.DeleteSetting)
+	return deleteOne(c, "setting_id", "Setting", c.pos.StoreSettings().DeleteSetting)
 }

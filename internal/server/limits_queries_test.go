@@ -191,7 +191,7 @@ func TestReceiptsAreBatched(t *testing.T) {
 		pages, counts := salesFieldPages(t, s, "receipt")
 		for _, page := range pages {
 			for _, i := range []int{0, len(page) - 1} {
-				want, err := pos.New(s.client).Receipt(t.Context(), f.sales[i].ID)
+				want, err := pos.New(s.client).Selling().Receipt(t.Context(), f.sales[i].ID)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -243,7 +243,7 @@ func TestItemCountsAreBatched(t *testing.T) {
 		pages, counts := salesFieldPages(t, s, "itemCount")
 		for _, page := range pages {
 			for i, node := range page {
-				want, err := pos.New(s.client).SaleItemCount(t.Context(), f.sales[i].ID)
+				want, err := pos.New(s.client).Reports().SaleItemCount(t.Context(), f.sales[i].ID)
 				if err != nil {
 					t.Fatal(err)
 				}

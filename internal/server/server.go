@@ -114,7 +114,7 @@ func New(d Deps) http.Handler {
 	})
 
 	gql := NewGraphQL(d, metrics)
-	r.With(queueLargeBodies, loader.Middleware(d.POS, d.BatchWindow)).Handle("/graphql", gql)
+	r.With(queueLargeBodies, loader.Middleware(loader.ServiceSource(d.POS), d.BatchWindow)).Handle("/graphql", gql)
 	for path, h := range map[string]http.Handler{"/playground": web.Playground(), "/dashboard": web.Dashboard(), "/docs": web.Docs()} {
 		r.Handle(path, h)
 		r.Handle(path+"/*", h)

@@ -153,7 +153,7 @@ func (e *Env) Do(method, path, token string, body io.Reader) *http.Response {
 func (e *Env) Product(name, sku, price string, quantity int64) *ent.Product {
 	e.T.Helper()
 	p := money.MustParse(price)
-	prod, err := e.POS.CreateProduct(context.Background(), pos.CreateProductRequest{Name: name, Sku: sku, Price: &p}, pos.StockInput{Quantity: &quantity})
+	prod, err := e.POS.Catalogue().CreateProduct(context.Background(), pos.CreateProductRequest{Name: name, Sku: sku, Price: &p}, pos.StockInput{Quantity: &quantity})
 	if err != nil {
 		e.T.Fatalf("servertest: creating product %s: %v", sku, err)
 	}
