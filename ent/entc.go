@@ -45,7 +45,7 @@ func main() {
 	}
 	opts := []entc.Option{
 		entc.Extensions(ex),
-		entc.TemplateFiles("template/dialect.tmpl"),
+		entc.TemplateFiles("template/dialect.tmpl", "template/create_values.tmpl"),
 		entc.FeatureNames("sql/upsert", "sql/lock", "sql/modifier", "sql/execquery", "sql/versioned-migration", "intercept"),
 	}
 	if err := entc.Generate("./schema", &gen.Config{}, opts...); err != nil {

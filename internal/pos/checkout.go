@@ -26,7 +26,6 @@ import (
 	"github.com/pandac/pandac/internal/actor"
 	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
-	"github.com/pandac/pandac/internal/store"
 )
 
 // maxLineQuantity bounds one line so quantity x price cannot overflow.
@@ -188,18 +187,6 @@ func (s *core) draftSale(ctx context.Context, tx *ent.Tx, id uuid.UUID, in Check
 		k := ownedKey(ctx, in.IdempotencyKey)
 		sl.IdempotencyKey = &k
 	}
-	// The sale row is written once its totals are known, after the products
-	// are checked; the schema's checks of the columns the caller gives come
-	// here, so a bad one is reported first, as an insert of the sale here
-	// would report it (the insert runs them again).
-	if err := sale.NotesValidator(in.Notes); err != nil {
-		return nil, store.InvalidField(sale.FieldNotes, err)
-	}
-	if sl.IdempotencyKey != nil {
-		if err := sale.IdempotencyKeyValidator(*sl.IdempotencyKey); err != nil {
-			return nil, store.InvalidField(sale.FieldIdempotencyKey, err)
-		}
-	}
 	if err := checkSaleable(in.Items, b.products); err != nil {
 		return nil, err
 	}
@@ -224,9 +211,11 @@ func (s *core) draftSale(ctx context.Context, tx *ent.Tx, id uuid.UUID, in Check
 }
 
 // writeSale inserts d's sale as it stands in memory and its lines: the one
-// place a sale is written, two statements however many lines.
+// place a sale is written, two statements however many lines. The inserts
+// run the schema's validators, so a bad column the caller gave (notes, an
+// idempotency key) is refused here, before any stock moves.
 func writeSale(ctx context.Context, tx *ent.Tx, d *draft) error {
-	if err := createSale(tx, d.sale).Exec(ctx); err != nil {
+	if err := tx.Sale.Create().SetValues(d.sale).Exec(ctx); err != nil {
 		return err
 	}
 	if len(d.lines) == 0 {
@@ -234,26 +223,9 @@ func writeSale(ctx context.Context, tx *ent.Tx, d *draft) error {
 	}
 	creates := make([]*ent.SaleItemCreate, len(d.lines))
 	for i, l := range d.lines {
-		creates[i] = tx.SaleItem.Create().SetSaleID(l.SaleID).SetProductID(l.ProductID).SetProductName(l.ProductName).
-			SetQuantity(l.Quantity).SetUnitPrice(l.UnitPrice).SetUnitCost(l.UnitCost).
-			SetDiscountTotal(l.DiscountTotal).SetTaxTotal(l.TaxTotal).SetSubtotal(l.Subtotal)
+		creates[i] = tx.SaleItem.Create().SetValues(l)
 	}
 	return tx.SaleItem.CreateBulk(creates...).Exec(ctx)
-}
-
-// createSale is the insert of sl as it stands in memory.
-func createSale(tx *ent.Tx, sl *ent.Sale) *ent.SaleCreate {
-	c := tx.Sale.Create().SetID(sl.ID).SetStatus(sl.Status).SetNotes(sl.Notes).
-		SetSubtotal(sl.Subtotal).SetDiscountTotal(sl.DiscountTotal).SetTaxTotal(sl.TaxTotal).SetTotal(sl.Total).
-		SetPaidTotal(sl.PaidTotal).SetChangeDue(sl.ChangeDue).
-		SetLoyaltyPointsEarned(sl.LoyaltyPointsEarned).SetLoyaltyPointsRedeemed(sl.LoyaltyPointsRedeemed).
-		SetNillableIdempotencyKey(sl.IdempotencyKey).SetNillableCompletedAt(sl.CompletedAt).
-		SetNillableCustomerID(sl.CustomerID).SetNillableCashierID(sl.CashierID).SetNillableEmployeeID(sl.EmployeeID).
-		SetNillableDiscountID(sl.DiscountID).SetNillableCashSessionID(sl.CashSessionID)
-	if sl.DiscountCode != "" {
-		c.SetDiscountCode(sl.DiscountCode)
-	}
-	return c
 }
 
 // basket is what a new sale reads before it writes anything (see

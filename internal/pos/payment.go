@@ -11,7 +11,6 @@ import (
 	"github.com/pandac/pandac/ent/payment"
 	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/money"
-	"github.com/pandac/pandac/internal/store"
 )
 
 // AddPaymentInput is a payment towards an OPEN sale.
@@ -137,11 +136,6 @@ func (s *core) tender(ctx context.Context, tx *ent.Tx, sl *ent.Sale, p PaymentIn
 		if err := spendPoints(ctx, tx, *sl.CustomerID, t.points, st); err != nil {
 			return t, err
 		}
-	}
-	// The payment row is written later, with others; its checks come now, in
-	// the order of the payments.
-	if err := payment.ReferenceValidator(p.Reference); err != nil {
-		return t, store.InvalidField(payment.FieldReference, err)
 	}
 	return t, nil
 }
