@@ -24,12 +24,7 @@ type UpdateUserRequest struct {
 }
 
 // mutate sets the request's fields on m.
-func (r *UpdateUserRequest) mutate(m *ent.UserMutation) {
-	// The fields match the generated input one for one, so its Mutate
-	// applies them: the setters are written once, by the generator.
-	in := ent.UpdateUserInput(*r)
-	in.Mutate(m)
-}
+func (r *UpdateUserRequest) mutate(m *ent.UserMutation) { (*ent.UpdateUserInput)(r).Mutate(m) }
 
 // CreateRoleRequest is a new role. Optional fields are nil when not given.
 type CreateRoleRequest struct {

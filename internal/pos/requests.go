@@ -13,7 +13,10 @@ import (
 
 // The requests below are what the catalogue and record writes take. Each
 // sets its fields on the ent mutation itself (mutate); the ports fill them
-// from their own inputs.
+// from their own inputs. Most match a generated entgql input field for
+// field, so mutate converts to it and lets its Mutate apply them: the
+// setters are written once, by the generator, while the core's signatures
+// stay its own.
 
 // CreateProductRequest is a new product's catalogue entry; a blank Sku gets
 // a generated one. Optional fields are nil when not given. CreatedAt and
@@ -33,12 +36,7 @@ type CreateProductRequest struct {
 }
 
 // mutate sets the request's fields on m.
-func (r *CreateProductRequest) mutate(m *ent.ProductMutation) {
-	// The fields match the generated input one for one, so its Mutate
-	// applies them: the setters are written once, by the generator.
-	in := ent.CreateProductInput(*r)
-	in.Mutate(m)
-}
+func (r *CreateProductRequest) mutate(m *ent.ProductMutation) { (*ent.CreateProductInput)(r).Mutate(m) }
 
 // UpdateProductRequest lists the changes to a product: a nil field keeps its
 // value, a Clear flag empties an optional one. UpdatedAt, when set, replaces
@@ -61,12 +59,7 @@ type UpdateProductRequest struct {
 }
 
 // mutate sets the request's fields on m.
-func (r *UpdateProductRequest) mutate(m *ent.ProductMutation) {
-	// The fields match the generated input one for one, so its Mutate
-	// applies them: the setters are written once, by the generator.
-	in := ent.UpdateProductInput(*r)
-	in.Mutate(m)
-}
+func (r *UpdateProductRequest) mutate(m *ent.ProductMutation) { (*ent.UpdateProductInput)(r).Mutate(m) }
 
 // CreateCustomerRequest is a new customer. Optional fields are nil when not
 // given. CreatedAt and UpdatedAt, when set, replace the current time.
@@ -82,10 +75,7 @@ type CreateCustomerRequest struct {
 
 // mutate sets the request's fields on m.
 func (r *CreateCustomerRequest) mutate(m *ent.CustomerMutation) {
-	// The fields match the generated input one for one, so its Mutate
-	// applies them: the setters are written once, by the generator.
-	in := ent.CreateCustomerInput(*r)
-	in.Mutate(m)
+	(*ent.CreateCustomerInput)(r).Mutate(m)
 }
 
 // UpdateCustomerRequest lists the changes to a customer: a nil field keeps
@@ -105,10 +95,7 @@ type UpdateCustomerRequest struct {
 
 // mutate sets the request's fields on m.
 func (r *UpdateCustomerRequest) mutate(m *ent.CustomerMutation) {
-	// The fields match the generated input one for one, so its Mutate
-	// applies them: the setters are written once, by the generator.
-	in := ent.UpdateCustomerInput(*r)
-	in.Mutate(m)
+	(*ent.UpdateCustomerInput)(r).Mutate(m)
 }
 
 // CreateSupplierRequest is a new supplier. Optional fields are nil when not
@@ -128,10 +115,7 @@ type CreateSupplierRequest struct {
 
 // mutate sets the request's fields on m.
 func (r *CreateSupplierRequest) mutate(m *ent.SupplierMutation) {
-	// The fields match the generated input one for one, so its Mutate
-	// applies them: the setters are written once, by the generator.
-	in := ent.CreateSupplierInput(*r)
-	in.Mutate(m)
+	(*ent.CreateSupplierInput)(r).Mutate(m)
 }
 
 // UpdateSupplierRequest lists the changes to a supplier: a nil field keeps
@@ -157,10 +141,7 @@ type UpdateSupplierRequest struct {
 
 // mutate sets the request's fields on m.
 func (r *UpdateSupplierRequest) mutate(m *ent.SupplierMutation) {
-	// The fields match the generated input one for one, so its Mutate
-	// applies them: the setters are written once, by the generator.
-	in := ent.UpdateSupplierInput(*r)
-	in.Mutate(m)
+	(*ent.UpdateSupplierInput)(r).Mutate(m)
 }
 
 // CreateDiscountRequest is a new discount (checked by checkDiscount).
@@ -182,10 +163,7 @@ type CreateDiscountRequest struct {
 
 // mutate sets the request's fields on m.
 func (r *CreateDiscountRequest) mutate(m *ent.DiscountMutation) {
-	// The fields match the generated input one for one, so its Mutate
-	// applies them: the setters are written once, by the generator.
-	in := ent.CreateDiscountInput(*r)
-	in.Mutate(m)
+	(*ent.CreateDiscountInput)(r).Mutate(m)
 }
 
 // UpdateDiscountRequest lists the changes to a discount: a nil field keeps
@@ -211,10 +189,7 @@ type UpdateDiscountRequest struct {
 
 // mutate sets the request's fields on m.
 func (r *UpdateDiscountRequest) mutate(m *ent.DiscountMutation) {
-	// The fields match the generated input one for one, so its Mutate
-	// applies them: the setters are written once, by the generator.
-	in := ent.UpdateDiscountInput(*r)
-	in.Mutate(m)
+	(*ent.UpdateDiscountInput)(r).Mutate(m)
 }
 
 // CreateLoyaltyProgramRequest is a new loyalty program of one customer.
@@ -231,10 +206,7 @@ type CreateLoyaltyProgramRequest struct {
 
 // mutate sets the request's fields on m.
 func (r *CreateLoyaltyProgramRequest) mutate(m *ent.LoyaltyProgramMutation) {
-	// The fields match the generated input one for one, so its Mutate
-	// applies them: the setters are written once, by the generator.
-	in := ent.CreateLoyaltyProgramInput(*r)
-	in.Mutate(m)
+	(*ent.CreateLoyaltyProgramInput)(r).Mutate(m)
 }
 
 // UpdateLoyaltyProgramRequest lists the changes to a loyalty program: a nil
@@ -250,10 +222,7 @@ type UpdateLoyaltyProgramRequest struct {
 
 // mutate sets the request's fields on m.
 func (r *UpdateLoyaltyProgramRequest) mutate(m *ent.LoyaltyProgramMutation) {
-	// The fields match the generated input one for one, so its Mutate
-	// applies them: the setters are written once, by the generator.
-	in := ent.UpdateLoyaltyProgramInput(*r)
-	in.Mutate(m)
+	(*ent.UpdateLoyaltyProgramInput)(r).Mutate(m)
 }
 
 // CreateEmployeeRequest is a new employee. Optional fields are nil when not
@@ -272,10 +241,7 @@ type CreateEmployeeRequest struct {
 
 // mutate sets the request's fields on m.
 func (r *CreateEmployeeRequest) mutate(m *ent.EmployeeMutation) {
-	// The fields match the generated input one for one, so its Mutate
-	// applies them: the setters are written once, by the generator.
-	in := ent.CreateEmployeeInput(*r)
-	in.Mutate(m)
+	(*ent.CreateEmployeeInput)(r).Mutate(m)
 }
 
 // UpdateEmployeeRequest lists the changes to an employee: a nil field keeps
@@ -298,10 +264,7 @@ type UpdateEmployeeRequest struct {
 
 // mutate sets the request's fields on m.
 func (r *UpdateEmployeeRequest) mutate(m *ent.EmployeeMutation) {
-	// The fields match the generated input one for one, so its Mutate
-	// applies them: the setters are written once, by the generator.
-	in := ent.UpdateEmployeeInput(*r)
-	in.Mutate(m)
+	(*ent.UpdateEmployeeInput)(r).Mutate(m)
 }
 
 // CreateSettingRequest is a new setting. Optional fields are nil when not
@@ -316,12 +279,7 @@ type CreateSettingRequest struct {
 }
 
 // mutate sets the request's fields on m.
-func (r *CreateSettingRequest) mutate(m *ent.SettingMutation) {
-	// The fields match the generated input one for one, so its Mutate
-	// applies them: the setters are written once, by the generator.
-	in := ent.CreateSettingInput(*r)
-	in.Mutate(m)
-}
+func (r *CreateSettingRequest) mutate(m *ent.SettingMutation) { (*ent.CreateSettingInput)(r).Mutate(m) }
 
 // UpdateSettingRequest lists the changes to a setting: a nil field keeps its
 // value, a Clear flag empties an optional one. UpdatedAt, when set, replaces
@@ -336,9 +294,4 @@ type UpdateSettingRequest struct {
 }
 
 // mutate sets the request's fields on m.
-func (r *UpdateSettingRequest) mutate(m *ent.SettingMutation) {
-	// The fields match the generated input one for one, so its Mutate
-	// applies them: the setters are written once, by the generator.
-	in := ent.UpdateSettingInput(*r)
-	in.Mutate(m)
-}
+func (r *UpdateSettingRequest) mutate(m *ent.SettingMutation) { (*ent.UpdateSettingInput)(r).Mutate(m) }
