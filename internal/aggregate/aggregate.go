@@ -6,6 +6,12 @@
 // ent/template/aggregate.tmpl and a schema hook of entgql), so a numeric field
 // added to a schema is aggregated without writing anything by hand.
 //
+// gqlgen writes one resolver per aggregated connection into
+// graph/ent.resolvers.go; its body is one line,
+// r.Client.<Type>.Query().AggregateConnection(ctx), and the generated
+// authorization test (internal/server) resolves every aggregate as an
+// admin, so a stub left unfilled fails it.
+//
 // One aggregate field is one SQL statement, built on the connection's own ent
 // query so that its where filter and every interceptor (the read guard of
 // internal/store) apply to it as they apply to the page.
