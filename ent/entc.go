@@ -9,6 +9,8 @@ import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/entc"
 	"entgo.io/ent/entc/gen"
+
+	aggregategen "github.com/pandac/pandac/internal/aggregate/gen"
 )
 
 // templates are entgql's, with the mutation-input template replaced by
@@ -27,18 +29,26 @@ func templates() []*gen.Template {
 	return out
 }
 
+// aggregateTemplate writes the Go side of every connection's aggregate field
+// (ent/gql_aggregate.go); aggregategen.SchemaHook writes the GraphQL side.
+func aggregateTemplate() *gen.Template {
+	return gen.MustParse(gen.NewTemplate("gql_aggregate").
+		Funcs(entgql.TemplateFuncs).Funcs(aggregategen.Funcs).ParseFiles("template/aggregate.tmpl"))
+}
+
 // dialect.tmpl adds Client.Dialect and Tx.Dialect: the driver's SQL dialect,
 // for the statements internal/pos writes by hand.
 
 func main() {
 	ex, err := entgql.NewExtension(
 		// First: it replaces the template list the options below add to.
-		entgql.WithTemplates(templates()...),
+		entgql.WithTemplates(append(templates(), aggregateTemplate())...),
 		entgql.WithSchemaGenerator(),
 		entgql.WithSchemaPath("../ent.graphqls"),
 		entgql.WithConfigPath("../gqlgen.yml"),
 		entgql.WithWhereInputs(true),
 		entgql.WithRelaySpec(true),
+		entgql.WithSchemaHook(aggregategen.SchemaHook),
 	)
 	if err != nil {
 		log.Fatalf("creating entgql extension: %v", err)

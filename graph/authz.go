@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/pandac/pandac/internal/aggregate"
 	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/auth/policy"
 	"github.com/pandac/pandac/internal/loader"
@@ -118,6 +119,10 @@ func (g *Guards) guardFor(def *ast.Definition, f *ast.FieldDefinition, root bool
 		gd.rules = append(gd.rules, namedRule{r, name})
 		self = r.Self
 	} else if r, ok := policy.Field(def.Name, f.Name); ok {
+		if base, op, isAgg := aggregate.Base(def.Name); isAgg && op != "" {
+			// policy.Field gave the aggregated field's rule; name that field.
+			name = op + " of " + base + "." + f.Name
+		}
 		gd.rules = append(gd.rules, namedRule{r, name})
 		self = r.Self || r.Owner
 	}

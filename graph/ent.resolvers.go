@@ -18,6 +18,31 @@ import (
 	"github.com/pandac/pandac/internal/auth/policy"
 )
 
+// Aggregate is the resolver for the aggregate field.
+func (r *cashSessionConnectionResolver) Aggregate(ctx context.Context, obj *ent.CashSessionConnection) (*ent.CashSessionAggregate, error) {
+	return r.Client.CashSession.Query().AggregateConnection(ctx)
+}
+
+// Aggregate is the resolver for the aggregate field.
+func (r *customerConnectionResolver) Aggregate(ctx context.Context, obj *ent.CustomerConnection) (*ent.CustomerAggregate, error) {
+	return r.Client.Customer.Query().AggregateConnection(ctx)
+}
+
+// Aggregate is the resolver for the aggregate field.
+func (r *discountConnectionResolver) Aggregate(ctx context.Context, obj *ent.DiscountConnection) (*ent.DiscountAggregate, error) {
+	return r.Client.Discount.Query().AggregateConnection(ctx)
+}
+
+// Aggregate is the resolver for the aggregate field.
+func (r *inventoryConnectionResolver) Aggregate(ctx context.Context, obj *ent.InventoryConnection) (*ent.InventoryAggregate, error) {
+	return r.Client.Inventory.Query().AggregateConnection(ctx)
+}
+
+// Aggregate is the resolver for the aggregate field.
+func (r *loyaltyProgramConnectionResolver) Aggregate(ctx context.Context, obj *ent.LoyaltyProgramConnection) (*ent.LoyaltyProgramAggregate, error) {
+	return r.Client.LoyaltyProgram.Query().AggregateConnection(ctx)
+}
+
 // IdempotencyKey is the resolver for the idempotencyKey field.
 func (r *paymentResolver) IdempotencyKey(ctx context.Context, obj *ent.Payment) (*string, error) {
 	return ownedField(ctx, "Payment", "idempotencyKey", func() (*uuid.UUID, error) {
@@ -27,6 +52,21 @@ func (r *paymentResolver) IdempotencyKey(ctx context.Context, obj *ent.Payment) 
 		}
 		return p.CreatedBy, nil
 	}, obj.IdempotencyKey)
+}
+
+// Aggregate is the resolver for the aggregate field.
+func (r *paymentConnectionResolver) Aggregate(ctx context.Context, obj *ent.PaymentConnection) (*ent.PaymentAggregate, error) {
+	return r.Client.Payment.Query().AggregateConnection(ctx)
+}
+
+// Aggregate is the resolver for the aggregate field.
+func (r *productConnectionResolver) Aggregate(ctx context.Context, obj *ent.ProductConnection) (*ent.ProductAggregate, error) {
+	return r.Client.Product.Query().AggregateConnection(ctx)
+}
+
+// Aggregate is the resolver for the aggregate field.
+func (r *purchaseOrderConnectionResolver) Aggregate(ctx context.Context, obj *ent.PurchaseOrderConnection) (*ent.PurchaseOrderAggregate, error) {
+	return r.Client.PurchaseOrder.Query().AggregateConnection(ctx)
 }
 
 // Node is the resolver for the node field.
@@ -92,6 +132,15 @@ func (r *queryResolver) Employees(ctx context.Context, after *entgql.Cursor[uuid
 	return r.Client.Employee.Query().Paginate(ctx, after, first, before, last, ent.WithEmployeeOrder(orderBy), ent.WithEmployeeFilter(where.Filter))
 }
 
+// Inventories is the resolver for the inventories field.
+func (r *queryResolver) Inventories(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.InventoryOrder, where *ent.InventoryWhereInput) (*ent.InventoryConnection, error) {
+	first, last, err := pageSize(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return r.Client.Inventory.Query().Paginate(ctx, after, first, before, last, ent.WithInventoryOrder(orderBy), ent.WithInventoryFilter(where.Filter))
+}
+
 // LoyaltyPrograms is the resolver for the loyaltyPrograms field.
 func (r *queryResolver) LoyaltyPrograms(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.LoyaltyProgramOrder, where *ent.LoyaltyProgramWhereInput) (*ent.LoyaltyProgramConnection, error) {
 	first, last, err := pageSize(first, last)
@@ -155,6 +204,15 @@ func (r *queryResolver) Sales(ctx context.Context, after *entgql.Cursor[uuid.UUI
 	return r.Client.Sale.Query().Paginate(ctx, after, first, before, last, ent.WithSaleOrder(orderBy), ent.WithSaleFilter(where.Filter))
 }
 
+// SaleItems is the resolver for the saleItems field.
+func (r *queryResolver) SaleItems(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.SaleItemOrder, where *ent.SaleItemWhereInput) (*ent.SaleItemConnection, error) {
+	first, last, err := pageSize(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return r.Client.SaleItem.Query().Paginate(ctx, after, first, before, last, ent.WithSaleItemOrder(orderBy), ent.WithSaleItemFilter(where.Filter))
+}
+
 // Settings is the resolver for the settings field.
 func (r *queryResolver) Settings(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.SettingOrder, where *ent.SettingWhereInput) (*ent.SettingConnection, error) {
 	first, last, err := pageSize(first, last)
@@ -206,9 +264,24 @@ func (r *saleResolver) IdempotencyKey(ctx context.Context, obj *ent.Sale) (*stri
 	}, obj.IdempotencyKey)
 }
 
+// Aggregate is the resolver for the aggregate field.
+func (r *saleConnectionResolver) Aggregate(ctx context.Context, obj *ent.SaleConnection) (*ent.SaleAggregate, error) {
+	return r.Client.Sale.Query().AggregateConnection(ctx)
+}
+
+// Aggregate is the resolver for the aggregate field.
+func (r *saleItemConnectionResolver) Aggregate(ctx context.Context, obj *ent.SaleItemConnection) (*ent.SaleItemAggregate, error) {
+	return r.Client.SaleItem.Query().AggregateConnection(ctx)
+}
+
 // Value is the resolver for the value field.
 func (r *settingResolver) Value(ctx context.Context, obj *ent.Setting) (string, error) {
 	return auth.SettingValue(ctx, obj), nil
+}
+
+// Aggregate is the resolver for the aggregate field.
+func (r *stockMovementConnectionResolver) Aggregate(ctx context.Context, obj *ent.StockMovementConnection) (*ent.StockMovementAggregate, error) {
+	return r.Client.StockMovement.Query().AggregateConnection(ctx)
 }
 
 // Role is the resolver for the role field.
@@ -224,8 +297,48 @@ func (r *userResolver) Role(ctx context.Context, obj *ent.User) (*ent.Role, erro
 // CashSession returns CashSessionResolver implementation.
 func (r *Resolver) CashSession() CashSessionResolver { return &cashSessionResolver{r} }
 
+// CashSessionConnection returns CashSessionConnectionResolver implementation.
+func (r *Resolver) CashSessionConnection() CashSessionConnectionResolver {
+	return &cashSessionConnectionResolver{r}
+}
+
+// CustomerConnection returns CustomerConnectionResolver implementation.
+func (r *Resolver) CustomerConnection() CustomerConnectionResolver {
+	return &customerConnectionResolver{r}
+}
+
+// DiscountConnection returns DiscountConnectionResolver implementation.
+func (r *Resolver) DiscountConnection() DiscountConnectionResolver {
+	return &discountConnectionResolver{r}
+}
+
+// InventoryConnection returns InventoryConnectionResolver implementation.
+func (r *Resolver) InventoryConnection() InventoryConnectionResolver {
+	return &inventoryConnectionResolver{r}
+}
+
+// LoyaltyProgramConnection returns LoyaltyProgramConnectionResolver implementation.
+func (r *Resolver) LoyaltyProgramConnection() LoyaltyProgramConnectionResolver {
+	return &loyaltyProgramConnectionResolver{r}
+}
+
 // Payment returns PaymentResolver implementation.
 func (r *Resolver) Payment() PaymentResolver { return &paymentResolver{r} }
+
+// PaymentConnection returns PaymentConnectionResolver implementation.
+func (r *Resolver) PaymentConnection() PaymentConnectionResolver {
+	return &paymentConnectionResolver{r}
+}
+
+// ProductConnection returns ProductConnectionResolver implementation.
+func (r *Resolver) ProductConnection() ProductConnectionResolver {
+	return &productConnectionResolver{r}
+}
+
+// PurchaseOrderConnection returns PurchaseOrderConnectionResolver implementation.
+func (r *Resolver) PurchaseOrderConnection() PurchaseOrderConnectionResolver {
+	return &purchaseOrderConnectionResolver{r}
+}
 
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
@@ -233,17 +346,41 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 // Sale returns SaleResolver implementation.
 func (r *Resolver) Sale() SaleResolver { return &saleResolver{r} }
 
+// SaleConnection returns SaleConnectionResolver implementation.
+func (r *Resolver) SaleConnection() SaleConnectionResolver { return &saleConnectionResolver{r} }
+
+// SaleItemConnection returns SaleItemConnectionResolver implementation.
+func (r *Resolver) SaleItemConnection() SaleItemConnectionResolver {
+	return &saleItemConnectionResolver{r}
+}
+
 // Setting returns SettingResolver implementation.
 func (r *Resolver) Setting() SettingResolver { return &settingResolver{r} }
+
+// StockMovementConnection returns StockMovementConnectionResolver implementation.
+func (r *Resolver) StockMovementConnection() StockMovementConnectionResolver {
+	return &stockMovementConnectionResolver{r}
+}
 
 // User returns UserResolver implementation.
 func (r *Resolver) User() UserResolver { return &userResolver{r} }
 
 type (
-	cashSessionResolver struct{ *Resolver }
-	paymentResolver     struct{ *Resolver }
-	queryResolver       struct{ *Resolver }
-	saleResolver        struct{ *Resolver }
-	settingResolver     struct{ *Resolver }
-	userResolver        struct{ *Resolver }
+	cashSessionResolver              struct{ *Resolver }
+	cashSessionConnectionResolver    struct{ *Resolver }
+	customerConnectionResolver       struct{ *Resolver }
+	discountConnectionResolver       struct{ *Resolver }
+	inventoryConnectionResolver      struct{ *Resolver }
+	loyaltyProgramConnectionResolver struct{ *Resolver }
+	paymentResolver                  struct{ *Resolver }
+	paymentConnectionResolver        struct{ *Resolver }
+	productConnectionResolver        struct{ *Resolver }
+	purchaseOrderConnectionResolver  struct{ *Resolver }
+	queryResolver                    struct{ *Resolver }
+	saleResolver                     struct{ *Resolver }
+	saleConnectionResolver           struct{ *Resolver }
+	saleItemConnectionResolver       struct{ *Resolver }
+	settingResolver                  struct{ *Resolver }
+	stockMovementConnectionResolver  struct{ *Resolver }
+	userResolver                     struct{ *Resolver }
 )

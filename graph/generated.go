@@ -29,6 +29,7 @@ import (
 	"github.com/pandac/pandac/ent/sale"
 	"github.com/pandac/pandac/ent/stockmovement"
 	"github.com/pandac/pandac/graph/model"
+	"github.com/pandac/pandac/internal/aggregate"
 	"github.com/pandac/pandac/internal/gqlexec"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/pos"
@@ -47,11 +48,22 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	CashSession() CashSessionResolver
+	CashSessionConnection() CashSessionConnectionResolver
+	CustomerConnection() CustomerConnectionResolver
+	DiscountConnection() DiscountConnectionResolver
+	InventoryConnection() InventoryConnectionResolver
+	LoyaltyProgramConnection() LoyaltyProgramConnectionResolver
 	Mutation() MutationResolver
 	Payment() PaymentResolver
+	PaymentConnection() PaymentConnectionResolver
+	ProductConnection() ProductConnectionResolver
+	PurchaseOrderConnection() PurchaseOrderConnectionResolver
 	Query() QueryResolver
 	Sale() SaleResolver
+	SaleConnection() SaleConnectionResolver
+	SaleItemConnection() SaleItemConnectionResolver
 	Setting() SettingResolver
+	StockMovementConnection() StockMovementConnectionResolver
 	Subscription() SubscriptionResolver
 	User() UserResolver
 }
@@ -121,7 +133,44 @@ type ComplexityRoot struct {
 		ZReport      func(childComplexity int) int
 	}
 
+	CashSessionAggregate struct {
+		Avg   func(childComplexity int) int
+		Count func(childComplexity int) int
+		Max   func(childComplexity int) int
+		Min   func(childComplexity int) int
+		Sum   func(childComplexity int) int
+	}
+
+	CashSessionAggregateAvg struct {
+		CountedCash  func(childComplexity int) int
+		Difference   func(childComplexity int) int
+		ExpectedCash func(childComplexity int) int
+		OpeningFloat func(childComplexity int) int
+	}
+
+	CashSessionAggregateMax struct {
+		CountedCash  func(childComplexity int) int
+		Difference   func(childComplexity int) int
+		ExpectedCash func(childComplexity int) int
+		OpeningFloat func(childComplexity int) int
+	}
+
+	CashSessionAggregateMin struct {
+		CountedCash  func(childComplexity int) int
+		Difference   func(childComplexity int) int
+		ExpectedCash func(childComplexity int) int
+		OpeningFloat func(childComplexity int) int
+	}
+
+	CashSessionAggregateSum struct {
+		CountedCash  func(childComplexity int) int
+		Difference   func(childComplexity int) int
+		ExpectedCash func(childComplexity int) int
+		OpeningFloat func(childComplexity int) int
+	}
+
 	CashSessionConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -160,7 +209,32 @@ type ComplexityRoot struct {
 		Version         func(childComplexity int) int
 	}
 
+	CustomerAggregate struct {
+		Avg   func(childComplexity int) int
+		Count func(childComplexity int) int
+		Max   func(childComplexity int) int
+		Min   func(childComplexity int) int
+		Sum   func(childComplexity int) int
+	}
+
+	CustomerAggregateAvg struct {
+		LoyaltyPoints func(childComplexity int) int
+	}
+
+	CustomerAggregateMax struct {
+		LoyaltyPoints func(childComplexity int) int
+	}
+
+	CustomerAggregateMin struct {
+		LoyaltyPoints func(childComplexity int) int
+	}
+
+	CustomerAggregateSum struct {
+		LoyaltyPoints func(childComplexity int) int
+	}
+
 	CustomerConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -202,7 +276,36 @@ type ComplexityRoot struct {
 		Value       func(childComplexity int) int
 	}
 
+	DiscountAggregate struct {
+		Avg   func(childComplexity int) int
+		Count func(childComplexity int) int
+		Max   func(childComplexity int) int
+		Min   func(childComplexity int) int
+		Sum   func(childComplexity int) int
+	}
+
+	DiscountAggregateAvg struct {
+		MinSubtotal func(childComplexity int) int
+		Value       func(childComplexity int) int
+	}
+
+	DiscountAggregateMax struct {
+		MinSubtotal func(childComplexity int) int
+		Value       func(childComplexity int) int
+	}
+
+	DiscountAggregateMin struct {
+		MinSubtotal func(childComplexity int) int
+		Value       func(childComplexity int) int
+	}
+
+	DiscountAggregateSum struct {
+		MinSubtotal func(childComplexity int) int
+		Value       func(childComplexity int) int
+	}
+
 	DiscountConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -260,6 +363,46 @@ type ComplexityRoot struct {
 		UpdatedBy    func(childComplexity int) int
 	}
 
+	InventoryAggregate struct {
+		Avg   func(childComplexity int) int
+		Count func(childComplexity int) int
+		Max   func(childComplexity int) int
+		Min   func(childComplexity int) int
+		Sum   func(childComplexity int) int
+	}
+
+	InventoryAggregateAvg struct {
+		Quantity     func(childComplexity int) int
+		ReorderLevel func(childComplexity int) int
+	}
+
+	InventoryAggregateMax struct {
+		Quantity     func(childComplexity int) int
+		ReorderLevel func(childComplexity int) int
+	}
+
+	InventoryAggregateMin struct {
+		Quantity     func(childComplexity int) int
+		ReorderLevel func(childComplexity int) int
+	}
+
+	InventoryAggregateSum struct {
+		Quantity     func(childComplexity int) int
+		ReorderLevel func(childComplexity int) int
+	}
+
+	InventoryConnection struct {
+		Aggregate  func(childComplexity int) int
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	InventoryEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	InventoryReport struct {
 		Items             func(childComplexity int) int
 		TotalValueAtCost  func(childComplexity int) int
@@ -288,7 +431,32 @@ type ComplexityRoot struct {
 		UpdatedBy  func(childComplexity int) int
 	}
 
+	LoyaltyProgramAggregate struct {
+		Avg   func(childComplexity int) int
+		Count func(childComplexity int) int
+		Max   func(childComplexity int) int
+		Min   func(childComplexity int) int
+		Sum   func(childComplexity int) int
+	}
+
+	LoyaltyProgramAggregateAvg struct {
+		Points func(childComplexity int) int
+	}
+
+	LoyaltyProgramAggregateMax struct {
+		Points func(childComplexity int) int
+	}
+
+	LoyaltyProgramAggregateMin struct {
+		Points func(childComplexity int) int
+	}
+
+	LoyaltyProgramAggregateSum struct {
+		Points func(childComplexity int) int
+	}
+
 	LoyaltyProgramConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -418,7 +586,36 @@ type ComplexityRoot struct {
 		UpdatedBy      func(childComplexity int) int
 	}
 
+	PaymentAggregate struct {
+		Avg   func(childComplexity int) int
+		Count func(childComplexity int) int
+		Max   func(childComplexity int) int
+		Min   func(childComplexity int) int
+		Sum   func(childComplexity int) int
+	}
+
+	PaymentAggregateAvg struct {
+		Amount   func(childComplexity int) int
+		Tendered func(childComplexity int) int
+	}
+
+	PaymentAggregateMax struct {
+		Amount   func(childComplexity int) int
+		Tendered func(childComplexity int) int
+	}
+
+	PaymentAggregateMin struct {
+		Amount   func(childComplexity int) int
+		Tendered func(childComplexity int) int
+	}
+
+	PaymentAggregateSum struct {
+		Amount   func(childComplexity int) int
+		Tendered func(childComplexity int) int
+	}
+
 	PaymentConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -456,7 +653,36 @@ type ComplexityRoot struct {
 		Version     func(childComplexity int) int
 	}
 
+	ProductAggregate struct {
+		Avg   func(childComplexity int) int
+		Count func(childComplexity int) int
+		Max   func(childComplexity int) int
+		Min   func(childComplexity int) int
+		Sum   func(childComplexity int) int
+	}
+
+	ProductAggregateAvg struct {
+		Cost  func(childComplexity int) int
+		Price func(childComplexity int) int
+	}
+
+	ProductAggregateMax struct {
+		Cost  func(childComplexity int) int
+		Price func(childComplexity int) int
+	}
+
+	ProductAggregateMin struct {
+		Cost  func(childComplexity int) int
+		Price func(childComplexity int) int
+	}
+
+	ProductAggregateSum struct {
+		Cost  func(childComplexity int) int
+		Price func(childComplexity int) int
+	}
+
 	ProductConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -500,7 +726,32 @@ type ComplexityRoot struct {
 		UpdatedBy   func(childComplexity int) int
 	}
 
+	PurchaseOrderAggregate struct {
+		Avg   func(childComplexity int) int
+		Count func(childComplexity int) int
+		Max   func(childComplexity int) int
+		Min   func(childComplexity int) int
+		Sum   func(childComplexity int) int
+	}
+
+	PurchaseOrderAggregateAvg struct {
+		TotalCost func(childComplexity int) int
+	}
+
+	PurchaseOrderAggregateMax struct {
+		TotalCost func(childComplexity int) int
+	}
+
+	PurchaseOrderAggregateMin struct {
+		TotalCost func(childComplexity int) int
+	}
+
+	PurchaseOrderAggregateSum struct {
+		TotalCost func(childComplexity int) int
+	}
+
 	PurchaseOrderConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -533,6 +784,7 @@ type ComplexityRoot struct {
 		DailySalesSummary    func(childComplexity int, date *string, timezone *string) int
 		Discounts            func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.DiscountOrder, where *ent.DiscountWhereInput) int
 		Employees            func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.EmployeeOrder, where *ent.EmployeeWhereInput) int
+		Inventories          func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.InventoryOrder, where *ent.InventoryWhereInput) int
 		InventoryReport      func(childComplexity int, lowStockOnly *bool) int
 		LoyaltyPrograms      func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.LoyaltyProgramOrder, where *ent.LoyaltyProgramWhereInput) int
 		LoyaltyReport        func(childComplexity int, top *int) int
@@ -545,6 +797,7 @@ type ComplexityRoot struct {
 		ProfitAndLoss        func(childComplexity int, from time.Time, to time.Time) int
 		PurchaseOrders       func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.PurchaseOrderOrder, where *ent.PurchaseOrderWhereInput) int
 		Roles                func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.RoleOrder, where *ent.RoleWhereInput) int
+		SaleItems            func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.SaleItemOrder, where *ent.SaleItemWhereInput) int
 		Sales                func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.SaleOrder, where *ent.SaleWhereInput) int
 		SalesByCashier       func(childComplexity int, from time.Time, to time.Time) int
 		SalesByPaymentMethod func(childComplexity int, from time.Time, to time.Time) int
@@ -616,7 +869,64 @@ type ComplexityRoot struct {
 		VoidedAt              func(childComplexity int) int
 	}
 
+	SaleAggregate struct {
+		Avg   func(childComplexity int) int
+		Count func(childComplexity int) int
+		Max   func(childComplexity int) int
+		Min   func(childComplexity int) int
+		Sum   func(childComplexity int) int
+	}
+
+	SaleAggregateAvg struct {
+		ChangeDue             func(childComplexity int) int
+		DiscountTotal         func(childComplexity int) int
+		LoyaltyPointsEarned   func(childComplexity int) int
+		LoyaltyPointsRedeemed func(childComplexity int) int
+		PaidTotal             func(childComplexity int) int
+		RefundedTotal         func(childComplexity int) int
+		Subtotal              func(childComplexity int) int
+		TaxTotal              func(childComplexity int) int
+		Total                 func(childComplexity int) int
+	}
+
+	SaleAggregateMax struct {
+		ChangeDue             func(childComplexity int) int
+		DiscountTotal         func(childComplexity int) int
+		LoyaltyPointsEarned   func(childComplexity int) int
+		LoyaltyPointsRedeemed func(childComplexity int) int
+		PaidTotal             func(childComplexity int) int
+		RefundedTotal         func(childComplexity int) int
+		Subtotal              func(childComplexity int) int
+		TaxTotal              func(childComplexity int) int
+		Total                 func(childComplexity int) int
+	}
+
+	SaleAggregateMin struct {
+		ChangeDue             func(childComplexity int) int
+		DiscountTotal         func(childComplexity int) int
+		LoyaltyPointsEarned   func(childComplexity int) int
+		LoyaltyPointsRedeemed func(childComplexity int) int
+		PaidTotal             func(childComplexity int) int
+		RefundedTotal         func(childComplexity int) int
+		Subtotal              func(childComplexity int) int
+		TaxTotal              func(childComplexity int) int
+		Total                 func(childComplexity int) int
+	}
+
+	SaleAggregateSum struct {
+		ChangeDue             func(childComplexity int) int
+		DiscountTotal         func(childComplexity int) int
+		LoyaltyPointsEarned   func(childComplexity int) int
+		LoyaltyPointsRedeemed func(childComplexity int) int
+		PaidTotal             func(childComplexity int) int
+		RefundedTotal         func(childComplexity int) int
+		Subtotal              func(childComplexity int) int
+		TaxTotal              func(childComplexity int) int
+		Total                 func(childComplexity int) int
+	}
+
 	SaleConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -645,6 +955,66 @@ type ComplexityRoot struct {
 		UnitPrice        func(childComplexity int) int
 		UpdatedAt        func(childComplexity int) int
 		UpdatedBy        func(childComplexity int) int
+	}
+
+	SaleItemAggregate struct {
+		Avg   func(childComplexity int) int
+		Count func(childComplexity int) int
+		Max   func(childComplexity int) int
+		Min   func(childComplexity int) int
+		Sum   func(childComplexity int) int
+	}
+
+	SaleItemAggregateAvg struct {
+		DiscountTotal    func(childComplexity int) int
+		Quantity         func(childComplexity int) int
+		RefundedQuantity func(childComplexity int) int
+		Subtotal         func(childComplexity int) int
+		TaxTotal         func(childComplexity int) int
+		UnitCost         func(childComplexity int) int
+		UnitPrice        func(childComplexity int) int
+	}
+
+	SaleItemAggregateMax struct {
+		DiscountTotal    func(childComplexity int) int
+		Quantity         func(childComplexity int) int
+		RefundedQuantity func(childComplexity int) int
+		Subtotal         func(childComplexity int) int
+		TaxTotal         func(childComplexity int) int
+		UnitCost         func(childComplexity int) int
+		UnitPrice        func(childComplexity int) int
+	}
+
+	SaleItemAggregateMin struct {
+		DiscountTotal    func(childComplexity int) int
+		Quantity         func(childComplexity int) int
+		RefundedQuantity func(childComplexity int) int
+		Subtotal         func(childComplexity int) int
+		TaxTotal         func(childComplexity int) int
+		UnitCost         func(childComplexity int) int
+		UnitPrice        func(childComplexity int) int
+	}
+
+	SaleItemAggregateSum struct {
+		DiscountTotal    func(childComplexity int) int
+		Quantity         func(childComplexity int) int
+		RefundedQuantity func(childComplexity int) int
+		Subtotal         func(childComplexity int) int
+		TaxTotal         func(childComplexity int) int
+		UnitCost         func(childComplexity int) int
+		UnitPrice        func(childComplexity int) int
+	}
+
+	SaleItemConnection struct {
+		Aggregate  func(childComplexity int) int
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SaleItemEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	SalesPeriod struct {
@@ -704,7 +1074,40 @@ type ComplexityRoot struct {
 		UpdatedBy     func(childComplexity int) int
 	}
 
+	StockMovementAggregate struct {
+		Avg   func(childComplexity int) int
+		Count func(childComplexity int) int
+		Max   func(childComplexity int) int
+		Min   func(childComplexity int) int
+		Sum   func(childComplexity int) int
+	}
+
+	StockMovementAggregateAvg struct {
+		Delta         func(childComplexity int) int
+		QuantityAfter func(childComplexity int) int
+		UnitCost      func(childComplexity int) int
+	}
+
+	StockMovementAggregateMax struct {
+		Delta         func(childComplexity int) int
+		QuantityAfter func(childComplexity int) int
+		UnitCost      func(childComplexity int) int
+	}
+
+	StockMovementAggregateMin struct {
+		Delta         func(childComplexity int) int
+		QuantityAfter func(childComplexity int) int
+		UnitCost      func(childComplexity int) int
+	}
+
+	StockMovementAggregateSum struct {
+		Delta         func(childComplexity int) int
+		QuantityAfter func(childComplexity int) int
+		UnitCost      func(childComplexity int) int
+	}
+
 	StockMovementConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -805,6 +1208,21 @@ type ComplexityRoot struct {
 type CashSessionResolver interface {
 	Cashier(ctx context.Context, obj *ent.CashSession) (*pos.StaffMember, error)
 }
+type CashSessionConnectionResolver interface {
+	Aggregate(ctx context.Context, obj *ent.CashSessionConnection) (*ent.CashSessionAggregate, error)
+}
+type CustomerConnectionResolver interface {
+	Aggregate(ctx context.Context, obj *ent.CustomerConnection) (*ent.CustomerAggregate, error)
+}
+type DiscountConnectionResolver interface {
+	Aggregate(ctx context.Context, obj *ent.DiscountConnection) (*ent.DiscountAggregate, error)
+}
+type InventoryConnectionResolver interface {
+	Aggregate(ctx context.Context, obj *ent.InventoryConnection) (*ent.InventoryAggregate, error)
+}
+type LoyaltyProgramConnectionResolver interface {
+	Aggregate(ctx context.Context, obj *ent.LoyaltyProgramConnection) (*ent.LoyaltyProgramAggregate, error)
+}
 type MutationResolver interface {
 	CreateProduct(ctx context.Context, input ent.CreateProductInput, stock *model.ProductStockInput) (*ent.Product, error)
 	UpdateProduct(ctx context.Context, id uuid.UUID, input ent.UpdateProductInput, expectedVersion *int) (*ent.Product, error)
@@ -862,6 +1280,15 @@ type MutationResolver interface {
 type PaymentResolver interface {
 	IdempotencyKey(ctx context.Context, obj *ent.Payment) (*string, error)
 }
+type PaymentConnectionResolver interface {
+	Aggregate(ctx context.Context, obj *ent.PaymentConnection) (*ent.PaymentAggregate, error)
+}
+type ProductConnectionResolver interface {
+	Aggregate(ctx context.Context, obj *ent.ProductConnection) (*ent.ProductAggregate, error)
+}
+type PurchaseOrderConnectionResolver interface {
+	Aggregate(ctx context.Context, obj *ent.PurchaseOrderConnection) (*ent.PurchaseOrderAggregate, error)
+}
 type QueryResolver interface {
 	Node(ctx context.Context, id uuid.UUID) (ent.Noder, error)
 	Nodes(ctx context.Context, ids []uuid.UUID) ([]ent.Noder, error)
@@ -870,6 +1297,7 @@ type QueryResolver interface {
 	Customers(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.CustomerOrder, where *ent.CustomerWhereInput) (*ent.CustomerConnection, error)
 	Discounts(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.DiscountOrder, where *ent.DiscountWhereInput) (*ent.DiscountConnection, error)
 	Employees(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.EmployeeOrder, where *ent.EmployeeWhereInput) (*ent.EmployeeConnection, error)
+	Inventories(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.InventoryOrder, where *ent.InventoryWhereInput) (*ent.InventoryConnection, error)
 	LoyaltyPrograms(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.LoyaltyProgramOrder, where *ent.LoyaltyProgramWhereInput) (*ent.LoyaltyProgramConnection, error)
 	Notifications(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.NotificationOrder, where *ent.NotificationWhereInput) (*ent.NotificationConnection, error)
 	Payments(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.PaymentOrder, where *ent.PaymentWhereInput) (*ent.PaymentConnection, error)
@@ -877,6 +1305,7 @@ type QueryResolver interface {
 	PurchaseOrders(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.PurchaseOrderOrder, where *ent.PurchaseOrderWhereInput) (*ent.PurchaseOrderConnection, error)
 	Roles(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.RoleOrder, where *ent.RoleWhereInput) (*ent.RoleConnection, error)
 	Sales(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.SaleOrder, where *ent.SaleWhereInput) (*ent.SaleConnection, error)
+	SaleItems(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.SaleItemOrder, where *ent.SaleItemWhereInput) (*ent.SaleItemConnection, error)
 	Settings(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.SettingOrder, where *ent.SettingWhereInput) (*ent.SettingConnection, error)
 	StockMovements(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.StockMovementOrder, where *ent.StockMovementWhereInput) (*ent.StockMovementConnection, error)
 	Suppliers(ctx context.Context, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.SupplierOrder, where *ent.SupplierWhereInput) (*ent.SupplierConnection, error)
@@ -899,8 +1328,17 @@ type SaleResolver interface {
 	Cashier(ctx context.Context, obj *ent.Sale) (*pos.StaffMember, error)
 	ItemCount(ctx context.Context, obj *ent.Sale) (int, error)
 }
+type SaleConnectionResolver interface {
+	Aggregate(ctx context.Context, obj *ent.SaleConnection) (*ent.SaleAggregate, error)
+}
+type SaleItemConnectionResolver interface {
+	Aggregate(ctx context.Context, obj *ent.SaleItemConnection) (*ent.SaleItemAggregate, error)
+}
 type SettingResolver interface {
 	Value(ctx context.Context, obj *ent.Setting) (string, error)
+}
+type StockMovementConnectionResolver interface {
+	Aggregate(ctx context.Context, obj *ent.StockMovementConnection) (*ent.StockMovementAggregate, error)
 }
 type SubscriptionResolver interface {
 	SaleCompleted(ctx context.Context) (<-chan *ent.Sale, error)
@@ -1192,6 +1630,143 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CashSession.ZReport(childComplexity), true
 
+	case "CashSessionAggregate.avg":
+		if e.ComplexityRoot.CashSessionAggregate.Avg == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionAggregate.Avg(childComplexity), true
+	case "CashSessionAggregate.count":
+		if e.ComplexityRoot.CashSessionAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionAggregate.Count(childComplexity), true
+	case "CashSessionAggregate.max":
+		if e.ComplexityRoot.CashSessionAggregate.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionAggregate.Max(childComplexity), true
+	case "CashSessionAggregate.min":
+		if e.ComplexityRoot.CashSessionAggregate.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionAggregate.Min(childComplexity), true
+	case "CashSessionAggregate.sum":
+		if e.ComplexityRoot.CashSessionAggregate.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionAggregate.Sum(childComplexity), true
+
+	case "CashSessionAggregateAvg.countedCash":
+		if e.ComplexityRoot.CashSessionAggregateAvg.CountedCash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionAggregateAvg.CountedCash(childComplexity), true
+	case "CashSessionAggregateAvg.difference":
+		if e.ComplexityRoot.CashSessionAggregateAvg.Difference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionAggregateAvg.Difference(childComplexity), true
+	case "CashSessionAggregateAvg.expectedCash":
+		if e.ComplexityRoot.CashSessionAggregateAvg.ExpectedCash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionAggregateAvg.ExpectedCash(childComplexity), true
+	case "CashSessionAggregateAvg.openingFloat":
+		if e.ComplexityRoot.CashSessionAggregateAvg.OpeningFloat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionAggregateAvg.OpeningFloat(childComplexity), true
+
+	case "CashSessionAggregateMax.countedCash":
+		if e.ComplexityRoot.CashSessionAggregateMax.CountedCash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionAggregateMax.CountedCash(childComplexity), true
+	case "CashSessionAggregateMax.difference":
+		if e.ComplexityRoot.CashSessionAggregateMax.Difference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionAggregateMax.Difference(childComplexity), true
+	case "CashSessionAggregateMax.expectedCash":
+		if e.ComplexityRoot.CashSessionAggregateMax.ExpectedCash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionAggregateMax.ExpectedCash(childComplexity), true
+	case "CashSessionAggregateMax.openingFloat":
+		if e.ComplexityRoot.CashSessionAggregateMax.OpeningFloat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionAggregateMax.OpeningFloat(childComplexity), true
+
+	case "CashSessionAggregateMin.countedCash":
+		if e.ComplexityRoot.CashSessionAggregateMin.CountedCash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionAggregateMin.CountedCash(childComplexity), true
+	case "CashSessionAggregateMin.difference":
+		if e.ComplexityRoot.CashSessionAggregateMin.Difference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionAggregateMin.Difference(childComplexity), true
+	case "CashSessionAggregateMin.expectedCash":
+		if e.ComplexityRoot.CashSessionAggregateMin.ExpectedCash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionAggregateMin.ExpectedCash(childComplexity), true
+	case "CashSessionAggregateMin.openingFloat":
+		if e.ComplexityRoot.CashSessionAggregateMin.OpeningFloat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionAggregateMin.OpeningFloat(childComplexity), true
+
+	case "CashSessionAggregateSum.countedCash":
+		if e.ComplexityRoot.CashSessionAggregateSum.CountedCash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionAggregateSum.CountedCash(childComplexity), true
+	case "CashSessionAggregateSum.difference":
+		if e.ComplexityRoot.CashSessionAggregateSum.Difference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionAggregateSum.Difference(childComplexity), true
+	case "CashSessionAggregateSum.expectedCash":
+		if e.ComplexityRoot.CashSessionAggregateSum.ExpectedCash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionAggregateSum.ExpectedCash(childComplexity), true
+	case "CashSessionAggregateSum.openingFloat":
+		if e.ComplexityRoot.CashSessionAggregateSum.OpeningFloat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionAggregateSum.OpeningFloat(childComplexity), true
+
+	case "CashSessionConnection.aggregate":
+		if e.ComplexityRoot.CashSessionConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashSessionConnection.Aggregate(childComplexity), true
 	case "CashSessionConnection.edges":
 		if e.ComplexityRoot.CashSessionConnection.Edges == nil {
 			break
@@ -1358,6 +1933,71 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Customer.Version(childComplexity), true
 
+	case "CustomerAggregate.avg":
+		if e.ComplexityRoot.CustomerAggregate.Avg == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerAggregate.Avg(childComplexity), true
+	case "CustomerAggregate.count":
+		if e.ComplexityRoot.CustomerAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerAggregate.Count(childComplexity), true
+	case "CustomerAggregate.max":
+		if e.ComplexityRoot.CustomerAggregate.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerAggregate.Max(childComplexity), true
+	case "CustomerAggregate.min":
+		if e.ComplexityRoot.CustomerAggregate.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerAggregate.Min(childComplexity), true
+	case "CustomerAggregate.sum":
+		if e.ComplexityRoot.CustomerAggregate.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerAggregate.Sum(childComplexity), true
+
+	case "CustomerAggregateAvg.loyaltyPoints":
+		if e.ComplexityRoot.CustomerAggregateAvg.LoyaltyPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerAggregateAvg.LoyaltyPoints(childComplexity), true
+
+	case "CustomerAggregateMax.loyaltyPoints":
+		if e.ComplexityRoot.CustomerAggregateMax.LoyaltyPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerAggregateMax.LoyaltyPoints(childComplexity), true
+
+	case "CustomerAggregateMin.loyaltyPoints":
+		if e.ComplexityRoot.CustomerAggregateMin.LoyaltyPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerAggregateMin.LoyaltyPoints(childComplexity), true
+
+	case "CustomerAggregateSum.loyaltyPoints":
+		if e.ComplexityRoot.CustomerAggregateSum.LoyaltyPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerAggregateSum.LoyaltyPoints(childComplexity), true
+
+	case "CustomerConnection.aggregate":
+		if e.ComplexityRoot.CustomerConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerConnection.Aggregate(childComplexity), true
 	case "CustomerConnection.edges":
 		if e.ComplexityRoot.CustomerConnection.Edges == nil {
 			break
@@ -1542,6 +2182,95 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Discount.Value(childComplexity), true
 
+	case "DiscountAggregate.avg":
+		if e.ComplexityRoot.DiscountAggregate.Avg == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscountAggregate.Avg(childComplexity), true
+	case "DiscountAggregate.count":
+		if e.ComplexityRoot.DiscountAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscountAggregate.Count(childComplexity), true
+	case "DiscountAggregate.max":
+		if e.ComplexityRoot.DiscountAggregate.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscountAggregate.Max(childComplexity), true
+	case "DiscountAggregate.min":
+		if e.ComplexityRoot.DiscountAggregate.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscountAggregate.Min(childComplexity), true
+	case "DiscountAggregate.sum":
+		if e.ComplexityRoot.DiscountAggregate.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscountAggregate.Sum(childComplexity), true
+
+	case "DiscountAggregateAvg.minSubtotal":
+		if e.ComplexityRoot.DiscountAggregateAvg.MinSubtotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscountAggregateAvg.MinSubtotal(childComplexity), true
+	case "DiscountAggregateAvg.value":
+		if e.ComplexityRoot.DiscountAggregateAvg.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscountAggregateAvg.Value(childComplexity), true
+
+	case "DiscountAggregateMax.minSubtotal":
+		if e.ComplexityRoot.DiscountAggregateMax.MinSubtotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscountAggregateMax.MinSubtotal(childComplexity), true
+	case "DiscountAggregateMax.value":
+		if e.ComplexityRoot.DiscountAggregateMax.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscountAggregateMax.Value(childComplexity), true
+
+	case "DiscountAggregateMin.minSubtotal":
+		if e.ComplexityRoot.DiscountAggregateMin.MinSubtotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscountAggregateMin.MinSubtotal(childComplexity), true
+	case "DiscountAggregateMin.value":
+		if e.ComplexityRoot.DiscountAggregateMin.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscountAggregateMin.Value(childComplexity), true
+
+	case "DiscountAggregateSum.minSubtotal":
+		if e.ComplexityRoot.DiscountAggregateSum.MinSubtotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscountAggregateSum.MinSubtotal(childComplexity), true
+	case "DiscountAggregateSum.value":
+		if e.ComplexityRoot.DiscountAggregateSum.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscountAggregateSum.Value(childComplexity), true
+
+	case "DiscountConnection.aggregate":
+		if e.ComplexityRoot.DiscountConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiscountConnection.Aggregate(childComplexity), true
 	case "DiscountConnection.edges":
 		if e.ComplexityRoot.DiscountConnection.Edges == nil {
 			break
@@ -1771,6 +2500,127 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Inventory.UpdatedBy(childComplexity), true
 
+	case "InventoryAggregate.avg":
+		if e.ComplexityRoot.InventoryAggregate.Avg == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryAggregate.Avg(childComplexity), true
+	case "InventoryAggregate.count":
+		if e.ComplexityRoot.InventoryAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryAggregate.Count(childComplexity), true
+	case "InventoryAggregate.max":
+		if e.ComplexityRoot.InventoryAggregate.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryAggregate.Max(childComplexity), true
+	case "InventoryAggregate.min":
+		if e.ComplexityRoot.InventoryAggregate.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryAggregate.Min(childComplexity), true
+	case "InventoryAggregate.sum":
+		if e.ComplexityRoot.InventoryAggregate.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryAggregate.Sum(childComplexity), true
+
+	case "InventoryAggregateAvg.quantity":
+		if e.ComplexityRoot.InventoryAggregateAvg.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryAggregateAvg.Quantity(childComplexity), true
+	case "InventoryAggregateAvg.reorderLevel":
+		if e.ComplexityRoot.InventoryAggregateAvg.ReorderLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryAggregateAvg.ReorderLevel(childComplexity), true
+
+	case "InventoryAggregateMax.quantity":
+		if e.ComplexityRoot.InventoryAggregateMax.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryAggregateMax.Quantity(childComplexity), true
+	case "InventoryAggregateMax.reorderLevel":
+		if e.ComplexityRoot.InventoryAggregateMax.ReorderLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryAggregateMax.ReorderLevel(childComplexity), true
+
+	case "InventoryAggregateMin.quantity":
+		if e.ComplexityRoot.InventoryAggregateMin.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryAggregateMin.Quantity(childComplexity), true
+	case "InventoryAggregateMin.reorderLevel":
+		if e.ComplexityRoot.InventoryAggregateMin.ReorderLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryAggregateMin.ReorderLevel(childComplexity), true
+
+	case "InventoryAggregateSum.quantity":
+		if e.ComplexityRoot.InventoryAggregateSum.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryAggregateSum.Quantity(childComplexity), true
+	case "InventoryAggregateSum.reorderLevel":
+		if e.ComplexityRoot.InventoryAggregateSum.ReorderLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryAggregateSum.ReorderLevel(childComplexity), true
+
+	case "InventoryConnection.aggregate":
+		if e.ComplexityRoot.InventoryConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryConnection.Aggregate(childComplexity), true
+	case "InventoryConnection.edges":
+		if e.ComplexityRoot.InventoryConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryConnection.Edges(childComplexity), true
+	case "InventoryConnection.pageInfo":
+		if e.ComplexityRoot.InventoryConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryConnection.PageInfo(childComplexity), true
+	case "InventoryConnection.totalCount":
+		if e.ComplexityRoot.InventoryConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryConnection.TotalCount(childComplexity), true
+
+	case "InventoryEdge.cursor":
+		if e.ComplexityRoot.InventoryEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryEdge.Cursor(childComplexity), true
+	case "InventoryEdge.node":
+		if e.ComplexityRoot.InventoryEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryEdge.Node(childComplexity), true
+
 	case "InventoryReport.items":
 		if e.ComplexityRoot.InventoryReport.Items == nil {
 			break
@@ -1888,6 +2738,71 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LoyaltyProgram.UpdatedBy(childComplexity), true
 
+	case "LoyaltyProgramAggregate.avg":
+		if e.ComplexityRoot.LoyaltyProgramAggregate.Avg == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoyaltyProgramAggregate.Avg(childComplexity), true
+	case "LoyaltyProgramAggregate.count":
+		if e.ComplexityRoot.LoyaltyProgramAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoyaltyProgramAggregate.Count(childComplexity), true
+	case "LoyaltyProgramAggregate.max":
+		if e.ComplexityRoot.LoyaltyProgramAggregate.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoyaltyProgramAggregate.Max(childComplexity), true
+	case "LoyaltyProgramAggregate.min":
+		if e.ComplexityRoot.LoyaltyProgramAggregate.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoyaltyProgramAggregate.Min(childComplexity), true
+	case "LoyaltyProgramAggregate.sum":
+		if e.ComplexityRoot.LoyaltyProgramAggregate.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoyaltyProgramAggregate.Sum(childComplexity), true
+
+	case "LoyaltyProgramAggregateAvg.points":
+		if e.ComplexityRoot.LoyaltyProgramAggregateAvg.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoyaltyProgramAggregateAvg.Points(childComplexity), true
+
+	case "LoyaltyProgramAggregateMax.points":
+		if e.ComplexityRoot.LoyaltyProgramAggregateMax.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoyaltyProgramAggregateMax.Points(childComplexity), true
+
+	case "LoyaltyProgramAggregateMin.points":
+		if e.ComplexityRoot.LoyaltyProgramAggregateMin.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoyaltyProgramAggregateMin.Points(childComplexity), true
+
+	case "LoyaltyProgramAggregateSum.points":
+		if e.ComplexityRoot.LoyaltyProgramAggregateSum.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoyaltyProgramAggregateSum.Points(childComplexity), true
+
+	case "LoyaltyProgramConnection.aggregate":
+		if e.ComplexityRoot.LoyaltyProgramConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoyaltyProgramConnection.Aggregate(childComplexity), true
 	case "LoyaltyProgramConnection.edges":
 		if e.ComplexityRoot.LoyaltyProgramConnection.Edges == nil {
 			break
@@ -2758,6 +3673,95 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Payment.UpdatedBy(childComplexity), true
 
+	case "PaymentAggregate.avg":
+		if e.ComplexityRoot.PaymentAggregate.Avg == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentAggregate.Avg(childComplexity), true
+	case "PaymentAggregate.count":
+		if e.ComplexityRoot.PaymentAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentAggregate.Count(childComplexity), true
+	case "PaymentAggregate.max":
+		if e.ComplexityRoot.PaymentAggregate.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentAggregate.Max(childComplexity), true
+	case "PaymentAggregate.min":
+		if e.ComplexityRoot.PaymentAggregate.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentAggregate.Min(childComplexity), true
+	case "PaymentAggregate.sum":
+		if e.ComplexityRoot.PaymentAggregate.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentAggregate.Sum(childComplexity), true
+
+	case "PaymentAggregateAvg.amount":
+		if e.ComplexityRoot.PaymentAggregateAvg.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentAggregateAvg.Amount(childComplexity), true
+	case "PaymentAggregateAvg.tendered":
+		if e.ComplexityRoot.PaymentAggregateAvg.Tendered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentAggregateAvg.Tendered(childComplexity), true
+
+	case "PaymentAggregateMax.amount":
+		if e.ComplexityRoot.PaymentAggregateMax.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentAggregateMax.Amount(childComplexity), true
+	case "PaymentAggregateMax.tendered":
+		if e.ComplexityRoot.PaymentAggregateMax.Tendered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentAggregateMax.Tendered(childComplexity), true
+
+	case "PaymentAggregateMin.amount":
+		if e.ComplexityRoot.PaymentAggregateMin.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentAggregateMin.Amount(childComplexity), true
+	case "PaymentAggregateMin.tendered":
+		if e.ComplexityRoot.PaymentAggregateMin.Tendered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentAggregateMin.Tendered(childComplexity), true
+
+	case "PaymentAggregateSum.amount":
+		if e.ComplexityRoot.PaymentAggregateSum.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentAggregateSum.Amount(childComplexity), true
+	case "PaymentAggregateSum.tendered":
+		if e.ComplexityRoot.PaymentAggregateSum.Tendered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentAggregateSum.Tendered(childComplexity), true
+
+	case "PaymentConnection.aggregate":
+		if e.ComplexityRoot.PaymentConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentConnection.Aggregate(childComplexity), true
 	case "PaymentConnection.edges":
 		if e.ComplexityRoot.PaymentConnection.Edges == nil {
 			break
@@ -2918,6 +3922,95 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Product.Version(childComplexity), true
 
+	case "ProductAggregate.avg":
+		if e.ComplexityRoot.ProductAggregate.Avg == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductAggregate.Avg(childComplexity), true
+	case "ProductAggregate.count":
+		if e.ComplexityRoot.ProductAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductAggregate.Count(childComplexity), true
+	case "ProductAggregate.max":
+		if e.ComplexityRoot.ProductAggregate.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductAggregate.Max(childComplexity), true
+	case "ProductAggregate.min":
+		if e.ComplexityRoot.ProductAggregate.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductAggregate.Min(childComplexity), true
+	case "ProductAggregate.sum":
+		if e.ComplexityRoot.ProductAggregate.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductAggregate.Sum(childComplexity), true
+
+	case "ProductAggregateAvg.cost":
+		if e.ComplexityRoot.ProductAggregateAvg.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductAggregateAvg.Cost(childComplexity), true
+	case "ProductAggregateAvg.price":
+		if e.ComplexityRoot.ProductAggregateAvg.Price == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductAggregateAvg.Price(childComplexity), true
+
+	case "ProductAggregateMax.cost":
+		if e.ComplexityRoot.ProductAggregateMax.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductAggregateMax.Cost(childComplexity), true
+	case "ProductAggregateMax.price":
+		if e.ComplexityRoot.ProductAggregateMax.Price == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductAggregateMax.Price(childComplexity), true
+
+	case "ProductAggregateMin.cost":
+		if e.ComplexityRoot.ProductAggregateMin.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductAggregateMin.Cost(childComplexity), true
+	case "ProductAggregateMin.price":
+		if e.ComplexityRoot.ProductAggregateMin.Price == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductAggregateMin.Price(childComplexity), true
+
+	case "ProductAggregateSum.cost":
+		if e.ComplexityRoot.ProductAggregateSum.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductAggregateSum.Cost(childComplexity), true
+	case "ProductAggregateSum.price":
+		if e.ComplexityRoot.ProductAggregateSum.Price == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductAggregateSum.Price(childComplexity), true
+
+	case "ProductConnection.aggregate":
+		if e.ComplexityRoot.ProductConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductConnection.Aggregate(childComplexity), true
 	case "ProductConnection.edges":
 		if e.ComplexityRoot.ProductConnection.Edges == nil {
 			break
@@ -3114,6 +4207,71 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PurchaseOrder.UpdatedBy(childComplexity), true
 
+	case "PurchaseOrderAggregate.avg":
+		if e.ComplexityRoot.PurchaseOrderAggregate.Avg == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrderAggregate.Avg(childComplexity), true
+	case "PurchaseOrderAggregate.count":
+		if e.ComplexityRoot.PurchaseOrderAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrderAggregate.Count(childComplexity), true
+	case "PurchaseOrderAggregate.max":
+		if e.ComplexityRoot.PurchaseOrderAggregate.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrderAggregate.Max(childComplexity), true
+	case "PurchaseOrderAggregate.min":
+		if e.ComplexityRoot.PurchaseOrderAggregate.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrderAggregate.Min(childComplexity), true
+	case "PurchaseOrderAggregate.sum":
+		if e.ComplexityRoot.PurchaseOrderAggregate.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrderAggregate.Sum(childComplexity), true
+
+	case "PurchaseOrderAggregateAvg.totalCost":
+		if e.ComplexityRoot.PurchaseOrderAggregateAvg.TotalCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrderAggregateAvg.TotalCost(childComplexity), true
+
+	case "PurchaseOrderAggregateMax.totalCost":
+		if e.ComplexityRoot.PurchaseOrderAggregateMax.TotalCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrderAggregateMax.TotalCost(childComplexity), true
+
+	case "PurchaseOrderAggregateMin.totalCost":
+		if e.ComplexityRoot.PurchaseOrderAggregateMin.TotalCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrderAggregateMin.TotalCost(childComplexity), true
+
+	case "PurchaseOrderAggregateSum.totalCost":
+		if e.ComplexityRoot.PurchaseOrderAggregateSum.TotalCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrderAggregateSum.TotalCost(childComplexity), true
+
+	case "PurchaseOrderConnection.aggregate":
+		if e.ComplexityRoot.PurchaseOrderConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrderConnection.Aggregate(childComplexity), true
 	case "PurchaseOrderConnection.edges":
 		if e.ComplexityRoot.PurchaseOrderConnection.Edges == nil {
 			break
@@ -3286,6 +4444,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Employees(childComplexity, args["after"].(*entgql.Cursor[uuid.UUID]), args["first"].(*int), args["before"].(*entgql.Cursor[uuid.UUID]), args["last"].(*int), args["orderBy"].(*ent.EmployeeOrder), args["where"].(*ent.EmployeeWhereInput)), true
 
+	case "Query.inventories":
+		if e.ComplexityRoot.Query.Inventories == nil {
+			break
+		}
+
+		args, err := ec.field_Query_inventories_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Inventories(childComplexity, args["after"].(*entgql.Cursor[uuid.UUID]), args["first"].(*int), args["before"].(*entgql.Cursor[uuid.UUID]), args["last"].(*int), args["orderBy"].(*ent.InventoryOrder), args["where"].(*ent.InventoryWhereInput)), true
 	case "Query.inventoryReport":
 		if e.ComplexityRoot.Query.InventoryReport == nil {
 			break
@@ -3413,6 +4582,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Roles(childComplexity, args["after"].(*entgql.Cursor[uuid.UUID]), args["first"].(*int), args["before"].(*entgql.Cursor[uuid.UUID]), args["last"].(*int), args["orderBy"].(*ent.RoleOrder), args["where"].(*ent.RoleWhereInput)), true
+	case "Query.saleItems":
+		if e.ComplexityRoot.Query.SaleItems == nil {
+			break
+		}
+
+		args, err := ec.field_Query_saleItems_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SaleItems(childComplexity, args["after"].(*entgql.Cursor[uuid.UUID]), args["first"].(*int), args["before"].(*entgql.Cursor[uuid.UUID]), args["last"].(*int), args["orderBy"].(*ent.SaleItemOrder), args["where"].(*ent.SaleItemWhereInput)), true
 	case "Query.sales":
 		if e.ComplexityRoot.Query.Sales == nil {
 			break
@@ -3805,6 +4985,263 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Sale.VoidedAt(childComplexity), true
 
+	case "SaleAggregate.avg":
+		if e.ComplexityRoot.SaleAggregate.Avg == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregate.Avg(childComplexity), true
+	case "SaleAggregate.count":
+		if e.ComplexityRoot.SaleAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregate.Count(childComplexity), true
+	case "SaleAggregate.max":
+		if e.ComplexityRoot.SaleAggregate.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregate.Max(childComplexity), true
+	case "SaleAggregate.min":
+		if e.ComplexityRoot.SaleAggregate.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregate.Min(childComplexity), true
+	case "SaleAggregate.sum":
+		if e.ComplexityRoot.SaleAggregate.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregate.Sum(childComplexity), true
+
+	case "SaleAggregateAvg.changeDue":
+		if e.ComplexityRoot.SaleAggregateAvg.ChangeDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateAvg.ChangeDue(childComplexity), true
+	case "SaleAggregateAvg.discountTotal":
+		if e.ComplexityRoot.SaleAggregateAvg.DiscountTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateAvg.DiscountTotal(childComplexity), true
+	case "SaleAggregateAvg.loyaltyPointsEarned":
+		if e.ComplexityRoot.SaleAggregateAvg.LoyaltyPointsEarned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateAvg.LoyaltyPointsEarned(childComplexity), true
+	case "SaleAggregateAvg.loyaltyPointsRedeemed":
+		if e.ComplexityRoot.SaleAggregateAvg.LoyaltyPointsRedeemed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateAvg.LoyaltyPointsRedeemed(childComplexity), true
+	case "SaleAggregateAvg.paidTotal":
+		if e.ComplexityRoot.SaleAggregateAvg.PaidTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateAvg.PaidTotal(childComplexity), true
+	case "SaleAggregateAvg.refundedTotal":
+		if e.ComplexityRoot.SaleAggregateAvg.RefundedTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateAvg.RefundedTotal(childComplexity), true
+	case "SaleAggregateAvg.subtotal":
+		if e.ComplexityRoot.SaleAggregateAvg.Subtotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateAvg.Subtotal(childComplexity), true
+	case "SaleAggregateAvg.taxTotal":
+		if e.ComplexityRoot.SaleAggregateAvg.TaxTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateAvg.TaxTotal(childComplexity), true
+	case "SaleAggregateAvg.total":
+		if e.ComplexityRoot.SaleAggregateAvg.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateAvg.Total(childComplexity), true
+
+	case "SaleAggregateMax.changeDue":
+		if e.ComplexityRoot.SaleAggregateMax.ChangeDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateMax.ChangeDue(childComplexity), true
+	case "SaleAggregateMax.discountTotal":
+		if e.ComplexityRoot.SaleAggregateMax.DiscountTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateMax.DiscountTotal(childComplexity), true
+	case "SaleAggregateMax.loyaltyPointsEarned":
+		if e.ComplexityRoot.SaleAggregateMax.LoyaltyPointsEarned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateMax.LoyaltyPointsEarned(childComplexity), true
+	case "SaleAggregateMax.loyaltyPointsRedeemed":
+		if e.ComplexityRoot.SaleAggregateMax.LoyaltyPointsRedeemed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateMax.LoyaltyPointsRedeemed(childComplexity), true
+	case "SaleAggregateMax.paidTotal":
+		if e.ComplexityRoot.SaleAggregateMax.PaidTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateMax.PaidTotal(childComplexity), true
+	case "SaleAggregateMax.refundedTotal":
+		if e.ComplexityRoot.SaleAggregateMax.RefundedTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateMax.RefundedTotal(childComplexity), true
+	case "SaleAggregateMax.subtotal":
+		if e.ComplexityRoot.SaleAggregateMax.Subtotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateMax.Subtotal(childComplexity), true
+	case "SaleAggregateMax.taxTotal":
+		if e.ComplexityRoot.SaleAggregateMax.TaxTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateMax.TaxTotal(childComplexity), true
+	case "SaleAggregateMax.total":
+		if e.ComplexityRoot.SaleAggregateMax.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateMax.Total(childComplexity), true
+
+	case "SaleAggregateMin.changeDue":
+		if e.ComplexityRoot.SaleAggregateMin.ChangeDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateMin.ChangeDue(childComplexity), true
+	case "SaleAggregateMin.discountTotal":
+		if e.ComplexityRoot.SaleAggregateMin.DiscountTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateMin.DiscountTotal(childComplexity), true
+	case "SaleAggregateMin.loyaltyPointsEarned":
+		if e.ComplexityRoot.SaleAggregateMin.LoyaltyPointsEarned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateMin.LoyaltyPointsEarned(childComplexity), true
+	case "SaleAggregateMin.loyaltyPointsRedeemed":
+		if e.ComplexityRoot.SaleAggregateMin.LoyaltyPointsRedeemed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateMin.LoyaltyPointsRedeemed(childComplexity), true
+	case "SaleAggregateMin.paidTotal":
+		if e.ComplexityRoot.SaleAggregateMin.PaidTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateMin.PaidTotal(childComplexity), true
+	case "SaleAggregateMin.refundedTotal":
+		if e.ComplexityRoot.SaleAggregateMin.RefundedTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateMin.RefundedTotal(childComplexity), true
+	case "SaleAggregateMin.subtotal":
+		if e.ComplexityRoot.SaleAggregateMin.Subtotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateMin.Subtotal(childComplexity), true
+	case "SaleAggregateMin.taxTotal":
+		if e.ComplexityRoot.SaleAggregateMin.TaxTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateMin.TaxTotal(childComplexity), true
+	case "SaleAggregateMin.total":
+		if e.ComplexityRoot.SaleAggregateMin.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateMin.Total(childComplexity), true
+
+	case "SaleAggregateSum.changeDue":
+		if e.ComplexityRoot.SaleAggregateSum.ChangeDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateSum.ChangeDue(childComplexity), true
+	case "SaleAggregateSum.discountTotal":
+		if e.ComplexityRoot.SaleAggregateSum.DiscountTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateSum.DiscountTotal(childComplexity), true
+	case "SaleAggregateSum.loyaltyPointsEarned":
+		if e.ComplexityRoot.SaleAggregateSum.LoyaltyPointsEarned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateSum.LoyaltyPointsEarned(childComplexity), true
+	case "SaleAggregateSum.loyaltyPointsRedeemed":
+		if e.ComplexityRoot.SaleAggregateSum.LoyaltyPointsRedeemed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateSum.LoyaltyPointsRedeemed(childComplexity), true
+	case "SaleAggregateSum.paidTotal":
+		if e.ComplexityRoot.SaleAggregateSum.PaidTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateSum.PaidTotal(childComplexity), true
+	case "SaleAggregateSum.refundedTotal":
+		if e.ComplexityRoot.SaleAggregateSum.RefundedTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateSum.RefundedTotal(childComplexity), true
+	case "SaleAggregateSum.subtotal":
+		if e.ComplexityRoot.SaleAggregateSum.Subtotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateSum.Subtotal(childComplexity), true
+	case "SaleAggregateSum.taxTotal":
+		if e.ComplexityRoot.SaleAggregateSum.TaxTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateSum.TaxTotal(childComplexity), true
+	case "SaleAggregateSum.total":
+		if e.ComplexityRoot.SaleAggregateSum.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleAggregateSum.Total(childComplexity), true
+
+	case "SaleConnection.aggregate":
+		if e.ComplexityRoot.SaleConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleConnection.Aggregate(childComplexity), true
 	case "SaleConnection.edges":
 		if e.ComplexityRoot.SaleConnection.Edges == nil {
 			break
@@ -3939,6 +5376,247 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SaleItem.UpdatedBy(childComplexity), true
+
+	case "SaleItemAggregate.avg":
+		if e.ComplexityRoot.SaleItemAggregate.Avg == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregate.Avg(childComplexity), true
+	case "SaleItemAggregate.count":
+		if e.ComplexityRoot.SaleItemAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregate.Count(childComplexity), true
+	case "SaleItemAggregate.max":
+		if e.ComplexityRoot.SaleItemAggregate.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregate.Max(childComplexity), true
+	case "SaleItemAggregate.min":
+		if e.ComplexityRoot.SaleItemAggregate.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregate.Min(childComplexity), true
+	case "SaleItemAggregate.sum":
+		if e.ComplexityRoot.SaleItemAggregate.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregate.Sum(childComplexity), true
+
+	case "SaleItemAggregateAvg.discountTotal":
+		if e.ComplexityRoot.SaleItemAggregateAvg.DiscountTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateAvg.DiscountTotal(childComplexity), true
+	case "SaleItemAggregateAvg.quantity":
+		if e.ComplexityRoot.SaleItemAggregateAvg.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateAvg.Quantity(childComplexity), true
+	case "SaleItemAggregateAvg.refundedQuantity":
+		if e.ComplexityRoot.SaleItemAggregateAvg.RefundedQuantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateAvg.RefundedQuantity(childComplexity), true
+	case "SaleItemAggregateAvg.subtotal":
+		if e.ComplexityRoot.SaleItemAggregateAvg.Subtotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateAvg.Subtotal(childComplexity), true
+	case "SaleItemAggregateAvg.taxTotal":
+		if e.ComplexityRoot.SaleItemAggregateAvg.TaxTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateAvg.TaxTotal(childComplexity), true
+	case "SaleItemAggregateAvg.unitCost":
+		if e.ComplexityRoot.SaleItemAggregateAvg.UnitCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateAvg.UnitCost(childComplexity), true
+	case "SaleItemAggregateAvg.unitPrice":
+		if e.ComplexityRoot.SaleItemAggregateAvg.UnitPrice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateAvg.UnitPrice(childComplexity), true
+
+	case "SaleItemAggregateMax.discountTotal":
+		if e.ComplexityRoot.SaleItemAggregateMax.DiscountTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateMax.DiscountTotal(childComplexity), true
+	case "SaleItemAggregateMax.quantity":
+		if e.ComplexityRoot.SaleItemAggregateMax.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateMax.Quantity(childComplexity), true
+	case "SaleItemAggregateMax.refundedQuantity":
+		if e.ComplexityRoot.SaleItemAggregateMax.RefundedQuantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateMax.RefundedQuantity(childComplexity), true
+	case "SaleItemAggregateMax.subtotal":
+		if e.ComplexityRoot.SaleItemAggregateMax.Subtotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateMax.Subtotal(childComplexity), true
+	case "SaleItemAggregateMax.taxTotal":
+		if e.ComplexityRoot.SaleItemAggregateMax.TaxTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateMax.TaxTotal(childComplexity), true
+	case "SaleItemAggregateMax.unitCost":
+		if e.ComplexityRoot.SaleItemAggregateMax.UnitCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateMax.UnitCost(childComplexity), true
+	case "SaleItemAggregateMax.unitPrice":
+		if e.ComplexityRoot.SaleItemAggregateMax.UnitPrice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateMax.UnitPrice(childComplexity), true
+
+	case "SaleItemAggregateMin.discountTotal":
+		if e.ComplexityRoot.SaleItemAggregateMin.DiscountTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateMin.DiscountTotal(childComplexity), true
+	case "SaleItemAggregateMin.quantity":
+		if e.ComplexityRoot.SaleItemAggregateMin.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateMin.Quantity(childComplexity), true
+	case "SaleItemAggregateMin.refundedQuantity":
+		if e.ComplexityRoot.SaleItemAggregateMin.RefundedQuantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateMin.RefundedQuantity(childComplexity), true
+	case "SaleItemAggregateMin.subtotal":
+		if e.ComplexityRoot.SaleItemAggregateMin.Subtotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateMin.Subtotal(childComplexity), true
+	case "SaleItemAggregateMin.taxTotal":
+		if e.ComplexityRoot.SaleItemAggregateMin.TaxTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateMin.TaxTotal(childComplexity), true
+	case "SaleItemAggregateMin.unitCost":
+		if e.ComplexityRoot.SaleItemAggregateMin.UnitCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateMin.UnitCost(childComplexity), true
+	case "SaleItemAggregateMin.unitPrice":
+		if e.ComplexityRoot.SaleItemAggregateMin.UnitPrice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateMin.UnitPrice(childComplexity), true
+
+	case "SaleItemAggregateSum.discountTotal":
+		if e.ComplexityRoot.SaleItemAggregateSum.DiscountTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateSum.DiscountTotal(childComplexity), true
+	case "SaleItemAggregateSum.quantity":
+		if e.ComplexityRoot.SaleItemAggregateSum.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateSum.Quantity(childComplexity), true
+	case "SaleItemAggregateSum.refundedQuantity":
+		if e.ComplexityRoot.SaleItemAggregateSum.RefundedQuantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateSum.RefundedQuantity(childComplexity), true
+	case "SaleItemAggregateSum.subtotal":
+		if e.ComplexityRoot.SaleItemAggregateSum.Subtotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateSum.Subtotal(childComplexity), true
+	case "SaleItemAggregateSum.taxTotal":
+		if e.ComplexityRoot.SaleItemAggregateSum.TaxTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateSum.TaxTotal(childComplexity), true
+	case "SaleItemAggregateSum.unitCost":
+		if e.ComplexityRoot.SaleItemAggregateSum.UnitCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateSum.UnitCost(childComplexity), true
+	case "SaleItemAggregateSum.unitPrice":
+		if e.ComplexityRoot.SaleItemAggregateSum.UnitPrice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemAggregateSum.UnitPrice(childComplexity), true
+
+	case "SaleItemConnection.aggregate":
+		if e.ComplexityRoot.SaleItemConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemConnection.Aggregate(childComplexity), true
+	case "SaleItemConnection.edges":
+		if e.ComplexityRoot.SaleItemConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemConnection.Edges(childComplexity), true
+	case "SaleItemConnection.pageInfo":
+		if e.ComplexityRoot.SaleItemConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemConnection.PageInfo(childComplexity), true
+	case "SaleItemConnection.totalCount":
+		if e.ComplexityRoot.SaleItemConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemConnection.TotalCount(childComplexity), true
+
+	case "SaleItemEdge.cursor":
+		if e.ComplexityRoot.SaleItemEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemEdge.Cursor(childComplexity), true
+	case "SaleItemEdge.node":
+		if e.ComplexityRoot.SaleItemEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SaleItemEdge.Node(childComplexity), true
 
 	case "SalesPeriod.averageBasket":
 		if e.ComplexityRoot.SalesPeriod.AverageBasket == nil {
@@ -4180,6 +5858,119 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StockMovement.UpdatedBy(childComplexity), true
 
+	case "StockMovementAggregate.avg":
+		if e.ComplexityRoot.StockMovementAggregate.Avg == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovementAggregate.Avg(childComplexity), true
+	case "StockMovementAggregate.count":
+		if e.ComplexityRoot.StockMovementAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovementAggregate.Count(childComplexity), true
+	case "StockMovementAggregate.max":
+		if e.ComplexityRoot.StockMovementAggregate.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovementAggregate.Max(childComplexity), true
+	case "StockMovementAggregate.min":
+		if e.ComplexityRoot.StockMovementAggregate.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovementAggregate.Min(childComplexity), true
+	case "StockMovementAggregate.sum":
+		if e.ComplexityRoot.StockMovementAggregate.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovementAggregate.Sum(childComplexity), true
+
+	case "StockMovementAggregateAvg.delta":
+		if e.ComplexityRoot.StockMovementAggregateAvg.Delta == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovementAggregateAvg.Delta(childComplexity), true
+	case "StockMovementAggregateAvg.quantityAfter":
+		if e.ComplexityRoot.StockMovementAggregateAvg.QuantityAfter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovementAggregateAvg.QuantityAfter(childComplexity), true
+	case "StockMovementAggregateAvg.unitCost":
+		if e.ComplexityRoot.StockMovementAggregateAvg.UnitCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovementAggregateAvg.UnitCost(childComplexity), true
+
+	case "StockMovementAggregateMax.delta":
+		if e.ComplexityRoot.StockMovementAggregateMax.Delta == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovementAggregateMax.Delta(childComplexity), true
+	case "StockMovementAggregateMax.quantityAfter":
+		if e.ComplexityRoot.StockMovementAggregateMax.QuantityAfter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovementAggregateMax.QuantityAfter(childComplexity), true
+	case "StockMovementAggregateMax.unitCost":
+		if e.ComplexityRoot.StockMovementAggregateMax.UnitCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovementAggregateMax.UnitCost(childComplexity), true
+
+	case "StockMovementAggregateMin.delta":
+		if e.ComplexityRoot.StockMovementAggregateMin.Delta == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovementAggregateMin.Delta(childComplexity), true
+	case "StockMovementAggregateMin.quantityAfter":
+		if e.ComplexityRoot.StockMovementAggregateMin.QuantityAfter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovementAggregateMin.QuantityAfter(childComplexity), true
+	case "StockMovementAggregateMin.unitCost":
+		if e.ComplexityRoot.StockMovementAggregateMin.UnitCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovementAggregateMin.UnitCost(childComplexity), true
+
+	case "StockMovementAggregateSum.delta":
+		if e.ComplexityRoot.StockMovementAggregateSum.Delta == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovementAggregateSum.Delta(childComplexity), true
+	case "StockMovementAggregateSum.quantityAfter":
+		if e.ComplexityRoot.StockMovementAggregateSum.QuantityAfter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovementAggregateSum.QuantityAfter(childComplexity), true
+	case "StockMovementAggregateSum.unitCost":
+		if e.ComplexityRoot.StockMovementAggregateSum.UnitCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovementAggregateSum.UnitCost(childComplexity), true
+
+	case "StockMovementConnection.aggregate":
+		if e.ComplexityRoot.StockMovementConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovementConnection.Aggregate(childComplexity), true
 	case "StockMovementConnection.edges":
 		if e.ComplexityRoot.StockMovementConnection.Edges == nil {
 			break
@@ -4879,6 +6670,12 @@ input AuditEntryWhereInput {
   createdAtLT: Time
   createdAtLTE: Time
 }
+"""
+A signed 64-bit integer, written as a string ("4294967296"): the sum of an
+integer field, which can pass GraphQL's 32-bit Int (and JavaScript's 2^53).
+Read as a string or a number.
+"""
+scalar BigInt
 type CashMovement implements Node {
   id: ID!
   createdAt: Time!
@@ -5049,6 +6846,67 @@ type CashSession implements Node {
   movements: [CashMovement!]
 }
 """
+Aggregates of the CashSession rows a connection's ` + "`" + `where` + "`" + ` matches.
+"""
+type CashSessionAggregate {
+  """
+  How many rows match (0 when none).
+  """
+  count: Int!
+  """
+  Sums: integer fields as BigInt, money as an exact Decimal; 0 when no row matches.
+  """
+  sum: CashSessionAggregateSum!
+  """
+  Averages: money as a Decimal rounded half to even to the cent, integer fields as a Float; null when no row matches.
+  """
+  avg: CashSessionAggregateAvg!
+  """
+  Smallest values; null when no row matches.
+  """
+  min: CashSessionAggregateMin!
+  """
+  Largest values; null when no row matches.
+  """
+  max: CashSessionAggregateMax!
+}
+"""
+Avg of CashSession fields. Averages: money as a Decimal rounded half to even to the cent, integer fields as a Float; null when no row matches.
+"""
+type CashSessionAggregateAvg {
+  openingFloat: Decimal
+  expectedCash: Decimal
+  countedCash: Decimal
+  difference: Decimal
+}
+"""
+Max of CashSession fields. Largest values; null when no row matches.
+"""
+type CashSessionAggregateMax {
+  openingFloat: Decimal
+  expectedCash: Decimal
+  countedCash: Decimal
+  difference: Decimal
+}
+"""
+Min of CashSession fields. Smallest values; null when no row matches.
+"""
+type CashSessionAggregateMin {
+  openingFloat: Decimal
+  expectedCash: Decimal
+  countedCash: Decimal
+  difference: Decimal
+}
+"""
+Sum of CashSession fields. Sums: integer fields as BigInt, money as an exact Decimal; 0 when no row matches.
+"""
+type CashSessionAggregateSum {
+  openingFloat: Decimal
+  expectedCash: Decimal
+  countedCash: Decimal
+  difference: Decimal
+}
+"""
 A connection to a list of items.
 """
 type CashSessionConnection {
@@ -5064,6 +6922,12 @@ type CashSessionConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  Count, sum, average, minimum and maximum over every CashSession the connection's
+  ` + "`" + `where` + "`" + ` matches (all pages, not this one), computed in one SQL statement.
+  A field restricted by the permission table is refused here as it is on CashSession.
+  """
+  aggregate: CashSessionAggregate
 }
 """
 An edge in a connection.
@@ -5395,6 +7259,55 @@ type Customer implements Node {
   loyaltyPrograms: [LoyaltyProgram!]
 }
 """
+Aggregates of the Customer rows a connection's ` + "`" + `where` + "`" + ` matches.
+"""
+type CustomerAggregate {
+  """
+  How many rows match (0 when none).
+  """
+  count: Int!
+  """
+  Sums: integer fields as BigInt, money as an exact Decimal; 0 when no row matches.
+  """
+  sum: CustomerAggregateSum!
+  """
+  Averages: money as a Decimal rounded half to even to the cent, integer fields as a Float; null when no row matches.
+  """
+  avg: CustomerAggregateAvg!
+  """
+  Smallest values; null when no row matches.
+  """
+  min: CustomerAggregateMin!
+  """
+  Largest values; null when no row matches.
+  """
+  max: CustomerAggregateMax!
+}
+"""
+Avg of Customer fields. Averages: money as a Decimal rounded half to even to the cent, integer fields as a Float; null when no row matches.
+"""
+type CustomerAggregateAvg {
+  loyaltyPoints: Float
+}
+"""
+Max of Customer fields. Largest values; null when no row matches.
+"""
+type CustomerAggregateMax {
+  loyaltyPoints: Int
+}
+"""
+Min of Customer fields. Smallest values; null when no row matches.
+"""
+type CustomerAggregateMin {
+  loyaltyPoints: Int
+}
+"""
+Sum of Customer fields. Sums: integer fields as BigInt, money as an exact Decimal; 0 when no row matches.
+"""
+type CustomerAggregateSum {
+  loyaltyPoints: BigInt
+}
+"""
 A connection to a list of items.
 """
 type CustomerConnection {
@@ -5410,6 +7323,12 @@ type CustomerConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  Count, sum, average, minimum and maximum over every Customer the connection's
+  ` + "`" + `where` + "`" + ` matches (all pages, not this one), computed in one SQL statement.
+  A field restricted by the permission table is refused here as it is on Customer.
+  """
+  aggregate: CustomerAggregate
 }
 """
 An edge in a connection.
@@ -5660,6 +7579,59 @@ type Discount implements Node {
   products: [Product!]
 }
 """
+Aggregates of the Discount rows a connection's ` + "`" + `where` + "`" + ` matches.
+"""
+type DiscountAggregate {
+  """
+  How many rows match (0 when none).
+  """
+  count: Int!
+  """
+  Sums: integer fields as BigInt, money as an exact Decimal; 0 when no row matches.
+  """
+  sum: DiscountAggregateSum!
+  """
+  Averages: money as a Decimal rounded half to even to the cent, integer fields as a Float; null when no row matches.
+  """
+  avg: DiscountAggregateAvg!
+  """
+  Smallest values; null when no row matches.
+  """
+  min: DiscountAggregateMin!
+  """
+  Largest values; null when no row matches.
+  """
+  max: DiscountAggregateMax!
+}
+"""
+Avg of Discount fields. Averages: money as a Decimal rounded half to even to the cent, integer fields as a Float; null when no row matches.
+"""
+type DiscountAggregateAvg {
+  value: Decimal
+  minSubtotal: Decimal
+}
+"""
+Max of Discount fields. Largest values; null when no row matches.
+"""
+type DiscountAggregateMax {
+  value: Decimal
+  minSubtotal: Decimal
+}
+"""
+Min of Discount fields. Smallest values; null when no row matches.
+"""
+type DiscountAggregateMin {
+  value: Decimal
+  minSubtotal: Decimal
+}
+"""
+Sum of Discount fields. Sums: integer fields as BigInt, money as an exact Decimal; 0 when no row matches.
+"""
+type DiscountAggregateSum {
+  value: Decimal
+  minSubtotal: Decimal
+}
+"""
 A connection to a list of items.
 """
 type DiscountConnection {
@@ -5675,6 +7647,12 @@ type DiscountConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  Count, sum, average, minimum and maximum over every Discount the connection's
+  ` + "`" + `where` + "`" + ` matches (all pages, not this one), computed in one SQL statement.
+  A field restricted by the permission table is refused here as it is on Discount.
+  """
+  aggregate: DiscountAggregate
 }
 """
 An edge in a connection.
@@ -6132,6 +8110,95 @@ type Inventory implements Node {
   supplier: Supplier
 }
 """
+Aggregates of the Inventory rows a connection's ` + "`" + `where` + "`" + ` matches.
+"""
+type InventoryAggregate {
+  """
+  How many rows match (0 when none).
+  """
+  count: Int!
+  """
+  Sums: integer fields as BigInt, money as an exact Decimal; 0 when no row matches.
+  """
+  sum: InventoryAggregateSum!
+  """
+  Averages: money as a Decimal rounded half to even to the cent, integer fields as a Float; null when no row matches.
+  """
+  avg: InventoryAggregateAvg!
+  """
+  Smallest values; null when no row matches.
+  """
+  min: InventoryAggregateMin!
+  """
+  Largest values; null when no row matches.
+  """
+  max: InventoryAggregateMax!
+}
+"""
+Avg of Inventory fields. Averages: money as a Decimal rounded half to even to the cent, integer fields as a Float; null when no row matches.
+"""
+type InventoryAggregateAvg {
+  quantity: Float
+  reorderLevel: Float
+}
+"""
+Max of Inventory fields. Largest values; null when no row matches.
+"""
+type InventoryAggregateMax {
+  quantity: Int
+  reorderLevel: Int
+}
+"""
+Min of Inventory fields. Smallest values; null when no row matches.
+"""
+type InventoryAggregateMin {
+  quantity: Int
+  reorderLevel: Int
+}
+"""
+Sum of Inventory fields. Sums: integer fields as BigInt, money as an exact Decimal; 0 when no row matches.
+"""
+type InventoryAggregateSum {
+  quantity: BigInt
+  reorderLevel: BigInt
+}
+"""
+A connection to a list of items.
+"""
+type InventoryConnection {
+  """
+  A list of edges.
+  """
+  edges: [InventoryEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+  """
+  Count, sum, average, minimum and maximum over every Inventory the connection's
+  ` + "`" + `where` + "`" + ` matches (all pages, not this one), computed in one SQL statement.
+  A field restricted by the permission table is refused here as it is on Inventory.
+  """
+  aggregate: InventoryAggregate
+}
+"""
+An edge in a connection.
+"""
+type InventoryEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Inventory
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
 Ordering options for Inventory connections
 """
 input InventoryOrder {
@@ -6281,6 +8348,55 @@ type LoyaltyProgram implements Node {
   customer: Customer!
 }
 """
+Aggregates of the LoyaltyProgram rows a connection's ` + "`" + `where` + "`" + ` matches.
+"""
+type LoyaltyProgramAggregate {
+  """
+  How many rows match (0 when none).
+  """
+  count: Int!
+  """
+  Sums: integer fields as BigInt, money as an exact Decimal; 0 when no row matches.
+  """
+  sum: LoyaltyProgramAggregateSum!
+  """
+  Averages: money as a Decimal rounded half to even to the cent, integer fields as a Float; null when no row matches.
+  """
+  avg: LoyaltyProgramAggregateAvg!
+  """
+  Smallest values; null when no row matches.
+  """
+  min: LoyaltyProgramAggregateMin!
+  """
+  Largest values; null when no row matches.
+  """
+  max: LoyaltyProgramAggregateMax!
+}
+"""
+Avg of LoyaltyProgram fields. Averages: money as a Decimal rounded half to even to the cent, integer fields as a Float; null when no row matches.
+"""
+type LoyaltyProgramAggregateAvg {
+  points: Float
+}
+"""
+Max of LoyaltyProgram fields. Largest values; null when no row matches.
+"""
+type LoyaltyProgramAggregateMax {
+  points: Int
+}
+"""
+Min of LoyaltyProgram fields. Smallest values; null when no row matches.
+"""
+type LoyaltyProgramAggregateMin {
+  points: Int
+}
+"""
+Sum of LoyaltyProgram fields. Sums: integer fields as BigInt, money as an exact Decimal; 0 when no row matches.
+"""
+type LoyaltyProgramAggregateSum {
+  points: BigInt
+}
+"""
 A connection to a list of items.
 """
 type LoyaltyProgramConnection {
@@ -6296,6 +8412,12 @@ type LoyaltyProgramConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  Count, sum, average, minimum and maximum over every LoyaltyProgram the connection's
+  ` + "`" + `where` + "`" + ` matches (all pages, not this one), computed in one SQL statement.
+  A field restricted by the permission table is refused here as it is on LoyaltyProgram.
+  """
+  aggregate: LoyaltyProgramAggregate
 }
 """
 An edge in a connection.
@@ -6713,6 +8835,59 @@ type Payment implements Node {
   cashSession: CashSession
 }
 """
+Aggregates of the Payment rows a connection's ` + "`" + `where` + "`" + ` matches.
+"""
+type PaymentAggregate {
+  """
+  How many rows match (0 when none).
+  """
+  count: Int!
+  """
+  Sums: integer fields as BigInt, money as an exact Decimal; 0 when no row matches.
+  """
+  sum: PaymentAggregateSum!
+  """
+  Averages: money as a Decimal rounded half to even to the cent, integer fields as a Float; null when no row matches.
+  """
+  avg: PaymentAggregateAvg!
+  """
+  Smallest values; null when no row matches.
+  """
+  min: PaymentAggregateMin!
+  """
+  Largest values; null when no row matches.
+  """
+  max: PaymentAggregateMax!
+}
+"""
+Avg of Payment fields. Averages: money as a Decimal rounded half to even to the cent, integer fields as a Float; null when no row matches.
+"""
+type PaymentAggregateAvg {
+  amount: Decimal
+  tendered: Decimal
+}
+"""
+Max of Payment fields. Largest values; null when no row matches.
+"""
+type PaymentAggregateMax {
+  amount: Decimal
+  tendered: Decimal
+}
+"""
+Min of Payment fields. Smallest values; null when no row matches.
+"""
+type PaymentAggregateMin {
+  amount: Decimal
+  tendered: Decimal
+}
+"""
+Sum of Payment fields. Sums: integer fields as BigInt, money as an exact Decimal; 0 when no row matches.
+"""
+type PaymentAggregateSum {
+  amount: Decimal
+  tendered: Decimal
+}
+"""
 A connection to a list of items.
 """
 type PaymentConnection {
@@ -6728,6 +8903,12 @@ type PaymentConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  Count, sum, average, minimum and maximum over every Payment the connection's
+  ` + "`" + `where` + "`" + ` matches (all pages, not this one), computed in one SQL statement.
+  A field restricted by the permission table is refused here as it is on Payment.
+  """
+  aggregate: PaymentAggregate
 }
 """
 An edge in a connection.
@@ -7001,6 +9182,59 @@ type Product implements Node {
   discounts: [Discount!]
 }
 """
+Aggregates of the Product rows a connection's ` + "`" + `where` + "`" + ` matches.
+"""
+type ProductAggregate {
+  """
+  How many rows match (0 when none).
+  """
+  count: Int!
+  """
+  Sums: integer fields as BigInt, money as an exact Decimal; 0 when no row matches.
+  """
+  sum: ProductAggregateSum!
+  """
+  Averages: money as a Decimal rounded half to even to the cent, integer fields as a Float; null when no row matches.
+  """
+  avg: ProductAggregateAvg!
+  """
+  Smallest values; null when no row matches.
+  """
+  min: ProductAggregateMin!
+  """
+  Largest values; null when no row matches.
+  """
+  max: ProductAggregateMax!
+}
+"""
+Avg of Product fields. Averages: money as a Decimal rounded half to even to the cent, integer fields as a Float; null when no row matches.
+"""
+type ProductAggregateAvg {
+  price: Decimal
+  cost: Decimal
+}
+"""
+Max of Product fields. Largest values; null when no row matches.
+"""
+type ProductAggregateMax {
+  price: Decimal
+  cost: Decimal
+}
+"""
+Min of Product fields. Smallest values; null when no row matches.
+"""
+type ProductAggregateMin {
+  price: Decimal
+  cost: Decimal
+}
+"""
+Sum of Product fields. Sums: integer fields as BigInt, money as an exact Decimal; 0 when no row matches.
+"""
+type ProductAggregateSum {
+  price: Decimal
+  cost: Decimal
+}
+"""
 A connection to a list of items.
 """
 type ProductConnection {
@@ -7016,6 +9250,12 @@ type ProductConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  Count, sum, average, minimum and maximum over every Product the connection's
+  ` + "`" + `where` + "`" + ` matches (all pages, not this one), computed in one SQL statement.
+  A field restricted by the permission table is refused here as it is on Product.
+  """
+  aggregate: ProductAggregate
 }
 """
 An edge in a connection.
@@ -7288,6 +9528,55 @@ type PurchaseOrder implements Node {
   lines: [PurchaseOrderLine!]
 }
 """
+Aggregates of the PurchaseOrder rows a connection's ` + "`" + `where` + "`" + ` matches.
+"""
+type PurchaseOrderAggregate {
+  """
+  How many rows match (0 when none).
+  """
+  count: Int!
+  """
+  Sums: integer fields as BigInt, money as an exact Decimal; 0 when no row matches.
+  """
+  sum: PurchaseOrderAggregateSum!
+  """
+  Averages: money as a Decimal rounded half to even to the cent, integer fields as a Float; null when no row matches.
+  """
+  avg: PurchaseOrderAggregateAvg!
+  """
+  Smallest values; null when no row matches.
+  """
+  min: PurchaseOrderAggregateMin!
+  """
+  Largest values; null when no row matches.
+  """
+  max: PurchaseOrderAggregateMax!
+}
+"""
+Avg of PurchaseOrder fields. Averages: money as a Decimal rounded half to even to the cent, integer fields as a Float; null when no row matches.
+"""
+type PurchaseOrderAggregateAvg {
+  totalCost: Decimal
+}
+"""
+Max of PurchaseOrder fields. Largest values; null when no row matches.
+"""
+type PurchaseOrderAggregateMax {
+  totalCost: Decimal
+}
+"""
+Min of PurchaseOrder fields. Smallest values; null when no row matches.
+"""
+type PurchaseOrderAggregateMin {
+  totalCost: Decimal
+}
+"""
+Sum of PurchaseOrder fields. Sums: integer fields as BigInt, money as an exact Decimal; 0 when no row matches.
+"""
+type PurchaseOrderAggregateSum {
+  totalCost: Decimal
+}
+"""
 A connection to a list of items.
 """
 type PurchaseOrderConnection {
@@ -7303,6 +9592,12 @@ type PurchaseOrderConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  Count, sum, average, minimum and maximum over every PurchaseOrder the connection's
+  ` + "`" + `where` + "`" + ` matches (all pages, not this one), computed in one SQL statement.
+  A field restricted by the permission table is refused here as it is on PurchaseOrder.
+  """
+  aggregate: PurchaseOrderAggregate
 }
 """
 An edge in a connection.
@@ -7841,6 +10136,37 @@ type Query {
     """
     where: EmployeeWhereInput
   ): EmployeeConnection!
+  inventories(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Inventories returned from the connection.
+    """
+    orderBy: InventoryOrder
+
+    """
+    Filtering options for Inventories returned from the connection.
+    """
+    where: InventoryWhereInput
+  ): InventoryConnection!
   loyaltyPrograms(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -8058,6 +10384,37 @@ type Query {
     """
     where: SaleWhereInput
   ): SaleConnection!
+  saleItems(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for SaleItems returned from the connection.
+    """
+    orderBy: SaleItemOrder
+
+    """
+    Filtering options for SaleItems returned from the connection.
+    """
+    where: SaleItemWhereInput
+  ): SaleItemConnection!
   settings(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -8381,6 +10738,87 @@ type Sale implements Node {
   payments: [Payment!]
 }
 """
+Aggregates of the Sale rows a connection's ` + "`" + `where` + "`" + ` matches.
+"""
+type SaleAggregate {
+  """
+  How many rows match (0 when none).
+  """
+  count: Int!
+  """
+  Sums: integer fields as BigInt, money as an exact Decimal; 0 when no row matches.
+  """
+  sum: SaleAggregateSum!
+  """
+  Averages: money as a Decimal rounded half to even to the cent, integer fields as a Float; null when no row matches.
+  """
+  avg: SaleAggregateAvg!
+  """
+  Smallest values; null when no row matches.
+  """
+  min: SaleAggregateMin!
+  """
+  Largest values; null when no row matches.
+  """
+  max: SaleAggregateMax!
+}
+"""
+Avg of Sale fields. Averages: money as a Decimal rounded half to even to the cent, integer fields as a Float; null when no row matches.
+"""
+type SaleAggregateAvg {
+  subtotal: Decimal
+  discountTotal: Decimal
+  taxTotal: Decimal
+  total: Decimal
+  paidTotal: Decimal
+  changeDue: Decimal
+  refundedTotal: Decimal
+  loyaltyPointsEarned: Float
+  loyaltyPointsRedeemed: Float
+}
+"""
+Max of Sale fields. Largest values; null when no row matches.
+"""
+type SaleAggregateMax {
+  subtotal: Decimal
+  discountTotal: Decimal
+  taxTotal: Decimal
+  total: Decimal
+  paidTotal: Decimal
+  changeDue: Decimal
+  refundedTotal: Decimal
+  loyaltyPointsEarned: Int
+  loyaltyPointsRedeemed: Int
+}
+"""
+Min of Sale fields. Smallest values; null when no row matches.
+"""
+type SaleAggregateMin {
+  subtotal: Decimal
+  discountTotal: Decimal
+  taxTotal: Decimal
+  total: Decimal
+  paidTotal: Decimal
+  changeDue: Decimal
+  refundedTotal: Decimal
+  loyaltyPointsEarned: Int
+  loyaltyPointsRedeemed: Int
+}
+"""
+Sum of Sale fields. Sums: integer fields as BigInt, money as an exact Decimal; 0 when no row matches.
+"""
+type SaleAggregateSum {
+  subtotal: Decimal
+  discountTotal: Decimal
+  taxTotal: Decimal
+  total: Decimal
+  paidTotal: Decimal
+  changeDue: Decimal
+  refundedTotal: Decimal
+  loyaltyPointsEarned: BigInt
+  loyaltyPointsRedeemed: BigInt
+}
+"""
 A connection to a list of items.
 """
 type SaleConnection {
@@ -8396,6 +10834,12 @@ type SaleConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  Count, sum, average, minimum and maximum over every Sale the connection's
+  ` + "`" + `where` + "`" + ` matches (all pages, not this one), computed in one SQL statement.
+  A field restricted by the permission table is refused here as it is on Sale.
+  """
+  aggregate: SaleAggregate
 }
 """
 An edge in a connection.
@@ -8428,6 +10872,115 @@ type SaleItem implements Node {
   productID: ID!
   sale: Sale!
   product: Product!
+}
+"""
+Aggregates of the SaleItem rows a connection's ` + "`" + `where` + "`" + ` matches.
+"""
+type SaleItemAggregate {
+  """
+  How many rows match (0 when none).
+  """
+  count: Int!
+  """
+  Sums: integer fields as BigInt, money as an exact Decimal; 0 when no row matches.
+  """
+  sum: SaleItemAggregateSum!
+  """
+  Averages: money as a Decimal rounded half to even to the cent, integer fields as a Float; null when no row matches.
+  """
+  avg: SaleItemAggregateAvg!
+  """
+  Smallest values; null when no row matches.
+  """
+  min: SaleItemAggregateMin!
+  """
+  Largest values; null when no row matches.
+  """
+  max: SaleItemAggregateMax!
+}
+"""
+Avg of SaleItem fields. Averages: money as a Decimal rounded half to even to the cent, integer fields as a Float; null when no row matches.
+"""
+type SaleItemAggregateAvg {
+  quantity: Float
+  refundedQuantity: Float
+  unitPrice: Decimal
+  unitCost: Decimal
+  discountTotal: Decimal
+  taxTotal: Decimal
+  subtotal: Decimal
+}
+"""
+Max of SaleItem fields. Largest values; null when no row matches.
+"""
+type SaleItemAggregateMax {
+  quantity: Int
+  refundedQuantity: Int
+  unitPrice: Decimal
+  unitCost: Decimal
+  discountTotal: Decimal
+  taxTotal: Decimal
+  subtotal: Decimal
+}
+"""
+Min of SaleItem fields. Smallest values; null when no row matches.
+"""
+type SaleItemAggregateMin {
+  quantity: Int
+  refundedQuantity: Int
+  unitPrice: Decimal
+  unitCost: Decimal
+  discountTotal: Decimal
+  taxTotal: Decimal
+  subtotal: Decimal
+}
+"""
+Sum of SaleItem fields. Sums: integer fields as BigInt, money as an exact Decimal; 0 when no row matches.
+"""
+type SaleItemAggregateSum {
+  quantity: BigInt
+  refundedQuantity: BigInt
+  unitPrice: Decimal
+  unitCost: Decimal
+  discountTotal: Decimal
+  taxTotal: Decimal
+  subtotal: Decimal
+}
+"""
+A connection to a list of items.
+"""
+type SaleItemConnection {
+  """
+  A list of edges.
+  """
+  edges: [SaleItemEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+  """
+  Count, sum, average, minimum and maximum over every SaleItem the connection's
+  ` + "`" + `where` + "`" + ` matches (all pages, not this one), computed in one SQL statement.
+  A field restricted by the permission table is refused here as it is on SaleItem.
+  """
+  aggregate: SaleItemAggregate
+}
+"""
+An edge in a connection.
+"""
+type SaleItemEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: SaleItem
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
 }
 """
 Ordering options for SaleItem connections
@@ -9210,6 +11763,63 @@ type StockMovement implements Node {
   product: Product!
 }
 """
+Aggregates of the StockMovement rows a connection's ` + "`" + `where` + "`" + ` matches.
+"""
+type StockMovementAggregate {
+  """
+  How many rows match (0 when none).
+  """
+  count: Int!
+  """
+  Sums: integer fields as BigInt, money as an exact Decimal; 0 when no row matches.
+  """
+  sum: StockMovementAggregateSum!
+  """
+  Averages: money as a Decimal rounded half to even to the cent, integer fields as a Float; null when no row matches.
+  """
+  avg: StockMovementAggregateAvg!
+  """
+  Smallest values; null when no row matches.
+  """
+  min: StockMovementAggregateMin!
+  """
+  Largest values; null when no row matches.
+  """
+  max: StockMovementAggregateMax!
+}
+"""
+Avg of StockMovement fields. Averages: money as a Decimal rounded half to even to the cent, integer fields as a Float; null when no row matches.
+"""
+type StockMovementAggregateAvg {
+  delta: Float
+  quantityAfter: Float
+  unitCost: Decimal
+}
+"""
+Max of StockMovement fields. Largest values; null when no row matches.
+"""
+type StockMovementAggregateMax {
+  delta: Int
+  quantityAfter: Int
+  unitCost: Decimal
+}
+"""
+Min of StockMovement fields. Smallest values; null when no row matches.
+"""
+type StockMovementAggregateMin {
+  delta: Int
+  quantityAfter: Int
+  unitCost: Decimal
+}
+"""
+Sum of StockMovement fields. Sums: integer fields as BigInt, money as an exact Decimal; 0 when no row matches.
+"""
+type StockMovementAggregateSum {
+  delta: BigInt
+  quantityAfter: BigInt
+  unitCost: Decimal
+}
+"""
 A connection to a list of items.
 """
 type StockMovementConnection {
@@ -9225,6 +11835,12 @@ type StockMovementConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  Count, sum, average, minimum and maximum over every StockMovement the connection's
+  ` + "`" + `where` + "`" + ` matches (all pages, not this one), computed in one SQL statement.
+  A field restricted by the permission table is refused here as it is on StockMovement.
+  """
+  aggregate: StockMovementAggregate
 }
 """
 An edge in a connection.
@@ -10893,6 +13509,78 @@ func (ec *executionContext) childFields_CashSession(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type CashSession", field.Name)
 }
 
+func (ec *executionContext) childFields_CashSessionAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_CashSessionAggregate_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_CashSessionAggregate_sum(ctx, field)
+	case "avg":
+		return ec.fieldContext_CashSessionAggregate_avg(ctx, field)
+	case "min":
+		return ec.fieldContext_CashSessionAggregate_min(ctx, field)
+	case "max":
+		return ec.fieldContext_CashSessionAggregate_max(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CashSessionAggregate", field.Name)
+}
+
+func (ec *executionContext) childFields_CashSessionAggregateAvg(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "openingFloat":
+		return ec.fieldContext_CashSessionAggregateAvg_openingFloat(ctx, field)
+	case "expectedCash":
+		return ec.fieldContext_CashSessionAggregateAvg_expectedCash(ctx, field)
+	case "countedCash":
+		return ec.fieldContext_CashSessionAggregateAvg_countedCash(ctx, field)
+	case "difference":
+		return ec.fieldContext_CashSessionAggregateAvg_difference(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CashSessionAggregateAvg", field.Name)
+}
+
+func (ec *executionContext) childFields_CashSessionAggregateMax(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "openingFloat":
+		return ec.fieldContext_CashSessionAggregateMax_openingFloat(ctx, field)
+	case "expectedCash":
+		return ec.fieldContext_CashSessionAggregateMax_expectedCash(ctx, field)
+	case "countedCash":
+		return ec.fieldContext_CashSessionAggregateMax_countedCash(ctx, field)
+	case "difference":
+		return ec.fieldContext_CashSessionAggregateMax_difference(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CashSessionAggregateMax", field.Name)
+}
+
+func (ec *executionContext) childFields_CashSessionAggregateMin(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "openingFloat":
+		return ec.fieldContext_CashSessionAggregateMin_openingFloat(ctx, field)
+	case "expectedCash":
+		return ec.fieldContext_CashSessionAggregateMin_expectedCash(ctx, field)
+	case "countedCash":
+		return ec.fieldContext_CashSessionAggregateMin_countedCash(ctx, field)
+	case "difference":
+		return ec.fieldContext_CashSessionAggregateMin_difference(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CashSessionAggregateMin", field.Name)
+}
+
+func (ec *executionContext) childFields_CashSessionAggregateSum(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "openingFloat":
+		return ec.fieldContext_CashSessionAggregateSum_openingFloat(ctx, field)
+	case "expectedCash":
+		return ec.fieldContext_CashSessionAggregateSum_expectedCash(ctx, field)
+	case "countedCash":
+		return ec.fieldContext_CashSessionAggregateSum_countedCash(ctx, field)
+	case "difference":
+		return ec.fieldContext_CashSessionAggregateSum_difference(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CashSessionAggregateSum", field.Name)
+}
+
 func (ec *executionContext) childFields_CashSessionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -10901,6 +13589,8 @@ func (ec *executionContext) childFields_CashSessionConnection(ctx context.Contex
 		return ec.fieldContext_CashSessionConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_CashSessionConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_CashSessionConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CashSessionConnection", field.Name)
 }
@@ -10971,6 +13661,54 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Customer", field.Name)
 }
 
+func (ec *executionContext) childFields_CustomerAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_CustomerAggregate_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_CustomerAggregate_sum(ctx, field)
+	case "avg":
+		return ec.fieldContext_CustomerAggregate_avg(ctx, field)
+	case "min":
+		return ec.fieldContext_CustomerAggregate_min(ctx, field)
+	case "max":
+		return ec.fieldContext_CustomerAggregate_max(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CustomerAggregate", field.Name)
+}
+
+func (ec *executionContext) childFields_CustomerAggregateAvg(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "loyaltyPoints":
+		return ec.fieldContext_CustomerAggregateAvg_loyaltyPoints(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CustomerAggregateAvg", field.Name)
+}
+
+func (ec *executionContext) childFields_CustomerAggregateMax(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "loyaltyPoints":
+		return ec.fieldContext_CustomerAggregateMax_loyaltyPoints(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CustomerAggregateMax", field.Name)
+}
+
+func (ec *executionContext) childFields_CustomerAggregateMin(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "loyaltyPoints":
+		return ec.fieldContext_CustomerAggregateMin_loyaltyPoints(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CustomerAggregateMin", field.Name)
+}
+
+func (ec *executionContext) childFields_CustomerAggregateSum(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "loyaltyPoints":
+		return ec.fieldContext_CustomerAggregateSum_loyaltyPoints(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CustomerAggregateSum", field.Name)
+}
+
 func (ec *executionContext) childFields_CustomerConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -10979,6 +13717,8 @@ func (ec *executionContext) childFields_CustomerConnection(ctx context.Context, 
 		return ec.fieldContext_CustomerConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_CustomerConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_CustomerConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CustomerConnection", field.Name)
 }
@@ -11055,6 +13795,62 @@ func (ec *executionContext) childFields_Discount(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Discount", field.Name)
 }
 
+func (ec *executionContext) childFields_DiscountAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_DiscountAggregate_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_DiscountAggregate_sum(ctx, field)
+	case "avg":
+		return ec.fieldContext_DiscountAggregate_avg(ctx, field)
+	case "min":
+		return ec.fieldContext_DiscountAggregate_min(ctx, field)
+	case "max":
+		return ec.fieldContext_DiscountAggregate_max(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DiscountAggregate", field.Name)
+}
+
+func (ec *executionContext) childFields_DiscountAggregateAvg(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_DiscountAggregateAvg_value(ctx, field)
+	case "minSubtotal":
+		return ec.fieldContext_DiscountAggregateAvg_minSubtotal(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DiscountAggregateAvg", field.Name)
+}
+
+func (ec *executionContext) childFields_DiscountAggregateMax(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_DiscountAggregateMax_value(ctx, field)
+	case "minSubtotal":
+		return ec.fieldContext_DiscountAggregateMax_minSubtotal(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DiscountAggregateMax", field.Name)
+}
+
+func (ec *executionContext) childFields_DiscountAggregateMin(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_DiscountAggregateMin_value(ctx, field)
+	case "minSubtotal":
+		return ec.fieldContext_DiscountAggregateMin_minSubtotal(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DiscountAggregateMin", field.Name)
+}
+
+func (ec *executionContext) childFields_DiscountAggregateSum(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_DiscountAggregateSum_value(ctx, field)
+	case "minSubtotal":
+		return ec.fieldContext_DiscountAggregateSum_minSubtotal(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DiscountAggregateSum", field.Name)
+}
+
 func (ec *executionContext) childFields_DiscountConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -11063,6 +13859,8 @@ func (ec *executionContext) childFields_DiscountConnection(ctx context.Context, 
 		return ec.fieldContext_DiscountConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_DiscountConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_DiscountConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DiscountConnection", field.Name)
 }
@@ -11171,6 +13969,86 @@ func (ec *executionContext) childFields_Inventory(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type Inventory", field.Name)
 }
 
+func (ec *executionContext) childFields_InventoryAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_InventoryAggregate_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_InventoryAggregate_sum(ctx, field)
+	case "avg":
+		return ec.fieldContext_InventoryAggregate_avg(ctx, field)
+	case "min":
+		return ec.fieldContext_InventoryAggregate_min(ctx, field)
+	case "max":
+		return ec.fieldContext_InventoryAggregate_max(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InventoryAggregate", field.Name)
+}
+
+func (ec *executionContext) childFields_InventoryAggregateAvg(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "quantity":
+		return ec.fieldContext_InventoryAggregateAvg_quantity(ctx, field)
+	case "reorderLevel":
+		return ec.fieldContext_InventoryAggregateAvg_reorderLevel(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InventoryAggregateAvg", field.Name)
+}
+
+func (ec *executionContext) childFields_InventoryAggregateMax(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "quantity":
+		return ec.fieldContext_InventoryAggregateMax_quantity(ctx, field)
+	case "reorderLevel":
+		return ec.fieldContext_InventoryAggregateMax_reorderLevel(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InventoryAggregateMax", field.Name)
+}
+
+func (ec *executionContext) childFields_InventoryAggregateMin(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "quantity":
+		return ec.fieldContext_InventoryAggregateMin_quantity(ctx, field)
+	case "reorderLevel":
+		return ec.fieldContext_InventoryAggregateMin_reorderLevel(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InventoryAggregateMin", field.Name)
+}
+
+func (ec *executionContext) childFields_InventoryAggregateSum(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "quantity":
+		return ec.fieldContext_InventoryAggregateSum_quantity(ctx, field)
+	case "reorderLevel":
+		return ec.fieldContext_InventoryAggregateSum_reorderLevel(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InventoryAggregateSum", field.Name)
+}
+
+func (ec *executionContext) childFields_InventoryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_InventoryConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_InventoryConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_InventoryConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_InventoryConnection_aggregate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InventoryConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_InventoryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_InventoryEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_InventoryEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InventoryEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_InventoryReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "items":
@@ -11227,6 +14105,54 @@ func (ec *executionContext) childFields_LoyaltyProgram(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type LoyaltyProgram", field.Name)
 }
 
+func (ec *executionContext) childFields_LoyaltyProgramAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_LoyaltyProgramAggregate_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_LoyaltyProgramAggregate_sum(ctx, field)
+	case "avg":
+		return ec.fieldContext_LoyaltyProgramAggregate_avg(ctx, field)
+	case "min":
+		return ec.fieldContext_LoyaltyProgramAggregate_min(ctx, field)
+	case "max":
+		return ec.fieldContext_LoyaltyProgramAggregate_max(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LoyaltyProgramAggregate", field.Name)
+}
+
+func (ec *executionContext) childFields_LoyaltyProgramAggregateAvg(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "points":
+		return ec.fieldContext_LoyaltyProgramAggregateAvg_points(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LoyaltyProgramAggregateAvg", field.Name)
+}
+
+func (ec *executionContext) childFields_LoyaltyProgramAggregateMax(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "points":
+		return ec.fieldContext_LoyaltyProgramAggregateMax_points(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LoyaltyProgramAggregateMax", field.Name)
+}
+
+func (ec *executionContext) childFields_LoyaltyProgramAggregateMin(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "points":
+		return ec.fieldContext_LoyaltyProgramAggregateMin_points(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LoyaltyProgramAggregateMin", field.Name)
+}
+
+func (ec *executionContext) childFields_LoyaltyProgramAggregateSum(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "points":
+		return ec.fieldContext_LoyaltyProgramAggregateSum_points(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LoyaltyProgramAggregateSum", field.Name)
+}
+
 func (ec *executionContext) childFields_LoyaltyProgramConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -11235,6 +14161,8 @@ func (ec *executionContext) childFields_LoyaltyProgramConnection(ctx context.Con
 		return ec.fieldContext_LoyaltyProgramConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_LoyaltyProgramConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_LoyaltyProgramConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LoyaltyProgramConnection", field.Name)
 }
@@ -11377,6 +14305,62 @@ func (ec *executionContext) childFields_Payment(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Payment", field.Name)
 }
 
+func (ec *executionContext) childFields_PaymentAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_PaymentAggregate_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_PaymentAggregate_sum(ctx, field)
+	case "avg":
+		return ec.fieldContext_PaymentAggregate_avg(ctx, field)
+	case "min":
+		return ec.fieldContext_PaymentAggregate_min(ctx, field)
+	case "max":
+		return ec.fieldContext_PaymentAggregate_max(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PaymentAggregate", field.Name)
+}
+
+func (ec *executionContext) childFields_PaymentAggregateAvg(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "amount":
+		return ec.fieldContext_PaymentAggregateAvg_amount(ctx, field)
+	case "tendered":
+		return ec.fieldContext_PaymentAggregateAvg_tendered(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PaymentAggregateAvg", field.Name)
+}
+
+func (ec *executionContext) childFields_PaymentAggregateMax(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "amount":
+		return ec.fieldContext_PaymentAggregateMax_amount(ctx, field)
+	case "tendered":
+		return ec.fieldContext_PaymentAggregateMax_tendered(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PaymentAggregateMax", field.Name)
+}
+
+func (ec *executionContext) childFields_PaymentAggregateMin(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "amount":
+		return ec.fieldContext_PaymentAggregateMin_amount(ctx, field)
+	case "tendered":
+		return ec.fieldContext_PaymentAggregateMin_tendered(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PaymentAggregateMin", field.Name)
+}
+
+func (ec *executionContext) childFields_PaymentAggregateSum(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "amount":
+		return ec.fieldContext_PaymentAggregateSum_amount(ctx, field)
+	case "tendered":
+		return ec.fieldContext_PaymentAggregateSum_tendered(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PaymentAggregateSum", field.Name)
+}
+
 func (ec *executionContext) childFields_PaymentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -11385,6 +14369,8 @@ func (ec *executionContext) childFields_PaymentConnection(ctx context.Context, f
 		return ec.fieldContext_PaymentConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_PaymentConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_PaymentConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PaymentConnection", field.Name)
 }
@@ -11453,6 +14439,62 @@ func (ec *executionContext) childFields_Product(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Product", field.Name)
 }
 
+func (ec *executionContext) childFields_ProductAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_ProductAggregate_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_ProductAggregate_sum(ctx, field)
+	case "avg":
+		return ec.fieldContext_ProductAggregate_avg(ctx, field)
+	case "min":
+		return ec.fieldContext_ProductAggregate_min(ctx, field)
+	case "max":
+		return ec.fieldContext_ProductAggregate_max(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProductAggregate", field.Name)
+}
+
+func (ec *executionContext) childFields_ProductAggregateAvg(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "price":
+		return ec.fieldContext_ProductAggregateAvg_price(ctx, field)
+	case "cost":
+		return ec.fieldContext_ProductAggregateAvg_cost(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProductAggregateAvg", field.Name)
+}
+
+func (ec *executionContext) childFields_ProductAggregateMax(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "price":
+		return ec.fieldContext_ProductAggregateMax_price(ctx, field)
+	case "cost":
+		return ec.fieldContext_ProductAggregateMax_cost(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProductAggregateMax", field.Name)
+}
+
+func (ec *executionContext) childFields_ProductAggregateMin(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "price":
+		return ec.fieldContext_ProductAggregateMin_price(ctx, field)
+	case "cost":
+		return ec.fieldContext_ProductAggregateMin_cost(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProductAggregateMin", field.Name)
+}
+
+func (ec *executionContext) childFields_ProductAggregateSum(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "price":
+		return ec.fieldContext_ProductAggregateSum_price(ctx, field)
+	case "cost":
+		return ec.fieldContext_ProductAggregateSum_cost(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProductAggregateSum", field.Name)
+}
+
 func (ec *executionContext) childFields_ProductConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -11461,6 +14503,8 @@ func (ec *executionContext) childFields_ProductConnection(ctx context.Context, f
 		return ec.fieldContext_ProductConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_ProductConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_ProductConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProductConnection", field.Name)
 }
@@ -11541,6 +14585,54 @@ func (ec *executionContext) childFields_PurchaseOrder(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrder", field.Name)
 }
 
+func (ec *executionContext) childFields_PurchaseOrderAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_PurchaseOrderAggregate_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_PurchaseOrderAggregate_sum(ctx, field)
+	case "avg":
+		return ec.fieldContext_PurchaseOrderAggregate_avg(ctx, field)
+	case "min":
+		return ec.fieldContext_PurchaseOrderAggregate_min(ctx, field)
+	case "max":
+		return ec.fieldContext_PurchaseOrderAggregate_max(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderAggregate", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrderAggregateAvg(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCost":
+		return ec.fieldContext_PurchaseOrderAggregateAvg_totalCost(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderAggregateAvg", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrderAggregateMax(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCost":
+		return ec.fieldContext_PurchaseOrderAggregateMax_totalCost(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderAggregateMax", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrderAggregateMin(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCost":
+		return ec.fieldContext_PurchaseOrderAggregateMin_totalCost(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderAggregateMin", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrderAggregateSum(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCost":
+		return ec.fieldContext_PurchaseOrderAggregateSum_totalCost(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderAggregateSum", field.Name)
+}
+
 func (ec *executionContext) childFields_PurchaseOrderConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -11549,6 +14641,8 @@ func (ec *executionContext) childFields_PurchaseOrderConnection(ctx context.Cont
 		return ec.fieldContext_PurchaseOrderConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_PurchaseOrderConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_PurchaseOrderConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderConnection", field.Name)
 }
@@ -11711,6 +14805,118 @@ func (ec *executionContext) childFields_Sale(ctx context.Context, field graphql.
 	return nil, fmt.Errorf("no field named %q was found under type Sale", field.Name)
 }
 
+func (ec *executionContext) childFields_SaleAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_SaleAggregate_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_SaleAggregate_sum(ctx, field)
+	case "avg":
+		return ec.fieldContext_SaleAggregate_avg(ctx, field)
+	case "min":
+		return ec.fieldContext_SaleAggregate_min(ctx, field)
+	case "max":
+		return ec.fieldContext_SaleAggregate_max(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SaleAggregate", field.Name)
+}
+
+func (ec *executionContext) childFields_SaleAggregateAvg(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "subtotal":
+		return ec.fieldContext_SaleAggregateAvg_subtotal(ctx, field)
+	case "discountTotal":
+		return ec.fieldContext_SaleAggregateAvg_discountTotal(ctx, field)
+	case "taxTotal":
+		return ec.fieldContext_SaleAggregateAvg_taxTotal(ctx, field)
+	case "total":
+		return ec.fieldContext_SaleAggregateAvg_total(ctx, field)
+	case "paidTotal":
+		return ec.fieldContext_SaleAggregateAvg_paidTotal(ctx, field)
+	case "changeDue":
+		return ec.fieldContext_SaleAggregateAvg_changeDue(ctx, field)
+	case "refundedTotal":
+		return ec.fieldContext_SaleAggregateAvg_refundedTotal(ctx, field)
+	case "loyaltyPointsEarned":
+		return ec.fieldContext_SaleAggregateAvg_loyaltyPointsEarned(ctx, field)
+	case "loyaltyPointsRedeemed":
+		return ec.fieldContext_SaleAggregateAvg_loyaltyPointsRedeemed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SaleAggregateAvg", field.Name)
+}
+
+func (ec *executionContext) childFields_SaleAggregateMax(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "subtotal":
+		return ec.fieldContext_SaleAggregateMax_subtotal(ctx, field)
+	case "discountTotal":
+		return ec.fieldContext_SaleAggregateMax_discountTotal(ctx, field)
+	case "taxTotal":
+		return ec.fieldContext_SaleAggregateMax_taxTotal(ctx, field)
+	case "total":
+		return ec.fieldContext_SaleAggregateMax_total(ctx, field)
+	case "paidTotal":
+		return ec.fieldContext_SaleAggregateMax_paidTotal(ctx, field)
+	case "changeDue":
+		return ec.fieldContext_SaleAggregateMax_changeDue(ctx, field)
+	case "refundedTotal":
+		return ec.fieldContext_SaleAggregateMax_refundedTotal(ctx, field)
+	case "loyaltyPointsEarned":
+		return ec.fieldContext_SaleAggregateMax_loyaltyPointsEarned(ctx, field)
+	case "loyaltyPointsRedeemed":
+		return ec.fieldContext_SaleAggregateMax_loyaltyPointsRedeemed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SaleAggregateMax", field.Name)
+}
+
+func (ec *executionContext) childFields_SaleAggregateMin(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "subtotal":
+		return ec.fieldContext_SaleAggregateMin_subtotal(ctx, field)
+	case "discountTotal":
+		return ec.fieldContext_SaleAggregateMin_discountTotal(ctx, field)
+	case "taxTotal":
+		return ec.fieldContext_SaleAggregateMin_taxTotal(ctx, field)
+	case "total":
+		return ec.fieldContext_SaleAggregateMin_total(ctx, field)
+	case "paidTotal":
+		return ec.fieldContext_SaleAggregateMin_paidTotal(ctx, field)
+	case "changeDue":
+		return ec.fieldContext_SaleAggregateMin_changeDue(ctx, field)
+	case "refundedTotal":
+		return ec.fieldContext_SaleAggregateMin_refundedTotal(ctx, field)
+	case "loyaltyPointsEarned":
+		return ec.fieldContext_SaleAggregateMin_loyaltyPointsEarned(ctx, field)
+	case "loyaltyPointsRedeemed":
+		return ec.fieldContext_SaleAggregateMin_loyaltyPointsRedeemed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SaleAggregateMin", field.Name)
+}
+
+func (ec *executionContext) childFields_SaleAggregateSum(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "subtotal":
+		return ec.fieldContext_SaleAggregateSum_subtotal(ctx, field)
+	case "discountTotal":
+		return ec.fieldContext_SaleAggregateSum_discountTotal(ctx, field)
+	case "taxTotal":
+		return ec.fieldContext_SaleAggregateSum_taxTotal(ctx, field)
+	case "total":
+		return ec.fieldContext_SaleAggregateSum_total(ctx, field)
+	case "paidTotal":
+		return ec.fieldContext_SaleAggregateSum_paidTotal(ctx, field)
+	case "changeDue":
+		return ec.fieldContext_SaleAggregateSum_changeDue(ctx, field)
+	case "refundedTotal":
+		return ec.fieldContext_SaleAggregateSum_refundedTotal(ctx, field)
+	case "loyaltyPointsEarned":
+		return ec.fieldContext_SaleAggregateSum_loyaltyPointsEarned(ctx, field)
+	case "loyaltyPointsRedeemed":
+		return ec.fieldContext_SaleAggregateSum_loyaltyPointsRedeemed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SaleAggregateSum", field.Name)
+}
+
 func (ec *executionContext) childFields_SaleConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -11719,6 +14925,8 @@ func (ec *executionContext) childFields_SaleConnection(ctx context.Context, fiel
 		return ec.fieldContext_SaleConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_SaleConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_SaleConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SaleConnection", field.Name)
 }
@@ -11771,6 +14979,126 @@ func (ec *executionContext) childFields_SaleItem(ctx context.Context, field grap
 		return ec.fieldContext_SaleItem_product(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SaleItem", field.Name)
+}
+
+func (ec *executionContext) childFields_SaleItemAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_SaleItemAggregate_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_SaleItemAggregate_sum(ctx, field)
+	case "avg":
+		return ec.fieldContext_SaleItemAggregate_avg(ctx, field)
+	case "min":
+		return ec.fieldContext_SaleItemAggregate_min(ctx, field)
+	case "max":
+		return ec.fieldContext_SaleItemAggregate_max(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SaleItemAggregate", field.Name)
+}
+
+func (ec *executionContext) childFields_SaleItemAggregateAvg(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "quantity":
+		return ec.fieldContext_SaleItemAggregateAvg_quantity(ctx, field)
+	case "refundedQuantity":
+		return ec.fieldContext_SaleItemAggregateAvg_refundedQuantity(ctx, field)
+	case "unitPrice":
+		return ec.fieldContext_SaleItemAggregateAvg_unitPrice(ctx, field)
+	case "unitCost":
+		return ec.fieldContext_SaleItemAggregateAvg_unitCost(ctx, field)
+	case "discountTotal":
+		return ec.fieldContext_SaleItemAggregateAvg_discountTotal(ctx, field)
+	case "taxTotal":
+		return ec.fieldContext_SaleItemAggregateAvg_taxTotal(ctx, field)
+	case "subtotal":
+		return ec.fieldContext_SaleItemAggregateAvg_subtotal(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SaleItemAggregateAvg", field.Name)
+}
+
+func (ec *executionContext) childFields_SaleItemAggregateMax(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "quantity":
+		return ec.fieldContext_SaleItemAggregateMax_quantity(ctx, field)
+	case "refundedQuantity":
+		return ec.fieldContext_SaleItemAggregateMax_refundedQuantity(ctx, field)
+	case "unitPrice":
+		return ec.fieldContext_SaleItemAggregateMax_unitPrice(ctx, field)
+	case "unitCost":
+		return ec.fieldContext_SaleItemAggregateMax_unitCost(ctx, field)
+	case "discountTotal":
+		return ec.fieldContext_SaleItemAggregateMax_discountTotal(ctx, field)
+	case "taxTotal":
+		return ec.fieldContext_SaleItemAggregateMax_taxTotal(ctx, field)
+	case "subtotal":
+		return ec.fieldContext_SaleItemAggregateMax_subtotal(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SaleItemAggregateMax", field.Name)
+}
+
+func (ec *executionContext) childFields_SaleItemAggregateMin(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "quantity":
+		return ec.fieldContext_SaleItemAggregateMin_quantity(ctx, field)
+	case "refundedQuantity":
+		return ec.fieldContext_SaleItemAggregateMin_refundedQuantity(ctx, field)
+	case "unitPrice":
+		return ec.fieldContext_SaleItemAggregateMin_unitPrice(ctx, field)
+	case "unitCost":
+		return ec.fieldContext_SaleItemAggregateMin_unitCost(ctx, field)
+	case "discountTotal":
+		return ec.fieldContext_SaleItemAggregateMin_discountTotal(ctx, field)
+	case "taxTotal":
+		return ec.fieldContext_SaleItemAggregateMin_taxTotal(ctx, field)
+	case "subtotal":
+		return ec.fieldContext_SaleItemAggregateMin_subtotal(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SaleItemAggregateMin", field.Name)
+}
+
+func (ec *executionContext) childFields_SaleItemAggregateSum(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "quantity":
+		return ec.fieldContext_SaleItemAggregateSum_quantity(ctx, field)
+	case "refundedQuantity":
+		return ec.fieldContext_SaleItemAggregateSum_refundedQuantity(ctx, field)
+	case "unitPrice":
+		return ec.fieldContext_SaleItemAggregateSum_unitPrice(ctx, field)
+	case "unitCost":
+		return ec.fieldContext_SaleItemAggregateSum_unitCost(ctx, field)
+	case "discountTotal":
+		return ec.fieldContext_SaleItemAggregateSum_discountTotal(ctx, field)
+	case "taxTotal":
+		return ec.fieldContext_SaleItemAggregateSum_taxTotal(ctx, field)
+	case "subtotal":
+		return ec.fieldContext_SaleItemAggregateSum_subtotal(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SaleItemAggregateSum", field.Name)
+}
+
+func (ec *executionContext) childFields_SaleItemConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SaleItemConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SaleItemConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SaleItemConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_SaleItemConnection_aggregate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SaleItemConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SaleItemEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SaleItemEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_SaleItemEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SaleItemEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_SalesPeriod(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11887,6 +15215,70 @@ func (ec *executionContext) childFields_StockMovement(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type StockMovement", field.Name)
 }
 
+func (ec *executionContext) childFields_StockMovementAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_StockMovementAggregate_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_StockMovementAggregate_sum(ctx, field)
+	case "avg":
+		return ec.fieldContext_StockMovementAggregate_avg(ctx, field)
+	case "min":
+		return ec.fieldContext_StockMovementAggregate_min(ctx, field)
+	case "max":
+		return ec.fieldContext_StockMovementAggregate_max(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StockMovementAggregate", field.Name)
+}
+
+func (ec *executionContext) childFields_StockMovementAggregateAvg(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "delta":
+		return ec.fieldContext_StockMovementAggregateAvg_delta(ctx, field)
+	case "quantityAfter":
+		return ec.fieldContext_StockMovementAggregateAvg_quantityAfter(ctx, field)
+	case "unitCost":
+		return ec.fieldContext_StockMovementAggregateAvg_unitCost(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StockMovementAggregateAvg", field.Name)
+}
+
+func (ec *executionContext) childFields_StockMovementAggregateMax(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "delta":
+		return ec.fieldContext_StockMovementAggregateMax_delta(ctx, field)
+	case "quantityAfter":
+		return ec.fieldContext_StockMovementAggregateMax_quantityAfter(ctx, field)
+	case "unitCost":
+		return ec.fieldContext_StockMovementAggregateMax_unitCost(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StockMovementAggregateMax", field.Name)
+}
+
+func (ec *executionContext) childFields_StockMovementAggregateMin(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "delta":
+		return ec.fieldContext_StockMovementAggregateMin_delta(ctx, field)
+	case "quantityAfter":
+		return ec.fieldContext_StockMovementAggregateMin_quantityAfter(ctx, field)
+	case "unitCost":
+		return ec.fieldContext_StockMovementAggregateMin_unitCost(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StockMovementAggregateMin", field.Name)
+}
+
+func (ec *executionContext) childFields_StockMovementAggregateSum(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "delta":
+		return ec.fieldContext_StockMovementAggregateSum_delta(ctx, field)
+	case "quantityAfter":
+		return ec.fieldContext_StockMovementAggregateSum_quantityAfter(ctx, field)
+	case "unitCost":
+		return ec.fieldContext_StockMovementAggregateSum_unitCost(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StockMovementAggregateSum", field.Name)
+}
+
 func (ec *executionContext) childFields_StockMovementConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -11895,6 +15287,8 @@ func (ec *executionContext) childFields_StockMovementConnection(ctx context.Cont
 		return ec.fieldContext_StockMovementConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_StockMovementConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_StockMovementConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StockMovementConnection", field.Name)
 }
@@ -13351,6 +16745,60 @@ func (ec *executionContext) field_Query_employees_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_inventories_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[uuid.UUID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[uuid.UUID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.InventoryOrder, error) {
+			return ec.unmarshalOInventoryOrder2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventoryOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.InventoryWhereInput, error) {
+			return ec.unmarshalOInventoryWhereInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventoryWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_inventoryReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13745,6 +17193,60 @@ func (ec *executionContext) field_Query_roles_args(ctx context.Context, rawArgs 
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.RoleWhereInput, error) {
 			return ec.unmarshalORoleWhereInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐRoleWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_saleItems_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[uuid.UUID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[uuid.UUID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.SaleItemOrder, error) {
+			return ec.unmarshalOSaleItemOrder2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.SaleItemWhereInput, error) {
+			return ec.unmarshalOSaleItemWhereInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -15285,6 +18787,525 @@ func (ec *executionContext) fieldContext_CashSession_cashier(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _CashSessionAggregate_count(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionAggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("CashSessionAggregate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CashSessionAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionAggregate_sum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sum, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CashSessionAggregateSum) graphql.Marshaler {
+			return ec.marshalNCashSessionAggregateSum2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSessionAggregateSum(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionAggregate_sum(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CashSessionAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CashSessionAggregateSum(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CashSessionAggregate_avg(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionAggregate_avg(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Avg, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CashSessionAggregateAvg) graphql.Marshaler {
+			return ec.marshalNCashSessionAggregateAvg2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSessionAggregateAvg(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionAggregate_avg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CashSessionAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CashSessionAggregateAvg(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CashSessionAggregate_min(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionAggregate_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CashSessionAggregateMin) graphql.Marshaler {
+			return ec.marshalNCashSessionAggregateMin2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSessionAggregateMin(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionAggregate_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CashSessionAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CashSessionAggregateMin(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CashSessionAggregate_max(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionAggregate_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CashSessionAggregateMax) graphql.Marshaler {
+			return ec.marshalNCashSessionAggregateMax2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSessionAggregateMax(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionAggregate_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CashSessionAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CashSessionAggregateMax(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CashSessionAggregateAvg_openingFloat(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionAggregateAvg_openingFloat(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpeningFloat, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionAggregateAvg_openingFloat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("CashSessionAggregateAvg", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _CashSessionAggregateAvg_expectedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionAggregateAvg_expectedCash(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpectedCash, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionAggregateAvg_expectedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("CashSessionAggregateAvg", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _CashSessionAggregateAvg_countedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionAggregateAvg_countedCash(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CountedCash, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionAggregateAvg_countedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("CashSessionAggregateAvg", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _CashSessionAggregateAvg_difference(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionAggregateAvg_difference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Difference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionAggregateAvg_difference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("CashSessionAggregateAvg", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _CashSessionAggregateMax_openingFloat(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionAggregateMax_openingFloat(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpeningFloat, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionAggregateMax_openingFloat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("CashSessionAggregateMax", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _CashSessionAggregateMax_expectedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionAggregateMax_expectedCash(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpectedCash, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionAggregateMax_expectedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("CashSessionAggregateMax", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _CashSessionAggregateMax_countedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionAggregateMax_countedCash(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CountedCash, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionAggregateMax_countedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("CashSessionAggregateMax", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _CashSessionAggregateMax_difference(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionAggregateMax_difference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Difference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionAggregateMax_difference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("CashSessionAggregateMax", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _CashSessionAggregateMin_openingFloat(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionAggregateMin_openingFloat(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpeningFloat, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionAggregateMin_openingFloat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("CashSessionAggregateMin", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _CashSessionAggregateMin_expectedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionAggregateMin_expectedCash(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpectedCash, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionAggregateMin_expectedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("CashSessionAggregateMin", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _CashSessionAggregateMin_countedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionAggregateMin_countedCash(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CountedCash, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionAggregateMin_countedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("CashSessionAggregateMin", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _CashSessionAggregateMin_difference(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionAggregateMin_difference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Difference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionAggregateMin_difference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("CashSessionAggregateMin", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _CashSessionAggregateSum_openingFloat(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionAggregateSum_openingFloat(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpeningFloat, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionAggregateSum_openingFloat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("CashSessionAggregateSum", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _CashSessionAggregateSum_expectedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionAggregateSum_expectedCash(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpectedCash, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionAggregateSum_expectedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("CashSessionAggregateSum", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _CashSessionAggregateSum_countedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionAggregateSum_countedCash(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CountedCash, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionAggregateSum_countedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("CashSessionAggregateSum", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _CashSessionAggregateSum_difference(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionAggregateSum_difference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Difference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionAggregateSum_difference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("CashSessionAggregateSum", field, false, false, "Decimal")
+}
+
 func (ec *executionContext) _CashSessionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15370,6 +19391,38 @@ func (ec *executionContext) _CashSessionConnection_totalCount(ctx context.Contex
 }
 func (ec *executionContext) fieldContext_CashSessionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return gqlexec.ScalarFieldContext("CashSessionConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CashSessionConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashSessionConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CashSessionConnection().Aggregate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CashSessionAggregate) graphql.Marshaler {
+			return ec.marshalOCashSessionAggregate2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSessionAggregate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CashSessionConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CashSessionConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CashSessionAggregate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _CashSessionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionEdge) (ret graphql.Marshaler) {
@@ -15951,6 +20004,249 @@ func (ec *executionContext) fieldContext_Customer_loyaltyPrograms(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _CustomerAggregate_count(ctx context.Context, field graphql.CollectedField, obj *ent.CustomerAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerAggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("CustomerAggregate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CustomerAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.CustomerAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerAggregate_sum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sum, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CustomerAggregateSum) graphql.Marshaler {
+			return ec.marshalNCustomerAggregateSum2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCustomerAggregateSum(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerAggregate_sum(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CustomerAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomerAggregateSum(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CustomerAggregate_avg(ctx context.Context, field graphql.CollectedField, obj *ent.CustomerAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerAggregate_avg(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Avg, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CustomerAggregateAvg) graphql.Marshaler {
+			return ec.marshalNCustomerAggregateAvg2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCustomerAggregateAvg(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerAggregate_avg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CustomerAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomerAggregateAvg(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CustomerAggregate_min(ctx context.Context, field graphql.CollectedField, obj *ent.CustomerAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerAggregate_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CustomerAggregateMin) graphql.Marshaler {
+			return ec.marshalNCustomerAggregateMin2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCustomerAggregateMin(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerAggregate_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CustomerAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomerAggregateMin(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CustomerAggregate_max(ctx context.Context, field graphql.CollectedField, obj *ent.CustomerAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerAggregate_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CustomerAggregateMax) graphql.Marshaler {
+			return ec.marshalNCustomerAggregateMax2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCustomerAggregateMax(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerAggregate_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CustomerAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomerAggregateMax(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CustomerAggregateAvg_loyaltyPoints(ctx context.Context, field graphql.CollectedField, obj *ent.CustomerAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerAggregateAvg_loyaltyPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LoyaltyPoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerAggregateAvg_loyaltyPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("CustomerAggregateAvg", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CustomerAggregateMax_loyaltyPoints(ctx context.Context, field graphql.CollectedField, obj *ent.CustomerAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerAggregateMax_loyaltyPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LoyaltyPoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerAggregateMax_loyaltyPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("CustomerAggregateMax", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CustomerAggregateMin_loyaltyPoints(ctx context.Context, field graphql.CollectedField, obj *ent.CustomerAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerAggregateMin_loyaltyPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LoyaltyPoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerAggregateMin_loyaltyPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("CustomerAggregateMin", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CustomerAggregateSum_loyaltyPoints(ctx context.Context, field graphql.CollectedField, obj *ent.CustomerAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerAggregateSum_loyaltyPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LoyaltyPoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v aggregate.BigInt) graphql.Marshaler {
+			return ec.marshalOBigInt2githubᚗcomᚋpandacᚋpandacᚋinternalᚋaggregateᚐBigInt(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerAggregateSum_loyaltyPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("CustomerAggregateSum", field, false, false, "BigInt")
+}
+
 func (ec *executionContext) _CustomerConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CustomerConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16036,6 +20332,38 @@ func (ec *executionContext) _CustomerConnection_totalCount(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_CustomerConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return gqlexec.ScalarFieldContext("CustomerConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CustomerConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.CustomerConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CustomerConnection().Aggregate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CustomerAggregate) graphql.Marshaler {
+			return ec.marshalOCustomerAggregate2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCustomerAggregate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CustomerConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomerAggregate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _CustomerEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.CustomerEdge) (ret graphql.Marshaler) {
@@ -16695,6 +21023,341 @@ func (ec *executionContext) fieldContext_Discount_products(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _DiscountAggregate_count(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiscountAggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiscountAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("DiscountAggregate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DiscountAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiscountAggregate_sum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sum, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DiscountAggregateSum) graphql.Marshaler {
+			return ec.marshalNDiscountAggregateSum2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐDiscountAggregateSum(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiscountAggregate_sum(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DiscountAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DiscountAggregateSum(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DiscountAggregate_avg(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiscountAggregate_avg(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Avg, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DiscountAggregateAvg) graphql.Marshaler {
+			return ec.marshalNDiscountAggregateAvg2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐDiscountAggregateAvg(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiscountAggregate_avg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DiscountAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DiscountAggregateAvg(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DiscountAggregate_min(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiscountAggregate_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DiscountAggregateMin) graphql.Marshaler {
+			return ec.marshalNDiscountAggregateMin2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐDiscountAggregateMin(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiscountAggregate_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DiscountAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DiscountAggregateMin(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DiscountAggregate_max(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiscountAggregate_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DiscountAggregateMax) graphql.Marshaler {
+			return ec.marshalNDiscountAggregateMax2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐDiscountAggregateMax(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiscountAggregate_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DiscountAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DiscountAggregateMax(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DiscountAggregateAvg_value(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiscountAggregateAvg_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DiscountAggregateAvg_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("DiscountAggregateAvg", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _DiscountAggregateAvg_minSubtotal(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiscountAggregateAvg_minSubtotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinSubtotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DiscountAggregateAvg_minSubtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("DiscountAggregateAvg", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _DiscountAggregateMax_value(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiscountAggregateMax_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DiscountAggregateMax_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("DiscountAggregateMax", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _DiscountAggregateMax_minSubtotal(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiscountAggregateMax_minSubtotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinSubtotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DiscountAggregateMax_minSubtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("DiscountAggregateMax", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _DiscountAggregateMin_value(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiscountAggregateMin_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DiscountAggregateMin_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("DiscountAggregateMin", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _DiscountAggregateMin_minSubtotal(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiscountAggregateMin_minSubtotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinSubtotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DiscountAggregateMin_minSubtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("DiscountAggregateMin", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _DiscountAggregateSum_value(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiscountAggregateSum_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DiscountAggregateSum_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("DiscountAggregateSum", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _DiscountAggregateSum_minSubtotal(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiscountAggregateSum_minSubtotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinSubtotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DiscountAggregateSum_minSubtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("DiscountAggregateSum", field, false, false, "Decimal")
+}
+
 func (ec *executionContext) _DiscountConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16780,6 +21443,38 @@ func (ec *executionContext) _DiscountConnection_totalCount(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_DiscountConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return gqlexec.ScalarFieldContext("DiscountConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DiscountConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiscountConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DiscountConnection().Aggregate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DiscountAggregate) graphql.Marshaler {
+			return ec.marshalODiscountAggregate2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐDiscountAggregate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DiscountConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DiscountConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DiscountAggregate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _DiscountEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountEdge) (ret graphql.Marshaler) {
@@ -17627,6 +22322,515 @@ func (ec *executionContext) fieldContext_Inventory_supplier(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _InventoryAggregate_count(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryAggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("InventoryAggregate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InventoryAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryAggregate_sum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sum, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.InventoryAggregateSum) graphql.Marshaler {
+			return ec.marshalNInventoryAggregateSum2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventoryAggregateSum(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryAggregate_sum(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InventoryAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InventoryAggregateSum(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InventoryAggregate_avg(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryAggregate_avg(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Avg, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.InventoryAggregateAvg) graphql.Marshaler {
+			return ec.marshalNInventoryAggregateAvg2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventoryAggregateAvg(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryAggregate_avg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InventoryAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InventoryAggregateAvg(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InventoryAggregate_min(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryAggregate_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.InventoryAggregateMin) graphql.Marshaler {
+			return ec.marshalNInventoryAggregateMin2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventoryAggregateMin(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryAggregate_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InventoryAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InventoryAggregateMin(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InventoryAggregate_max(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryAggregate_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.InventoryAggregateMax) graphql.Marshaler {
+			return ec.marshalNInventoryAggregateMax2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventoryAggregateMax(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryAggregate_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InventoryAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InventoryAggregateMax(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InventoryAggregateAvg_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryAggregateAvg_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryAggregateAvg_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("InventoryAggregateAvg", field, false, false, "Float")
+}
+
+func (ec *executionContext) _InventoryAggregateAvg_reorderLevel(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryAggregateAvg_reorderLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReorderLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryAggregateAvg_reorderLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("InventoryAggregateAvg", field, false, false, "Float")
+}
+
+func (ec *executionContext) _InventoryAggregateMax_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryAggregateMax_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryAggregateMax_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("InventoryAggregateMax", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InventoryAggregateMax_reorderLevel(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryAggregateMax_reorderLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReorderLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryAggregateMax_reorderLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("InventoryAggregateMax", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InventoryAggregateMin_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryAggregateMin_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryAggregateMin_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("InventoryAggregateMin", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InventoryAggregateMin_reorderLevel(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryAggregateMin_reorderLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReorderLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryAggregateMin_reorderLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("InventoryAggregateMin", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InventoryAggregateSum_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryAggregateSum_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v aggregate.BigInt) graphql.Marshaler {
+			return ec.marshalOBigInt2githubᚗcomᚋpandacᚋpandacᚋinternalᚋaggregateᚐBigInt(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryAggregateSum_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("InventoryAggregateSum", field, false, false, "BigInt")
+}
+
+func (ec *executionContext) _InventoryAggregateSum_reorderLevel(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryAggregateSum_reorderLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReorderLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v aggregate.BigInt) graphql.Marshaler {
+			return ec.marshalOBigInt2githubᚗcomᚋpandacᚋpandacᚋinternalᚋaggregateᚐBigInt(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryAggregateSum_reorderLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("InventoryAggregateSum", field, false, false, "BigInt")
+}
+
+func (ec *executionContext) _InventoryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.InventoryEdge) graphql.Marshaler {
+			return ec.marshalOInventoryEdge2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventoryEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InventoryConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InventoryEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InventoryConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[uuid.UUID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InventoryConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InventoryConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("InventoryConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InventoryConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.InventoryConnection().Aggregate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.InventoryAggregate) graphql.Marshaler {
+			return ec.marshalOInventoryAggregate2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventoryAggregate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InventoryConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InventoryAggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InventoryEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Inventory) graphql.Marshaler {
+			return ec.marshalOInventory2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventory(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InventoryEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Inventory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InventoryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[uuid.UUID]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("InventoryEdge", field, false, false, "Cursor")
+}
+
 func (ec *executionContext) _InventoryReport_items(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryReport) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18091,6 +23295,249 @@ func (ec *executionContext) fieldContext_LoyaltyProgram_customer(_ context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _LoyaltyProgramAggregate_count(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgramAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoyaltyProgramAggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoyaltyProgramAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("LoyaltyProgramAggregate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LoyaltyProgramAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgramAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoyaltyProgramAggregate_sum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sum, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.LoyaltyProgramAggregateSum) graphql.Marshaler {
+			return ec.marshalNLoyaltyProgramAggregateSum2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐLoyaltyProgramAggregateSum(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoyaltyProgramAggregate_sum(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoyaltyProgramAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LoyaltyProgramAggregateSum(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LoyaltyProgramAggregate_avg(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgramAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoyaltyProgramAggregate_avg(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Avg, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.LoyaltyProgramAggregateAvg) graphql.Marshaler {
+			return ec.marshalNLoyaltyProgramAggregateAvg2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐLoyaltyProgramAggregateAvg(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoyaltyProgramAggregate_avg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoyaltyProgramAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LoyaltyProgramAggregateAvg(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LoyaltyProgramAggregate_min(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgramAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoyaltyProgramAggregate_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.LoyaltyProgramAggregateMin) graphql.Marshaler {
+			return ec.marshalNLoyaltyProgramAggregateMin2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐLoyaltyProgramAggregateMin(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoyaltyProgramAggregate_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoyaltyProgramAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LoyaltyProgramAggregateMin(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LoyaltyProgramAggregate_max(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgramAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoyaltyProgramAggregate_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.LoyaltyProgramAggregateMax) graphql.Marshaler {
+			return ec.marshalNLoyaltyProgramAggregateMax2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐLoyaltyProgramAggregateMax(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoyaltyProgramAggregate_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoyaltyProgramAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LoyaltyProgramAggregateMax(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LoyaltyProgramAggregateAvg_points(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgramAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoyaltyProgramAggregateAvg_points(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Points, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoyaltyProgramAggregateAvg_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("LoyaltyProgramAggregateAvg", field, false, false, "Float")
+}
+
+func (ec *executionContext) _LoyaltyProgramAggregateMax_points(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgramAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoyaltyProgramAggregateMax_points(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Points, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoyaltyProgramAggregateMax_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("LoyaltyProgramAggregateMax", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LoyaltyProgramAggregateMin_points(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgramAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoyaltyProgramAggregateMin_points(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Points, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoyaltyProgramAggregateMin_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("LoyaltyProgramAggregateMin", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LoyaltyProgramAggregateSum_points(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgramAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoyaltyProgramAggregateSum_points(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Points, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v aggregate.BigInt) graphql.Marshaler {
+			return ec.marshalOBigInt2githubᚗcomᚋpandacᚋpandacᚋinternalᚋaggregateᚐBigInt(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoyaltyProgramAggregateSum_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("LoyaltyProgramAggregateSum", field, false, false, "BigInt")
+}
+
 func (ec *executionContext) _LoyaltyProgramConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgramConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18176,6 +23623,38 @@ func (ec *executionContext) _LoyaltyProgramConnection_totalCount(ctx context.Con
 }
 func (ec *executionContext) fieldContext_LoyaltyProgramConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return gqlexec.ScalarFieldContext("LoyaltyProgramConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LoyaltyProgramConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgramConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoyaltyProgramConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LoyaltyProgramConnection().Aggregate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.LoyaltyProgramAggregate) graphql.Marshaler {
+			return ec.marshalOLoyaltyProgramAggregate2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐLoyaltyProgramAggregate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoyaltyProgramConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoyaltyProgramConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LoyaltyProgramAggregate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _LoyaltyProgramEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgramEdge) (ret graphql.Marshaler) {
@@ -21573,6 +27052,341 @@ func (ec *executionContext) fieldContext_Payment_cashSession(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _PaymentAggregate_count(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentAggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("PaymentAggregate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PaymentAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentAggregate_sum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sum, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PaymentAggregateSum) graphql.Marshaler {
+			return ec.marshalNPaymentAggregateSum2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPaymentAggregateSum(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentAggregate_sum(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PaymentAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PaymentAggregateSum(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PaymentAggregate_avg(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentAggregate_avg(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Avg, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PaymentAggregateAvg) graphql.Marshaler {
+			return ec.marshalNPaymentAggregateAvg2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPaymentAggregateAvg(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentAggregate_avg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PaymentAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PaymentAggregateAvg(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PaymentAggregate_min(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentAggregate_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PaymentAggregateMin) graphql.Marshaler {
+			return ec.marshalNPaymentAggregateMin2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPaymentAggregateMin(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentAggregate_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PaymentAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PaymentAggregateMin(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PaymentAggregate_max(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentAggregate_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PaymentAggregateMax) graphql.Marshaler {
+			return ec.marshalNPaymentAggregateMax2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPaymentAggregateMax(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentAggregate_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PaymentAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PaymentAggregateMax(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PaymentAggregateAvg_amount(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentAggregateAvg_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentAggregateAvg_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("PaymentAggregateAvg", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _PaymentAggregateAvg_tendered(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentAggregateAvg_tendered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tendered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentAggregateAvg_tendered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("PaymentAggregateAvg", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _PaymentAggregateMax_amount(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentAggregateMax_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentAggregateMax_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("PaymentAggregateMax", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _PaymentAggregateMax_tendered(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentAggregateMax_tendered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tendered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentAggregateMax_tendered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("PaymentAggregateMax", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _PaymentAggregateMin_amount(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentAggregateMin_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentAggregateMin_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("PaymentAggregateMin", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _PaymentAggregateMin_tendered(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentAggregateMin_tendered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tendered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentAggregateMin_tendered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("PaymentAggregateMin", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _PaymentAggregateSum_amount(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentAggregateSum_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentAggregateSum_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("PaymentAggregateSum", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _PaymentAggregateSum_tendered(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentAggregateSum_tendered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tendered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentAggregateSum_tendered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("PaymentAggregateSum", field, false, false, "Decimal")
+}
+
 func (ec *executionContext) _PaymentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21658,6 +27472,38 @@ func (ec *executionContext) _PaymentConnection_totalCount(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_PaymentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return gqlexec.ScalarFieldContext("PaymentConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PaymentConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PaymentConnection().Aggregate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PaymentAggregate) graphql.Marshaler {
+			return ec.marshalOPaymentAggregate2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPaymentAggregate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PaymentConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PaymentAggregate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PaymentEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentEdge) (ret graphql.Marshaler) {
@@ -22225,6 +28071,341 @@ func (ec *executionContext) fieldContext_Product_discounts(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _ProductAggregate_count(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductAggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("ProductAggregate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProductAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductAggregate_sum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sum, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProductAggregateSum) graphql.Marshaler {
+			return ec.marshalNProductAggregateSum2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐProductAggregateSum(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductAggregate_sum(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductAggregateSum(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductAggregate_avg(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductAggregate_avg(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Avg, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProductAggregateAvg) graphql.Marshaler {
+			return ec.marshalNProductAggregateAvg2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐProductAggregateAvg(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductAggregate_avg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductAggregateAvg(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductAggregate_min(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductAggregate_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProductAggregateMin) graphql.Marshaler {
+			return ec.marshalNProductAggregateMin2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐProductAggregateMin(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductAggregate_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductAggregateMin(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductAggregate_max(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductAggregate_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProductAggregateMax) graphql.Marshaler {
+			return ec.marshalNProductAggregateMax2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐProductAggregateMax(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductAggregate_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductAggregateMax(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductAggregateAvg_price(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductAggregateAvg_price(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Price, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProductAggregateAvg_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("ProductAggregateAvg", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _ProductAggregateAvg_cost(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductAggregateAvg_cost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProductAggregateAvg_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("ProductAggregateAvg", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _ProductAggregateMax_price(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductAggregateMax_price(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Price, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProductAggregateMax_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("ProductAggregateMax", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _ProductAggregateMax_cost(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductAggregateMax_cost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProductAggregateMax_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("ProductAggregateMax", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _ProductAggregateMin_price(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductAggregateMin_price(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Price, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProductAggregateMin_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("ProductAggregateMin", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _ProductAggregateMin_cost(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductAggregateMin_cost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProductAggregateMin_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("ProductAggregateMin", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _ProductAggregateSum_price(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductAggregateSum_price(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Price, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProductAggregateSum_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("ProductAggregateSum", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _ProductAggregateSum_cost(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductAggregateSum_cost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProductAggregateSum_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("ProductAggregateSum", field, false, false, "Decimal")
+}
+
 func (ec *executionContext) _ProductConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ProductConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22310,6 +28491,38 @@ func (ec *executionContext) _ProductConnection_totalCount(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_ProductConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return gqlexec.ScalarFieldContext("ProductConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProductConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.ProductConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ProductConnection().Aggregate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProductAggregate) graphql.Marshaler {
+			return ec.marshalOProductAggregate2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐProductAggregate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProductConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductAggregate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ProductEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ProductEdge) (ret graphql.Marshaler) {
@@ -23006,6 +29219,249 @@ func (ec *executionContext) fieldContext_PurchaseOrder_lines(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _PurchaseOrderAggregate_count(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PurchaseOrderAggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PurchaseOrderAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("PurchaseOrderAggregate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PurchaseOrderAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PurchaseOrderAggregate_sum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sum, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PurchaseOrderAggregateSum) graphql.Marshaler {
+			return ec.marshalNPurchaseOrderAggregateSum2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPurchaseOrderAggregateSum(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PurchaseOrderAggregate_sum(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PurchaseOrderAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PurchaseOrderAggregateSum(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PurchaseOrderAggregate_avg(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PurchaseOrderAggregate_avg(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Avg, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PurchaseOrderAggregateAvg) graphql.Marshaler {
+			return ec.marshalNPurchaseOrderAggregateAvg2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPurchaseOrderAggregateAvg(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PurchaseOrderAggregate_avg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PurchaseOrderAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PurchaseOrderAggregateAvg(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PurchaseOrderAggregate_min(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PurchaseOrderAggregate_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PurchaseOrderAggregateMin) graphql.Marshaler {
+			return ec.marshalNPurchaseOrderAggregateMin2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPurchaseOrderAggregateMin(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PurchaseOrderAggregate_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PurchaseOrderAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PurchaseOrderAggregateMin(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PurchaseOrderAggregate_max(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PurchaseOrderAggregate_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PurchaseOrderAggregateMax) graphql.Marshaler {
+			return ec.marshalNPurchaseOrderAggregateMax2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPurchaseOrderAggregateMax(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PurchaseOrderAggregate_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PurchaseOrderAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PurchaseOrderAggregateMax(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PurchaseOrderAggregateAvg_totalCost(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PurchaseOrderAggregateAvg_totalCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PurchaseOrderAggregateAvg_totalCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("PurchaseOrderAggregateAvg", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _PurchaseOrderAggregateMax_totalCost(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PurchaseOrderAggregateMax_totalCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PurchaseOrderAggregateMax_totalCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("PurchaseOrderAggregateMax", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _PurchaseOrderAggregateMin_totalCost(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PurchaseOrderAggregateMin_totalCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PurchaseOrderAggregateMin_totalCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("PurchaseOrderAggregateMin", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _PurchaseOrderAggregateSum_totalCost(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PurchaseOrderAggregateSum_totalCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PurchaseOrderAggregateSum_totalCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("PurchaseOrderAggregateSum", field, false, false, "Decimal")
+}
+
 func (ec *executionContext) _PurchaseOrderConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23091,6 +29547,38 @@ func (ec *executionContext) _PurchaseOrderConnection_totalCount(ctx context.Cont
 }
 func (ec *executionContext) fieldContext_PurchaseOrderConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return gqlexec.ScalarFieldContext("PurchaseOrderConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PurchaseOrderConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PurchaseOrderConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PurchaseOrderConnection().Aggregate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PurchaseOrderAggregate) graphql.Marshaler {
+			return ec.marshalOPurchaseOrderAggregate2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPurchaseOrderAggregate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PurchaseOrderConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PurchaseOrderConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PurchaseOrderAggregate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PurchaseOrderEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderEdge) (ret graphql.Marshaler) {
@@ -23727,6 +30215,50 @@ func (ec *executionContext) fieldContext_Query_employees(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_inventories(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_inventories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Inventories(ctx, fc.Args["after"].(*entgql.Cursor[uuid.UUID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[uuid.UUID]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.InventoryOrder), fc.Args["where"].(*ent.InventoryWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.InventoryConnection) graphql.Marshaler {
+			return ec.marshalNInventoryConnection2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventoryConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_inventories(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InventoryConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_inventories_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_loyaltyPrograms(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24029,6 +30561,50 @@ func (ec *executionContext) fieldContext_Query_sales(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_sales_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_saleItems(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_saleItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SaleItems(ctx, fc.Args["after"].(*entgql.Cursor[uuid.UUID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[uuid.UUID]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SaleItemOrder), fc.Args["where"].(*ent.SaleItemWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SaleItemConnection) graphql.Marshaler {
+			return ec.marshalNSaleItemConnection2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_saleItems(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SaleItemConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_saleItems_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25897,6 +32473,985 @@ func (ec *executionContext) fieldContext_Sale_itemCount(_ context.Context, field
 	return gqlexec.ScalarFieldContext("Sale", field, true, true, "Int")
 }
 
+func (ec *executionContext) _SaleAggregate_count(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SaleAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregate_sum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sum, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SaleAggregateSum) graphql.Marshaler {
+			return ec.marshalNSaleAggregateSum2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleAggregateSum(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregate_sum(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SaleAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SaleAggregateSum(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SaleAggregate_avg(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregate_avg(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Avg, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SaleAggregateAvg) graphql.Marshaler {
+			return ec.marshalNSaleAggregateAvg2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleAggregateAvg(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregate_avg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SaleAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SaleAggregateAvg(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SaleAggregate_min(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregate_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SaleAggregateMin) graphql.Marshaler {
+			return ec.marshalNSaleAggregateMin2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleAggregateMin(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregate_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SaleAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SaleAggregateMin(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SaleAggregate_max(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregate_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SaleAggregateMax) graphql.Marshaler {
+			return ec.marshalNSaleAggregateMax2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleAggregateMax(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregate_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SaleAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SaleAggregateMax(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SaleAggregateAvg_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateAvg_subtotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subtotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateAvg_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateAvg_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateAvg_discountTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateAvg_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateAvg_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateAvg_taxTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaxTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateAvg_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateAvg_total(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateAvg_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateAvg_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateAvg_paidTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateAvg_paidTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaidTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateAvg_paidTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateAvg_changeDue(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateAvg_changeDue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChangeDue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateAvg_changeDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateAvg_refundedTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateAvg_refundedTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefundedTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateAvg_refundedTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateAvg_loyaltyPointsEarned(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateAvg_loyaltyPointsEarned(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LoyaltyPointsEarned, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateAvg_loyaltyPointsEarned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SaleAggregateAvg_loyaltyPointsRedeemed(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateAvg_loyaltyPointsRedeemed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LoyaltyPointsRedeemed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateAvg_loyaltyPointsRedeemed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SaleAggregateMax_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateMax_subtotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subtotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateMax_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateMax_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateMax_discountTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateMax_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateMax_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateMax_taxTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaxTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateMax_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateMax_total(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateMax_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateMax_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateMax_paidTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateMax_paidTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaidTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateMax_paidTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateMax_changeDue(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateMax_changeDue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChangeDue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateMax_changeDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateMax_refundedTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateMax_refundedTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefundedTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateMax_refundedTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateMax_loyaltyPointsEarned(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateMax_loyaltyPointsEarned(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LoyaltyPointsEarned, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateMax_loyaltyPointsEarned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SaleAggregateMax_loyaltyPointsRedeemed(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateMax_loyaltyPointsRedeemed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LoyaltyPointsRedeemed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateMax_loyaltyPointsRedeemed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SaleAggregateMin_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateMin_subtotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subtotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateMin_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateMin_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateMin_discountTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateMin_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateMin_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateMin_taxTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaxTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateMin_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateMin_total(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateMin_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateMin_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateMin_paidTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateMin_paidTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaidTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateMin_paidTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateMin_changeDue(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateMin_changeDue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChangeDue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateMin_changeDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateMin_refundedTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateMin_refundedTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefundedTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateMin_refundedTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateMin_loyaltyPointsEarned(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateMin_loyaltyPointsEarned(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LoyaltyPointsEarned, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateMin_loyaltyPointsEarned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SaleAggregateMin_loyaltyPointsRedeemed(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateMin_loyaltyPointsRedeemed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LoyaltyPointsRedeemed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateMin_loyaltyPointsRedeemed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SaleAggregateSum_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateSum_subtotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subtotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateSum_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateSum_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateSum_discountTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateSum_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateSum_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateSum_taxTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaxTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateSum_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateSum_total(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateSum_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateSum_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateSum_paidTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateSum_paidTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaidTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateSum_paidTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateSum_changeDue(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateSum_changeDue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChangeDue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateSum_changeDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateSum_refundedTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateSum_refundedTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefundedTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateSum_refundedTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleAggregateSum_loyaltyPointsEarned(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateSum_loyaltyPointsEarned(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LoyaltyPointsEarned, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v aggregate.BigInt) graphql.Marshaler {
+			return ec.marshalOBigInt2githubᚗcomᚋpandacᚋpandacᚋinternalᚋaggregateᚐBigInt(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateSum_loyaltyPointsEarned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "BigInt")
+}
+
+func (ec *executionContext) _SaleAggregateSum_loyaltyPointsRedeemed(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleAggregateSum_loyaltyPointsRedeemed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LoyaltyPointsRedeemed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v aggregate.BigInt) graphql.Marshaler {
+			return ec.marshalOBigInt2githubᚗcomᚋpandacᚋpandacᚋinternalᚋaggregateᚐBigInt(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleAggregateSum_loyaltyPointsRedeemed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "BigInt")
+}
+
 func (ec *executionContext) _SaleConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SaleConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25982,6 +33537,38 @@ func (ec *executionContext) _SaleConnection_totalCount(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_SaleConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return gqlexec.ScalarFieldContext("SaleConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SaleConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.SaleConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SaleConnection().Aggregate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SaleAggregate) graphql.Marshaler {
+			return ec.marshalOSaleAggregate2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleAggregate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SaleConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SaleAggregate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SaleEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.SaleEdge) (ret graphql.Marshaler) {
@@ -26446,6 +34033,975 @@ func (ec *executionContext) fieldContext_SaleItem_product(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SaleItemAggregate_count(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SaleItemAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregate_sum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sum, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SaleItemAggregateSum) graphql.Marshaler {
+			return ec.marshalNSaleItemAggregateSum2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemAggregateSum(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregate_sum(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SaleItemAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SaleItemAggregateSum(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SaleItemAggregate_avg(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregate_avg(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Avg, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SaleItemAggregateAvg) graphql.Marshaler {
+			return ec.marshalNSaleItemAggregateAvg2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemAggregateAvg(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregate_avg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SaleItemAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SaleItemAggregateAvg(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SaleItemAggregate_min(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregate_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SaleItemAggregateMin) graphql.Marshaler {
+			return ec.marshalNSaleItemAggregateMin2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemAggregateMin(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregate_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SaleItemAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SaleItemAggregateMin(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SaleItemAggregate_max(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregate_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SaleItemAggregateMax) graphql.Marshaler {
+			return ec.marshalNSaleItemAggregateMax2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemAggregateMax(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregate_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SaleItemAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SaleItemAggregateMax(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SaleItemAggregateAvg_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateAvg_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateAvg_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SaleItemAggregateAvg_refundedQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateAvg_refundedQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefundedQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateAvg_refundedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SaleItemAggregateAvg_unitPrice(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateAvg_unitPrice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitPrice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateAvg_unitPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleItemAggregateAvg_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateAvg_unitCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateAvg_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleItemAggregateAvg_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateAvg_discountTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateAvg_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleItemAggregateAvg_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateAvg_taxTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaxTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateAvg_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleItemAggregateAvg_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateAvg_subtotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subtotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateAvg_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleItemAggregateMax_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateMax_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateMax_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMax", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SaleItemAggregateMax_refundedQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateMax_refundedQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefundedQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateMax_refundedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMax", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SaleItemAggregateMax_unitPrice(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateMax_unitPrice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitPrice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateMax_unitPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMax", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleItemAggregateMax_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateMax_unitCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateMax_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMax", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleItemAggregateMax_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateMax_discountTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateMax_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMax", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleItemAggregateMax_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateMax_taxTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaxTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateMax_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMax", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleItemAggregateMax_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateMax_subtotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subtotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateMax_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMax", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleItemAggregateMin_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateMin_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateMin_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMin", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SaleItemAggregateMin_refundedQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateMin_refundedQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefundedQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateMin_refundedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMin", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SaleItemAggregateMin_unitPrice(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateMin_unitPrice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitPrice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateMin_unitPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMin", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleItemAggregateMin_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateMin_unitCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateMin_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMin", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleItemAggregateMin_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateMin_discountTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateMin_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMin", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleItemAggregateMin_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateMin_taxTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaxTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateMin_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMin", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleItemAggregateMin_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateMin_subtotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subtotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateMin_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMin", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleItemAggregateSum_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateSum_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v aggregate.BigInt) graphql.Marshaler {
+			return ec.marshalOBigInt2githubᚗcomᚋpandacᚋpandacᚋinternalᚋaggregateᚐBigInt(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateSum_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateSum", field, false, false, "BigInt")
+}
+
+func (ec *executionContext) _SaleItemAggregateSum_refundedQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateSum_refundedQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefundedQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v aggregate.BigInt) graphql.Marshaler {
+			return ec.marshalOBigInt2githubᚗcomᚋpandacᚋpandacᚋinternalᚋaggregateᚐBigInt(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateSum_refundedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateSum", field, false, false, "BigInt")
+}
+
+func (ec *executionContext) _SaleItemAggregateSum_unitPrice(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateSum_unitPrice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitPrice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateSum_unitPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateSum", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleItemAggregateSum_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateSum_unitCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateSum_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateSum", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleItemAggregateSum_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateSum_discountTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateSum_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateSum", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleItemAggregateSum_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateSum_taxTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaxTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateSum_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateSum", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleItemAggregateSum_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemAggregateSum_subtotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subtotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemAggregateSum_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemAggregateSum", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SaleItemConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SaleItemEdge) graphql.Marshaler {
+			return ec.marshalOSaleItemEdge2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SaleItemConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SaleItemEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SaleItemConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[uuid.UUID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SaleItemConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SaleItemConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SaleItemConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SaleItemConnection().Aggregate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SaleItemAggregate) graphql.Marshaler {
+			return ec.marshalOSaleItemAggregate2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemAggregate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SaleItemConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SaleItemAggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SaleItemEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SaleItem) graphql.Marshaler {
+			return ec.marshalOSaleItem2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItem(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SaleItemEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SaleItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SaleItemEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SaleItemEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[uuid.UUID]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SaleItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SaleItemEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _SalesPeriod_periodStart(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
@@ -27381,6 +35937,433 @@ func (ec *executionContext) fieldContext_StockMovement_product(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _StockMovementAggregate_count(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockMovementAggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockMovementAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("StockMovementAggregate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StockMovementAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockMovementAggregate_sum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sum, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StockMovementAggregateSum) graphql.Marshaler {
+			return ec.marshalNStockMovementAggregateSum2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐStockMovementAggregateSum(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockMovementAggregate_sum(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StockMovementAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockMovementAggregateSum(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StockMovementAggregate_avg(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockMovementAggregate_avg(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Avg, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StockMovementAggregateAvg) graphql.Marshaler {
+			return ec.marshalNStockMovementAggregateAvg2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐStockMovementAggregateAvg(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockMovementAggregate_avg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StockMovementAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockMovementAggregateAvg(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StockMovementAggregate_min(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockMovementAggregate_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StockMovementAggregateMin) graphql.Marshaler {
+			return ec.marshalNStockMovementAggregateMin2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐStockMovementAggregateMin(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockMovementAggregate_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StockMovementAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockMovementAggregateMin(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StockMovementAggregate_max(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockMovementAggregate_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StockMovementAggregateMax) graphql.Marshaler {
+			return ec.marshalNStockMovementAggregateMax2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐStockMovementAggregateMax(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockMovementAggregate_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StockMovementAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockMovementAggregateMax(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StockMovementAggregateAvg_delta(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockMovementAggregateAvg_delta(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Delta, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StockMovementAggregateAvg_delta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("StockMovementAggregateAvg", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StockMovementAggregateAvg_quantityAfter(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockMovementAggregateAvg_quantityAfter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuantityAfter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StockMovementAggregateAvg_quantityAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("StockMovementAggregateAvg", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StockMovementAggregateAvg_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateAvg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockMovementAggregateAvg_unitCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StockMovementAggregateAvg_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("StockMovementAggregateAvg", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _StockMovementAggregateMax_delta(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockMovementAggregateMax_delta(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Delta, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StockMovementAggregateMax_delta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("StockMovementAggregateMax", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StockMovementAggregateMax_quantityAfter(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockMovementAggregateMax_quantityAfter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuantityAfter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StockMovementAggregateMax_quantityAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("StockMovementAggregateMax", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StockMovementAggregateMax_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateMax) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockMovementAggregateMax_unitCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StockMovementAggregateMax_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("StockMovementAggregateMax", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _StockMovementAggregateMin_delta(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockMovementAggregateMin_delta(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Delta, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StockMovementAggregateMin_delta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("StockMovementAggregateMin", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StockMovementAggregateMin_quantityAfter(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockMovementAggregateMin_quantityAfter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuantityAfter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StockMovementAggregateMin_quantityAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("StockMovementAggregateMin", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StockMovementAggregateMin_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateMin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockMovementAggregateMin_unitCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StockMovementAggregateMin_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("StockMovementAggregateMin", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _StockMovementAggregateSum_delta(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockMovementAggregateSum_delta(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Delta, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v aggregate.BigInt) graphql.Marshaler {
+			return ec.marshalOBigInt2githubᚗcomᚋpandacᚋpandacᚋinternalᚋaggregateᚐBigInt(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StockMovementAggregateSum_delta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("StockMovementAggregateSum", field, false, false, "BigInt")
+}
+
+func (ec *executionContext) _StockMovementAggregateSum_quantityAfter(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockMovementAggregateSum_quantityAfter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuantityAfter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v aggregate.BigInt) graphql.Marshaler {
+			return ec.marshalOBigInt2githubᚗcomᚋpandacᚋpandacᚋinternalᚋaggregateᚐBigInt(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StockMovementAggregateSum_quantityAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("StockMovementAggregateSum", field, false, false, "BigInt")
+}
+
+func (ec *executionContext) _StockMovementAggregateSum_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockMovementAggregateSum_unitCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StockMovementAggregateSum_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("StockMovementAggregateSum", field, false, false, "Decimal")
+}
+
 func (ec *executionContext) _StockMovementConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27466,6 +36449,38 @@ func (ec *executionContext) _StockMovementConnection_totalCount(ctx context.Cont
 }
 func (ec *executionContext) fieldContext_StockMovementConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return gqlexec.ScalarFieldContext("StockMovementConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StockMovementConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockMovementConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StockMovementConnection().Aggregate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StockMovementAggregate) graphql.Marshaler {
+			return ec.marshalOStockMovementAggregate2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐStockMovementAggregate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StockMovementConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StockMovementConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockMovementAggregate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _StockMovementEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementEdge) (ret graphql.Marshaler) {
@@ -51454,6 +60469,251 @@ func (ec *executionContext) _CashSession(ctx context.Context, sel ast.SelectionS
 	return gqlexec.Object(fields, out)
 }
 
+var cashSessionAggregateImplementors = []string{"CashSessionAggregate"}
+
+func (ec *executionContext) _CashSessionAggregate(ctx context.Context, sel ast.SelectionSet, obj *ent.CashSessionAggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cashSessionAggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CashSessionAggregate")
+		case "count":
+			out.Values[i] = ec._CashSessionAggregate_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sum":
+			out.Values[i] = ec._CashSessionAggregate_sum(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "avg":
+			out.Values[i] = ec._CashSessionAggregate_avg(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "min":
+			out.Values[i] = ec._CashSessionAggregate_min(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "max":
+			out.Values[i] = ec._CashSessionAggregate_max(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var cashSessionAggregateAvgImplementors = []string{"CashSessionAggregateAvg"}
+
+func (ec *executionContext) _CashSessionAggregateAvg(ctx context.Context, sel ast.SelectionSet, obj *ent.CashSessionAggregateAvg) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cashSessionAggregateAvgImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CashSessionAggregateAvg")
+		case "openingFloat":
+			out.Values[i] = ec._CashSessionAggregateAvg_openingFloat(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "expectedCash":
+			out.Values[i] = ec._CashSessionAggregateAvg_expectedCash(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "countedCash":
+			out.Values[i] = ec._CashSessionAggregateAvg_countedCash(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "difference":
+			out.Values[i] = ec._CashSessionAggregateAvg_difference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var cashSessionAggregateMaxImplementors = []string{"CashSessionAggregateMax"}
+
+func (ec *executionContext) _CashSessionAggregateMax(ctx context.Context, sel ast.SelectionSet, obj *ent.CashSessionAggregateMax) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cashSessionAggregateMaxImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CashSessionAggregateMax")
+		case "openingFloat":
+			out.Values[i] = ec._CashSessionAggregateMax_openingFloat(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "expectedCash":
+			out.Values[i] = ec._CashSessionAggregateMax_expectedCash(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "countedCash":
+			out.Values[i] = ec._CashSessionAggregateMax_countedCash(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "difference":
+			out.Values[i] = ec._CashSessionAggregateMax_difference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var cashSessionAggregateMinImplementors = []string{"CashSessionAggregateMin"}
+
+func (ec *executionContext) _CashSessionAggregateMin(ctx context.Context, sel ast.SelectionSet, obj *ent.CashSessionAggregateMin) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cashSessionAggregateMinImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CashSessionAggregateMin")
+		case "openingFloat":
+			out.Values[i] = ec._CashSessionAggregateMin_openingFloat(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "expectedCash":
+			out.Values[i] = ec._CashSessionAggregateMin_expectedCash(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "countedCash":
+			out.Values[i] = ec._CashSessionAggregateMin_countedCash(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "difference":
+			out.Values[i] = ec._CashSessionAggregateMin_difference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var cashSessionAggregateSumImplementors = []string{"CashSessionAggregateSum"}
+
+func (ec *executionContext) _CashSessionAggregateSum(ctx context.Context, sel ast.SelectionSet, obj *ent.CashSessionAggregateSum) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cashSessionAggregateSumImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CashSessionAggregateSum")
+		case "openingFloat":
+			out.Values[i] = ec._CashSessionAggregateSum_openingFloat(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "expectedCash":
+			out.Values[i] = ec._CashSessionAggregateSum_expectedCash(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "countedCash":
+			out.Values[i] = ec._CashSessionAggregateSum_countedCash(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "difference":
+			out.Values[i] = ec._CashSessionAggregateSum_difference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
 var cashSessionConnectionImplementors = []string{"CashSessionConnection"}
 
 func (ec *executionContext) _CashSessionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.CashSessionConnection) graphql.Marshaler {
@@ -51468,18 +60728,24 @@ func (ec *executionContext) _CashSessionConnection(ctx context.Context, sel ast.
 		case "edges":
 			out.Values[i] = ec._CashSessionConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._CashSessionConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._CashSessionConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CashSessionConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -51702,6 +60968,191 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 	return gqlexec.Object(fields, out)
 }
 
+var customerAggregateImplementors = []string{"CustomerAggregate"}
+
+func (ec *executionContext) _CustomerAggregate(ctx context.Context, sel ast.SelectionSet, obj *ent.CustomerAggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, customerAggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CustomerAggregate")
+		case "count":
+			out.Values[i] = ec._CustomerAggregate_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sum":
+			out.Values[i] = ec._CustomerAggregate_sum(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "avg":
+			out.Values[i] = ec._CustomerAggregate_avg(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "min":
+			out.Values[i] = ec._CustomerAggregate_min(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "max":
+			out.Values[i] = ec._CustomerAggregate_max(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var customerAggregateAvgImplementors = []string{"CustomerAggregateAvg"}
+
+func (ec *executionContext) _CustomerAggregateAvg(ctx context.Context, sel ast.SelectionSet, obj *ent.CustomerAggregateAvg) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, customerAggregateAvgImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CustomerAggregateAvg")
+		case "loyaltyPoints":
+			out.Values[i] = ec._CustomerAggregateAvg_loyaltyPoints(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var customerAggregateMaxImplementors = []string{"CustomerAggregateMax"}
+
+func (ec *executionContext) _CustomerAggregateMax(ctx context.Context, sel ast.SelectionSet, obj *ent.CustomerAggregateMax) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, customerAggregateMaxImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CustomerAggregateMax")
+		case "loyaltyPoints":
+			out.Values[i] = ec._CustomerAggregateMax_loyaltyPoints(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var customerAggregateMinImplementors = []string{"CustomerAggregateMin"}
+
+func (ec *executionContext) _CustomerAggregateMin(ctx context.Context, sel ast.SelectionSet, obj *ent.CustomerAggregateMin) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, customerAggregateMinImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CustomerAggregateMin")
+		case "loyaltyPoints":
+			out.Values[i] = ec._CustomerAggregateMin_loyaltyPoints(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var customerAggregateSumImplementors = []string{"CustomerAggregateSum"}
+
+func (ec *executionContext) _CustomerAggregateSum(ctx context.Context, sel ast.SelectionSet, obj *ent.CustomerAggregateSum) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, customerAggregateSumImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CustomerAggregateSum")
+		case "loyaltyPoints":
+			out.Values[i] = ec._CustomerAggregateSum_loyaltyPoints(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
 var customerConnectionImplementors = []string{"CustomerConnection"}
 
 func (ec *executionContext) _CustomerConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.CustomerConnection) graphql.Marshaler {
@@ -51716,18 +61167,24 @@ func (ec *executionContext) _CustomerConnection(ctx context.Context, sel ast.Sel
 		case "edges":
 			out.Values[i] = ec._CustomerConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._CustomerConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._CustomerConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CustomerConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -51965,6 +61422,211 @@ func (ec *executionContext) _Discount(ctx context.Context, sel ast.SelectionSet,
 	return gqlexec.Object(fields, out)
 }
 
+var discountAggregateImplementors = []string{"DiscountAggregate"}
+
+func (ec *executionContext) _DiscountAggregate(ctx context.Context, sel ast.SelectionSet, obj *ent.DiscountAggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, discountAggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DiscountAggregate")
+		case "count":
+			out.Values[i] = ec._DiscountAggregate_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sum":
+			out.Values[i] = ec._DiscountAggregate_sum(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "avg":
+			out.Values[i] = ec._DiscountAggregate_avg(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "min":
+			out.Values[i] = ec._DiscountAggregate_min(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "max":
+			out.Values[i] = ec._DiscountAggregate_max(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var discountAggregateAvgImplementors = []string{"DiscountAggregateAvg"}
+
+func (ec *executionContext) _DiscountAggregateAvg(ctx context.Context, sel ast.SelectionSet, obj *ent.DiscountAggregateAvg) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, discountAggregateAvgImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DiscountAggregateAvg")
+		case "value":
+			out.Values[i] = ec._DiscountAggregateAvg_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "minSubtotal":
+			out.Values[i] = ec._DiscountAggregateAvg_minSubtotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var discountAggregateMaxImplementors = []string{"DiscountAggregateMax"}
+
+func (ec *executionContext) _DiscountAggregateMax(ctx context.Context, sel ast.SelectionSet, obj *ent.DiscountAggregateMax) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, discountAggregateMaxImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DiscountAggregateMax")
+		case "value":
+			out.Values[i] = ec._DiscountAggregateMax_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "minSubtotal":
+			out.Values[i] = ec._DiscountAggregateMax_minSubtotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var discountAggregateMinImplementors = []string{"DiscountAggregateMin"}
+
+func (ec *executionContext) _DiscountAggregateMin(ctx context.Context, sel ast.SelectionSet, obj *ent.DiscountAggregateMin) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, discountAggregateMinImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DiscountAggregateMin")
+		case "value":
+			out.Values[i] = ec._DiscountAggregateMin_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "minSubtotal":
+			out.Values[i] = ec._DiscountAggregateMin_minSubtotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var discountAggregateSumImplementors = []string{"DiscountAggregateSum"}
+
+func (ec *executionContext) _DiscountAggregateSum(ctx context.Context, sel ast.SelectionSet, obj *ent.DiscountAggregateSum) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, discountAggregateSumImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DiscountAggregateSum")
+		case "value":
+			out.Values[i] = ec._DiscountAggregateSum_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "minSubtotal":
+			out.Values[i] = ec._DiscountAggregateSum_minSubtotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
 var discountConnectionImplementors = []string{"DiscountConnection"}
 
 func (ec *executionContext) _DiscountConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.DiscountConnection) graphql.Marshaler {
@@ -51979,18 +61641,24 @@ func (ec *executionContext) _DiscountConnection(ctx context.Context, sel ast.Sel
 		case "edges":
 			out.Values[i] = ec._DiscountConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._DiscountConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._DiscountConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DiscountConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -52349,6 +62017,298 @@ func (ec *executionContext) _Inventory(ctx context.Context, sel ast.SelectionSet
 	return gqlexec.Object(fields, out)
 }
 
+var inventoryAggregateImplementors = []string{"InventoryAggregate"}
+
+func (ec *executionContext) _InventoryAggregate(ctx context.Context, sel ast.SelectionSet, obj *ent.InventoryAggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryAggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InventoryAggregate")
+		case "count":
+			out.Values[i] = ec._InventoryAggregate_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sum":
+			out.Values[i] = ec._InventoryAggregate_sum(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "avg":
+			out.Values[i] = ec._InventoryAggregate_avg(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "min":
+			out.Values[i] = ec._InventoryAggregate_min(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "max":
+			out.Values[i] = ec._InventoryAggregate_max(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var inventoryAggregateAvgImplementors = []string{"InventoryAggregateAvg"}
+
+func (ec *executionContext) _InventoryAggregateAvg(ctx context.Context, sel ast.SelectionSet, obj *ent.InventoryAggregateAvg) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryAggregateAvgImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InventoryAggregateAvg")
+		case "quantity":
+			out.Values[i] = ec._InventoryAggregateAvg_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reorderLevel":
+			out.Values[i] = ec._InventoryAggregateAvg_reorderLevel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var inventoryAggregateMaxImplementors = []string{"InventoryAggregateMax"}
+
+func (ec *executionContext) _InventoryAggregateMax(ctx context.Context, sel ast.SelectionSet, obj *ent.InventoryAggregateMax) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryAggregateMaxImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InventoryAggregateMax")
+		case "quantity":
+			out.Values[i] = ec._InventoryAggregateMax_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reorderLevel":
+			out.Values[i] = ec._InventoryAggregateMax_reorderLevel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var inventoryAggregateMinImplementors = []string{"InventoryAggregateMin"}
+
+func (ec *executionContext) _InventoryAggregateMin(ctx context.Context, sel ast.SelectionSet, obj *ent.InventoryAggregateMin) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryAggregateMinImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InventoryAggregateMin")
+		case "quantity":
+			out.Values[i] = ec._InventoryAggregateMin_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reorderLevel":
+			out.Values[i] = ec._InventoryAggregateMin_reorderLevel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var inventoryAggregateSumImplementors = []string{"InventoryAggregateSum"}
+
+func (ec *executionContext) _InventoryAggregateSum(ctx context.Context, sel ast.SelectionSet, obj *ent.InventoryAggregateSum) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryAggregateSumImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InventoryAggregateSum")
+		case "quantity":
+			out.Values[i] = ec._InventoryAggregateSum_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reorderLevel":
+			out.Values[i] = ec._InventoryAggregateSum_reorderLevel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var inventoryConnectionImplementors = []string{"InventoryConnection"}
+
+func (ec *executionContext) _InventoryConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.InventoryConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InventoryConnection")
+		case "edges":
+			out.Values[i] = ec._InventoryConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._InventoryConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.Values[i] = ec._InventoryConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._InventoryConnection_aggregate(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var inventoryEdgeImplementors = []string{"InventoryEdge"}
+
+func (ec *executionContext) _InventoryEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.InventoryEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InventoryEdge")
+		case "node":
+			out.Values[i] = ec._InventoryEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._InventoryEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
 var inventoryReportImplementors = []string{"InventoryReport"}
 
 func (ec *executionContext) _InventoryReport(ctx context.Context, sel ast.SelectionSet, obj *pos.InventoryReport) graphql.Marshaler {
@@ -52529,6 +62489,191 @@ func (ec *executionContext) _LoyaltyProgram(ctx context.Context, sel ast.Selecti
 	return gqlexec.Object(fields, out)
 }
 
+var loyaltyProgramAggregateImplementors = []string{"LoyaltyProgramAggregate"}
+
+func (ec *executionContext) _LoyaltyProgramAggregate(ctx context.Context, sel ast.SelectionSet, obj *ent.LoyaltyProgramAggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyProgramAggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LoyaltyProgramAggregate")
+		case "count":
+			out.Values[i] = ec._LoyaltyProgramAggregate_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sum":
+			out.Values[i] = ec._LoyaltyProgramAggregate_sum(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "avg":
+			out.Values[i] = ec._LoyaltyProgramAggregate_avg(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "min":
+			out.Values[i] = ec._LoyaltyProgramAggregate_min(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "max":
+			out.Values[i] = ec._LoyaltyProgramAggregate_max(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var loyaltyProgramAggregateAvgImplementors = []string{"LoyaltyProgramAggregateAvg"}
+
+func (ec *executionContext) _LoyaltyProgramAggregateAvg(ctx context.Context, sel ast.SelectionSet, obj *ent.LoyaltyProgramAggregateAvg) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyProgramAggregateAvgImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LoyaltyProgramAggregateAvg")
+		case "points":
+			out.Values[i] = ec._LoyaltyProgramAggregateAvg_points(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var loyaltyProgramAggregateMaxImplementors = []string{"LoyaltyProgramAggregateMax"}
+
+func (ec *executionContext) _LoyaltyProgramAggregateMax(ctx context.Context, sel ast.SelectionSet, obj *ent.LoyaltyProgramAggregateMax) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyProgramAggregateMaxImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LoyaltyProgramAggregateMax")
+		case "points":
+			out.Values[i] = ec._LoyaltyProgramAggregateMax_points(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var loyaltyProgramAggregateMinImplementors = []string{"LoyaltyProgramAggregateMin"}
+
+func (ec *executionContext) _LoyaltyProgramAggregateMin(ctx context.Context, sel ast.SelectionSet, obj *ent.LoyaltyProgramAggregateMin) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyProgramAggregateMinImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LoyaltyProgramAggregateMin")
+		case "points":
+			out.Values[i] = ec._LoyaltyProgramAggregateMin_points(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var loyaltyProgramAggregateSumImplementors = []string{"LoyaltyProgramAggregateSum"}
+
+func (ec *executionContext) _LoyaltyProgramAggregateSum(ctx context.Context, sel ast.SelectionSet, obj *ent.LoyaltyProgramAggregateSum) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyProgramAggregateSumImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LoyaltyProgramAggregateSum")
+		case "points":
+			out.Values[i] = ec._LoyaltyProgramAggregateSum_points(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
 var loyaltyProgramConnectionImplementors = []string{"LoyaltyProgramConnection"}
 
 func (ec *executionContext) _LoyaltyProgramConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.LoyaltyProgramConnection) graphql.Marshaler {
@@ -52543,18 +62688,24 @@ func (ec *executionContext) _LoyaltyProgramConnection(ctx context.Context, sel a
 		case "edges":
 			out.Values[i] = ec._LoyaltyProgramConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._LoyaltyProgramConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._LoyaltyProgramConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LoyaltyProgramConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -53424,6 +63575,211 @@ func (ec *executionContext) _Payment(ctx context.Context, sel ast.SelectionSet, 
 	return gqlexec.Object(fields, out)
 }
 
+var paymentAggregateImplementors = []string{"PaymentAggregate"}
+
+func (ec *executionContext) _PaymentAggregate(ctx context.Context, sel ast.SelectionSet, obj *ent.PaymentAggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, paymentAggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PaymentAggregate")
+		case "count":
+			out.Values[i] = ec._PaymentAggregate_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sum":
+			out.Values[i] = ec._PaymentAggregate_sum(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "avg":
+			out.Values[i] = ec._PaymentAggregate_avg(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "min":
+			out.Values[i] = ec._PaymentAggregate_min(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "max":
+			out.Values[i] = ec._PaymentAggregate_max(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var paymentAggregateAvgImplementors = []string{"PaymentAggregateAvg"}
+
+func (ec *executionContext) _PaymentAggregateAvg(ctx context.Context, sel ast.SelectionSet, obj *ent.PaymentAggregateAvg) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, paymentAggregateAvgImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PaymentAggregateAvg")
+		case "amount":
+			out.Values[i] = ec._PaymentAggregateAvg_amount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "tendered":
+			out.Values[i] = ec._PaymentAggregateAvg_tendered(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var paymentAggregateMaxImplementors = []string{"PaymentAggregateMax"}
+
+func (ec *executionContext) _PaymentAggregateMax(ctx context.Context, sel ast.SelectionSet, obj *ent.PaymentAggregateMax) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, paymentAggregateMaxImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PaymentAggregateMax")
+		case "amount":
+			out.Values[i] = ec._PaymentAggregateMax_amount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "tendered":
+			out.Values[i] = ec._PaymentAggregateMax_tendered(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var paymentAggregateMinImplementors = []string{"PaymentAggregateMin"}
+
+func (ec *executionContext) _PaymentAggregateMin(ctx context.Context, sel ast.SelectionSet, obj *ent.PaymentAggregateMin) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, paymentAggregateMinImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PaymentAggregateMin")
+		case "amount":
+			out.Values[i] = ec._PaymentAggregateMin_amount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "tendered":
+			out.Values[i] = ec._PaymentAggregateMin_tendered(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var paymentAggregateSumImplementors = []string{"PaymentAggregateSum"}
+
+func (ec *executionContext) _PaymentAggregateSum(ctx context.Context, sel ast.SelectionSet, obj *ent.PaymentAggregateSum) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, paymentAggregateSumImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PaymentAggregateSum")
+		case "amount":
+			out.Values[i] = ec._PaymentAggregateSum_amount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "tendered":
+			out.Values[i] = ec._PaymentAggregateSum_tendered(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
 var paymentConnectionImplementors = []string{"PaymentConnection"}
 
 func (ec *executionContext) _PaymentConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.PaymentConnection) graphql.Marshaler {
@@ -53438,18 +63794,24 @@ func (ec *executionContext) _PaymentConnection(ctx context.Context, sel ast.Sele
 		case "edges":
 			out.Values[i] = ec._PaymentConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._PaymentConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._PaymentConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PaymentConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -53669,6 +64031,211 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 	return gqlexec.Object(fields, out)
 }
 
+var productAggregateImplementors = []string{"ProductAggregate"}
+
+func (ec *executionContext) _ProductAggregate(ctx context.Context, sel ast.SelectionSet, obj *ent.ProductAggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, productAggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProductAggregate")
+		case "count":
+			out.Values[i] = ec._ProductAggregate_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sum":
+			out.Values[i] = ec._ProductAggregate_sum(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "avg":
+			out.Values[i] = ec._ProductAggregate_avg(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "min":
+			out.Values[i] = ec._ProductAggregate_min(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "max":
+			out.Values[i] = ec._ProductAggregate_max(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var productAggregateAvgImplementors = []string{"ProductAggregateAvg"}
+
+func (ec *executionContext) _ProductAggregateAvg(ctx context.Context, sel ast.SelectionSet, obj *ent.ProductAggregateAvg) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, productAggregateAvgImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProductAggregateAvg")
+		case "price":
+			out.Values[i] = ec._ProductAggregateAvg_price(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cost":
+			out.Values[i] = ec._ProductAggregateAvg_cost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var productAggregateMaxImplementors = []string{"ProductAggregateMax"}
+
+func (ec *executionContext) _ProductAggregateMax(ctx context.Context, sel ast.SelectionSet, obj *ent.ProductAggregateMax) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, productAggregateMaxImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProductAggregateMax")
+		case "price":
+			out.Values[i] = ec._ProductAggregateMax_price(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cost":
+			out.Values[i] = ec._ProductAggregateMax_cost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var productAggregateMinImplementors = []string{"ProductAggregateMin"}
+
+func (ec *executionContext) _ProductAggregateMin(ctx context.Context, sel ast.SelectionSet, obj *ent.ProductAggregateMin) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, productAggregateMinImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProductAggregateMin")
+		case "price":
+			out.Values[i] = ec._ProductAggregateMin_price(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cost":
+			out.Values[i] = ec._ProductAggregateMin_cost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var productAggregateSumImplementors = []string{"ProductAggregateSum"}
+
+func (ec *executionContext) _ProductAggregateSum(ctx context.Context, sel ast.SelectionSet, obj *ent.ProductAggregateSum) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, productAggregateSumImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProductAggregateSum")
+		case "price":
+			out.Values[i] = ec._ProductAggregateSum_price(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cost":
+			out.Values[i] = ec._ProductAggregateSum_cost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
 var productConnectionImplementors = []string{"ProductConnection"}
 
 func (ec *executionContext) _ProductConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ProductConnection) graphql.Marshaler {
@@ -53683,18 +64250,24 @@ func (ec *executionContext) _ProductConnection(ctx context.Context, sel ast.Sele
 		case "edges":
 			out.Values[i] = ec._ProductConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._ProductConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._ProductConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProductConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -53943,6 +64516,191 @@ func (ec *executionContext) _PurchaseOrder(ctx context.Context, sel ast.Selectio
 	return gqlexec.Object(fields, out)
 }
 
+var purchaseOrderAggregateImplementors = []string{"PurchaseOrderAggregate"}
+
+func (ec *executionContext) _PurchaseOrderAggregate(ctx context.Context, sel ast.SelectionSet, obj *ent.PurchaseOrderAggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderAggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PurchaseOrderAggregate")
+		case "count":
+			out.Values[i] = ec._PurchaseOrderAggregate_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sum":
+			out.Values[i] = ec._PurchaseOrderAggregate_sum(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "avg":
+			out.Values[i] = ec._PurchaseOrderAggregate_avg(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "min":
+			out.Values[i] = ec._PurchaseOrderAggregate_min(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "max":
+			out.Values[i] = ec._PurchaseOrderAggregate_max(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var purchaseOrderAggregateAvgImplementors = []string{"PurchaseOrderAggregateAvg"}
+
+func (ec *executionContext) _PurchaseOrderAggregateAvg(ctx context.Context, sel ast.SelectionSet, obj *ent.PurchaseOrderAggregateAvg) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderAggregateAvgImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PurchaseOrderAggregateAvg")
+		case "totalCost":
+			out.Values[i] = ec._PurchaseOrderAggregateAvg_totalCost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var purchaseOrderAggregateMaxImplementors = []string{"PurchaseOrderAggregateMax"}
+
+func (ec *executionContext) _PurchaseOrderAggregateMax(ctx context.Context, sel ast.SelectionSet, obj *ent.PurchaseOrderAggregateMax) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderAggregateMaxImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PurchaseOrderAggregateMax")
+		case "totalCost":
+			out.Values[i] = ec._PurchaseOrderAggregateMax_totalCost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var purchaseOrderAggregateMinImplementors = []string{"PurchaseOrderAggregateMin"}
+
+func (ec *executionContext) _PurchaseOrderAggregateMin(ctx context.Context, sel ast.SelectionSet, obj *ent.PurchaseOrderAggregateMin) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderAggregateMinImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PurchaseOrderAggregateMin")
+		case "totalCost":
+			out.Values[i] = ec._PurchaseOrderAggregateMin_totalCost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var purchaseOrderAggregateSumImplementors = []string{"PurchaseOrderAggregateSum"}
+
+func (ec *executionContext) _PurchaseOrderAggregateSum(ctx context.Context, sel ast.SelectionSet, obj *ent.PurchaseOrderAggregateSum) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderAggregateSumImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PurchaseOrderAggregateSum")
+		case "totalCost":
+			out.Values[i] = ec._PurchaseOrderAggregateSum_totalCost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
 var purchaseOrderConnectionImplementors = []string{"PurchaseOrderConnection"}
 
 func (ec *executionContext) _PurchaseOrderConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.PurchaseOrderConnection) graphql.Marshaler {
@@ -53957,18 +64715,24 @@ func (ec *executionContext) _PurchaseOrderConnection(ctx context.Context, sel as
 		case "edges":
 			out.Values[i] = ec._PurchaseOrderConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._PurchaseOrderConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._PurchaseOrderConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PurchaseOrderConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -54170,6 +64934,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_employees(ctx, field)
 				})
+		case "inventories":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_inventories(ctx, field)
+				})
 		case "loyaltyPrograms":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -54211,6 +64981,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_sales(ctx, field)
+				})
+		case "saleItems":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_saleItems(ctx, field)
 				})
 		case "settings":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -54689,6 +65465,351 @@ func (ec *executionContext) _Sale(ctx context.Context, sel ast.SelectionSet, obj
 	return gqlexec.Object(fields, out)
 }
 
+var saleAggregateImplementors = []string{"SaleAggregate"}
+
+func (ec *executionContext) _SaleAggregate(ctx context.Context, sel ast.SelectionSet, obj *ent.SaleAggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, saleAggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SaleAggregate")
+		case "count":
+			out.Values[i] = ec._SaleAggregate_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sum":
+			out.Values[i] = ec._SaleAggregate_sum(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "avg":
+			out.Values[i] = ec._SaleAggregate_avg(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "min":
+			out.Values[i] = ec._SaleAggregate_min(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "max":
+			out.Values[i] = ec._SaleAggregate_max(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var saleAggregateAvgImplementors = []string{"SaleAggregateAvg"}
+
+func (ec *executionContext) _SaleAggregateAvg(ctx context.Context, sel ast.SelectionSet, obj *ent.SaleAggregateAvg) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, saleAggregateAvgImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SaleAggregateAvg")
+		case "subtotal":
+			out.Values[i] = ec._SaleAggregateAvg_subtotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "discountTotal":
+			out.Values[i] = ec._SaleAggregateAvg_discountTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "taxTotal":
+			out.Values[i] = ec._SaleAggregateAvg_taxTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._SaleAggregateAvg_total(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "paidTotal":
+			out.Values[i] = ec._SaleAggregateAvg_paidTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "changeDue":
+			out.Values[i] = ec._SaleAggregateAvg_changeDue(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "refundedTotal":
+			out.Values[i] = ec._SaleAggregateAvg_refundedTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "loyaltyPointsEarned":
+			out.Values[i] = ec._SaleAggregateAvg_loyaltyPointsEarned(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "loyaltyPointsRedeemed":
+			out.Values[i] = ec._SaleAggregateAvg_loyaltyPointsRedeemed(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var saleAggregateMaxImplementors = []string{"SaleAggregateMax"}
+
+func (ec *executionContext) _SaleAggregateMax(ctx context.Context, sel ast.SelectionSet, obj *ent.SaleAggregateMax) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, saleAggregateMaxImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SaleAggregateMax")
+		case "subtotal":
+			out.Values[i] = ec._SaleAggregateMax_subtotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "discountTotal":
+			out.Values[i] = ec._SaleAggregateMax_discountTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "taxTotal":
+			out.Values[i] = ec._SaleAggregateMax_taxTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._SaleAggregateMax_total(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "paidTotal":
+			out.Values[i] = ec._SaleAggregateMax_paidTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "changeDue":
+			out.Values[i] = ec._SaleAggregateMax_changeDue(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "refundedTotal":
+			out.Values[i] = ec._SaleAggregateMax_refundedTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "loyaltyPointsEarned":
+			out.Values[i] = ec._SaleAggregateMax_loyaltyPointsEarned(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "loyaltyPointsRedeemed":
+			out.Values[i] = ec._SaleAggregateMax_loyaltyPointsRedeemed(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var saleAggregateMinImplementors = []string{"SaleAggregateMin"}
+
+func (ec *executionContext) _SaleAggregateMin(ctx context.Context, sel ast.SelectionSet, obj *ent.SaleAggregateMin) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, saleAggregateMinImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SaleAggregateMin")
+		case "subtotal":
+			out.Values[i] = ec._SaleAggregateMin_subtotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "discountTotal":
+			out.Values[i] = ec._SaleAggregateMin_discountTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "taxTotal":
+			out.Values[i] = ec._SaleAggregateMin_taxTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._SaleAggregateMin_total(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "paidTotal":
+			out.Values[i] = ec._SaleAggregateMin_paidTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "changeDue":
+			out.Values[i] = ec._SaleAggregateMin_changeDue(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "refundedTotal":
+			out.Values[i] = ec._SaleAggregateMin_refundedTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "loyaltyPointsEarned":
+			out.Values[i] = ec._SaleAggregateMin_loyaltyPointsEarned(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "loyaltyPointsRedeemed":
+			out.Values[i] = ec._SaleAggregateMin_loyaltyPointsRedeemed(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var saleAggregateSumImplementors = []string{"SaleAggregateSum"}
+
+func (ec *executionContext) _SaleAggregateSum(ctx context.Context, sel ast.SelectionSet, obj *ent.SaleAggregateSum) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, saleAggregateSumImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SaleAggregateSum")
+		case "subtotal":
+			out.Values[i] = ec._SaleAggregateSum_subtotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "discountTotal":
+			out.Values[i] = ec._SaleAggregateSum_discountTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "taxTotal":
+			out.Values[i] = ec._SaleAggregateSum_taxTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._SaleAggregateSum_total(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "paidTotal":
+			out.Values[i] = ec._SaleAggregateSum_paidTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "changeDue":
+			out.Values[i] = ec._SaleAggregateSum_changeDue(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "refundedTotal":
+			out.Values[i] = ec._SaleAggregateSum_refundedTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "loyaltyPointsEarned":
+			out.Values[i] = ec._SaleAggregateSum_loyaltyPointsEarned(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "loyaltyPointsRedeemed":
+			out.Values[i] = ec._SaleAggregateSum_loyaltyPointsRedeemed(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
 var saleConnectionImplementors = []string{"SaleConnection"}
 
 func (ec *executionContext) _SaleConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.SaleConnection) graphql.Marshaler {
@@ -54703,18 +65824,24 @@ func (ec *executionContext) _SaleConnection(ctx context.Context, sel ast.Selecti
 		case "edges":
 			out.Values[i] = ec._SaleConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._SaleConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._SaleConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SaleConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -54868,6 +65995,398 @@ func (ec *executionContext) _SaleItem(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SaleItem_product(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var saleItemAggregateImplementors = []string{"SaleItemAggregate"}
+
+func (ec *executionContext) _SaleItemAggregate(ctx context.Context, sel ast.SelectionSet, obj *ent.SaleItemAggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, saleItemAggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SaleItemAggregate")
+		case "count":
+			out.Values[i] = ec._SaleItemAggregate_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sum":
+			out.Values[i] = ec._SaleItemAggregate_sum(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "avg":
+			out.Values[i] = ec._SaleItemAggregate_avg(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "min":
+			out.Values[i] = ec._SaleItemAggregate_min(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "max":
+			out.Values[i] = ec._SaleItemAggregate_max(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var saleItemAggregateAvgImplementors = []string{"SaleItemAggregateAvg"}
+
+func (ec *executionContext) _SaleItemAggregateAvg(ctx context.Context, sel ast.SelectionSet, obj *ent.SaleItemAggregateAvg) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, saleItemAggregateAvgImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SaleItemAggregateAvg")
+		case "quantity":
+			out.Values[i] = ec._SaleItemAggregateAvg_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "refundedQuantity":
+			out.Values[i] = ec._SaleItemAggregateAvg_refundedQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "unitPrice":
+			out.Values[i] = ec._SaleItemAggregateAvg_unitPrice(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "unitCost":
+			out.Values[i] = ec._SaleItemAggregateAvg_unitCost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "discountTotal":
+			out.Values[i] = ec._SaleItemAggregateAvg_discountTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "taxTotal":
+			out.Values[i] = ec._SaleItemAggregateAvg_taxTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "subtotal":
+			out.Values[i] = ec._SaleItemAggregateAvg_subtotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var saleItemAggregateMaxImplementors = []string{"SaleItemAggregateMax"}
+
+func (ec *executionContext) _SaleItemAggregateMax(ctx context.Context, sel ast.SelectionSet, obj *ent.SaleItemAggregateMax) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, saleItemAggregateMaxImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SaleItemAggregateMax")
+		case "quantity":
+			out.Values[i] = ec._SaleItemAggregateMax_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "refundedQuantity":
+			out.Values[i] = ec._SaleItemAggregateMax_refundedQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "unitPrice":
+			out.Values[i] = ec._SaleItemAggregateMax_unitPrice(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "unitCost":
+			out.Values[i] = ec._SaleItemAggregateMax_unitCost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "discountTotal":
+			out.Values[i] = ec._SaleItemAggregateMax_discountTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "taxTotal":
+			out.Values[i] = ec._SaleItemAggregateMax_taxTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "subtotal":
+			out.Values[i] = ec._SaleItemAggregateMax_subtotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var saleItemAggregateMinImplementors = []string{"SaleItemAggregateMin"}
+
+func (ec *executionContext) _SaleItemAggregateMin(ctx context.Context, sel ast.SelectionSet, obj *ent.SaleItemAggregateMin) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, saleItemAggregateMinImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SaleItemAggregateMin")
+		case "quantity":
+			out.Values[i] = ec._SaleItemAggregateMin_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "refundedQuantity":
+			out.Values[i] = ec._SaleItemAggregateMin_refundedQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "unitPrice":
+			out.Values[i] = ec._SaleItemAggregateMin_unitPrice(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "unitCost":
+			out.Values[i] = ec._SaleItemAggregateMin_unitCost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "discountTotal":
+			out.Values[i] = ec._SaleItemAggregateMin_discountTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "taxTotal":
+			out.Values[i] = ec._SaleItemAggregateMin_taxTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "subtotal":
+			out.Values[i] = ec._SaleItemAggregateMin_subtotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var saleItemAggregateSumImplementors = []string{"SaleItemAggregateSum"}
+
+func (ec *executionContext) _SaleItemAggregateSum(ctx context.Context, sel ast.SelectionSet, obj *ent.SaleItemAggregateSum) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, saleItemAggregateSumImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SaleItemAggregateSum")
+		case "quantity":
+			out.Values[i] = ec._SaleItemAggregateSum_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "refundedQuantity":
+			out.Values[i] = ec._SaleItemAggregateSum_refundedQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "unitPrice":
+			out.Values[i] = ec._SaleItemAggregateSum_unitPrice(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "unitCost":
+			out.Values[i] = ec._SaleItemAggregateSum_unitCost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "discountTotal":
+			out.Values[i] = ec._SaleItemAggregateSum_discountTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "taxTotal":
+			out.Values[i] = ec._SaleItemAggregateSum_taxTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "subtotal":
+			out.Values[i] = ec._SaleItemAggregateSum_subtotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var saleItemConnectionImplementors = []string{"SaleItemConnection"}
+
+func (ec *executionContext) _SaleItemConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.SaleItemConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, saleItemConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SaleItemConnection")
+		case "edges":
+			out.Values[i] = ec._SaleItemConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SaleItemConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.Values[i] = ec._SaleItemConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SaleItemConnection_aggregate(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var saleItemEdgeImplementors = []string{"SaleItemEdge"}
+
+func (ec *executionContext) _SaleItemEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.SaleItemEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, saleItemEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SaleItemEdge")
+		case "node":
+			out.Values[i] = ec._SaleItemEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._SaleItemEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -55250,6 +66769,231 @@ func (ec *executionContext) _StockMovement(ctx context.Context, sel ast.Selectio
 	return gqlexec.Object(fields, out)
 }
 
+var stockMovementAggregateImplementors = []string{"StockMovementAggregate"}
+
+func (ec *executionContext) _StockMovementAggregate(ctx context.Context, sel ast.SelectionSet, obj *ent.StockMovementAggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stockMovementAggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StockMovementAggregate")
+		case "count":
+			out.Values[i] = ec._StockMovementAggregate_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sum":
+			out.Values[i] = ec._StockMovementAggregate_sum(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "avg":
+			out.Values[i] = ec._StockMovementAggregate_avg(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "min":
+			out.Values[i] = ec._StockMovementAggregate_min(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "max":
+			out.Values[i] = ec._StockMovementAggregate_max(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var stockMovementAggregateAvgImplementors = []string{"StockMovementAggregateAvg"}
+
+func (ec *executionContext) _StockMovementAggregateAvg(ctx context.Context, sel ast.SelectionSet, obj *ent.StockMovementAggregateAvg) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stockMovementAggregateAvgImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StockMovementAggregateAvg")
+		case "delta":
+			out.Values[i] = ec._StockMovementAggregateAvg_delta(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "quantityAfter":
+			out.Values[i] = ec._StockMovementAggregateAvg_quantityAfter(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "unitCost":
+			out.Values[i] = ec._StockMovementAggregateAvg_unitCost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var stockMovementAggregateMaxImplementors = []string{"StockMovementAggregateMax"}
+
+func (ec *executionContext) _StockMovementAggregateMax(ctx context.Context, sel ast.SelectionSet, obj *ent.StockMovementAggregateMax) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stockMovementAggregateMaxImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StockMovementAggregateMax")
+		case "delta":
+			out.Values[i] = ec._StockMovementAggregateMax_delta(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "quantityAfter":
+			out.Values[i] = ec._StockMovementAggregateMax_quantityAfter(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "unitCost":
+			out.Values[i] = ec._StockMovementAggregateMax_unitCost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var stockMovementAggregateMinImplementors = []string{"StockMovementAggregateMin"}
+
+func (ec *executionContext) _StockMovementAggregateMin(ctx context.Context, sel ast.SelectionSet, obj *ent.StockMovementAggregateMin) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stockMovementAggregateMinImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StockMovementAggregateMin")
+		case "delta":
+			out.Values[i] = ec._StockMovementAggregateMin_delta(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "quantityAfter":
+			out.Values[i] = ec._StockMovementAggregateMin_quantityAfter(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "unitCost":
+			out.Values[i] = ec._StockMovementAggregateMin_unitCost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var stockMovementAggregateSumImplementors = []string{"StockMovementAggregateSum"}
+
+func (ec *executionContext) _StockMovementAggregateSum(ctx context.Context, sel ast.SelectionSet, obj *ent.StockMovementAggregateSum) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stockMovementAggregateSumImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StockMovementAggregateSum")
+		case "delta":
+			out.Values[i] = ec._StockMovementAggregateSum_delta(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "quantityAfter":
+			out.Values[i] = ec._StockMovementAggregateSum_quantityAfter(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "unitCost":
+			out.Values[i] = ec._StockMovementAggregateSum_unitCost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
 var stockMovementConnectionImplementors = []string{"StockMovementConnection"}
 
 func (ec *executionContext) _StockMovementConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.StockMovementConnection) graphql.Marshaler {
@@ -55264,18 +67008,24 @@ func (ec *executionContext) _StockMovementConnection(ctx context.Context, sel as
 		case "edges":
 			out.Values[i] = ec._StockMovementConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._StockMovementConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._StockMovementConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StockMovementConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -56324,6 +68074,38 @@ func (ec *executionContext) marshalNCashSession2ᚖgithubᚗcomᚋpandacᚋpanda
 	return ec._CashSession(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCashSessionAggregateAvg2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSessionAggregateAvg(ctx context.Context, sel ast.SelectionSet, v *ent.CashSessionAggregateAvg) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CashSessionAggregateAvg!")
+		return graphql.Null
+	}
+	return ec._CashSessionAggregateAvg(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCashSessionAggregateMax2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSessionAggregateMax(ctx context.Context, sel ast.SelectionSet, v *ent.CashSessionAggregateMax) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CashSessionAggregateMax!")
+		return graphql.Null
+	}
+	return ec._CashSessionAggregateMax(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCashSessionAggregateMin2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSessionAggregateMin(ctx context.Context, sel ast.SelectionSet, v *ent.CashSessionAggregateMin) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CashSessionAggregateMin!")
+		return graphql.Null
+	}
+	return ec._CashSessionAggregateMin(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCashSessionAggregateSum2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSessionAggregateSum(ctx context.Context, sel ast.SelectionSet, v *ent.CashSessionAggregateSum) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CashSessionAggregateSum!")
+		return graphql.Null
+	}
+	return ec._CashSessionAggregateSum(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCashSessionConnection2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSessionConnection(ctx context.Context, sel ast.SelectionSet, v *ent.CashSessionConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CashSessionConnection!")
@@ -56474,6 +68256,38 @@ func (ec *executionContext) marshalNCustomer2ᚖgithubᚗcomᚋpandacᚋpandac�
 	return ec._Customer(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCustomerAggregateAvg2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCustomerAggregateAvg(ctx context.Context, sel ast.SelectionSet, v *ent.CustomerAggregateAvg) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CustomerAggregateAvg!")
+		return graphql.Null
+	}
+	return ec._CustomerAggregateAvg(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCustomerAggregateMax2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCustomerAggregateMax(ctx context.Context, sel ast.SelectionSet, v *ent.CustomerAggregateMax) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CustomerAggregateMax!")
+		return graphql.Null
+	}
+	return ec._CustomerAggregateMax(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCustomerAggregateMin2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCustomerAggregateMin(ctx context.Context, sel ast.SelectionSet, v *ent.CustomerAggregateMin) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CustomerAggregateMin!")
+		return graphql.Null
+	}
+	return ec._CustomerAggregateMin(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCustomerAggregateSum2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCustomerAggregateSum(ctx context.Context, sel ast.SelectionSet, v *ent.CustomerAggregateSum) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CustomerAggregateSum!")
+		return graphql.Null
+	}
+	return ec._CustomerAggregateSum(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCustomerConnection2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCustomerConnection(ctx context.Context, sel ast.SelectionSet, v *ent.CustomerConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CustomerConnection!")
@@ -56535,6 +68349,38 @@ func (ec *executionContext) marshalNDiscount2ᚖgithubᚗcomᚋpandacᚋpandac�
 		return graphql.Null
 	}
 	return ec._Discount(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDiscountAggregateAvg2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐDiscountAggregateAvg(ctx context.Context, sel ast.SelectionSet, v *ent.DiscountAggregateAvg) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DiscountAggregateAvg!")
+		return graphql.Null
+	}
+	return ec._DiscountAggregateAvg(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDiscountAggregateMax2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐDiscountAggregateMax(ctx context.Context, sel ast.SelectionSet, v *ent.DiscountAggregateMax) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DiscountAggregateMax!")
+		return graphql.Null
+	}
+	return ec._DiscountAggregateMax(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDiscountAggregateMin2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐDiscountAggregateMin(ctx context.Context, sel ast.SelectionSet, v *ent.DiscountAggregateMin) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DiscountAggregateMin!")
+		return graphql.Null
+	}
+	return ec._DiscountAggregateMin(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDiscountAggregateSum2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐDiscountAggregateSum(ctx context.Context, sel ast.SelectionSet, v *ent.DiscountAggregateSum) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DiscountAggregateSum!")
+		return graphql.Null
+	}
+	return ec._DiscountAggregateSum(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNDiscountConnection2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐDiscountConnection(ctx context.Context, sel ast.SelectionSet, v *ent.DiscountConnection) graphql.Marshaler {
@@ -56708,6 +68554,46 @@ func (ec *executionContext) marshalNInventory2ᚖgithubᚗcomᚋpandacᚋpandac�
 	return ec._Inventory(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNInventoryAggregateAvg2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventoryAggregateAvg(ctx context.Context, sel ast.SelectionSet, v *ent.InventoryAggregateAvg) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InventoryAggregateAvg!")
+		return graphql.Null
+	}
+	return ec._InventoryAggregateAvg(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInventoryAggregateMax2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventoryAggregateMax(ctx context.Context, sel ast.SelectionSet, v *ent.InventoryAggregateMax) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InventoryAggregateMax!")
+		return graphql.Null
+	}
+	return ec._InventoryAggregateMax(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInventoryAggregateMin2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventoryAggregateMin(ctx context.Context, sel ast.SelectionSet, v *ent.InventoryAggregateMin) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InventoryAggregateMin!")
+		return graphql.Null
+	}
+	return ec._InventoryAggregateMin(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInventoryAggregateSum2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventoryAggregateSum(ctx context.Context, sel ast.SelectionSet, v *ent.InventoryAggregateSum) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InventoryAggregateSum!")
+		return graphql.Null
+	}
+	return ec._InventoryAggregateSum(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInventoryConnection2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventoryConnection(ctx context.Context, sel ast.SelectionSet, v *ent.InventoryConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InventoryConnection!")
+		return graphql.Null
+	}
+	return ec._InventoryConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNInventoryOrderField2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventoryOrderField(ctx context.Context, v any) (*ent.InventoryOrderField, error) {
 	var res = new(ent.InventoryOrderField)
 	err := res.UnmarshalGQL(v)
@@ -56766,6 +68652,38 @@ func (ec *executionContext) marshalNLoyaltyProgram2ᚖgithubᚗcomᚋpandacᚋpa
 		return graphql.Null
 	}
 	return ec._LoyaltyProgram(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLoyaltyProgramAggregateAvg2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐLoyaltyProgramAggregateAvg(ctx context.Context, sel ast.SelectionSet, v *ent.LoyaltyProgramAggregateAvg) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LoyaltyProgramAggregateAvg!")
+		return graphql.Null
+	}
+	return ec._LoyaltyProgramAggregateAvg(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLoyaltyProgramAggregateMax2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐLoyaltyProgramAggregateMax(ctx context.Context, sel ast.SelectionSet, v *ent.LoyaltyProgramAggregateMax) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LoyaltyProgramAggregateMax!")
+		return graphql.Null
+	}
+	return ec._LoyaltyProgramAggregateMax(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLoyaltyProgramAggregateMin2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐLoyaltyProgramAggregateMin(ctx context.Context, sel ast.SelectionSet, v *ent.LoyaltyProgramAggregateMin) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LoyaltyProgramAggregateMin!")
+		return graphql.Null
+	}
+	return ec._LoyaltyProgramAggregateMin(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLoyaltyProgramAggregateSum2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐLoyaltyProgramAggregateSum(ctx context.Context, sel ast.SelectionSet, v *ent.LoyaltyProgramAggregateSum) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LoyaltyProgramAggregateSum!")
+		return graphql.Null
+	}
+	return ec._LoyaltyProgramAggregateSum(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNLoyaltyProgramConnection2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐLoyaltyProgramConnection(ctx context.Context, sel ast.SelectionSet, v *ent.LoyaltyProgramConnection) graphql.Marshaler {
@@ -56915,6 +68833,38 @@ func (ec *executionContext) marshalNPayment2ᚖgithubᚗcomᚋpandacᚋpandacᚋ
 	return ec._Payment(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPaymentAggregateAvg2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPaymentAggregateAvg(ctx context.Context, sel ast.SelectionSet, v *ent.PaymentAggregateAvg) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PaymentAggregateAvg!")
+		return graphql.Null
+	}
+	return ec._PaymentAggregateAvg(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPaymentAggregateMax2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPaymentAggregateMax(ctx context.Context, sel ast.SelectionSet, v *ent.PaymentAggregateMax) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PaymentAggregateMax!")
+		return graphql.Null
+	}
+	return ec._PaymentAggregateMax(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPaymentAggregateMin2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPaymentAggregateMin(ctx context.Context, sel ast.SelectionSet, v *ent.PaymentAggregateMin) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PaymentAggregateMin!")
+		return graphql.Null
+	}
+	return ec._PaymentAggregateMin(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPaymentAggregateSum2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPaymentAggregateSum(ctx context.Context, sel ast.SelectionSet, v *ent.PaymentAggregateSum) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PaymentAggregateSum!")
+		return graphql.Null
+	}
+	return ec._PaymentAggregateSum(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNPaymentConnection2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPaymentConnection(ctx context.Context, sel ast.SelectionSet, v *ent.PaymentConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PaymentConnection!")
@@ -57004,6 +68954,38 @@ func (ec *executionContext) marshalNProduct2ᚖgithubᚗcomᚋpandacᚋpandacᚋ
 	return ec._Product(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNProductAggregateAvg2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐProductAggregateAvg(ctx context.Context, sel ast.SelectionSet, v *ent.ProductAggregateAvg) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProductAggregateAvg!")
+		return graphql.Null
+	}
+	return ec._ProductAggregateAvg(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProductAggregateMax2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐProductAggregateMax(ctx context.Context, sel ast.SelectionSet, v *ent.ProductAggregateMax) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProductAggregateMax!")
+		return graphql.Null
+	}
+	return ec._ProductAggregateMax(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProductAggregateMin2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐProductAggregateMin(ctx context.Context, sel ast.SelectionSet, v *ent.ProductAggregateMin) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProductAggregateMin!")
+		return graphql.Null
+	}
+	return ec._ProductAggregateMin(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProductAggregateSum2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐProductAggregateSum(ctx context.Context, sel ast.SelectionSet, v *ent.ProductAggregateSum) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProductAggregateSum!")
+		return graphql.Null
+	}
+	return ec._ProductAggregateSum(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNProductConnection2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐProductConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ProductConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ProductConnection!")
@@ -57045,6 +69027,38 @@ func (ec *executionContext) marshalNPurchaseOrder2ᚖgithubᚗcomᚋpandacᚋpan
 		return graphql.Null
 	}
 	return ec._PurchaseOrder(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPurchaseOrderAggregateAvg2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPurchaseOrderAggregateAvg(ctx context.Context, sel ast.SelectionSet, v *ent.PurchaseOrderAggregateAvg) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PurchaseOrderAggregateAvg!")
+		return graphql.Null
+	}
+	return ec._PurchaseOrderAggregateAvg(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPurchaseOrderAggregateMax2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPurchaseOrderAggregateMax(ctx context.Context, sel ast.SelectionSet, v *ent.PurchaseOrderAggregateMax) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PurchaseOrderAggregateMax!")
+		return graphql.Null
+	}
+	return ec._PurchaseOrderAggregateMax(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPurchaseOrderAggregateMin2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPurchaseOrderAggregateMin(ctx context.Context, sel ast.SelectionSet, v *ent.PurchaseOrderAggregateMin) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PurchaseOrderAggregateMin!")
+		return graphql.Null
+	}
+	return ec._PurchaseOrderAggregateMin(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPurchaseOrderAggregateSum2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPurchaseOrderAggregateSum(ctx context.Context, sel ast.SelectionSet, v *ent.PurchaseOrderAggregateSum) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PurchaseOrderAggregateSum!")
+		return graphql.Null
+	}
+	return ec._PurchaseOrderAggregateSum(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPurchaseOrderConnection2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPurchaseOrderConnection(ctx context.Context, sel ast.SelectionSet, v *ent.PurchaseOrderConnection) graphql.Marshaler {
@@ -57198,6 +69212,38 @@ func (ec *executionContext) marshalNSale2ᚖgithubᚗcomᚋpandacᚋpandacᚋent
 	return ec._Sale(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSaleAggregateAvg2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleAggregateAvg(ctx context.Context, sel ast.SelectionSet, v *ent.SaleAggregateAvg) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SaleAggregateAvg!")
+		return graphql.Null
+	}
+	return ec._SaleAggregateAvg(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSaleAggregateMax2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleAggregateMax(ctx context.Context, sel ast.SelectionSet, v *ent.SaleAggregateMax) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SaleAggregateMax!")
+		return graphql.Null
+	}
+	return ec._SaleAggregateMax(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSaleAggregateMin2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleAggregateMin(ctx context.Context, sel ast.SelectionSet, v *ent.SaleAggregateMin) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SaleAggregateMin!")
+		return graphql.Null
+	}
+	return ec._SaleAggregateMin(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSaleAggregateSum2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleAggregateSum(ctx context.Context, sel ast.SelectionSet, v *ent.SaleAggregateSum) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SaleAggregateSum!")
+		return graphql.Null
+	}
+	return ec._SaleAggregateSum(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNSaleConnection2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleConnection(ctx context.Context, sel ast.SelectionSet, v *ent.SaleConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SaleConnection!")
@@ -57212,6 +69258,46 @@ func (ec *executionContext) marshalNSaleItem2ᚖgithubᚗcomᚋpandacᚋpandac�
 		return graphql.Null
 	}
 	return ec._SaleItem(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSaleItemAggregateAvg2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemAggregateAvg(ctx context.Context, sel ast.SelectionSet, v *ent.SaleItemAggregateAvg) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SaleItemAggregateAvg!")
+		return graphql.Null
+	}
+	return ec._SaleItemAggregateAvg(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSaleItemAggregateMax2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemAggregateMax(ctx context.Context, sel ast.SelectionSet, v *ent.SaleItemAggregateMax) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SaleItemAggregateMax!")
+		return graphql.Null
+	}
+	return ec._SaleItemAggregateMax(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSaleItemAggregateMin2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemAggregateMin(ctx context.Context, sel ast.SelectionSet, v *ent.SaleItemAggregateMin) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SaleItemAggregateMin!")
+		return graphql.Null
+	}
+	return ec._SaleItemAggregateMin(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSaleItemAggregateSum2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemAggregateSum(ctx context.Context, sel ast.SelectionSet, v *ent.SaleItemAggregateSum) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SaleItemAggregateSum!")
+		return graphql.Null
+	}
+	return ec._SaleItemAggregateSum(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSaleItemConnection2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemConnection(ctx context.Context, sel ast.SelectionSet, v *ent.SaleItemConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SaleItemConnection!")
+		return graphql.Null
+	}
+	return ec._SaleItemConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSaleItemInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSaleItemInputᚄ(ctx context.Context, v any) ([]*model.SaleItemInput, error) {
@@ -57359,6 +69445,38 @@ func (ec *executionContext) marshalNStockMovement2ᚖgithubᚗcomᚋpandacᚋpan
 		return graphql.Null
 	}
 	return ec._StockMovement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStockMovementAggregateAvg2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐStockMovementAggregateAvg(ctx context.Context, sel ast.SelectionSet, v *ent.StockMovementAggregateAvg) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StockMovementAggregateAvg!")
+		return graphql.Null
+	}
+	return ec._StockMovementAggregateAvg(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStockMovementAggregateMax2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐStockMovementAggregateMax(ctx context.Context, sel ast.SelectionSet, v *ent.StockMovementAggregateMax) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StockMovementAggregateMax!")
+		return graphql.Null
+	}
+	return ec._StockMovementAggregateMax(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStockMovementAggregateMin2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐStockMovementAggregateMin(ctx context.Context, sel ast.SelectionSet, v *ent.StockMovementAggregateMin) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StockMovementAggregateMin!")
+		return graphql.Null
+	}
+	return ec._StockMovementAggregateMin(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStockMovementAggregateSum2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐStockMovementAggregateSum(ctx context.Context, sel ast.SelectionSet, v *ent.StockMovementAggregateSum) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StockMovementAggregateSum!")
+		return graphql.Null
+	}
+	return ec._StockMovementAggregateSum(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNStockMovementConnection2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐStockMovementConnection(ctx context.Context, sel ast.SelectionSet, v *ent.StockMovementConnection) graphql.Marshaler {
@@ -57862,6 +69980,16 @@ func (ec *executionContext) unmarshalOAuditEntryWhereInput2ᚖgithubᚗcomᚋpan
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOBigInt2githubᚗcomᚋpandacᚋpandacᚋinternalᚋaggregateᚐBigInt(ctx context.Context, v any) (aggregate.BigInt, error) {
+	var res aggregate.BigInt
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBigInt2githubᚗcomᚋpandacᚋpandacᚋinternalᚋaggregateᚐBigInt(ctx context.Context, sel ast.SelectionSet, v aggregate.BigInt) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -57995,6 +70123,13 @@ func (ec *executionContext) marshalOCashSession2ᚖgithubᚗcomᚋpandacᚋpanda
 	return ec._CashSession(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOCashSessionAggregate2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSessionAggregate(ctx context.Context, sel ast.SelectionSet, v *ent.CashSessionAggregate) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CashSessionAggregate(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOCashSessionEdge2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSessionEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.CashSessionEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -58123,6 +70258,13 @@ func (ec *executionContext) marshalOCustomer2ᚖgithubᚗcomᚋpandacᚋpandac�
 	return ec._Customer(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOCustomerAggregate2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCustomerAggregate(ctx context.Context, sel ast.SelectionSet, v *ent.CustomerAggregate) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CustomerAggregate(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOCustomerEdge2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCustomerEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.CustomerEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -58228,6 +70370,16 @@ func (ec *executionContext) unmarshalOCustomerWhereInput2ᚖgithubᚗcomᚋpanda
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalODecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx context.Context, v any) (money.Amount, error) {
+	var res money.Amount
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODecimal2githubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx context.Context, sel ast.SelectionSet, v money.Amount) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalODecimal2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmountᚄ(ctx context.Context, v any) ([]money.Amount, error) {
 	if v == nil {
 		return nil, nil
@@ -58303,6 +70455,13 @@ func (ec *executionContext) marshalODiscount2ᚖgithubᚗcomᚋpandacᚋpandac�
 		return graphql.Null
 	}
 	return ec._Discount(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalODiscountAggregate2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐDiscountAggregate(ctx context.Context, sel ast.SelectionSet, v *ent.DiscountAggregate) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._DiscountAggregate(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalODiscountEdge2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐDiscountEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.DiscountEdge) graphql.Marshaler {
@@ -58653,6 +70812,41 @@ func (ec *executionContext) marshalOInventory2ᚖgithubᚗcomᚋpandacᚋpandac�
 	return ec._Inventory(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOInventoryAggregate2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventoryAggregate(ctx context.Context, sel ast.SelectionSet, v *ent.InventoryAggregate) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._InventoryAggregate(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOInventoryEdge2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventoryEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.InventoryEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOInventoryEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventoryEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOInventoryEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventoryEdge(ctx context.Context, sel ast.SelectionSet, v *ent.InventoryEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._InventoryEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOInventoryOrder2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventoryOrder(ctx context.Context, v any) (*ent.InventoryOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputInventoryOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOInventoryWhereInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventoryWhereInputᚄ(ctx context.Context, v any) ([]*ent.InventoryWhereInput, error) {
 	if v == nil {
 		return nil, nil
@@ -58702,6 +70896,13 @@ func (ec *executionContext) marshalOLoyaltyProgram2ᚖgithubᚗcomᚋpandacᚋpa
 		return graphql.Null
 	}
 	return ec._LoyaltyProgram(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOLoyaltyProgramAggregate2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐLoyaltyProgramAggregate(ctx context.Context, sel ast.SelectionSet, v *ent.LoyaltyProgramAggregate) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._LoyaltyProgramAggregate(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOLoyaltyProgramEdge2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐLoyaltyProgramEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.LoyaltyProgramEdge) graphql.Marshaler {
@@ -58972,6 +71173,13 @@ func (ec *executionContext) marshalOPayment2ᚖgithubᚗcomᚋpandacᚋpandacᚋ
 	return ec._Payment(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOPaymentAggregate2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPaymentAggregate(ctx context.Context, sel ast.SelectionSet, v *ent.PaymentAggregate) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PaymentAggregate(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOPaymentEdge2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPaymentEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.PaymentEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -59207,6 +71415,13 @@ func (ec *executionContext) marshalOProduct2ᚖgithubᚗcomᚋpandacᚋpandacᚋ
 	return ec._Product(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOProductAggregate2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐProductAggregate(ctx context.Context, sel ast.SelectionSet, v *ent.ProductAggregate) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ProductAggregate(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOProductEdge2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐProductEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ProductEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -59273,6 +71488,13 @@ func (ec *executionContext) marshalOPurchaseOrder2ᚖgithubᚗcomᚋpandacᚋpan
 		return graphql.Null
 	}
 	return ec._PurchaseOrder(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPurchaseOrderAggregate2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPurchaseOrderAggregate(ctx context.Context, sel ast.SelectionSet, v *ent.PurchaseOrderAggregate) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PurchaseOrderAggregate(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOPurchaseOrderEdge2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPurchaseOrderEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.PurchaseOrderEdge) graphql.Marshaler {
@@ -59541,6 +71763,13 @@ func (ec *executionContext) marshalOSale2ᚖgithubᚗcomᚋpandacᚋpandacᚋent
 	return ec._Sale(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOSaleAggregate2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleAggregate(ctx context.Context, sel ast.SelectionSet, v *ent.SaleAggregate) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SaleAggregate(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOSaleEdge2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.SaleEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -59580,6 +71809,40 @@ func (ec *executionContext) marshalOSaleItem2ᚕᚖgithubᚗcomᚋpandacᚋpanda
 	return ret
 }
 
+func (ec *executionContext) marshalOSaleItem2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItem(ctx context.Context, sel ast.SelectionSet, v *ent.SaleItem) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SaleItem(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOSaleItemAggregate2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemAggregate(ctx context.Context, sel ast.SelectionSet, v *ent.SaleItemAggregate) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SaleItemAggregate(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOSaleItemEdge2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.SaleItemEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOSaleItemEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOSaleItemEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SaleItemEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SaleItemEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOSaleItemInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSaleItemInputᚄ(ctx context.Context, v any) ([]*model.SaleItemInput, error) {
 	if v == nil {
 		return nil, nil
@@ -59595,6 +71858,14 @@ func (ec *executionContext) unmarshalOSaleItemInput2ᚕᚖgithubᚗcomᚋpandac�
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSaleItemOrder2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemOrder(ctx context.Context, v any) (*ent.SaleItemOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSaleItemOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOSaleItemWhereInput2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemWhereInputᚄ(ctx context.Context, v any) ([]*ent.SaleItemWhereInput, error) {
@@ -59796,6 +72067,13 @@ func (ec *executionContext) marshalOStockMovement2ᚖgithubᚗcomᚋpandacᚋpan
 		return graphql.Null
 	}
 	return ec._StockMovement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOStockMovementAggregate2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐStockMovementAggregate(ctx context.Context, sel ast.SelectionSet, v *ent.StockMovementAggregate) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._StockMovementAggregate(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOStockMovementEdge2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐStockMovementEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.StockMovementEdge) graphql.Marshaler {

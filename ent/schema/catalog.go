@@ -147,6 +147,9 @@ func (Inventory) Edges() []ent.Edge {
 // Annotations of Inventory.
 func (Inventory) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		// Listed on their own so stock can be filtered and aggregated
+		// (inventories { aggregate { sum { quantity } } }).
+		entgql.QueryField(), entgql.RelayConnection(),
 		entsql.Checks(map[string]string{
 			"inventory_quantity_nonnegative": "quantity >= 0",
 			"inventory_reorder_nonnegative":  "reorder_level >= 0",

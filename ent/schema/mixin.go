@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/pandac/pandac/internal/actor"
+	"github.com/pandac/pandac/internal/aggregate"
 	"github.com/pandac/pandac/internal/ids"
 	"github.com/pandac/pandac/internal/money"
 )
@@ -79,8 +80,9 @@ type versionMixin struct{ mixin.Schema }
 // Fields of the versionMixin.
 func (versionMixin) Fields() []ent.Field {
 	return []ent.Field{
+		// A concurrency counter, not a quantity: nothing to sum.
 		field.Int("version").Default(1).NonNegative().
-			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput), aggregate.Skip()),
 	}
 }
 

@@ -133,6 +133,9 @@ func (SaleItem) Indexes() []ent.Index {
 // Annotations of SaleItem.
 func (SaleItem) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		// Listed on their own so sale lines can be filtered and aggregated
+		// across sales (units sold of a product, say).
+		entgql.QueryField(), entgql.RelayConnection(),
 		entsql.Annotation{Table: "pos_sale_items"},
 		entsql.Checks(map[string]string{
 			"sale_item_quantity_positive": "quantity > 0",

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/pandac/pandac/graph"
+	"github.com/pandac/pandac/internal/aggregate"
 	"github.com/pandac/pandac/internal/auth"
 	"github.com/pandac/pandac/internal/auth/policy"
 	"github.com/pandac/pandac/internal/rest"
@@ -598,6 +599,16 @@ func (e *authzEnv) testFields(t *testing.T) {
 					}
 				}
 			}
+			// Every aggregate of a field the table restricts is one of the
+			// refusals, and was seen refused at its own path: a sum of costs
+			// must not be a way around Product.cost.
+			aggRefused := aggregateRefusals(e.s, c)
+			for key := range aggRefused {
+				if !checked[key] {
+					t.Errorf("%s: aggregated field %s is refused by the table but was not seen refused", role, key)
+				}
+			}
+			t.Logf("%s: %d aggregated fields seen refused", role, len(aggRefused))
 			if len(ancestor) > 0 {
 				t.Logf("%s: refused fields refused at an ancestor (the whole entity query): %v", role, mapsKeys(ancestor))
 			}
@@ -607,6 +618,26 @@ func (e *authzEnv) testFields(t *testing.T) {
 			t.Logf("%s: %d refused fields seen refused", role, len(checked))
 		})
 	}
+}
+
+// aggregateRefusals lists, as "ProductAggregateSum.cost", every aggregate
+// sub-field computed from a field of policy.Fields that the caller may not
+// read.
+func aggregateRefusals(s *ast.Schema, c *policy.Caller) map[string]bool {
+	out := map[string]bool{}
+	for name, rule := range policy.Fields {
+		typ, field, _ := strings.Cut(name, ".")
+		if rule.Allows(c) {
+			continue
+		}
+		for _, op := range aggregate.Operations {
+			opType := aggregate.OpTypeName(typ, op)
+			if def := s.Types[opType]; def != nil && def.Fields.ForName(field) != nil && policy.Type(typ).Allows(c) {
+				out[opType+"."+field] = true
+			}
+		}
+	}
+	return out
 }
 
 func mapsKeys(m map[string]bool) []string {
@@ -1089,6 +1120,19 @@ func TestAuthzTableCoversSchema(t *testing.T) {
 		for _, k := range def.Fields {
 			if _, ok := mapWhereField(s, name, k); !ok {
 				t.Errorf("where-input field %s.%s names no field or edge of %s", name, k.Name, strings.TrimSuffix(name, "WhereInput"))
+			}
+		}
+	}
+	// An aggregate's sub-fields take the rules of the fields they are
+	// computed from (policy.Field), so each must name a field of its type.
+	for name, def := range s.Types {
+		base, op, ok := aggregate.Base(name)
+		if !ok || op == "" || def.Kind != ast.Object {
+			continue
+		}
+		for _, f := range def.Fields {
+			if s.Types[base] == nil || s.Types[base].Fields.ForName(f.Name) == nil {
+				t.Errorf("aggregate field %s.%s aggregates no field of %s", name, f.Name, base)
 			}
 		}
 	}

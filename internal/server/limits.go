@@ -10,6 +10,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/pandac/pandac/internal/aggregate"
 )
 
 // Error codes of queries refused by QueryLimits before they run.
@@ -48,10 +50,11 @@ type QueryCost struct {
 // Pricing follows Shopify's: scalars and enums cost 0, objects 1, and a
 // connection (a field taking first/last) costs 2 plus its selection times the
 // page size asked for (DefaultConnectionSize when neither is given); edge and
-// PageInfo wrappers are free. Lists that are not connections (a sale's items)
-// are priced as one object, since their size is bounded by the data model,
-// not by the client; nodes(ids:) costs one object per id. Introspection
-// (__schema, __type) is free and only bounded in depth.
+// PageInfo wrappers are free; a connection's aggregate costs 1, once, since
+// it is one statement whatever the page or its selection. Lists that are not
+// connections (a sale's items) are priced as one object, since their size is
+// bounded by the data model, not by the client; nodes(ids:) costs one object
+// per id. Introspection (__schema, __type) is free and only bounded in depth.
 type QueryLimits struct {
 	MaxCost        int
 	MaxDepth       int
@@ -239,12 +242,19 @@ func (w *walker) field(f *ast.Field, depth int, introspection bool) int {
 	} else {
 		w.a.Depth = max(w.a.Depth, depth)
 	}
+	if _, op, ok := aggregate.Base(f.Definition.Type.Name()); ok && op == "" && !introspection {
+		// A connection's aggregate is one statement whatever it selects
+		// (count, sums, averages...): one object, not multiplied by the
+		// page size beside it. Its selection still counts toward depth.
+		w.selection(f.SelectionSet, depth, introspection)
+		return 1
+	}
 	children := w.selection(f.SelectionSet, depth, introspection)
 	if introspection {
 		return 0
 	}
 	if n, ok := w.pageSize(f); ok {
-		return 2 + n*children
+		return 2 + n*(children-w.aggregates(f.SelectionSet)) + w.aggregates(f.SelectionSet)
 	}
 	if n, ok := w.idCount(f); ok {
 		// nodes(ids:) reads one object per id asked for.
@@ -255,6 +265,29 @@ func (w *walker) field(f *ast.Field, depth int, introspection bool) int {
 		return children
 	}
 	return 1 + children
+}
+
+// aggregates is the cost, within a connection's selection, of its aggregate
+// fields: paid once, not once per node of the page.
+func (w *walker) aggregates(set ast.SelectionSet) int {
+	n := 0
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if s.Definition != nil && s.Definition.Type != nil {
+				if _, op, ok := aggregate.Base(s.Definition.Type.Name()); ok && op == "" {
+					n++
+				}
+			}
+		case *ast.InlineFragment:
+			n += w.aggregates(s.SelectionSet)
+		case *ast.FragmentSpread:
+			if s.Definition != nil {
+				n += w.aggregates(s.Definition.SelectionSet)
+			}
+		}
+	}
+	return n
 }
 
 // pageSize reports whether f is a connection (its definition takes first or

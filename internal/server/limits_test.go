@@ -35,6 +35,11 @@ func TestQueryCostIsReported(t *testing.T) {
 		{"default page size", `{ products { edges { node { name } } } }`, nil, 2 + server.DefaultConnectionSize},
 		{"scalars only", `{ products(first: 5) { totalCount pageInfo { hasNextPage } } }`, nil, 2},
 		{"fragments count like fields", `{ products(first: 10) { edges { node { ...P } } } } fragment P on Product { inventory { quantity } }`, nil, 22},
+		// An aggregate is one statement: one object, not one per page node,
+		// whatever it selects.
+		{"aggregate", `{ products { aggregate { count sum { price cost } avg { price } min { price } max { cost } } } }`, nil, 3},
+		{"aggregate beside a page", `{ products(first: 10) { edges { node { name } } aggregate { count sum { price } } } }`, nil, 2 + 10 + 1},
+		{"aggregate in a fragment", `{ products(first: 100) { ...A } } fragment A on ProductConnection { aggregate { max { price } } }`, nil, 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resp, _ := s.query(t, tc.query, tc.vars)

@@ -64,3 +64,30 @@ func TestLookups(t *testing.T) {
 		t.Error("reports cannot read cost prices")
 	}
 }
+
+// TestAggregateLookups: a connection's aggregate types inherit like the
+// connection, and an aggregated field carries the rule of the field it is
+// computed from, so a sum of costs needs what a cost needs.
+func TestAggregateLookups(t *testing.T) {
+	cashier := &policy.Caller{Perms: policy.SetOf(policy.Read, policy.POS)}
+	manager := &policy.Caller{Perms: policy.SetOf(policy.Read, policy.Write, policy.Reports)}
+	for _, name := range []string{"ProductAggregate", "ProductAggregateSum", "SaleItemAggregateMax"} {
+		if !policy.Type(name).Inherit {
+			t.Errorf("%s does not inherit", name)
+		}
+	}
+	if policy.Type("RefreshTokenAggregate").Allows(manager) {
+		t.Error("the aggregate of an unlisted type is readable")
+	}
+	for _, typ := range []string{"ProductAggregateSum", "ProductAggregateAvg", "ProductAggregateMin", "ProductAggregateMax"} {
+		if policy.CanRead(cashier, typ, "cost") || !policy.CanRead(manager, typ, "cost") {
+			t.Errorf("%s.cost does not follow Product.cost", typ)
+		}
+		if !policy.CanRead(cashier, typ, "price") {
+			t.Errorf("%s.price refused to a cashier", typ)
+		}
+	}
+	if _, ok := policy.Field("ProductAggregate", "cost"); ok {
+		t.Error("the aggregate itself has no per-field rules")
+	}
+}

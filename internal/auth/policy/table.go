@@ -1,6 +1,10 @@
 package policy
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/pandac/pandac/internal/aggregate"
+)
 
 // The permission sets the table is written in.
 var (
@@ -120,12 +124,14 @@ var Operations = map[string]Rule{
 	"Query.customers":          Types["Customer"],
 	"Query.discounts":          Types["Discount"],
 	"Query.employees":          Types["Employee"],
+	"Query.inventories":        Types["Inventory"],
 	"Query.loyaltyPrograms":    Types["LoyaltyProgram"],
 	"Query.notifications":      Types["Notification"],
 	"Query.payments":           Types["Payment"],
 	"Query.products":           Types["Product"],
 	"Query.purchaseOrders":     Types["PurchaseOrder"],
 	"Query.roles":              Types["Role"],
+	"Query.saleItems":          Types["SaleItem"],
 	"Query.sales":              Types["Sale"],
 	"Query.settings":           Types["Setting"],
 	"Query.stockMovements":     Types["StockMovement"],
@@ -222,11 +228,25 @@ func Type(name string) Rule {
 			}
 		}
 	}
+	// The aggregate of a listed type's connection (ProductAggregate and its
+	// ProductAggregateSum, ...) inherits like the connection: the connection
+	// field carries the type's rule, and each aggregated field the rule of
+	// the field it is computed from (Field).
+	if base, _, ok := aggregate.Base(name); ok {
+		if _, listed := Types[base]; listed {
+			return inherit
+		}
+	}
 	return Deny
 }
 
-// Field returns the extra rule of "Type.field" and whether there is one.
+// Field returns the extra rule of "Type.field" and whether there is one. A
+// field of an aggregate (ProductAggregateSum.cost) has the rule of the field
+// it aggregates (Product.cost): a sum of costs reveals costs.
 func Field(typ, field string) (Rule, bool) {
+	if base, op, ok := aggregate.Base(typ); ok && op != "" {
+		typ = base
+	}
 	r, ok := Fields[typ+"."+field]
 	return r, ok
 }
