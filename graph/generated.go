@@ -46,6 +46,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AnalyticsKey() AnalyticsKeyResolver
 	CashSession() CashSessionResolver
 	Mutation() MutationResolver
 	Payment() PaymentResolver
@@ -60,6 +61,38 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AnalyticsKey struct {
+		Cashier       func(childComplexity int) int
+		Category      func(childComplexity int) int
+		Customer      func(childComplexity int) int
+		Dimension     func(childComplexity int) int
+		Discount      func(childComplexity int) int
+		Label         func(childComplexity int) int
+		Number        func(childComplexity int) int
+		PaymentMethod func(childComplexity int) int
+		PeriodStart   func(childComplexity int) int
+		Product       func(childComplexity int) int
+		Supplier      func(childComplexity int) int
+		Tier          func(childComplexity int) int
+	}
+
+	AnalyticsPivot struct {
+		Columns func(childComplexity int) int
+		Rows    func(childComplexity int) int
+	}
+
+	AnalyticsRow struct {
+		Keys   func(childComplexity int) int
+		Values func(childComplexity int) int
+	}
+
+	AnalyticsValue struct {
+		Amount  func(childComplexity int) int
+		Count   func(childComplexity int) int
+		Measure func(childComplexity int) int
+		Percent func(childComplexity int) int
+	}
+
 	AuditEntry struct {
 		Action     func(childComplexity int) int
 		ActorID    func(childComplexity int) int
@@ -546,6 +579,7 @@ type ComplexityRoot struct {
 		PurchaseOrders       func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.PurchaseOrderOrder, where *ent.PurchaseOrderWhereInput) int
 		Roles                func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.RoleOrder, where *ent.RoleWhereInput) int
 		Sales                func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.SaleOrder, where *ent.SaleWhereInput) int
+		SalesAnalytics       func(childComplexity int, input model.SalesAnalyticsInput) int
 		SalesByCashier       func(childComplexity int, from time.Time, to time.Time) int
 		SalesByPaymentMethod func(childComplexity int, from time.Time, to time.Time) int
 		SalesReport          func(childComplexity int, from time.Time, to time.Time, groupBy *model.ReportGroupBy, cashierID *uuid.UUID, customerID *uuid.UUID, timezone *string) int
@@ -645,6 +679,15 @@ type ComplexityRoot struct {
 		UnitPrice        func(childComplexity int) int
 		UpdatedAt        func(childComplexity int) int
 		UpdatedBy        func(childComplexity int) int
+	}
+
+	SalesAnalytics struct {
+		Dimensions func(childComplexity int) int
+		EmptyCells func(childComplexity int) int
+		Measures   func(childComplexity int) int
+		Pivot      func(childComplexity int) int
+		Rows       func(childComplexity int) int
+		Totals     func(childComplexity int) int
 	}
 
 	SalesPeriod struct {
@@ -802,6 +845,16 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AnalyticsKeyResolver interface {
+	Product(ctx context.Context, obj *pos.AnalyticsKey) (*ent.Product, error)
+	Category(ctx context.Context, obj *pos.AnalyticsKey) (*string, error)
+	Supplier(ctx context.Context, obj *pos.AnalyticsKey) (*ent.Supplier, error)
+	Cashier(ctx context.Context, obj *pos.AnalyticsKey) (*pos.StaffMember, error)
+	Customer(ctx context.Context, obj *pos.AnalyticsKey) (*ent.Customer, error)
+	Tier(ctx context.Context, obj *pos.AnalyticsKey) (*customer.Tier, error)
+	PaymentMethod(ctx context.Context, obj *pos.AnalyticsKey) (*payment.Method, error)
+	Discount(ctx context.Context, obj *pos.AnalyticsKey) (*ent.Discount, error)
+}
 type CashSessionResolver interface {
 	Cashier(ctx context.Context, obj *ent.CashSession) (*pos.StaffMember, error)
 }
@@ -891,6 +944,7 @@ type QueryResolver interface {
 	LoyaltyReport(ctx context.Context, top *int) (*pos.LoyaltyReport, error)
 	SalesByCashier(ctx context.Context, from time.Time, to time.Time) ([]*pos.CashierSales, error)
 	SalesByPaymentMethod(ctx context.Context, from time.Time, to time.Time) ([]*pos.PaymentMethodSales, error)
+	SalesAnalytics(ctx context.Context, input model.SalesAnalyticsInput) (*pos.AnalyticsResult, error)
 }
 type SaleResolver interface {
 	IdempotencyKey(ctx context.Context, obj *ent.Sale) (*string, error)
@@ -927,6 +981,130 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AnalyticsKey.cashier":
+		if e.ComplexityRoot.AnalyticsKey.Cashier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsKey.Cashier(childComplexity), true
+	case "AnalyticsKey.category":
+		if e.ComplexityRoot.AnalyticsKey.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsKey.Category(childComplexity), true
+	case "AnalyticsKey.customer":
+		if e.ComplexityRoot.AnalyticsKey.Customer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsKey.Customer(childComplexity), true
+	case "AnalyticsKey.dimension":
+		if e.ComplexityRoot.AnalyticsKey.Dimension == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsKey.Dimension(childComplexity), true
+	case "AnalyticsKey.discount":
+		if e.ComplexityRoot.AnalyticsKey.Discount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsKey.Discount(childComplexity), true
+	case "AnalyticsKey.label":
+		if e.ComplexityRoot.AnalyticsKey.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsKey.Label(childComplexity), true
+	case "AnalyticsKey.number":
+		if e.ComplexityRoot.AnalyticsKey.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsKey.Number(childComplexity), true
+	case "AnalyticsKey.paymentMethod":
+		if e.ComplexityRoot.AnalyticsKey.PaymentMethod == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsKey.PaymentMethod(childComplexity), true
+	case "AnalyticsKey.periodStart":
+		if e.ComplexityRoot.AnalyticsKey.PeriodStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsKey.PeriodStart(childComplexity), true
+	case "AnalyticsKey.product":
+		if e.ComplexityRoot.AnalyticsKey.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsKey.Product(childComplexity), true
+	case "AnalyticsKey.supplier":
+		if e.ComplexityRoot.AnalyticsKey.Supplier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsKey.Supplier(childComplexity), true
+	case "AnalyticsKey.tier":
+		if e.ComplexityRoot.AnalyticsKey.Tier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsKey.Tier(childComplexity), true
+
+	case "AnalyticsPivot.columns":
+		if e.ComplexityRoot.AnalyticsPivot.Columns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsPivot.Columns(childComplexity), true
+	case "AnalyticsPivot.rows":
+		if e.ComplexityRoot.AnalyticsPivot.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsPivot.Rows(childComplexity), true
+
+	case "AnalyticsRow.keys":
+		if e.ComplexityRoot.AnalyticsRow.Keys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsRow.Keys(childComplexity), true
+	case "AnalyticsRow.values":
+		if e.ComplexityRoot.AnalyticsRow.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsRow.Values(childComplexity), true
+
+	case "AnalyticsValue.amount":
+		if e.ComplexityRoot.AnalyticsValue.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsValue.Amount(childComplexity), true
+	case "AnalyticsValue.count":
+		if e.ComplexityRoot.AnalyticsValue.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsValue.Count(childComplexity), true
+	case "AnalyticsValue.measure":
+		if e.ComplexityRoot.AnalyticsValue.Measure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsValue.Measure(childComplexity), true
+	case "AnalyticsValue.percent":
+		if e.ComplexityRoot.AnalyticsValue.Percent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsValue.Percent(childComplexity), true
 
 	case "AuditEntry.action":
 		if e.ComplexityRoot.AuditEntry.Action == nil {
@@ -3424,6 +3602,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Sales(childComplexity, args["after"].(*entgql.Cursor[uuid.UUID]), args["first"].(*int), args["before"].(*entgql.Cursor[uuid.UUID]), args["last"].(*int), args["orderBy"].(*ent.SaleOrder), args["where"].(*ent.SaleWhereInput)), true
+	case "Query.salesAnalytics":
+		if e.ComplexityRoot.Query.SalesAnalytics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_salesAnalytics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SalesAnalytics(childComplexity, args["input"].(model.SalesAnalyticsInput)), true
 	case "Query.salesByCashier":
 		if e.ComplexityRoot.Query.SalesByCashier == nil {
 			break
@@ -3939,6 +4128,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SaleItem.UpdatedBy(childComplexity), true
+
+	case "SalesAnalytics.dimensions":
+		if e.ComplexityRoot.SalesAnalytics.Dimensions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesAnalytics.Dimensions(childComplexity), true
+	case "SalesAnalytics.emptyCells":
+		if e.ComplexityRoot.SalesAnalytics.EmptyCells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesAnalytics.EmptyCells(childComplexity), true
+	case "SalesAnalytics.measures":
+		if e.ComplexityRoot.SalesAnalytics.Measures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesAnalytics.Measures(childComplexity), true
+	case "SalesAnalytics.pivot":
+		if e.ComplexityRoot.SalesAnalytics.Pivot == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesAnalytics.Pivot(childComplexity), true
+	case "SalesAnalytics.rows":
+		if e.ComplexityRoot.SalesAnalytics.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesAnalytics.Rows(childComplexity), true
+	case "SalesAnalytics.totals":
+		if e.ComplexityRoot.SalesAnalytics.Totals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesAnalytics.Totals(childComplexity), true
 
 	case "SalesPeriod.averageBasket":
 		if e.ComplexityRoot.SalesPeriod.AverageBasket == nil {
@@ -4562,6 +4788,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AddPaymentInput", ec.unmarshalInputAddPaymentInput),
 			graphql.NewInputUnmarshaler("AdjustStockInput", ec.unmarshalInputAdjustStockInput),
+			graphql.NewInputUnmarshaler("AnalyticsOrder", ec.unmarshalInputAnalyticsOrder),
 			graphql.NewInputUnmarshaler("AuditEntryOrder", ec.unmarshalInputAuditEntryOrder),
 			graphql.NewInputUnmarshaler("AuditEntryWhereInput", ec.unmarshalInputAuditEntryWhereInput),
 			graphql.NewInputUnmarshaler("CashMovementOrder", ec.unmarshalInputCashMovementOrder),
@@ -4616,6 +4843,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SaleOrder", ec.unmarshalInputSaleOrder),
 			graphql.NewInputUnmarshaler("SalePaymentInput", ec.unmarshalInputSalePaymentInput),
 			graphql.NewInputUnmarshaler("SaleWhereInput", ec.unmarshalInputSaleWhereInput),
+			graphql.NewInputUnmarshaler("SalesAnalyticsFilter", ec.unmarshalInputSalesAnalyticsFilter),
+			graphql.NewInputUnmarshaler("SalesAnalyticsInput", ec.unmarshalInputSalesAnalyticsInput),
 			graphql.NewInputUnmarshaler("SettingOrder", ec.unmarshalInputSettingOrder),
 			graphql.NewInputUnmarshaler("SettingWhereInput", ec.unmarshalInputSettingWhereInput),
 			graphql.NewInputUnmarshaler("StockMovementOrder", ec.unmarshalInputStockMovementOrder),
@@ -10764,12 +10993,258 @@ type Subscription {
   stockLow: Product!
 }
 `, BuiltIn: false},
+	{Name: "../analytics.graphqls", Input: `# salesAnalytics: grouped sales figures for report builders, one SQL GROUP BY
+# per call.
+#
+# How sales are counted: as in every report (reports.graphqls). A sale counts
+# when COMPLETED, PARTIALLY_REFUNDED or REFUNDED, in the period its completedAt
+# falls in, read in the time zone asked for (default the store's "timezone"
+# setting); refunds count in the period of the sale; OPEN and VOIDED sales
+# never count.
+#
+# What a row is measured on follows the dimensions:
+# - Sale grain (no dimension, the time dimensions, CASHIER, CUSTOMER,
+#   CUSTOMER_TIER, DISCOUNT): the sales' own figures, so DAY x NET equals
+#   salesReport and the totals equal profitAndLoss.
+# - Line grain (PRODUCT, CATEGORY, SUPPLIER, or a filter.line): the lines'
+#   figures. Checkout spreads the sale's discounts and tax over its lines, so
+#   lines add up to their sale; a line's refund is its share of the money paid
+#   back (its subtotal plus tax, times refunded units over units, rounded half
+#   to even); SALE_COUNT counts each sale once per row (a sale of two products
+#   counts in both rows, once in the totals).
+# - Payment grain (PAYMENT_METHOD): GROSS is what the method took (payments of
+#   kind SALE), REFUNDS what it paid back, NET the difference (salesByPaymentMethod's
+#   amount). UNITS, DISCOUNTS, TAX, COST_OF_GOODS, GROSS_PROFIT and MARGIN have
+#   no meaning per tender and are refused, as is PAYMENT_METHOD with a line
+#   dimension or a line filter.
+#
+# Limits: from < to; at most 10 years, or one year (and a day) with HOUR; at
+# most 10,000 rows. Permissions: COST_OF_GOODS, GROSS_PROFIT and MARGIN need
+# REPORTS; a dimension needs read access to what it shows (PRODUCT and
+# CATEGORY: Product; SUPPLIER: Supplier; CASHIER: StaffMember; CUSTOMER and
+# CUSTOMER_TIER: Customer; PAYMENT_METHOD: Payment; DISCOUNT: Discount).
+
+"What a salesAnalytics row is grouped by. Time buckets are cut in the store time zone (or the input's timezone), DST-correct: weeks start on Monday."
+enum AnalyticsDimension {
+  "A real hour: the repeated hour of a fall-back night is two rows, labelled with the zone abbreviation ('2026-11-01 01:00 EDT', '... EST')."
+  HOUR
+  "A calendar day, 23 or 25 hours long when the clocks change. Label '2026-03-29'."
+  DAY
+  "Monday to Monday. Label the ISO week, '2026-W13'."
+  WEEK
+  "Label '2026-03'."
+  MONTH
+  "Label '2026-Q1'."
+  QUARTER
+  "Label '2026'."
+  YEAR
+  "0 = Monday ... 6 = Sunday"
+  WEEKDAY
+  "0..23 wall-clock hour"
+  HOUR_OF_DAY
+  "The line's product (line grain); label the product's current name."
+  PRODUCT
+  "The product's category (line grain); products without one are '(none)'."
+  CATEGORY
+  "The supplier on the product's inventory record (line grain)."
+  SUPPLIER
+  "Who rang the sale up, as the staff view (display name)."
+  CASHIER
+  "The sale's customer; anonymous sales are '(none)'."
+  CUSTOMER
+  "The loyalty tier the customer has now (not at the time of the sale)."
+  CUSTOMER_TIER
+  "The tender (payment grain)."
+  PAYMENT_METHOD
+  "The discount code applied to the sale (automatic line discounts are not recorded per line)."
+  DISCOUNT
+}
+
+"A figure computed for each salesAnalytics row. Money is integer cents summed in the database; see the grain rules at the top of analytics.graphqls."
+enum AnalyticsMeasure {
+  "Counted sales (distinct sales on line and payment grain)."
+  SALE_COUNT
+  "Units kept: units sold less units refunded."
+  UNITS
+  "Quantity x unit price, before discounts, without tax (payment grain: money taken)."
+  GROSS
+  "Discounts given, line and sale (code) discounts together."
+  DISCOUNTS
+  "Tax charged."
+  TAX
+  "GROSS - DISCOUNTS - REFUNDS, as salesReport's netSales."
+  NET
+  "Money paid back (tax included), in the period of the sale."
+  REFUNDS
+  "Unit cost captured on each line times units kept. Needs REPORTS."
+  COST_OF_GOODS
+  "NET - COST_OF_GOODS. Needs REPORTS."
+  GROSS_PROFIT
+  "GROSS_PROFIT / NET x 100, rounded half to even to two decimals; null when NET is 0. Needs REPORTS."
+  MARGIN
+  "NET / SALE_COUNT, rounded half to even; 0 without sales."
+  AVERAGE_BASKET
+  "Distinct customers among the sales (anonymous sales add none)."
+  DISTINCT_CUSTOMERS
+}
+
+input SalesAnalyticsFilter {
+  "Predicates on the sale (same input as Query.sales' where)."
+  sale: SaleWhereInput
+  "Predicates on the sale line (same input as the sale items' where). Measures the matching lines only (line grain)."
+  line: SaleItemWhereInput
+}
+
+input AnalyticsOrder {
+  "Order by a measure (one of the requested ones) ..."
+  measure: AnalyticsMeasure
+  "... or by a dimension's natural order (time, number, label)."
+  dimension: AnalyticsDimension
+  direction: OrderDirection! = DESC
+}
+
+input SalesAnalyticsInput {
+  from: Time!
+  to: Time!
+  "IANA zone; default the store's timezone setting."
+  timezone: String
+  filter: SalesAnalyticsFilter
+  "0, 1 or 2 dimensions (2 = a pivot)."
+  groupBy: [AnalyticsDimension!]! = []
+  measures: [AnalyticsMeasure!]!
+  "Rows come in this order, then in the dimensions' natural order (time, number, label; '(none)' last)."
+  orderBy: [AnalyticsOrder!]
+  "At most 10,000 (the default); more rows than this is BAD_USER_INPUT, not a silent cut, unless limit is given explicitly."
+  limit: Int
+  withTotals: Boolean! = false
+}
+
+"One group key: which dimension, a display label, and the typed value (only the member matching the dimension is set)."
+type AnalyticsKey @goModel(model: "github.com/pandac/pandac/internal/pos.AnalyticsKey") {
+  dimension: AnalyticsDimension!
+  "Display text: '2026-03-29', '2026-W13', 'Mon', '14', product name, category, 'CASH', ..."
+  label: String!
+  "Start of the time bucket (HOUR..YEAR)."
+  periodStart: Time
+  "WEEKDAY (0=Mon) or HOUR_OF_DAY (0-23)."
+  number: Int
+  product: Product
+  category: String
+  supplier: Supplier
+  cashier: StaffMember
+  customer: Customer
+  tier: CustomerTier
+  paymentMethod: PaymentMethod
+  discount: Discount
+}
+
+"One measure's value. Money measures set amount (Decimal, 2 places); counts set count; MARGIN sets percent (null when revenue is 0)."
+type AnalyticsValue @goModel(model: "github.com/pandac/pandac/internal/pos.AnalyticsValue") {
+  measure: AnalyticsMeasure!
+  amount: Decimal
+  count: Int
+  percent: Float
+}
+
+type AnalyticsRow @goModel(model: "github.com/pandac/pandac/internal/pos.AnalyticsRow") {
+  "One key per groupBy dimension, in groupBy order. A null key value (no customer, no supplier ...) has label '(none)'."
+  keys: [AnalyticsKey!]!
+  "One value per requested measure, in measures order."
+  values: [AnalyticsValue!]!
+}
+
+type SalesAnalytics @goModel(model: "github.com/pandac/pandac/internal/pos.AnalyticsResult") {
+  dimensions: [AnalyticsDimension!]!
+  measures: [AnalyticsMeasure!]!
+  rows: [AnalyticsRow!]!
+  "Measures over everything the filter selected (null unless withTotals)."
+  totals: [AnalyticsValue!]
+  "For 2 dimensions: the number of (first, second) key pairs with no sales among the keys that do appear (a pivot shows them as empty cells). 0 otherwise."
+  emptyCells: Int!
+  "Present when 2 dimensions: the distinct keys of each axis, in order, so a client can lay out the pivot grid."
+  pivot: AnalyticsPivot
+}
+
+type AnalyticsPivot @goModel(model: "github.com/pandac/pandac/internal/pos.AnalyticsPivot") {
+  rows: [AnalyticsKey!]!
+  columns: [AnalyticsKey!]!
+}
+
+extend type Query {
+  "Grouped sales figures over any filter, in one SQL statement. See the rules at the top of analytics.graphqls."
+  salesAnalytics(input: SalesAnalyticsInput!): SalesAnalytics!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_AnalyticsKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dimension":
+		return ec.fieldContext_AnalyticsKey_dimension(ctx, field)
+	case "label":
+		return ec.fieldContext_AnalyticsKey_label(ctx, field)
+	case "periodStart":
+		return ec.fieldContext_AnalyticsKey_periodStart(ctx, field)
+	case "number":
+		return ec.fieldContext_AnalyticsKey_number(ctx, field)
+	case "product":
+		return ec.fieldContext_AnalyticsKey_product(ctx, field)
+	case "category":
+		return ec.fieldContext_AnalyticsKey_category(ctx, field)
+	case "supplier":
+		return ec.fieldContext_AnalyticsKey_supplier(ctx, field)
+	case "cashier":
+		return ec.fieldContext_AnalyticsKey_cashier(ctx, field)
+	case "customer":
+		return ec.fieldContext_AnalyticsKey_customer(ctx, field)
+	case "tier":
+		return ec.fieldContext_AnalyticsKey_tier(ctx, field)
+	case "paymentMethod":
+		return ec.fieldContext_AnalyticsKey_paymentMethod(ctx, field)
+	case "discount":
+		return ec.fieldContext_AnalyticsKey_discount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnalyticsKey", field.Name)
+}
+
+func (ec *executionContext) childFields_AnalyticsPivot(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rows":
+		return ec.fieldContext_AnalyticsPivot_rows(ctx, field)
+	case "columns":
+		return ec.fieldContext_AnalyticsPivot_columns(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnalyticsPivot", field.Name)
+}
+
+func (ec *executionContext) childFields_AnalyticsRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "keys":
+		return ec.fieldContext_AnalyticsRow_keys(ctx, field)
+	case "values":
+		return ec.fieldContext_AnalyticsRow_values(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnalyticsRow", field.Name)
+}
+
+func (ec *executionContext) childFields_AnalyticsValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "measure":
+		return ec.fieldContext_AnalyticsValue_measure(ctx, field)
+	case "amount":
+		return ec.fieldContext_AnalyticsValue_amount(ctx, field)
+	case "count":
+		return ec.fieldContext_AnalyticsValue_count(ctx, field)
+	case "percent":
+		return ec.fieldContext_AnalyticsValue_percent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnalyticsValue", field.Name)
+}
 
 func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -11771,6 +12246,24 @@ func (ec *executionContext) childFields_SaleItem(ctx context.Context, field grap
 		return ec.fieldContext_SaleItem_product(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SaleItem", field.Name)
+}
+
+func (ec *executionContext) childFields_SalesAnalytics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dimensions":
+		return ec.fieldContext_SalesAnalytics_dimensions(ctx, field)
+	case "measures":
+		return ec.fieldContext_SalesAnalytics_measures(ctx, field)
+	case "rows":
+		return ec.fieldContext_SalesAnalytics_rows(ctx, field)
+	case "totals":
+		return ec.fieldContext_SalesAnalytics_totals(ctx, field)
+	case "emptyCells":
+		return ec.fieldContext_SalesAnalytics_emptyCells(ctx, field)
+	case "pivot":
+		return ec.fieldContext_SalesAnalytics_pivot(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SalesAnalytics", field.Name)
 }
 
 func (ec *executionContext) childFields_SalesPeriod(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -13753,6 +14246,20 @@ func (ec *executionContext) field_Query_roles_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_salesAnalytics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SalesAnalyticsInput, error) {
+			return ec.unmarshalNSalesAnalyticsInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSalesAnalyticsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_salesByCashier_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14232,6 +14739,547 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _AnalyticsKey_dimension(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsKey_dimension(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dimension, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pos.AnalyticsDimension) graphql.Marshaler {
+			return ec.marshalNAnalyticsDimension2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsDimension(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsKey_dimension(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("AnalyticsKey", field, false, false, "AnalyticsDimension")
+}
+
+func (ec *executionContext) _AnalyticsKey_label(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsKey_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsKey_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("AnalyticsKey", field, false, false, "String")
+}
+
+func (ec *executionContext) _AnalyticsKey_periodStart(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsKey_periodStart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PeriodStart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsKey_periodStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("AnalyticsKey", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AnalyticsKey_number(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsKey_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsKey_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("AnalyticsKey", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AnalyticsKey_product(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsKey_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AnalyticsKey().Product(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Product) graphql.Marshaler {
+			return ec.marshalOProduct2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐProduct(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsKey_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalyticsKey",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalyticsKey_category(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsKey_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AnalyticsKey().Category(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsKey_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("AnalyticsKey", field, true, true, "String")
+}
+
+func (ec *executionContext) _AnalyticsKey_supplier(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsKey_supplier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AnalyticsKey().Supplier(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Supplier) graphql.Marshaler {
+			return ec.marshalOSupplier2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSupplier(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsKey_supplier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalyticsKey",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Supplier(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalyticsKey_cashier(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsKey_cashier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AnalyticsKey().Cashier(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pos.StaffMember) graphql.Marshaler {
+			return ec.marshalOStaffMember2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐStaffMember(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsKey_cashier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalyticsKey",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffMember(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalyticsKey_customer(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsKey_customer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AnalyticsKey().Customer(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Customer) graphql.Marshaler {
+			return ec.marshalOCustomer2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCustomer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsKey_customer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalyticsKey",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Customer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalyticsKey_tier(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsKey_tier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AnalyticsKey().Tier(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *customer.Tier) graphql.Marshaler {
+			return ec.marshalOCustomerTier2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚋcustomerᚐTier(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsKey_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("AnalyticsKey", field, true, true, "CustomerTier")
+}
+
+func (ec *executionContext) _AnalyticsKey_paymentMethod(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsKey_paymentMethod(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AnalyticsKey().PaymentMethod(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *payment.Method) graphql.Marshaler {
+			return ec.marshalOPaymentMethod2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚋpaymentᚐMethod(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsKey_paymentMethod(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("AnalyticsKey", field, true, true, "PaymentMethod")
+}
+
+func (ec *executionContext) _AnalyticsKey_discount(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsKey_discount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AnalyticsKey().Discount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Discount) graphql.Marshaler {
+			return ec.marshalODiscount2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐDiscount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsKey_discount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalyticsKey",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Discount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalyticsPivot_rows(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsPivot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsPivot_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []pos.AnalyticsKey) graphql.Marshaler {
+			return ec.marshalNAnalyticsKey2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsKeyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsPivot_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalyticsPivot",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsKey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalyticsPivot_columns(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsPivot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsPivot_columns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Columns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []pos.AnalyticsKey) graphql.Marshaler {
+			return ec.marshalNAnalyticsKey2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsKeyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsPivot_columns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalyticsPivot",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsKey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalyticsRow_keys(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsRow_keys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Keys, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []pos.AnalyticsKey) graphql.Marshaler {
+			return ec.marshalNAnalyticsKey2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsKeyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsRow_keys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalyticsRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsKey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalyticsRow_values(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsRow_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Values, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []pos.AnalyticsValue) graphql.Marshaler {
+			return ec.marshalNAnalyticsValue2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsValueᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsRow_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalyticsRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalyticsValue_measure(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsValue_measure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pos.AnalyticsMeasure) graphql.Marshaler {
+			return ec.marshalNAnalyticsMeasure2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsValue_measure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("AnalyticsValue", field, false, false, "AnalyticsMeasure")
+}
+
+func (ec *executionContext) _AnalyticsValue_amount(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsValue_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsValue_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("AnalyticsValue", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _AnalyticsValue_count(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsValue_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsValue_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("AnalyticsValue", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AnalyticsValue_percent(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsValue_percent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Percent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsValue_percent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("AnalyticsValue", field, false, false, "Float")
+}
 
 func (ec *executionContext) _AuditEntry_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -24627,6 +25675,50 @@ func (ec *executionContext) fieldContext_Query_salesByPaymentMethod(ctx context.
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_salesAnalytics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_salesAnalytics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SalesAnalytics(ctx, fc.Args["input"].(model.SalesAnalyticsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pos.AnalyticsResult) graphql.Marshaler {
+			return ec.marshalNSalesAnalytics2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_salesAnalytics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SalesAnalytics(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_salesAnalytics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26443,6 +27535,171 @@ func (ec *executionContext) fieldContext_SaleItem_product(_ context.Context, fie
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Product(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SalesAnalytics_dimensions(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalesAnalytics_dimensions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dimensions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []pos.AnalyticsDimension) graphql.Marshaler {
+			return ec.marshalNAnalyticsDimension2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsDimensionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalesAnalytics_dimensions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SalesAnalytics", field, false, false, "AnalyticsDimension")
+}
+
+func (ec *executionContext) _SalesAnalytics_measures(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalesAnalytics_measures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []pos.AnalyticsMeasure) graphql.Marshaler {
+			return ec.marshalNAnalyticsMeasure2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsMeasureᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalesAnalytics_measures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SalesAnalytics", field, false, false, "AnalyticsMeasure")
+}
+
+func (ec *executionContext) _SalesAnalytics_rows(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalesAnalytics_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []pos.AnalyticsRow) graphql.Marshaler {
+			return ec.marshalNAnalyticsRow2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalesAnalytics_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SalesAnalytics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SalesAnalytics_totals(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalesAnalytics_totals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Totals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []pos.AnalyticsValue) graphql.Marshaler {
+			return ec.marshalOAnalyticsValue2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsValueᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SalesAnalytics_totals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SalesAnalytics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SalesAnalytics_emptyCells(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalesAnalytics_emptyCells(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EmptyCells, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalesAnalytics_emptyCells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return gqlexec.ScalarFieldContext("SalesAnalytics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SalesAnalytics_pivot(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalesAnalytics_pivot(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pivot, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pos.AnalyticsPivot) graphql.Marshaler {
+			return ec.marshalOAnalyticsPivot2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsPivot(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SalesAnalytics_pivot(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SalesAnalytics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsPivot(ctx, field)
 		},
 	}
 	return fc, nil
@@ -30110,6 +31367,66 @@ func (ec *executionContext) unmarshalInputAdjustStockInput(ctx context.Context, 
 func UnmarshalAdjustStockInput(ctx context.Context, raw any) (model.AdjustStockInput, error) {
 	var out model.AdjustStockInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AdjustStockInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAnalyticsOrder(ctx context.Context, obj any) (model.AnalyticsOrder, error) {
+	var it model.AnalyticsOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "DESC"
+	}
+
+	fieldsInOrder := [...]string{"measure", "dimension", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "measure":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("measure"))
+			data, err := ec.unmarshalOAnalyticsMeasure2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsMeasure(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Measure = data
+		case "dimension":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dimension"))
+			data, err := ec.unmarshalOAnalyticsDimension2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsDimension(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Dimension = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAnalyticsOrder unmarshals raw into the AnalyticsOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAnalyticsOrder(ctx context.Context, raw any) (model.AnalyticsOrder, error) {
+	var out model.AnalyticsOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AnalyticsOrder", raw, &out)
 	return out, err
 }
 
@@ -45574,6 +46891,160 @@ func UnmarshalSaleWhereInput(ctx context.Context, raw any) (ent.SaleWhereInput, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSalesAnalyticsFilter(ctx context.Context, obj any) (model.SalesAnalyticsFilter, error) {
+	var it model.SalesAnalyticsFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"sale", "line"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "sale":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sale"))
+			data, err := ec.unmarshalOSaleWhereInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sale = data
+		case "line":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("line"))
+			data, err := ec.unmarshalOSaleItemWhereInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Line = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSalesAnalyticsFilter unmarshals raw into the SalesAnalyticsFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSalesAnalyticsFilter(ctx context.Context, raw any) (model.SalesAnalyticsFilter, error) {
+	var out model.SalesAnalyticsFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SalesAnalyticsFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSalesAnalyticsInput(ctx context.Context, obj any) (model.SalesAnalyticsInput, error) {
+	var it model.SalesAnalyticsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["groupBy"]; !present {
+		asMap["groupBy"] = []any{}
+	}
+	if _, present := asMap["withTotals"]; !present {
+		asMap["withTotals"] = false
+	}
+
+	fieldsInOrder := [...]string{"from", "to", "timezone", "filter", "groupBy", "measures", "orderBy", "limit", "withTotals"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "timezone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timezone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Timezone = data
+		case "filter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filter"))
+			data, err := ec.unmarshalOSalesAnalyticsFilter2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSalesAnalyticsFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Filter = data
+		case "groupBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupBy"))
+			data, err := ec.unmarshalNAnalyticsDimension2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsDimensionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GroupBy = data
+		case "measures":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("measures"))
+			data, err := ec.unmarshalNAnalyticsMeasure2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsMeasureᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Measures = data
+		case "orderBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderBy"))
+			data, err := ec.unmarshalOAnalyticsOrder2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐAnalyticsOrderᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderBy = data
+		case "limit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("limit"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Limit = data
+		case "withTotals":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withTotals"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithTotals = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSalesAnalyticsInput unmarshals raw into the SalesAnalyticsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSalesAnalyticsInput(ctx context.Context, raw any) (model.SalesAnalyticsInput, error) {
+	var out model.SalesAnalyticsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SalesAnalyticsInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSettingOrder(ctx context.Context, obj any) (ent.SettingOrder, error) {
 	var it ent.SettingOrder
 	if obj == nil {
@@ -51068,6 +52539,226 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 
 // region    **************************** object.gotpl ****************************
 
+var analyticsKeyImplementors = []string{"AnalyticsKey"}
+
+func (ec *executionContext) _AnalyticsKey(ctx context.Context, sel ast.SelectionSet, obj *pos.AnalyticsKey) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, analyticsKeyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnalyticsKey")
+		case "dimension":
+			out.Values[i] = ec._AnalyticsKey_dimension(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "label":
+			out.Values[i] = ec._AnalyticsKey_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "periodStart":
+			out.Values[i] = ec._AnalyticsKey_periodStart(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "number":
+			out.Values[i] = ec._AnalyticsKey_number(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "product":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AnalyticsKey_product(ctx, field, obj)
+				})
+		case "category":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AnalyticsKey_category(ctx, field, obj)
+				})
+		case "supplier":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AnalyticsKey_supplier(ctx, field, obj)
+				})
+		case "cashier":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AnalyticsKey_cashier(ctx, field, obj)
+				})
+		case "customer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AnalyticsKey_customer(ctx, field, obj)
+				})
+		case "tier":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AnalyticsKey_tier(ctx, field, obj)
+				})
+		case "paymentMethod":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AnalyticsKey_paymentMethod(ctx, field, obj)
+				})
+		case "discount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AnalyticsKey_discount(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var analyticsPivotImplementors = []string{"AnalyticsPivot"}
+
+func (ec *executionContext) _AnalyticsPivot(ctx context.Context, sel ast.SelectionSet, obj *pos.AnalyticsPivot) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, analyticsPivotImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnalyticsPivot")
+		case "rows":
+			out.Values[i] = ec._AnalyticsPivot_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "columns":
+			out.Values[i] = ec._AnalyticsPivot_columns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var analyticsRowImplementors = []string{"AnalyticsRow"}
+
+func (ec *executionContext) _AnalyticsRow(ctx context.Context, sel ast.SelectionSet, obj *pos.AnalyticsRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, analyticsRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnalyticsRow")
+		case "keys":
+			out.Values[i] = ec._AnalyticsRow_keys(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "values":
+			out.Values[i] = ec._AnalyticsRow_values(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var analyticsValueImplementors = []string{"AnalyticsValue"}
+
+func (ec *executionContext) _AnalyticsValue(ctx context.Context, sel ast.SelectionSet, obj *pos.AnalyticsValue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, analyticsValueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnalyticsValue")
+		case "measure":
+			out.Values[i] = ec._AnalyticsValue_measure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._AnalyticsValue_amount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._AnalyticsValue_count(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "percent":
+			out.Values[i] = ec._AnalyticsValue_percent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
 var auditEntryImplementors = []string{"AuditEntry", "Node"}
 
 func (ec *executionContext) _AuditEntry(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEntry) graphql.Marshaler {
@@ -54296,6 +55987,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_salesByPaymentMethod(ctx, field)
 				})
+		case "salesAnalytics":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_salesAnalytics(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -54868,6 +56565,64 @@ func (ec *executionContext) _SaleItem(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SaleItem_product(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out)
+}
+
+var salesAnalyticsImplementors = []string{"SalesAnalytics"}
+
+func (ec *executionContext) _SalesAnalytics(ctx context.Context, sel ast.SelectionSet, obj *pos.AnalyticsResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, salesAnalyticsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SalesAnalytics")
+		case "dimensions":
+			out.Values[i] = ec._SalesAnalytics_dimensions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "measures":
+			out.Values[i] = ec._SalesAnalytics_measures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rows":
+			out.Values[i] = ec._SalesAnalytics_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totals":
+			out.Values[i] = ec._SalesAnalytics_totals(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "emptyCells":
+			out.Values[i] = ec._SalesAnalytics_emptyCells(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pivot":
+			out.Values[i] = ec._SalesAnalytics_pivot(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -56220,6 +57975,151 @@ func (ec *executionContext) unmarshalNAdjustStockInput2githubᚗcomᚋpandacᚋp
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNAnalyticsDimension2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsDimension(ctx context.Context, v any) (pos.AnalyticsDimension, error) {
+	var res pos.AnalyticsDimension
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAnalyticsDimension2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsDimension(ctx context.Context, sel ast.SelectionSet, v pos.AnalyticsDimension) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAnalyticsDimension2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsDimensionᚄ(ctx context.Context, v any) ([]pos.AnalyticsDimension, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]pos.AnalyticsDimension, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAnalyticsDimension2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsDimension(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNAnalyticsDimension2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsDimensionᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.AnalyticsDimension) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAnalyticsDimension2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsDimension(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAnalyticsKey2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsKey(ctx context.Context, sel ast.SelectionSet, v pos.AnalyticsKey) graphql.Marshaler {
+	return ec._AnalyticsKey(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAnalyticsKey2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsKeyᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.AnalyticsKey) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAnalyticsKey2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsKey(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNAnalyticsMeasure2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsMeasure(ctx context.Context, v any) (pos.AnalyticsMeasure, error) {
+	var res pos.AnalyticsMeasure
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAnalyticsMeasure2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsMeasure(ctx context.Context, sel ast.SelectionSet, v pos.AnalyticsMeasure) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAnalyticsMeasure2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsMeasureᚄ(ctx context.Context, v any) ([]pos.AnalyticsMeasure, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]pos.AnalyticsMeasure, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAnalyticsMeasure2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsMeasure(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNAnalyticsMeasure2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsMeasureᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.AnalyticsMeasure) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAnalyticsMeasure2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsMeasure(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNAnalyticsOrder2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐAnalyticsOrder(ctx context.Context, v any) (*model.AnalyticsOrder, error) {
+	res, err := ec.unmarshalInputAnalyticsOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAnalyticsRow2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsRow(ctx context.Context, sel ast.SelectionSet, v pos.AnalyticsRow) graphql.Marshaler {
+	return ec._AnalyticsRow(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAnalyticsRow2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsRowᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.AnalyticsRow) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAnalyticsRow2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAnalyticsValue2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsValue(ctx context.Context, sel ast.SelectionSet, v pos.AnalyticsValue) graphql.Marshaler {
+	return ec._AnalyticsValue(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAnalyticsValue2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsValueᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.AnalyticsValue) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAnalyticsValue2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsValue(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNAuditEntryAction2githubᚗcomᚋpandacᚋpandacᚋentᚋauditentryᚐAction(ctx context.Context, v any) (auditentry.Action, error) {
 	var res auditentry.Action
 	err := res.UnmarshalGQL(v)
@@ -57286,6 +59186,19 @@ func (ec *executionContext) unmarshalNSaleWhereInput2ᚖgithubᚗcomᚋpandacᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNSalesAnalytics2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsResult(ctx context.Context, sel ast.SelectionSet, v *pos.AnalyticsResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SalesAnalytics!")
+		return graphql.Null
+	}
+	return ec._SalesAnalytics(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSalesAnalyticsInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSalesAnalyticsInput(ctx context.Context, v any) (model.SalesAnalyticsInput, error) {
+	res, err := ec.unmarshalInputSalesAnalyticsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNSalesPeriod2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐSalesPeriodᚄ(ctx context.Context, sel ast.SelectionSet, v []*pos.SalesPeriod) graphql.Marshaler {
 	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -57748,6 +59661,81 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 		graphql.AddInvalidNullFromMarshaler(ctx, "__TypeKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalOAnalyticsDimension2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsDimension(ctx context.Context, v any) (*pos.AnalyticsDimension, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(pos.AnalyticsDimension)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAnalyticsDimension2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsDimension(ctx context.Context, sel ast.SelectionSet, v *pos.AnalyticsDimension) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOAnalyticsMeasure2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsMeasure(ctx context.Context, v any) (*pos.AnalyticsMeasure, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(pos.AnalyticsMeasure)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAnalyticsMeasure2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsMeasure(ctx context.Context, sel ast.SelectionSet, v *pos.AnalyticsMeasure) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOAnalyticsOrder2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐAnalyticsOrderᚄ(ctx context.Context, v any) ([]*model.AnalyticsOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.AnalyticsOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAnalyticsOrder2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐAnalyticsOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAnalyticsPivot2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsPivot(ctx context.Context, sel ast.SelectionSet, v *pos.AnalyticsPivot) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AnalyticsPivot(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAnalyticsValue2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsValueᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.AnalyticsValue) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAnalyticsValue2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsValue(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOAuditEntry2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐAuditEntry(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEntry) graphql.Marshaler {
@@ -59721,6 +61709,14 @@ func (ec *executionContext) unmarshalOSaleWhereInput2ᚖgithubᚗcomᚋpandacᚋ
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputSaleWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSalesAnalyticsFilter2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSalesAnalyticsFilter(ctx context.Context, v any) (*model.SalesAnalyticsFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSalesAnalyticsFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

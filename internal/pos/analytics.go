@@ -3,7 +3,9 @@ package pos
 import (
 	"context"
 	"fmt"
+	"io"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -145,6 +147,10 @@ type AnalyticsKey struct {
 	// Text is the category, the customer tier or the payment method.
 	Text *string
 	None bool
+	// Entity is the row the key names (*ent.Product, *ent.Supplier,
+	// *ent.Customer, *ent.Discount, *StaffMember) when a port has loaded it
+	// for display; the core leaves it nil, to stay one statement per call.
+	Entity any
 }
 
 // AnalyticsValue is one measure of a row: money in Amount, counts in Count,
@@ -397,4 +403,33 @@ func (k AnalyticsKey) identity() string {
 		return *k.Text
 	}
 	return k.Label
+}
+
+// MarshalGQL writes the dimension as a GraphQL enum value, so the GraphQL
+// port binds the enum to this type as money.Amount binds Decimal.
+func (d AnalyticsDimension) MarshalGQL(w io.Writer) {
+	_, _ = io.WriteString(w, strconv.Quote(string(d)))
+}
+
+// UnmarshalGQL reads a GraphQL enum value naming a dimension.
+func (d *AnalyticsDimension) UnmarshalGQL(v any) error {
+	s, _ := v.(string)
+	if !slices.Contains(AnalyticsDimensions, AnalyticsDimension(s)) {
+		return fmt.Errorf("%v is not a valid AnalyticsDimension", v)
+	}
+	*d = AnalyticsDimension(s)
+	return nil
+}
+
+// MarshalGQL writes the measure as a GraphQL enum value.
+func (m AnalyticsMeasure) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(m))) }
+
+// UnmarshalGQL reads a GraphQL enum value naming a measure.
+func (m *AnalyticsMeasure) UnmarshalGQL(v any) error {
+	s, _ := v.(string)
+	if !slices.Contains(AnalyticsMeasures, AnalyticsMeasure(s)) {
+		return fmt.Errorf("%v is not a valid AnalyticsMeasure", v)
+	}
+	*m = AnalyticsMeasure(s)
+	return nil
 }

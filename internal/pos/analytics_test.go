@@ -398,7 +398,9 @@ func TestAnalyticsRefusals(t *testing.T) {
 			"limit too big":     func(r *pos.AnalyticsRequest) { r.Limit = &big },
 			"order not asked":   func(r *pos.AnalyticsRequest) { r.OrderBy = []pos.AnalyticsOrder{{Measure: pos.MeasureTax}} },
 			"tender x product":  func(r *pos.AnalyticsRequest) { r.GroupBy = dims(pos.DimPaymentMethod, pos.DimProduct) },
-			"tax per tender":    func(r *pos.AnalyticsRequest) { r.GroupBy, r.Measures = dims(pos.DimPaymentMethod), meas(pos.MeasureTax) },
+			"tax per tender": func(r *pos.AnalyticsRequest) {
+				r.GroupBy, r.Measures = dims(pos.DimPaymentMethod), meas(pos.MeasureTax)
+			},
 		} {
 			r := ok
 			mut(&r)
