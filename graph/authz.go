@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -60,8 +61,17 @@ type fieldGuard struct {
 	// takes them.
 	where, order string
 	object       string
+	// nested are where-inputs reached through the fields of an input
+	// argument (salesAnalytics' input.filter.sale): checked as where is.
+	nested []nestedWhere
 	// query marks a root field of Query (see policy.HideDenied).
 	query bool
+}
+
+// nestedWhere is a where-input at a path of argument and input field names.
+type nestedWhere struct {
+	path  []string
+	input string
 }
 
 type namedRule struct {
@@ -143,12 +153,59 @@ func (g *Guards) guardFor(def *ast.Definition, f *ast.FieldDefinition, root bool
 					g.buildOrder(fld.Type.Name(), strings.TrimSuffix(a.Type.Name(), "Order"))
 				}
 			}
+		default:
+			for _, nw := range g.findWheres(a.Type.Name(), []string{a.Name}, map[string]bool{}) {
+				gd.nested = append(gd.nested, nw)
+				g.buildInput(nw.input)
+			}
 		}
 	}
-	if len(gd.rules) == 0 && gd.where == "" && gd.order == "" {
+	if len(gd.rules) == 0 && gd.where == "" && gd.order == "" && len(gd.nested) == 0 {
 		return nil
 	}
 	return gd
+}
+
+// findWheres lists the where-inputs an input type holds, at any depth, with
+// their paths; seen stops recursive input types.
+func (g *Guards) findWheres(typ string, path []string, seen map[string]bool) []nestedWhere {
+	def := g.schema.Types[typ]
+	if def == nil || def.Kind != ast.InputObject || seen[typ] {
+		return nil
+	}
+	if strings.HasSuffix(typ, "WhereInput") {
+		return []nestedWhere{{path: path, input: typ}}
+	}
+	seen[typ] = true
+	defer delete(seen, typ)
+	var out []nestedWhere
+	for _, f := range def.Fields {
+		out = append(out, g.findWheres(f.Type.Name(), append(slices.Clone(path), f.Name), seen)...)
+	}
+	return out
+}
+
+// valuesAtPath returns the values found at path in decoded arguments,
+// across lists.
+func valuesAtPath(v any, path []string) []any {
+	if v == nil {
+		return nil
+	}
+	if l, ok := v.([]any); ok {
+		var out []any
+		for _, e := range l {
+			out = append(out, valuesAtPath(e, path)...)
+		}
+		return out
+	}
+	if len(path) == 0 {
+		return []any{v}
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil
+	}
+	return valuesAtPath(m[path[0]], path[1:])
 }
 
 // buildInput maps each field of a where-input type to what it reads, by
@@ -230,10 +287,17 @@ func (gd *fieldGuard) check(ctx context.Context, g *Guards, fc *graphql.FieldCon
 			return err
 		}
 	}
-	if gd.where == "" && gd.order == "" {
+	if gd.where == "" && gd.order == "" && len(gd.nested) == 0 {
 		return nil
 	}
 	args := fc.Field.ArgumentMap(graphql.GetOperationContext(ctx).Variables)
+	for _, nw := range gd.nested {
+		for _, w := range valuesAtPath(args[nw.path[0]], nw.path[1:]) {
+			if err := g.checkFilter(ctx, nw.input, w); err != nil {
+				return err
+			}
+		}
+	}
 	if w, ok := args["where"]; ok && gd.where != "" {
 		if err := g.checkFilter(ctx, gd.where, w); err != nil {
 			return err

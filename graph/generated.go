@@ -30,7 +30,6 @@ import (
 	"github.com/pandac/pandac/ent/stockmovement"
 	"github.com/pandac/pandac/graph/model"
 	"github.com/pandac/pandac/internal/aggregate"
-	"github.com/pandac/pandac/internal/gqlexec"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/pos"
 	gqlparser "github.com/vektah/gqlparser/v2"
@@ -47,6 +46,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AnalyticsKey() AnalyticsKeyResolver
 	CashSession() CashSessionResolver
 	CashSessionConnection() CashSessionConnectionResolver
 	CustomerConnection() CustomerConnectionResolver
@@ -72,6 +72,38 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AnalyticsKey struct {
+		Cashier       func(childComplexity int) int
+		Category      func(childComplexity int) int
+		Customer      func(childComplexity int) int
+		Dimension     func(childComplexity int) int
+		Discount      func(childComplexity int) int
+		Label         func(childComplexity int) int
+		Number        func(childComplexity int) int
+		PaymentMethod func(childComplexity int) int
+		PeriodStart   func(childComplexity int) int
+		Product       func(childComplexity int) int
+		Supplier      func(childComplexity int) int
+		Tier          func(childComplexity int) int
+	}
+
+	AnalyticsPivot struct {
+		Columns func(childComplexity int) int
+		Rows    func(childComplexity int) int
+	}
+
+	AnalyticsRow struct {
+		Keys   func(childComplexity int) int
+		Values func(childComplexity int) int
+	}
+
+	AnalyticsValue struct {
+		Amount  func(childComplexity int) int
+		Count   func(childComplexity int) int
+		Measure func(childComplexity int) int
+		Percent func(childComplexity int) int
+	}
+
 	AuditEntry struct {
 		Action     func(childComplexity int) int
 		ActorID    func(childComplexity int) int
@@ -799,6 +831,7 @@ type ComplexityRoot struct {
 		Roles                func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.RoleOrder, where *ent.RoleWhereInput) int
 		SaleItems            func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.SaleItemOrder, where *ent.SaleItemWhereInput) int
 		Sales                func(childComplexity int, after *entgql.Cursor[uuid.UUID], first *int, before *entgql.Cursor[uuid.UUID], last *int, orderBy *ent.SaleOrder, where *ent.SaleWhereInput) int
+		SalesAnalytics       func(childComplexity int, input model.SalesAnalyticsInput) int
 		SalesByCashier       func(childComplexity int, from time.Time, to time.Time) int
 		SalesByPaymentMethod func(childComplexity int, from time.Time, to time.Time) int
 		SalesReport          func(childComplexity int, from time.Time, to time.Time, groupBy *model.ReportGroupBy, cashierID *uuid.UUID, customerID *uuid.UUID, timezone *string) int
@@ -1017,6 +1050,15 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	SalesAnalytics struct {
+		Dimensions func(childComplexity int) int
+		EmptyCells func(childComplexity int) int
+		Measures   func(childComplexity int) int
+		Pivot      func(childComplexity int) int
+		Rows       func(childComplexity int) int
+		Totals     func(childComplexity int) int
+	}
+
 	SalesPeriod struct {
 		AverageBasket func(childComplexity int) int
 		DiscountTotal func(childComplexity int) int
@@ -1205,6 +1247,16 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AnalyticsKeyResolver interface {
+	Product(ctx context.Context, obj *pos.AnalyticsKey) (*ent.Product, error)
+	Category(ctx context.Context, obj *pos.AnalyticsKey) (*string, error)
+	Supplier(ctx context.Context, obj *pos.AnalyticsKey) (*ent.Supplier, error)
+	Cashier(ctx context.Context, obj *pos.AnalyticsKey) (*pos.StaffMember, error)
+	Customer(ctx context.Context, obj *pos.AnalyticsKey) (*ent.Customer, error)
+	Tier(ctx context.Context, obj *pos.AnalyticsKey) (*customer.Tier, error)
+	PaymentMethod(ctx context.Context, obj *pos.AnalyticsKey) (*payment.Method, error)
+	Discount(ctx context.Context, obj *pos.AnalyticsKey) (*ent.Discount, error)
+}
 type CashSessionResolver interface {
 	Cashier(ctx context.Context, obj *ent.CashSession) (*pos.StaffMember, error)
 }
@@ -1320,6 +1372,7 @@ type QueryResolver interface {
 	LoyaltyReport(ctx context.Context, top *int) (*pos.LoyaltyReport, error)
 	SalesByCashier(ctx context.Context, from time.Time, to time.Time) ([]*pos.CashierSales, error)
 	SalesByPaymentMethod(ctx context.Context, from time.Time, to time.Time) ([]*pos.PaymentMethodSales, error)
+	SalesAnalytics(ctx context.Context, input model.SalesAnalyticsInput) (*pos.AnalyticsResult, error)
 }
 type SaleResolver interface {
 	IdempotencyKey(ctx context.Context, obj *ent.Sale) (*string, error)
@@ -1365,6 +1418,130 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AnalyticsKey.cashier":
+		if e.ComplexityRoot.AnalyticsKey.Cashier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsKey.Cashier(childComplexity), true
+	case "AnalyticsKey.category":
+		if e.ComplexityRoot.AnalyticsKey.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsKey.Category(childComplexity), true
+	case "AnalyticsKey.customer":
+		if e.ComplexityRoot.AnalyticsKey.Customer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsKey.Customer(childComplexity), true
+	case "AnalyticsKey.dimension":
+		if e.ComplexityRoot.AnalyticsKey.Dimension == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsKey.Dimension(childComplexity), true
+	case "AnalyticsKey.discount":
+		if e.ComplexityRoot.AnalyticsKey.Discount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsKey.Discount(childComplexity), true
+	case "AnalyticsKey.label":
+		if e.ComplexityRoot.AnalyticsKey.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsKey.Label(childComplexity), true
+	case "AnalyticsKey.number":
+		if e.ComplexityRoot.AnalyticsKey.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsKey.Number(childComplexity), true
+	case "AnalyticsKey.paymentMethod":
+		if e.ComplexityRoot.AnalyticsKey.PaymentMethod == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsKey.PaymentMethod(childComplexity), true
+	case "AnalyticsKey.periodStart":
+		if e.ComplexityRoot.AnalyticsKey.PeriodStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsKey.PeriodStart(childComplexity), true
+	case "AnalyticsKey.product":
+		if e.ComplexityRoot.AnalyticsKey.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsKey.Product(childComplexity), true
+	case "AnalyticsKey.supplier":
+		if e.ComplexityRoot.AnalyticsKey.Supplier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsKey.Supplier(childComplexity), true
+	case "AnalyticsKey.tier":
+		if e.ComplexityRoot.AnalyticsKey.Tier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsKey.Tier(childComplexity), true
+
+	case "AnalyticsPivot.columns":
+		if e.ComplexityRoot.AnalyticsPivot.Columns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsPivot.Columns(childComplexity), true
+	case "AnalyticsPivot.rows":
+		if e.ComplexityRoot.AnalyticsPivot.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsPivot.Rows(childComplexity), true
+
+	case "AnalyticsRow.keys":
+		if e.ComplexityRoot.AnalyticsRow.Keys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsRow.Keys(childComplexity), true
+	case "AnalyticsRow.values":
+		if e.ComplexityRoot.AnalyticsRow.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsRow.Values(childComplexity), true
+
+	case "AnalyticsValue.amount":
+		if e.ComplexityRoot.AnalyticsValue.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsValue.Amount(childComplexity), true
+	case "AnalyticsValue.count":
+		if e.ComplexityRoot.AnalyticsValue.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsValue.Count(childComplexity), true
+	case "AnalyticsValue.measure":
+		if e.ComplexityRoot.AnalyticsValue.Measure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsValue.Measure(childComplexity), true
+	case "AnalyticsValue.percent":
+		if e.ComplexityRoot.AnalyticsValue.Percent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsValue.Percent(childComplexity), true
 
 	case "AuditEntry.action":
 		if e.ComplexityRoot.AuditEntry.Action == nil {
@@ -4604,6 +4781,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Sales(childComplexity, args["after"].(*entgql.Cursor[uuid.UUID]), args["first"].(*int), args["before"].(*entgql.Cursor[uuid.UUID]), args["last"].(*int), args["orderBy"].(*ent.SaleOrder), args["where"].(*ent.SaleWhereInput)), true
+	case "Query.salesAnalytics":
+		if e.ComplexityRoot.Query.SalesAnalytics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_salesAnalytics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SalesAnalytics(childComplexity, args["input"].(model.SalesAnalyticsInput)), true
 	case "Query.salesByCashier":
 		if e.ComplexityRoot.Query.SalesByCashier == nil {
 			break
@@ -5618,6 +5806,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SaleItemEdge.Node(childComplexity), true
 
+	case "SalesAnalytics.dimensions":
+		if e.ComplexityRoot.SalesAnalytics.Dimensions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesAnalytics.Dimensions(childComplexity), true
+	case "SalesAnalytics.emptyCells":
+		if e.ComplexityRoot.SalesAnalytics.EmptyCells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesAnalytics.EmptyCells(childComplexity), true
+	case "SalesAnalytics.measures":
+		if e.ComplexityRoot.SalesAnalytics.Measures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesAnalytics.Measures(childComplexity), true
+	case "SalesAnalytics.pivot":
+		if e.ComplexityRoot.SalesAnalytics.Pivot == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesAnalytics.Pivot(childComplexity), true
+	case "SalesAnalytics.rows":
+		if e.ComplexityRoot.SalesAnalytics.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesAnalytics.Rows(childComplexity), true
+	case "SalesAnalytics.totals":
+		if e.ComplexityRoot.SalesAnalytics.Totals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesAnalytics.Totals(childComplexity), true
+
 	case "SalesPeriod.averageBasket":
 		if e.ComplexityRoot.SalesPeriod.AverageBasket == nil {
 			break
@@ -6353,6 +6578,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AddPaymentInput", ec.unmarshalInputAddPaymentInput),
 			graphql.NewInputUnmarshaler("AdjustStockInput", ec.unmarshalInputAdjustStockInput),
+			graphql.NewInputUnmarshaler("AnalyticsOrder", ec.unmarshalInputAnalyticsOrder),
 			graphql.NewInputUnmarshaler("AuditEntryOrder", ec.unmarshalInputAuditEntryOrder),
 			graphql.NewInputUnmarshaler("AuditEntryWhereInput", ec.unmarshalInputAuditEntryWhereInput),
 			graphql.NewInputUnmarshaler("CashMovementOrder", ec.unmarshalInputCashMovementOrder),
@@ -6407,6 +6633,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SaleOrder", ec.unmarshalInputSaleOrder),
 			graphql.NewInputUnmarshaler("SalePaymentInput", ec.unmarshalInputSalePaymentInput),
 			graphql.NewInputUnmarshaler("SaleWhereInput", ec.unmarshalInputSaleWhereInput),
+			graphql.NewInputUnmarshaler("SalesAnalyticsFilter", ec.unmarshalInputSalesAnalyticsFilter),
+			graphql.NewInputUnmarshaler("SalesAnalyticsInput", ec.unmarshalInputSalesAnalyticsInput),
 			graphql.NewInputUnmarshaler("SettingOrder", ec.unmarshalInputSettingOrder),
 			graphql.NewInputUnmarshaler("SettingWhereInput", ec.unmarshalInputSettingWhereInput),
 			graphql.NewInputUnmarshaler("StockMovementOrder", ec.unmarshalInputStockMovementOrder),
@@ -13380,12 +13608,258 @@ type Subscription {
   stockLow: Product!
 }
 `, BuiltIn: false},
+	{Name: "../analytics.graphqls", Input: `# salesAnalytics: grouped sales figures for report builders, one SQL GROUP BY
+# per call.
+#
+# How sales are counted: as in every report (reports.graphqls). A sale counts
+# when COMPLETED, PARTIALLY_REFUNDED or REFUNDED, in the period its completedAt
+# falls in, read in the time zone asked for (default the store's "timezone"
+# setting); refunds count in the period of the sale; OPEN and VOIDED sales
+# never count.
+#
+# What a row is measured on follows the dimensions:
+# - Sale grain (no dimension, the time dimensions, CASHIER, CUSTOMER,
+#   CUSTOMER_TIER, DISCOUNT): the sales' own figures, so DAY x NET equals
+#   salesReport and the totals equal profitAndLoss.
+# - Line grain (PRODUCT, CATEGORY, SUPPLIER, or a filter.line): the lines'
+#   figures. Checkout spreads the sale's discounts and tax over its lines, so
+#   lines add up to their sale; a line's refund is its share of the money paid
+#   back (its subtotal plus tax, times refunded units over units, rounded half
+#   to even); SALE_COUNT counts each sale once per row (a sale of two products
+#   counts in both rows, once in the totals).
+# - Payment grain (PAYMENT_METHOD): GROSS is what the method took (payments of
+#   kind SALE), REFUNDS what it paid back, NET the difference (salesByPaymentMethod's
+#   amount). UNITS, DISCOUNTS, TAX, COST_OF_GOODS, GROSS_PROFIT and MARGIN have
+#   no meaning per tender and are refused, as is PAYMENT_METHOD with a line
+#   dimension or a line filter.
+#
+# Limits: from < to; at most 10 years, or one year (and a day) with HOUR; at
+# most 10,000 rows. Permissions: COST_OF_GOODS, GROSS_PROFIT and MARGIN need
+# REPORTS; a dimension needs read access to what it shows (PRODUCT and
+# CATEGORY: Product; SUPPLIER: Supplier; CASHIER: StaffMember; CUSTOMER and
+# CUSTOMER_TIER: Customer; PAYMENT_METHOD: Payment; DISCOUNT: Discount).
+
+"What a salesAnalytics row is grouped by. Time buckets are cut in the store time zone (or the input's timezone), DST-correct: weeks start on Monday."
+enum AnalyticsDimension {
+  "A real hour: the repeated hour of a fall-back night is two rows, labelled with the zone abbreviation ('2026-11-01 01:00 EDT', '... EST')."
+  HOUR
+  "A calendar day, 23 or 25 hours long when the clocks change. Label '2026-03-29'."
+  DAY
+  "Monday to Monday. Label the ISO week, '2026-W13'."
+  WEEK
+  "Label '2026-03'."
+  MONTH
+  "Label '2026-Q1'."
+  QUARTER
+  "Label '2026'."
+  YEAR
+  "0 = Monday ... 6 = Sunday"
+  WEEKDAY
+  "0..23 wall-clock hour"
+  HOUR_OF_DAY
+  "The line's product (line grain); label the product's current name."
+  PRODUCT
+  "The product's category (line grain); products without one are '(none)'."
+  CATEGORY
+  "The supplier on the product's inventory record (line grain)."
+  SUPPLIER
+  "Who rang the sale up, as the staff view (display name)."
+  CASHIER
+  "The sale's customer; anonymous sales are '(none)'."
+  CUSTOMER
+  "The loyalty tier the customer has now (not at the time of the sale)."
+  CUSTOMER_TIER
+  "The tender (payment grain)."
+  PAYMENT_METHOD
+  "The discount code applied to the sale (automatic line discounts are not recorded per line)."
+  DISCOUNT
+}
+
+"A figure computed for each salesAnalytics row. Money is integer cents summed in the database; see the grain rules at the top of analytics.graphqls."
+enum AnalyticsMeasure {
+  "Counted sales (distinct sales on line and payment grain)."
+  SALE_COUNT
+  "Units kept: units sold less units refunded."
+  UNITS
+  "Quantity x unit price, before discounts, without tax (payment grain: money taken)."
+  GROSS
+  "Discounts given, line and sale (code) discounts together."
+  DISCOUNTS
+  "Tax charged."
+  TAX
+  "GROSS - DISCOUNTS - REFUNDS, as salesReport's netSales."
+  NET
+  "Money paid back (tax included), in the period of the sale."
+  REFUNDS
+  "Unit cost captured on each line times units kept. Needs REPORTS."
+  COST_OF_GOODS
+  "NET - COST_OF_GOODS. Needs REPORTS."
+  GROSS_PROFIT
+  "GROSS_PROFIT / NET x 100, rounded half to even to two decimals; null when NET is 0. Needs REPORTS."
+  MARGIN
+  "NET / SALE_COUNT, rounded half to even; 0 without sales."
+  AVERAGE_BASKET
+  "Distinct customers among the sales (anonymous sales add none)."
+  DISTINCT_CUSTOMERS
+}
+
+input SalesAnalyticsFilter {
+  "Predicates on the sale (same input as Query.sales' where)."
+  sale: SaleWhereInput
+  "Predicates on the sale line (same input as the sale items' where). Measures the matching lines only (line grain)."
+  line: SaleItemWhereInput
+}
+
+input AnalyticsOrder {
+  "Order by a measure (one of the requested ones) ..."
+  measure: AnalyticsMeasure
+  "... or by a dimension's natural order (time, number, label)."
+  dimension: AnalyticsDimension
+  direction: OrderDirection! = DESC
+}
+
+input SalesAnalyticsInput {
+  from: Time!
+  to: Time!
+  "IANA zone; default the store's timezone setting."
+  timezone: String
+  filter: SalesAnalyticsFilter
+  "0, 1 or 2 dimensions (2 = a pivot)."
+  groupBy: [AnalyticsDimension!]! = []
+  measures: [AnalyticsMeasure!]!
+  "Rows come in this order, then in the dimensions' natural order (time, number, label; '(none)' last)."
+  orderBy: [AnalyticsOrder!]
+  "At most 10,000 (the default); more rows than this is BAD_USER_INPUT, not a silent cut, unless limit is given explicitly."
+  limit: Int
+  withTotals: Boolean! = false
+}
+
+"One group key: which dimension, a display label, and the typed value (only the member matching the dimension is set)."
+type AnalyticsKey @goModel(model: "github.com/pandac/pandac/internal/pos.AnalyticsKey") {
+  dimension: AnalyticsDimension!
+  "Display text: '2026-03-29', '2026-W13', 'Mon', '14', product name, category, 'CASH', ..."
+  label: String!
+  "Start of the time bucket (HOUR..YEAR)."
+  periodStart: Time
+  "WEEKDAY (0=Mon) or HOUR_OF_DAY (0-23)."
+  number: Int
+  product: Product
+  category: String
+  supplier: Supplier
+  cashier: StaffMember
+  customer: Customer
+  tier: CustomerTier
+  paymentMethod: PaymentMethod
+  discount: Discount
+}
+
+"One measure's value. Money measures set amount (Decimal, 2 places); counts set count; MARGIN sets percent (null when revenue is 0)."
+type AnalyticsValue @goModel(model: "github.com/pandac/pandac/internal/pos.AnalyticsValue") {
+  measure: AnalyticsMeasure!
+  amount: Decimal
+  count: Int
+  percent: Float
+}
+
+type AnalyticsRow @goModel(model: "github.com/pandac/pandac/internal/pos.AnalyticsRow") {
+  "One key per groupBy dimension, in groupBy order. A null key value (no customer, no supplier ...) has label '(none)'."
+  keys: [AnalyticsKey!]!
+  "One value per requested measure, in measures order."
+  values: [AnalyticsValue!]!
+}
+
+type SalesAnalytics @goModel(model: "github.com/pandac/pandac/internal/pos.AnalyticsResult") {
+  dimensions: [AnalyticsDimension!]!
+  measures: [AnalyticsMeasure!]!
+  rows: [AnalyticsRow!]!
+  "Measures over everything the filter selected (null unless withTotals)."
+  totals: [AnalyticsValue!]
+  "For 2 dimensions: the number of (first, second) key pairs with no sales among the keys that do appear (a pivot shows them as empty cells). 0 otherwise."
+  emptyCells: Int!
+  "Present when 2 dimensions: the distinct keys of each axis, in order, so a client can lay out the pivot grid."
+  pivot: AnalyticsPivot
+}
+
+type AnalyticsPivot @goModel(model: "github.com/pandac/pandac/internal/pos.AnalyticsPivot") {
+  rows: [AnalyticsKey!]!
+  columns: [AnalyticsKey!]!
+}
+
+extend type Query {
+  "Grouped sales figures over any filter, in one SQL statement. See the rules at the top of analytics.graphqls."
+  salesAnalytics(input: SalesAnalyticsInput!): SalesAnalytics!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_AnalyticsKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dimension":
+		return ec.fieldContext_AnalyticsKey_dimension(ctx, field)
+	case "label":
+		return ec.fieldContext_AnalyticsKey_label(ctx, field)
+	case "periodStart":
+		return ec.fieldContext_AnalyticsKey_periodStart(ctx, field)
+	case "number":
+		return ec.fieldContext_AnalyticsKey_number(ctx, field)
+	case "product":
+		return ec.fieldContext_AnalyticsKey_product(ctx, field)
+	case "category":
+		return ec.fieldContext_AnalyticsKey_category(ctx, field)
+	case "supplier":
+		return ec.fieldContext_AnalyticsKey_supplier(ctx, field)
+	case "cashier":
+		return ec.fieldContext_AnalyticsKey_cashier(ctx, field)
+	case "customer":
+		return ec.fieldContext_AnalyticsKey_customer(ctx, field)
+	case "tier":
+		return ec.fieldContext_AnalyticsKey_tier(ctx, field)
+	case "paymentMethod":
+		return ec.fieldContext_AnalyticsKey_paymentMethod(ctx, field)
+	case "discount":
+		return ec.fieldContext_AnalyticsKey_discount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnalyticsKey", field.Name)
+}
+
+func (ec *executionContext) childFields_AnalyticsPivot(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rows":
+		return ec.fieldContext_AnalyticsPivot_rows(ctx, field)
+	case "columns":
+		return ec.fieldContext_AnalyticsPivot_columns(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnalyticsPivot", field.Name)
+}
+
+func (ec *executionContext) childFields_AnalyticsRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "keys":
+		return ec.fieldContext_AnalyticsRow_keys(ctx, field)
+	case "values":
+		return ec.fieldContext_AnalyticsRow_values(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnalyticsRow", field.Name)
+}
+
+func (ec *executionContext) childFields_AnalyticsValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "measure":
+		return ec.fieldContext_AnalyticsValue_measure(ctx, field)
+	case "amount":
+		return ec.fieldContext_AnalyticsValue_amount(ctx, field)
+	case "count":
+		return ec.fieldContext_AnalyticsValue_count(ctx, field)
+	case "percent":
+		return ec.fieldContext_AnalyticsValue_percent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnalyticsValue", field.Name)
+}
 
 func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -15099,6 +15573,24 @@ func (ec *executionContext) childFields_SaleItemEdge(ctx context.Context, field 
 		return ec.fieldContext_SaleItemEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SaleItemEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SalesAnalytics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dimensions":
+		return ec.fieldContext_SalesAnalytics_dimensions(ctx, field)
+	case "measures":
+		return ec.fieldContext_SalesAnalytics_measures(ctx, field)
+	case "rows":
+		return ec.fieldContext_SalesAnalytics_rows(ctx, field)
+	case "totals":
+		return ec.fieldContext_SalesAnalytics_totals(ctx, field)
+	case "emptyCells":
+		return ec.fieldContext_SalesAnalytics_emptyCells(ctx, field)
+	case "pivot":
+		return ec.fieldContext_SalesAnalytics_pivot(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SalesAnalytics", field.Name)
 }
 
 func (ec *executionContext) childFields_SalesPeriod(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -17255,6 +17747,20 @@ func (ec *executionContext) field_Query_saleItems_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_salesAnalytics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SalesAnalyticsInput, error) {
+			return ec.unmarshalNSalesAnalyticsInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSalesAnalyticsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_salesByCashier_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -17735,6 +18241,547 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 
 // region    **************************** field.gotpl *****************************
 
+func (ec *executionContext) _AnalyticsKey_dimension(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsKey_dimension(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dimension, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pos.AnalyticsDimension) graphql.Marshaler {
+			return ec.marshalNAnalyticsDimension2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsDimension(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsKey_dimension(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsKey", field, false, false, "AnalyticsDimension")
+}
+
+func (ec *executionContext) _AnalyticsKey_label(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsKey_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsKey_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsKey", field, false, false, "String")
+}
+
+func (ec *executionContext) _AnalyticsKey_periodStart(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsKey_periodStart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PeriodStart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsKey_periodStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsKey", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AnalyticsKey_number(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsKey_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsKey_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsKey", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AnalyticsKey_product(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsKey_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AnalyticsKey().Product(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Product) graphql.Marshaler {
+			return ec.marshalOProduct2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐProduct(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsKey_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalyticsKey",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalyticsKey_category(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsKey_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AnalyticsKey().Category(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsKey_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsKey", field, true, true, "String")
+}
+
+func (ec *executionContext) _AnalyticsKey_supplier(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsKey_supplier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AnalyticsKey().Supplier(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Supplier) graphql.Marshaler {
+			return ec.marshalOSupplier2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSupplier(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsKey_supplier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalyticsKey",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Supplier(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalyticsKey_cashier(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsKey_cashier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AnalyticsKey().Cashier(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pos.StaffMember) graphql.Marshaler {
+			return ec.marshalOStaffMember2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐStaffMember(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsKey_cashier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalyticsKey",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffMember(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalyticsKey_customer(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsKey_customer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AnalyticsKey().Customer(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Customer) graphql.Marshaler {
+			return ec.marshalOCustomer2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCustomer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsKey_customer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalyticsKey",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Customer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalyticsKey_tier(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsKey_tier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AnalyticsKey().Tier(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *customer.Tier) graphql.Marshaler {
+			return ec.marshalOCustomerTier2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚋcustomerᚐTier(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsKey_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsKey", field, true, true, "CustomerTier")
+}
+
+func (ec *executionContext) _AnalyticsKey_paymentMethod(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsKey_paymentMethod(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AnalyticsKey().PaymentMethod(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *payment.Method) graphql.Marshaler {
+			return ec.marshalOPaymentMethod2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚋpaymentᚐMethod(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsKey_paymentMethod(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsKey", field, true, true, "PaymentMethod")
+}
+
+func (ec *executionContext) _AnalyticsKey_discount(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsKey_discount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AnalyticsKey().Discount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Discount) graphql.Marshaler {
+			return ec.marshalODiscount2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐDiscount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsKey_discount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalyticsKey",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Discount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalyticsPivot_rows(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsPivot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsPivot_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []pos.AnalyticsKey) graphql.Marshaler {
+			return ec.marshalNAnalyticsKey2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsKeyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsPivot_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalyticsPivot",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsKey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalyticsPivot_columns(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsPivot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsPivot_columns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Columns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []pos.AnalyticsKey) graphql.Marshaler {
+			return ec.marshalNAnalyticsKey2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsKeyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsPivot_columns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalyticsPivot",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsKey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalyticsRow_keys(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsRow_keys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Keys, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []pos.AnalyticsKey) graphql.Marshaler {
+			return ec.marshalNAnalyticsKey2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsKeyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsRow_keys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalyticsRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsKey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalyticsRow_values(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsRow_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Values, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []pos.AnalyticsValue) graphql.Marshaler {
+			return ec.marshalNAnalyticsValue2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsValueᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsRow_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalyticsRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalyticsValue_measure(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsValue_measure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pos.AnalyticsMeasure) graphql.Marshaler {
+			return ec.marshalNAnalyticsMeasure2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsValue_measure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsValue", field, false, false, "AnalyticsMeasure")
+}
+
+func (ec *executionContext) _AnalyticsValue_amount(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsValue_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsValue_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsValue", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _AnalyticsValue_count(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsValue_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsValue_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsValue", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AnalyticsValue_percent(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsValue_percent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Percent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsValue_percent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsValue", field, false, false, "Float")
+}
+
 func (ec *executionContext) _AuditEntry_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17755,7 +18802,7 @@ func (ec *executionContext) _AuditEntry_id(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntry_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("AuditEntry", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "ID")
 }
 
 func (ec *executionContext) _AuditEntry_action(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
@@ -17778,7 +18825,7 @@ func (ec *executionContext) _AuditEntry_action(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntry_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("AuditEntry", field, false, false, "AuditEntryAction")
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "AuditEntryAction")
 }
 
 func (ec *executionContext) _AuditEntry_entityType(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
@@ -17801,7 +18848,7 @@ func (ec *executionContext) _AuditEntry_entityType(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntry_entityType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("AuditEntry", field, false, false, "String")
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditEntry_entityID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
@@ -17824,7 +18871,7 @@ func (ec *executionContext) _AuditEntry_entityID(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntry_entityID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("AuditEntry", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _AuditEntry_actorID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
@@ -17847,7 +18894,7 @@ func (ec *executionContext) _AuditEntry_actorID(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntry_actorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("AuditEntry", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _AuditEntry_changes(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
@@ -17870,7 +18917,7 @@ func (ec *executionContext) _AuditEntry_changes(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntry_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("AuditEntry", field, false, false, "Map")
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "Map")
 }
 
 func (ec *executionContext) _AuditEntry_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
@@ -17893,7 +18940,7 @@ func (ec *executionContext) _AuditEntry_createdAt(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntry_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("AuditEntry", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "Time")
 }
 
 func (ec *executionContext) _AuditEntryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntryConnection) (ret graphql.Marshaler) {
@@ -17980,7 +19027,7 @@ func (ec *executionContext) _AuditEntryConnection_totalCount(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntryConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("AuditEntryConnection", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("AuditEntryConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _AuditEntryEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntryEdge) (ret graphql.Marshaler) {
@@ -18035,7 +19082,7 @@ func (ec *executionContext) _AuditEntryEdge_cursor(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("AuditEntryEdge", field, false, false, "Cursor")
+	return graphql.NewScalarFieldContext("AuditEntryEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _AuthPayload_accessToken(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
@@ -18058,7 +19105,7 @@ func (ec *executionContext) _AuthPayload_accessToken(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_AuthPayload_accessToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("AuthPayload", field, false, false, "String")
+	return graphql.NewScalarFieldContext("AuthPayload", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuthPayload_refreshToken(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
@@ -18081,7 +19128,7 @@ func (ec *executionContext) _AuthPayload_refreshToken(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_AuthPayload_refreshToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("AuthPayload", field, false, false, "String")
+	return graphql.NewScalarFieldContext("AuthPayload", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuthPayload_tokenType(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
@@ -18104,7 +19151,7 @@ func (ec *executionContext) _AuthPayload_tokenType(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_AuthPayload_tokenType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("AuthPayload", field, false, false, "String")
+	return graphql.NewScalarFieldContext("AuthPayload", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuthPayload_expiresIn(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
@@ -18127,7 +19174,7 @@ func (ec *executionContext) _AuthPayload_expiresIn(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_AuthPayload_expiresIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("AuthPayload", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("AuthPayload", field, false, false, "Int")
 }
 
 func (ec *executionContext) _AuthPayload_user(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
@@ -18182,7 +19229,7 @@ func (ec *executionContext) _CashMovement_id(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _CashMovement_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -18205,7 +19252,7 @@ func (ec *executionContext) _CashMovement_createdAt(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "Time")
 }
 
 func (ec *executionContext) _CashMovement_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -18228,7 +19275,7 @@ func (ec *executionContext) _CashMovement_updatedAt(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "Time")
 }
 
 func (ec *executionContext) _CashMovement_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -18251,7 +19298,7 @@ func (ec *executionContext) _CashMovement_createdBy(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _CashMovement_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -18274,7 +19321,7 @@ func (ec *executionContext) _CashMovement_updatedBy(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _CashMovement_kind(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -18297,7 +19344,7 @@ func (ec *executionContext) _CashMovement_kind(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "CashMovementKind")
+	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "CashMovementKind")
 }
 
 func (ec *executionContext) _CashMovement_amount(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -18320,7 +19367,7 @@ func (ec *executionContext) _CashMovement_amount(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashMovement_reason(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -18343,7 +19390,7 @@ func (ec *executionContext) _CashMovement_reason(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "String")
+	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "String")
 }
 
 func (ec *executionContext) _CashMovement_cashSessionID(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -18366,7 +19413,7 @@ func (ec *executionContext) _CashMovement_cashSessionID(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_cashSessionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _CashMovement_cashSession(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -18421,7 +19468,7 @@ func (ec *executionContext) _CashSession_id(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("CashSession", field, false, false, "ID")
 }
 
 func (ec *executionContext) _CashSession_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -18444,7 +19491,7 @@ func (ec *executionContext) _CashSession_createdAt(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Time")
 }
 
 func (ec *executionContext) _CashSession_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -18467,7 +19514,7 @@ func (ec *executionContext) _CashSession_updatedAt(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Time")
 }
 
 func (ec *executionContext) _CashSession_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -18490,7 +19537,7 @@ func (ec *executionContext) _CashSession_createdBy(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("CashSession", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _CashSession_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -18513,7 +19560,7 @@ func (ec *executionContext) _CashSession_updatedBy(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("CashSession", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _CashSession_status(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -18536,7 +19583,7 @@ func (ec *executionContext) _CashSession_status(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "CashSessionStatus")
+	return graphql.NewScalarFieldContext("CashSession", field, false, false, "CashSessionStatus")
 }
 
 func (ec *executionContext) _CashSession_openingFloat(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -18559,7 +19606,7 @@ func (ec *executionContext) _CashSession_openingFloat(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_openingFloat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSession_expectedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -18582,7 +19629,7 @@ func (ec *executionContext) _CashSession_expectedCash(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_expectedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSession_countedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -18605,7 +19652,7 @@ func (ec *executionContext) _CashSession_countedCash(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_countedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSession_difference(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -18628,7 +19675,7 @@ func (ec *executionContext) _CashSession_difference(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_difference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSession_openedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -18651,7 +19698,7 @@ func (ec *executionContext) _CashSession_openedAt(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_openedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Time")
 }
 
 func (ec *executionContext) _CashSession_closedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -18674,7 +19721,7 @@ func (ec *executionContext) _CashSession_closedAt(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_closedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Time")
 }
 
 func (ec *executionContext) _CashSession_cashierID(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -18697,7 +19744,7 @@ func (ec *executionContext) _CashSession_cashierID(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_cashierID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("CashSession", field, false, false, "ID")
 }
 
 func (ec *executionContext) _CashSession_movements(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -18752,7 +19799,7 @@ func (ec *executionContext) _CashSession_zReport(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_zReport(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Map")
+	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Map")
 }
 
 func (ec *executionContext) _CashSession_cashier(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -18807,7 +19854,7 @@ func (ec *executionContext) _CashSessionAggregate_count(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSessionAggregate", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("CashSessionAggregate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CashSessionAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregate) (ret graphql.Marshaler) {
@@ -18958,7 +20005,7 @@ func (ec *executionContext) _CashSessionAggregateAvg_openingFloat(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateAvg_openingFloat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSessionAggregateAvg", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashSessionAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateAvg_expectedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateAvg) (ret graphql.Marshaler) {
@@ -18981,7 +20028,7 @@ func (ec *executionContext) _CashSessionAggregateAvg_expectedCash(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateAvg_expectedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSessionAggregateAvg", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashSessionAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateAvg_countedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateAvg) (ret graphql.Marshaler) {
@@ -19004,7 +20051,7 @@ func (ec *executionContext) _CashSessionAggregateAvg_countedCash(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateAvg_countedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSessionAggregateAvg", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashSessionAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateAvg_difference(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateAvg) (ret graphql.Marshaler) {
@@ -19027,7 +20074,7 @@ func (ec *executionContext) _CashSessionAggregateAvg_difference(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateAvg_difference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSessionAggregateAvg", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashSessionAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateMax_openingFloat(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateMax) (ret graphql.Marshaler) {
@@ -19050,7 +20097,7 @@ func (ec *executionContext) _CashSessionAggregateMax_openingFloat(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateMax_openingFloat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSessionAggregateMax", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashSessionAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateMax_expectedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateMax) (ret graphql.Marshaler) {
@@ -19073,7 +20120,7 @@ func (ec *executionContext) _CashSessionAggregateMax_expectedCash(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateMax_expectedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSessionAggregateMax", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashSessionAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateMax_countedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateMax) (ret graphql.Marshaler) {
@@ -19096,7 +20143,7 @@ func (ec *executionContext) _CashSessionAggregateMax_countedCash(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateMax_countedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSessionAggregateMax", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashSessionAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateMax_difference(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateMax) (ret graphql.Marshaler) {
@@ -19119,7 +20166,7 @@ func (ec *executionContext) _CashSessionAggregateMax_difference(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateMax_difference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSessionAggregateMax", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashSessionAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateMin_openingFloat(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateMin) (ret graphql.Marshaler) {
@@ -19142,7 +20189,7 @@ func (ec *executionContext) _CashSessionAggregateMin_openingFloat(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateMin_openingFloat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSessionAggregateMin", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashSessionAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateMin_expectedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateMin) (ret graphql.Marshaler) {
@@ -19165,7 +20212,7 @@ func (ec *executionContext) _CashSessionAggregateMin_expectedCash(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateMin_expectedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSessionAggregateMin", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashSessionAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateMin_countedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateMin) (ret graphql.Marshaler) {
@@ -19188,7 +20235,7 @@ func (ec *executionContext) _CashSessionAggregateMin_countedCash(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateMin_countedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSessionAggregateMin", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashSessionAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateMin_difference(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateMin) (ret graphql.Marshaler) {
@@ -19211,7 +20258,7 @@ func (ec *executionContext) _CashSessionAggregateMin_difference(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateMin_difference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSessionAggregateMin", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashSessionAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateSum_openingFloat(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateSum) (ret graphql.Marshaler) {
@@ -19234,7 +20281,7 @@ func (ec *executionContext) _CashSessionAggregateSum_openingFloat(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateSum_openingFloat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSessionAggregateSum", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashSessionAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateSum_expectedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateSum) (ret graphql.Marshaler) {
@@ -19257,7 +20304,7 @@ func (ec *executionContext) _CashSessionAggregateSum_expectedCash(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateSum_expectedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSessionAggregateSum", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashSessionAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateSum_countedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateSum) (ret graphql.Marshaler) {
@@ -19280,7 +20327,7 @@ func (ec *executionContext) _CashSessionAggregateSum_countedCash(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateSum_countedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSessionAggregateSum", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashSessionAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateSum_difference(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateSum) (ret graphql.Marshaler) {
@@ -19303,7 +20350,7 @@ func (ec *executionContext) _CashSessionAggregateSum_difference(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateSum_difference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSessionAggregateSum", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashSessionAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionConnection) (ret graphql.Marshaler) {
@@ -19390,7 +20437,7 @@ func (ec *executionContext) _CashSessionConnection_totalCount(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSessionConnection", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("CashSessionConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CashSessionConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionConnection) (ret graphql.Marshaler) {
@@ -19477,7 +20524,7 @@ func (ec *executionContext) _CashSessionEdge_cursor(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashSessionEdge", field, false, false, "Cursor")
+	return graphql.NewScalarFieldContext("CashSessionEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _CashierSales_cashier(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
@@ -19532,7 +20579,7 @@ func (ec *executionContext) _CashierSales_saleCount(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CashierSales_saleCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashierSales", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CashierSales_grossSales(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
@@ -19555,7 +20602,7 @@ func (ec *executionContext) _CashierSales_grossSales(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_CashierSales_grossSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashierSales", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashierSales_discountTotal(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
@@ -19578,7 +20625,7 @@ func (ec *executionContext) _CashierSales_discountTotal(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_CashierSales_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashierSales", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashierSales_taxTotal(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
@@ -19601,7 +20648,7 @@ func (ec *executionContext) _CashierSales_taxTotal(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CashierSales_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashierSales", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashierSales_netSales(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
@@ -19624,7 +20671,7 @@ func (ec *executionContext) _CashierSales_netSales(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CashierSales_netSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashierSales", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashierSales_refundTotal(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
@@ -19647,7 +20694,7 @@ func (ec *executionContext) _CashierSales_refundTotal(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_CashierSales_refundTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashierSales", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashierSales_averageBasket(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
@@ -19670,7 +20717,7 @@ func (ec *executionContext) _CashierSales_averageBasket(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_CashierSales_averageBasket(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CashierSales", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Customer_id(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -19693,7 +20740,7 @@ func (ec *executionContext) _Customer_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Customer_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Customer", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Customer_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -19716,7 +20763,7 @@ func (ec *executionContext) _Customer_createdAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Customer_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Customer", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Customer_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -19739,7 +20786,7 @@ func (ec *executionContext) _Customer_updatedAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Customer_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Customer", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Customer_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -19762,7 +20809,7 @@ func (ec *executionContext) _Customer_createdBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Customer_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Customer", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Customer_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -19785,7 +20832,7 @@ func (ec *executionContext) _Customer_updatedBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Customer_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Customer", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Customer_version(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -19808,7 +20855,7 @@ func (ec *executionContext) _Customer_version(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Customer_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Customer", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Customer_name(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -19831,7 +20878,7 @@ func (ec *executionContext) _Customer_name(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Customer_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Customer", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
 }
 
 func (ec *executionContext) _Customer_contactInfo(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -19854,7 +20901,7 @@ func (ec *executionContext) _Customer_contactInfo(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Customer_contactInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Customer", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
 }
 
 func (ec *executionContext) _Customer_email(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -19877,7 +20924,7 @@ func (ec *executionContext) _Customer_email(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Customer_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Customer", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
 }
 
 func (ec *executionContext) _Customer_phone(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -19900,7 +20947,7 @@ func (ec *executionContext) _Customer_phone(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Customer_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Customer", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
 }
 
 func (ec *executionContext) _Customer_address(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -19923,7 +20970,7 @@ func (ec *executionContext) _Customer_address(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Customer_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Customer", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
 }
 
 func (ec *executionContext) _Customer_loyaltyPoints(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -19946,7 +20993,7 @@ func (ec *executionContext) _Customer_loyaltyPoints(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Customer_loyaltyPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Customer", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Customer_tier(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -19969,7 +21016,7 @@ func (ec *executionContext) _Customer_tier(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Customer_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Customer", field, false, false, "CustomerTier")
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "CustomerTier")
 }
 
 func (ec *executionContext) _Customer_loyaltyPrograms(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -20024,7 +21071,7 @@ func (ec *executionContext) _CustomerAggregate_count(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_CustomerAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CustomerAggregate", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("CustomerAggregate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CustomerAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.CustomerAggregate) (ret graphql.Marshaler) {
@@ -20175,7 +21222,7 @@ func (ec *executionContext) _CustomerAggregateAvg_loyaltyPoints(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_CustomerAggregateAvg_loyaltyPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CustomerAggregateAvg", field, false, false, "Float")
+	return graphql.NewScalarFieldContext("CustomerAggregateAvg", field, false, false, "Float")
 }
 
 func (ec *executionContext) _CustomerAggregateMax_loyaltyPoints(ctx context.Context, field graphql.CollectedField, obj *ent.CustomerAggregateMax) (ret graphql.Marshaler) {
@@ -20198,7 +21245,7 @@ func (ec *executionContext) _CustomerAggregateMax_loyaltyPoints(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_CustomerAggregateMax_loyaltyPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CustomerAggregateMax", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("CustomerAggregateMax", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CustomerAggregateMin_loyaltyPoints(ctx context.Context, field graphql.CollectedField, obj *ent.CustomerAggregateMin) (ret graphql.Marshaler) {
@@ -20221,7 +21268,7 @@ func (ec *executionContext) _CustomerAggregateMin_loyaltyPoints(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_CustomerAggregateMin_loyaltyPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CustomerAggregateMin", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("CustomerAggregateMin", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CustomerAggregateSum_loyaltyPoints(ctx context.Context, field graphql.CollectedField, obj *ent.CustomerAggregateSum) (ret graphql.Marshaler) {
@@ -20244,7 +21291,7 @@ func (ec *executionContext) _CustomerAggregateSum_loyaltyPoints(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_CustomerAggregateSum_loyaltyPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CustomerAggregateSum", field, false, false, "BigInt")
+	return graphql.NewScalarFieldContext("CustomerAggregateSum", field, false, false, "BigInt")
 }
 
 func (ec *executionContext) _CustomerConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CustomerConnection) (ret graphql.Marshaler) {
@@ -20331,7 +21378,7 @@ func (ec *executionContext) _CustomerConnection_totalCount(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_CustomerConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CustomerConnection", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("CustomerConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CustomerConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.CustomerConnection) (ret graphql.Marshaler) {
@@ -20418,7 +21465,7 @@ func (ec *executionContext) _CustomerEdge_cursor(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_CustomerEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("CustomerEdge", field, false, false, "Cursor")
+	return graphql.NewScalarFieldContext("CustomerEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _DailySalesSummary_date(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -20441,7 +21488,7 @@ func (ec *executionContext) _DailySalesSummary_date(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "String")
+	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "String")
 }
 
 func (ec *executionContext) _DailySalesSummary_timezone(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -20464,7 +21511,7 @@ func (ec *executionContext) _DailySalesSummary_timezone(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_timezone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "String")
+	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "String")
 }
 
 func (ec *executionContext) _DailySalesSummary_saleCount(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -20487,7 +21534,7 @@ func (ec *executionContext) _DailySalesSummary_saleCount(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_saleCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Int")
 }
 
 func (ec *executionContext) _DailySalesSummary_grossSales(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -20510,7 +21557,7 @@ func (ec *executionContext) _DailySalesSummary_grossSales(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_grossSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DailySalesSummary_discountTotal(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -20533,7 +21580,7 @@ func (ec *executionContext) _DailySalesSummary_discountTotal(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DailySalesSummary_taxTotal(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -20556,7 +21603,7 @@ func (ec *executionContext) _DailySalesSummary_taxTotal(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DailySalesSummary_netSales(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -20579,7 +21626,7 @@ func (ec *executionContext) _DailySalesSummary_netSales(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_netSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DailySalesSummary_refundTotal(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -20602,7 +21649,7 @@ func (ec *executionContext) _DailySalesSummary_refundTotal(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_refundTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DailySalesSummary_averageBasket(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -20625,7 +21672,7 @@ func (ec *executionContext) _DailySalesSummary_averageBasket(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_averageBasket(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DailySalesSummary_byPaymentMethod(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -20712,7 +21759,7 @@ func (ec *executionContext) _Discount_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Discount_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Discount", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Discount", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Discount_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -20735,7 +21782,7 @@ func (ec *executionContext) _Discount_createdAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Discount_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Discount", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Discount", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Discount_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -20758,7 +21805,7 @@ func (ec *executionContext) _Discount_updatedAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Discount_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Discount", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Discount", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Discount_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -20781,7 +21828,7 @@ func (ec *executionContext) _Discount_createdBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Discount_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Discount", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("Discount", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Discount_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -20804,7 +21851,7 @@ func (ec *executionContext) _Discount_updatedBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Discount_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Discount", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("Discount", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Discount_name(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -20827,7 +21874,7 @@ func (ec *executionContext) _Discount_name(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Discount_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Discount", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Discount", field, false, false, "String")
 }
 
 func (ec *executionContext) _Discount_code(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -20850,7 +21897,7 @@ func (ec *executionContext) _Discount_code(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Discount_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Discount", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Discount", field, false, false, "String")
 }
 
 func (ec *executionContext) _Discount_type(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -20873,7 +21920,7 @@ func (ec *executionContext) _Discount_type(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Discount_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Discount", field, false, false, "DiscountType")
+	return graphql.NewScalarFieldContext("Discount", field, false, false, "DiscountType")
 }
 
 func (ec *executionContext) _Discount_value(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -20896,7 +21943,7 @@ func (ec *executionContext) _Discount_value(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Discount_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Discount", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("Discount", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Discount_minSubtotal(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -20919,7 +21966,7 @@ func (ec *executionContext) _Discount_minSubtotal(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Discount_minSubtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Discount", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("Discount", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Discount_startsAt(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -20942,7 +21989,7 @@ func (ec *executionContext) _Discount_startsAt(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Discount_startsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Discount", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Discount", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Discount_endsAt(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -20965,7 +22012,7 @@ func (ec *executionContext) _Discount_endsAt(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Discount_endsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Discount", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Discount", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Discount_isActive(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -20988,7 +22035,7 @@ func (ec *executionContext) _Discount_isActive(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Discount_isActive(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Discount", field, false, false, "Boolean")
+	return graphql.NewScalarFieldContext("Discount", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Discount_products(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -21043,7 +22090,7 @@ func (ec *executionContext) _DiscountAggregate_count(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_DiscountAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("DiscountAggregate", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("DiscountAggregate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _DiscountAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregate) (ret graphql.Marshaler) {
@@ -21194,7 +22241,7 @@ func (ec *executionContext) _DiscountAggregateAvg_value(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_DiscountAggregateAvg_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("DiscountAggregateAvg", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("DiscountAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DiscountAggregateAvg_minSubtotal(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregateAvg) (ret graphql.Marshaler) {
@@ -21217,7 +22264,7 @@ func (ec *executionContext) _DiscountAggregateAvg_minSubtotal(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_DiscountAggregateAvg_minSubtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("DiscountAggregateAvg", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("DiscountAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DiscountAggregateMax_value(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregateMax) (ret graphql.Marshaler) {
@@ -21240,7 +22287,7 @@ func (ec *executionContext) _DiscountAggregateMax_value(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_DiscountAggregateMax_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("DiscountAggregateMax", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("DiscountAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DiscountAggregateMax_minSubtotal(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregateMax) (ret graphql.Marshaler) {
@@ -21263,7 +22310,7 @@ func (ec *executionContext) _DiscountAggregateMax_minSubtotal(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_DiscountAggregateMax_minSubtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("DiscountAggregateMax", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("DiscountAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DiscountAggregateMin_value(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregateMin) (ret graphql.Marshaler) {
@@ -21286,7 +22333,7 @@ func (ec *executionContext) _DiscountAggregateMin_value(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_DiscountAggregateMin_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("DiscountAggregateMin", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("DiscountAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DiscountAggregateMin_minSubtotal(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregateMin) (ret graphql.Marshaler) {
@@ -21309,7 +22356,7 @@ func (ec *executionContext) _DiscountAggregateMin_minSubtotal(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_DiscountAggregateMin_minSubtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("DiscountAggregateMin", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("DiscountAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DiscountAggregateSum_value(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregateSum) (ret graphql.Marshaler) {
@@ -21332,7 +22379,7 @@ func (ec *executionContext) _DiscountAggregateSum_value(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_DiscountAggregateSum_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("DiscountAggregateSum", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("DiscountAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DiscountAggregateSum_minSubtotal(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregateSum) (ret graphql.Marshaler) {
@@ -21355,7 +22402,7 @@ func (ec *executionContext) _DiscountAggregateSum_minSubtotal(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_DiscountAggregateSum_minSubtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("DiscountAggregateSum", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("DiscountAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DiscountConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountConnection) (ret graphql.Marshaler) {
@@ -21442,7 +22489,7 @@ func (ec *executionContext) _DiscountConnection_totalCount(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_DiscountConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("DiscountConnection", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("DiscountConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _DiscountConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountConnection) (ret graphql.Marshaler) {
@@ -21529,7 +22576,7 @@ func (ec *executionContext) _DiscountEdge_cursor(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_DiscountEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("DiscountEdge", field, false, false, "Cursor")
+	return graphql.NewScalarFieldContext("DiscountEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Employee_id(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -21552,7 +22599,7 @@ func (ec *executionContext) _Employee_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Employee_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Employee", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Employee", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Employee_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -21575,7 +22622,7 @@ func (ec *executionContext) _Employee_createdAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Employee_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Employee", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Employee", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Employee_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -21598,7 +22645,7 @@ func (ec *executionContext) _Employee_updatedAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Employee_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Employee", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Employee", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Employee_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -21621,7 +22668,7 @@ func (ec *executionContext) _Employee_createdBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Employee_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Employee", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("Employee", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Employee_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -21644,7 +22691,7 @@ func (ec *executionContext) _Employee_updatedBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Employee_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Employee", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("Employee", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Employee_name(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -21667,7 +22714,7 @@ func (ec *executionContext) _Employee_name(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Employee_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Employee", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Employee", field, false, false, "String")
 }
 
 func (ec *executionContext) _Employee_position(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -21690,7 +22737,7 @@ func (ec *executionContext) _Employee_position(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Employee_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Employee", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Employee", field, false, false, "String")
 }
 
 func (ec *executionContext) _Employee_email(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -21713,7 +22760,7 @@ func (ec *executionContext) _Employee_email(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Employee_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Employee", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Employee", field, false, false, "String")
 }
 
 func (ec *executionContext) _Employee_phone(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -21736,7 +22783,7 @@ func (ec *executionContext) _Employee_phone(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Employee_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Employee", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Employee", field, false, false, "String")
 }
 
 func (ec *executionContext) _Employee_isActive(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -21759,7 +22806,7 @@ func (ec *executionContext) _Employee_isActive(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Employee_isActive(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Employee", field, false, false, "Boolean")
+	return graphql.NewScalarFieldContext("Employee", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Employee_hiredAt(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -21782,7 +22829,7 @@ func (ec *executionContext) _Employee_hiredAt(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Employee_hiredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Employee", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Employee", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Employee_userID(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -21805,7 +22852,7 @@ func (ec *executionContext) _Employee_userID(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Employee_userID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Employee", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Employee", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Employee_user(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -21924,7 +22971,7 @@ func (ec *executionContext) _EmployeeConnection_totalCount(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_EmployeeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("EmployeeConnection", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("EmployeeConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _EmployeeEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EmployeeEdge) (ret graphql.Marshaler) {
@@ -21979,7 +23026,7 @@ func (ec *executionContext) _EmployeeEdge_cursor(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_EmployeeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("EmployeeEdge", field, false, false, "Cursor")
+	return graphql.NewScalarFieldContext("EmployeeEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _HourSales_hour(ctx context.Context, field graphql.CollectedField, obj *pos.HourSales) (ret graphql.Marshaler) {
@@ -22002,7 +23049,7 @@ func (ec *executionContext) _HourSales_hour(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_HourSales_hour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("HourSales", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("HourSales", field, false, false, "Int")
 }
 
 func (ec *executionContext) _HourSales_saleCount(ctx context.Context, field graphql.CollectedField, obj *pos.HourSales) (ret graphql.Marshaler) {
@@ -22025,7 +23072,7 @@ func (ec *executionContext) _HourSales_saleCount(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_HourSales_saleCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("HourSales", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("HourSales", field, false, false, "Int")
 }
 
 func (ec *executionContext) _HourSales_netSales(ctx context.Context, field graphql.CollectedField, obj *pos.HourSales) (ret graphql.Marshaler) {
@@ -22048,7 +23095,7 @@ func (ec *executionContext) _HourSales_netSales(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_HourSales_netSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("HourSales", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("HourSales", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Inventory_id(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -22071,7 +23118,7 @@ func (ec *executionContext) _Inventory_id(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Inventory", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Inventory_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -22094,7 +23141,7 @@ func (ec *executionContext) _Inventory_createdAt(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Inventory", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Inventory_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -22117,7 +23164,7 @@ func (ec *executionContext) _Inventory_updatedAt(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Inventory", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Inventory_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -22140,7 +23187,7 @@ func (ec *executionContext) _Inventory_createdBy(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("Inventory", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Inventory_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -22163,7 +23210,7 @@ func (ec *executionContext) _Inventory_updatedBy(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("Inventory", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Inventory_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -22186,7 +23233,7 @@ func (ec *executionContext) _Inventory_quantity(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("Inventory", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Inventory_reorderLevel(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -22209,7 +23256,7 @@ func (ec *executionContext) _Inventory_reorderLevel(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_reorderLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("Inventory", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Inventory_productID(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -22232,7 +23279,7 @@ func (ec *executionContext) _Inventory_productID(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_productID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Inventory", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Inventory_supplierID(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -22255,7 +23302,7 @@ func (ec *executionContext) _Inventory_supplierID(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_supplierID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Inventory", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Inventory_product(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -22342,7 +23389,7 @@ func (ec *executionContext) _InventoryAggregate_count(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_InventoryAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("InventoryAggregate", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("InventoryAggregate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _InventoryAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregate) (ret graphql.Marshaler) {
@@ -22493,7 +23540,7 @@ func (ec *executionContext) _InventoryAggregateAvg_quantity(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_InventoryAggregateAvg_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("InventoryAggregateAvg", field, false, false, "Float")
+	return graphql.NewScalarFieldContext("InventoryAggregateAvg", field, false, false, "Float")
 }
 
 func (ec *executionContext) _InventoryAggregateAvg_reorderLevel(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregateAvg) (ret graphql.Marshaler) {
@@ -22516,7 +23563,7 @@ func (ec *executionContext) _InventoryAggregateAvg_reorderLevel(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_InventoryAggregateAvg_reorderLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("InventoryAggregateAvg", field, false, false, "Float")
+	return graphql.NewScalarFieldContext("InventoryAggregateAvg", field, false, false, "Float")
 }
 
 func (ec *executionContext) _InventoryAggregateMax_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregateMax) (ret graphql.Marshaler) {
@@ -22539,7 +23586,7 @@ func (ec *executionContext) _InventoryAggregateMax_quantity(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_InventoryAggregateMax_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("InventoryAggregateMax", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("InventoryAggregateMax", field, false, false, "Int")
 }
 
 func (ec *executionContext) _InventoryAggregateMax_reorderLevel(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregateMax) (ret graphql.Marshaler) {
@@ -22562,7 +23609,7 @@ func (ec *executionContext) _InventoryAggregateMax_reorderLevel(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_InventoryAggregateMax_reorderLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("InventoryAggregateMax", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("InventoryAggregateMax", field, false, false, "Int")
 }
 
 func (ec *executionContext) _InventoryAggregateMin_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregateMin) (ret graphql.Marshaler) {
@@ -22585,7 +23632,7 @@ func (ec *executionContext) _InventoryAggregateMin_quantity(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_InventoryAggregateMin_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("InventoryAggregateMin", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("InventoryAggregateMin", field, false, false, "Int")
 }
 
 func (ec *executionContext) _InventoryAggregateMin_reorderLevel(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregateMin) (ret graphql.Marshaler) {
@@ -22608,7 +23655,7 @@ func (ec *executionContext) _InventoryAggregateMin_reorderLevel(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_InventoryAggregateMin_reorderLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("InventoryAggregateMin", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("InventoryAggregateMin", field, false, false, "Int")
 }
 
 func (ec *executionContext) _InventoryAggregateSum_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregateSum) (ret graphql.Marshaler) {
@@ -22631,7 +23678,7 @@ func (ec *executionContext) _InventoryAggregateSum_quantity(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_InventoryAggregateSum_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("InventoryAggregateSum", field, false, false, "BigInt")
+	return graphql.NewScalarFieldContext("InventoryAggregateSum", field, false, false, "BigInt")
 }
 
 func (ec *executionContext) _InventoryAggregateSum_reorderLevel(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregateSum) (ret graphql.Marshaler) {
@@ -22654,7 +23701,7 @@ func (ec *executionContext) _InventoryAggregateSum_reorderLevel(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_InventoryAggregateSum_reorderLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("InventoryAggregateSum", field, false, false, "BigInt")
+	return graphql.NewScalarFieldContext("InventoryAggregateSum", field, false, false, "BigInt")
 }
 
 func (ec *executionContext) _InventoryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryConnection) (ret graphql.Marshaler) {
@@ -22741,7 +23788,7 @@ func (ec *executionContext) _InventoryConnection_totalCount(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_InventoryConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("InventoryConnection", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("InventoryConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _InventoryConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryConnection) (ret graphql.Marshaler) {
@@ -22828,7 +23875,7 @@ func (ec *executionContext) _InventoryEdge_cursor(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_InventoryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("InventoryEdge", field, false, false, "Cursor")
+	return graphql.NewScalarFieldContext("InventoryEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _InventoryReport_items(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryReport) (ret graphql.Marshaler) {
@@ -22883,7 +23930,7 @@ func (ec *executionContext) _InventoryReport_totalValueAtCost(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_InventoryReport_totalValueAtCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("InventoryReport", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("InventoryReport", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _InventoryReport_totalValueAtPrice(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryReport) (ret graphql.Marshaler) {
@@ -22906,7 +23953,7 @@ func (ec *executionContext) _InventoryReport_totalValueAtPrice(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_InventoryReport_totalValueAtPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("InventoryReport", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("InventoryReport", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _InventoryReportItem_product(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryItem) (ret graphql.Marshaler) {
@@ -22961,7 +24008,7 @@ func (ec *executionContext) _InventoryReportItem_quantity(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_InventoryReportItem_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("InventoryReportItem", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("InventoryReportItem", field, false, false, "Int")
 }
 
 func (ec *executionContext) _InventoryReportItem_reorderLevel(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryItem) (ret graphql.Marshaler) {
@@ -22984,7 +24031,7 @@ func (ec *executionContext) _InventoryReportItem_reorderLevel(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_InventoryReportItem_reorderLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("InventoryReportItem", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("InventoryReportItem", field, false, false, "Int")
 }
 
 func (ec *executionContext) _InventoryReportItem_stockValueAtCost(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryItem) (ret graphql.Marshaler) {
@@ -23007,7 +24054,7 @@ func (ec *executionContext) _InventoryReportItem_stockValueAtCost(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_InventoryReportItem_stockValueAtCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("InventoryReportItem", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("InventoryReportItem", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _InventoryReportItem_stockValueAtPrice(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryItem) (ret graphql.Marshaler) {
@@ -23030,7 +24077,7 @@ func (ec *executionContext) _InventoryReportItem_stockValueAtPrice(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_InventoryReportItem_stockValueAtPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("InventoryReportItem", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("InventoryReportItem", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _InventoryReportItem_lowStock(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryItem) (ret graphql.Marshaler) {
@@ -23053,7 +24100,7 @@ func (ec *executionContext) _InventoryReportItem_lowStock(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_InventoryReportItem_lowStock(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("InventoryReportItem", field, false, false, "Boolean")
+	return graphql.NewScalarFieldContext("InventoryReportItem", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _LoyaltyProgram_id(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -23076,7 +24123,7 @@ func (ec *executionContext) _LoyaltyProgram_id(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "ID")
 }
 
 func (ec *executionContext) _LoyaltyProgram_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -23099,7 +24146,7 @@ func (ec *executionContext) _LoyaltyProgram_createdAt(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "Time")
 }
 
 func (ec *executionContext) _LoyaltyProgram_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -23122,7 +24169,7 @@ func (ec *executionContext) _LoyaltyProgram_updatedAt(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "Time")
 }
 
 func (ec *executionContext) _LoyaltyProgram_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -23145,7 +24192,7 @@ func (ec *executionContext) _LoyaltyProgram_createdBy(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _LoyaltyProgram_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -23168,7 +24215,7 @@ func (ec *executionContext) _LoyaltyProgram_updatedBy(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _LoyaltyProgram_name(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -23191,7 +24238,7 @@ func (ec *executionContext) _LoyaltyProgram_name(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "String")
+	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "String")
 }
 
 func (ec *executionContext) _LoyaltyProgram_points(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -23214,7 +24261,7 @@ func (ec *executionContext) _LoyaltyProgram_points(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "Int")
 }
 
 func (ec *executionContext) _LoyaltyProgram_tier(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -23237,7 +24284,7 @@ func (ec *executionContext) _LoyaltyProgram_tier(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "LoyaltyProgramTier")
+	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "LoyaltyProgramTier")
 }
 
 func (ec *executionContext) _LoyaltyProgram_customerID(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -23260,7 +24307,7 @@ func (ec *executionContext) _LoyaltyProgram_customerID(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_customerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "ID")
 }
 
 func (ec *executionContext) _LoyaltyProgram_customer(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -23315,7 +24362,7 @@ func (ec *executionContext) _LoyaltyProgramAggregate_count(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgramAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("LoyaltyProgramAggregate", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("LoyaltyProgramAggregate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _LoyaltyProgramAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgramAggregate) (ret graphql.Marshaler) {
@@ -23466,7 +24513,7 @@ func (ec *executionContext) _LoyaltyProgramAggregateAvg_points(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgramAggregateAvg_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("LoyaltyProgramAggregateAvg", field, false, false, "Float")
+	return graphql.NewScalarFieldContext("LoyaltyProgramAggregateAvg", field, false, false, "Float")
 }
 
 func (ec *executionContext) _LoyaltyProgramAggregateMax_points(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgramAggregateMax) (ret graphql.Marshaler) {
@@ -23489,7 +24536,7 @@ func (ec *executionContext) _LoyaltyProgramAggregateMax_points(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgramAggregateMax_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("LoyaltyProgramAggregateMax", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("LoyaltyProgramAggregateMax", field, false, false, "Int")
 }
 
 func (ec *executionContext) _LoyaltyProgramAggregateMin_points(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgramAggregateMin) (ret graphql.Marshaler) {
@@ -23512,7 +24559,7 @@ func (ec *executionContext) _LoyaltyProgramAggregateMin_points(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgramAggregateMin_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("LoyaltyProgramAggregateMin", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("LoyaltyProgramAggregateMin", field, false, false, "Int")
 }
 
 func (ec *executionContext) _LoyaltyProgramAggregateSum_points(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgramAggregateSum) (ret graphql.Marshaler) {
@@ -23535,7 +24582,7 @@ func (ec *executionContext) _LoyaltyProgramAggregateSum_points(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgramAggregateSum_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("LoyaltyProgramAggregateSum", field, false, false, "BigInt")
+	return graphql.NewScalarFieldContext("LoyaltyProgramAggregateSum", field, false, false, "BigInt")
 }
 
 func (ec *executionContext) _LoyaltyProgramConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgramConnection) (ret graphql.Marshaler) {
@@ -23622,7 +24669,7 @@ func (ec *executionContext) _LoyaltyProgramConnection_totalCount(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgramConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("LoyaltyProgramConnection", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("LoyaltyProgramConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _LoyaltyProgramConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgramConnection) (ret graphql.Marshaler) {
@@ -23709,7 +24756,7 @@ func (ec *executionContext) _LoyaltyProgramEdge_cursor(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgramEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("LoyaltyProgramEdge", field, false, false, "Cursor")
+	return graphql.NewScalarFieldContext("LoyaltyProgramEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _LoyaltyReport_tiers(ctx context.Context, field graphql.CollectedField, obj *pos.LoyaltyReport) (ret graphql.Marshaler) {
@@ -23764,7 +24811,7 @@ func (ec *executionContext) _LoyaltyReport_pointsOutstanding(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyReport_pointsOutstanding(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("LoyaltyReport", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("LoyaltyReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _LoyaltyReport_topCustomers(ctx context.Context, field graphql.CollectedField, obj *pos.LoyaltyReport) (ret graphql.Marshaler) {
@@ -23819,7 +24866,7 @@ func (ec *executionContext) _LoyaltyTierCount_tier(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyTierCount_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("LoyaltyTierCount", field, false, false, "CustomerTier")
+	return graphql.NewScalarFieldContext("LoyaltyTierCount", field, false, false, "CustomerTier")
 }
 
 func (ec *executionContext) _LoyaltyTierCount_customers(ctx context.Context, field graphql.CollectedField, obj *pos.TierCount) (ret graphql.Marshaler) {
@@ -23842,7 +24889,7 @@ func (ec *executionContext) _LoyaltyTierCount_customers(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyTierCount_customers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("LoyaltyTierCount", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("LoyaltyTierCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _LoyaltyTierCount_points(ctx context.Context, field graphql.CollectedField, obj *pos.TierCount) (ret graphql.Marshaler) {
@@ -23865,7 +24912,7 @@ func (ec *executionContext) _LoyaltyTierCount_points(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyTierCount_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("LoyaltyTierCount", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("LoyaltyTierCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Mutation_createProduct(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -26176,7 +27223,7 @@ func (ec *executionContext) _Notification_id(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Notification_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Notification", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Notification", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Notification_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -26199,7 +27246,7 @@ func (ec *executionContext) _Notification_createdAt(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Notification_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Notification", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Notification", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Notification_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -26222,7 +27269,7 @@ func (ec *executionContext) _Notification_updatedAt(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Notification_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Notification", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Notification", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Notification_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -26245,7 +27292,7 @@ func (ec *executionContext) _Notification_createdBy(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Notification_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Notification", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("Notification", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Notification_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -26268,7 +27315,7 @@ func (ec *executionContext) _Notification_updatedBy(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Notification_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Notification", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("Notification", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Notification_type(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -26291,7 +27338,7 @@ func (ec *executionContext) _Notification_type(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Notification_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Notification", field, false, false, "NotificationType")
+	return graphql.NewScalarFieldContext("Notification", field, false, false, "NotificationType")
 }
 
 func (ec *executionContext) _Notification_message(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -26314,7 +27361,7 @@ func (ec *executionContext) _Notification_message(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Notification_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Notification", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Notification", field, false, false, "String")
 }
 
 func (ec *executionContext) _Notification_timestamp(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -26337,7 +27384,7 @@ func (ec *executionContext) _Notification_timestamp(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Notification_timestamp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Notification", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Notification", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Notification_isRead(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -26360,7 +27407,7 @@ func (ec *executionContext) _Notification_isRead(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Notification_isRead(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Notification", field, false, false, "Boolean")
+	return graphql.NewScalarFieldContext("Notification", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Notification_productID(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -26383,7 +27430,7 @@ func (ec *executionContext) _Notification_productID(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Notification_productID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Notification", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("Notification", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _NotificationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.NotificationConnection) (ret graphql.Marshaler) {
@@ -26470,7 +27517,7 @@ func (ec *executionContext) _NotificationConnection_totalCount(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_NotificationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("NotificationConnection", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("NotificationConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _NotificationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.NotificationEdge) (ret graphql.Marshaler) {
@@ -26525,7 +27572,7 @@ func (ec *executionContext) _NotificationEdge_cursor(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_NotificationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("NotificationEdge", field, false, false, "Cursor")
+	return graphql.NewScalarFieldContext("NotificationEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[uuid.UUID]) (ret graphql.Marshaler) {
@@ -26548,7 +27595,7 @@ func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PageInfo", field, false, false, "Boolean")
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[uuid.UUID]) (ret graphql.Marshaler) {
@@ -26571,7 +27618,7 @@ func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PageInfo", field, false, false, "Boolean")
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[uuid.UUID]) (ret graphql.Marshaler) {
@@ -26594,7 +27641,7 @@ func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PageInfo", field, false, false, "Cursor")
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[uuid.UUID]) (ret graphql.Marshaler) {
@@ -26617,7 +27664,7 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PageInfo", field, false, false, "Cursor")
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Payment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -26640,7 +27687,7 @@ func (ec *executionContext) _Payment_id(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Payment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Payment", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Payment_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -26663,7 +27710,7 @@ func (ec *executionContext) _Payment_createdAt(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Payment_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Payment", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Payment_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -26686,7 +27733,7 @@ func (ec *executionContext) _Payment_updatedAt(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Payment_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Payment", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Payment_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -26709,7 +27756,7 @@ func (ec *executionContext) _Payment_createdBy(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Payment_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Payment", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Payment_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -26732,7 +27779,7 @@ func (ec *executionContext) _Payment_updatedBy(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Payment_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Payment", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Payment_method(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -26755,7 +27802,7 @@ func (ec *executionContext) _Payment_method(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Payment_method(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Payment", field, false, false, "PaymentMethod")
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "PaymentMethod")
 }
 
 func (ec *executionContext) _Payment_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -26778,7 +27825,7 @@ func (ec *executionContext) _Payment_kind(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Payment_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Payment", field, false, false, "PaymentKind")
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "PaymentKind")
 }
 
 func (ec *executionContext) _Payment_status(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -26801,7 +27848,7 @@ func (ec *executionContext) _Payment_status(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Payment_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Payment", field, false, false, "PaymentStatus")
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "PaymentStatus")
 }
 
 func (ec *executionContext) _Payment_amount(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -26824,7 +27871,7 @@ func (ec *executionContext) _Payment_amount(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Payment_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Payment", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Payment_tendered(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -26847,7 +27894,7 @@ func (ec *executionContext) _Payment_tendered(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Payment_tendered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Payment", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Payment_reference(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -26870,7 +27917,7 @@ func (ec *executionContext) _Payment_reference(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Payment_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Payment", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "String")
 }
 
 func (ec *executionContext) _Payment_notes(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -26893,7 +27940,7 @@ func (ec *executionContext) _Payment_notes(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Payment_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Payment", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "String")
 }
 
 func (ec *executionContext) _Payment_idempotencyKey(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -26916,7 +27963,7 @@ func (ec *executionContext) _Payment_idempotencyKey(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Payment_idempotencyKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Payment", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Payment", field, true, true, "String")
 }
 
 func (ec *executionContext) _Payment_paidAt(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -26939,7 +27986,7 @@ func (ec *executionContext) _Payment_paidAt(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Payment_paidAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Payment", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Payment_saleID(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -26962,7 +28009,7 @@ func (ec *executionContext) _Payment_saleID(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Payment_saleID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Payment", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Payment_cashSessionID(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -26985,7 +28032,7 @@ func (ec *executionContext) _Payment_cashSessionID(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Payment_cashSessionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Payment", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Payment_sale(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -27072,7 +28119,7 @@ func (ec *executionContext) _PaymentAggregate_count(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_PaymentAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PaymentAggregate", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("PaymentAggregate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PaymentAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregate) (ret graphql.Marshaler) {
@@ -27223,7 +28270,7 @@ func (ec *executionContext) _PaymentAggregateAvg_amount(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_PaymentAggregateAvg_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PaymentAggregateAvg", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("PaymentAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PaymentAggregateAvg_tendered(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregateAvg) (ret graphql.Marshaler) {
@@ -27246,7 +28293,7 @@ func (ec *executionContext) _PaymentAggregateAvg_tendered(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_PaymentAggregateAvg_tendered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PaymentAggregateAvg", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("PaymentAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PaymentAggregateMax_amount(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregateMax) (ret graphql.Marshaler) {
@@ -27269,7 +28316,7 @@ func (ec *executionContext) _PaymentAggregateMax_amount(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_PaymentAggregateMax_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PaymentAggregateMax", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("PaymentAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PaymentAggregateMax_tendered(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregateMax) (ret graphql.Marshaler) {
@@ -27292,7 +28339,7 @@ func (ec *executionContext) _PaymentAggregateMax_tendered(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_PaymentAggregateMax_tendered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PaymentAggregateMax", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("PaymentAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PaymentAggregateMin_amount(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregateMin) (ret graphql.Marshaler) {
@@ -27315,7 +28362,7 @@ func (ec *executionContext) _PaymentAggregateMin_amount(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_PaymentAggregateMin_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PaymentAggregateMin", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("PaymentAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PaymentAggregateMin_tendered(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregateMin) (ret graphql.Marshaler) {
@@ -27338,7 +28385,7 @@ func (ec *executionContext) _PaymentAggregateMin_tendered(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_PaymentAggregateMin_tendered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PaymentAggregateMin", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("PaymentAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PaymentAggregateSum_amount(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregateSum) (ret graphql.Marshaler) {
@@ -27361,7 +28408,7 @@ func (ec *executionContext) _PaymentAggregateSum_amount(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_PaymentAggregateSum_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PaymentAggregateSum", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("PaymentAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PaymentAggregateSum_tendered(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregateSum) (ret graphql.Marshaler) {
@@ -27384,7 +28431,7 @@ func (ec *executionContext) _PaymentAggregateSum_tendered(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_PaymentAggregateSum_tendered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PaymentAggregateSum", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("PaymentAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PaymentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentConnection) (ret graphql.Marshaler) {
@@ -27471,7 +28518,7 @@ func (ec *executionContext) _PaymentConnection_totalCount(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_PaymentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PaymentConnection", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("PaymentConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PaymentConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentConnection) (ret graphql.Marshaler) {
@@ -27558,7 +28605,7 @@ func (ec *executionContext) _PaymentEdge_cursor(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_PaymentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PaymentEdge", field, false, false, "Cursor")
+	return graphql.NewScalarFieldContext("PaymentEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _PaymentMethodSales_method(ctx context.Context, field graphql.CollectedField, obj *pos.PaymentMethodSales) (ret graphql.Marshaler) {
@@ -27581,7 +28628,7 @@ func (ec *executionContext) _PaymentMethodSales_method(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_PaymentMethodSales_method(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PaymentMethodSales", field, false, false, "PaymentMethod")
+	return graphql.NewScalarFieldContext("PaymentMethodSales", field, false, false, "PaymentMethod")
 }
 
 func (ec *executionContext) _PaymentMethodSales_count(ctx context.Context, field graphql.CollectedField, obj *pos.PaymentMethodSales) (ret graphql.Marshaler) {
@@ -27604,7 +28651,7 @@ func (ec *executionContext) _PaymentMethodSales_count(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_PaymentMethodSales_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PaymentMethodSales", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("PaymentMethodSales", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PaymentMethodSales_amount(ctx context.Context, field graphql.CollectedField, obj *pos.PaymentMethodSales) (ret graphql.Marshaler) {
@@ -27627,7 +28674,7 @@ func (ec *executionContext) _PaymentMethodSales_amount(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_PaymentMethodSales_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PaymentMethodSales", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("PaymentMethodSales", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Product_id(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -27650,7 +28697,7 @@ func (ec *executionContext) _Product_id(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Product_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Product", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Product", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Product_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -27673,7 +28720,7 @@ func (ec *executionContext) _Product_createdAt(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Product_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Product", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Product", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Product_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -27696,7 +28743,7 @@ func (ec *executionContext) _Product_updatedAt(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Product_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Product", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Product", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Product_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -27719,7 +28766,7 @@ func (ec *executionContext) _Product_createdBy(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Product_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Product", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("Product", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Product_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -27742,7 +28789,7 @@ func (ec *executionContext) _Product_updatedBy(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Product_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Product", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("Product", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Product_version(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -27765,7 +28812,7 @@ func (ec *executionContext) _Product_version(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Product_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Product", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("Product", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Product_name(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -27788,7 +28835,7 @@ func (ec *executionContext) _Product_name(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Product_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Product", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Product", field, false, false, "String")
 }
 
 func (ec *executionContext) _Product_description(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -27811,7 +28858,7 @@ func (ec *executionContext) _Product_description(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Product_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Product", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Product", field, false, false, "String")
 }
 
 func (ec *executionContext) _Product_sku(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -27834,7 +28881,7 @@ func (ec *executionContext) _Product_sku(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Product_sku(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Product", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Product", field, false, false, "String")
 }
 
 func (ec *executionContext) _Product_barcode(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -27857,7 +28904,7 @@ func (ec *executionContext) _Product_barcode(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Product_barcode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Product", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Product", field, false, false, "String")
 }
 
 func (ec *executionContext) _Product_category(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -27880,7 +28927,7 @@ func (ec *executionContext) _Product_category(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Product_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Product", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Product", field, false, false, "String")
 }
 
 func (ec *executionContext) _Product_price(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -27903,7 +28950,7 @@ func (ec *executionContext) _Product_price(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Product_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Product", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("Product", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Product_cost(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -27926,7 +28973,7 @@ func (ec *executionContext) _Product_cost(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Product_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Product", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("Product", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Product_isActive(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -27949,7 +28996,7 @@ func (ec *executionContext) _Product_isActive(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Product_isActive(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Product", field, false, false, "Boolean")
+	return graphql.NewScalarFieldContext("Product", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Product_discountID(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -27972,7 +29019,7 @@ func (ec *executionContext) _Product_discountID(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Product_discountID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Product", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Product", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Product_inventory(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -28091,7 +29138,7 @@ func (ec *executionContext) _ProductAggregate_count(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_ProductAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("ProductAggregate", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("ProductAggregate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ProductAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregate) (ret graphql.Marshaler) {
@@ -28242,7 +29289,7 @@ func (ec *executionContext) _ProductAggregateAvg_price(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_ProductAggregateAvg_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("ProductAggregateAvg", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("ProductAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProductAggregateAvg_cost(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregateAvg) (ret graphql.Marshaler) {
@@ -28265,7 +29312,7 @@ func (ec *executionContext) _ProductAggregateAvg_cost(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_ProductAggregateAvg_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("ProductAggregateAvg", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("ProductAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProductAggregateMax_price(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregateMax) (ret graphql.Marshaler) {
@@ -28288,7 +29335,7 @@ func (ec *executionContext) _ProductAggregateMax_price(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_ProductAggregateMax_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("ProductAggregateMax", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("ProductAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProductAggregateMax_cost(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregateMax) (ret graphql.Marshaler) {
@@ -28311,7 +29358,7 @@ func (ec *executionContext) _ProductAggregateMax_cost(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_ProductAggregateMax_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("ProductAggregateMax", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("ProductAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProductAggregateMin_price(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregateMin) (ret graphql.Marshaler) {
@@ -28334,7 +29381,7 @@ func (ec *executionContext) _ProductAggregateMin_price(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_ProductAggregateMin_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("ProductAggregateMin", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("ProductAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProductAggregateMin_cost(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregateMin) (ret graphql.Marshaler) {
@@ -28357,7 +29404,7 @@ func (ec *executionContext) _ProductAggregateMin_cost(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_ProductAggregateMin_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("ProductAggregateMin", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("ProductAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProductAggregateSum_price(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregateSum) (ret graphql.Marshaler) {
@@ -28380,7 +29427,7 @@ func (ec *executionContext) _ProductAggregateSum_price(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_ProductAggregateSum_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("ProductAggregateSum", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("ProductAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProductAggregateSum_cost(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregateSum) (ret graphql.Marshaler) {
@@ -28403,7 +29450,7 @@ func (ec *executionContext) _ProductAggregateSum_cost(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_ProductAggregateSum_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("ProductAggregateSum", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("ProductAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProductConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ProductConnection) (ret graphql.Marshaler) {
@@ -28490,7 +29537,7 @@ func (ec *executionContext) _ProductConnection_totalCount(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_ProductConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("ProductConnection", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("ProductConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ProductConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.ProductConnection) (ret graphql.Marshaler) {
@@ -28577,7 +29624,7 @@ func (ec *executionContext) _ProductEdge_cursor(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_ProductEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("ProductEdge", field, false, false, "Cursor")
+	return graphql.NewScalarFieldContext("ProductEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _ProfitAndLoss_from(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -28600,7 +29647,7 @@ func (ec *executionContext) _ProfitAndLoss_from(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Time")
 }
 
 func (ec *executionContext) _ProfitAndLoss_to(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -28623,7 +29670,7 @@ func (ec *executionContext) _ProfitAndLoss_to(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Time")
 }
 
 func (ec *executionContext) _ProfitAndLoss_saleCount(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -28646,7 +29693,7 @@ func (ec *executionContext) _ProfitAndLoss_saleCount(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_saleCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ProfitAndLoss_grossSales(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -28669,7 +29716,7 @@ func (ec *executionContext) _ProfitAndLoss_grossSales(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_grossSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProfitAndLoss_discounts(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -28692,7 +29739,7 @@ func (ec *executionContext) _ProfitAndLoss_discounts(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_discounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProfitAndLoss_refunds(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -28715,7 +29762,7 @@ func (ec *executionContext) _ProfitAndLoss_refunds(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_refunds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProfitAndLoss_revenue(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -28738,7 +29785,7 @@ func (ec *executionContext) _ProfitAndLoss_revenue(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_revenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProfitAndLoss_costOfGoods(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -28761,7 +29808,7 @@ func (ec *executionContext) _ProfitAndLoss_costOfGoods(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_costOfGoods(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProfitAndLoss_grossProfit(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -28784,7 +29831,7 @@ func (ec *executionContext) _ProfitAndLoss_grossProfit(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_grossProfit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProfitAndLoss_grossMarginPercent(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -28807,7 +29854,7 @@ func (ec *executionContext) _ProfitAndLoss_grossMarginPercent(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_grossMarginPercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Float")
+	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Float")
 }
 
 func (ec *executionContext) _ProfitAndLoss_taxCollected(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -28830,7 +29877,7 @@ func (ec *executionContext) _ProfitAndLoss_taxCollected(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_taxCollected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProfitAndLoss_net(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -28853,7 +29900,7 @@ func (ec *executionContext) _ProfitAndLoss_net(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_net(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PurchaseOrder_id(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -28876,7 +29923,7 @@ func (ec *executionContext) _PurchaseOrder_id(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrder_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -28899,7 +29946,7 @@ func (ec *executionContext) _PurchaseOrder_createdAt(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "Time")
 }
 
 func (ec *executionContext) _PurchaseOrder_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -28922,7 +29969,7 @@ func (ec *executionContext) _PurchaseOrder_updatedAt(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "Time")
 }
 
 func (ec *executionContext) _PurchaseOrder_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -28945,7 +29992,7 @@ func (ec *executionContext) _PurchaseOrder_createdBy(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _PurchaseOrder_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -28968,7 +30015,7 @@ func (ec *executionContext) _PurchaseOrder_updatedBy(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _PurchaseOrder_status(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -28991,7 +30038,7 @@ func (ec *executionContext) _PurchaseOrder_status(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "PurchaseOrderStatus")
+	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "PurchaseOrderStatus")
 }
 
 func (ec *executionContext) _PurchaseOrder_notes(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -29014,7 +30061,7 @@ func (ec *executionContext) _PurchaseOrder_notes(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "String")
+	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrder_expectedAt(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -29037,7 +30084,7 @@ func (ec *executionContext) _PurchaseOrder_expectedAt(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_expectedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "Time")
 }
 
 func (ec *executionContext) _PurchaseOrder_shippedAt(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -29060,7 +30107,7 @@ func (ec *executionContext) _PurchaseOrder_shippedAt(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_shippedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "Time")
 }
 
 func (ec *executionContext) _PurchaseOrder_deliveredAt(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -29083,7 +30130,7 @@ func (ec *executionContext) _PurchaseOrder_deliveredAt(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_deliveredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "Time")
 }
 
 func (ec *executionContext) _PurchaseOrder_cancelledAt(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -29106,7 +30153,7 @@ func (ec *executionContext) _PurchaseOrder_cancelledAt(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_cancelledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "Time")
 }
 
 func (ec *executionContext) _PurchaseOrder_totalCost(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -29129,7 +30176,7 @@ func (ec *executionContext) _PurchaseOrder_totalCost(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_totalCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PurchaseOrder_supplierID(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -29152,7 +30199,7 @@ func (ec *executionContext) _PurchaseOrder_supplierID(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_supplierID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrder_supplier(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -29239,7 +30286,7 @@ func (ec *executionContext) _PurchaseOrderAggregate_count(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrderAggregate", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("PurchaseOrderAggregate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PurchaseOrderAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderAggregate) (ret graphql.Marshaler) {
@@ -29390,7 +30437,7 @@ func (ec *executionContext) _PurchaseOrderAggregateAvg_totalCost(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderAggregateAvg_totalCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrderAggregateAvg", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("PurchaseOrderAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PurchaseOrderAggregateMax_totalCost(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderAggregateMax) (ret graphql.Marshaler) {
@@ -29413,7 +30460,7 @@ func (ec *executionContext) _PurchaseOrderAggregateMax_totalCost(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderAggregateMax_totalCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrderAggregateMax", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("PurchaseOrderAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PurchaseOrderAggregateMin_totalCost(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderAggregateMin) (ret graphql.Marshaler) {
@@ -29436,7 +30483,7 @@ func (ec *executionContext) _PurchaseOrderAggregateMin_totalCost(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderAggregateMin_totalCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrderAggregateMin", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("PurchaseOrderAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PurchaseOrderAggregateSum_totalCost(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderAggregateSum) (ret graphql.Marshaler) {
@@ -29459,7 +30506,7 @@ func (ec *executionContext) _PurchaseOrderAggregateSum_totalCost(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderAggregateSum_totalCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrderAggregateSum", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("PurchaseOrderAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PurchaseOrderConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderConnection) (ret graphql.Marshaler) {
@@ -29546,7 +30593,7 @@ func (ec *executionContext) _PurchaseOrderConnection_totalCount(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrderConnection", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("PurchaseOrderConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PurchaseOrderConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderConnection) (ret graphql.Marshaler) {
@@ -29633,7 +30680,7 @@ func (ec *executionContext) _PurchaseOrderEdge_cursor(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrderEdge", field, false, false, "Cursor")
+	return graphql.NewScalarFieldContext("PurchaseOrderEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_id(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -29656,7 +30703,7 @@ func (ec *executionContext) _PurchaseOrderLine_id(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -29679,7 +30726,7 @@ func (ec *executionContext) _PurchaseOrderLine_createdAt(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "Time")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -29702,7 +30749,7 @@ func (ec *executionContext) _PurchaseOrderLine_updatedAt(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "Time")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -29725,7 +30772,7 @@ func (ec *executionContext) _PurchaseOrderLine_createdBy(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -29748,7 +30795,7 @@ func (ec *executionContext) _PurchaseOrderLine_updatedBy(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -29771,7 +30818,7 @@ func (ec *executionContext) _PurchaseOrderLine_quantity(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -29794,7 +30841,7 @@ func (ec *executionContext) _PurchaseOrderLine_unitCost(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_purchaseOrderID(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -29817,7 +30864,7 @@ func (ec *executionContext) _PurchaseOrderLine_purchaseOrderID(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_purchaseOrderID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_productID(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -29840,7 +30887,7 @@ func (ec *executionContext) _PurchaseOrderLine_productID(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_productID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_purchaseOrder(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -31203,6 +32250,50 @@ func (ec *executionContext) fieldContext_Query_salesByPaymentMethod(ctx context.
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_salesAnalytics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_salesAnalytics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SalesAnalytics(ctx, fc.Args["input"].(model.SalesAnalyticsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pos.AnalyticsResult) graphql.Marshaler {
+			return ec.marshalNSalesAnalytics2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_salesAnalytics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SalesAnalytics(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_salesAnalytics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31299,7 +32390,7 @@ func (ec *executionContext) _Role_id(ctx context.Context, field graphql.Collecte
 	)
 }
 func (ec *executionContext) fieldContext_Role_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Role", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Role", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Role_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Role) (ret graphql.Marshaler) {
@@ -31322,7 +32413,7 @@ func (ec *executionContext) _Role_createdAt(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Role_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Role", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Role", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Role_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Role) (ret graphql.Marshaler) {
@@ -31345,7 +32436,7 @@ func (ec *executionContext) _Role_updatedAt(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Role_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Role", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Role", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Role_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Role) (ret graphql.Marshaler) {
@@ -31368,7 +32459,7 @@ func (ec *executionContext) _Role_createdBy(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Role_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Role", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("Role", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Role_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Role) (ret graphql.Marshaler) {
@@ -31391,7 +32482,7 @@ func (ec *executionContext) _Role_updatedBy(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Role_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Role", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("Role", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Role_name(ctx context.Context, field graphql.CollectedField, obj *ent.Role) (ret graphql.Marshaler) {
@@ -31414,7 +32505,7 @@ func (ec *executionContext) _Role_name(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_Role_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Role", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Role", field, false, false, "String")
 }
 
 func (ec *executionContext) _Role_description(ctx context.Context, field graphql.CollectedField, obj *ent.Role) (ret graphql.Marshaler) {
@@ -31437,7 +32528,7 @@ func (ec *executionContext) _Role_description(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Role_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Role", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Role", field, false, false, "String")
 }
 
 func (ec *executionContext) _Role_permissions(ctx context.Context, field graphql.CollectedField, obj *ent.Role) (ret graphql.Marshaler) {
@@ -31460,7 +32551,7 @@ func (ec *executionContext) _Role_permissions(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Role_permissions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Role", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Role", field, false, false, "String")
 }
 
 func (ec *executionContext) _RoleConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.RoleConnection) (ret graphql.Marshaler) {
@@ -31547,7 +32638,7 @@ func (ec *executionContext) _RoleConnection_totalCount(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_RoleConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("RoleConnection", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("RoleConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RoleEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.RoleEdge) (ret graphql.Marshaler) {
@@ -31602,7 +32693,7 @@ func (ec *executionContext) _RoleEdge_cursor(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_RoleEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("RoleEdge", field, false, false, "Cursor")
+	return graphql.NewScalarFieldContext("RoleEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Sale_id(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -31625,7 +32716,7 @@ func (ec *executionContext) _Sale_id(ctx context.Context, field graphql.Collecte
 	)
 }
 func (ec *executionContext) fieldContext_Sale_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Sale", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Sale_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -31648,7 +32739,7 @@ func (ec *executionContext) _Sale_createdAt(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Sale_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Sale", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Sale_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -31671,7 +32762,7 @@ func (ec *executionContext) _Sale_updatedAt(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Sale_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Sale", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Sale_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -31694,7 +32785,7 @@ func (ec *executionContext) _Sale_createdBy(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Sale_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("Sale", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Sale_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -31717,7 +32808,7 @@ func (ec *executionContext) _Sale_updatedBy(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Sale_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("Sale", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Sale_status(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -31740,7 +32831,7 @@ func (ec *executionContext) _Sale_status(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Sale_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, false, false, "SaleStatus")
+	return graphql.NewScalarFieldContext("Sale", field, false, false, "SaleStatus")
 }
 
 func (ec *executionContext) _Sale_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -31763,7 +32854,7 @@ func (ec *executionContext) _Sale_subtotal(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Sale_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("Sale", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Sale_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -31786,7 +32877,7 @@ func (ec *executionContext) _Sale_discountTotal(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Sale_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("Sale", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Sale_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -31809,7 +32900,7 @@ func (ec *executionContext) _Sale_taxTotal(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Sale_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("Sale", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Sale_total(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -31832,7 +32923,7 @@ func (ec *executionContext) _Sale_total(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Sale_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("Sale", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Sale_paidTotal(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -31855,7 +32946,7 @@ func (ec *executionContext) _Sale_paidTotal(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Sale_paidTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("Sale", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Sale_changeDue(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -31878,7 +32969,7 @@ func (ec *executionContext) _Sale_changeDue(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Sale_changeDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("Sale", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Sale_refundedTotal(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -31901,7 +32992,7 @@ func (ec *executionContext) _Sale_refundedTotal(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Sale_refundedTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("Sale", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Sale_loyaltyPointsEarned(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -31924,7 +33015,7 @@ func (ec *executionContext) _Sale_loyaltyPointsEarned(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Sale_loyaltyPointsEarned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("Sale", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Sale_loyaltyPointsRedeemed(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -31947,7 +33038,7 @@ func (ec *executionContext) _Sale_loyaltyPointsRedeemed(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Sale_loyaltyPointsRedeemed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("Sale", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Sale_notes(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -31970,7 +33061,7 @@ func (ec *executionContext) _Sale_notes(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Sale_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Sale", field, false, false, "String")
 }
 
 func (ec *executionContext) _Sale_voidReason(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -31993,7 +33084,7 @@ func (ec *executionContext) _Sale_voidReason(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Sale_voidReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Sale", field, false, false, "String")
 }
 
 func (ec *executionContext) _Sale_discountCode(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -32016,7 +33107,7 @@ func (ec *executionContext) _Sale_discountCode(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Sale_discountCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Sale", field, false, false, "String")
 }
 
 func (ec *executionContext) _Sale_idempotencyKey(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -32039,7 +33130,7 @@ func (ec *executionContext) _Sale_idempotencyKey(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Sale_idempotencyKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Sale", field, true, true, "String")
 }
 
 func (ec *executionContext) _Sale_completedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -32062,7 +33153,7 @@ func (ec *executionContext) _Sale_completedAt(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Sale_completedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Sale", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Sale_voidedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -32085,7 +33176,7 @@ func (ec *executionContext) _Sale_voidedAt(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Sale_voidedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Sale", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Sale_customerID(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -32108,7 +33199,7 @@ func (ec *executionContext) _Sale_customerID(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Sale_customerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Sale", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Sale_cashierID(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -32131,7 +33222,7 @@ func (ec *executionContext) _Sale_cashierID(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Sale_cashierID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Sale", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Sale_employeeID(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -32154,7 +33245,7 @@ func (ec *executionContext) _Sale_employeeID(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Sale_employeeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Sale", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Sale_discountID(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -32177,7 +33268,7 @@ func (ec *executionContext) _Sale_discountID(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Sale_discountID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Sale", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Sale_cashSessionID(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -32200,7 +33291,7 @@ func (ec *executionContext) _Sale_cashSessionID(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Sale_cashSessionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Sale", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Sale_customer(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -32415,7 +33506,7 @@ func (ec *executionContext) _Sale_receipt(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Sale_receipt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Sale", field, true, true, "String")
 }
 
 func (ec *executionContext) _Sale_cashier(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -32470,7 +33561,7 @@ func (ec *executionContext) _Sale_itemCount(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Sale_itemCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Sale", field, true, true, "Int")
+	return graphql.NewScalarFieldContext("Sale", field, true, true, "Int")
 }
 
 func (ec *executionContext) _SaleAggregate_count(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregate) (ret graphql.Marshaler) {
@@ -32493,7 +33584,7 @@ func (ec *executionContext) _SaleAggregate_count(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregate", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("SaleAggregate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregate) (ret graphql.Marshaler) {
@@ -32644,7 +33735,7 @@ func (ec *executionContext) _SaleAggregateAvg_subtotal(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateAvg_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateAvg_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateAvg) (ret graphql.Marshaler) {
@@ -32667,7 +33758,7 @@ func (ec *executionContext) _SaleAggregateAvg_discountTotal(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateAvg_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateAvg_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateAvg) (ret graphql.Marshaler) {
@@ -32690,7 +33781,7 @@ func (ec *executionContext) _SaleAggregateAvg_taxTotal(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateAvg_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateAvg_total(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateAvg) (ret graphql.Marshaler) {
@@ -32713,7 +33804,7 @@ func (ec *executionContext) _SaleAggregateAvg_total(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateAvg_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateAvg_paidTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateAvg) (ret graphql.Marshaler) {
@@ -32736,7 +33827,7 @@ func (ec *executionContext) _SaleAggregateAvg_paidTotal(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateAvg_paidTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateAvg_changeDue(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateAvg) (ret graphql.Marshaler) {
@@ -32759,7 +33850,7 @@ func (ec *executionContext) _SaleAggregateAvg_changeDue(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateAvg_changeDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateAvg_refundedTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateAvg) (ret graphql.Marshaler) {
@@ -32782,7 +33873,7 @@ func (ec *executionContext) _SaleAggregateAvg_refundedTotal(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateAvg_refundedTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateAvg_loyaltyPointsEarned(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateAvg) (ret graphql.Marshaler) {
@@ -32805,7 +33896,7 @@ func (ec *executionContext) _SaleAggregateAvg_loyaltyPointsEarned(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateAvg_loyaltyPointsEarned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Float")
+	return graphql.NewScalarFieldContext("SaleAggregateAvg", field, false, false, "Float")
 }
 
 func (ec *executionContext) _SaleAggregateAvg_loyaltyPointsRedeemed(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateAvg) (ret graphql.Marshaler) {
@@ -32828,7 +33919,7 @@ func (ec *executionContext) _SaleAggregateAvg_loyaltyPointsRedeemed(ctx context.
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateAvg_loyaltyPointsRedeemed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Float")
+	return graphql.NewScalarFieldContext("SaleAggregateAvg", field, false, false, "Float")
 }
 
 func (ec *executionContext) _SaleAggregateMax_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
@@ -32851,7 +33942,7 @@ func (ec *executionContext) _SaleAggregateMax_subtotal(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMax_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMax_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
@@ -32874,7 +33965,7 @@ func (ec *executionContext) _SaleAggregateMax_discountTotal(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMax_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMax_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
@@ -32897,7 +33988,7 @@ func (ec *executionContext) _SaleAggregateMax_taxTotal(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMax_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMax_total(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
@@ -32920,7 +34011,7 @@ func (ec *executionContext) _SaleAggregateMax_total(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMax_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMax_paidTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
@@ -32943,7 +34034,7 @@ func (ec *executionContext) _SaleAggregateMax_paidTotal(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMax_paidTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMax_changeDue(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
@@ -32966,7 +34057,7 @@ func (ec *executionContext) _SaleAggregateMax_changeDue(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMax_changeDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMax_refundedTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
@@ -32989,7 +34080,7 @@ func (ec *executionContext) _SaleAggregateMax_refundedTotal(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMax_refundedTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMax_loyaltyPointsEarned(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
@@ -33012,7 +34103,7 @@ func (ec *executionContext) _SaleAggregateMax_loyaltyPointsEarned(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMax_loyaltyPointsEarned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("SaleAggregateMax", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleAggregateMax_loyaltyPointsRedeemed(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
@@ -33035,7 +34126,7 @@ func (ec *executionContext) _SaleAggregateMax_loyaltyPointsRedeemed(ctx context.
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMax_loyaltyPointsRedeemed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("SaleAggregateMax", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleAggregateMin_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
@@ -33058,7 +34149,7 @@ func (ec *executionContext) _SaleAggregateMin_subtotal(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMin_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMin_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
@@ -33081,7 +34172,7 @@ func (ec *executionContext) _SaleAggregateMin_discountTotal(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMin_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMin_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
@@ -33104,7 +34195,7 @@ func (ec *executionContext) _SaleAggregateMin_taxTotal(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMin_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMin_total(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
@@ -33127,7 +34218,7 @@ func (ec *executionContext) _SaleAggregateMin_total(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMin_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMin_paidTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
@@ -33150,7 +34241,7 @@ func (ec *executionContext) _SaleAggregateMin_paidTotal(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMin_paidTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMin_changeDue(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
@@ -33173,7 +34264,7 @@ func (ec *executionContext) _SaleAggregateMin_changeDue(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMin_changeDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMin_refundedTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
@@ -33196,7 +34287,7 @@ func (ec *executionContext) _SaleAggregateMin_refundedTotal(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMin_refundedTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMin_loyaltyPointsEarned(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
@@ -33219,7 +34310,7 @@ func (ec *executionContext) _SaleAggregateMin_loyaltyPointsEarned(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMin_loyaltyPointsEarned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("SaleAggregateMin", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleAggregateMin_loyaltyPointsRedeemed(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
@@ -33242,7 +34333,7 @@ func (ec *executionContext) _SaleAggregateMin_loyaltyPointsRedeemed(ctx context.
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMin_loyaltyPointsRedeemed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("SaleAggregateMin", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleAggregateSum_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
@@ -33265,7 +34356,7 @@ func (ec *executionContext) _SaleAggregateSum_subtotal(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateSum_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateSum_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
@@ -33288,7 +34379,7 @@ func (ec *executionContext) _SaleAggregateSum_discountTotal(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateSum_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateSum_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
@@ -33311,7 +34402,7 @@ func (ec *executionContext) _SaleAggregateSum_taxTotal(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateSum_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateSum_total(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
@@ -33334,7 +34425,7 @@ func (ec *executionContext) _SaleAggregateSum_total(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateSum_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateSum_paidTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
@@ -33357,7 +34448,7 @@ func (ec *executionContext) _SaleAggregateSum_paidTotal(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateSum_paidTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateSum_changeDue(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
@@ -33380,7 +34471,7 @@ func (ec *executionContext) _SaleAggregateSum_changeDue(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateSum_changeDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateSum_refundedTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
@@ -33403,7 +34494,7 @@ func (ec *executionContext) _SaleAggregateSum_refundedTotal(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateSum_refundedTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateSum_loyaltyPointsEarned(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
@@ -33426,7 +34517,7 @@ func (ec *executionContext) _SaleAggregateSum_loyaltyPointsEarned(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateSum_loyaltyPointsEarned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "BigInt")
+	return graphql.NewScalarFieldContext("SaleAggregateSum", field, false, false, "BigInt")
 }
 
 func (ec *executionContext) _SaleAggregateSum_loyaltyPointsRedeemed(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
@@ -33449,7 +34540,7 @@ func (ec *executionContext) _SaleAggregateSum_loyaltyPointsRedeemed(ctx context.
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateSum_loyaltyPointsRedeemed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "BigInt")
+	return graphql.NewScalarFieldContext("SaleAggregateSum", field, false, false, "BigInt")
 }
 
 func (ec *executionContext) _SaleConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SaleConnection) (ret graphql.Marshaler) {
@@ -33536,7 +34627,7 @@ func (ec *executionContext) _SaleConnection_totalCount(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SaleConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleConnection", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("SaleConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.SaleConnection) (ret graphql.Marshaler) {
@@ -33623,7 +34714,7 @@ func (ec *executionContext) _SaleEdge_cursor(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_SaleEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleEdge", field, false, false, "Cursor")
+	return graphql.NewScalarFieldContext("SaleEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _SaleItem_id(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -33646,7 +34737,7 @@ func (ec *executionContext) _SaleItem_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _SaleItem_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -33669,7 +34760,7 @@ func (ec *executionContext) _SaleItem_createdAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Time")
 }
 
 func (ec *executionContext) _SaleItem_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -33692,7 +34783,7 @@ func (ec *executionContext) _SaleItem_updatedAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Time")
 }
 
 func (ec *executionContext) _SaleItem_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -33715,7 +34806,7 @@ func (ec *executionContext) _SaleItem_createdBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _SaleItem_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -33738,7 +34829,7 @@ func (ec *executionContext) _SaleItem_updatedBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _SaleItem_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -33761,7 +34852,7 @@ func (ec *executionContext) _SaleItem_quantity(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleItem_refundedQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -33784,7 +34875,7 @@ func (ec *executionContext) _SaleItem_refundedQuantity(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_refundedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleItem_unitPrice(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -33807,7 +34898,7 @@ func (ec *executionContext) _SaleItem_unitPrice(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_unitPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItem_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -33830,7 +34921,7 @@ func (ec *executionContext) _SaleItem_unitCost(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItem_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -33853,7 +34944,7 @@ func (ec *executionContext) _SaleItem_discountTotal(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItem_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -33876,7 +34967,7 @@ func (ec *executionContext) _SaleItem_taxTotal(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItem_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -33899,7 +34990,7 @@ func (ec *executionContext) _SaleItem_subtotal(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItem_productName(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -33922,7 +35013,7 @@ func (ec *executionContext) _SaleItem_productName(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_productName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "String")
+	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "String")
 }
 
 func (ec *executionContext) _SaleItem_saleID(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -33945,7 +35036,7 @@ func (ec *executionContext) _SaleItem_saleID(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_saleID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _SaleItem_productID(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -33968,7 +35059,7 @@ func (ec *executionContext) _SaleItem_productID(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_productID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _SaleItem_sale(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -34055,7 +35146,7 @@ func (ec *executionContext) _SaleItemAggregate_count(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregate", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("SaleItemAggregate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleItemAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregate) (ret graphql.Marshaler) {
@@ -34206,7 +35297,7 @@ func (ec *executionContext) _SaleItemAggregateAvg_quantity(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateAvg_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Float")
+	return graphql.NewScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Float")
 }
 
 func (ec *executionContext) _SaleItemAggregateAvg_refundedQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateAvg) (ret graphql.Marshaler) {
@@ -34229,7 +35320,7 @@ func (ec *executionContext) _SaleItemAggregateAvg_refundedQuantity(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateAvg_refundedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Float")
+	return graphql.NewScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Float")
 }
 
 func (ec *executionContext) _SaleItemAggregateAvg_unitPrice(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateAvg) (ret graphql.Marshaler) {
@@ -34252,7 +35343,7 @@ func (ec *executionContext) _SaleItemAggregateAvg_unitPrice(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateAvg_unitPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateAvg_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateAvg) (ret graphql.Marshaler) {
@@ -34275,7 +35366,7 @@ func (ec *executionContext) _SaleItemAggregateAvg_unitCost(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateAvg_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateAvg_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateAvg) (ret graphql.Marshaler) {
@@ -34298,7 +35389,7 @@ func (ec *executionContext) _SaleItemAggregateAvg_discountTotal(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateAvg_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateAvg_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateAvg) (ret graphql.Marshaler) {
@@ -34321,7 +35412,7 @@ func (ec *executionContext) _SaleItemAggregateAvg_taxTotal(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateAvg_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateAvg_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateAvg) (ret graphql.Marshaler) {
@@ -34344,7 +35435,7 @@ func (ec *executionContext) _SaleItemAggregateAvg_subtotal(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateAvg_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateMax_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMax) (ret graphql.Marshaler) {
@@ -34367,7 +35458,7 @@ func (ec *executionContext) _SaleItemAggregateMax_quantity(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMax_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateMax", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("SaleItemAggregateMax", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleItemAggregateMax_refundedQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMax) (ret graphql.Marshaler) {
@@ -34390,7 +35481,7 @@ func (ec *executionContext) _SaleItemAggregateMax_refundedQuantity(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMax_refundedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateMax", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("SaleItemAggregateMax", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleItemAggregateMax_unitPrice(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMax) (ret graphql.Marshaler) {
@@ -34413,7 +35504,7 @@ func (ec *executionContext) _SaleItemAggregateMax_unitPrice(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMax_unitPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateMax", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleItemAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateMax_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMax) (ret graphql.Marshaler) {
@@ -34436,7 +35527,7 @@ func (ec *executionContext) _SaleItemAggregateMax_unitCost(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMax_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateMax", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleItemAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateMax_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMax) (ret graphql.Marshaler) {
@@ -34459,7 +35550,7 @@ func (ec *executionContext) _SaleItemAggregateMax_discountTotal(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMax_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateMax", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleItemAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateMax_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMax) (ret graphql.Marshaler) {
@@ -34482,7 +35573,7 @@ func (ec *executionContext) _SaleItemAggregateMax_taxTotal(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMax_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateMax", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleItemAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateMax_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMax) (ret graphql.Marshaler) {
@@ -34505,7 +35596,7 @@ func (ec *executionContext) _SaleItemAggregateMax_subtotal(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMax_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateMax", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleItemAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateMin_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMin) (ret graphql.Marshaler) {
@@ -34528,7 +35619,7 @@ func (ec *executionContext) _SaleItemAggregateMin_quantity(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMin_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateMin", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("SaleItemAggregateMin", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleItemAggregateMin_refundedQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMin) (ret graphql.Marshaler) {
@@ -34551,7 +35642,7 @@ func (ec *executionContext) _SaleItemAggregateMin_refundedQuantity(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMin_refundedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateMin", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("SaleItemAggregateMin", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleItemAggregateMin_unitPrice(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMin) (ret graphql.Marshaler) {
@@ -34574,7 +35665,7 @@ func (ec *executionContext) _SaleItemAggregateMin_unitPrice(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMin_unitPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateMin", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleItemAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateMin_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMin) (ret graphql.Marshaler) {
@@ -34597,7 +35688,7 @@ func (ec *executionContext) _SaleItemAggregateMin_unitCost(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMin_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateMin", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleItemAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateMin_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMin) (ret graphql.Marshaler) {
@@ -34620,7 +35711,7 @@ func (ec *executionContext) _SaleItemAggregateMin_discountTotal(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMin_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateMin", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleItemAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateMin_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMin) (ret graphql.Marshaler) {
@@ -34643,7 +35734,7 @@ func (ec *executionContext) _SaleItemAggregateMin_taxTotal(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMin_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateMin", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleItemAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateMin_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMin) (ret graphql.Marshaler) {
@@ -34666,7 +35757,7 @@ func (ec *executionContext) _SaleItemAggregateMin_subtotal(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMin_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateMin", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleItemAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateSum_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateSum) (ret graphql.Marshaler) {
@@ -34689,7 +35780,7 @@ func (ec *executionContext) _SaleItemAggregateSum_quantity(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateSum_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateSum", field, false, false, "BigInt")
+	return graphql.NewScalarFieldContext("SaleItemAggregateSum", field, false, false, "BigInt")
 }
 
 func (ec *executionContext) _SaleItemAggregateSum_refundedQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateSum) (ret graphql.Marshaler) {
@@ -34712,7 +35803,7 @@ func (ec *executionContext) _SaleItemAggregateSum_refundedQuantity(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateSum_refundedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateSum", field, false, false, "BigInt")
+	return graphql.NewScalarFieldContext("SaleItemAggregateSum", field, false, false, "BigInt")
 }
 
 func (ec *executionContext) _SaleItemAggregateSum_unitPrice(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateSum) (ret graphql.Marshaler) {
@@ -34735,7 +35826,7 @@ func (ec *executionContext) _SaleItemAggregateSum_unitPrice(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateSum_unitPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateSum", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleItemAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateSum_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateSum) (ret graphql.Marshaler) {
@@ -34758,7 +35849,7 @@ func (ec *executionContext) _SaleItemAggregateSum_unitCost(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateSum_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateSum", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleItemAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateSum_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateSum) (ret graphql.Marshaler) {
@@ -34781,7 +35872,7 @@ func (ec *executionContext) _SaleItemAggregateSum_discountTotal(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateSum_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateSum", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleItemAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateSum_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateSum) (ret graphql.Marshaler) {
@@ -34804,7 +35895,7 @@ func (ec *executionContext) _SaleItemAggregateSum_taxTotal(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateSum_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateSum", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleItemAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateSum_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateSum) (ret graphql.Marshaler) {
@@ -34827,7 +35918,7 @@ func (ec *executionContext) _SaleItemAggregateSum_subtotal(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateSum_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemAggregateSum", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SaleItemAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemConnection) (ret graphql.Marshaler) {
@@ -34914,7 +36005,7 @@ func (ec *executionContext) _SaleItemConnection_totalCount(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemConnection", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("SaleItemConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleItemConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemConnection) (ret graphql.Marshaler) {
@@ -35001,7 +36092,172 @@ func (ec *executionContext) _SaleItemEdge_cursor(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SaleItemEdge", field, false, false, "Cursor")
+	return graphql.NewScalarFieldContext("SaleItemEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _SalesAnalytics_dimensions(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalesAnalytics_dimensions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dimensions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []pos.AnalyticsDimension) graphql.Marshaler {
+			return ec.marshalNAnalyticsDimension2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsDimensionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalesAnalytics_dimensions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SalesAnalytics", field, false, false, "AnalyticsDimension")
+}
+
+func (ec *executionContext) _SalesAnalytics_measures(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalesAnalytics_measures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []pos.AnalyticsMeasure) graphql.Marshaler {
+			return ec.marshalNAnalyticsMeasure2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsMeasureᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalesAnalytics_measures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SalesAnalytics", field, false, false, "AnalyticsMeasure")
+}
+
+func (ec *executionContext) _SalesAnalytics_rows(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalesAnalytics_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []pos.AnalyticsRow) graphql.Marshaler {
+			return ec.marshalNAnalyticsRow2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalesAnalytics_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SalesAnalytics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SalesAnalytics_totals(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalesAnalytics_totals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Totals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []pos.AnalyticsValue) graphql.Marshaler {
+			return ec.marshalOAnalyticsValue2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsValueᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SalesAnalytics_totals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SalesAnalytics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SalesAnalytics_emptyCells(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalesAnalytics_emptyCells(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EmptyCells, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalesAnalytics_emptyCells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SalesAnalytics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SalesAnalytics_pivot(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalesAnalytics_pivot(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pivot, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pos.AnalyticsPivot) graphql.Marshaler {
+			return ec.marshalOAnalyticsPivot2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsPivot(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SalesAnalytics_pivot(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SalesAnalytics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsPivot(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SalesPeriod_periodStart(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
@@ -35024,7 +36280,7 @@ func (ec *executionContext) _SalesPeriod_periodStart(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_periodStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SalesPeriod", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Time")
 }
 
 func (ec *executionContext) _SalesPeriod_saleCount(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
@@ -35047,7 +36303,7 @@ func (ec *executionContext) _SalesPeriod_saleCount(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_saleCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SalesPeriod", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SalesPeriod_grossSales(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
@@ -35070,7 +36326,7 @@ func (ec *executionContext) _SalesPeriod_grossSales(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_grossSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SalesPeriod_discountTotal(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
@@ -35093,7 +36349,7 @@ func (ec *executionContext) _SalesPeriod_discountTotal(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SalesPeriod_taxTotal(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
@@ -35116,7 +36372,7 @@ func (ec *executionContext) _SalesPeriod_taxTotal(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SalesPeriod_netSales(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
@@ -35139,7 +36395,7 @@ func (ec *executionContext) _SalesPeriod_netSales(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_netSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SalesPeriod_refundTotal(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
@@ -35162,7 +36418,7 @@ func (ec *executionContext) _SalesPeriod_refundTotal(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_refundTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SalesPeriod_averageBasket(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
@@ -35185,7 +36441,7 @@ func (ec *executionContext) _SalesPeriod_averageBasket(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_averageBasket(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Setting_id(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -35208,7 +36464,7 @@ func (ec *executionContext) _Setting_id(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Setting_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Setting", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Setting", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Setting_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -35231,7 +36487,7 @@ func (ec *executionContext) _Setting_createdAt(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Setting_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Setting", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Setting", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Setting_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -35254,7 +36510,7 @@ func (ec *executionContext) _Setting_updatedAt(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Setting_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Setting", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Setting", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Setting_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -35277,7 +36533,7 @@ func (ec *executionContext) _Setting_createdBy(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Setting_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Setting", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("Setting", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Setting_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -35300,7 +36556,7 @@ func (ec *executionContext) _Setting_updatedBy(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Setting_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Setting", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("Setting", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Setting_version(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -35323,7 +36579,7 @@ func (ec *executionContext) _Setting_version(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Setting_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Setting", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("Setting", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Setting_key(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -35346,7 +36602,7 @@ func (ec *executionContext) _Setting_key(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Setting_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Setting", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Setting", field, false, false, "String")
 }
 
 func (ec *executionContext) _Setting_value(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -35369,7 +36625,7 @@ func (ec *executionContext) _Setting_value(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Setting_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Setting", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Setting", field, true, true, "String")
 }
 
 func (ec *executionContext) _Setting_description(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -35392,7 +36648,7 @@ func (ec *executionContext) _Setting_description(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Setting_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Setting", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Setting", field, false, false, "String")
 }
 
 func (ec *executionContext) _Setting_isSecret(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -35415,7 +36671,7 @@ func (ec *executionContext) _Setting_isSecret(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Setting_isSecret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Setting", field, false, false, "Boolean")
+	return graphql.NewScalarFieldContext("Setting", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _SettingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SettingConnection) (ret graphql.Marshaler) {
@@ -35502,7 +36758,7 @@ func (ec *executionContext) _SettingConnection_totalCount(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_SettingConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SettingConnection", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("SettingConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SettingEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.SettingEdge) (ret graphql.Marshaler) {
@@ -35557,7 +36813,7 @@ func (ec *executionContext) _SettingEdge_cursor(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_SettingEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SettingEdge", field, false, false, "Cursor")
+	return graphql.NewScalarFieldContext("SettingEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _StaffMember_id(ctx context.Context, field graphql.CollectedField, obj *pos.StaffMember) (ret graphql.Marshaler) {
@@ -35580,7 +36836,7 @@ func (ec *executionContext) _StaffMember_id(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_StaffMember_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StaffMember", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("StaffMember", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StaffMember_displayName(ctx context.Context, field graphql.CollectedField, obj *pos.StaffMember) (ret graphql.Marshaler) {
@@ -35603,7 +36859,7 @@ func (ec *executionContext) _StaffMember_displayName(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_StaffMember_displayName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StaffMember", field, false, false, "String")
+	return graphql.NewScalarFieldContext("StaffMember", field, false, false, "String")
 }
 
 func (ec *executionContext) _StockMovement_id(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -35626,7 +36882,7 @@ func (ec *executionContext) _StockMovement_id(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StockMovement_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -35649,7 +36905,7 @@ func (ec *executionContext) _StockMovement_createdAt(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "Time")
 }
 
 func (ec *executionContext) _StockMovement_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -35672,7 +36928,7 @@ func (ec *executionContext) _StockMovement_updatedAt(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "Time")
 }
 
 func (ec *executionContext) _StockMovement_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -35695,7 +36951,7 @@ func (ec *executionContext) _StockMovement_createdBy(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _StockMovement_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -35718,7 +36974,7 @@ func (ec *executionContext) _StockMovement_updatedBy(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _StockMovement_delta(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -35741,7 +36997,7 @@ func (ec *executionContext) _StockMovement_delta(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_delta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StockMovement_quantityAfter(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -35764,7 +37020,7 @@ func (ec *executionContext) _StockMovement_quantityAfter(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_quantityAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StockMovement_kind(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -35787,7 +37043,7 @@ func (ec *executionContext) _StockMovement_kind(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "StockMovementKind")
+	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "StockMovementKind")
 }
 
 func (ec *executionContext) _StockMovement_reason(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -35810,7 +37066,7 @@ func (ec *executionContext) _StockMovement_reason(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "String")
+	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "String")
 }
 
 func (ec *executionContext) _StockMovement_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -35833,7 +37089,7 @@ func (ec *executionContext) _StockMovement_unitCost(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _StockMovement_reference(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -35856,7 +37112,7 @@ func (ec *executionContext) _StockMovement_reference(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "String")
+	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "String")
 }
 
 func (ec *executionContext) _StockMovement_productID(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -35879,7 +37135,7 @@ func (ec *executionContext) _StockMovement_productID(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_productID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StockMovement_actorID(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -35902,7 +37158,7 @@ func (ec *executionContext) _StockMovement_actorID(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_actorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _StockMovement_product(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -35957,7 +37213,7 @@ func (ec *executionContext) _StockMovementAggregate_count(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovementAggregate", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("StockMovementAggregate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StockMovementAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregate) (ret graphql.Marshaler) {
@@ -36108,7 +37364,7 @@ func (ec *executionContext) _StockMovementAggregateAvg_delta(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementAggregateAvg_delta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovementAggregateAvg", field, false, false, "Float")
+	return graphql.NewScalarFieldContext("StockMovementAggregateAvg", field, false, false, "Float")
 }
 
 func (ec *executionContext) _StockMovementAggregateAvg_quantityAfter(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateAvg) (ret graphql.Marshaler) {
@@ -36131,7 +37387,7 @@ func (ec *executionContext) _StockMovementAggregateAvg_quantityAfter(ctx context
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementAggregateAvg_quantityAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovementAggregateAvg", field, false, false, "Float")
+	return graphql.NewScalarFieldContext("StockMovementAggregateAvg", field, false, false, "Float")
 }
 
 func (ec *executionContext) _StockMovementAggregateAvg_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateAvg) (ret graphql.Marshaler) {
@@ -36154,7 +37410,7 @@ func (ec *executionContext) _StockMovementAggregateAvg_unitCost(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementAggregateAvg_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovementAggregateAvg", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("StockMovementAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _StockMovementAggregateMax_delta(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateMax) (ret graphql.Marshaler) {
@@ -36177,7 +37433,7 @@ func (ec *executionContext) _StockMovementAggregateMax_delta(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementAggregateMax_delta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovementAggregateMax", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("StockMovementAggregateMax", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StockMovementAggregateMax_quantityAfter(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateMax) (ret graphql.Marshaler) {
@@ -36200,7 +37456,7 @@ func (ec *executionContext) _StockMovementAggregateMax_quantityAfter(ctx context
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementAggregateMax_quantityAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovementAggregateMax", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("StockMovementAggregateMax", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StockMovementAggregateMax_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateMax) (ret graphql.Marshaler) {
@@ -36223,7 +37479,7 @@ func (ec *executionContext) _StockMovementAggregateMax_unitCost(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementAggregateMax_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovementAggregateMax", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("StockMovementAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _StockMovementAggregateMin_delta(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateMin) (ret graphql.Marshaler) {
@@ -36246,7 +37502,7 @@ func (ec *executionContext) _StockMovementAggregateMin_delta(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementAggregateMin_delta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovementAggregateMin", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("StockMovementAggregateMin", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StockMovementAggregateMin_quantityAfter(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateMin) (ret graphql.Marshaler) {
@@ -36269,7 +37525,7 @@ func (ec *executionContext) _StockMovementAggregateMin_quantityAfter(ctx context
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementAggregateMin_quantityAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovementAggregateMin", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("StockMovementAggregateMin", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StockMovementAggregateMin_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateMin) (ret graphql.Marshaler) {
@@ -36292,7 +37548,7 @@ func (ec *executionContext) _StockMovementAggregateMin_unitCost(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementAggregateMin_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovementAggregateMin", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("StockMovementAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _StockMovementAggregateSum_delta(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateSum) (ret graphql.Marshaler) {
@@ -36315,7 +37571,7 @@ func (ec *executionContext) _StockMovementAggregateSum_delta(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementAggregateSum_delta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovementAggregateSum", field, false, false, "BigInt")
+	return graphql.NewScalarFieldContext("StockMovementAggregateSum", field, false, false, "BigInt")
 }
 
 func (ec *executionContext) _StockMovementAggregateSum_quantityAfter(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateSum) (ret graphql.Marshaler) {
@@ -36338,7 +37594,7 @@ func (ec *executionContext) _StockMovementAggregateSum_quantityAfter(ctx context
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementAggregateSum_quantityAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovementAggregateSum", field, false, false, "BigInt")
+	return graphql.NewScalarFieldContext("StockMovementAggregateSum", field, false, false, "BigInt")
 }
 
 func (ec *executionContext) _StockMovementAggregateSum_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateSum) (ret graphql.Marshaler) {
@@ -36361,7 +37617,7 @@ func (ec *executionContext) _StockMovementAggregateSum_unitCost(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementAggregateSum_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovementAggregateSum", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("StockMovementAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _StockMovementConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementConnection) (ret graphql.Marshaler) {
@@ -36448,7 +37704,7 @@ func (ec *executionContext) _StockMovementConnection_totalCount(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovementConnection", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("StockMovementConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StockMovementConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementConnection) (ret graphql.Marshaler) {
@@ -36535,7 +37791,7 @@ func (ec *executionContext) _StockMovementEdge_cursor(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("StockMovementEdge", field, false, false, "Cursor")
+	return graphql.NewScalarFieldContext("StockMovementEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Subscription_saleCompleted(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
@@ -36622,7 +37878,7 @@ func (ec *executionContext) _Supplier_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Supplier", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Supplier_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -36645,7 +37901,7 @@ func (ec *executionContext) _Supplier_createdAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Supplier", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Supplier_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -36668,7 +37924,7 @@ func (ec *executionContext) _Supplier_updatedAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Supplier", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Supplier_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -36691,7 +37947,7 @@ func (ec *executionContext) _Supplier_createdBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("Supplier", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Supplier_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -36714,7 +37970,7 @@ func (ec *executionContext) _Supplier_updatedBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("Supplier", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Supplier_name(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -36737,7 +37993,7 @@ func (ec *executionContext) _Supplier_name(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Supplier", field, false, false, "String")
 }
 
 func (ec *executionContext) _Supplier_contactPerson(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -36760,7 +38016,7 @@ func (ec *executionContext) _Supplier_contactPerson(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_contactPerson(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Supplier", field, false, false, "String")
 }
 
 func (ec *executionContext) _Supplier_email(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -36783,7 +38039,7 @@ func (ec *executionContext) _Supplier_email(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Supplier", field, false, false, "String")
 }
 
 func (ec *executionContext) _Supplier_phone(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -36806,7 +38062,7 @@ func (ec *executionContext) _Supplier_phone(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Supplier", field, false, false, "String")
 }
 
 func (ec *executionContext) _Supplier_address(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -36829,7 +38085,7 @@ func (ec *executionContext) _Supplier_address(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Supplier", field, false, false, "String")
 }
 
 func (ec *executionContext) _Supplier_contactInfo(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -36852,7 +38108,7 @@ func (ec *executionContext) _Supplier_contactInfo(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_contactInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Supplier", field, false, false, "String")
 }
 
 func (ec *executionContext) _Supplier_productList(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -36875,7 +38131,7 @@ func (ec *executionContext) _Supplier_productList(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_productList(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Supplier", field, false, false, "String")
 }
 
 func (ec *executionContext) _Supplier_isActive(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -36898,7 +38154,7 @@ func (ec *executionContext) _Supplier_isActive(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_isActive(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "Boolean")
+	return graphql.NewScalarFieldContext("Supplier", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _SupplierConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SupplierConnection) (ret graphql.Marshaler) {
@@ -36985,7 +38241,7 @@ func (ec *executionContext) _SupplierConnection_totalCount(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SupplierConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SupplierConnection", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("SupplierConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SupplierEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.SupplierEdge) (ret graphql.Marshaler) {
@@ -37040,7 +38296,7 @@ func (ec *executionContext) _SupplierEdge_cursor(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_SupplierEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("SupplierEdge", field, false, false, "Cursor")
+	return graphql.NewScalarFieldContext("SupplierEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _TopProduct_product(ctx context.Context, field graphql.CollectedField, obj *pos.TopProduct) (ret graphql.Marshaler) {
@@ -37095,7 +38351,7 @@ func (ec *executionContext) _TopProduct_quantity(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_TopProduct_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("TopProduct", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("TopProduct", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TopProduct_revenue(ctx context.Context, field graphql.CollectedField, obj *pos.TopProduct) (ret graphql.Marshaler) {
@@ -37118,7 +38374,7 @@ func (ec *executionContext) _TopProduct_revenue(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_TopProduct_revenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("TopProduct", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("TopProduct", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _TopProduct_cost(ctx context.Context, field graphql.CollectedField, obj *pos.TopProduct) (ret graphql.Marshaler) {
@@ -37141,7 +38397,7 @@ func (ec *executionContext) _TopProduct_cost(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_TopProduct_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("TopProduct", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("TopProduct", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _TopProduct_profit(ctx context.Context, field graphql.CollectedField, obj *pos.TopProduct) (ret graphql.Marshaler) {
@@ -37164,7 +38420,7 @@ func (ec *executionContext) _TopProduct_profit(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_TopProduct_profit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("TopProduct", field, false, false, "Decimal")
+	return graphql.NewScalarFieldContext("TopProduct", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Transaction_id(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -37187,7 +38443,7 @@ func (ec *executionContext) _Transaction_id(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Transaction", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Transaction_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -37210,7 +38466,7 @@ func (ec *executionContext) _Transaction_createdAt(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Transaction", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Transaction_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -37233,7 +38489,7 @@ func (ec *executionContext) _Transaction_updatedAt(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Transaction", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Transaction_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -37256,7 +38512,7 @@ func (ec *executionContext) _Transaction_createdBy(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("Transaction", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Transaction_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -37279,7 +38535,7 @@ func (ec *executionContext) _Transaction_updatedBy(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("Transaction", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Transaction_paymentType(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -37302,7 +38558,7 @@ func (ec *executionContext) _Transaction_paymentType(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_paymentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Transaction", field, false, false, "String")
 }
 
 func (ec *executionContext) _Transaction_saleID(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -37325,7 +38581,7 @@ func (ec *executionContext) _Transaction_saleID(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_saleID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Transaction", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Transaction_employeeID(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -37348,7 +38604,7 @@ func (ec *executionContext) _Transaction_employeeID(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_employeeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Transaction", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Transaction_paymentID(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -37371,7 +38627,7 @@ func (ec *executionContext) _Transaction_paymentID(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_paymentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Transaction", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Transaction_sale(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -37490,7 +38746,7 @@ func (ec *executionContext) _User_id(ctx context.Context, field graphql.Collecte
 	)
 }
 func (ec *executionContext) fieldContext_User_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("User", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("User", field, false, false, "ID")
 }
 
 func (ec *executionContext) _User_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -37513,7 +38769,7 @@ func (ec *executionContext) _User_createdAt(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_User_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("User", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("User", field, false, false, "Time")
 }
 
 func (ec *executionContext) _User_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -37536,7 +38792,7 @@ func (ec *executionContext) _User_updatedAt(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_User_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("User", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("User", field, false, false, "Time")
 }
 
 func (ec *executionContext) _User_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -37559,7 +38815,7 @@ func (ec *executionContext) _User_createdBy(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_User_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("User", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("User", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _User_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -37582,7 +38838,7 @@ func (ec *executionContext) _User_updatedBy(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_User_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("User", field, false, false, "UUID")
+	return graphql.NewScalarFieldContext("User", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _User_username(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -37605,7 +38861,7 @@ func (ec *executionContext) _User_username(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_User_username(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("User", field, false, false, "String")
+	return graphql.NewScalarFieldContext("User", field, false, false, "String")
 }
 
 func (ec *executionContext) _User_fullName(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -37628,7 +38884,7 @@ func (ec *executionContext) _User_fullName(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_User_fullName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("User", field, false, false, "String")
+	return graphql.NewScalarFieldContext("User", field, false, false, "String")
 }
 
 func (ec *executionContext) _User_email(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -37651,7 +38907,7 @@ func (ec *executionContext) _User_email(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_User_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("User", field, false, false, "String")
+	return graphql.NewScalarFieldContext("User", field, false, false, "String")
 }
 
 func (ec *executionContext) _User_isActive(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -37674,7 +38930,7 @@ func (ec *executionContext) _User_isActive(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_User_isActive(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("User", field, false, false, "Boolean")
+	return graphql.NewScalarFieldContext("User", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _User_lastLoginAt(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -37697,7 +38953,7 @@ func (ec *executionContext) _User_lastLoginAt(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_User_lastLoginAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("User", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("User", field, false, false, "Time")
 }
 
 func (ec *executionContext) _User_roleID(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -37720,7 +38976,7 @@ func (ec *executionContext) _User_roleID(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_User_roleID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("User", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("User", field, false, false, "ID")
 }
 
 func (ec *executionContext) _User_role(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -37871,7 +39127,7 @@ func (ec *executionContext) _UserConnection_totalCount(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_UserConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("UserConnection", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("UserConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _UserEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.UserEdge) (ret graphql.Marshaler) {
@@ -37926,7 +39182,7 @@ func (ec *executionContext) _UserEdge_cursor(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_UserEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("UserEdge", field, false, false, "Cursor")
+	return graphql.NewScalarFieldContext("UserEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -37949,7 +39205,7 @@ func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext___Directive_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("__Directive", field, false, false, "String")
+	return graphql.NewScalarFieldContext("__Directive", field, false, false, "String")
 }
 
 func (ec *executionContext) ___Directive_description(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -37972,7 +39228,7 @@ func (ec *executionContext) ___Directive_description(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext___Directive_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("__Directive", field, true, false, "String")
+	return graphql.NewScalarFieldContext("__Directive", field, true, false, "String")
 }
 
 func (ec *executionContext) ___Directive_isRepeatable(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -37995,7 +39251,7 @@ func (ec *executionContext) ___Directive_isRepeatable(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext___Directive_isRepeatable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("__Directive", field, false, false, "Boolean")
+	return graphql.NewScalarFieldContext("__Directive", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) ___Directive_locations(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -38018,7 +39274,7 @@ func (ec *executionContext) ___Directive_locations(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext___Directive_locations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("__Directive", field, false, false, "__DirectiveLocation")
+	return graphql.NewScalarFieldContext("__Directive", field, false, false, "__DirectiveLocation")
 }
 
 func (ec *executionContext) ___Directive_args(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -38085,7 +39341,7 @@ func (ec *executionContext) ___EnumValue_name(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext___EnumValue_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("__EnumValue", field, false, false, "String")
+	return graphql.NewScalarFieldContext("__EnumValue", field, false, false, "String")
 }
 
 func (ec *executionContext) ___EnumValue_description(ctx context.Context, field graphql.CollectedField, obj *introspection.EnumValue) (ret graphql.Marshaler) {
@@ -38108,7 +39364,7 @@ func (ec *executionContext) ___EnumValue_description(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext___EnumValue_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("__EnumValue", field, true, false, "String")
+	return graphql.NewScalarFieldContext("__EnumValue", field, true, false, "String")
 }
 
 func (ec *executionContext) ___EnumValue_isDeprecated(ctx context.Context, field graphql.CollectedField, obj *introspection.EnumValue) (ret graphql.Marshaler) {
@@ -38131,7 +39387,7 @@ func (ec *executionContext) ___EnumValue_isDeprecated(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext___EnumValue_isDeprecated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("__EnumValue", field, true, false, "Boolean")
+	return graphql.NewScalarFieldContext("__EnumValue", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) ___EnumValue_deprecationReason(ctx context.Context, field graphql.CollectedField, obj *introspection.EnumValue) (ret graphql.Marshaler) {
@@ -38154,7 +39410,7 @@ func (ec *executionContext) ___EnumValue_deprecationReason(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext___EnumValue_deprecationReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("__EnumValue", field, true, false, "String")
+	return graphql.NewScalarFieldContext("__EnumValue", field, true, false, "String")
 }
 
 func (ec *executionContext) ___Field_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
@@ -38177,7 +39433,7 @@ func (ec *executionContext) ___Field_name(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext___Field_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("__Field", field, false, false, "String")
+	return graphql.NewScalarFieldContext("__Field", field, false, false, "String")
 }
 
 func (ec *executionContext) ___Field_description(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
@@ -38200,7 +39456,7 @@ func (ec *executionContext) ___Field_description(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext___Field_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("__Field", field, true, false, "String")
+	return graphql.NewScalarFieldContext("__Field", field, true, false, "String")
 }
 
 func (ec *executionContext) ___Field_args(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
@@ -38299,7 +39555,7 @@ func (ec *executionContext) ___Field_isDeprecated(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext___Field_isDeprecated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("__Field", field, true, false, "Boolean")
+	return graphql.NewScalarFieldContext("__Field", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) ___Field_deprecationReason(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
@@ -38322,7 +39578,7 @@ func (ec *executionContext) ___Field_deprecationReason(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext___Field_deprecationReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("__Field", field, true, false, "String")
+	return graphql.NewScalarFieldContext("__Field", field, true, false, "String")
 }
 
 func (ec *executionContext) ___InputValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
@@ -38345,7 +39601,7 @@ func (ec *executionContext) ___InputValue_name(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext___InputValue_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("__InputValue", field, false, false, "String")
+	return graphql.NewScalarFieldContext("__InputValue", field, false, false, "String")
 }
 
 func (ec *executionContext) ___InputValue_description(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
@@ -38368,7 +39624,7 @@ func (ec *executionContext) ___InputValue_description(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext___InputValue_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("__InputValue", field, true, false, "String")
+	return graphql.NewScalarFieldContext("__InputValue", field, true, false, "String")
 }
 
 func (ec *executionContext) ___InputValue_type(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
@@ -38423,7 +39679,7 @@ func (ec *executionContext) ___InputValue_defaultValue(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext___InputValue_defaultValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("__InputValue", field, false, false, "String")
+	return graphql.NewScalarFieldContext("__InputValue", field, false, false, "String")
 }
 
 func (ec *executionContext) ___InputValue_isDeprecated(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
@@ -38446,7 +39702,7 @@ func (ec *executionContext) ___InputValue_isDeprecated(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext___InputValue_isDeprecated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("__InputValue", field, true, false, "Boolean")
+	return graphql.NewScalarFieldContext("__InputValue", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) ___InputValue_deprecationReason(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
@@ -38469,7 +39725,7 @@ func (ec *executionContext) ___InputValue_deprecationReason(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext___InputValue_deprecationReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("__InputValue", field, true, false, "String")
+	return graphql.NewScalarFieldContext("__InputValue", field, true, false, "String")
 }
 
 func (ec *executionContext) ___Schema_description(ctx context.Context, field graphql.CollectedField, obj *introspection.Schema) (ret graphql.Marshaler) {
@@ -38492,7 +39748,7 @@ func (ec *executionContext) ___Schema_description(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext___Schema_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("__Schema", field, true, false, "String")
+	return graphql.NewScalarFieldContext("__Schema", field, true, false, "String")
 }
 
 func (ec *executionContext) ___Schema_types(ctx context.Context, field graphql.CollectedField, obj *introspection.Schema) (ret graphql.Marshaler) {
@@ -38675,7 +39931,7 @@ func (ec *executionContext) ___Type_kind(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext___Type_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("__Type", field, true, false, "__TypeKind")
+	return graphql.NewScalarFieldContext("__Type", field, true, false, "__TypeKind")
 }
 
 func (ec *executionContext) ___Type_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Type) (ret graphql.Marshaler) {
@@ -38698,7 +39954,7 @@ func (ec *executionContext) ___Type_name(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext___Type_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("__Type", field, true, false, "String")
+	return graphql.NewScalarFieldContext("__Type", field, true, false, "String")
 }
 
 func (ec *executionContext) ___Type_description(ctx context.Context, field graphql.CollectedField, obj *introspection.Type) (ret graphql.Marshaler) {
@@ -38721,7 +39977,7 @@ func (ec *executionContext) ___Type_description(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext___Type_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("__Type", field, true, false, "String")
+	return graphql.NewScalarFieldContext("__Type", field, true, false, "String")
 }
 
 func (ec *executionContext) ___Type_specifiedByURL(ctx context.Context, field graphql.CollectedField, obj *introspection.Type) (ret graphql.Marshaler) {
@@ -38744,7 +40000,7 @@ func (ec *executionContext) ___Type_specifiedByURL(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext___Type_specifiedByURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("__Type", field, true, false, "String")
+	return graphql.NewScalarFieldContext("__Type", field, true, false, "String")
 }
 
 func (ec *executionContext) ___Type_fields(ctx context.Context, field graphql.CollectedField, obj *introspection.Type) (ret graphql.Marshaler) {
@@ -38995,7 +40251,7 @@ func (ec *executionContext) ___Type_isOneOf(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return gqlexec.ScalarFieldContext("__Type", field, true, false, "Boolean")
+	return graphql.NewScalarFieldContext("__Type", field, true, false, "Boolean")
 }
 
 // endregion **************************** field.gotpl *****************************
@@ -39125,6 +40381,66 @@ func (ec *executionContext) unmarshalInputAdjustStockInput(ctx context.Context, 
 func UnmarshalAdjustStockInput(ctx context.Context, raw any) (model.AdjustStockInput, error) {
 	var out model.AdjustStockInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AdjustStockInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAnalyticsOrder(ctx context.Context, obj any) (model.AnalyticsOrder, error) {
+	var it model.AnalyticsOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "DESC"
+	}
+
+	fieldsInOrder := [...]string{"measure", "dimension", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "measure":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("measure"))
+			data, err := ec.unmarshalOAnalyticsMeasure2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsMeasure(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Measure = data
+		case "dimension":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dimension"))
+			data, err := ec.unmarshalOAnalyticsDimension2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsDimension(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Dimension = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAnalyticsOrder unmarshals raw into the AnalyticsOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAnalyticsOrder(ctx context.Context, raw any) (model.AnalyticsOrder, error) {
+	var out model.AnalyticsOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AnalyticsOrder", raw, &out)
 	return out, err
 }
 
@@ -54589,6 +55905,160 @@ func UnmarshalSaleWhereInput(ctx context.Context, raw any) (ent.SaleWhereInput, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSalesAnalyticsFilter(ctx context.Context, obj any) (model.SalesAnalyticsFilter, error) {
+	var it model.SalesAnalyticsFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"sale", "line"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "sale":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sale"))
+			data, err := ec.unmarshalOSaleWhereInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sale = data
+		case "line":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("line"))
+			data, err := ec.unmarshalOSaleItemWhereInput2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Line = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSalesAnalyticsFilter unmarshals raw into the SalesAnalyticsFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSalesAnalyticsFilter(ctx context.Context, raw any) (model.SalesAnalyticsFilter, error) {
+	var out model.SalesAnalyticsFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SalesAnalyticsFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSalesAnalyticsInput(ctx context.Context, obj any) (model.SalesAnalyticsInput, error) {
+	var it model.SalesAnalyticsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["groupBy"]; !present {
+		asMap["groupBy"] = []any{}
+	}
+	if _, present := asMap["withTotals"]; !present {
+		asMap["withTotals"] = false
+	}
+
+	fieldsInOrder := [...]string{"from", "to", "timezone", "filter", "groupBy", "measures", "orderBy", "limit", "withTotals"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "timezone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timezone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Timezone = data
+		case "filter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filter"))
+			data, err := ec.unmarshalOSalesAnalyticsFilter2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSalesAnalyticsFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Filter = data
+		case "groupBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupBy"))
+			data, err := ec.unmarshalNAnalyticsDimension2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsDimensionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GroupBy = data
+		case "measures":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("measures"))
+			data, err := ec.unmarshalNAnalyticsMeasure2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsMeasureᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Measures = data
+		case "orderBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderBy"))
+			data, err := ec.unmarshalOAnalyticsOrder2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐAnalyticsOrderᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderBy = data
+		case "limit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("limit"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Limit = data
+		case "withTotals":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withTotals"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithTotals = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSalesAnalyticsInput unmarshals raw into the SalesAnalyticsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSalesAnalyticsInput(ctx context.Context, raw any) (model.SalesAnalyticsInput, error) {
+	var out model.SalesAnalyticsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SalesAnalyticsInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSettingOrder(ctx context.Context, obj any) (ent.SettingOrder, error) {
 	var it ent.SettingOrder
 	if obj == nil {
@@ -60083,13 +61553,233 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 
 // region    **************************** object.gotpl ****************************
 
+var analyticsKeyImplementors = []string{"AnalyticsKey"}
+
+func (ec *executionContext) _AnalyticsKey(ctx context.Context, sel ast.SelectionSet, obj *pos.AnalyticsKey) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, analyticsKeyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnalyticsKey")
+		case "dimension":
+			out.Values[i] = ec._AnalyticsKey_dimension(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "label":
+			out.Values[i] = ec._AnalyticsKey_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "periodStart":
+			out.Values[i] = ec._AnalyticsKey_periodStart(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "number":
+			out.Values[i] = ec._AnalyticsKey_number(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "product":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AnalyticsKey_product(ctx, field, obj)
+				})
+		case "category":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AnalyticsKey_category(ctx, field, obj)
+				})
+		case "supplier":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AnalyticsKey_supplier(ctx, field, obj)
+				})
+		case "cashier":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AnalyticsKey_cashier(ctx, field, obj)
+				})
+		case "customer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AnalyticsKey_customer(ctx, field, obj)
+				})
+		case "tier":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AnalyticsKey_tier(ctx, field, obj)
+				})
+		case "paymentMethod":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AnalyticsKey_paymentMethod(ctx, field, obj)
+				})
+		case "discount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AnalyticsKey_discount(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var analyticsPivotImplementors = []string{"AnalyticsPivot"}
+
+func (ec *executionContext) _AnalyticsPivot(ctx context.Context, sel ast.SelectionSet, obj *pos.AnalyticsPivot) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, analyticsPivotImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnalyticsPivot")
+		case "rows":
+			out.Values[i] = ec._AnalyticsPivot_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "columns":
+			out.Values[i] = ec._AnalyticsPivot_columns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var analyticsRowImplementors = []string{"AnalyticsRow"}
+
+func (ec *executionContext) _AnalyticsRow(ctx context.Context, sel ast.SelectionSet, obj *pos.AnalyticsRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, analyticsRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnalyticsRow")
+		case "keys":
+			out.Values[i] = ec._AnalyticsRow_keys(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "values":
+			out.Values[i] = ec._AnalyticsRow_values(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var analyticsValueImplementors = []string{"AnalyticsValue"}
+
+func (ec *executionContext) _AnalyticsValue(ctx context.Context, sel ast.SelectionSet, obj *pos.AnalyticsValue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, analyticsValueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnalyticsValue")
+		case "measure":
+			out.Values[i] = ec._AnalyticsValue_measure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._AnalyticsValue_amount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._AnalyticsValue_count(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "percent":
+			out.Values[i] = ec._AnalyticsValue_percent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var auditEntryImplementors = []string{"AuditEntry", "Node"}
 
 func (ec *executionContext) _AuditEntry(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEntry) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEntryImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -60143,7 +61833,7 @@ func (ec *executionContext) _AuditEntry(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var auditEntryConnectionImplementors = []string{"AuditEntryConnection"}
@@ -60152,7 +61842,7 @@ func (ec *executionContext) _AuditEntryConnection(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEntryConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -60186,7 +61876,7 @@ func (ec *executionContext) _AuditEntryConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var auditEntryEdgeImplementors = []string{"AuditEntryEdge"}
@@ -60195,7 +61885,7 @@ func (ec *executionContext) _AuditEntryEdge(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEntryEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -60224,7 +61914,7 @@ func (ec *executionContext) _AuditEntryEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var authPayloadImplementors = []string{"AuthPayload"}
@@ -60233,7 +61923,7 @@ func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, authPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -60277,7 +61967,7 @@ func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var cashMovementImplementors = []string{"CashMovement", "Node"}
@@ -60286,7 +61976,7 @@ func (ec *executionContext) _CashMovement(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, cashMovementImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -60356,7 +62046,7 @@ func (ec *executionContext) _CashMovement(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var cashSessionImplementors = []string{"CashSession", "Node"}
@@ -60365,7 +62055,7 @@ func (ec *executionContext) _CashSession(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, cashSessionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -60466,7 +62156,7 @@ func (ec *executionContext) _CashSession(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var cashSessionAggregateImplementors = []string{"CashSessionAggregate"}
@@ -60475,7 +62165,7 @@ func (ec *executionContext) _CashSessionAggregate(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, cashSessionAggregateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -60519,7 +62209,7 @@ func (ec *executionContext) _CashSessionAggregate(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var cashSessionAggregateAvgImplementors = []string{"CashSessionAggregateAvg"}
@@ -60528,7 +62218,7 @@ func (ec *executionContext) _CashSessionAggregateAvg(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, cashSessionAggregateAvgImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -60567,7 +62257,7 @@ func (ec *executionContext) _CashSessionAggregateAvg(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var cashSessionAggregateMaxImplementors = []string{"CashSessionAggregateMax"}
@@ -60576,7 +62266,7 @@ func (ec *executionContext) _CashSessionAggregateMax(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, cashSessionAggregateMaxImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -60615,7 +62305,7 @@ func (ec *executionContext) _CashSessionAggregateMax(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var cashSessionAggregateMinImplementors = []string{"CashSessionAggregateMin"}
@@ -60624,7 +62314,7 @@ func (ec *executionContext) _CashSessionAggregateMin(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, cashSessionAggregateMinImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -60663,7 +62353,7 @@ func (ec *executionContext) _CashSessionAggregateMin(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var cashSessionAggregateSumImplementors = []string{"CashSessionAggregateSum"}
@@ -60672,7 +62362,7 @@ func (ec *executionContext) _CashSessionAggregateSum(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, cashSessionAggregateSumImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -60711,7 +62401,7 @@ func (ec *executionContext) _CashSessionAggregateSum(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var cashSessionConnectionImplementors = []string{"CashSessionConnection"}
@@ -60720,7 +62410,7 @@ func (ec *executionContext) _CashSessionConnection(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, cashSessionConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -60760,7 +62450,7 @@ func (ec *executionContext) _CashSessionConnection(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var cashSessionEdgeImplementors = []string{"CashSessionEdge"}
@@ -60769,7 +62459,7 @@ func (ec *executionContext) _CashSessionEdge(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, cashSessionEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -60798,7 +62488,7 @@ func (ec *executionContext) _CashSessionEdge(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var cashierSalesImplementors = []string{"CashierSales"}
@@ -60807,7 +62497,7 @@ func (ec *executionContext) _CashierSales(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, cashierSalesImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -60866,7 +62556,7 @@ func (ec *executionContext) _CashierSales(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var customerImplementors = []string{"Customer", "Node"}
@@ -60875,7 +62565,7 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -60965,7 +62655,7 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var customerAggregateImplementors = []string{"CustomerAggregate"}
@@ -60974,7 +62664,7 @@ func (ec *executionContext) _CustomerAggregate(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerAggregateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61018,7 +62708,7 @@ func (ec *executionContext) _CustomerAggregate(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var customerAggregateAvgImplementors = []string{"CustomerAggregateAvg"}
@@ -61027,7 +62717,7 @@ func (ec *executionContext) _CustomerAggregateAvg(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerAggregateAvgImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61051,7 +62741,7 @@ func (ec *executionContext) _CustomerAggregateAvg(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var customerAggregateMaxImplementors = []string{"CustomerAggregateMax"}
@@ -61060,7 +62750,7 @@ func (ec *executionContext) _CustomerAggregateMax(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerAggregateMaxImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61084,7 +62774,7 @@ func (ec *executionContext) _CustomerAggregateMax(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var customerAggregateMinImplementors = []string{"CustomerAggregateMin"}
@@ -61093,7 +62783,7 @@ func (ec *executionContext) _CustomerAggregateMin(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerAggregateMinImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61117,7 +62807,7 @@ func (ec *executionContext) _CustomerAggregateMin(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var customerAggregateSumImplementors = []string{"CustomerAggregateSum"}
@@ -61126,7 +62816,7 @@ func (ec *executionContext) _CustomerAggregateSum(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerAggregateSumImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61150,7 +62840,7 @@ func (ec *executionContext) _CustomerAggregateSum(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var customerConnectionImplementors = []string{"CustomerConnection"}
@@ -61159,7 +62849,7 @@ func (ec *executionContext) _CustomerConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61199,7 +62889,7 @@ func (ec *executionContext) _CustomerConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var customerEdgeImplementors = []string{"CustomerEdge"}
@@ -61208,7 +62898,7 @@ func (ec *executionContext) _CustomerEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61237,7 +62927,7 @@ func (ec *executionContext) _CustomerEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var dailySalesSummaryImplementors = []string{"DailySalesSummary"}
@@ -61246,7 +62936,7 @@ func (ec *executionContext) _DailySalesSummary(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, dailySalesSummaryImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61320,7 +63010,7 @@ func (ec *executionContext) _DailySalesSummary(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var discountImplementors = []string{"Discount", "Node"}
@@ -61329,7 +63019,7 @@ func (ec *executionContext) _Discount(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, discountImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61419,7 +63109,7 @@ func (ec *executionContext) _Discount(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var discountAggregateImplementors = []string{"DiscountAggregate"}
@@ -61428,7 +63118,7 @@ func (ec *executionContext) _DiscountAggregate(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, discountAggregateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61472,7 +63162,7 @@ func (ec *executionContext) _DiscountAggregate(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var discountAggregateAvgImplementors = []string{"DiscountAggregateAvg"}
@@ -61481,7 +63171,7 @@ func (ec *executionContext) _DiscountAggregateAvg(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, discountAggregateAvgImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61510,7 +63200,7 @@ func (ec *executionContext) _DiscountAggregateAvg(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var discountAggregateMaxImplementors = []string{"DiscountAggregateMax"}
@@ -61519,7 +63209,7 @@ func (ec *executionContext) _DiscountAggregateMax(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, discountAggregateMaxImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61548,7 +63238,7 @@ func (ec *executionContext) _DiscountAggregateMax(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var discountAggregateMinImplementors = []string{"DiscountAggregateMin"}
@@ -61557,7 +63247,7 @@ func (ec *executionContext) _DiscountAggregateMin(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, discountAggregateMinImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61586,7 +63276,7 @@ func (ec *executionContext) _DiscountAggregateMin(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var discountAggregateSumImplementors = []string{"DiscountAggregateSum"}
@@ -61595,7 +63285,7 @@ func (ec *executionContext) _DiscountAggregateSum(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, discountAggregateSumImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61624,7 +63314,7 @@ func (ec *executionContext) _DiscountAggregateSum(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var discountConnectionImplementors = []string{"DiscountConnection"}
@@ -61633,7 +63323,7 @@ func (ec *executionContext) _DiscountConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, discountConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61673,7 +63363,7 @@ func (ec *executionContext) _DiscountConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var discountEdgeImplementors = []string{"DiscountEdge"}
@@ -61682,7 +63372,7 @@ func (ec *executionContext) _DiscountEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, discountEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61711,7 +63401,7 @@ func (ec *executionContext) _DiscountEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var employeeImplementors = []string{"Employee", "Node"}
@@ -61720,7 +63410,7 @@ func (ec *executionContext) _Employee(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, employeeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61805,7 +63495,7 @@ func (ec *executionContext) _Employee(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var employeeConnectionImplementors = []string{"EmployeeConnection"}
@@ -61814,7 +63504,7 @@ func (ec *executionContext) _EmployeeConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, employeeConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61848,7 +63538,7 @@ func (ec *executionContext) _EmployeeConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var employeeEdgeImplementors = []string{"EmployeeEdge"}
@@ -61857,7 +63547,7 @@ func (ec *executionContext) _EmployeeEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, employeeEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61886,7 +63576,7 @@ func (ec *executionContext) _EmployeeEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var hourSalesImplementors = []string{"HourSales"}
@@ -61895,7 +63585,7 @@ func (ec *executionContext) _HourSales(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, hourSalesImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61929,7 +63619,7 @@ func (ec *executionContext) _HourSales(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var inventoryImplementors = []string{"Inventory", "Node"}
@@ -61938,7 +63628,7 @@ func (ec *executionContext) _Inventory(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62014,7 +63704,7 @@ func (ec *executionContext) _Inventory(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var inventoryAggregateImplementors = []string{"InventoryAggregate"}
@@ -62023,7 +63713,7 @@ func (ec *executionContext) _InventoryAggregate(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryAggregateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62067,7 +63757,7 @@ func (ec *executionContext) _InventoryAggregate(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var inventoryAggregateAvgImplementors = []string{"InventoryAggregateAvg"}
@@ -62076,7 +63766,7 @@ func (ec *executionContext) _InventoryAggregateAvg(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryAggregateAvgImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62105,7 +63795,7 @@ func (ec *executionContext) _InventoryAggregateAvg(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var inventoryAggregateMaxImplementors = []string{"InventoryAggregateMax"}
@@ -62114,7 +63804,7 @@ func (ec *executionContext) _InventoryAggregateMax(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryAggregateMaxImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62143,7 +63833,7 @@ func (ec *executionContext) _InventoryAggregateMax(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var inventoryAggregateMinImplementors = []string{"InventoryAggregateMin"}
@@ -62152,7 +63842,7 @@ func (ec *executionContext) _InventoryAggregateMin(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryAggregateMinImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62181,7 +63871,7 @@ func (ec *executionContext) _InventoryAggregateMin(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var inventoryAggregateSumImplementors = []string{"InventoryAggregateSum"}
@@ -62190,7 +63880,7 @@ func (ec *executionContext) _InventoryAggregateSum(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryAggregateSumImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62219,7 +63909,7 @@ func (ec *executionContext) _InventoryAggregateSum(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var inventoryConnectionImplementors = []string{"InventoryConnection"}
@@ -62228,7 +63918,7 @@ func (ec *executionContext) _InventoryConnection(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62268,7 +63958,7 @@ func (ec *executionContext) _InventoryConnection(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var inventoryEdgeImplementors = []string{"InventoryEdge"}
@@ -62277,7 +63967,7 @@ func (ec *executionContext) _InventoryEdge(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62306,7 +63996,7 @@ func (ec *executionContext) _InventoryEdge(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var inventoryReportImplementors = []string{"InventoryReport"}
@@ -62315,7 +64005,7 @@ func (ec *executionContext) _InventoryReport(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryReportImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62349,7 +64039,7 @@ func (ec *executionContext) _InventoryReport(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var inventoryReportItemImplementors = []string{"InventoryReportItem"}
@@ -62358,7 +64048,7 @@ func (ec *executionContext) _InventoryReportItem(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryReportItemImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62407,7 +64097,7 @@ func (ec *executionContext) _InventoryReportItem(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var loyaltyProgramImplementors = []string{"LoyaltyProgram", "Node"}
@@ -62416,7 +64106,7 @@ func (ec *executionContext) _LoyaltyProgram(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyProgramImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62486,7 +64176,7 @@ func (ec *executionContext) _LoyaltyProgram(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var loyaltyProgramAggregateImplementors = []string{"LoyaltyProgramAggregate"}
@@ -62495,7 +64185,7 @@ func (ec *executionContext) _LoyaltyProgramAggregate(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyProgramAggregateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62539,7 +64229,7 @@ func (ec *executionContext) _LoyaltyProgramAggregate(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var loyaltyProgramAggregateAvgImplementors = []string{"LoyaltyProgramAggregateAvg"}
@@ -62548,7 +64238,7 @@ func (ec *executionContext) _LoyaltyProgramAggregateAvg(ctx context.Context, sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyProgramAggregateAvgImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62572,7 +64262,7 @@ func (ec *executionContext) _LoyaltyProgramAggregateAvg(ctx context.Context, sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var loyaltyProgramAggregateMaxImplementors = []string{"LoyaltyProgramAggregateMax"}
@@ -62581,7 +64271,7 @@ func (ec *executionContext) _LoyaltyProgramAggregateMax(ctx context.Context, sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyProgramAggregateMaxImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62605,7 +64295,7 @@ func (ec *executionContext) _LoyaltyProgramAggregateMax(ctx context.Context, sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var loyaltyProgramAggregateMinImplementors = []string{"LoyaltyProgramAggregateMin"}
@@ -62614,7 +64304,7 @@ func (ec *executionContext) _LoyaltyProgramAggregateMin(ctx context.Context, sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyProgramAggregateMinImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62638,7 +64328,7 @@ func (ec *executionContext) _LoyaltyProgramAggregateMin(ctx context.Context, sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var loyaltyProgramAggregateSumImplementors = []string{"LoyaltyProgramAggregateSum"}
@@ -62647,7 +64337,7 @@ func (ec *executionContext) _LoyaltyProgramAggregateSum(ctx context.Context, sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyProgramAggregateSumImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62671,7 +64361,7 @@ func (ec *executionContext) _LoyaltyProgramAggregateSum(ctx context.Context, sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var loyaltyProgramConnectionImplementors = []string{"LoyaltyProgramConnection"}
@@ -62680,7 +64370,7 @@ func (ec *executionContext) _LoyaltyProgramConnection(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyProgramConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62720,7 +64410,7 @@ func (ec *executionContext) _LoyaltyProgramConnection(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var loyaltyProgramEdgeImplementors = []string{"LoyaltyProgramEdge"}
@@ -62729,7 +64419,7 @@ func (ec *executionContext) _LoyaltyProgramEdge(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyProgramEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62758,7 +64448,7 @@ func (ec *executionContext) _LoyaltyProgramEdge(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var loyaltyReportImplementors = []string{"LoyaltyReport"}
@@ -62767,7 +64457,7 @@ func (ec *executionContext) _LoyaltyReport(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyReportImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62801,7 +64491,7 @@ func (ec *executionContext) _LoyaltyReport(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var loyaltyTierCountImplementors = []string{"LoyaltyTierCount"}
@@ -62810,7 +64500,7 @@ func (ec *executionContext) _LoyaltyTierCount(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyTierCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62844,7 +64534,7 @@ func (ec *executionContext) _LoyaltyTierCount(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var mutationImplementors = []string{"Mutation"}
@@ -62856,7 +64546,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -63244,7 +64934,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var notificationImplementors = []string{"Notification", "Node"}
@@ -63253,7 +64943,7 @@ func (ec *executionContext) _Notification(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, notificationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63322,7 +65012,7 @@ func (ec *executionContext) _Notification(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var notificationConnectionImplementors = []string{"NotificationConnection"}
@@ -63331,7 +65021,7 @@ func (ec *executionContext) _NotificationConnection(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, notificationConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63365,7 +65055,7 @@ func (ec *executionContext) _NotificationConnection(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var notificationEdgeImplementors = []string{"NotificationEdge"}
@@ -63374,7 +65064,7 @@ func (ec *executionContext) _NotificationEdge(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, notificationEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63403,7 +65093,7 @@ func (ec *executionContext) _NotificationEdge(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var pageInfoImplementors = []string{"PageInfo"}
@@ -63412,7 +65102,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63451,7 +65141,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var paymentImplementors = []string{"Payment", "Node"}
@@ -63460,7 +65150,7 @@ func (ec *executionContext) _Payment(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, paymentImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63572,7 +65262,7 @@ func (ec *executionContext) _Payment(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var paymentAggregateImplementors = []string{"PaymentAggregate"}
@@ -63581,7 +65271,7 @@ func (ec *executionContext) _PaymentAggregate(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, paymentAggregateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63625,7 +65315,7 @@ func (ec *executionContext) _PaymentAggregate(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var paymentAggregateAvgImplementors = []string{"PaymentAggregateAvg"}
@@ -63634,7 +65324,7 @@ func (ec *executionContext) _PaymentAggregateAvg(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, paymentAggregateAvgImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63663,7 +65353,7 @@ func (ec *executionContext) _PaymentAggregateAvg(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var paymentAggregateMaxImplementors = []string{"PaymentAggregateMax"}
@@ -63672,7 +65362,7 @@ func (ec *executionContext) _PaymentAggregateMax(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, paymentAggregateMaxImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63701,7 +65391,7 @@ func (ec *executionContext) _PaymentAggregateMax(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var paymentAggregateMinImplementors = []string{"PaymentAggregateMin"}
@@ -63710,7 +65400,7 @@ func (ec *executionContext) _PaymentAggregateMin(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, paymentAggregateMinImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63739,7 +65429,7 @@ func (ec *executionContext) _PaymentAggregateMin(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var paymentAggregateSumImplementors = []string{"PaymentAggregateSum"}
@@ -63748,7 +65438,7 @@ func (ec *executionContext) _PaymentAggregateSum(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, paymentAggregateSumImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63777,7 +65467,7 @@ func (ec *executionContext) _PaymentAggregateSum(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var paymentConnectionImplementors = []string{"PaymentConnection"}
@@ -63786,7 +65476,7 @@ func (ec *executionContext) _PaymentConnection(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, paymentConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63826,7 +65516,7 @@ func (ec *executionContext) _PaymentConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var paymentEdgeImplementors = []string{"PaymentEdge"}
@@ -63835,7 +65525,7 @@ func (ec *executionContext) _PaymentEdge(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, paymentEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63864,7 +65554,7 @@ func (ec *executionContext) _PaymentEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var paymentMethodSalesImplementors = []string{"PaymentMethodSales"}
@@ -63873,7 +65563,7 @@ func (ec *executionContext) _PaymentMethodSales(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, paymentMethodSalesImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63907,7 +65597,7 @@ func (ec *executionContext) _PaymentMethodSales(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var productImplementors = []string{"Product", "Node"}
@@ -63916,7 +65606,7 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, productImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64028,7 +65718,7 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var productAggregateImplementors = []string{"ProductAggregate"}
@@ -64037,7 +65727,7 @@ func (ec *executionContext) _ProductAggregate(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, productAggregateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64081,7 +65771,7 @@ func (ec *executionContext) _ProductAggregate(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var productAggregateAvgImplementors = []string{"ProductAggregateAvg"}
@@ -64090,7 +65780,7 @@ func (ec *executionContext) _ProductAggregateAvg(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, productAggregateAvgImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64119,7 +65809,7 @@ func (ec *executionContext) _ProductAggregateAvg(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var productAggregateMaxImplementors = []string{"ProductAggregateMax"}
@@ -64128,7 +65818,7 @@ func (ec *executionContext) _ProductAggregateMax(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, productAggregateMaxImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64157,7 +65847,7 @@ func (ec *executionContext) _ProductAggregateMax(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var productAggregateMinImplementors = []string{"ProductAggregateMin"}
@@ -64166,7 +65856,7 @@ func (ec *executionContext) _ProductAggregateMin(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, productAggregateMinImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64195,7 +65885,7 @@ func (ec *executionContext) _ProductAggregateMin(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var productAggregateSumImplementors = []string{"ProductAggregateSum"}
@@ -64204,7 +65894,7 @@ func (ec *executionContext) _ProductAggregateSum(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, productAggregateSumImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64233,7 +65923,7 @@ func (ec *executionContext) _ProductAggregateSum(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var productConnectionImplementors = []string{"ProductConnection"}
@@ -64242,7 +65932,7 @@ func (ec *executionContext) _ProductConnection(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, productConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64282,7 +65972,7 @@ func (ec *executionContext) _ProductConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var productEdgeImplementors = []string{"ProductEdge"}
@@ -64291,7 +65981,7 @@ func (ec *executionContext) _ProductEdge(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, productEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64320,7 +66010,7 @@ func (ec *executionContext) _ProductEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var profitAndLossImplementors = []string{"ProfitAndLoss"}
@@ -64329,7 +66019,7 @@ func (ec *executionContext) _ProfitAndLoss(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, profitAndLossImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64408,7 +66098,7 @@ func (ec *executionContext) _ProfitAndLoss(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var purchaseOrderImplementors = []string{"PurchaseOrder", "Node"}
@@ -64417,7 +66107,7 @@ func (ec *executionContext) _PurchaseOrder(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64513,7 +66203,7 @@ func (ec *executionContext) _PurchaseOrder(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var purchaseOrderAggregateImplementors = []string{"PurchaseOrderAggregate"}
@@ -64522,7 +66212,7 @@ func (ec *executionContext) _PurchaseOrderAggregate(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderAggregateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64566,7 +66256,7 @@ func (ec *executionContext) _PurchaseOrderAggregate(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var purchaseOrderAggregateAvgImplementors = []string{"PurchaseOrderAggregateAvg"}
@@ -64575,7 +66265,7 @@ func (ec *executionContext) _PurchaseOrderAggregateAvg(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderAggregateAvgImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64599,7 +66289,7 @@ func (ec *executionContext) _PurchaseOrderAggregateAvg(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var purchaseOrderAggregateMaxImplementors = []string{"PurchaseOrderAggregateMax"}
@@ -64608,7 +66298,7 @@ func (ec *executionContext) _PurchaseOrderAggregateMax(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderAggregateMaxImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64632,7 +66322,7 @@ func (ec *executionContext) _PurchaseOrderAggregateMax(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var purchaseOrderAggregateMinImplementors = []string{"PurchaseOrderAggregateMin"}
@@ -64641,7 +66331,7 @@ func (ec *executionContext) _PurchaseOrderAggregateMin(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderAggregateMinImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64665,7 +66355,7 @@ func (ec *executionContext) _PurchaseOrderAggregateMin(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var purchaseOrderAggregateSumImplementors = []string{"PurchaseOrderAggregateSum"}
@@ -64674,7 +66364,7 @@ func (ec *executionContext) _PurchaseOrderAggregateSum(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderAggregateSumImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64698,7 +66388,7 @@ func (ec *executionContext) _PurchaseOrderAggregateSum(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var purchaseOrderConnectionImplementors = []string{"PurchaseOrderConnection"}
@@ -64707,7 +66397,7 @@ func (ec *executionContext) _PurchaseOrderConnection(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64747,7 +66437,7 @@ func (ec *executionContext) _PurchaseOrderConnection(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var purchaseOrderEdgeImplementors = []string{"PurchaseOrderEdge"}
@@ -64756,7 +66446,7 @@ func (ec *executionContext) _PurchaseOrderEdge(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64785,7 +66475,7 @@ func (ec *executionContext) _PurchaseOrderEdge(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var purchaseOrderLineImplementors = []string{"PurchaseOrderLine", "Node"}
@@ -64794,7 +66484,7 @@ func (ec *executionContext) _PurchaseOrderLine(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderLineImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64870,7 +66560,7 @@ func (ec *executionContext) _PurchaseOrderLine(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var queryImplementors = []string{"Query"}
@@ -64882,7 +66572,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -65072,6 +66762,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_salesByPaymentMethod(ctx, field)
 				})
+		case "salesAnalytics":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_salesAnalytics(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -65100,7 +66796,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var roleImplementors = []string{"Role", "Node"}
@@ -65109,7 +66805,7 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 	fields := graphql.CollectFields(ec.OperationContext, sel, roleImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65168,7 +66864,7 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var roleConnectionImplementors = []string{"RoleConnection"}
@@ -65177,7 +66873,7 @@ func (ec *executionContext) _RoleConnection(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, roleConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65211,7 +66907,7 @@ func (ec *executionContext) _RoleConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var roleEdgeImplementors = []string{"RoleEdge"}
@@ -65220,7 +66916,7 @@ func (ec *executionContext) _RoleEdge(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, roleEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65249,7 +66945,7 @@ func (ec *executionContext) _RoleEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var saleImplementors = []string{"Sale", "Node"}
@@ -65258,7 +66954,7 @@ func (ec *executionContext) _Sale(ctx context.Context, sel ast.SelectionSet, obj
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65462,7 +67158,7 @@ func (ec *executionContext) _Sale(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var saleAggregateImplementors = []string{"SaleAggregate"}
@@ -65471,7 +67167,7 @@ func (ec *executionContext) _SaleAggregate(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleAggregateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65515,7 +67211,7 @@ func (ec *executionContext) _SaleAggregate(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var saleAggregateAvgImplementors = []string{"SaleAggregateAvg"}
@@ -65524,7 +67220,7 @@ func (ec *executionContext) _SaleAggregateAvg(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleAggregateAvgImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65588,7 +67284,7 @@ func (ec *executionContext) _SaleAggregateAvg(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var saleAggregateMaxImplementors = []string{"SaleAggregateMax"}
@@ -65597,7 +67293,7 @@ func (ec *executionContext) _SaleAggregateMax(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleAggregateMaxImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65661,7 +67357,7 @@ func (ec *executionContext) _SaleAggregateMax(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var saleAggregateMinImplementors = []string{"SaleAggregateMin"}
@@ -65670,7 +67366,7 @@ func (ec *executionContext) _SaleAggregateMin(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleAggregateMinImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65734,7 +67430,7 @@ func (ec *executionContext) _SaleAggregateMin(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var saleAggregateSumImplementors = []string{"SaleAggregateSum"}
@@ -65743,7 +67439,7 @@ func (ec *executionContext) _SaleAggregateSum(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleAggregateSumImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65807,7 +67503,7 @@ func (ec *executionContext) _SaleAggregateSum(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var saleConnectionImplementors = []string{"SaleConnection"}
@@ -65816,7 +67512,7 @@ func (ec *executionContext) _SaleConnection(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65856,7 +67552,7 @@ func (ec *executionContext) _SaleConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var saleEdgeImplementors = []string{"SaleEdge"}
@@ -65865,7 +67561,7 @@ func (ec *executionContext) _SaleEdge(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65894,7 +67590,7 @@ func (ec *executionContext) _SaleEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var saleItemImplementors = []string{"SaleItem", "Node"}
@@ -65903,7 +67599,7 @@ func (ec *executionContext) _SaleItem(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleItemImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66009,7 +67705,7 @@ func (ec *executionContext) _SaleItem(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var saleItemAggregateImplementors = []string{"SaleItemAggregate"}
@@ -66018,7 +67714,7 @@ func (ec *executionContext) _SaleItemAggregate(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleItemAggregateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66062,7 +67758,7 @@ func (ec *executionContext) _SaleItemAggregate(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var saleItemAggregateAvgImplementors = []string{"SaleItemAggregateAvg"}
@@ -66071,7 +67767,7 @@ func (ec *executionContext) _SaleItemAggregateAvg(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleItemAggregateAvgImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66125,7 +67821,7 @@ func (ec *executionContext) _SaleItemAggregateAvg(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var saleItemAggregateMaxImplementors = []string{"SaleItemAggregateMax"}
@@ -66134,7 +67830,7 @@ func (ec *executionContext) _SaleItemAggregateMax(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleItemAggregateMaxImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66188,7 +67884,7 @@ func (ec *executionContext) _SaleItemAggregateMax(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var saleItemAggregateMinImplementors = []string{"SaleItemAggregateMin"}
@@ -66197,7 +67893,7 @@ func (ec *executionContext) _SaleItemAggregateMin(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleItemAggregateMinImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66251,7 +67947,7 @@ func (ec *executionContext) _SaleItemAggregateMin(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var saleItemAggregateSumImplementors = []string{"SaleItemAggregateSum"}
@@ -66260,7 +67956,7 @@ func (ec *executionContext) _SaleItemAggregateSum(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleItemAggregateSumImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66314,7 +68010,7 @@ func (ec *executionContext) _SaleItemAggregateSum(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var saleItemConnectionImplementors = []string{"SaleItemConnection"}
@@ -66323,7 +68019,7 @@ func (ec *executionContext) _SaleItemConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleItemConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66363,7 +68059,7 @@ func (ec *executionContext) _SaleItemConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var saleItemEdgeImplementors = []string{"SaleItemEdge"}
@@ -66372,7 +68068,7 @@ func (ec *executionContext) _SaleItemEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleItemEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66401,7 +68097,65 @@ func (ec *executionContext) _SaleItemEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
+}
+
+var salesAnalyticsImplementors = []string{"SalesAnalytics"}
+
+func (ec *executionContext) _SalesAnalytics(ctx context.Context, sel ast.SelectionSet, obj *pos.AnalyticsResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, salesAnalyticsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SalesAnalytics")
+		case "dimensions":
+			out.Values[i] = ec._SalesAnalytics_dimensions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "measures":
+			out.Values[i] = ec._SalesAnalytics_measures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rows":
+			out.Values[i] = ec._SalesAnalytics_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totals":
+			out.Values[i] = ec._SalesAnalytics_totals(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "emptyCells":
+			out.Values[i] = ec._SalesAnalytics_emptyCells(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pivot":
+			out.Values[i] = ec._SalesAnalytics_pivot(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
 }
 
 var salesPeriodImplementors = []string{"SalesPeriod"}
@@ -66410,7 +68164,7 @@ func (ec *executionContext) _SalesPeriod(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, salesPeriodImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66469,7 +68223,7 @@ func (ec *executionContext) _SalesPeriod(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var settingImplementors = []string{"Setting", "Node"}
@@ -66478,7 +68232,7 @@ func (ec *executionContext) _Setting(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, settingImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66548,7 +68302,7 @@ func (ec *executionContext) _Setting(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var settingConnectionImplementors = []string{"SettingConnection"}
@@ -66557,7 +68311,7 @@ func (ec *executionContext) _SettingConnection(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, settingConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66591,7 +68345,7 @@ func (ec *executionContext) _SettingConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var settingEdgeImplementors = []string{"SettingEdge"}
@@ -66600,7 +68354,7 @@ func (ec *executionContext) _SettingEdge(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, settingEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66629,7 +68383,7 @@ func (ec *executionContext) _SettingEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var staffMemberImplementors = []string{"StaffMember"}
@@ -66638,7 +68392,7 @@ func (ec *executionContext) _StaffMember(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, staffMemberImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66667,7 +68421,7 @@ func (ec *executionContext) _StaffMember(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var stockMovementImplementors = []string{"StockMovement", "Node"}
@@ -66676,7 +68430,7 @@ func (ec *executionContext) _StockMovement(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, stockMovementImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66766,7 +68520,7 @@ func (ec *executionContext) _StockMovement(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var stockMovementAggregateImplementors = []string{"StockMovementAggregate"}
@@ -66775,7 +68529,7 @@ func (ec *executionContext) _StockMovementAggregate(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, stockMovementAggregateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66819,7 +68573,7 @@ func (ec *executionContext) _StockMovementAggregate(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var stockMovementAggregateAvgImplementors = []string{"StockMovementAggregateAvg"}
@@ -66828,7 +68582,7 @@ func (ec *executionContext) _StockMovementAggregateAvg(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, stockMovementAggregateAvgImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66862,7 +68616,7 @@ func (ec *executionContext) _StockMovementAggregateAvg(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var stockMovementAggregateMaxImplementors = []string{"StockMovementAggregateMax"}
@@ -66871,7 +68625,7 @@ func (ec *executionContext) _StockMovementAggregateMax(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, stockMovementAggregateMaxImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66905,7 +68659,7 @@ func (ec *executionContext) _StockMovementAggregateMax(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var stockMovementAggregateMinImplementors = []string{"StockMovementAggregateMin"}
@@ -66914,7 +68668,7 @@ func (ec *executionContext) _StockMovementAggregateMin(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, stockMovementAggregateMinImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66948,7 +68702,7 @@ func (ec *executionContext) _StockMovementAggregateMin(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var stockMovementAggregateSumImplementors = []string{"StockMovementAggregateSum"}
@@ -66957,7 +68711,7 @@ func (ec *executionContext) _StockMovementAggregateSum(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, stockMovementAggregateSumImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66991,7 +68745,7 @@ func (ec *executionContext) _StockMovementAggregateSum(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var stockMovementConnectionImplementors = []string{"StockMovementConnection"}
@@ -67000,7 +68754,7 @@ func (ec *executionContext) _StockMovementConnection(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, stockMovementConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67040,7 +68794,7 @@ func (ec *executionContext) _StockMovementConnection(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var stockMovementEdgeImplementors = []string{"StockMovementEdge"}
@@ -67049,7 +68803,7 @@ func (ec *executionContext) _StockMovementEdge(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, stockMovementEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67078,7 +68832,7 @@ func (ec *executionContext) _StockMovementEdge(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var subscriptionImplementors = []string{"Subscription"}
@@ -67109,7 +68863,7 @@ func (ec *executionContext) _Supplier(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, supplierImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67193,7 +68947,7 @@ func (ec *executionContext) _Supplier(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var supplierConnectionImplementors = []string{"SupplierConnection"}
@@ -67202,7 +68956,7 @@ func (ec *executionContext) _SupplierConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, supplierConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67236,7 +68990,7 @@ func (ec *executionContext) _SupplierConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var supplierEdgeImplementors = []string{"SupplierEdge"}
@@ -67245,7 +68999,7 @@ func (ec *executionContext) _SupplierEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, supplierEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67274,7 +69028,7 @@ func (ec *executionContext) _SupplierEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var topProductImplementors = []string{"TopProduct"}
@@ -67283,7 +69037,7 @@ func (ec *executionContext) _TopProduct(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, topProductImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67327,7 +69081,7 @@ func (ec *executionContext) _TopProduct(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var transactionImplementors = []string{"Transaction", "Node"}
@@ -67336,7 +69090,7 @@ func (ec *executionContext) _Transaction(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, transactionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67418,7 +69172,7 @@ func (ec *executionContext) _Transaction(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var userImplementors = []string{"User", "Node"}
@@ -67427,7 +69181,7 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 	fields := graphql.CollectFields(ec.OperationContext, sel, userImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67513,7 +69267,7 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var userConnectionImplementors = []string{"UserConnection"}
@@ -67522,7 +69276,7 @@ func (ec *executionContext) _UserConnection(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, userConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67556,7 +69310,7 @@ func (ec *executionContext) _UserConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var userEdgeImplementors = []string{"UserEdge"}
@@ -67565,7 +69319,7 @@ func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, userEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67594,7 +69348,7 @@ func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var __DirectiveImplementors = []string{"__Directive"}
@@ -67603,7 +69357,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, __DirectiveImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67647,7 +69401,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var __EnumValueImplementors = []string{"__EnumValue"}
@@ -67656,7 +69410,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, __EnumValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67695,7 +69449,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var __FieldImplementors = []string{"__Field"}
@@ -67704,7 +69458,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, __FieldImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67753,7 +69507,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var __InputValueImplementors = []string{"__InputValue"}
@@ -67762,7 +69516,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, __InputValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67811,7 +69565,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var __SchemaImplementors = []string{"__Schema"}
@@ -67820,7 +69574,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, __SchemaImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67869,7 +69623,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out)
+	return out
 }
 
 var __TypeImplementors = []string{"__Type"}
@@ -67878,7 +69632,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, __TypeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.DeferredGroup(ctx, fields)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67952,11 +69706,10 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(
-
-		// endregion **************************** object.gotpl ****************************
-		fields, out)
+	return out
 }
+
+// endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
 
@@ -67968,6 +69721,151 @@ func (ec *executionContext) unmarshalNAddPaymentInput2githubᚗcomᚋpandacᚋpa
 func (ec *executionContext) unmarshalNAdjustStockInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐAdjustStockInput(ctx context.Context, v any) (model.AdjustStockInput, error) {
 	res, err := ec.unmarshalInputAdjustStockInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAnalyticsDimension2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsDimension(ctx context.Context, v any) (pos.AnalyticsDimension, error) {
+	var res pos.AnalyticsDimension
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAnalyticsDimension2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsDimension(ctx context.Context, sel ast.SelectionSet, v pos.AnalyticsDimension) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAnalyticsDimension2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsDimensionᚄ(ctx context.Context, v any) ([]pos.AnalyticsDimension, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]pos.AnalyticsDimension, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAnalyticsDimension2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsDimension(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNAnalyticsDimension2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsDimensionᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.AnalyticsDimension) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAnalyticsDimension2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsDimension(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAnalyticsKey2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsKey(ctx context.Context, sel ast.SelectionSet, v pos.AnalyticsKey) graphql.Marshaler {
+	return ec._AnalyticsKey(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAnalyticsKey2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsKeyᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.AnalyticsKey) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAnalyticsKey2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsKey(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNAnalyticsMeasure2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsMeasure(ctx context.Context, v any) (pos.AnalyticsMeasure, error) {
+	var res pos.AnalyticsMeasure
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAnalyticsMeasure2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsMeasure(ctx context.Context, sel ast.SelectionSet, v pos.AnalyticsMeasure) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAnalyticsMeasure2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsMeasureᚄ(ctx context.Context, v any) ([]pos.AnalyticsMeasure, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]pos.AnalyticsMeasure, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAnalyticsMeasure2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsMeasure(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNAnalyticsMeasure2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsMeasureᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.AnalyticsMeasure) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAnalyticsMeasure2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsMeasure(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNAnalyticsOrder2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐAnalyticsOrder(ctx context.Context, v any) (*model.AnalyticsOrder, error) {
+	res, err := ec.unmarshalInputAnalyticsOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAnalyticsRow2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsRow(ctx context.Context, sel ast.SelectionSet, v pos.AnalyticsRow) graphql.Marshaler {
+	return ec._AnalyticsRow(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAnalyticsRow2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsRowᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.AnalyticsRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAnalyticsRow2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAnalyticsValue2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsValue(ctx context.Context, sel ast.SelectionSet, v pos.AnalyticsValue) graphql.Marshaler {
+	return ec._AnalyticsValue(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAnalyticsValue2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsValueᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.AnalyticsValue) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAnalyticsValue2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsValue(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNAuditEntryAction2githubᚗcomᚋpandacᚋpandacᚋentᚋauditentryᚐAction(ctx context.Context, v any) (auditentry.Action, error) {
@@ -68144,7 +70042,7 @@ func (ec *executionContext) unmarshalNCashSessionWhereInput2ᚖgithubᚗcomᚋpa
 }
 
 func (ec *executionContext) marshalNCashierSales2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐCashierSalesᚄ(ctx context.Context, sel ast.SelectionSet, v []*pos.CashierSales) graphql.Marshaler {
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCashierSales2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐCashierSales(ctx, sel, v[i])
@@ -68233,7 +70131,7 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 }
 
 func (ec *executionContext) marshalNCustomer2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCustomerᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Customer) graphql.Marshaler {
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCustomer2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCustomer(ctx, sel, v[i])
@@ -68460,7 +70358,7 @@ func (ec *executionContext) marshalNHourSales2githubᚗcomᚋpandacᚋpandacᚋi
 }
 
 func (ec *executionContext) marshalNHourSales2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐHourSalesᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.HourSales) graphql.Marshaler {
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHourSales2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐHourSales(ctx, sel, v[i])
@@ -68621,7 +70519,7 @@ func (ec *executionContext) marshalNInventoryReportItem2githubᚗcomᚋpandacᚋ
 }
 
 func (ec *executionContext) marshalNInventoryReportItem2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐInventoryItemᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.InventoryItem) graphql.Marshaler {
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNInventoryReportItem2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐInventoryItem(ctx, sel, v[i])
@@ -68736,7 +70634,7 @@ func (ec *executionContext) marshalNLoyaltyTierCount2githubᚗcomᚋpandacᚋpan
 }
 
 func (ec *executionContext) marshalNLoyaltyTierCount2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐTierCountᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.TierCount) graphql.Marshaler {
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLoyaltyTierCount2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐTierCount(ctx, sel, v[i])
@@ -68757,7 +70655,7 @@ func (ec *executionContext) unmarshalNNewSaleInput2githubᚗcomᚋpandacᚋpanda
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋpandacᚋpandacᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONode2githubᚗcomᚋpandacᚋpandacᚋentᚐNoder(ctx, sel, v[i])
@@ -68894,7 +70792,7 @@ func (ec *executionContext) marshalNPaymentMethod2githubᚗcomᚋpandacᚋpandac
 }
 
 func (ec *executionContext) marshalNPaymentMethodSales2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐPaymentMethodSalesᚄ(ctx context.Context, sel ast.SelectionSet, v []*pos.PaymentMethodSales) graphql.Marshaler {
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPaymentMethodSales2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐPaymentMethodSales(ctx, sel, v[i])
@@ -69372,8 +71270,21 @@ func (ec *executionContext) unmarshalNSaleWhereInput2ᚖgithubᚗcomᚋpandacᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNSalesAnalytics2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsResult(ctx context.Context, sel ast.SelectionSet, v *pos.AnalyticsResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SalesAnalytics!")
+		return graphql.Null
+	}
+	return ec._SalesAnalytics(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSalesAnalyticsInput2githubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSalesAnalyticsInput(ctx context.Context, v any) (model.SalesAnalyticsInput, error) {
+	res, err := ec.unmarshalInputSalesAnalyticsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNSalesPeriod2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐSalesPeriodᚄ(ctx context.Context, sel ast.SelectionSet, v []*pos.SalesPeriod) graphql.Marshaler {
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSalesPeriod2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐSalesPeriod(ctx, sel, v[i])
@@ -69580,7 +71491,7 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 }
 
 func (ec *executionContext) marshalNTopProduct2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐTopProductᚄ(ctx context.Context, sel ast.SelectionSet, v []*pos.TopProduct) graphql.Marshaler {
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTopProduct2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐTopProduct(ctx, sel, v[i])
@@ -69731,7 +71642,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -69775,7 +71686,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -69803,7 +71714,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -69831,7 +71742,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -69868,6 +71779,81 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) unmarshalOAnalyticsDimension2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsDimension(ctx context.Context, v any) (*pos.AnalyticsDimension, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(pos.AnalyticsDimension)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAnalyticsDimension2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsDimension(ctx context.Context, sel ast.SelectionSet, v *pos.AnalyticsDimension) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOAnalyticsMeasure2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsMeasure(ctx context.Context, v any) (*pos.AnalyticsMeasure, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(pos.AnalyticsMeasure)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAnalyticsMeasure2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsMeasure(ctx context.Context, sel ast.SelectionSet, v *pos.AnalyticsMeasure) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOAnalyticsOrder2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐAnalyticsOrderᚄ(ctx context.Context, v any) ([]*model.AnalyticsOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.AnalyticsOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAnalyticsOrder2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐAnalyticsOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAnalyticsPivot2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsPivot(ctx context.Context, sel ast.SelectionSet, v *pos.AnalyticsPivot) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AnalyticsPivot(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAnalyticsValue2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsValueᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.AnalyticsValue) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAnalyticsValue2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsValue(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOAuditEntry2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐAuditEntry(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEntry) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -69896,7 +71882,7 @@ func (ec *executionContext) marshalOAuditEntryAction2ᚕgithubᚗcomᚋpandacᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuditEntryAction2githubᚗcomᚋpandacᚋpandacᚋentᚋauditentryᚐAction(ctx, sel, v[i])
@@ -69931,7 +71917,7 @@ func (ec *executionContext) marshalOAuditEntryEdge2ᚕᚖgithubᚗcomᚋpandac�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOAuditEntryEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐAuditEntryEdge(ctx, sel, v[i])
@@ -70024,7 +72010,7 @@ func (ec *executionContext) marshalOCashMovement2ᚕᚖgithubᚗcomᚋpandacᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCashMovement2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashMovement(ctx, sel, v[i])
@@ -70060,7 +72046,7 @@ func (ec *executionContext) marshalOCashMovementKind2ᚕgithubᚗcomᚋpandacᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCashMovementKind2githubᚗcomᚋpandacᚋpandacᚋentᚋcashmovementᚐKind(ctx, sel, v[i])
@@ -70134,7 +72120,7 @@ func (ec *executionContext) marshalOCashSessionEdge2ᚕᚖgithubᚗcomᚋpandac�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOCashSessionEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSessionEdge(ctx, sel, v[i])
@@ -70179,7 +72165,7 @@ func (ec *executionContext) marshalOCashSessionStatus2ᚕgithubᚗcomᚋpandac�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCashSessionStatus2githubᚗcomᚋpandacᚋpandacᚋentᚋcashsessionᚐStatus(ctx, sel, v[i])
@@ -70269,7 +72255,7 @@ func (ec *executionContext) marshalOCustomerEdge2ᚕᚖgithubᚗcomᚋpandacᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOCustomerEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCustomerEdge(ctx, sel, v[i])
@@ -70314,7 +72300,7 @@ func (ec *executionContext) marshalOCustomerTier2ᚕgithubᚗcomᚋpandacᚋpand
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCustomerTier2githubᚗcomᚋpandacᚋpandacᚋentᚋcustomerᚐTier(ctx, sel, v[i])
@@ -70435,7 +72421,7 @@ func (ec *executionContext) marshalODiscount2ᚕᚖgithubᚗcomᚋpandacᚋpanda
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDiscount2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐDiscount(ctx, sel, v[i])
@@ -70468,7 +72454,7 @@ func (ec *executionContext) marshalODiscountEdge2ᚕᚖgithubᚗcomᚋpandacᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalODiscountEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐDiscountEdge(ctx, sel, v[i])
@@ -70513,7 +72499,7 @@ func (ec *executionContext) marshalODiscountType2ᚕgithubᚗcomᚋpandacᚋpand
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDiscountType2githubᚗcomᚋpandacᚋpandacᚋentᚋdiscountᚐType(ctx, sel, v[i])
@@ -70580,7 +72566,7 @@ func (ec *executionContext) marshalOEmployeeEdge2ᚕᚖgithubᚗcomᚋpandacᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOEmployeeEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐEmployeeEdge(ctx, sel, v[i])
@@ -70823,7 +72809,7 @@ func (ec *executionContext) marshalOInventoryEdge2ᚕᚖgithubᚗcomᚋpandacᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOInventoryEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventoryEdge(ctx, sel, v[i])
@@ -70876,7 +72862,7 @@ func (ec *executionContext) marshalOLoyaltyProgram2ᚕᚖgithubᚗcomᚋpandac�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLoyaltyProgram2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐLoyaltyProgram(ctx, sel, v[i])
@@ -70909,7 +72895,7 @@ func (ec *executionContext) marshalOLoyaltyProgramEdge2ᚕᚖgithubᚗcomᚋpand
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOLoyaltyProgramEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐLoyaltyProgramEdge(ctx, sel, v[i])
@@ -70954,7 +72940,7 @@ func (ec *executionContext) marshalOLoyaltyProgramTier2ᚕgithubᚗcomᚋpandac�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLoyaltyProgramTier2githubᚗcomᚋpandacᚋpandacᚋentᚋloyaltyprogramᚐTier(ctx, sel, v[i])
@@ -71046,7 +73032,7 @@ func (ec *executionContext) marshalONotificationEdge2ᚕᚖgithubᚗcomᚋpandac
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONotificationEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐNotificationEdge(ctx, sel, v[i])
@@ -71091,7 +73077,7 @@ func (ec *executionContext) marshalONotificationType2ᚕgithubᚗcomᚋpandacᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNotificationType2githubᚗcomᚋpandacᚋpandacᚋentᚋnotificationᚐType(ctx, sel, v[i])
@@ -71151,7 +73137,7 @@ func (ec *executionContext) marshalOPayment2ᚕᚖgithubᚗcomᚋpandacᚋpandac
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPayment2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPayment(ctx, sel, v[i])
@@ -71184,7 +73170,7 @@ func (ec *executionContext) marshalOPaymentEdge2ᚕᚖgithubᚗcomᚋpandacᚋpa
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPaymentEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPaymentEdge(ctx, sel, v[i])
@@ -71221,7 +73207,7 @@ func (ec *executionContext) marshalOPaymentKind2ᚕgithubᚗcomᚋpandacᚋpanda
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPaymentKind2githubᚗcomᚋpandacᚋpandacᚋentᚋpaymentᚐKind(ctx, sel, v[i])
@@ -71273,7 +73259,7 @@ func (ec *executionContext) marshalOPaymentMethod2ᚕgithubᚗcomᚋpandacᚋpan
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPaymentMethod2githubᚗcomᚋpandacᚋpandacᚋentᚋpaymentᚐMethod(ctx, sel, v[i])
@@ -71333,7 +73319,7 @@ func (ec *executionContext) marshalOPaymentStatus2ᚕgithubᚗcomᚋpandacᚋpan
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPaymentStatus2githubᚗcomᚋpandacᚋpandacᚋentᚋpaymentᚐStatus(ctx, sel, v[i])
@@ -71393,7 +73379,7 @@ func (ec *executionContext) marshalOProduct2ᚕᚖgithubᚗcomᚋpandacᚋpandac
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProduct2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐProduct(ctx, sel, v[i])
@@ -71426,7 +73412,7 @@ func (ec *executionContext) marshalOProductEdge2ᚕᚖgithubᚗcomᚋpandacᚋpa
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOProductEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐProductEdge(ctx, sel, v[i])
@@ -71501,7 +73487,7 @@ func (ec *executionContext) marshalOPurchaseOrderEdge2ᚕᚖgithubᚗcomᚋpanda
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPurchaseOrderEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPurchaseOrderEdge(ctx, sel, v[i])
@@ -71521,7 +73507,7 @@ func (ec *executionContext) marshalOPurchaseOrderLine2ᚕᚖgithubᚗcomᚋpanda
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPurchaseOrderLine2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPurchaseOrderLine(ctx, sel, v[i])
@@ -71607,7 +73593,7 @@ func (ec *executionContext) marshalOPurchaseOrderStatus2ᚕgithubᚗcomᚋpandac
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPurchaseOrderStatus2githubᚗcomᚋpandacᚋpandacᚋentᚋpurchaseorderᚐStatus(ctx, sel, v[i])
@@ -71707,7 +73693,7 @@ func (ec *executionContext) marshalORoleEdge2ᚕᚖgithubᚗcomᚋpandacᚋpanda
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalORoleEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐRoleEdge(ctx, sel, v[i])
@@ -71774,7 +73760,7 @@ func (ec *executionContext) marshalOSaleEdge2ᚕᚖgithubᚗcomᚋpandacᚋpanda
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOSaleEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleEdge(ctx, sel, v[i])
@@ -71794,7 +73780,7 @@ func (ec *executionContext) marshalOSaleItem2ᚕᚖgithubᚗcomᚋpandacᚋpanda
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSaleItem2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItem(ctx, sel, v[i])
@@ -71827,7 +73813,7 @@ func (ec *executionContext) marshalOSaleItemEdge2ᚕᚖgithubᚗcomᚋpandacᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOSaleItemEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemEdge(ctx, sel, v[i])
@@ -71939,7 +73925,7 @@ func (ec *executionContext) marshalOSaleStatus2ᚕgithubᚗcomᚋpandacᚋpandac
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSaleStatus2githubᚗcomᚋpandacᚋpandacᚋentᚋsaleᚐStatus(ctx, sel, v[i])
@@ -71995,6 +73981,14 @@ func (ec *executionContext) unmarshalOSaleWhereInput2ᚖgithubᚗcomᚋpandacᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOSalesAnalyticsFilter2ᚖgithubᚗcomᚋpandacᚋpandacᚋgraphᚋmodelᚐSalesAnalyticsFilter(ctx context.Context, v any) (*model.SalesAnalyticsFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSalesAnalyticsFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOSetting2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSetting(ctx context.Context, sel ast.SelectionSet, v *ent.Setting) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -72006,7 +74000,7 @@ func (ec *executionContext) marshalOSettingEdge2ᚕᚖgithubᚗcomᚋpandacᚋpa
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOSettingEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSettingEdge(ctx, sel, v[i])
@@ -72080,7 +74074,7 @@ func (ec *executionContext) marshalOStockMovementEdge2ᚕᚖgithubᚗcomᚋpanda
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOStockMovementEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐStockMovementEdge(ctx, sel, v[i])
@@ -72117,7 +74111,7 @@ func (ec *executionContext) marshalOStockMovementKind2ᚕgithubᚗcomᚋpandac�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStockMovementKind2githubᚗcomᚋpandacᚋpandacᚋentᚋstockmovementᚐKind(ctx, sel, v[i])
@@ -72257,7 +74251,7 @@ func (ec *executionContext) marshalOSupplierEdge2ᚕᚖgithubᚗcomᚋpandacᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOSupplierEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSupplierEdge(ctx, sel, v[i])
@@ -72476,7 +74470,7 @@ func (ec *executionContext) marshalOUserEdge2ᚕᚖgithubᚗcomᚋpandacᚋpanda
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOUserEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐUserEdge(ctx, sel, v[i])
@@ -72529,7 +74523,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -72548,7 +74542,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -72567,7 +74561,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -72586,7 +74580,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])

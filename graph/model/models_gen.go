@@ -9,11 +9,13 @@ import (
 	"strconv"
 	"time"
 
+	"entgo.io/contrib/entgql"
 	"github.com/google/uuid"
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/ent/cashmovement"
 	"github.com/pandac/pandac/ent/payment"
 	"github.com/pandac/pandac/internal/money"
+	"github.com/pandac/pandac/internal/pos"
 )
 
 // A payment towards an OPEN sale.
@@ -32,6 +34,14 @@ type AdjustStockInput struct {
 	Delta int `json:"delta"`
 	// Why the stock changed (count, damage, theft...). Required.
 	Reason string `json:"reason"`
+}
+
+type AnalyticsOrder struct {
+	// Order by a measure (one of the requested ones) ...
+	Measure *pos.AnalyticsMeasure `json:"measure,omitempty"`
+	// ... or by a dimension's natural order (time, number, label).
+	Dimension *pos.AnalyticsDimension `json:"dimension,omitempty"`
+	Direction entgql.OrderDirection   `json:"direction"`
 }
 
 // Tokens handed out by login, register and refreshToken.
@@ -164,6 +174,29 @@ type SalePaymentInput struct {
 	Method    payment.Method `json:"method"`
 	Amount    money.Amount   `json:"amount"`
 	Reference *string        `json:"reference,omitempty"`
+}
+
+type SalesAnalyticsFilter struct {
+	// Predicates on the sale (same input as Query.sales' where).
+	Sale *ent.SaleWhereInput `json:"sale,omitempty"`
+	// Predicates on the sale line (same input as the sale items' where). Measures the matching lines only (line grain).
+	Line *ent.SaleItemWhereInput `json:"line,omitempty"`
+}
+
+type SalesAnalyticsInput struct {
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
+	// IANA zone; default the store's timezone setting.
+	Timezone *string               `json:"timezone,omitempty"`
+	Filter   *SalesAnalyticsFilter `json:"filter,omitempty"`
+	// 0, 1 or 2 dimensions (2 = a pivot).
+	GroupBy  []pos.AnalyticsDimension `json:"groupBy"`
+	Measures []pos.AnalyticsMeasure   `json:"measures"`
+	// Rows come in this order, then in the dimensions' natural order (time, number, label; '(none)' last).
+	OrderBy []*AnalyticsOrder `json:"orderBy,omitempty"`
+	// At most 10,000 (the default); more rows than this is BAD_USER_INPUT, not a silent cut, unless limit is given explicitly.
+	Limit      *int `json:"limit,omitempty"`
+	WithTotals bool `json:"withTotals"`
 }
 
 // Live events over websockets (graphql-ws). Delivery is best effort: a client that falls behind, or is reconnecting, misses events and should re-read what it shows.

@@ -14,7 +14,7 @@ import (
 // each repeating the day's totals), []*SalesPeriod, []*TopProduct,
 // *ProfitAndLoss (one row), *InventoryReport (one row per item),
 // *LoyaltyReport (one row per tier), []*CashierSales and
-// []*PaymentMethodSales. Money is written as decimal text ("34.99") and times
+// []*PaymentMethodSales and *AnalyticsResult. Money is written as decimal text ("34.99") and times
 // as RFC 3339, so spreadsheets read them exactly. Text that came from users
 // (names, SKUs, usernames) goes through csvText; the server's own numbers,
 // negative amounts included, stay numbers.
@@ -69,6 +69,8 @@ func WriteCSV(w io.Writer, report any) error {
 			}
 			return append([]string{id, csvText(name)}, c.figureCells()...)
 		})
+	case *AnalyticsResult:
+		err = writeAnalytics(cw, r)
 	case []*PaymentMethodSales:
 		err = writeRows(cw, []string{"method", "count", "amount"}, r, func(m *PaymentMethodSales) []string {
 			return []string{string(m.Method), itoa(m.Count), m.Amount.String()}
@@ -81,6 +83,53 @@ func WriteCSV(w io.Writer, report any) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// writeAnalytics writes a header of the dimension names then the measure
+// names, a row per group (its keys' labels, neutralised: product and customer
+// names are typed by users) and, when asked for, the totals as a last row
+// labelled "(total)".
+func writeAnalytics(cw *csv.Writer, r *AnalyticsResult) error {
+	head := make([]string, 0, len(r.Dimensions)+len(r.Measures))
+	for _, d := range r.Dimensions {
+		head = append(head, string(d))
+	}
+	for _, m := range r.Measures {
+		head = append(head, string(m))
+	}
+	cells := func(keys []string, vs []AnalyticsValue) []string {
+		out := append([]string{}, keys...)
+		for _, v := range vs {
+			switch {
+			case v.Amount != nil:
+				out = append(out, v.Amount.String())
+			case v.Count != nil:
+				out = append(out, itoa(*v.Count))
+			case v.Percent != nil:
+				out = append(out, strconv.FormatFloat(*v.Percent, 'f', 2, 64))
+			default:
+				out = append(out, "")
+			}
+		}
+		return out
+	}
+	if err := writeRows(cw, head, r.Rows, func(row AnalyticsRow) []string {
+		keys := make([]string, len(row.Keys))
+		for i, k := range row.Keys {
+			keys[i] = csvText(k.Label)
+		}
+		return cells(keys, row.Values)
+	}); err != nil {
+		return err
+	}
+	if r.Totals == nil {
+		return nil
+	}
+	keys := make([]string, len(r.Dimensions))
+	if len(keys) > 0 {
+		keys[0] = "(total)"
+	}
+	return cw.Write(cells(keys, r.Totals))
 }
 
 var figureHeader = []string{"sale_count", "gross_sales", "discount_total", "tax_total", "net_sales", "refund_total", "average_basket"}

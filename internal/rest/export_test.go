@@ -94,6 +94,7 @@ func TestReportsAsCSV(t *testing.T) {
 			{"/v1/sales/analytics/top-products", "/v1/sales/analytics/top-products?start_date=" + today + "&end_date=" + today, "top-products-" + today, "product_id", 2},
 			{"/v1/sales/daily-summary/{date}", "/v1/sales/daily-summary/" + today, "daily-sales-" + today, "date", hours},
 			{"/v1/inventory/stock-levels/", "/v1/inventory/stock-levels/?low_stock_only=true", "stock-levels-" + today, "product_id", 1},
+			{"/v1/analytics", "/v1/analytics?from=" + day(-1) + "T00:00:00Z&to=" + day(1) + "T00:00:00Z&groupBy=DAY&measures=NET,UNITS", "analytics-" + day(-1) + "_" + today, "DAY", 1},
 		}
 		sep := func(u string) string {
 			if strings.Contains(u, "?") {

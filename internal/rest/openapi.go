@@ -118,6 +118,14 @@ func buildOpenAPI() map[string]any {
 	}
 }
 
+func queryParam(name string, required bool, format, description string) map[string]any {
+	schema := map[string]any{"type": "string"}
+	if format != "" {
+		schema["format"] = format
+	}
+	return map[string]any{"name": name, "in": "query", "required": required, "description": description, "schema": schema}
+}
+
 func itoa(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
@@ -137,6 +145,7 @@ var csvOperations = map[string]bool{
 	"get_top_products_analytics_v1_sales_analytics_top_products_get":   true,
 	"get_daily_sales_summary_v1_sales_daily_summary__date__get":        true,
 	"get_stock_levels_v1_inventory_stock_levels__get":                  true,
+	"get_sales_analytics_v1_analytics_get":                             true,
 }
 
 // documentCSV adds the format parameter and the text/csv answer to a report
@@ -173,8 +182,33 @@ var validationResponse = map[string]any{
 	"content":     map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/HTTPValidationError"}}},
 }
 
+// analyticsDescription says what /v1/analytics answers; the measures and
+// dimensions are documented in analytics.graphqls.
+const analyticsDescription = "salesAnalytics (see the GraphQL schema, analytics.graphqls, for every dimension and measure): " +
+	"counted sales of [from, to) grouped by 0-2 dimensions, one SQL statement. JSON: {dimensions, measures, rows: [{keys: {DAY: label}, values: {NET: \"12.34\"}}], totals}; " +
+	"CSV (Accept: text/csv): a header of dimension then measure names. At most 10,000 rows; past that 422 unless limit is set."
+
 // addedOperations document the routes the shim adds to the reference API.
 var addedOperations = map[string]map[string]any{
+	"get_sales_analytics_v1_analytics_get": {
+		"tags": []any{"Reports"}, "summary": "Sales Analytics", "description": analyticsDescription,
+		"parameters": []any{
+			queryParam("from", true, "date-time", "Start of the range (inclusive)"),
+			queryParam("to", true, "date-time", "End of the range (exclusive)"),
+			queryParam("timezone", false, "", "IANA zone; default the store's"),
+			queryParam("groupBy", false, "", "0-2 dimensions, comma-separated: DAY,CATEGORY"),
+			queryParam("measures", true, "", "Measures, comma-separated: NET,UNITS"),
+			queryParam("orderBy", false, "", "NAME[:asc|desc], comma-separated"),
+			queryParam("limit", false, "", "At most 10,000; cuts the answer silently when given"),
+			queryParam("withTotals", false, "", "true for the totals"),
+		},
+		"responses": map[string]any{"200": map[string]any{"description": "The grouped figures"}, "422": validationResponse},
+	},
+	"post_sales_analytics_v1_analytics_post": {
+		"tags": []any{"Reports"}, "summary": "Sales Analytics", "description": analyticsDescription + " The body is SalesAnalyticsInput as JSON, without filter (GraphQL only).",
+		"requestBody": map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"type": "object"}}}},
+		"responses":   map[string]any{"200": map[string]any{"description": "The grouped figures"}, "422": validationResponse},
+	},
 	"get_sale_receipt_v1_sales__sale_id__receipt_get": {
 		"tags":        []any{"Sales"},
 		"summary":     "Get Sale Receipt",

@@ -151,6 +151,9 @@ func Routes() []Route {
 		{"GET", "/v1/reports/sales/period", "get_period_sales_report_v1_reports_sales_period_get", "Query.salesReport", ok, (*call).periodReport},
 		{"GET", "/v1/reports/inventory/stock-levels", "get_inventory_stock_report_v1_reports_inventory_stock_levels_get", "Query.inventoryReport", ok, (*call).inventoryReport},
 		{"GET", "/v1/reports/customers/loyalty", "get_customer_loyalty_report_v1_reports_customers_loyalty_get", "Query.loyaltyReport", ok, (*call).loyaltyReport},
+		// Not in the reference API: salesAnalytics for spreadsheets (analytics.go).
+		{"GET", "/v1/analytics", "get_sales_analytics_v1_analytics_get", "Query.salesAnalytics", ok, (*call).analytics},
+		{"POST", "/v1/analytics", "post_sales_analytics_v1_analytics_post", "Query.salesAnalytics", ok, (*call).analytics},
 		{"GET", "/v1/reports/financial/profit-loss", "get_profit_loss_report_v1_reports_financial_profit_loss_get", "Query.profitAndLoss", ok, (*call).profitLoss},
 
 		// Notifications and settings.

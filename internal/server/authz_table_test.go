@@ -252,11 +252,46 @@ func fieldArgs(s *ast.Schema, f *ast.FieldDefinition) string {
 		case a.Name == "to":
 			args = append(args, fmt.Sprintf("to: %q", authzTo))
 		case a.Type.NonNull && a.DefaultValue == nil:
-			v, _ := json.Marshal(validValue(s, a.Type, 0))
-			args = append(args, a.Name+": "+string(v))
+			v := validValue(s, a.Type, 0)
+			if m, ok := v.(map[string]any); ok {
+				// An input carrying a range (salesAnalytics') gets the walk's.
+				if _, has := m["from"]; has {
+					m["from"], m["to"] = authzFrom, authzTo
+				}
+			}
+			args = append(args, a.Name+": "+literal(s, a.Type, v))
 		}
 	}
 	return strings.Join(args, ", ")
+}
+
+// literal writes v as a GraphQL literal of type t: enum values bare, input
+// objects as {field: value}, everything else as JSON.
+func literal(s *ast.Schema, t *ast.Type, v any) string {
+	if l, ok := v.([]any); ok && t.Elem != nil {
+		parts := make([]string, len(l))
+		for i, e := range l {
+			parts[i] = literal(s, t.Elem, e)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	}
+	if def := s.Types[t.Name()]; def != nil && v != nil {
+		switch def.Kind {
+		case ast.Enum:
+			return fmt.Sprint(v)
+		case ast.InputObject:
+			m, _ := v.(map[string]any)
+			var parts []string
+			for _, f := range def.Fields {
+				if fv, ok := m[f.Name]; ok {
+					parts = append(parts, f.Name+": "+literal(s, f.Type, fv))
+				}
+			}
+			return "{" + strings.Join(parts, ", ") + "}"
+		}
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
 }
 
 // isObject reports whether the field returns an object (or interface) that

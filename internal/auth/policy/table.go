@@ -67,6 +67,11 @@ var Types = map[string]Rule{
 	"CashierSales":        inherit,
 	"HourSales":           inherit,
 	"PaymentMethodSales":  inherit,
+	"SalesAnalytics":      inherit,
+	"AnalyticsRow":        inherit,
+	"AnalyticsKey":        inherit,
+	"AnalyticsValue":      inherit,
+	"AnalyticsPivot":      inherit,
 	"PageInfo":            inherit,
 }
 
@@ -148,6 +153,9 @@ var Operations = map[string]Rule{
 	"Query.loyaltyReport":        anyOf(Reports),
 	"Query.salesByCashier":       anyOf(Reports),
 	"Query.salesByPaymentMethod": anyOf(Reports),
+	// Anyone who sells may ask salesAnalytics; what they may group by and
+	// measure is in Values.
+	"Query.salesAnalytics": selling,
 
 	// Live events.
 	"Subscription.saleCompleted": selling,
@@ -213,6 +221,25 @@ var Operations = map[string]Rule{
 	"v1.createNotification": adminOnly,
 }
 
+// Values maps "Enum.VALUE" to who may ask for that value of an argument,
+// beyond the rule of the operation taking it: a measure built on cost prices
+// is for reports, as the cost fields are; a dimension shows rows of a type
+// (and, for CASHIER, the staff view) and needs that type's rule. The core
+// checks them (pos.SalesAnalytics), so every port refuses alike.
+var Values = map[string]Rule{
+	"AnalyticsMeasure.COST_OF_GOODS":    anyOf(Reports),
+	"AnalyticsMeasure.GROSS_PROFIT":     anyOf(Reports),
+	"AnalyticsMeasure.MARGIN":           anyOf(Reports),
+	"AnalyticsDimension.PRODUCT":        Types["Product"],
+	"AnalyticsDimension.CATEGORY":       Types["Product"],
+	"AnalyticsDimension.SUPPLIER":       Types["Supplier"],
+	"AnalyticsDimension.CASHIER":        Types["StaffMember"],
+	"AnalyticsDimension.CUSTOMER":       Types["Customer"],
+	"AnalyticsDimension.CUSTOMER_TIER":  Types["Customer"],
+	"AnalyticsDimension.PAYMENT_METHOD": Types["Payment"],
+	"AnalyticsDimension.DISCOUNT":       Types["Discount"],
+}
+
 // Type returns the rule of an object type. The Relay wrappers of a listed
 // type (ProductConnection, ProductEdge) inherit: the field returning them
 // carries the rule. Any other type missing from the table is readable by
@@ -270,4 +297,12 @@ func CanRead(c *Caller, typ, field string) bool {
 		return r.Allows(c)
 	}
 	return true
+}
+
+// Value returns the rule of an enum value asked for in an argument, and
+// whether the table lists one; a value it does not list needs nothing beyond
+// the operation's rule.
+func Value(enum, value string) (Rule, bool) {
+	r, ok := Values[enum+"."+value]
+	return r, ok
 }

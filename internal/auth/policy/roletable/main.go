@@ -91,6 +91,18 @@ func render() string {
 	for _, name := range fields {
 		row(&b, "`"+name+"`", policy.Fields[name], false)
 	}
+	b.WriteString("\nAsking for (argument values with a rule beyond their operation's, such as salesAnalytics' measures and dimensions):\n\n")
+	b.WriteString("| value | needs | user | cashier | manager | admin |\n|---|---|---|---|---|---|\n")
+	values := slices.Sorted(func(yield func(string) bool) {
+		for name := range policy.Values {
+			if !yield(name) {
+				return
+			}
+		}
+	})
+	for _, name := range values {
+		row(&b, "`"+name+"`", policy.Values[name], false)
+	}
 	b.WriteString("\nCalling (GraphQL root fields; `v1.` entries are /v1 routes without a GraphQL twin, every other /v1 route names its twin):\n\n")
 	b.WriteString("| operation | needs | anonymous | user | cashier | manager | admin |\n|---|---|---|---|---|---|---|\n")
 	ops := slices.Sorted(func(yield func(string) bool) {
