@@ -71,7 +71,7 @@ func (r *queryResolver) SalesAnalytics(ctx context.Context, input model.SalesAna
 	if err != nil {
 		return nil, err
 	}
-	res, err := r.POS.SalesAnalytics(ctx, req)
+	res, err := r.POS.Reports().SalesAnalytics(ctx, req)
 	if err != nil {
 		return nil, err
 	}

@@ -112,7 +112,7 @@ func (r *Resolver) attachEntities(ctx context.Context, res *pos.AnalyticsResult)
 			err = collect(ctx, r.Client.Discount.Query().Where(discount.IDIn(ids...)).All, func(e *ent.Discount) { byID[e.ID] = e })
 		case pos.DimCashier:
 			var staff map[uuid.UUID]*pos.StaffMember
-			staff, err = r.POS.StaffMembers(ctx, ids)
+			staff, err = r.POS.Staff().StaffMembers(ctx, ids)
 			for id, m := range staff {
 				byID[id] = m
 			}

@@ -30,6 +30,7 @@ import (
 	"github.com/pandac/pandac/ent/stockmovement"
 	"github.com/pandac/pandac/graph/model"
 	"github.com/pandac/pandac/internal/aggregate"
+	"github.com/pandac/pandac/internal/gqlexec"
 	"github.com/pandac/pandac/internal/money"
 	"github.com/pandac/pandac/internal/pos"
 	gqlparser "github.com/vektah/gqlparser/v2"
@@ -18261,7 +18262,7 @@ func (ec *executionContext) _AnalyticsKey_dimension(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_AnalyticsKey_dimension(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AnalyticsKey", field, false, false, "AnalyticsDimension")
+	return gqlexec.ScalarFieldContext("AnalyticsKey", field, false, false, "AnalyticsDimension")
 }
 
 func (ec *executionContext) _AnalyticsKey_label(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
@@ -18284,7 +18285,7 @@ func (ec *executionContext) _AnalyticsKey_label(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_AnalyticsKey_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AnalyticsKey", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("AnalyticsKey", field, false, false, "String")
 }
 
 func (ec *executionContext) _AnalyticsKey_periodStart(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
@@ -18307,7 +18308,7 @@ func (ec *executionContext) _AnalyticsKey_periodStart(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_AnalyticsKey_periodStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AnalyticsKey", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("AnalyticsKey", field, false, false, "Time")
 }
 
 func (ec *executionContext) _AnalyticsKey_number(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
@@ -18330,7 +18331,7 @@ func (ec *executionContext) _AnalyticsKey_number(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_AnalyticsKey_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AnalyticsKey", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("AnalyticsKey", field, false, false, "Int")
 }
 
 func (ec *executionContext) _AnalyticsKey_product(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
@@ -18385,7 +18386,7 @@ func (ec *executionContext) _AnalyticsKey_category(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_AnalyticsKey_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AnalyticsKey", field, true, true, "String")
+	return gqlexec.ScalarFieldContext("AnalyticsKey", field, true, true, "String")
 }
 
 func (ec *executionContext) _AnalyticsKey_supplier(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
@@ -18504,7 +18505,7 @@ func (ec *executionContext) _AnalyticsKey_tier(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_AnalyticsKey_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AnalyticsKey", field, true, true, "CustomerTier")
+	return gqlexec.ScalarFieldContext("AnalyticsKey", field, true, true, "CustomerTier")
 }
 
 func (ec *executionContext) _AnalyticsKey_paymentMethod(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
@@ -18527,7 +18528,7 @@ func (ec *executionContext) _AnalyticsKey_paymentMethod(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_AnalyticsKey_paymentMethod(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AnalyticsKey", field, true, true, "PaymentMethod")
+	return gqlexec.ScalarFieldContext("AnalyticsKey", field, true, true, "PaymentMethod")
 }
 
 func (ec *executionContext) _AnalyticsKey_discount(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsKey) (ret graphql.Marshaler) {
@@ -18710,7 +18711,7 @@ func (ec *executionContext) _AnalyticsValue_measure(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_AnalyticsValue_measure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AnalyticsValue", field, false, false, "AnalyticsMeasure")
+	return gqlexec.ScalarFieldContext("AnalyticsValue", field, false, false, "AnalyticsMeasure")
 }
 
 func (ec *executionContext) _AnalyticsValue_amount(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsValue) (ret graphql.Marshaler) {
@@ -18733,7 +18734,7 @@ func (ec *executionContext) _AnalyticsValue_amount(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_AnalyticsValue_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AnalyticsValue", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("AnalyticsValue", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _AnalyticsValue_count(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsValue) (ret graphql.Marshaler) {
@@ -18756,7 +18757,7 @@ func (ec *executionContext) _AnalyticsValue_count(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_AnalyticsValue_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AnalyticsValue", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("AnalyticsValue", field, false, false, "Int")
 }
 
 func (ec *executionContext) _AnalyticsValue_percent(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsValue) (ret graphql.Marshaler) {
@@ -18779,7 +18780,7 @@ func (ec *executionContext) _AnalyticsValue_percent(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_AnalyticsValue_percent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AnalyticsValue", field, false, false, "Float")
+	return gqlexec.ScalarFieldContext("AnalyticsValue", field, false, false, "Float")
 }
 
 func (ec *executionContext) _AuditEntry_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
@@ -18802,7 +18803,7 @@ func (ec *executionContext) _AuditEntry_id(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntry_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("AuditEntry", field, false, false, "ID")
 }
 
 func (ec *executionContext) _AuditEntry_action(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
@@ -18825,7 +18826,7 @@ func (ec *executionContext) _AuditEntry_action(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntry_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "AuditEntryAction")
+	return gqlexec.ScalarFieldContext("AuditEntry", field, false, false, "AuditEntryAction")
 }
 
 func (ec *executionContext) _AuditEntry_entityType(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
@@ -18848,7 +18849,7 @@ func (ec *executionContext) _AuditEntry_entityType(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntry_entityType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("AuditEntry", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditEntry_entityID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
@@ -18871,7 +18872,7 @@ func (ec *executionContext) _AuditEntry_entityID(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntry_entityID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("AuditEntry", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _AuditEntry_actorID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
@@ -18894,7 +18895,7 @@ func (ec *executionContext) _AuditEntry_actorID(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntry_actorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("AuditEntry", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _AuditEntry_changes(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
@@ -18917,7 +18918,7 @@ func (ec *executionContext) _AuditEntry_changes(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntry_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "Map")
+	return gqlexec.ScalarFieldContext("AuditEntry", field, false, false, "Map")
 }
 
 func (ec *executionContext) _AuditEntry_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
@@ -18940,7 +18941,7 @@ func (ec *executionContext) _AuditEntry_createdAt(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntry_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("AuditEntry", field, false, false, "Time")
 }
 
 func (ec *executionContext) _AuditEntryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntryConnection) (ret graphql.Marshaler) {
@@ -19027,7 +19028,7 @@ func (ec *executionContext) _AuditEntryConnection_totalCount(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntryConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEntryConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("AuditEntryConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _AuditEntryEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntryEdge) (ret graphql.Marshaler) {
@@ -19082,7 +19083,7 @@ func (ec *executionContext) _AuditEntryEdge_cursor(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEntryEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("AuditEntryEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _AuthPayload_accessToken(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
@@ -19105,7 +19106,7 @@ func (ec *executionContext) _AuthPayload_accessToken(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_AuthPayload_accessToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuthPayload", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("AuthPayload", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuthPayload_refreshToken(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
@@ -19128,7 +19129,7 @@ func (ec *executionContext) _AuthPayload_refreshToken(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_AuthPayload_refreshToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuthPayload", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("AuthPayload", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuthPayload_tokenType(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
@@ -19151,7 +19152,7 @@ func (ec *executionContext) _AuthPayload_tokenType(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_AuthPayload_tokenType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuthPayload", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("AuthPayload", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuthPayload_expiresIn(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
@@ -19174,7 +19175,7 @@ func (ec *executionContext) _AuthPayload_expiresIn(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_AuthPayload_expiresIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuthPayload", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("AuthPayload", field, false, false, "Int")
 }
 
 func (ec *executionContext) _AuthPayload_user(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
@@ -19229,7 +19230,7 @@ func (ec *executionContext) _CashMovement_id(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _CashMovement_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -19252,7 +19253,7 @@ func (ec *executionContext) _CashMovement_createdAt(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "Time")
 }
 
 func (ec *executionContext) _CashMovement_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -19275,7 +19276,7 @@ func (ec *executionContext) _CashMovement_updatedAt(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "Time")
 }
 
 func (ec *executionContext) _CashMovement_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -19298,7 +19299,7 @@ func (ec *executionContext) _CashMovement_createdBy(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _CashMovement_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -19321,7 +19322,7 @@ func (ec *executionContext) _CashMovement_updatedBy(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _CashMovement_kind(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -19344,7 +19345,7 @@ func (ec *executionContext) _CashMovement_kind(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "CashMovementKind")
+	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "CashMovementKind")
 }
 
 func (ec *executionContext) _CashMovement_amount(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -19367,7 +19368,7 @@ func (ec *executionContext) _CashMovement_amount(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashMovement_reason(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -19390,7 +19391,7 @@ func (ec *executionContext) _CashMovement_reason(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "String")
 }
 
 func (ec *executionContext) _CashMovement_cashSessionID(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -19413,7 +19414,7 @@ func (ec *executionContext) _CashMovement_cashSessionID(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_CashMovement_cashSessionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashMovement", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("CashMovement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _CashMovement_cashSession(ctx context.Context, field graphql.CollectedField, obj *ent.CashMovement) (ret graphql.Marshaler) {
@@ -19468,7 +19469,7 @@ func (ec *executionContext) _CashSession_id(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "ID")
 }
 
 func (ec *executionContext) _CashSession_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -19491,7 +19492,7 @@ func (ec *executionContext) _CashSession_createdAt(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Time")
 }
 
 func (ec *executionContext) _CashSession_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -19514,7 +19515,7 @@ func (ec *executionContext) _CashSession_updatedAt(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Time")
 }
 
 func (ec *executionContext) _CashSession_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -19537,7 +19538,7 @@ func (ec *executionContext) _CashSession_createdBy(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _CashSession_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -19560,7 +19561,7 @@ func (ec *executionContext) _CashSession_updatedBy(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _CashSession_status(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -19583,7 +19584,7 @@ func (ec *executionContext) _CashSession_status(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "CashSessionStatus")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "CashSessionStatus")
 }
 
 func (ec *executionContext) _CashSession_openingFloat(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -19606,7 +19607,7 @@ func (ec *executionContext) _CashSession_openingFloat(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_openingFloat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSession_expectedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -19629,7 +19630,7 @@ func (ec *executionContext) _CashSession_expectedCash(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_expectedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSession_countedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -19652,7 +19653,7 @@ func (ec *executionContext) _CashSession_countedCash(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_countedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSession_difference(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -19675,7 +19676,7 @@ func (ec *executionContext) _CashSession_difference(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_difference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSession_openedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -19698,7 +19699,7 @@ func (ec *executionContext) _CashSession_openedAt(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_openedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Time")
 }
 
 func (ec *executionContext) _CashSession_closedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -19721,7 +19722,7 @@ func (ec *executionContext) _CashSession_closedAt(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_closedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Time")
 }
 
 func (ec *executionContext) _CashSession_cashierID(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -19744,7 +19745,7 @@ func (ec *executionContext) _CashSession_cashierID(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_cashierID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "ID")
 }
 
 func (ec *executionContext) _CashSession_movements(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -19799,7 +19800,7 @@ func (ec *executionContext) _CashSession_zReport(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_CashSession_zReport(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSession", field, false, false, "Map")
+	return gqlexec.ScalarFieldContext("CashSession", field, false, false, "Map")
 }
 
 func (ec *executionContext) _CashSession_cashier(ctx context.Context, field graphql.CollectedField, obj *ent.CashSession) (ret graphql.Marshaler) {
@@ -19854,7 +19855,7 @@ func (ec *executionContext) _CashSessionAggregate_count(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSessionAggregate", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("CashSessionAggregate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CashSessionAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregate) (ret graphql.Marshaler) {
@@ -20005,7 +20006,7 @@ func (ec *executionContext) _CashSessionAggregateAvg_openingFloat(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateAvg_openingFloat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSessionAggregateAvg", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashSessionAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateAvg_expectedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateAvg) (ret graphql.Marshaler) {
@@ -20028,7 +20029,7 @@ func (ec *executionContext) _CashSessionAggregateAvg_expectedCash(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateAvg_expectedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSessionAggregateAvg", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashSessionAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateAvg_countedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateAvg) (ret graphql.Marshaler) {
@@ -20051,7 +20052,7 @@ func (ec *executionContext) _CashSessionAggregateAvg_countedCash(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateAvg_countedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSessionAggregateAvg", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashSessionAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateAvg_difference(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateAvg) (ret graphql.Marshaler) {
@@ -20074,7 +20075,7 @@ func (ec *executionContext) _CashSessionAggregateAvg_difference(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateAvg_difference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSessionAggregateAvg", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashSessionAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateMax_openingFloat(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateMax) (ret graphql.Marshaler) {
@@ -20097,7 +20098,7 @@ func (ec *executionContext) _CashSessionAggregateMax_openingFloat(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateMax_openingFloat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSessionAggregateMax", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashSessionAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateMax_expectedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateMax) (ret graphql.Marshaler) {
@@ -20120,7 +20121,7 @@ func (ec *executionContext) _CashSessionAggregateMax_expectedCash(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateMax_expectedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSessionAggregateMax", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashSessionAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateMax_countedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateMax) (ret graphql.Marshaler) {
@@ -20143,7 +20144,7 @@ func (ec *executionContext) _CashSessionAggregateMax_countedCash(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateMax_countedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSessionAggregateMax", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashSessionAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateMax_difference(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateMax) (ret graphql.Marshaler) {
@@ -20166,7 +20167,7 @@ func (ec *executionContext) _CashSessionAggregateMax_difference(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateMax_difference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSessionAggregateMax", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashSessionAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateMin_openingFloat(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateMin) (ret graphql.Marshaler) {
@@ -20189,7 +20190,7 @@ func (ec *executionContext) _CashSessionAggregateMin_openingFloat(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateMin_openingFloat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSessionAggregateMin", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashSessionAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateMin_expectedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateMin) (ret graphql.Marshaler) {
@@ -20212,7 +20213,7 @@ func (ec *executionContext) _CashSessionAggregateMin_expectedCash(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateMin_expectedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSessionAggregateMin", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashSessionAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateMin_countedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateMin) (ret graphql.Marshaler) {
@@ -20235,7 +20236,7 @@ func (ec *executionContext) _CashSessionAggregateMin_countedCash(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateMin_countedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSessionAggregateMin", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashSessionAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateMin_difference(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateMin) (ret graphql.Marshaler) {
@@ -20258,7 +20259,7 @@ func (ec *executionContext) _CashSessionAggregateMin_difference(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateMin_difference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSessionAggregateMin", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashSessionAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateSum_openingFloat(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateSum) (ret graphql.Marshaler) {
@@ -20281,7 +20282,7 @@ func (ec *executionContext) _CashSessionAggregateSum_openingFloat(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateSum_openingFloat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSessionAggregateSum", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashSessionAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateSum_expectedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateSum) (ret graphql.Marshaler) {
@@ -20304,7 +20305,7 @@ func (ec *executionContext) _CashSessionAggregateSum_expectedCash(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateSum_expectedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSessionAggregateSum", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashSessionAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateSum_countedCash(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateSum) (ret graphql.Marshaler) {
@@ -20327,7 +20328,7 @@ func (ec *executionContext) _CashSessionAggregateSum_countedCash(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateSum_countedCash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSessionAggregateSum", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashSessionAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionAggregateSum_difference(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionAggregateSum) (ret graphql.Marshaler) {
@@ -20350,7 +20351,7 @@ func (ec *executionContext) _CashSessionAggregateSum_difference(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionAggregateSum_difference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSessionAggregateSum", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashSessionAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashSessionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionConnection) (ret graphql.Marshaler) {
@@ -20437,7 +20438,7 @@ func (ec *executionContext) _CashSessionConnection_totalCount(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSessionConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("CashSessionConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CashSessionConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.CashSessionConnection) (ret graphql.Marshaler) {
@@ -20524,7 +20525,7 @@ func (ec *executionContext) _CashSessionEdge_cursor(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CashSessionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashSessionEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("CashSessionEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _CashierSales_cashier(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
@@ -20579,7 +20580,7 @@ func (ec *executionContext) _CashierSales_saleCount(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CashierSales_saleCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("CashierSales", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CashierSales_grossSales(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
@@ -20602,7 +20603,7 @@ func (ec *executionContext) _CashierSales_grossSales(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_CashierSales_grossSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashierSales", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashierSales_discountTotal(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
@@ -20625,7 +20626,7 @@ func (ec *executionContext) _CashierSales_discountTotal(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_CashierSales_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashierSales", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashierSales_taxTotal(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
@@ -20648,7 +20649,7 @@ func (ec *executionContext) _CashierSales_taxTotal(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CashierSales_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashierSales", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashierSales_netSales(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
@@ -20671,7 +20672,7 @@ func (ec *executionContext) _CashierSales_netSales(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CashierSales_netSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashierSales", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashierSales_refundTotal(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
@@ -20694,7 +20695,7 @@ func (ec *executionContext) _CashierSales_refundTotal(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_CashierSales_refundTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashierSales", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _CashierSales_averageBasket(ctx context.Context, field graphql.CollectedField, obj *pos.CashierSales) (ret graphql.Marshaler) {
@@ -20717,7 +20718,7 @@ func (ec *executionContext) _CashierSales_averageBasket(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_CashierSales_averageBasket(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CashierSales", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("CashierSales", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Customer_id(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -20740,7 +20741,7 @@ func (ec *executionContext) _Customer_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Customer_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Customer", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Customer_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -20763,7 +20764,7 @@ func (ec *executionContext) _Customer_createdAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Customer_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Customer", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Customer_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -20786,7 +20787,7 @@ func (ec *executionContext) _Customer_updatedAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Customer_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Customer", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Customer_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -20809,7 +20810,7 @@ func (ec *executionContext) _Customer_createdBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Customer_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Customer", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Customer_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -20832,7 +20833,7 @@ func (ec *executionContext) _Customer_updatedBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Customer_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Customer", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Customer_version(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -20855,7 +20856,7 @@ func (ec *executionContext) _Customer_version(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Customer_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("Customer", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Customer_name(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -20878,7 +20879,7 @@ func (ec *executionContext) _Customer_name(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Customer_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Customer", field, false, false, "String")
 }
 
 func (ec *executionContext) _Customer_contactInfo(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -20901,7 +20902,7 @@ func (ec *executionContext) _Customer_contactInfo(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Customer_contactInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Customer", field, false, false, "String")
 }
 
 func (ec *executionContext) _Customer_email(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -20924,7 +20925,7 @@ func (ec *executionContext) _Customer_email(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Customer_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Customer", field, false, false, "String")
 }
 
 func (ec *executionContext) _Customer_phone(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -20947,7 +20948,7 @@ func (ec *executionContext) _Customer_phone(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Customer_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Customer", field, false, false, "String")
 }
 
 func (ec *executionContext) _Customer_address(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -20970,7 +20971,7 @@ func (ec *executionContext) _Customer_address(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Customer_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Customer", field, false, false, "String")
 }
 
 func (ec *executionContext) _Customer_loyaltyPoints(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -20993,7 +20994,7 @@ func (ec *executionContext) _Customer_loyaltyPoints(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Customer_loyaltyPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("Customer", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Customer_tier(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -21016,7 +21017,7 @@ func (ec *executionContext) _Customer_tier(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Customer_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "CustomerTier")
+	return gqlexec.ScalarFieldContext("Customer", field, false, false, "CustomerTier")
 }
 
 func (ec *executionContext) _Customer_loyaltyPrograms(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -21071,7 +21072,7 @@ func (ec *executionContext) _CustomerAggregate_count(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_CustomerAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CustomerAggregate", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("CustomerAggregate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CustomerAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.CustomerAggregate) (ret graphql.Marshaler) {
@@ -21222,7 +21223,7 @@ func (ec *executionContext) _CustomerAggregateAvg_loyaltyPoints(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_CustomerAggregateAvg_loyaltyPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CustomerAggregateAvg", field, false, false, "Float")
+	return gqlexec.ScalarFieldContext("CustomerAggregateAvg", field, false, false, "Float")
 }
 
 func (ec *executionContext) _CustomerAggregateMax_loyaltyPoints(ctx context.Context, field graphql.CollectedField, obj *ent.CustomerAggregateMax) (ret graphql.Marshaler) {
@@ -21245,7 +21246,7 @@ func (ec *executionContext) _CustomerAggregateMax_loyaltyPoints(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_CustomerAggregateMax_loyaltyPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CustomerAggregateMax", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("CustomerAggregateMax", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CustomerAggregateMin_loyaltyPoints(ctx context.Context, field graphql.CollectedField, obj *ent.CustomerAggregateMin) (ret graphql.Marshaler) {
@@ -21268,7 +21269,7 @@ func (ec *executionContext) _CustomerAggregateMin_loyaltyPoints(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_CustomerAggregateMin_loyaltyPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CustomerAggregateMin", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("CustomerAggregateMin", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CustomerAggregateSum_loyaltyPoints(ctx context.Context, field graphql.CollectedField, obj *ent.CustomerAggregateSum) (ret graphql.Marshaler) {
@@ -21291,7 +21292,7 @@ func (ec *executionContext) _CustomerAggregateSum_loyaltyPoints(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_CustomerAggregateSum_loyaltyPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CustomerAggregateSum", field, false, false, "BigInt")
+	return gqlexec.ScalarFieldContext("CustomerAggregateSum", field, false, false, "BigInt")
 }
 
 func (ec *executionContext) _CustomerConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CustomerConnection) (ret graphql.Marshaler) {
@@ -21378,7 +21379,7 @@ func (ec *executionContext) _CustomerConnection_totalCount(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_CustomerConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CustomerConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("CustomerConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CustomerConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.CustomerConnection) (ret graphql.Marshaler) {
@@ -21465,7 +21466,7 @@ func (ec *executionContext) _CustomerEdge_cursor(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_CustomerEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CustomerEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("CustomerEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _DailySalesSummary_date(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -21488,7 +21489,7 @@ func (ec *executionContext) _DailySalesSummary_date(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "String")
 }
 
 func (ec *executionContext) _DailySalesSummary_timezone(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -21511,7 +21512,7 @@ func (ec *executionContext) _DailySalesSummary_timezone(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_timezone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "String")
 }
 
 func (ec *executionContext) _DailySalesSummary_saleCount(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -21534,7 +21535,7 @@ func (ec *executionContext) _DailySalesSummary_saleCount(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_saleCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "Int")
 }
 
 func (ec *executionContext) _DailySalesSummary_grossSales(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -21557,7 +21558,7 @@ func (ec *executionContext) _DailySalesSummary_grossSales(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_grossSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DailySalesSummary_discountTotal(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -21580,7 +21581,7 @@ func (ec *executionContext) _DailySalesSummary_discountTotal(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DailySalesSummary_taxTotal(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -21603,7 +21604,7 @@ func (ec *executionContext) _DailySalesSummary_taxTotal(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DailySalesSummary_netSales(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -21626,7 +21627,7 @@ func (ec *executionContext) _DailySalesSummary_netSales(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_netSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DailySalesSummary_refundTotal(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -21649,7 +21650,7 @@ func (ec *executionContext) _DailySalesSummary_refundTotal(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_refundTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DailySalesSummary_averageBasket(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -21672,7 +21673,7 @@ func (ec *executionContext) _DailySalesSummary_averageBasket(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_DailySalesSummary_averageBasket(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("DailySalesSummary", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DailySalesSummary_byPaymentMethod(ctx context.Context, field graphql.CollectedField, obj *pos.DailySalesSummary) (ret graphql.Marshaler) {
@@ -21759,7 +21760,7 @@ func (ec *executionContext) _Discount_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Discount_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Discount", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Discount", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Discount_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -21782,7 +21783,7 @@ func (ec *executionContext) _Discount_createdAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Discount_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Discount", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Discount", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Discount_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -21805,7 +21806,7 @@ func (ec *executionContext) _Discount_updatedAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Discount_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Discount", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Discount", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Discount_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -21828,7 +21829,7 @@ func (ec *executionContext) _Discount_createdBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Discount_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Discount", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Discount", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Discount_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -21851,7 +21852,7 @@ func (ec *executionContext) _Discount_updatedBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Discount_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Discount", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Discount", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Discount_name(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -21874,7 +21875,7 @@ func (ec *executionContext) _Discount_name(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Discount_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Discount", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Discount", field, false, false, "String")
 }
 
 func (ec *executionContext) _Discount_code(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -21897,7 +21898,7 @@ func (ec *executionContext) _Discount_code(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Discount_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Discount", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Discount", field, false, false, "String")
 }
 
 func (ec *executionContext) _Discount_type(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -21920,7 +21921,7 @@ func (ec *executionContext) _Discount_type(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Discount_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Discount", field, false, false, "DiscountType")
+	return gqlexec.ScalarFieldContext("Discount", field, false, false, "DiscountType")
 }
 
 func (ec *executionContext) _Discount_value(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -21943,7 +21944,7 @@ func (ec *executionContext) _Discount_value(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Discount_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Discount", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("Discount", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Discount_minSubtotal(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -21966,7 +21967,7 @@ func (ec *executionContext) _Discount_minSubtotal(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Discount_minSubtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Discount", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("Discount", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Discount_startsAt(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -21989,7 +21990,7 @@ func (ec *executionContext) _Discount_startsAt(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Discount_startsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Discount", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Discount", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Discount_endsAt(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -22012,7 +22013,7 @@ func (ec *executionContext) _Discount_endsAt(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Discount_endsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Discount", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Discount", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Discount_isActive(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -22035,7 +22036,7 @@ func (ec *executionContext) _Discount_isActive(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Discount_isActive(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Discount", field, false, false, "Boolean")
+	return gqlexec.ScalarFieldContext("Discount", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Discount_products(ctx context.Context, field graphql.CollectedField, obj *ent.Discount) (ret graphql.Marshaler) {
@@ -22090,7 +22091,7 @@ func (ec *executionContext) _DiscountAggregate_count(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_DiscountAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountAggregate", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("DiscountAggregate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _DiscountAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregate) (ret graphql.Marshaler) {
@@ -22241,7 +22242,7 @@ func (ec *executionContext) _DiscountAggregateAvg_value(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_DiscountAggregateAvg_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountAggregateAvg", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("DiscountAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DiscountAggregateAvg_minSubtotal(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregateAvg) (ret graphql.Marshaler) {
@@ -22264,7 +22265,7 @@ func (ec *executionContext) _DiscountAggregateAvg_minSubtotal(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_DiscountAggregateAvg_minSubtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountAggregateAvg", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("DiscountAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DiscountAggregateMax_value(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregateMax) (ret graphql.Marshaler) {
@@ -22287,7 +22288,7 @@ func (ec *executionContext) _DiscountAggregateMax_value(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_DiscountAggregateMax_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountAggregateMax", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("DiscountAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DiscountAggregateMax_minSubtotal(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregateMax) (ret graphql.Marshaler) {
@@ -22310,7 +22311,7 @@ func (ec *executionContext) _DiscountAggregateMax_minSubtotal(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_DiscountAggregateMax_minSubtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountAggregateMax", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("DiscountAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DiscountAggregateMin_value(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregateMin) (ret graphql.Marshaler) {
@@ -22333,7 +22334,7 @@ func (ec *executionContext) _DiscountAggregateMin_value(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_DiscountAggregateMin_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountAggregateMin", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("DiscountAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DiscountAggregateMin_minSubtotal(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregateMin) (ret graphql.Marshaler) {
@@ -22356,7 +22357,7 @@ func (ec *executionContext) _DiscountAggregateMin_minSubtotal(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_DiscountAggregateMin_minSubtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountAggregateMin", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("DiscountAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DiscountAggregateSum_value(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregateSum) (ret graphql.Marshaler) {
@@ -22379,7 +22380,7 @@ func (ec *executionContext) _DiscountAggregateSum_value(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_DiscountAggregateSum_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountAggregateSum", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("DiscountAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DiscountAggregateSum_minSubtotal(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountAggregateSum) (ret graphql.Marshaler) {
@@ -22402,7 +22403,7 @@ func (ec *executionContext) _DiscountAggregateSum_minSubtotal(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_DiscountAggregateSum_minSubtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountAggregateSum", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("DiscountAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _DiscountConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountConnection) (ret graphql.Marshaler) {
@@ -22489,7 +22490,7 @@ func (ec *executionContext) _DiscountConnection_totalCount(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_DiscountConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("DiscountConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _DiscountConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountConnection) (ret graphql.Marshaler) {
@@ -22576,7 +22577,7 @@ func (ec *executionContext) _DiscountEdge_cursor(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_DiscountEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("DiscountEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Employee_id(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -22599,7 +22600,7 @@ func (ec *executionContext) _Employee_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Employee_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Employee", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Employee_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -22622,7 +22623,7 @@ func (ec *executionContext) _Employee_createdAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Employee_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Employee", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Employee_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -22645,7 +22646,7 @@ func (ec *executionContext) _Employee_updatedAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Employee_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Employee", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Employee_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -22668,7 +22669,7 @@ func (ec *executionContext) _Employee_createdBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Employee_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Employee", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Employee_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -22691,7 +22692,7 @@ func (ec *executionContext) _Employee_updatedBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Employee_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Employee", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Employee_name(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -22714,7 +22715,7 @@ func (ec *executionContext) _Employee_name(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Employee_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Employee", field, false, false, "String")
 }
 
 func (ec *executionContext) _Employee_position(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -22737,7 +22738,7 @@ func (ec *executionContext) _Employee_position(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Employee_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Employee", field, false, false, "String")
 }
 
 func (ec *executionContext) _Employee_email(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -22760,7 +22761,7 @@ func (ec *executionContext) _Employee_email(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Employee_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Employee", field, false, false, "String")
 }
 
 func (ec *executionContext) _Employee_phone(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -22783,7 +22784,7 @@ func (ec *executionContext) _Employee_phone(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Employee_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Employee", field, false, false, "String")
 }
 
 func (ec *executionContext) _Employee_isActive(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -22806,7 +22807,7 @@ func (ec *executionContext) _Employee_isActive(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Employee_isActive(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "Boolean")
+	return gqlexec.ScalarFieldContext("Employee", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Employee_hiredAt(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -22829,7 +22830,7 @@ func (ec *executionContext) _Employee_hiredAt(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Employee_hiredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Employee", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Employee_userID(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -22852,7 +22853,7 @@ func (ec *executionContext) _Employee_userID(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Employee_userID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Employee", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Employee_user(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -22971,7 +22972,7 @@ func (ec *executionContext) _EmployeeConnection_totalCount(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_EmployeeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("EmployeeConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("EmployeeConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _EmployeeEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EmployeeEdge) (ret graphql.Marshaler) {
@@ -23026,7 +23027,7 @@ func (ec *executionContext) _EmployeeEdge_cursor(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_EmployeeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("EmployeeEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("EmployeeEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _HourSales_hour(ctx context.Context, field graphql.CollectedField, obj *pos.HourSales) (ret graphql.Marshaler) {
@@ -23049,7 +23050,7 @@ func (ec *executionContext) _HourSales_hour(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_HourSales_hour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("HourSales", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("HourSales", field, false, false, "Int")
 }
 
 func (ec *executionContext) _HourSales_saleCount(ctx context.Context, field graphql.CollectedField, obj *pos.HourSales) (ret graphql.Marshaler) {
@@ -23072,7 +23073,7 @@ func (ec *executionContext) _HourSales_saleCount(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_HourSales_saleCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("HourSales", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("HourSales", field, false, false, "Int")
 }
 
 func (ec *executionContext) _HourSales_netSales(ctx context.Context, field graphql.CollectedField, obj *pos.HourSales) (ret graphql.Marshaler) {
@@ -23095,7 +23096,7 @@ func (ec *executionContext) _HourSales_netSales(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_HourSales_netSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("HourSales", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("HourSales", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Inventory_id(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -23118,7 +23119,7 @@ func (ec *executionContext) _Inventory_id(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Inventory", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Inventory_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -23141,7 +23142,7 @@ func (ec *executionContext) _Inventory_createdAt(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Inventory", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Inventory_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -23164,7 +23165,7 @@ func (ec *executionContext) _Inventory_updatedAt(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Inventory", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Inventory_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -23187,7 +23188,7 @@ func (ec *executionContext) _Inventory_createdBy(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Inventory", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Inventory_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -23210,7 +23211,7 @@ func (ec *executionContext) _Inventory_updatedBy(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Inventory", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Inventory_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -23233,7 +23234,7 @@ func (ec *executionContext) _Inventory_quantity(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Inventory", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Inventory_reorderLevel(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -23256,7 +23257,7 @@ func (ec *executionContext) _Inventory_reorderLevel(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_reorderLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Inventory", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Inventory_productID(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -23279,7 +23280,7 @@ func (ec *executionContext) _Inventory_productID(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_productID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Inventory", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Inventory_supplierID(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -23302,7 +23303,7 @@ func (ec *executionContext) _Inventory_supplierID(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Inventory_supplierID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Inventory", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Inventory", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Inventory_product(ctx context.Context, field graphql.CollectedField, obj *ent.Inventory) (ret graphql.Marshaler) {
@@ -23389,7 +23390,7 @@ func (ec *executionContext) _InventoryAggregate_count(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_InventoryAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryAggregate", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("InventoryAggregate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _InventoryAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregate) (ret graphql.Marshaler) {
@@ -23540,7 +23541,7 @@ func (ec *executionContext) _InventoryAggregateAvg_quantity(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_InventoryAggregateAvg_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryAggregateAvg", field, false, false, "Float")
+	return gqlexec.ScalarFieldContext("InventoryAggregateAvg", field, false, false, "Float")
 }
 
 func (ec *executionContext) _InventoryAggregateAvg_reorderLevel(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregateAvg) (ret graphql.Marshaler) {
@@ -23563,7 +23564,7 @@ func (ec *executionContext) _InventoryAggregateAvg_reorderLevel(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_InventoryAggregateAvg_reorderLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryAggregateAvg", field, false, false, "Float")
+	return gqlexec.ScalarFieldContext("InventoryAggregateAvg", field, false, false, "Float")
 }
 
 func (ec *executionContext) _InventoryAggregateMax_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregateMax) (ret graphql.Marshaler) {
@@ -23586,7 +23587,7 @@ func (ec *executionContext) _InventoryAggregateMax_quantity(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_InventoryAggregateMax_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryAggregateMax", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("InventoryAggregateMax", field, false, false, "Int")
 }
 
 func (ec *executionContext) _InventoryAggregateMax_reorderLevel(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregateMax) (ret graphql.Marshaler) {
@@ -23609,7 +23610,7 @@ func (ec *executionContext) _InventoryAggregateMax_reorderLevel(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_InventoryAggregateMax_reorderLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryAggregateMax", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("InventoryAggregateMax", field, false, false, "Int")
 }
 
 func (ec *executionContext) _InventoryAggregateMin_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregateMin) (ret graphql.Marshaler) {
@@ -23632,7 +23633,7 @@ func (ec *executionContext) _InventoryAggregateMin_quantity(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_InventoryAggregateMin_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryAggregateMin", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("InventoryAggregateMin", field, false, false, "Int")
 }
 
 func (ec *executionContext) _InventoryAggregateMin_reorderLevel(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregateMin) (ret graphql.Marshaler) {
@@ -23655,7 +23656,7 @@ func (ec *executionContext) _InventoryAggregateMin_reorderLevel(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_InventoryAggregateMin_reorderLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryAggregateMin", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("InventoryAggregateMin", field, false, false, "Int")
 }
 
 func (ec *executionContext) _InventoryAggregateSum_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregateSum) (ret graphql.Marshaler) {
@@ -23678,7 +23679,7 @@ func (ec *executionContext) _InventoryAggregateSum_quantity(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_InventoryAggregateSum_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryAggregateSum", field, false, false, "BigInt")
+	return gqlexec.ScalarFieldContext("InventoryAggregateSum", field, false, false, "BigInt")
 }
 
 func (ec *executionContext) _InventoryAggregateSum_reorderLevel(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryAggregateSum) (ret graphql.Marshaler) {
@@ -23701,7 +23702,7 @@ func (ec *executionContext) _InventoryAggregateSum_reorderLevel(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_InventoryAggregateSum_reorderLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryAggregateSum", field, false, false, "BigInt")
+	return gqlexec.ScalarFieldContext("InventoryAggregateSum", field, false, false, "BigInt")
 }
 
 func (ec *executionContext) _InventoryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryConnection) (ret graphql.Marshaler) {
@@ -23788,7 +23789,7 @@ func (ec *executionContext) _InventoryConnection_totalCount(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_InventoryConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("InventoryConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _InventoryConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryConnection) (ret graphql.Marshaler) {
@@ -23875,7 +23876,7 @@ func (ec *executionContext) _InventoryEdge_cursor(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_InventoryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("InventoryEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _InventoryReport_items(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryReport) (ret graphql.Marshaler) {
@@ -23930,7 +23931,7 @@ func (ec *executionContext) _InventoryReport_totalValueAtCost(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_InventoryReport_totalValueAtCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryReport", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("InventoryReport", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _InventoryReport_totalValueAtPrice(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryReport) (ret graphql.Marshaler) {
@@ -23953,7 +23954,7 @@ func (ec *executionContext) _InventoryReport_totalValueAtPrice(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_InventoryReport_totalValueAtPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryReport", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("InventoryReport", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _InventoryReportItem_product(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryItem) (ret graphql.Marshaler) {
@@ -24008,7 +24009,7 @@ func (ec *executionContext) _InventoryReportItem_quantity(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_InventoryReportItem_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryReportItem", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("InventoryReportItem", field, false, false, "Int")
 }
 
 func (ec *executionContext) _InventoryReportItem_reorderLevel(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryItem) (ret graphql.Marshaler) {
@@ -24031,7 +24032,7 @@ func (ec *executionContext) _InventoryReportItem_reorderLevel(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_InventoryReportItem_reorderLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryReportItem", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("InventoryReportItem", field, false, false, "Int")
 }
 
 func (ec *executionContext) _InventoryReportItem_stockValueAtCost(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryItem) (ret graphql.Marshaler) {
@@ -24054,7 +24055,7 @@ func (ec *executionContext) _InventoryReportItem_stockValueAtCost(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_InventoryReportItem_stockValueAtCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryReportItem", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("InventoryReportItem", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _InventoryReportItem_stockValueAtPrice(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryItem) (ret graphql.Marshaler) {
@@ -24077,7 +24078,7 @@ func (ec *executionContext) _InventoryReportItem_stockValueAtPrice(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_InventoryReportItem_stockValueAtPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryReportItem", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("InventoryReportItem", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _InventoryReportItem_lowStock(ctx context.Context, field graphql.CollectedField, obj *pos.InventoryItem) (ret graphql.Marshaler) {
@@ -24100,7 +24101,7 @@ func (ec *executionContext) _InventoryReportItem_lowStock(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_InventoryReportItem_lowStock(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryReportItem", field, false, false, "Boolean")
+	return gqlexec.ScalarFieldContext("InventoryReportItem", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _LoyaltyProgram_id(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -24123,7 +24124,7 @@ func (ec *executionContext) _LoyaltyProgram_id(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "ID")
 }
 
 func (ec *executionContext) _LoyaltyProgram_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -24146,7 +24147,7 @@ func (ec *executionContext) _LoyaltyProgram_createdAt(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "Time")
 }
 
 func (ec *executionContext) _LoyaltyProgram_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -24169,7 +24170,7 @@ func (ec *executionContext) _LoyaltyProgram_updatedAt(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "Time")
 }
 
 func (ec *executionContext) _LoyaltyProgram_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -24192,7 +24193,7 @@ func (ec *executionContext) _LoyaltyProgram_createdBy(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _LoyaltyProgram_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -24215,7 +24216,7 @@ func (ec *executionContext) _LoyaltyProgram_updatedBy(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _LoyaltyProgram_name(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -24238,7 +24239,7 @@ func (ec *executionContext) _LoyaltyProgram_name(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "String")
 }
 
 func (ec *executionContext) _LoyaltyProgram_points(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -24261,7 +24262,7 @@ func (ec *executionContext) _LoyaltyProgram_points(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "Int")
 }
 
 func (ec *executionContext) _LoyaltyProgram_tier(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -24284,7 +24285,7 @@ func (ec *executionContext) _LoyaltyProgram_tier(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "LoyaltyProgramTier")
+	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "LoyaltyProgramTier")
 }
 
 func (ec *executionContext) _LoyaltyProgram_customerID(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -24307,7 +24308,7 @@ func (ec *executionContext) _LoyaltyProgram_customerID(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgram_customerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgram", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("LoyaltyProgram", field, false, false, "ID")
 }
 
 func (ec *executionContext) _LoyaltyProgram_customer(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgram) (ret graphql.Marshaler) {
@@ -24362,7 +24363,7 @@ func (ec *executionContext) _LoyaltyProgramAggregate_count(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgramAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgramAggregate", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("LoyaltyProgramAggregate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _LoyaltyProgramAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgramAggregate) (ret graphql.Marshaler) {
@@ -24513,7 +24514,7 @@ func (ec *executionContext) _LoyaltyProgramAggregateAvg_points(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgramAggregateAvg_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgramAggregateAvg", field, false, false, "Float")
+	return gqlexec.ScalarFieldContext("LoyaltyProgramAggregateAvg", field, false, false, "Float")
 }
 
 func (ec *executionContext) _LoyaltyProgramAggregateMax_points(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgramAggregateMax) (ret graphql.Marshaler) {
@@ -24536,7 +24537,7 @@ func (ec *executionContext) _LoyaltyProgramAggregateMax_points(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgramAggregateMax_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgramAggregateMax", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("LoyaltyProgramAggregateMax", field, false, false, "Int")
 }
 
 func (ec *executionContext) _LoyaltyProgramAggregateMin_points(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgramAggregateMin) (ret graphql.Marshaler) {
@@ -24559,7 +24560,7 @@ func (ec *executionContext) _LoyaltyProgramAggregateMin_points(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgramAggregateMin_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgramAggregateMin", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("LoyaltyProgramAggregateMin", field, false, false, "Int")
 }
 
 func (ec *executionContext) _LoyaltyProgramAggregateSum_points(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgramAggregateSum) (ret graphql.Marshaler) {
@@ -24582,7 +24583,7 @@ func (ec *executionContext) _LoyaltyProgramAggregateSum_points(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgramAggregateSum_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgramAggregateSum", field, false, false, "BigInt")
+	return gqlexec.ScalarFieldContext("LoyaltyProgramAggregateSum", field, false, false, "BigInt")
 }
 
 func (ec *executionContext) _LoyaltyProgramConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgramConnection) (ret graphql.Marshaler) {
@@ -24669,7 +24670,7 @@ func (ec *executionContext) _LoyaltyProgramConnection_totalCount(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgramConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgramConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("LoyaltyProgramConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _LoyaltyProgramConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.LoyaltyProgramConnection) (ret graphql.Marshaler) {
@@ -24756,7 +24757,7 @@ func (ec *executionContext) _LoyaltyProgramEdge_cursor(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyProgramEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyProgramEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("LoyaltyProgramEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _LoyaltyReport_tiers(ctx context.Context, field graphql.CollectedField, obj *pos.LoyaltyReport) (ret graphql.Marshaler) {
@@ -24811,7 +24812,7 @@ func (ec *executionContext) _LoyaltyReport_pointsOutstanding(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyReport_pointsOutstanding(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyReport", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("LoyaltyReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _LoyaltyReport_topCustomers(ctx context.Context, field graphql.CollectedField, obj *pos.LoyaltyReport) (ret graphql.Marshaler) {
@@ -24866,7 +24867,7 @@ func (ec *executionContext) _LoyaltyTierCount_tier(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyTierCount_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyTierCount", field, false, false, "CustomerTier")
+	return gqlexec.ScalarFieldContext("LoyaltyTierCount", field, false, false, "CustomerTier")
 }
 
 func (ec *executionContext) _LoyaltyTierCount_customers(ctx context.Context, field graphql.CollectedField, obj *pos.TierCount) (ret graphql.Marshaler) {
@@ -24889,7 +24890,7 @@ func (ec *executionContext) _LoyaltyTierCount_customers(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyTierCount_customers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyTierCount", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("LoyaltyTierCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _LoyaltyTierCount_points(ctx context.Context, field graphql.CollectedField, obj *pos.TierCount) (ret graphql.Marshaler) {
@@ -24912,7 +24913,7 @@ func (ec *executionContext) _LoyaltyTierCount_points(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_LoyaltyTierCount_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoyaltyTierCount", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("LoyaltyTierCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Mutation_createProduct(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -27223,7 +27224,7 @@ func (ec *executionContext) _Notification_id(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Notification_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Notification", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Notification", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Notification_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -27246,7 +27247,7 @@ func (ec *executionContext) _Notification_createdAt(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Notification_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Notification", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Notification", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Notification_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -27269,7 +27270,7 @@ func (ec *executionContext) _Notification_updatedAt(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Notification_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Notification", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Notification", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Notification_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -27292,7 +27293,7 @@ func (ec *executionContext) _Notification_createdBy(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Notification_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Notification", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Notification", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Notification_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -27315,7 +27316,7 @@ func (ec *executionContext) _Notification_updatedBy(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Notification_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Notification", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Notification", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Notification_type(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -27338,7 +27339,7 @@ func (ec *executionContext) _Notification_type(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Notification_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Notification", field, false, false, "NotificationType")
+	return gqlexec.ScalarFieldContext("Notification", field, false, false, "NotificationType")
 }
 
 func (ec *executionContext) _Notification_message(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -27361,7 +27362,7 @@ func (ec *executionContext) _Notification_message(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Notification_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Notification", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Notification", field, false, false, "String")
 }
 
 func (ec *executionContext) _Notification_timestamp(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -27384,7 +27385,7 @@ func (ec *executionContext) _Notification_timestamp(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Notification_timestamp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Notification", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Notification", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Notification_isRead(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -27407,7 +27408,7 @@ func (ec *executionContext) _Notification_isRead(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Notification_isRead(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Notification", field, false, false, "Boolean")
+	return gqlexec.ScalarFieldContext("Notification", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Notification_productID(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -27430,7 +27431,7 @@ func (ec *executionContext) _Notification_productID(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Notification_productID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Notification", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Notification", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _NotificationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.NotificationConnection) (ret graphql.Marshaler) {
@@ -27517,7 +27518,7 @@ func (ec *executionContext) _NotificationConnection_totalCount(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_NotificationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("NotificationConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("NotificationConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _NotificationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.NotificationEdge) (ret graphql.Marshaler) {
@@ -27572,7 +27573,7 @@ func (ec *executionContext) _NotificationEdge_cursor(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_NotificationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("NotificationEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("NotificationEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[uuid.UUID]) (ret graphql.Marshaler) {
@@ -27595,7 +27596,7 @@ func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
+	return gqlexec.ScalarFieldContext("PageInfo", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[uuid.UUID]) (ret graphql.Marshaler) {
@@ -27618,7 +27619,7 @@ func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
+	return gqlexec.ScalarFieldContext("PageInfo", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[uuid.UUID]) (ret graphql.Marshaler) {
@@ -27641,7 +27642,7 @@ func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("PageInfo", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[uuid.UUID]) (ret graphql.Marshaler) {
@@ -27664,7 +27665,7 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("PageInfo", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Payment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -27687,7 +27688,7 @@ func (ec *executionContext) _Payment_id(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Payment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Payment_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -27710,7 +27711,7 @@ func (ec *executionContext) _Payment_createdAt(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Payment_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Payment_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -27733,7 +27734,7 @@ func (ec *executionContext) _Payment_updatedAt(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Payment_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Payment_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -27756,7 +27757,7 @@ func (ec *executionContext) _Payment_createdBy(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Payment_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Payment_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -27779,7 +27780,7 @@ func (ec *executionContext) _Payment_updatedBy(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Payment_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Payment_method(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -27802,7 +27803,7 @@ func (ec *executionContext) _Payment_method(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Payment_method(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "PaymentMethod")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "PaymentMethod")
 }
 
 func (ec *executionContext) _Payment_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -27825,7 +27826,7 @@ func (ec *executionContext) _Payment_kind(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Payment_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "PaymentKind")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "PaymentKind")
 }
 
 func (ec *executionContext) _Payment_status(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -27848,7 +27849,7 @@ func (ec *executionContext) _Payment_status(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Payment_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "PaymentStatus")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "PaymentStatus")
 }
 
 func (ec *executionContext) _Payment_amount(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -27871,7 +27872,7 @@ func (ec *executionContext) _Payment_amount(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Payment_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Payment_tendered(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -27894,7 +27895,7 @@ func (ec *executionContext) _Payment_tendered(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Payment_tendered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Payment_reference(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -27917,7 +27918,7 @@ func (ec *executionContext) _Payment_reference(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Payment_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "String")
 }
 
 func (ec *executionContext) _Payment_notes(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -27940,7 +27941,7 @@ func (ec *executionContext) _Payment_notes(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Payment_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "String")
 }
 
 func (ec *executionContext) _Payment_idempotencyKey(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -27963,7 +27964,7 @@ func (ec *executionContext) _Payment_idempotencyKey(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Payment_idempotencyKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, true, true, "String")
+	return gqlexec.ScalarFieldContext("Payment", field, true, true, "String")
 }
 
 func (ec *executionContext) _Payment_paidAt(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -27986,7 +27987,7 @@ func (ec *executionContext) _Payment_paidAt(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Payment_paidAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Payment_saleID(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -28009,7 +28010,7 @@ func (ec *executionContext) _Payment_saleID(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Payment_saleID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Payment_cashSessionID(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -28032,7 +28033,7 @@ func (ec *executionContext) _Payment_cashSessionID(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Payment_cashSessionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Payment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Payment_sale(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -28119,7 +28120,7 @@ func (ec *executionContext) _PaymentAggregate_count(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_PaymentAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PaymentAggregate", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("PaymentAggregate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PaymentAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregate) (ret graphql.Marshaler) {
@@ -28270,7 +28271,7 @@ func (ec *executionContext) _PaymentAggregateAvg_amount(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_PaymentAggregateAvg_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PaymentAggregateAvg", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("PaymentAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PaymentAggregateAvg_tendered(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregateAvg) (ret graphql.Marshaler) {
@@ -28293,7 +28294,7 @@ func (ec *executionContext) _PaymentAggregateAvg_tendered(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_PaymentAggregateAvg_tendered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PaymentAggregateAvg", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("PaymentAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PaymentAggregateMax_amount(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregateMax) (ret graphql.Marshaler) {
@@ -28316,7 +28317,7 @@ func (ec *executionContext) _PaymentAggregateMax_amount(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_PaymentAggregateMax_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PaymentAggregateMax", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("PaymentAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PaymentAggregateMax_tendered(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregateMax) (ret graphql.Marshaler) {
@@ -28339,7 +28340,7 @@ func (ec *executionContext) _PaymentAggregateMax_tendered(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_PaymentAggregateMax_tendered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PaymentAggregateMax", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("PaymentAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PaymentAggregateMin_amount(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregateMin) (ret graphql.Marshaler) {
@@ -28362,7 +28363,7 @@ func (ec *executionContext) _PaymentAggregateMin_amount(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_PaymentAggregateMin_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PaymentAggregateMin", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("PaymentAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PaymentAggregateMin_tendered(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregateMin) (ret graphql.Marshaler) {
@@ -28385,7 +28386,7 @@ func (ec *executionContext) _PaymentAggregateMin_tendered(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_PaymentAggregateMin_tendered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PaymentAggregateMin", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("PaymentAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PaymentAggregateSum_amount(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregateSum) (ret graphql.Marshaler) {
@@ -28408,7 +28409,7 @@ func (ec *executionContext) _PaymentAggregateSum_amount(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_PaymentAggregateSum_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PaymentAggregateSum", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("PaymentAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PaymentAggregateSum_tendered(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentAggregateSum) (ret graphql.Marshaler) {
@@ -28431,7 +28432,7 @@ func (ec *executionContext) _PaymentAggregateSum_tendered(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_PaymentAggregateSum_tendered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PaymentAggregateSum", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("PaymentAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PaymentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentConnection) (ret graphql.Marshaler) {
@@ -28518,7 +28519,7 @@ func (ec *executionContext) _PaymentConnection_totalCount(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_PaymentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PaymentConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("PaymentConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PaymentConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.PaymentConnection) (ret graphql.Marshaler) {
@@ -28605,7 +28606,7 @@ func (ec *executionContext) _PaymentEdge_cursor(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_PaymentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PaymentEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("PaymentEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _PaymentMethodSales_method(ctx context.Context, field graphql.CollectedField, obj *pos.PaymentMethodSales) (ret graphql.Marshaler) {
@@ -28628,7 +28629,7 @@ func (ec *executionContext) _PaymentMethodSales_method(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_PaymentMethodSales_method(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PaymentMethodSales", field, false, false, "PaymentMethod")
+	return gqlexec.ScalarFieldContext("PaymentMethodSales", field, false, false, "PaymentMethod")
 }
 
 func (ec *executionContext) _PaymentMethodSales_count(ctx context.Context, field graphql.CollectedField, obj *pos.PaymentMethodSales) (ret graphql.Marshaler) {
@@ -28651,7 +28652,7 @@ func (ec *executionContext) _PaymentMethodSales_count(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_PaymentMethodSales_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PaymentMethodSales", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("PaymentMethodSales", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PaymentMethodSales_amount(ctx context.Context, field graphql.CollectedField, obj *pos.PaymentMethodSales) (ret graphql.Marshaler) {
@@ -28674,7 +28675,7 @@ func (ec *executionContext) _PaymentMethodSales_amount(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_PaymentMethodSales_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PaymentMethodSales", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("PaymentMethodSales", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Product_id(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -28697,7 +28698,7 @@ func (ec *executionContext) _Product_id(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Product_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Product_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -28720,7 +28721,7 @@ func (ec *executionContext) _Product_createdAt(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Product_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Product_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -28743,7 +28744,7 @@ func (ec *executionContext) _Product_updatedAt(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Product_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Product_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -28766,7 +28767,7 @@ func (ec *executionContext) _Product_createdBy(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Product_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Product_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -28789,7 +28790,7 @@ func (ec *executionContext) _Product_updatedBy(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Product_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Product_version(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -28812,7 +28813,7 @@ func (ec *executionContext) _Product_version(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Product_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Product_name(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -28835,7 +28836,7 @@ func (ec *executionContext) _Product_name(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Product_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "String")
 }
 
 func (ec *executionContext) _Product_description(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -28858,7 +28859,7 @@ func (ec *executionContext) _Product_description(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Product_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "String")
 }
 
 func (ec *executionContext) _Product_sku(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -28881,7 +28882,7 @@ func (ec *executionContext) _Product_sku(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Product_sku(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "String")
 }
 
 func (ec *executionContext) _Product_barcode(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -28904,7 +28905,7 @@ func (ec *executionContext) _Product_barcode(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Product_barcode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "String")
 }
 
 func (ec *executionContext) _Product_category(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -28927,7 +28928,7 @@ func (ec *executionContext) _Product_category(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Product_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "String")
 }
 
 func (ec *executionContext) _Product_price(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -28950,7 +28951,7 @@ func (ec *executionContext) _Product_price(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Product_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Product_cost(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -28973,7 +28974,7 @@ func (ec *executionContext) _Product_cost(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Product_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Product_isActive(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -28996,7 +28997,7 @@ func (ec *executionContext) _Product_isActive(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Product_isActive(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "Boolean")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Product_discountID(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -29019,7 +29020,7 @@ func (ec *executionContext) _Product_discountID(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Product_discountID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Product", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Product_inventory(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -29138,7 +29139,7 @@ func (ec *executionContext) _ProductAggregate_count(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_ProductAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductAggregate", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("ProductAggregate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ProductAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregate) (ret graphql.Marshaler) {
@@ -29289,7 +29290,7 @@ func (ec *executionContext) _ProductAggregateAvg_price(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_ProductAggregateAvg_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductAggregateAvg", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("ProductAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProductAggregateAvg_cost(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregateAvg) (ret graphql.Marshaler) {
@@ -29312,7 +29313,7 @@ func (ec *executionContext) _ProductAggregateAvg_cost(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_ProductAggregateAvg_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductAggregateAvg", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("ProductAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProductAggregateMax_price(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregateMax) (ret graphql.Marshaler) {
@@ -29335,7 +29336,7 @@ func (ec *executionContext) _ProductAggregateMax_price(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_ProductAggregateMax_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductAggregateMax", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("ProductAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProductAggregateMax_cost(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregateMax) (ret graphql.Marshaler) {
@@ -29358,7 +29359,7 @@ func (ec *executionContext) _ProductAggregateMax_cost(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_ProductAggregateMax_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductAggregateMax", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("ProductAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProductAggregateMin_price(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregateMin) (ret graphql.Marshaler) {
@@ -29381,7 +29382,7 @@ func (ec *executionContext) _ProductAggregateMin_price(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_ProductAggregateMin_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductAggregateMin", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("ProductAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProductAggregateMin_cost(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregateMin) (ret graphql.Marshaler) {
@@ -29404,7 +29405,7 @@ func (ec *executionContext) _ProductAggregateMin_cost(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_ProductAggregateMin_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductAggregateMin", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("ProductAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProductAggregateSum_price(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregateSum) (ret graphql.Marshaler) {
@@ -29427,7 +29428,7 @@ func (ec *executionContext) _ProductAggregateSum_price(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_ProductAggregateSum_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductAggregateSum", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("ProductAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProductAggregateSum_cost(ctx context.Context, field graphql.CollectedField, obj *ent.ProductAggregateSum) (ret graphql.Marshaler) {
@@ -29450,7 +29451,7 @@ func (ec *executionContext) _ProductAggregateSum_cost(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_ProductAggregateSum_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductAggregateSum", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("ProductAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProductConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ProductConnection) (ret graphql.Marshaler) {
@@ -29537,7 +29538,7 @@ func (ec *executionContext) _ProductConnection_totalCount(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_ProductConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("ProductConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ProductConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.ProductConnection) (ret graphql.Marshaler) {
@@ -29624,7 +29625,7 @@ func (ec *executionContext) _ProductEdge_cursor(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_ProductEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("ProductEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _ProfitAndLoss_from(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -29647,7 +29648,7 @@ func (ec *executionContext) _ProfitAndLoss_from(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Time")
 }
 
 func (ec *executionContext) _ProfitAndLoss_to(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -29670,7 +29671,7 @@ func (ec *executionContext) _ProfitAndLoss_to(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Time")
 }
 
 func (ec *executionContext) _ProfitAndLoss_saleCount(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -29693,7 +29694,7 @@ func (ec *executionContext) _ProfitAndLoss_saleCount(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_saleCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ProfitAndLoss_grossSales(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -29716,7 +29717,7 @@ func (ec *executionContext) _ProfitAndLoss_grossSales(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_grossSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProfitAndLoss_discounts(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -29739,7 +29740,7 @@ func (ec *executionContext) _ProfitAndLoss_discounts(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_discounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProfitAndLoss_refunds(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -29762,7 +29763,7 @@ func (ec *executionContext) _ProfitAndLoss_refunds(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_refunds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProfitAndLoss_revenue(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -29785,7 +29786,7 @@ func (ec *executionContext) _ProfitAndLoss_revenue(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_revenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProfitAndLoss_costOfGoods(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -29808,7 +29809,7 @@ func (ec *executionContext) _ProfitAndLoss_costOfGoods(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_costOfGoods(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProfitAndLoss_grossProfit(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -29831,7 +29832,7 @@ func (ec *executionContext) _ProfitAndLoss_grossProfit(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_grossProfit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProfitAndLoss_grossMarginPercent(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -29854,7 +29855,7 @@ func (ec *executionContext) _ProfitAndLoss_grossMarginPercent(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_grossMarginPercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Float")
+	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Float")
 }
 
 func (ec *executionContext) _ProfitAndLoss_taxCollected(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -29877,7 +29878,7 @@ func (ec *executionContext) _ProfitAndLoss_taxCollected(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_taxCollected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ProfitAndLoss_net(ctx context.Context, field graphql.CollectedField, obj *pos.ProfitAndLoss) (ret graphql.Marshaler) {
@@ -29900,7 +29901,7 @@ func (ec *executionContext) _ProfitAndLoss_net(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_ProfitAndLoss_net(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("ProfitAndLoss", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PurchaseOrder_id(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -29923,7 +29924,7 @@ func (ec *executionContext) _PurchaseOrder_id(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrder_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -29946,7 +29947,7 @@ func (ec *executionContext) _PurchaseOrder_createdAt(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "Time")
 }
 
 func (ec *executionContext) _PurchaseOrder_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -29969,7 +29970,7 @@ func (ec *executionContext) _PurchaseOrder_updatedAt(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "Time")
 }
 
 func (ec *executionContext) _PurchaseOrder_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -29992,7 +29993,7 @@ func (ec *executionContext) _PurchaseOrder_createdBy(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _PurchaseOrder_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -30015,7 +30016,7 @@ func (ec *executionContext) _PurchaseOrder_updatedBy(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _PurchaseOrder_status(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -30038,7 +30039,7 @@ func (ec *executionContext) _PurchaseOrder_status(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "PurchaseOrderStatus")
+	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "PurchaseOrderStatus")
 }
 
 func (ec *executionContext) _PurchaseOrder_notes(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -30061,7 +30062,7 @@ func (ec *executionContext) _PurchaseOrder_notes(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "String")
 }
 
 func (ec *executionContext) _PurchaseOrder_expectedAt(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -30084,7 +30085,7 @@ func (ec *executionContext) _PurchaseOrder_expectedAt(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_expectedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "Time")
 }
 
 func (ec *executionContext) _PurchaseOrder_shippedAt(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -30107,7 +30108,7 @@ func (ec *executionContext) _PurchaseOrder_shippedAt(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_shippedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "Time")
 }
 
 func (ec *executionContext) _PurchaseOrder_deliveredAt(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -30130,7 +30131,7 @@ func (ec *executionContext) _PurchaseOrder_deliveredAt(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_deliveredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "Time")
 }
 
 func (ec *executionContext) _PurchaseOrder_cancelledAt(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -30153,7 +30154,7 @@ func (ec *executionContext) _PurchaseOrder_cancelledAt(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_cancelledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "Time")
 }
 
 func (ec *executionContext) _PurchaseOrder_totalCost(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -30176,7 +30177,7 @@ func (ec *executionContext) _PurchaseOrder_totalCost(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_totalCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PurchaseOrder_supplierID(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -30199,7 +30200,7 @@ func (ec *executionContext) _PurchaseOrder_supplierID(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrder_supplierID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrder", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("PurchaseOrder", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrder_supplier(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrder) (ret graphql.Marshaler) {
@@ -30286,7 +30287,7 @@ func (ec *executionContext) _PurchaseOrderAggregate_count(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderAggregate", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("PurchaseOrderAggregate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PurchaseOrderAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderAggregate) (ret graphql.Marshaler) {
@@ -30437,7 +30438,7 @@ func (ec *executionContext) _PurchaseOrderAggregateAvg_totalCost(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderAggregateAvg_totalCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderAggregateAvg", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("PurchaseOrderAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PurchaseOrderAggregateMax_totalCost(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderAggregateMax) (ret graphql.Marshaler) {
@@ -30460,7 +30461,7 @@ func (ec *executionContext) _PurchaseOrderAggregateMax_totalCost(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderAggregateMax_totalCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderAggregateMax", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("PurchaseOrderAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PurchaseOrderAggregateMin_totalCost(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderAggregateMin) (ret graphql.Marshaler) {
@@ -30483,7 +30484,7 @@ func (ec *executionContext) _PurchaseOrderAggregateMin_totalCost(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderAggregateMin_totalCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderAggregateMin", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("PurchaseOrderAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PurchaseOrderAggregateSum_totalCost(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderAggregateSum) (ret graphql.Marshaler) {
@@ -30506,7 +30507,7 @@ func (ec *executionContext) _PurchaseOrderAggregateSum_totalCost(ctx context.Con
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderAggregateSum_totalCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderAggregateSum", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("PurchaseOrderAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PurchaseOrderConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderConnection) (ret graphql.Marshaler) {
@@ -30593,7 +30594,7 @@ func (ec *executionContext) _PurchaseOrderConnection_totalCount(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("PurchaseOrderConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PurchaseOrderConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderConnection) (ret graphql.Marshaler) {
@@ -30680,7 +30681,7 @@ func (ec *executionContext) _PurchaseOrderEdge_cursor(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("PurchaseOrderEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_id(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -30703,7 +30704,7 @@ func (ec *executionContext) _PurchaseOrderLine_id(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -30726,7 +30727,7 @@ func (ec *executionContext) _PurchaseOrderLine_createdAt(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "Time")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -30749,7 +30750,7 @@ func (ec *executionContext) _PurchaseOrderLine_updatedAt(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "Time")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -30772,7 +30773,7 @@ func (ec *executionContext) _PurchaseOrderLine_createdBy(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -30795,7 +30796,7 @@ func (ec *executionContext) _PurchaseOrderLine_updatedBy(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -30818,7 +30819,7 @@ func (ec *executionContext) _PurchaseOrderLine_quantity(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -30841,7 +30842,7 @@ func (ec *executionContext) _PurchaseOrderLine_unitCost(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_purchaseOrderID(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -30864,7 +30865,7 @@ func (ec *executionContext) _PurchaseOrderLine_purchaseOrderID(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_purchaseOrderID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_productID(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -30887,7 +30888,7 @@ func (ec *executionContext) _PurchaseOrderLine_productID(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseOrderLine_productID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("PurchaseOrderLine", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PurchaseOrderLine_purchaseOrder(ctx context.Context, field graphql.CollectedField, obj *ent.PurchaseOrderLine) (ret graphql.Marshaler) {
@@ -32390,7 +32391,7 @@ func (ec *executionContext) _Role_id(ctx context.Context, field graphql.Collecte
 	)
 }
 func (ec *executionContext) fieldContext_Role_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Role", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Role", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Role_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Role) (ret graphql.Marshaler) {
@@ -32413,7 +32414,7 @@ func (ec *executionContext) _Role_createdAt(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Role_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Role", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Role", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Role_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Role) (ret graphql.Marshaler) {
@@ -32436,7 +32437,7 @@ func (ec *executionContext) _Role_updatedAt(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Role_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Role", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Role", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Role_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Role) (ret graphql.Marshaler) {
@@ -32459,7 +32460,7 @@ func (ec *executionContext) _Role_createdBy(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Role_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Role", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Role", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Role_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Role) (ret graphql.Marshaler) {
@@ -32482,7 +32483,7 @@ func (ec *executionContext) _Role_updatedBy(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Role_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Role", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Role", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Role_name(ctx context.Context, field graphql.CollectedField, obj *ent.Role) (ret graphql.Marshaler) {
@@ -32505,7 +32506,7 @@ func (ec *executionContext) _Role_name(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_Role_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Role", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Role", field, false, false, "String")
 }
 
 func (ec *executionContext) _Role_description(ctx context.Context, field graphql.CollectedField, obj *ent.Role) (ret graphql.Marshaler) {
@@ -32528,7 +32529,7 @@ func (ec *executionContext) _Role_description(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Role_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Role", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Role", field, false, false, "String")
 }
 
 func (ec *executionContext) _Role_permissions(ctx context.Context, field graphql.CollectedField, obj *ent.Role) (ret graphql.Marshaler) {
@@ -32551,7 +32552,7 @@ func (ec *executionContext) _Role_permissions(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Role_permissions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Role", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Role", field, false, false, "String")
 }
 
 func (ec *executionContext) _RoleConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.RoleConnection) (ret graphql.Marshaler) {
@@ -32638,7 +32639,7 @@ func (ec *executionContext) _RoleConnection_totalCount(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_RoleConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RoleConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("RoleConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RoleEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.RoleEdge) (ret graphql.Marshaler) {
@@ -32693,7 +32694,7 @@ func (ec *executionContext) _RoleEdge_cursor(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_RoleEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RoleEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("RoleEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Sale_id(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -32716,7 +32717,7 @@ func (ec *executionContext) _Sale_id(ctx context.Context, field graphql.Collecte
 	)
 }
 func (ec *executionContext) fieldContext_Sale_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Sale_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -32739,7 +32740,7 @@ func (ec *executionContext) _Sale_createdAt(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Sale_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Sale_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -32762,7 +32763,7 @@ func (ec *executionContext) _Sale_updatedAt(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Sale_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Sale_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -32785,7 +32786,7 @@ func (ec *executionContext) _Sale_createdBy(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Sale_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Sale_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -32808,7 +32809,7 @@ func (ec *executionContext) _Sale_updatedBy(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Sale_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Sale_status(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -32831,7 +32832,7 @@ func (ec *executionContext) _Sale_status(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Sale_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "SaleStatus")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "SaleStatus")
 }
 
 func (ec *executionContext) _Sale_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -32854,7 +32855,7 @@ func (ec *executionContext) _Sale_subtotal(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Sale_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Sale_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -32877,7 +32878,7 @@ func (ec *executionContext) _Sale_discountTotal(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Sale_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Sale_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -32900,7 +32901,7 @@ func (ec *executionContext) _Sale_taxTotal(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Sale_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Sale_total(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -32923,7 +32924,7 @@ func (ec *executionContext) _Sale_total(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Sale_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Sale_paidTotal(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -32946,7 +32947,7 @@ func (ec *executionContext) _Sale_paidTotal(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Sale_paidTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Sale_changeDue(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -32969,7 +32970,7 @@ func (ec *executionContext) _Sale_changeDue(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Sale_changeDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Sale_refundedTotal(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -32992,7 +32993,7 @@ func (ec *executionContext) _Sale_refundedTotal(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Sale_refundedTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Sale_loyaltyPointsEarned(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -33015,7 +33016,7 @@ func (ec *executionContext) _Sale_loyaltyPointsEarned(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Sale_loyaltyPointsEarned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Sale_loyaltyPointsRedeemed(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -33038,7 +33039,7 @@ func (ec *executionContext) _Sale_loyaltyPointsRedeemed(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Sale_loyaltyPointsRedeemed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Sale_notes(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -33061,7 +33062,7 @@ func (ec *executionContext) _Sale_notes(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Sale_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "String")
 }
 
 func (ec *executionContext) _Sale_voidReason(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -33084,7 +33085,7 @@ func (ec *executionContext) _Sale_voidReason(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Sale_voidReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "String")
 }
 
 func (ec *executionContext) _Sale_discountCode(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -33107,7 +33108,7 @@ func (ec *executionContext) _Sale_discountCode(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Sale_discountCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "String")
 }
 
 func (ec *executionContext) _Sale_idempotencyKey(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -33130,7 +33131,7 @@ func (ec *executionContext) _Sale_idempotencyKey(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Sale_idempotencyKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, true, true, "String")
+	return gqlexec.ScalarFieldContext("Sale", field, true, true, "String")
 }
 
 func (ec *executionContext) _Sale_completedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -33153,7 +33154,7 @@ func (ec *executionContext) _Sale_completedAt(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Sale_completedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Sale_voidedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -33176,7 +33177,7 @@ func (ec *executionContext) _Sale_voidedAt(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Sale_voidedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Sale_customerID(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -33199,7 +33200,7 @@ func (ec *executionContext) _Sale_customerID(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Sale_customerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Sale_cashierID(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -33222,7 +33223,7 @@ func (ec *executionContext) _Sale_cashierID(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Sale_cashierID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Sale_employeeID(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -33245,7 +33246,7 @@ func (ec *executionContext) _Sale_employeeID(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Sale_employeeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Sale_discountID(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -33268,7 +33269,7 @@ func (ec *executionContext) _Sale_discountID(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Sale_discountID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Sale_cashSessionID(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -33291,7 +33292,7 @@ func (ec *executionContext) _Sale_cashSessionID(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Sale_cashSessionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Sale", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Sale_customer(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -33506,7 +33507,7 @@ func (ec *executionContext) _Sale_receipt(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Sale_receipt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, true, true, "String")
+	return gqlexec.ScalarFieldContext("Sale", field, true, true, "String")
 }
 
 func (ec *executionContext) _Sale_cashier(ctx context.Context, field graphql.CollectedField, obj *ent.Sale) (ret graphql.Marshaler) {
@@ -33561,7 +33562,7 @@ func (ec *executionContext) _Sale_itemCount(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Sale_itemCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sale", field, true, true, "Int")
+	return gqlexec.ScalarFieldContext("Sale", field, true, true, "Int")
 }
 
 func (ec *executionContext) _SaleAggregate_count(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregate) (ret graphql.Marshaler) {
@@ -33584,7 +33585,7 @@ func (ec *executionContext) _SaleAggregate_count(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregate", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("SaleAggregate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregate) (ret graphql.Marshaler) {
@@ -33735,7 +33736,7 @@ func (ec *executionContext) _SaleAggregateAvg_subtotal(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateAvg_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateAvg_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateAvg) (ret graphql.Marshaler) {
@@ -33758,7 +33759,7 @@ func (ec *executionContext) _SaleAggregateAvg_discountTotal(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateAvg_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateAvg_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateAvg) (ret graphql.Marshaler) {
@@ -33781,7 +33782,7 @@ func (ec *executionContext) _SaleAggregateAvg_taxTotal(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateAvg_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateAvg_total(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateAvg) (ret graphql.Marshaler) {
@@ -33804,7 +33805,7 @@ func (ec *executionContext) _SaleAggregateAvg_total(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateAvg_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateAvg_paidTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateAvg) (ret graphql.Marshaler) {
@@ -33827,7 +33828,7 @@ func (ec *executionContext) _SaleAggregateAvg_paidTotal(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateAvg_paidTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateAvg_changeDue(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateAvg) (ret graphql.Marshaler) {
@@ -33850,7 +33851,7 @@ func (ec *executionContext) _SaleAggregateAvg_changeDue(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateAvg_changeDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateAvg_refundedTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateAvg) (ret graphql.Marshaler) {
@@ -33873,7 +33874,7 @@ func (ec *executionContext) _SaleAggregateAvg_refundedTotal(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateAvg_refundedTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateAvg_loyaltyPointsEarned(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateAvg) (ret graphql.Marshaler) {
@@ -33896,7 +33897,7 @@ func (ec *executionContext) _SaleAggregateAvg_loyaltyPointsEarned(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateAvg_loyaltyPointsEarned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateAvg", field, false, false, "Float")
+	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Float")
 }
 
 func (ec *executionContext) _SaleAggregateAvg_loyaltyPointsRedeemed(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateAvg) (ret graphql.Marshaler) {
@@ -33919,7 +33920,7 @@ func (ec *executionContext) _SaleAggregateAvg_loyaltyPointsRedeemed(ctx context.
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateAvg_loyaltyPointsRedeemed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateAvg", field, false, false, "Float")
+	return gqlexec.ScalarFieldContext("SaleAggregateAvg", field, false, false, "Float")
 }
 
 func (ec *executionContext) _SaleAggregateMax_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
@@ -33942,7 +33943,7 @@ func (ec *executionContext) _SaleAggregateMax_subtotal(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMax_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMax_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
@@ -33965,7 +33966,7 @@ func (ec *executionContext) _SaleAggregateMax_discountTotal(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMax_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMax_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
@@ -33988,7 +33989,7 @@ func (ec *executionContext) _SaleAggregateMax_taxTotal(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMax_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMax_total(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
@@ -34011,7 +34012,7 @@ func (ec *executionContext) _SaleAggregateMax_total(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMax_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMax_paidTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
@@ -34034,7 +34035,7 @@ func (ec *executionContext) _SaleAggregateMax_paidTotal(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMax_paidTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMax_changeDue(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
@@ -34057,7 +34058,7 @@ func (ec *executionContext) _SaleAggregateMax_changeDue(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMax_changeDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMax_refundedTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
@@ -34080,7 +34081,7 @@ func (ec *executionContext) _SaleAggregateMax_refundedTotal(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMax_refundedTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMax_loyaltyPointsEarned(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
@@ -34103,7 +34104,7 @@ func (ec *executionContext) _SaleAggregateMax_loyaltyPointsEarned(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMax_loyaltyPointsEarned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateMax", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleAggregateMax_loyaltyPointsRedeemed(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMax) (ret graphql.Marshaler) {
@@ -34126,7 +34127,7 @@ func (ec *executionContext) _SaleAggregateMax_loyaltyPointsRedeemed(ctx context.
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMax_loyaltyPointsRedeemed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateMax", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("SaleAggregateMax", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleAggregateMin_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
@@ -34149,7 +34150,7 @@ func (ec *executionContext) _SaleAggregateMin_subtotal(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMin_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMin_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
@@ -34172,7 +34173,7 @@ func (ec *executionContext) _SaleAggregateMin_discountTotal(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMin_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMin_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
@@ -34195,7 +34196,7 @@ func (ec *executionContext) _SaleAggregateMin_taxTotal(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMin_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMin_total(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
@@ -34218,7 +34219,7 @@ func (ec *executionContext) _SaleAggregateMin_total(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMin_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMin_paidTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
@@ -34241,7 +34242,7 @@ func (ec *executionContext) _SaleAggregateMin_paidTotal(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMin_paidTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMin_changeDue(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
@@ -34264,7 +34265,7 @@ func (ec *executionContext) _SaleAggregateMin_changeDue(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMin_changeDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMin_refundedTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
@@ -34287,7 +34288,7 @@ func (ec *executionContext) _SaleAggregateMin_refundedTotal(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMin_refundedTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateMin_loyaltyPointsEarned(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
@@ -34310,7 +34311,7 @@ func (ec *executionContext) _SaleAggregateMin_loyaltyPointsEarned(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMin_loyaltyPointsEarned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateMin", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleAggregateMin_loyaltyPointsRedeemed(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateMin) (ret graphql.Marshaler) {
@@ -34333,7 +34334,7 @@ func (ec *executionContext) _SaleAggregateMin_loyaltyPointsRedeemed(ctx context.
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateMin_loyaltyPointsRedeemed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateMin", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("SaleAggregateMin", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleAggregateSum_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
@@ -34356,7 +34357,7 @@ func (ec *executionContext) _SaleAggregateSum_subtotal(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateSum_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateSum_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
@@ -34379,7 +34380,7 @@ func (ec *executionContext) _SaleAggregateSum_discountTotal(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateSum_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateSum_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
@@ -34402,7 +34403,7 @@ func (ec *executionContext) _SaleAggregateSum_taxTotal(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateSum_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateSum_total(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
@@ -34425,7 +34426,7 @@ func (ec *executionContext) _SaleAggregateSum_total(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateSum_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateSum_paidTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
@@ -34448,7 +34449,7 @@ func (ec *executionContext) _SaleAggregateSum_paidTotal(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateSum_paidTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateSum_changeDue(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
@@ -34471,7 +34472,7 @@ func (ec *executionContext) _SaleAggregateSum_changeDue(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateSum_changeDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateSum_refundedTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
@@ -34494,7 +34495,7 @@ func (ec *executionContext) _SaleAggregateSum_refundedTotal(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateSum_refundedTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleAggregateSum_loyaltyPointsEarned(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
@@ -34517,7 +34518,7 @@ func (ec *executionContext) _SaleAggregateSum_loyaltyPointsEarned(ctx context.Co
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateSum_loyaltyPointsEarned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateSum", field, false, false, "BigInt")
+	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "BigInt")
 }
 
 func (ec *executionContext) _SaleAggregateSum_loyaltyPointsRedeemed(ctx context.Context, field graphql.CollectedField, obj *ent.SaleAggregateSum) (ret graphql.Marshaler) {
@@ -34540,7 +34541,7 @@ func (ec *executionContext) _SaleAggregateSum_loyaltyPointsRedeemed(ctx context.
 	)
 }
 func (ec *executionContext) fieldContext_SaleAggregateSum_loyaltyPointsRedeemed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleAggregateSum", field, false, false, "BigInt")
+	return gqlexec.ScalarFieldContext("SaleAggregateSum", field, false, false, "BigInt")
 }
 
 func (ec *executionContext) _SaleConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SaleConnection) (ret graphql.Marshaler) {
@@ -34627,7 +34628,7 @@ func (ec *executionContext) _SaleConnection_totalCount(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SaleConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("SaleConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.SaleConnection) (ret graphql.Marshaler) {
@@ -34714,7 +34715,7 @@ func (ec *executionContext) _SaleEdge_cursor(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_SaleEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("SaleEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _SaleItem_id(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -34737,7 +34738,7 @@ func (ec *executionContext) _SaleItem_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _SaleItem_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -34760,7 +34761,7 @@ func (ec *executionContext) _SaleItem_createdAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Time")
 }
 
 func (ec *executionContext) _SaleItem_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -34783,7 +34784,7 @@ func (ec *executionContext) _SaleItem_updatedAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Time")
 }
 
 func (ec *executionContext) _SaleItem_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -34806,7 +34807,7 @@ func (ec *executionContext) _SaleItem_createdBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _SaleItem_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -34829,7 +34830,7 @@ func (ec *executionContext) _SaleItem_updatedBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _SaleItem_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -34852,7 +34853,7 @@ func (ec *executionContext) _SaleItem_quantity(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleItem_refundedQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -34875,7 +34876,7 @@ func (ec *executionContext) _SaleItem_refundedQuantity(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_refundedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleItem_unitPrice(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -34898,7 +34899,7 @@ func (ec *executionContext) _SaleItem_unitPrice(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_unitPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItem_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -34921,7 +34922,7 @@ func (ec *executionContext) _SaleItem_unitCost(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItem_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -34944,7 +34945,7 @@ func (ec *executionContext) _SaleItem_discountTotal(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItem_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -34967,7 +34968,7 @@ func (ec *executionContext) _SaleItem_taxTotal(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItem_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -34990,7 +34991,7 @@ func (ec *executionContext) _SaleItem_subtotal(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItem_productName(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -35013,7 +35014,7 @@ func (ec *executionContext) _SaleItem_productName(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_productName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "String")
 }
 
 func (ec *executionContext) _SaleItem_saleID(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -35036,7 +35037,7 @@ func (ec *executionContext) _SaleItem_saleID(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_saleID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _SaleItem_productID(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -35059,7 +35060,7 @@ func (ec *executionContext) _SaleItem_productID(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_SaleItem_productID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItem", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("SaleItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _SaleItem_sale(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItem) (ret graphql.Marshaler) {
@@ -35146,7 +35147,7 @@ func (ec *executionContext) _SaleItemAggregate_count(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregate", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("SaleItemAggregate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleItemAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregate) (ret graphql.Marshaler) {
@@ -35297,7 +35298,7 @@ func (ec *executionContext) _SaleItemAggregateAvg_quantity(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateAvg_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Float")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Float")
 }
 
 func (ec *executionContext) _SaleItemAggregateAvg_refundedQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateAvg) (ret graphql.Marshaler) {
@@ -35320,7 +35321,7 @@ func (ec *executionContext) _SaleItemAggregateAvg_refundedQuantity(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateAvg_refundedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Float")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Float")
 }
 
 func (ec *executionContext) _SaleItemAggregateAvg_unitPrice(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateAvg) (ret graphql.Marshaler) {
@@ -35343,7 +35344,7 @@ func (ec *executionContext) _SaleItemAggregateAvg_unitPrice(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateAvg_unitPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateAvg_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateAvg) (ret graphql.Marshaler) {
@@ -35366,7 +35367,7 @@ func (ec *executionContext) _SaleItemAggregateAvg_unitCost(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateAvg_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateAvg_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateAvg) (ret graphql.Marshaler) {
@@ -35389,7 +35390,7 @@ func (ec *executionContext) _SaleItemAggregateAvg_discountTotal(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateAvg_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateAvg_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateAvg) (ret graphql.Marshaler) {
@@ -35412,7 +35413,7 @@ func (ec *executionContext) _SaleItemAggregateAvg_taxTotal(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateAvg_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateAvg_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateAvg) (ret graphql.Marshaler) {
@@ -35435,7 +35436,7 @@ func (ec *executionContext) _SaleItemAggregateAvg_subtotal(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateAvg_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateMax_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMax) (ret graphql.Marshaler) {
@@ -35458,7 +35459,7 @@ func (ec *executionContext) _SaleItemAggregateMax_quantity(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMax_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateMax", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMax", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleItemAggregateMax_refundedQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMax) (ret graphql.Marshaler) {
@@ -35481,7 +35482,7 @@ func (ec *executionContext) _SaleItemAggregateMax_refundedQuantity(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMax_refundedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateMax", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMax", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleItemAggregateMax_unitPrice(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMax) (ret graphql.Marshaler) {
@@ -35504,7 +35505,7 @@ func (ec *executionContext) _SaleItemAggregateMax_unitPrice(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMax_unitPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateMax", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateMax_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMax) (ret graphql.Marshaler) {
@@ -35527,7 +35528,7 @@ func (ec *executionContext) _SaleItemAggregateMax_unitCost(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMax_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateMax", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateMax_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMax) (ret graphql.Marshaler) {
@@ -35550,7 +35551,7 @@ func (ec *executionContext) _SaleItemAggregateMax_discountTotal(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMax_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateMax", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateMax_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMax) (ret graphql.Marshaler) {
@@ -35573,7 +35574,7 @@ func (ec *executionContext) _SaleItemAggregateMax_taxTotal(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMax_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateMax", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateMax_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMax) (ret graphql.Marshaler) {
@@ -35596,7 +35597,7 @@ func (ec *executionContext) _SaleItemAggregateMax_subtotal(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMax_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateMax", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateMin_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMin) (ret graphql.Marshaler) {
@@ -35619,7 +35620,7 @@ func (ec *executionContext) _SaleItemAggregateMin_quantity(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMin_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateMin", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMin", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleItemAggregateMin_refundedQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMin) (ret graphql.Marshaler) {
@@ -35642,7 +35643,7 @@ func (ec *executionContext) _SaleItemAggregateMin_refundedQuantity(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMin_refundedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateMin", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMin", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleItemAggregateMin_unitPrice(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMin) (ret graphql.Marshaler) {
@@ -35665,7 +35666,7 @@ func (ec *executionContext) _SaleItemAggregateMin_unitPrice(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMin_unitPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateMin", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateMin_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMin) (ret graphql.Marshaler) {
@@ -35688,7 +35689,7 @@ func (ec *executionContext) _SaleItemAggregateMin_unitCost(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMin_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateMin", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateMin_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMin) (ret graphql.Marshaler) {
@@ -35711,7 +35712,7 @@ func (ec *executionContext) _SaleItemAggregateMin_discountTotal(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMin_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateMin", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateMin_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMin) (ret graphql.Marshaler) {
@@ -35734,7 +35735,7 @@ func (ec *executionContext) _SaleItemAggregateMin_taxTotal(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMin_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateMin", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateMin_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateMin) (ret graphql.Marshaler) {
@@ -35757,7 +35758,7 @@ func (ec *executionContext) _SaleItemAggregateMin_subtotal(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateMin_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateMin", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateSum_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateSum) (ret graphql.Marshaler) {
@@ -35780,7 +35781,7 @@ func (ec *executionContext) _SaleItemAggregateSum_quantity(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateSum_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateSum", field, false, false, "BigInt")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateSum", field, false, false, "BigInt")
 }
 
 func (ec *executionContext) _SaleItemAggregateSum_refundedQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateSum) (ret graphql.Marshaler) {
@@ -35803,7 +35804,7 @@ func (ec *executionContext) _SaleItemAggregateSum_refundedQuantity(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateSum_refundedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateSum", field, false, false, "BigInt")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateSum", field, false, false, "BigInt")
 }
 
 func (ec *executionContext) _SaleItemAggregateSum_unitPrice(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateSum) (ret graphql.Marshaler) {
@@ -35826,7 +35827,7 @@ func (ec *executionContext) _SaleItemAggregateSum_unitPrice(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateSum_unitPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateSum", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateSum_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateSum) (ret graphql.Marshaler) {
@@ -35849,7 +35850,7 @@ func (ec *executionContext) _SaleItemAggregateSum_unitCost(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateSum_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateSum", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateSum_discountTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateSum) (ret graphql.Marshaler) {
@@ -35872,7 +35873,7 @@ func (ec *executionContext) _SaleItemAggregateSum_discountTotal(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateSum_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateSum", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateSum_taxTotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateSum) (ret graphql.Marshaler) {
@@ -35895,7 +35896,7 @@ func (ec *executionContext) _SaleItemAggregateSum_taxTotal(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateSum_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateSum", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemAggregateSum_subtotal(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemAggregateSum) (ret graphql.Marshaler) {
@@ -35918,7 +35919,7 @@ func (ec *executionContext) _SaleItemAggregateSum_subtotal(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemAggregateSum_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemAggregateSum", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SaleItemAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SaleItemConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemConnection) (ret graphql.Marshaler) {
@@ -36005,7 +36006,7 @@ func (ec *executionContext) _SaleItemConnection_totalCount(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("SaleItemConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SaleItemConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.SaleItemConnection) (ret graphql.Marshaler) {
@@ -36092,7 +36093,7 @@ func (ec *executionContext) _SaleItemEdge_cursor(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_SaleItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SaleItemEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("SaleItemEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _SalesAnalytics_dimensions(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsResult) (ret graphql.Marshaler) {
@@ -36115,7 +36116,7 @@ func (ec *executionContext) _SalesAnalytics_dimensions(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SalesAnalytics_dimensions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SalesAnalytics", field, false, false, "AnalyticsDimension")
+	return gqlexec.ScalarFieldContext("SalesAnalytics", field, false, false, "AnalyticsDimension")
 }
 
 func (ec *executionContext) _SalesAnalytics_measures(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsResult) (ret graphql.Marshaler) {
@@ -36138,7 +36139,7 @@ func (ec *executionContext) _SalesAnalytics_measures(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_SalesAnalytics_measures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SalesAnalytics", field, false, false, "AnalyticsMeasure")
+	return gqlexec.ScalarFieldContext("SalesAnalytics", field, false, false, "AnalyticsMeasure")
 }
 
 func (ec *executionContext) _SalesAnalytics_rows(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsResult) (ret graphql.Marshaler) {
@@ -36225,7 +36226,7 @@ func (ec *executionContext) _SalesAnalytics_emptyCells(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SalesAnalytics_emptyCells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SalesAnalytics", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("SalesAnalytics", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SalesAnalytics_pivot(ctx context.Context, field graphql.CollectedField, obj *pos.AnalyticsResult) (ret graphql.Marshaler) {
@@ -36280,7 +36281,7 @@ func (ec *executionContext) _SalesPeriod_periodStart(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_periodStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("SalesPeriod", field, false, false, "Time")
 }
 
 func (ec *executionContext) _SalesPeriod_saleCount(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
@@ -36303,7 +36304,7 @@ func (ec *executionContext) _SalesPeriod_saleCount(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_saleCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("SalesPeriod", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SalesPeriod_grossSales(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
@@ -36326,7 +36327,7 @@ func (ec *executionContext) _SalesPeriod_grossSales(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_grossSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SalesPeriod_discountTotal(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
@@ -36349,7 +36350,7 @@ func (ec *executionContext) _SalesPeriod_discountTotal(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SalesPeriod_taxTotal(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
@@ -36372,7 +36373,7 @@ func (ec *executionContext) _SalesPeriod_taxTotal(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SalesPeriod_netSales(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
@@ -36395,7 +36396,7 @@ func (ec *executionContext) _SalesPeriod_netSales(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_netSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SalesPeriod_refundTotal(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
@@ -36418,7 +36419,7 @@ func (ec *executionContext) _SalesPeriod_refundTotal(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_refundTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _SalesPeriod_averageBasket(ctx context.Context, field graphql.CollectedField, obj *pos.SalesPeriod) (ret graphql.Marshaler) {
@@ -36441,7 +36442,7 @@ func (ec *executionContext) _SalesPeriod_averageBasket(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_averageBasket(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("SalesPeriod", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Setting_id(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -36464,7 +36465,7 @@ func (ec *executionContext) _Setting_id(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Setting_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Setting", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Setting", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Setting_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -36487,7 +36488,7 @@ func (ec *executionContext) _Setting_createdAt(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Setting_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Setting", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Setting", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Setting_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -36510,7 +36511,7 @@ func (ec *executionContext) _Setting_updatedAt(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Setting_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Setting", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Setting", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Setting_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -36533,7 +36534,7 @@ func (ec *executionContext) _Setting_createdBy(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Setting_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Setting", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Setting", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Setting_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -36556,7 +36557,7 @@ func (ec *executionContext) _Setting_updatedBy(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Setting_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Setting", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Setting", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Setting_version(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -36579,7 +36580,7 @@ func (ec *executionContext) _Setting_version(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Setting_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Setting", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("Setting", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Setting_key(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -36602,7 +36603,7 @@ func (ec *executionContext) _Setting_key(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Setting_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Setting", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Setting", field, false, false, "String")
 }
 
 func (ec *executionContext) _Setting_value(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -36625,7 +36626,7 @@ func (ec *executionContext) _Setting_value(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Setting_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Setting", field, true, true, "String")
+	return gqlexec.ScalarFieldContext("Setting", field, true, true, "String")
 }
 
 func (ec *executionContext) _Setting_description(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -36648,7 +36649,7 @@ func (ec *executionContext) _Setting_description(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Setting_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Setting", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Setting", field, false, false, "String")
 }
 
 func (ec *executionContext) _Setting_isSecret(ctx context.Context, field graphql.CollectedField, obj *ent.Setting) (ret graphql.Marshaler) {
@@ -36671,7 +36672,7 @@ func (ec *executionContext) _Setting_isSecret(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Setting_isSecret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Setting", field, false, false, "Boolean")
+	return gqlexec.ScalarFieldContext("Setting", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _SettingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SettingConnection) (ret graphql.Marshaler) {
@@ -36758,7 +36759,7 @@ func (ec *executionContext) _SettingConnection_totalCount(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_SettingConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SettingConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("SettingConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SettingEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.SettingEdge) (ret graphql.Marshaler) {
@@ -36813,7 +36814,7 @@ func (ec *executionContext) _SettingEdge_cursor(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_SettingEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SettingEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("SettingEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _StaffMember_id(ctx context.Context, field graphql.CollectedField, obj *pos.StaffMember) (ret graphql.Marshaler) {
@@ -36836,7 +36837,7 @@ func (ec *executionContext) _StaffMember_id(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_StaffMember_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StaffMember", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("StaffMember", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StaffMember_displayName(ctx context.Context, field graphql.CollectedField, obj *pos.StaffMember) (ret graphql.Marshaler) {
@@ -36859,7 +36860,7 @@ func (ec *executionContext) _StaffMember_displayName(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_StaffMember_displayName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StaffMember", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("StaffMember", field, false, false, "String")
 }
 
 func (ec *executionContext) _StockMovement_id(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -36882,7 +36883,7 @@ func (ec *executionContext) _StockMovement_id(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StockMovement_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -36905,7 +36906,7 @@ func (ec *executionContext) _StockMovement_createdAt(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "Time")
 }
 
 func (ec *executionContext) _StockMovement_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -36928,7 +36929,7 @@ func (ec *executionContext) _StockMovement_updatedAt(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "Time")
 }
 
 func (ec *executionContext) _StockMovement_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -36951,7 +36952,7 @@ func (ec *executionContext) _StockMovement_createdBy(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _StockMovement_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -36974,7 +36975,7 @@ func (ec *executionContext) _StockMovement_updatedBy(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _StockMovement_delta(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -36997,7 +36998,7 @@ func (ec *executionContext) _StockMovement_delta(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_delta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StockMovement_quantityAfter(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -37020,7 +37021,7 @@ func (ec *executionContext) _StockMovement_quantityAfter(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_quantityAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StockMovement_kind(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -37043,7 +37044,7 @@ func (ec *executionContext) _StockMovement_kind(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "StockMovementKind")
+	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "StockMovementKind")
 }
 
 func (ec *executionContext) _StockMovement_reason(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -37066,7 +37067,7 @@ func (ec *executionContext) _StockMovement_reason(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "String")
 }
 
 func (ec *executionContext) _StockMovement_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -37089,7 +37090,7 @@ func (ec *executionContext) _StockMovement_unitCost(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _StockMovement_reference(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -37112,7 +37113,7 @@ func (ec *executionContext) _StockMovement_reference(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "String")
 }
 
 func (ec *executionContext) _StockMovement_productID(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -37135,7 +37136,7 @@ func (ec *executionContext) _StockMovement_productID(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_productID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "ID")
 }
 
 func (ec *executionContext) _StockMovement_actorID(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -37158,7 +37159,7 @@ func (ec *executionContext) _StockMovement_actorID(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_StockMovement_actorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovement", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("StockMovement", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _StockMovement_product(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovement) (ret graphql.Marshaler) {
@@ -37213,7 +37214,7 @@ func (ec *executionContext) _StockMovementAggregate_count(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovementAggregate", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("StockMovementAggregate", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StockMovementAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregate) (ret graphql.Marshaler) {
@@ -37364,7 +37365,7 @@ func (ec *executionContext) _StockMovementAggregateAvg_delta(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementAggregateAvg_delta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovementAggregateAvg", field, false, false, "Float")
+	return gqlexec.ScalarFieldContext("StockMovementAggregateAvg", field, false, false, "Float")
 }
 
 func (ec *executionContext) _StockMovementAggregateAvg_quantityAfter(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateAvg) (ret graphql.Marshaler) {
@@ -37387,7 +37388,7 @@ func (ec *executionContext) _StockMovementAggregateAvg_quantityAfter(ctx context
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementAggregateAvg_quantityAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovementAggregateAvg", field, false, false, "Float")
+	return gqlexec.ScalarFieldContext("StockMovementAggregateAvg", field, false, false, "Float")
 }
 
 func (ec *executionContext) _StockMovementAggregateAvg_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateAvg) (ret graphql.Marshaler) {
@@ -37410,7 +37411,7 @@ func (ec *executionContext) _StockMovementAggregateAvg_unitCost(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementAggregateAvg_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovementAggregateAvg", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("StockMovementAggregateAvg", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _StockMovementAggregateMax_delta(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateMax) (ret graphql.Marshaler) {
@@ -37433,7 +37434,7 @@ func (ec *executionContext) _StockMovementAggregateMax_delta(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementAggregateMax_delta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovementAggregateMax", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("StockMovementAggregateMax", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StockMovementAggregateMax_quantityAfter(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateMax) (ret graphql.Marshaler) {
@@ -37456,7 +37457,7 @@ func (ec *executionContext) _StockMovementAggregateMax_quantityAfter(ctx context
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementAggregateMax_quantityAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovementAggregateMax", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("StockMovementAggregateMax", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StockMovementAggregateMax_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateMax) (ret graphql.Marshaler) {
@@ -37479,7 +37480,7 @@ func (ec *executionContext) _StockMovementAggregateMax_unitCost(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementAggregateMax_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovementAggregateMax", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("StockMovementAggregateMax", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _StockMovementAggregateMin_delta(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateMin) (ret graphql.Marshaler) {
@@ -37502,7 +37503,7 @@ func (ec *executionContext) _StockMovementAggregateMin_delta(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementAggregateMin_delta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovementAggregateMin", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("StockMovementAggregateMin", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StockMovementAggregateMin_quantityAfter(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateMin) (ret graphql.Marshaler) {
@@ -37525,7 +37526,7 @@ func (ec *executionContext) _StockMovementAggregateMin_quantityAfter(ctx context
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementAggregateMin_quantityAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovementAggregateMin", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("StockMovementAggregateMin", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StockMovementAggregateMin_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateMin) (ret graphql.Marshaler) {
@@ -37548,7 +37549,7 @@ func (ec *executionContext) _StockMovementAggregateMin_unitCost(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementAggregateMin_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovementAggregateMin", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("StockMovementAggregateMin", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _StockMovementAggregateSum_delta(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateSum) (ret graphql.Marshaler) {
@@ -37571,7 +37572,7 @@ func (ec *executionContext) _StockMovementAggregateSum_delta(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementAggregateSum_delta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovementAggregateSum", field, false, false, "BigInt")
+	return gqlexec.ScalarFieldContext("StockMovementAggregateSum", field, false, false, "BigInt")
 }
 
 func (ec *executionContext) _StockMovementAggregateSum_quantityAfter(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateSum) (ret graphql.Marshaler) {
@@ -37594,7 +37595,7 @@ func (ec *executionContext) _StockMovementAggregateSum_quantityAfter(ctx context
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementAggregateSum_quantityAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovementAggregateSum", field, false, false, "BigInt")
+	return gqlexec.ScalarFieldContext("StockMovementAggregateSum", field, false, false, "BigInt")
 }
 
 func (ec *executionContext) _StockMovementAggregateSum_unitCost(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementAggregateSum) (ret graphql.Marshaler) {
@@ -37617,7 +37618,7 @@ func (ec *executionContext) _StockMovementAggregateSum_unitCost(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementAggregateSum_unitCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovementAggregateSum", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("StockMovementAggregateSum", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _StockMovementConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementConnection) (ret graphql.Marshaler) {
@@ -37704,7 +37705,7 @@ func (ec *executionContext) _StockMovementConnection_totalCount(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovementConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("StockMovementConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StockMovementConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *ent.StockMovementConnection) (ret graphql.Marshaler) {
@@ -37791,7 +37792,7 @@ func (ec *executionContext) _StockMovementEdge_cursor(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_StockMovementEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockMovementEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("StockMovementEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Subscription_saleCompleted(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
@@ -37878,7 +37879,7 @@ func (ec *executionContext) _Supplier_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Supplier", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Supplier_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -37901,7 +37902,7 @@ func (ec *executionContext) _Supplier_createdAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Supplier", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Supplier_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -37924,7 +37925,7 @@ func (ec *executionContext) _Supplier_updatedAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Supplier", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Supplier_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -37947,7 +37948,7 @@ func (ec *executionContext) _Supplier_createdBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Supplier", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Supplier_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -37970,7 +37971,7 @@ func (ec *executionContext) _Supplier_updatedBy(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Supplier", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Supplier_name(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -37993,7 +37994,7 @@ func (ec *executionContext) _Supplier_name(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Supplier", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "String")
 }
 
 func (ec *executionContext) _Supplier_contactPerson(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -38016,7 +38017,7 @@ func (ec *executionContext) _Supplier_contactPerson(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_contactPerson(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Supplier", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "String")
 }
 
 func (ec *executionContext) _Supplier_email(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -38039,7 +38040,7 @@ func (ec *executionContext) _Supplier_email(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Supplier", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "String")
 }
 
 func (ec *executionContext) _Supplier_phone(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -38062,7 +38063,7 @@ func (ec *executionContext) _Supplier_phone(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Supplier", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "String")
 }
 
 func (ec *executionContext) _Supplier_address(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -38085,7 +38086,7 @@ func (ec *executionContext) _Supplier_address(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Supplier", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "String")
 }
 
 func (ec *executionContext) _Supplier_contactInfo(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -38108,7 +38109,7 @@ func (ec *executionContext) _Supplier_contactInfo(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_contactInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Supplier", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "String")
 }
 
 func (ec *executionContext) _Supplier_productList(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -38131,7 +38132,7 @@ func (ec *executionContext) _Supplier_productList(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_productList(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Supplier", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "String")
 }
 
 func (ec *executionContext) _Supplier_isActive(ctx context.Context, field graphql.CollectedField, obj *ent.Supplier) (ret graphql.Marshaler) {
@@ -38154,7 +38155,7 @@ func (ec *executionContext) _Supplier_isActive(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Supplier_isActive(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Supplier", field, false, false, "Boolean")
+	return gqlexec.ScalarFieldContext("Supplier", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _SupplierConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SupplierConnection) (ret graphql.Marshaler) {
@@ -38241,7 +38242,7 @@ func (ec *executionContext) _SupplierConnection_totalCount(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_SupplierConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SupplierConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("SupplierConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SupplierEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.SupplierEdge) (ret graphql.Marshaler) {
@@ -38296,7 +38297,7 @@ func (ec *executionContext) _SupplierEdge_cursor(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_SupplierEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SupplierEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("SupplierEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _TopProduct_product(ctx context.Context, field graphql.CollectedField, obj *pos.TopProduct) (ret graphql.Marshaler) {
@@ -38351,7 +38352,7 @@ func (ec *executionContext) _TopProduct_quantity(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_TopProduct_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TopProduct", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("TopProduct", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TopProduct_revenue(ctx context.Context, field graphql.CollectedField, obj *pos.TopProduct) (ret graphql.Marshaler) {
@@ -38374,7 +38375,7 @@ func (ec *executionContext) _TopProduct_revenue(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_TopProduct_revenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TopProduct", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("TopProduct", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _TopProduct_cost(ctx context.Context, field graphql.CollectedField, obj *pos.TopProduct) (ret graphql.Marshaler) {
@@ -38397,7 +38398,7 @@ func (ec *executionContext) _TopProduct_cost(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_TopProduct_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TopProduct", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("TopProduct", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _TopProduct_profit(ctx context.Context, field graphql.CollectedField, obj *pos.TopProduct) (ret graphql.Marshaler) {
@@ -38420,7 +38421,7 @@ func (ec *executionContext) _TopProduct_profit(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_TopProduct_profit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TopProduct", field, false, false, "Decimal")
+	return gqlexec.ScalarFieldContext("TopProduct", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _Transaction_id(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -38443,7 +38444,7 @@ func (ec *executionContext) _Transaction_id(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Transaction", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Transaction_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -38466,7 +38467,7 @@ func (ec *executionContext) _Transaction_createdAt(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Transaction", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Transaction_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -38489,7 +38490,7 @@ func (ec *executionContext) _Transaction_updatedAt(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Transaction", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Transaction_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -38512,7 +38513,7 @@ func (ec *executionContext) _Transaction_createdBy(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Transaction", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Transaction_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -38535,7 +38536,7 @@ func (ec *executionContext) _Transaction_updatedBy(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Transaction", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _Transaction_paymentType(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -38558,7 +38559,7 @@ func (ec *executionContext) _Transaction_paymentType(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_paymentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Transaction", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "String")
 }
 
 func (ec *executionContext) _Transaction_saleID(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -38581,7 +38582,7 @@ func (ec *executionContext) _Transaction_saleID(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_saleID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Transaction", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Transaction_employeeID(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -38604,7 +38605,7 @@ func (ec *executionContext) _Transaction_employeeID(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_employeeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Transaction", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Transaction_paymentID(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -38627,7 +38628,7 @@ func (ec *executionContext) _Transaction_paymentID(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Transaction_paymentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Transaction", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("Transaction", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Transaction_sale(ctx context.Context, field graphql.CollectedField, obj *ent.Transaction) (ret graphql.Marshaler) {
@@ -38746,7 +38747,7 @@ func (ec *executionContext) _User_id(ctx context.Context, field graphql.Collecte
 	)
 }
 func (ec *executionContext) fieldContext_User_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("User", field, false, false, "ID")
 }
 
 func (ec *executionContext) _User_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -38769,7 +38770,7 @@ func (ec *executionContext) _User_createdAt(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_User_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("User", field, false, false, "Time")
 }
 
 func (ec *executionContext) _User_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -38792,7 +38793,7 @@ func (ec *executionContext) _User_updatedAt(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_User_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("User", field, false, false, "Time")
 }
 
 func (ec *executionContext) _User_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -38815,7 +38816,7 @@ func (ec *executionContext) _User_createdBy(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_User_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("User", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _User_updatedBy(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -38838,7 +38839,7 @@ func (ec *executionContext) _User_updatedBy(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_User_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "UUID")
+	return gqlexec.ScalarFieldContext("User", field, false, false, "UUID")
 }
 
 func (ec *executionContext) _User_username(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -38861,7 +38862,7 @@ func (ec *executionContext) _User_username(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_User_username(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("User", field, false, false, "String")
 }
 
 func (ec *executionContext) _User_fullName(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -38884,7 +38885,7 @@ func (ec *executionContext) _User_fullName(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_User_fullName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("User", field, false, false, "String")
 }
 
 func (ec *executionContext) _User_email(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -38907,7 +38908,7 @@ func (ec *executionContext) _User_email(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_User_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("User", field, false, false, "String")
 }
 
 func (ec *executionContext) _User_isActive(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -38930,7 +38931,7 @@ func (ec *executionContext) _User_isActive(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_User_isActive(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "Boolean")
+	return gqlexec.ScalarFieldContext("User", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _User_lastLoginAt(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -38953,7 +38954,7 @@ func (ec *executionContext) _User_lastLoginAt(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_User_lastLoginAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "Time")
+	return gqlexec.ScalarFieldContext("User", field, false, false, "Time")
 }
 
 func (ec *executionContext) _User_roleID(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -38976,7 +38977,7 @@ func (ec *executionContext) _User_roleID(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_User_roleID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "ID")
+	return gqlexec.ScalarFieldContext("User", field, false, false, "ID")
 }
 
 func (ec *executionContext) _User_role(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -39127,7 +39128,7 @@ func (ec *executionContext) _UserConnection_totalCount(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_UserConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("UserConnection", field, false, false, "Int")
+	return gqlexec.ScalarFieldContext("UserConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _UserEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.UserEdge) (ret graphql.Marshaler) {
@@ -39182,7 +39183,7 @@ func (ec *executionContext) _UserEdge_cursor(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_UserEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("UserEdge", field, false, false, "Cursor")
+	return gqlexec.ScalarFieldContext("UserEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -39205,7 +39206,7 @@ func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext___Directive_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Directive", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("__Directive", field, false, false, "String")
 }
 
 func (ec *executionContext) ___Directive_description(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -39228,7 +39229,7 @@ func (ec *executionContext) ___Directive_description(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext___Directive_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Directive", field, true, false, "String")
+	return gqlexec.ScalarFieldContext("__Directive", field, true, false, "String")
 }
 
 func (ec *executionContext) ___Directive_isRepeatable(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -39251,7 +39252,7 @@ func (ec *executionContext) ___Directive_isRepeatable(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext___Directive_isRepeatable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Directive", field, false, false, "Boolean")
+	return gqlexec.ScalarFieldContext("__Directive", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) ___Directive_locations(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -39274,7 +39275,7 @@ func (ec *executionContext) ___Directive_locations(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext___Directive_locations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Directive", field, false, false, "__DirectiveLocation")
+	return gqlexec.ScalarFieldContext("__Directive", field, false, false, "__DirectiveLocation")
 }
 
 func (ec *executionContext) ___Directive_args(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -39341,7 +39342,7 @@ func (ec *executionContext) ___EnumValue_name(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext___EnumValue_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__EnumValue", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("__EnumValue", field, false, false, "String")
 }
 
 func (ec *executionContext) ___EnumValue_description(ctx context.Context, field graphql.CollectedField, obj *introspection.EnumValue) (ret graphql.Marshaler) {
@@ -39364,7 +39365,7 @@ func (ec *executionContext) ___EnumValue_description(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext___EnumValue_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__EnumValue", field, true, false, "String")
+	return gqlexec.ScalarFieldContext("__EnumValue", field, true, false, "String")
 }
 
 func (ec *executionContext) ___EnumValue_isDeprecated(ctx context.Context, field graphql.CollectedField, obj *introspection.EnumValue) (ret graphql.Marshaler) {
@@ -39387,7 +39388,7 @@ func (ec *executionContext) ___EnumValue_isDeprecated(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext___EnumValue_isDeprecated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__EnumValue", field, true, false, "Boolean")
+	return gqlexec.ScalarFieldContext("__EnumValue", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) ___EnumValue_deprecationReason(ctx context.Context, field graphql.CollectedField, obj *introspection.EnumValue) (ret graphql.Marshaler) {
@@ -39410,7 +39411,7 @@ func (ec *executionContext) ___EnumValue_deprecationReason(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext___EnumValue_deprecationReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__EnumValue", field, true, false, "String")
+	return gqlexec.ScalarFieldContext("__EnumValue", field, true, false, "String")
 }
 
 func (ec *executionContext) ___Field_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
@@ -39433,7 +39434,7 @@ func (ec *executionContext) ___Field_name(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext___Field_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Field", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("__Field", field, false, false, "String")
 }
 
 func (ec *executionContext) ___Field_description(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
@@ -39456,7 +39457,7 @@ func (ec *executionContext) ___Field_description(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext___Field_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Field", field, true, false, "String")
+	return gqlexec.ScalarFieldContext("__Field", field, true, false, "String")
 }
 
 func (ec *executionContext) ___Field_args(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
@@ -39555,7 +39556,7 @@ func (ec *executionContext) ___Field_isDeprecated(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext___Field_isDeprecated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Field", field, true, false, "Boolean")
+	return gqlexec.ScalarFieldContext("__Field", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) ___Field_deprecationReason(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
@@ -39578,7 +39579,7 @@ func (ec *executionContext) ___Field_deprecationReason(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext___Field_deprecationReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Field", field, true, false, "String")
+	return gqlexec.ScalarFieldContext("__Field", field, true, false, "String")
 }
 
 func (ec *executionContext) ___InputValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
@@ -39601,7 +39602,7 @@ func (ec *executionContext) ___InputValue_name(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext___InputValue_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__InputValue", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("__InputValue", field, false, false, "String")
 }
 
 func (ec *executionContext) ___InputValue_description(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
@@ -39624,7 +39625,7 @@ func (ec *executionContext) ___InputValue_description(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext___InputValue_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__InputValue", field, true, false, "String")
+	return gqlexec.ScalarFieldContext("__InputValue", field, true, false, "String")
 }
 
 func (ec *executionContext) ___InputValue_type(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
@@ -39679,7 +39680,7 @@ func (ec *executionContext) ___InputValue_defaultValue(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext___InputValue_defaultValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__InputValue", field, false, false, "String")
+	return gqlexec.ScalarFieldContext("__InputValue", field, false, false, "String")
 }
 
 func (ec *executionContext) ___InputValue_isDeprecated(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
@@ -39702,7 +39703,7 @@ func (ec *executionContext) ___InputValue_isDeprecated(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext___InputValue_isDeprecated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__InputValue", field, true, false, "Boolean")
+	return gqlexec.ScalarFieldContext("__InputValue", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) ___InputValue_deprecationReason(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
@@ -39725,7 +39726,7 @@ func (ec *executionContext) ___InputValue_deprecationReason(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext___InputValue_deprecationReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__InputValue", field, true, false, "String")
+	return gqlexec.ScalarFieldContext("__InputValue", field, true, false, "String")
 }
 
 func (ec *executionContext) ___Schema_description(ctx context.Context, field graphql.CollectedField, obj *introspection.Schema) (ret graphql.Marshaler) {
@@ -39748,7 +39749,7 @@ func (ec *executionContext) ___Schema_description(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext___Schema_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Schema", field, true, false, "String")
+	return gqlexec.ScalarFieldContext("__Schema", field, true, false, "String")
 }
 
 func (ec *executionContext) ___Schema_types(ctx context.Context, field graphql.CollectedField, obj *introspection.Schema) (ret graphql.Marshaler) {
@@ -39931,7 +39932,7 @@ func (ec *executionContext) ___Type_kind(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext___Type_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Type", field, true, false, "__TypeKind")
+	return gqlexec.ScalarFieldContext("__Type", field, true, false, "__TypeKind")
 }
 
 func (ec *executionContext) ___Type_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Type) (ret graphql.Marshaler) {
@@ -39954,7 +39955,7 @@ func (ec *executionContext) ___Type_name(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext___Type_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Type", field, true, false, "String")
+	return gqlexec.ScalarFieldContext("__Type", field, true, false, "String")
 }
 
 func (ec *executionContext) ___Type_description(ctx context.Context, field graphql.CollectedField, obj *introspection.Type) (ret graphql.Marshaler) {
@@ -39977,7 +39978,7 @@ func (ec *executionContext) ___Type_description(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext___Type_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Type", field, true, false, "String")
+	return gqlexec.ScalarFieldContext("__Type", field, true, false, "String")
 }
 
 func (ec *executionContext) ___Type_specifiedByURL(ctx context.Context, field graphql.CollectedField, obj *introspection.Type) (ret graphql.Marshaler) {
@@ -40000,7 +40001,7 @@ func (ec *executionContext) ___Type_specifiedByURL(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext___Type_specifiedByURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Type", field, true, false, "String")
+	return gqlexec.ScalarFieldContext("__Type", field, true, false, "String")
 }
 
 func (ec *executionContext) ___Type_fields(ctx context.Context, field graphql.CollectedField, obj *introspection.Type) (ret graphql.Marshaler) {
@@ -40251,7 +40252,7 @@ func (ec *executionContext) ___Type_isOneOf(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Type", field, true, false, "Boolean")
+	return gqlexec.ScalarFieldContext("__Type", field, true, false, "Boolean")
 }
 
 // endregion **************************** field.gotpl *****************************
@@ -61559,7 +61560,7 @@ func (ec *executionContext) _AnalyticsKey(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, analyticsKeyImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61646,7 +61647,7 @@ func (ec *executionContext) _AnalyticsKey(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var analyticsPivotImplementors = []string{"AnalyticsPivot"}
@@ -61655,7 +61656,7 @@ func (ec *executionContext) _AnalyticsPivot(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, analyticsPivotImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61684,7 +61685,7 @@ func (ec *executionContext) _AnalyticsPivot(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var analyticsRowImplementors = []string{"AnalyticsRow"}
@@ -61693,7 +61694,7 @@ func (ec *executionContext) _AnalyticsRow(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, analyticsRowImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61722,7 +61723,7 @@ func (ec *executionContext) _AnalyticsRow(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var analyticsValueImplementors = []string{"AnalyticsValue"}
@@ -61731,7 +61732,7 @@ func (ec *executionContext) _AnalyticsValue(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, analyticsValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61770,7 +61771,7 @@ func (ec *executionContext) _AnalyticsValue(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var auditEntryImplementors = []string{"AuditEntry", "Node"}
@@ -61779,7 +61780,7 @@ func (ec *executionContext) _AuditEntry(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEntryImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61833,7 +61834,7 @@ func (ec *executionContext) _AuditEntry(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var auditEntryConnectionImplementors = []string{"AuditEntryConnection"}
@@ -61842,7 +61843,7 @@ func (ec *executionContext) _AuditEntryConnection(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEntryConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61876,7 +61877,7 @@ func (ec *executionContext) _AuditEntryConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var auditEntryEdgeImplementors = []string{"AuditEntryEdge"}
@@ -61885,7 +61886,7 @@ func (ec *executionContext) _AuditEntryEdge(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEntryEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61914,7 +61915,7 @@ func (ec *executionContext) _AuditEntryEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var authPayloadImplementors = []string{"AuthPayload"}
@@ -61923,7 +61924,7 @@ func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, authPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -61967,7 +61968,7 @@ func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var cashMovementImplementors = []string{"CashMovement", "Node"}
@@ -61976,7 +61977,7 @@ func (ec *executionContext) _CashMovement(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, cashMovementImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62046,7 +62047,7 @@ func (ec *executionContext) _CashMovement(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var cashSessionImplementors = []string{"CashSession", "Node"}
@@ -62055,7 +62056,7 @@ func (ec *executionContext) _CashSession(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, cashSessionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62156,7 +62157,7 @@ func (ec *executionContext) _CashSession(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var cashSessionAggregateImplementors = []string{"CashSessionAggregate"}
@@ -62165,7 +62166,7 @@ func (ec *executionContext) _CashSessionAggregate(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, cashSessionAggregateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62209,7 +62210,7 @@ func (ec *executionContext) _CashSessionAggregate(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var cashSessionAggregateAvgImplementors = []string{"CashSessionAggregateAvg"}
@@ -62218,7 +62219,7 @@ func (ec *executionContext) _CashSessionAggregateAvg(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, cashSessionAggregateAvgImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62257,7 +62258,7 @@ func (ec *executionContext) _CashSessionAggregateAvg(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var cashSessionAggregateMaxImplementors = []string{"CashSessionAggregateMax"}
@@ -62266,7 +62267,7 @@ func (ec *executionContext) _CashSessionAggregateMax(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, cashSessionAggregateMaxImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62305,7 +62306,7 @@ func (ec *executionContext) _CashSessionAggregateMax(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var cashSessionAggregateMinImplementors = []string{"CashSessionAggregateMin"}
@@ -62314,7 +62315,7 @@ func (ec *executionContext) _CashSessionAggregateMin(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, cashSessionAggregateMinImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62353,7 +62354,7 @@ func (ec *executionContext) _CashSessionAggregateMin(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var cashSessionAggregateSumImplementors = []string{"CashSessionAggregateSum"}
@@ -62362,7 +62363,7 @@ func (ec *executionContext) _CashSessionAggregateSum(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, cashSessionAggregateSumImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62401,7 +62402,7 @@ func (ec *executionContext) _CashSessionAggregateSum(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var cashSessionConnectionImplementors = []string{"CashSessionConnection"}
@@ -62410,7 +62411,7 @@ func (ec *executionContext) _CashSessionConnection(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, cashSessionConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62450,7 +62451,7 @@ func (ec *executionContext) _CashSessionConnection(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var cashSessionEdgeImplementors = []string{"CashSessionEdge"}
@@ -62459,7 +62460,7 @@ func (ec *executionContext) _CashSessionEdge(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, cashSessionEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62488,7 +62489,7 @@ func (ec *executionContext) _CashSessionEdge(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var cashierSalesImplementors = []string{"CashierSales"}
@@ -62497,7 +62498,7 @@ func (ec *executionContext) _CashierSales(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, cashierSalesImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62556,7 +62557,7 @@ func (ec *executionContext) _CashierSales(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var customerImplementors = []string{"Customer", "Node"}
@@ -62565,7 +62566,7 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62655,7 +62656,7 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var customerAggregateImplementors = []string{"CustomerAggregate"}
@@ -62664,7 +62665,7 @@ func (ec *executionContext) _CustomerAggregate(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerAggregateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62708,7 +62709,7 @@ func (ec *executionContext) _CustomerAggregate(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var customerAggregateAvgImplementors = []string{"CustomerAggregateAvg"}
@@ -62717,7 +62718,7 @@ func (ec *executionContext) _CustomerAggregateAvg(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerAggregateAvgImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62741,7 +62742,7 @@ func (ec *executionContext) _CustomerAggregateAvg(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var customerAggregateMaxImplementors = []string{"CustomerAggregateMax"}
@@ -62750,7 +62751,7 @@ func (ec *executionContext) _CustomerAggregateMax(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerAggregateMaxImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62774,7 +62775,7 @@ func (ec *executionContext) _CustomerAggregateMax(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var customerAggregateMinImplementors = []string{"CustomerAggregateMin"}
@@ -62783,7 +62784,7 @@ func (ec *executionContext) _CustomerAggregateMin(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerAggregateMinImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62807,7 +62808,7 @@ func (ec *executionContext) _CustomerAggregateMin(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var customerAggregateSumImplementors = []string{"CustomerAggregateSum"}
@@ -62816,7 +62817,7 @@ func (ec *executionContext) _CustomerAggregateSum(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerAggregateSumImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62840,7 +62841,7 @@ func (ec *executionContext) _CustomerAggregateSum(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var customerConnectionImplementors = []string{"CustomerConnection"}
@@ -62849,7 +62850,7 @@ func (ec *executionContext) _CustomerConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62889,7 +62890,7 @@ func (ec *executionContext) _CustomerConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var customerEdgeImplementors = []string{"CustomerEdge"}
@@ -62898,7 +62899,7 @@ func (ec *executionContext) _CustomerEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -62927,7 +62928,7 @@ func (ec *executionContext) _CustomerEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var dailySalesSummaryImplementors = []string{"DailySalesSummary"}
@@ -62936,7 +62937,7 @@ func (ec *executionContext) _DailySalesSummary(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, dailySalesSummaryImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63010,7 +63011,7 @@ func (ec *executionContext) _DailySalesSummary(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var discountImplementors = []string{"Discount", "Node"}
@@ -63019,7 +63020,7 @@ func (ec *executionContext) _Discount(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, discountImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63109,7 +63110,7 @@ func (ec *executionContext) _Discount(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var discountAggregateImplementors = []string{"DiscountAggregate"}
@@ -63118,7 +63119,7 @@ func (ec *executionContext) _DiscountAggregate(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, discountAggregateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63162,7 +63163,7 @@ func (ec *executionContext) _DiscountAggregate(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var discountAggregateAvgImplementors = []string{"DiscountAggregateAvg"}
@@ -63171,7 +63172,7 @@ func (ec *executionContext) _DiscountAggregateAvg(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, discountAggregateAvgImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63200,7 +63201,7 @@ func (ec *executionContext) _DiscountAggregateAvg(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var discountAggregateMaxImplementors = []string{"DiscountAggregateMax"}
@@ -63209,7 +63210,7 @@ func (ec *executionContext) _DiscountAggregateMax(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, discountAggregateMaxImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63238,7 +63239,7 @@ func (ec *executionContext) _DiscountAggregateMax(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var discountAggregateMinImplementors = []string{"DiscountAggregateMin"}
@@ -63247,7 +63248,7 @@ func (ec *executionContext) _DiscountAggregateMin(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, discountAggregateMinImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63276,7 +63277,7 @@ func (ec *executionContext) _DiscountAggregateMin(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var discountAggregateSumImplementors = []string{"DiscountAggregateSum"}
@@ -63285,7 +63286,7 @@ func (ec *executionContext) _DiscountAggregateSum(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, discountAggregateSumImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63314,7 +63315,7 @@ func (ec *executionContext) _DiscountAggregateSum(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var discountConnectionImplementors = []string{"DiscountConnection"}
@@ -63323,7 +63324,7 @@ func (ec *executionContext) _DiscountConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, discountConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63363,7 +63364,7 @@ func (ec *executionContext) _DiscountConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var discountEdgeImplementors = []string{"DiscountEdge"}
@@ -63372,7 +63373,7 @@ func (ec *executionContext) _DiscountEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, discountEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63401,7 +63402,7 @@ func (ec *executionContext) _DiscountEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var employeeImplementors = []string{"Employee", "Node"}
@@ -63410,7 +63411,7 @@ func (ec *executionContext) _Employee(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, employeeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63495,7 +63496,7 @@ func (ec *executionContext) _Employee(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var employeeConnectionImplementors = []string{"EmployeeConnection"}
@@ -63504,7 +63505,7 @@ func (ec *executionContext) _EmployeeConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, employeeConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63538,7 +63539,7 @@ func (ec *executionContext) _EmployeeConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var employeeEdgeImplementors = []string{"EmployeeEdge"}
@@ -63547,7 +63548,7 @@ func (ec *executionContext) _EmployeeEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, employeeEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63576,7 +63577,7 @@ func (ec *executionContext) _EmployeeEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var hourSalesImplementors = []string{"HourSales"}
@@ -63585,7 +63586,7 @@ func (ec *executionContext) _HourSales(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, hourSalesImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63619,7 +63620,7 @@ func (ec *executionContext) _HourSales(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var inventoryImplementors = []string{"Inventory", "Node"}
@@ -63628,7 +63629,7 @@ func (ec *executionContext) _Inventory(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63704,7 +63705,7 @@ func (ec *executionContext) _Inventory(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var inventoryAggregateImplementors = []string{"InventoryAggregate"}
@@ -63713,7 +63714,7 @@ func (ec *executionContext) _InventoryAggregate(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryAggregateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63757,7 +63758,7 @@ func (ec *executionContext) _InventoryAggregate(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var inventoryAggregateAvgImplementors = []string{"InventoryAggregateAvg"}
@@ -63766,7 +63767,7 @@ func (ec *executionContext) _InventoryAggregateAvg(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryAggregateAvgImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63795,7 +63796,7 @@ func (ec *executionContext) _InventoryAggregateAvg(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var inventoryAggregateMaxImplementors = []string{"InventoryAggregateMax"}
@@ -63804,7 +63805,7 @@ func (ec *executionContext) _InventoryAggregateMax(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryAggregateMaxImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63833,7 +63834,7 @@ func (ec *executionContext) _InventoryAggregateMax(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var inventoryAggregateMinImplementors = []string{"InventoryAggregateMin"}
@@ -63842,7 +63843,7 @@ func (ec *executionContext) _InventoryAggregateMin(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryAggregateMinImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63871,7 +63872,7 @@ func (ec *executionContext) _InventoryAggregateMin(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var inventoryAggregateSumImplementors = []string{"InventoryAggregateSum"}
@@ -63880,7 +63881,7 @@ func (ec *executionContext) _InventoryAggregateSum(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryAggregateSumImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63909,7 +63910,7 @@ func (ec *executionContext) _InventoryAggregateSum(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var inventoryConnectionImplementors = []string{"InventoryConnection"}
@@ -63918,7 +63919,7 @@ func (ec *executionContext) _InventoryConnection(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63958,7 +63959,7 @@ func (ec *executionContext) _InventoryConnection(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var inventoryEdgeImplementors = []string{"InventoryEdge"}
@@ -63967,7 +63968,7 @@ func (ec *executionContext) _InventoryEdge(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -63996,7 +63997,7 @@ func (ec *executionContext) _InventoryEdge(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var inventoryReportImplementors = []string{"InventoryReport"}
@@ -64005,7 +64006,7 @@ func (ec *executionContext) _InventoryReport(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryReportImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64039,7 +64040,7 @@ func (ec *executionContext) _InventoryReport(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var inventoryReportItemImplementors = []string{"InventoryReportItem"}
@@ -64048,7 +64049,7 @@ func (ec *executionContext) _InventoryReportItem(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryReportItemImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64097,7 +64098,7 @@ func (ec *executionContext) _InventoryReportItem(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var loyaltyProgramImplementors = []string{"LoyaltyProgram", "Node"}
@@ -64106,7 +64107,7 @@ func (ec *executionContext) _LoyaltyProgram(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyProgramImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64176,7 +64177,7 @@ func (ec *executionContext) _LoyaltyProgram(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var loyaltyProgramAggregateImplementors = []string{"LoyaltyProgramAggregate"}
@@ -64185,7 +64186,7 @@ func (ec *executionContext) _LoyaltyProgramAggregate(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyProgramAggregateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64229,7 +64230,7 @@ func (ec *executionContext) _LoyaltyProgramAggregate(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var loyaltyProgramAggregateAvgImplementors = []string{"LoyaltyProgramAggregateAvg"}
@@ -64238,7 +64239,7 @@ func (ec *executionContext) _LoyaltyProgramAggregateAvg(ctx context.Context, sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyProgramAggregateAvgImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64262,7 +64263,7 @@ func (ec *executionContext) _LoyaltyProgramAggregateAvg(ctx context.Context, sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var loyaltyProgramAggregateMaxImplementors = []string{"LoyaltyProgramAggregateMax"}
@@ -64271,7 +64272,7 @@ func (ec *executionContext) _LoyaltyProgramAggregateMax(ctx context.Context, sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyProgramAggregateMaxImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64295,7 +64296,7 @@ func (ec *executionContext) _LoyaltyProgramAggregateMax(ctx context.Context, sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var loyaltyProgramAggregateMinImplementors = []string{"LoyaltyProgramAggregateMin"}
@@ -64304,7 +64305,7 @@ func (ec *executionContext) _LoyaltyProgramAggregateMin(ctx context.Context, sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyProgramAggregateMinImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64328,7 +64329,7 @@ func (ec *executionContext) _LoyaltyProgramAggregateMin(ctx context.Context, sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var loyaltyProgramAggregateSumImplementors = []string{"LoyaltyProgramAggregateSum"}
@@ -64337,7 +64338,7 @@ func (ec *executionContext) _LoyaltyProgramAggregateSum(ctx context.Context, sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyProgramAggregateSumImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64361,7 +64362,7 @@ func (ec *executionContext) _LoyaltyProgramAggregateSum(ctx context.Context, sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var loyaltyProgramConnectionImplementors = []string{"LoyaltyProgramConnection"}
@@ -64370,7 +64371,7 @@ func (ec *executionContext) _LoyaltyProgramConnection(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyProgramConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64410,7 +64411,7 @@ func (ec *executionContext) _LoyaltyProgramConnection(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var loyaltyProgramEdgeImplementors = []string{"LoyaltyProgramEdge"}
@@ -64419,7 +64420,7 @@ func (ec *executionContext) _LoyaltyProgramEdge(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyProgramEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64448,7 +64449,7 @@ func (ec *executionContext) _LoyaltyProgramEdge(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var loyaltyReportImplementors = []string{"LoyaltyReport"}
@@ -64457,7 +64458,7 @@ func (ec *executionContext) _LoyaltyReport(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyReportImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64491,7 +64492,7 @@ func (ec *executionContext) _LoyaltyReport(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var loyaltyTierCountImplementors = []string{"LoyaltyTierCount"}
@@ -64500,7 +64501,7 @@ func (ec *executionContext) _LoyaltyTierCount(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, loyaltyTierCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -64534,7 +64535,7 @@ func (ec *executionContext) _LoyaltyTierCount(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var mutationImplementors = []string{"Mutation"}
@@ -64546,7 +64547,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -64934,7 +64935,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var notificationImplementors = []string{"Notification", "Node"}
@@ -64943,7 +64944,7 @@ func (ec *executionContext) _Notification(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, notificationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65012,7 +65013,7 @@ func (ec *executionContext) _Notification(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var notificationConnectionImplementors = []string{"NotificationConnection"}
@@ -65021,7 +65022,7 @@ func (ec *executionContext) _NotificationConnection(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, notificationConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65055,7 +65056,7 @@ func (ec *executionContext) _NotificationConnection(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var notificationEdgeImplementors = []string{"NotificationEdge"}
@@ -65064,7 +65065,7 @@ func (ec *executionContext) _NotificationEdge(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, notificationEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65093,7 +65094,7 @@ func (ec *executionContext) _NotificationEdge(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var pageInfoImplementors = []string{"PageInfo"}
@@ -65102,7 +65103,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65141,7 +65142,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var paymentImplementors = []string{"Payment", "Node"}
@@ -65150,7 +65151,7 @@ func (ec *executionContext) _Payment(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, paymentImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65262,7 +65263,7 @@ func (ec *executionContext) _Payment(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var paymentAggregateImplementors = []string{"PaymentAggregate"}
@@ -65271,7 +65272,7 @@ func (ec *executionContext) _PaymentAggregate(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, paymentAggregateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65315,7 +65316,7 @@ func (ec *executionContext) _PaymentAggregate(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var paymentAggregateAvgImplementors = []string{"PaymentAggregateAvg"}
@@ -65324,7 +65325,7 @@ func (ec *executionContext) _PaymentAggregateAvg(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, paymentAggregateAvgImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65353,7 +65354,7 @@ func (ec *executionContext) _PaymentAggregateAvg(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var paymentAggregateMaxImplementors = []string{"PaymentAggregateMax"}
@@ -65362,7 +65363,7 @@ func (ec *executionContext) _PaymentAggregateMax(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, paymentAggregateMaxImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65391,7 +65392,7 @@ func (ec *executionContext) _PaymentAggregateMax(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var paymentAggregateMinImplementors = []string{"PaymentAggregateMin"}
@@ -65400,7 +65401,7 @@ func (ec *executionContext) _PaymentAggregateMin(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, paymentAggregateMinImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65429,7 +65430,7 @@ func (ec *executionContext) _PaymentAggregateMin(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var paymentAggregateSumImplementors = []string{"PaymentAggregateSum"}
@@ -65438,7 +65439,7 @@ func (ec *executionContext) _PaymentAggregateSum(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, paymentAggregateSumImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65467,7 +65468,7 @@ func (ec *executionContext) _PaymentAggregateSum(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var paymentConnectionImplementors = []string{"PaymentConnection"}
@@ -65476,7 +65477,7 @@ func (ec *executionContext) _PaymentConnection(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, paymentConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65516,7 +65517,7 @@ func (ec *executionContext) _PaymentConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var paymentEdgeImplementors = []string{"PaymentEdge"}
@@ -65525,7 +65526,7 @@ func (ec *executionContext) _PaymentEdge(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, paymentEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65554,7 +65555,7 @@ func (ec *executionContext) _PaymentEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var paymentMethodSalesImplementors = []string{"PaymentMethodSales"}
@@ -65563,7 +65564,7 @@ func (ec *executionContext) _PaymentMethodSales(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, paymentMethodSalesImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65597,7 +65598,7 @@ func (ec *executionContext) _PaymentMethodSales(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var productImplementors = []string{"Product", "Node"}
@@ -65606,7 +65607,7 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, productImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65718,7 +65719,7 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var productAggregateImplementors = []string{"ProductAggregate"}
@@ -65727,7 +65728,7 @@ func (ec *executionContext) _ProductAggregate(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, productAggregateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65771,7 +65772,7 @@ func (ec *executionContext) _ProductAggregate(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var productAggregateAvgImplementors = []string{"ProductAggregateAvg"}
@@ -65780,7 +65781,7 @@ func (ec *executionContext) _ProductAggregateAvg(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, productAggregateAvgImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65809,7 +65810,7 @@ func (ec *executionContext) _ProductAggregateAvg(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var productAggregateMaxImplementors = []string{"ProductAggregateMax"}
@@ -65818,7 +65819,7 @@ func (ec *executionContext) _ProductAggregateMax(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, productAggregateMaxImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65847,7 +65848,7 @@ func (ec *executionContext) _ProductAggregateMax(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var productAggregateMinImplementors = []string{"ProductAggregateMin"}
@@ -65856,7 +65857,7 @@ func (ec *executionContext) _ProductAggregateMin(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, productAggregateMinImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65885,7 +65886,7 @@ func (ec *executionContext) _ProductAggregateMin(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var productAggregateSumImplementors = []string{"ProductAggregateSum"}
@@ -65894,7 +65895,7 @@ func (ec *executionContext) _ProductAggregateSum(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, productAggregateSumImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65923,7 +65924,7 @@ func (ec *executionContext) _ProductAggregateSum(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var productConnectionImplementors = []string{"ProductConnection"}
@@ -65932,7 +65933,7 @@ func (ec *executionContext) _ProductConnection(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, productConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -65972,7 +65973,7 @@ func (ec *executionContext) _ProductConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var productEdgeImplementors = []string{"ProductEdge"}
@@ -65981,7 +65982,7 @@ func (ec *executionContext) _ProductEdge(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, productEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66010,7 +66011,7 @@ func (ec *executionContext) _ProductEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var profitAndLossImplementors = []string{"ProfitAndLoss"}
@@ -66019,7 +66020,7 @@ func (ec *executionContext) _ProfitAndLoss(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, profitAndLossImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66098,7 +66099,7 @@ func (ec *executionContext) _ProfitAndLoss(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var purchaseOrderImplementors = []string{"PurchaseOrder", "Node"}
@@ -66107,7 +66108,7 @@ func (ec *executionContext) _PurchaseOrder(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66203,7 +66204,7 @@ func (ec *executionContext) _PurchaseOrder(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var purchaseOrderAggregateImplementors = []string{"PurchaseOrderAggregate"}
@@ -66212,7 +66213,7 @@ func (ec *executionContext) _PurchaseOrderAggregate(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderAggregateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66256,7 +66257,7 @@ func (ec *executionContext) _PurchaseOrderAggregate(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var purchaseOrderAggregateAvgImplementors = []string{"PurchaseOrderAggregateAvg"}
@@ -66265,7 +66266,7 @@ func (ec *executionContext) _PurchaseOrderAggregateAvg(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderAggregateAvgImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66289,7 +66290,7 @@ func (ec *executionContext) _PurchaseOrderAggregateAvg(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var purchaseOrderAggregateMaxImplementors = []string{"PurchaseOrderAggregateMax"}
@@ -66298,7 +66299,7 @@ func (ec *executionContext) _PurchaseOrderAggregateMax(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderAggregateMaxImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66322,7 +66323,7 @@ func (ec *executionContext) _PurchaseOrderAggregateMax(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var purchaseOrderAggregateMinImplementors = []string{"PurchaseOrderAggregateMin"}
@@ -66331,7 +66332,7 @@ func (ec *executionContext) _PurchaseOrderAggregateMin(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderAggregateMinImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66355,7 +66356,7 @@ func (ec *executionContext) _PurchaseOrderAggregateMin(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var purchaseOrderAggregateSumImplementors = []string{"PurchaseOrderAggregateSum"}
@@ -66364,7 +66365,7 @@ func (ec *executionContext) _PurchaseOrderAggregateSum(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderAggregateSumImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66388,7 +66389,7 @@ func (ec *executionContext) _PurchaseOrderAggregateSum(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var purchaseOrderConnectionImplementors = []string{"PurchaseOrderConnection"}
@@ -66397,7 +66398,7 @@ func (ec *executionContext) _PurchaseOrderConnection(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66437,7 +66438,7 @@ func (ec *executionContext) _PurchaseOrderConnection(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var purchaseOrderEdgeImplementors = []string{"PurchaseOrderEdge"}
@@ -66446,7 +66447,7 @@ func (ec *executionContext) _PurchaseOrderEdge(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66475,7 +66476,7 @@ func (ec *executionContext) _PurchaseOrderEdge(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var purchaseOrderLineImplementors = []string{"PurchaseOrderLine", "Node"}
@@ -66484,7 +66485,7 @@ func (ec *executionContext) _PurchaseOrderLine(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderLineImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66560,7 +66561,7 @@ func (ec *executionContext) _PurchaseOrderLine(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var queryImplementors = []string{"Query"}
@@ -66572,7 +66573,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -66796,7 +66797,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var roleImplementors = []string{"Role", "Node"}
@@ -66805,7 +66806,7 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 	fields := graphql.CollectFields(ec.OperationContext, sel, roleImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66864,7 +66865,7 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var roleConnectionImplementors = []string{"RoleConnection"}
@@ -66873,7 +66874,7 @@ func (ec *executionContext) _RoleConnection(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, roleConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66907,7 +66908,7 @@ func (ec *executionContext) _RoleConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var roleEdgeImplementors = []string{"RoleEdge"}
@@ -66916,7 +66917,7 @@ func (ec *executionContext) _RoleEdge(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, roleEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -66945,7 +66946,7 @@ func (ec *executionContext) _RoleEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var saleImplementors = []string{"Sale", "Node"}
@@ -66954,7 +66955,7 @@ func (ec *executionContext) _Sale(ctx context.Context, sel ast.SelectionSet, obj
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67158,7 +67159,7 @@ func (ec *executionContext) _Sale(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var saleAggregateImplementors = []string{"SaleAggregate"}
@@ -67167,7 +67168,7 @@ func (ec *executionContext) _SaleAggregate(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleAggregateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67211,7 +67212,7 @@ func (ec *executionContext) _SaleAggregate(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var saleAggregateAvgImplementors = []string{"SaleAggregateAvg"}
@@ -67220,7 +67221,7 @@ func (ec *executionContext) _SaleAggregateAvg(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleAggregateAvgImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67284,7 +67285,7 @@ func (ec *executionContext) _SaleAggregateAvg(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var saleAggregateMaxImplementors = []string{"SaleAggregateMax"}
@@ -67293,7 +67294,7 @@ func (ec *executionContext) _SaleAggregateMax(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleAggregateMaxImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67357,7 +67358,7 @@ func (ec *executionContext) _SaleAggregateMax(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var saleAggregateMinImplementors = []string{"SaleAggregateMin"}
@@ -67366,7 +67367,7 @@ func (ec *executionContext) _SaleAggregateMin(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleAggregateMinImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67430,7 +67431,7 @@ func (ec *executionContext) _SaleAggregateMin(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var saleAggregateSumImplementors = []string{"SaleAggregateSum"}
@@ -67439,7 +67440,7 @@ func (ec *executionContext) _SaleAggregateSum(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleAggregateSumImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67503,7 +67504,7 @@ func (ec *executionContext) _SaleAggregateSum(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var saleConnectionImplementors = []string{"SaleConnection"}
@@ -67512,7 +67513,7 @@ func (ec *executionContext) _SaleConnection(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67552,7 +67553,7 @@ func (ec *executionContext) _SaleConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var saleEdgeImplementors = []string{"SaleEdge"}
@@ -67561,7 +67562,7 @@ func (ec *executionContext) _SaleEdge(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67590,7 +67591,7 @@ func (ec *executionContext) _SaleEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var saleItemImplementors = []string{"SaleItem", "Node"}
@@ -67599,7 +67600,7 @@ func (ec *executionContext) _SaleItem(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleItemImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67705,7 +67706,7 @@ func (ec *executionContext) _SaleItem(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var saleItemAggregateImplementors = []string{"SaleItemAggregate"}
@@ -67714,7 +67715,7 @@ func (ec *executionContext) _SaleItemAggregate(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleItemAggregateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67758,7 +67759,7 @@ func (ec *executionContext) _SaleItemAggregate(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var saleItemAggregateAvgImplementors = []string{"SaleItemAggregateAvg"}
@@ -67767,7 +67768,7 @@ func (ec *executionContext) _SaleItemAggregateAvg(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleItemAggregateAvgImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67821,7 +67822,7 @@ func (ec *executionContext) _SaleItemAggregateAvg(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var saleItemAggregateMaxImplementors = []string{"SaleItemAggregateMax"}
@@ -67830,7 +67831,7 @@ func (ec *executionContext) _SaleItemAggregateMax(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleItemAggregateMaxImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67884,7 +67885,7 @@ func (ec *executionContext) _SaleItemAggregateMax(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var saleItemAggregateMinImplementors = []string{"SaleItemAggregateMin"}
@@ -67893,7 +67894,7 @@ func (ec *executionContext) _SaleItemAggregateMin(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleItemAggregateMinImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -67947,7 +67948,7 @@ func (ec *executionContext) _SaleItemAggregateMin(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var saleItemAggregateSumImplementors = []string{"SaleItemAggregateSum"}
@@ -67956,7 +67957,7 @@ func (ec *executionContext) _SaleItemAggregateSum(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleItemAggregateSumImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -68010,7 +68011,7 @@ func (ec *executionContext) _SaleItemAggregateSum(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var saleItemConnectionImplementors = []string{"SaleItemConnection"}
@@ -68019,7 +68020,7 @@ func (ec *executionContext) _SaleItemConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleItemConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -68059,7 +68060,7 @@ func (ec *executionContext) _SaleItemConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var saleItemEdgeImplementors = []string{"SaleItemEdge"}
@@ -68068,7 +68069,7 @@ func (ec *executionContext) _SaleItemEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, saleItemEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -68097,7 +68098,7 @@ func (ec *executionContext) _SaleItemEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var salesAnalyticsImplementors = []string{"SalesAnalytics"}
@@ -68106,7 +68107,7 @@ func (ec *executionContext) _SalesAnalytics(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, salesAnalyticsImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -68155,7 +68156,7 @@ func (ec *executionContext) _SalesAnalytics(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var salesPeriodImplementors = []string{"SalesPeriod"}
@@ -68164,7 +68165,7 @@ func (ec *executionContext) _SalesPeriod(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, salesPeriodImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -68223,7 +68224,7 @@ func (ec *executionContext) _SalesPeriod(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var settingImplementors = []string{"Setting", "Node"}
@@ -68232,7 +68233,7 @@ func (ec *executionContext) _Setting(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, settingImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -68302,7 +68303,7 @@ func (ec *executionContext) _Setting(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var settingConnectionImplementors = []string{"SettingConnection"}
@@ -68311,7 +68312,7 @@ func (ec *executionContext) _SettingConnection(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, settingConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -68345,7 +68346,7 @@ func (ec *executionContext) _SettingConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var settingEdgeImplementors = []string{"SettingEdge"}
@@ -68354,7 +68355,7 @@ func (ec *executionContext) _SettingEdge(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, settingEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -68383,7 +68384,7 @@ func (ec *executionContext) _SettingEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var staffMemberImplementors = []string{"StaffMember"}
@@ -68392,7 +68393,7 @@ func (ec *executionContext) _StaffMember(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, staffMemberImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -68421,7 +68422,7 @@ func (ec *executionContext) _StaffMember(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var stockMovementImplementors = []string{"StockMovement", "Node"}
@@ -68430,7 +68431,7 @@ func (ec *executionContext) _StockMovement(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, stockMovementImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -68520,7 +68521,7 @@ func (ec *executionContext) _StockMovement(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var stockMovementAggregateImplementors = []string{"StockMovementAggregate"}
@@ -68529,7 +68530,7 @@ func (ec *executionContext) _StockMovementAggregate(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, stockMovementAggregateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -68573,7 +68574,7 @@ func (ec *executionContext) _StockMovementAggregate(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var stockMovementAggregateAvgImplementors = []string{"StockMovementAggregateAvg"}
@@ -68582,7 +68583,7 @@ func (ec *executionContext) _StockMovementAggregateAvg(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, stockMovementAggregateAvgImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -68616,7 +68617,7 @@ func (ec *executionContext) _StockMovementAggregateAvg(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var stockMovementAggregateMaxImplementors = []string{"StockMovementAggregateMax"}
@@ -68625,7 +68626,7 @@ func (ec *executionContext) _StockMovementAggregateMax(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, stockMovementAggregateMaxImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -68659,7 +68660,7 @@ func (ec *executionContext) _StockMovementAggregateMax(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var stockMovementAggregateMinImplementors = []string{"StockMovementAggregateMin"}
@@ -68668,7 +68669,7 @@ func (ec *executionContext) _StockMovementAggregateMin(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, stockMovementAggregateMinImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -68702,7 +68703,7 @@ func (ec *executionContext) _StockMovementAggregateMin(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var stockMovementAggregateSumImplementors = []string{"StockMovementAggregateSum"}
@@ -68711,7 +68712,7 @@ func (ec *executionContext) _StockMovementAggregateSum(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, stockMovementAggregateSumImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -68745,7 +68746,7 @@ func (ec *executionContext) _StockMovementAggregateSum(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var stockMovementConnectionImplementors = []string{"StockMovementConnection"}
@@ -68754,7 +68755,7 @@ func (ec *executionContext) _StockMovementConnection(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, stockMovementConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -68794,7 +68795,7 @@ func (ec *executionContext) _StockMovementConnection(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var stockMovementEdgeImplementors = []string{"StockMovementEdge"}
@@ -68803,7 +68804,7 @@ func (ec *executionContext) _StockMovementEdge(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, stockMovementEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -68832,7 +68833,7 @@ func (ec *executionContext) _StockMovementEdge(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var subscriptionImplementors = []string{"Subscription"}
@@ -68863,7 +68864,7 @@ func (ec *executionContext) _Supplier(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, supplierImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -68947,7 +68948,7 @@ func (ec *executionContext) _Supplier(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var supplierConnectionImplementors = []string{"SupplierConnection"}
@@ -68956,7 +68957,7 @@ func (ec *executionContext) _SupplierConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, supplierConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -68990,7 +68991,7 @@ func (ec *executionContext) _SupplierConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var supplierEdgeImplementors = []string{"SupplierEdge"}
@@ -68999,7 +69000,7 @@ func (ec *executionContext) _SupplierEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, supplierEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -69028,7 +69029,7 @@ func (ec *executionContext) _SupplierEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var topProductImplementors = []string{"TopProduct"}
@@ -69037,7 +69038,7 @@ func (ec *executionContext) _TopProduct(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, topProductImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -69081,7 +69082,7 @@ func (ec *executionContext) _TopProduct(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var transactionImplementors = []string{"Transaction", "Node"}
@@ -69090,7 +69091,7 @@ func (ec *executionContext) _Transaction(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, transactionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -69172,7 +69173,7 @@ func (ec *executionContext) _Transaction(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var userImplementors = []string{"User", "Node"}
@@ -69181,7 +69182,7 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 	fields := graphql.CollectFields(ec.OperationContext, sel, userImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -69267,7 +69268,7 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var userConnectionImplementors = []string{"UserConnection"}
@@ -69276,7 +69277,7 @@ func (ec *executionContext) _UserConnection(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, userConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -69310,7 +69311,7 @@ func (ec *executionContext) _UserConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var userEdgeImplementors = []string{"UserEdge"}
@@ -69319,7 +69320,7 @@ func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, userEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -69348,7 +69349,7 @@ func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var __DirectiveImplementors = []string{"__Directive"}
@@ -69357,7 +69358,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, __DirectiveImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -69401,7 +69402,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var __EnumValueImplementors = []string{"__EnumValue"}
@@ -69410,7 +69411,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, __EnumValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -69449,7 +69450,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var __FieldImplementors = []string{"__Field"}
@@ -69458,7 +69459,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, __FieldImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -69507,7 +69508,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var __InputValueImplementors = []string{"__InputValue"}
@@ -69516,7 +69517,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, __InputValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -69565,7 +69566,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var __SchemaImplementors = []string{"__Schema"}
@@ -69574,7 +69575,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, __SchemaImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -69623,7 +69624,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var __TypeImplementors = []string{"__Type"}
@@ -69632,7 +69633,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, __TypeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -69706,10 +69707,11 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
-}
+	return gqlexec.Object(
 
-// endregion **************************** object.gotpl ****************************
+		// endregion **************************** object.gotpl ****************************
+		fields, out)
+}
 
 // region    ***************************** type.gotpl *****************************
 
@@ -69748,7 +69750,7 @@ func (ec *executionContext) unmarshalNAnalyticsDimension2ᚕgithubᚗcomᚋpanda
 }
 
 func (ec *executionContext) marshalNAnalyticsDimension2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsDimensionᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.AnalyticsDimension) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAnalyticsDimension2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsDimension(ctx, sel, v[i])
@@ -69768,7 +69770,7 @@ func (ec *executionContext) marshalNAnalyticsKey2githubᚗcomᚋpandacᚋpandac�
 }
 
 func (ec *executionContext) marshalNAnalyticsKey2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsKeyᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.AnalyticsKey) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAnalyticsKey2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsKey(ctx, sel, v[i])
@@ -69808,7 +69810,7 @@ func (ec *executionContext) unmarshalNAnalyticsMeasure2ᚕgithubᚗcomᚋpandac�
 }
 
 func (ec *executionContext) marshalNAnalyticsMeasure2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsMeasureᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.AnalyticsMeasure) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAnalyticsMeasure2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsMeasure(ctx, sel, v[i])
@@ -69833,7 +69835,7 @@ func (ec *executionContext) marshalNAnalyticsRow2githubᚗcomᚋpandacᚋpandac�
 }
 
 func (ec *executionContext) marshalNAnalyticsRow2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsRowᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.AnalyticsRow) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAnalyticsRow2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsRow(ctx, sel, v[i])
@@ -69853,7 +69855,7 @@ func (ec *executionContext) marshalNAnalyticsValue2githubᚗcomᚋpandacᚋpanda
 }
 
 func (ec *executionContext) marshalNAnalyticsValue2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsValueᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.AnalyticsValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAnalyticsValue2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsValue(ctx, sel, v[i])
@@ -70042,7 +70044,7 @@ func (ec *executionContext) unmarshalNCashSessionWhereInput2ᚖgithubᚗcomᚋpa
 }
 
 func (ec *executionContext) marshalNCashierSales2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐCashierSalesᚄ(ctx context.Context, sel ast.SelectionSet, v []*pos.CashierSales) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCashierSales2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐCashierSales(ctx, sel, v[i])
@@ -70131,7 +70133,7 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 }
 
 func (ec *executionContext) marshalNCustomer2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCustomerᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Customer) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCustomer2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCustomer(ctx, sel, v[i])
@@ -70358,7 +70360,7 @@ func (ec *executionContext) marshalNHourSales2githubᚗcomᚋpandacᚋpandacᚋi
 }
 
 func (ec *executionContext) marshalNHourSales2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐHourSalesᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.HourSales) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHourSales2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐHourSales(ctx, sel, v[i])
@@ -70519,7 +70521,7 @@ func (ec *executionContext) marshalNInventoryReportItem2githubᚗcomᚋpandacᚋ
 }
 
 func (ec *executionContext) marshalNInventoryReportItem2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐInventoryItemᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.InventoryItem) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNInventoryReportItem2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐInventoryItem(ctx, sel, v[i])
@@ -70634,7 +70636,7 @@ func (ec *executionContext) marshalNLoyaltyTierCount2githubᚗcomᚋpandacᚋpan
 }
 
 func (ec *executionContext) marshalNLoyaltyTierCount2ᚕgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐTierCountᚄ(ctx context.Context, sel ast.SelectionSet, v []pos.TierCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLoyaltyTierCount2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐTierCount(ctx, sel, v[i])
@@ -70655,7 +70657,7 @@ func (ec *executionContext) unmarshalNNewSaleInput2githubᚗcomᚋpandacᚋpanda
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋpandacᚋpandacᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONode2githubᚗcomᚋpandacᚋpandacᚋentᚐNoder(ctx, sel, v[i])
@@ -70792,7 +70794,7 @@ func (ec *executionContext) marshalNPaymentMethod2githubᚗcomᚋpandacᚋpandac
 }
 
 func (ec *executionContext) marshalNPaymentMethodSales2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐPaymentMethodSalesᚄ(ctx context.Context, sel ast.SelectionSet, v []*pos.PaymentMethodSales) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPaymentMethodSales2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐPaymentMethodSales(ctx, sel, v[i])
@@ -71284,7 +71286,7 @@ func (ec *executionContext) unmarshalNSalesAnalyticsInput2githubᚗcomᚋpandac�
 }
 
 func (ec *executionContext) marshalNSalesPeriod2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐSalesPeriodᚄ(ctx context.Context, sel ast.SelectionSet, v []*pos.SalesPeriod) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSalesPeriod2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐSalesPeriod(ctx, sel, v[i])
@@ -71491,7 +71493,7 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 }
 
 func (ec *executionContext) marshalNTopProduct2ᚕᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐTopProductᚄ(ctx context.Context, sel ast.SelectionSet, v []*pos.TopProduct) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTopProduct2ᚖgithubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐTopProduct(ctx, sel, v[i])
@@ -71642,7 +71644,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -71686,7 +71688,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -71714,7 +71716,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -71742,7 +71744,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -71839,7 +71841,7 @@ func (ec *executionContext) marshalOAnalyticsValue2ᚕgithubᚗcomᚋpandacᚋpa
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAnalyticsValue2githubᚗcomᚋpandacᚋpandacᚋinternalᚋposᚐAnalyticsValue(ctx, sel, v[i])
@@ -71882,7 +71884,7 @@ func (ec *executionContext) marshalOAuditEntryAction2ᚕgithubᚗcomᚋpandacᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuditEntryAction2githubᚗcomᚋpandacᚋpandacᚋentᚋauditentryᚐAction(ctx, sel, v[i])
@@ -71917,7 +71919,7 @@ func (ec *executionContext) marshalOAuditEntryEdge2ᚕᚖgithubᚗcomᚋpandac�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOAuditEntryEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐAuditEntryEdge(ctx, sel, v[i])
@@ -72010,7 +72012,7 @@ func (ec *executionContext) marshalOCashMovement2ᚕᚖgithubᚗcomᚋpandacᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCashMovement2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashMovement(ctx, sel, v[i])
@@ -72046,7 +72048,7 @@ func (ec *executionContext) marshalOCashMovementKind2ᚕgithubᚗcomᚋpandacᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCashMovementKind2githubᚗcomᚋpandacᚋpandacᚋentᚋcashmovementᚐKind(ctx, sel, v[i])
@@ -72120,7 +72122,7 @@ func (ec *executionContext) marshalOCashSessionEdge2ᚕᚖgithubᚗcomᚋpandac�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOCashSessionEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCashSessionEdge(ctx, sel, v[i])
@@ -72165,7 +72167,7 @@ func (ec *executionContext) marshalOCashSessionStatus2ᚕgithubᚗcomᚋpandac�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCashSessionStatus2githubᚗcomᚋpandacᚋpandacᚋentᚋcashsessionᚐStatus(ctx, sel, v[i])
@@ -72255,7 +72257,7 @@ func (ec *executionContext) marshalOCustomerEdge2ᚕᚖgithubᚗcomᚋpandacᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOCustomerEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐCustomerEdge(ctx, sel, v[i])
@@ -72300,7 +72302,7 @@ func (ec *executionContext) marshalOCustomerTier2ᚕgithubᚗcomᚋpandacᚋpand
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCustomerTier2githubᚗcomᚋpandacᚋpandacᚋentᚋcustomerᚐTier(ctx, sel, v[i])
@@ -72421,7 +72423,7 @@ func (ec *executionContext) marshalODiscount2ᚕᚖgithubᚗcomᚋpandacᚋpanda
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDiscount2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐDiscount(ctx, sel, v[i])
@@ -72454,7 +72456,7 @@ func (ec *executionContext) marshalODiscountEdge2ᚕᚖgithubᚗcomᚋpandacᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalODiscountEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐDiscountEdge(ctx, sel, v[i])
@@ -72499,7 +72501,7 @@ func (ec *executionContext) marshalODiscountType2ᚕgithubᚗcomᚋpandacᚋpand
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDiscountType2githubᚗcomᚋpandacᚋpandacᚋentᚋdiscountᚐType(ctx, sel, v[i])
@@ -72566,7 +72568,7 @@ func (ec *executionContext) marshalOEmployeeEdge2ᚕᚖgithubᚗcomᚋpandacᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOEmployeeEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐEmployeeEdge(ctx, sel, v[i])
@@ -72809,7 +72811,7 @@ func (ec *executionContext) marshalOInventoryEdge2ᚕᚖgithubᚗcomᚋpandacᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOInventoryEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐInventoryEdge(ctx, sel, v[i])
@@ -72862,7 +72864,7 @@ func (ec *executionContext) marshalOLoyaltyProgram2ᚕᚖgithubᚗcomᚋpandac�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLoyaltyProgram2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐLoyaltyProgram(ctx, sel, v[i])
@@ -72895,7 +72897,7 @@ func (ec *executionContext) marshalOLoyaltyProgramEdge2ᚕᚖgithubᚗcomᚋpand
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOLoyaltyProgramEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐLoyaltyProgramEdge(ctx, sel, v[i])
@@ -72940,7 +72942,7 @@ func (ec *executionContext) marshalOLoyaltyProgramTier2ᚕgithubᚗcomᚋpandac�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLoyaltyProgramTier2githubᚗcomᚋpandacᚋpandacᚋentᚋloyaltyprogramᚐTier(ctx, sel, v[i])
@@ -73032,7 +73034,7 @@ func (ec *executionContext) marshalONotificationEdge2ᚕᚖgithubᚗcomᚋpandac
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONotificationEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐNotificationEdge(ctx, sel, v[i])
@@ -73077,7 +73079,7 @@ func (ec *executionContext) marshalONotificationType2ᚕgithubᚗcomᚋpandacᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNotificationType2githubᚗcomᚋpandacᚋpandacᚋentᚋnotificationᚐType(ctx, sel, v[i])
@@ -73137,7 +73139,7 @@ func (ec *executionContext) marshalOPayment2ᚕᚖgithubᚗcomᚋpandacᚋpandac
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPayment2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPayment(ctx, sel, v[i])
@@ -73170,7 +73172,7 @@ func (ec *executionContext) marshalOPaymentEdge2ᚕᚖgithubᚗcomᚋpandacᚋpa
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPaymentEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPaymentEdge(ctx, sel, v[i])
@@ -73207,7 +73209,7 @@ func (ec *executionContext) marshalOPaymentKind2ᚕgithubᚗcomᚋpandacᚋpanda
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPaymentKind2githubᚗcomᚋpandacᚋpandacᚋentᚋpaymentᚐKind(ctx, sel, v[i])
@@ -73259,7 +73261,7 @@ func (ec *executionContext) marshalOPaymentMethod2ᚕgithubᚗcomᚋpandacᚋpan
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPaymentMethod2githubᚗcomᚋpandacᚋpandacᚋentᚋpaymentᚐMethod(ctx, sel, v[i])
@@ -73319,7 +73321,7 @@ func (ec *executionContext) marshalOPaymentStatus2ᚕgithubᚗcomᚋpandacᚋpan
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPaymentStatus2githubᚗcomᚋpandacᚋpandacᚋentᚋpaymentᚐStatus(ctx, sel, v[i])
@@ -73379,7 +73381,7 @@ func (ec *executionContext) marshalOProduct2ᚕᚖgithubᚗcomᚋpandacᚋpandac
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProduct2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐProduct(ctx, sel, v[i])
@@ -73412,7 +73414,7 @@ func (ec *executionContext) marshalOProductEdge2ᚕᚖgithubᚗcomᚋpandacᚋpa
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOProductEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐProductEdge(ctx, sel, v[i])
@@ -73487,7 +73489,7 @@ func (ec *executionContext) marshalOPurchaseOrderEdge2ᚕᚖgithubᚗcomᚋpanda
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPurchaseOrderEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPurchaseOrderEdge(ctx, sel, v[i])
@@ -73507,7 +73509,7 @@ func (ec *executionContext) marshalOPurchaseOrderLine2ᚕᚖgithubᚗcomᚋpanda
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPurchaseOrderLine2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐPurchaseOrderLine(ctx, sel, v[i])
@@ -73593,7 +73595,7 @@ func (ec *executionContext) marshalOPurchaseOrderStatus2ᚕgithubᚗcomᚋpandac
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPurchaseOrderStatus2githubᚗcomᚋpandacᚋpandacᚋentᚋpurchaseorderᚐStatus(ctx, sel, v[i])
@@ -73693,7 +73695,7 @@ func (ec *executionContext) marshalORoleEdge2ᚕᚖgithubᚗcomᚋpandacᚋpanda
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalORoleEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐRoleEdge(ctx, sel, v[i])
@@ -73760,7 +73762,7 @@ func (ec *executionContext) marshalOSaleEdge2ᚕᚖgithubᚗcomᚋpandacᚋpanda
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOSaleEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleEdge(ctx, sel, v[i])
@@ -73780,7 +73782,7 @@ func (ec *executionContext) marshalOSaleItem2ᚕᚖgithubᚗcomᚋpandacᚋpanda
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSaleItem2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItem(ctx, sel, v[i])
@@ -73813,7 +73815,7 @@ func (ec *executionContext) marshalOSaleItemEdge2ᚕᚖgithubᚗcomᚋpandacᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOSaleItemEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSaleItemEdge(ctx, sel, v[i])
@@ -73925,7 +73927,7 @@ func (ec *executionContext) marshalOSaleStatus2ᚕgithubᚗcomᚋpandacᚋpandac
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSaleStatus2githubᚗcomᚋpandacᚋpandacᚋentᚋsaleᚐStatus(ctx, sel, v[i])
@@ -74000,7 +74002,7 @@ func (ec *executionContext) marshalOSettingEdge2ᚕᚖgithubᚗcomᚋpandacᚋpa
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOSettingEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSettingEdge(ctx, sel, v[i])
@@ -74074,7 +74076,7 @@ func (ec *executionContext) marshalOStockMovementEdge2ᚕᚖgithubᚗcomᚋpanda
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOStockMovementEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐStockMovementEdge(ctx, sel, v[i])
@@ -74111,7 +74113,7 @@ func (ec *executionContext) marshalOStockMovementKind2ᚕgithubᚗcomᚋpandac�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStockMovementKind2githubᚗcomᚋpandacᚋpandacᚋentᚋstockmovementᚐKind(ctx, sel, v[i])
@@ -74251,7 +74253,7 @@ func (ec *executionContext) marshalOSupplierEdge2ᚕᚖgithubᚗcomᚋpandacᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOSupplierEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐSupplierEdge(ctx, sel, v[i])
@@ -74470,7 +74472,7 @@ func (ec *executionContext) marshalOUserEdge2ᚕᚖgithubᚗcomᚋpandacᚋpanda
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOUserEdge2ᚖgithubᚗcomᚋpandacᚋpandacᚋentᚐUserEdge(ctx, sel, v[i])
@@ -74523,7 +74525,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -74542,7 +74544,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -74561,7 +74563,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -74580,7 +74582,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])

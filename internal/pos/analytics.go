@@ -319,7 +319,7 @@ func checkAnalyticsRules(ctx context.Context, r *AnalyticsRequest) error {
 // [From, To) in one SQL statement (GROUP BY in the database, time buckets cut
 // there in the zone), plus the settings read when no zone is given. The rows
 // come back in the requested order, by default the dimensions' natural order.
-func (s *Service) SalesAnalytics(ctx context.Context, req AnalyticsRequest) (*AnalyticsResult, error) {
+func (s Reports) SalesAnalytics(ctx context.Context, req AnalyticsRequest) (*AnalyticsResult, error) {
 	g, err := req.validate()
 	if err != nil {
 		return nil, err

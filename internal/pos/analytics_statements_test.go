@@ -25,7 +25,7 @@ func TestAnalyticsStatements(t *testing.T) {
 		sh.s = New(client)
 		for i := range 3 {
 			p := sh.product("p"+string(rune('a'+i)), "1.00", 100)
-			if _, err := sh.s.Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 2}}, Payments: cash("5")}); err != nil {
+			if _, err := sh.s.Selling().Checkout(sh.ctx, CheckoutInput{Items: []ItemInput{{ProductID: p.ID, Quantity: 2}}, Payments: cash("5")}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -39,7 +39,7 @@ func TestAnalyticsStatements(t *testing.T) {
 		} {
 			req.From, req.To, req.Timezone = from, to, "Europe/London"
 			n.Store(0)
-			r, err := sh.s.SalesAnalytics(ctx, req)
+			r, err := sh.s.Reports().SalesAnalytics(ctx, req)
 			if err != nil {
 				t.Fatalf("%v: %v", req.GroupBy, err)
 			}

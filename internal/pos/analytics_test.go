@@ -141,7 +141,7 @@ func TestAnalyticsFixture(t *testing.T) {
 			if req.From.IsZero() {
 				req.From, req.To = marchFrom, marchTo
 			}
-			r, err := svc.SalesAnalytics(ctx, req)
+			r, err := svc.Reports().SalesAnalytics(ctx, req)
 			if err != nil {
 				t.Fatalf("%v x %v: %v", req.GroupBy, req.Measures, err)
 			}
@@ -284,12 +284,12 @@ func TestAnalyticsMatchesReports(t *testing.T) {
 		loadAnalyticsFixture(t, db.Client)
 		svc := pos.New(db.Client)
 		from, to := utc("2026-03-01T05:00:00Z"), utc("2026-12-01T05:00:00Z")
-		a, err := svc.SalesAnalytics(ctx, pos.AnalyticsRequest{From: from, To: to, Timezone: ny, GroupBy: dims(pos.DimDay),
+		a, err := svc.Reports().SalesAnalytics(ctx, pos.AnalyticsRequest{From: from, To: to, Timezone: ny, GroupBy: dims(pos.DimDay),
 			Measures: meas(pos.MeasureSaleCount, pos.MeasureGross, pos.MeasureDiscounts, pos.MeasureTax, pos.MeasureNet, pos.MeasureRefunds, pos.MeasureAverageBasket)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		rep, err := svc.SalesReport(ctx, pos.SalesReportInput{From: from, To: to, GroupBy: pos.PeriodDay, Timezone: ny})
+		rep, err := svc.Reports().SalesReport(ctx, pos.SalesReportInput{From: from, To: to, GroupBy: pos.PeriodDay, Timezone: ny})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -313,12 +313,12 @@ func TestAnalyticsMatchesReports(t *testing.T) {
 		}
 
 		// PRODUCT x UNITS equals topProducts' quantity.
-		a, err = svc.SalesAnalytics(ctx, pos.AnalyticsRequest{From: from, To: to, Timezone: ny, GroupBy: dims(pos.DimProduct),
+		a, err = svc.Reports().SalesAnalytics(ctx, pos.AnalyticsRequest{From: from, To: to, Timezone: ny, GroupBy: dims(pos.DimProduct),
 			Measures: meas(pos.MeasureUnits, pos.MeasureCostOfGoods)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		top, err := svc.TopProducts(ctx, from, to, 10, pos.RankByQuantity)
+		top, err := svc.Reports().TopProducts(ctx, from, to, 10, pos.RankByQuantity)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -341,12 +341,12 @@ func TestAnalyticsMatchesReports(t *testing.T) {
 		}
 
 		// The totals equal profitAndLoss.
-		a, err = svc.SalesAnalytics(ctx, pos.AnalyticsRequest{From: from, To: to, Timezone: ny,
+		a, err = svc.Reports().SalesAnalytics(ctx, pos.AnalyticsRequest{From: from, To: to, Timezone: ny,
 			Measures: meas(pos.MeasureNet, pos.MeasureCostOfGoods, pos.MeasureGrossProfit, pos.MeasureMargin, pos.MeasureTax)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		pl, err := svc.ProfitAndLoss(ctx, from, to)
+		pl, err := svc.Reports().ProfitAndLoss(ctx, from, to)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -356,11 +356,11 @@ func TestAnalyticsMatchesReports(t *testing.T) {
 		}
 
 		// PAYMENT_METHOD x NET equals salesByPaymentMethod's amount.
-		a, err = svc.SalesAnalytics(ctx, pos.AnalyticsRequest{From: from, To: to, Timezone: ny, GroupBy: dims(pos.DimPaymentMethod), Measures: meas(pos.MeasureNet)})
+		a, err = svc.Reports().SalesAnalytics(ctx, pos.AnalyticsRequest{From: from, To: to, Timezone: ny, GroupBy: dims(pos.DimPaymentMethod), Measures: meas(pos.MeasureNet)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		pm, err := svc.SalesByPaymentMethod(ctx, from, to)
+		pm, err := svc.Reports().SalesByPaymentMethod(ctx, from, to)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -404,7 +404,7 @@ func TestAnalyticsRefusals(t *testing.T) {
 		} {
 			r := ok
 			mut(&r)
-			_, err := svc.SalesAnalytics(ctx, r)
+			_, err := svc.Reports().SalesAnalytics(ctx, r)
 			var fe *fault.Error
 			if !errors.As(err, &fe) || fe.Code != fault.CodeBadInput || fe.Message == "" {
 				t.Errorf("%s: error %v, want BAD_USER_INPUT", name, err)
@@ -420,23 +420,23 @@ func TestAnalyticsRefusals(t *testing.T) {
 		r := ok
 		r.Measures = meas(pos.MeasureNet, pos.MeasureMargin)
 		var de *policy.DeniedError
-		if _, err := svc.SalesAnalytics(cashier, r); !errors.As(err, &de) || !strings.Contains(de.Error(), "MARGIN") {
+		if _, err := svc.Reports().SalesAnalytics(cashier, r); !errors.As(err, &de) || !strings.Contains(de.Error(), "MARGIN") {
 			t.Errorf("cashier asking MARGIN: %v", err)
 		}
 		r = ok
 		r.GroupBy = dims(pos.DimProduct)
 		reports := policy.WithCaller(api, &policy.Caller{Perms: policy.SetOf(policy.Reports)})
-		if _, err := svc.SalesAnalytics(reports, r); !errors.As(err, &de) || !strings.Contains(de.Error(), "PRODUCT") {
+		if _, err := svc.Reports().SalesAnalytics(reports, r); !errors.As(err, &de) || !strings.Contains(de.Error(), "PRODUCT") {
 			t.Errorf("reports-only caller grouping by PRODUCT: %v", err)
 		}
-		if _, err := svc.SalesAnalytics(cashier, ok); err != nil {
+		if _, err := svc.Reports().SalesAnalytics(cashier, ok); err != nil {
 			t.Errorf("cashier asking NET by DAY: %v", err)
 		}
 		reader := policy.WithCaller(api, &policy.Caller{Perms: policy.SetOf(policy.Read)})
 		for _, g := range [][]pos.AnalyticsDimension{nil, dims(pos.DimCategory)} {
 			r = ok
 			r.GroupBy = g
-			if _, err := svc.SalesAnalytics(reader, r); !errors.As(err, &de) || !strings.Contains(de.What, "reading") {
+			if _, err := svc.Reports().SalesAnalytics(reader, r); !errors.As(err, &de) || !strings.Contains(de.What, "reading") {
 				t.Errorf("reader (no sales) grouping by %v: %v, want the read guard's refusal", g, err)
 			}
 		}

@@ -163,7 +163,7 @@ func (c *call) analytics() (any, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	res, err := c.pos.SalesAnalytics(c.ctx, req)
+	res, err := c.pos.Reports().SalesAnalytics(c.ctx, req)
 	if err != nil {
 		return nil, err
 	}

@@ -61,7 +61,7 @@ func TestAnalyticsAPI(t *testing.T) {
 		ctx := context.Background()
 		pen := env.Product("Pen", "PEN", "2.00", 100)
 		for _, qty := range []int64{1, 3} {
-			if _, err := env.POS.Checkout(ctx, pos.CheckoutInput{Items: []pos.ItemInput{{ProductID: pen.ID, Quantity: qty}},
+			if _, err := env.POS.Selling().Checkout(ctx, pos.CheckoutInput{Items: []pos.ItemInput{{ProductID: pen.ID, Quantity: qty}},
 				Payments: []pos.PaymentInput{{Method: payment.MethodCASH, Amount: money.MustParse("50")}}}); err != nil {
 				t.Fatal(err)
 			}
