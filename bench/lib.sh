@@ -3,6 +3,7 @@
 #   BENCH_DURATION   seconds per measurement (default 10)
 #   BENCH_PRODUCTS, BENCH_CUSTOMERS, BENCH_SALES   data size (10000, 2000, 50000)
 #   BENCH_PORT       first loopback port for the servers (default 18080)
+#   BENCH_OPS        operations scripts/bench.sh measures (default q1 q2 q3 analytics checkout)
 
 BENCH_DURATION=${BENCH_DURATION:-10}
 BENCH_PRODUCTS=${BENCH_PRODUCTS:-10000}

@@ -7,6 +7,7 @@
 #   Q1  first 50 products by name with price and on-hand quantity
 #   Q2  latest 20 sales with customer name and lines with product name
 #   Q3  one product by id (node)
+#   A   salesAnalytics: 90 days by DAY x CATEGORY (sale count, units, net)
 #   C   checkout of 3 random products, one unit each, cash
 # and the same work as raw SQL with pgbench (-M prepared, 16 clients, 10 s) on
 # the same database, and prints rps, p50, p99 and ours/raw for each, plus the
@@ -32,12 +33,15 @@ login
 body q1 bench/q1.graphql
 body q2 bench/q2.graphql
 body q3 bench/q3.graphql '{"id": "$ID"}'
+body analytics bench/analytics.graphql "{\"from\": \"$(date -u -d '90 days ago' +%FT%TZ)\", \"to\": \"$(date -u +%FT%TZ)\"}"
 body checkout bench/checkout.graphql '{"key": "$KEY", "p1": "$ID1", "p2": "$ID2", "p3": "$ID3"}'
 
+# BENCH_OPS picks some of them (default all, in this order).
+BENCH_OPS=${BENCH_OPS:-q1 q2 q3 analytics checkout}
 LOAD_BEFORE=$(load_note)
 declare -A OURS_RPS OURS_P50 OURS_P99 RAW_RPS RAW_P50 RAW_P99
 # Reads first, then writes, so checkouts do not change what the reads see.
-for op in q1 q2 q3 checkout; do
+for op in $BENCH_OPS; do
 	if check_body "$op" "$PANDAC_URL"; then
 		run_wrk "$op" "$PANDAC_URL"
 		if [ "${FAILS:-0}" != 0 ]; then log "$op: $FAILS responses failed; its numbers are not valid"; fi
@@ -51,12 +55,12 @@ done
 RSS=$(peak_rss "$PANDAC_PID")
 LOAD_AFTER=$(load_note)
 
-declare -A TARGET=([q1]=0.40 [q2]=0.50 [q3]=0.40 [checkout]=0.50)
-declare -A LABEL=([q1]="Q1 products" [q2]="Q2 sales" [q3]="Q3 by id" [checkout]="C checkout")
+declare -A TARGET=([q1]=0.40 [q2]=0.50 [q3]=0.40 [analytics]=0.50 [checkout]=0.50)
+declare -A LABEL=([q1]="Q1 products" [q2]="Q2 sales" [q3]="Q3 by id" [analytics]="A analytics" [checkout]="C checkout")
 printf '\n%-12s | %9s %8s %8s | %9s %8s %8s | %9s %6s\n' \
 	"operation" "ours rps" "p50 ms" "p99 ms" "raw tps" "p50 ms" "p99 ms" "ours/raw" "target"
 printf -- '-------------+------------------------------+------------------------------+-----------------\n'
-for op in q1 q2 q3 checkout; do
+for op in $BENCH_OPS; do
 	r=$(ratio "${OURS_RPS[$op]}" "${RAW_RPS[$op]}")
 	printf '%-12s | %9s %8s %8s | %9s %8s %8s | %9s %6s\n' "${LABEL[$op]}" \
 		"${OURS_RPS[$op]}" "${OURS_P50[$op]}" "${OURS_P99[$op]}" \
