@@ -144,11 +144,13 @@ to_ms() {
 		printf "%.2f", n }'
 }
 
-# run_wrk NAME URL: 2 threads, 32 connections; sets RPS P50 P99 FAILS.
+# run_wrk NAME URL [CONNECTIONS]: 2 threads, 32 connections unless given;
+# sets RPS P50 P99 FAILS. A request times out after 10 s (wrk's 2 s would
+# count a heavy report as a failure).
 run_wrk() {
 	local out
 	out=$(BENCH_BODY="$WORK/$1.json" BENCH_IDS="$WORK/ids.txt" BENCH_TOKEN="$TOKEN" \
-		wrk -t2 -c32 -d"${BENCH_DURATION}s" --latency -s bench/graphql.lua "$2")
+		wrk -t2 -c"${3:-32}" -d"${BENCH_DURATION}s" --timeout 10s --latency -s bench/graphql.lua "$2")
 	printf '%s\n' "$out" >"$WORK/wrk-$1-$(date +%s%N).txt"
 	RPS=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' <<<"$out")
 	P50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")
@@ -160,11 +162,12 @@ run_wrk() {
 	log "$1: ${RPS} req/s p50 ${P50} ms p99 ${P99} ms, failed responses ${FAILS:-?}"
 }
 
-# run_pgbench NAME FILE: 16 clients, prepared statements; sets RPS P50 P99.
+# run_pgbench NAME FILE [CLIENTS]: 16 clients unless given, prepared
+# statements; sets RPS P50 P99.
 run_pgbench() {
 	local out dir=$WORK/pgb-$1
 	mkdir -p "$dir"
-	out=$(cd "$dir" && pgbench -n -M prepared -c 16 -j 2 -T "$BENCH_DURATION" -D nids="$NIDS" \
+	out=$(cd "$dir" && pgbench -n -M prepared -c "${3:-16}" -j 2 -T "$BENCH_DURATION" -D nids="$NIDS" \
 		-l --log-prefix="$dir/log" -f "$ROOT/$2" "$DB_URL" 2>&1) || { printf '%s\n' "$out" >&2; die "pgbench $1 failed"; }
 	RPS=$(awk '/^tps = / {printf "%.0f", $3; exit}' <<<"$out")
 	# Per-transaction log: the third field is the latency in microseconds.
