@@ -9,7 +9,6 @@ import {
   amount,
   count,
   daysBetween,
-  hourIn,
   money,
   percent,
   shortDate,
@@ -131,7 +130,7 @@ function slotsOf(p, rows, from, first) {
   rows.forEach((r, i) => {
     const key = r.keys[0] || {};
     let at = i;
-    if (p.bucket === 'HOUR') at = Math.floor((Date.parse(key.periodStart) - from.getTime()) / 3600000);
+    if (p.bucket === 'HOUR_OF_DAY') at = key.number;
     else if (p.bucket === 'DAY') at = daysBetween(first, key.periodStart ? ymdIn(new Date(key.periodStart), zone) : key.label);
     out.set(at, r);
   });
@@ -142,7 +141,7 @@ function renderTrend(p, cur, prev) {
   const c = slotsOf(p, cur, p.from, p.first);
   const q = slotsOf(p, prev, p.prevFrom, p.prevFirst);
   let n;
-  if (p.bucket === 'HOUR') n = Math.round((p.end.getTime() - p.from.getTime()) / 3600000);
+  if (p.bucket === 'HOUR_OF_DAY') n = 24;
   else if (p.bucket === 'DAY') n = p.days;
   else n = Math.max(cur.length, prev.length);
   const slots = [];
@@ -153,11 +152,11 @@ function renderTrend(p, cur, prev) {
     let tick;
     let curLabel;
     let prevLabel;
-    if (p.bucket === 'HOUR') {
-      const h = hourIn(new Date(p.from.getTime() + i * 3600000), zone);
-      tick = i % 3 === 0 ? String(h).padStart(2, '0') : '';
-      curLabel = `${shortDate(addDays(p.first, Math.floor(i / 24)))} ${String(h).padStart(2, '0')}:00`;
-      prevLabel = `${shortDate(addDays(p.prevFirst, Math.floor(i / 24)))} ${String(hourIn(new Date(p.prevFrom.getTime() + i * 3600000), zone)).padStart(2, '0')}:00`;
+    if (p.bucket === 'HOUR_OF_DAY') {
+      const h = `${String(i).padStart(2, '0')}:00`;
+      tick = i % 3 === 0 ? String(i).padStart(2, '0') : '';
+      curLabel = `${shortDate(p.first)} ${h}`;
+      prevLabel = `${shortDate(p.prevFirst)} ${h}`;
     } else if (p.bucket === 'DAY') {
       curLabel = shortDate(addDays(p.first, i), true);
       prevLabel = shortDate(addDays(p.prevFirst, i), true);
@@ -189,7 +188,7 @@ function renderTrend(p, cur, prev) {
     }
   }
   drawTrendChart($('trend-chart'), slots);
-  $('trend-title').textContent = p.bucket === 'HOUR' ? 'Net sales by hour' : p.bucket === 'DAY' ? 'Net sales by day' : `Net sales by ${p.bucket.toLowerCase()}`;
+  $('trend-title').textContent = p.bucket === 'HOUR_OF_DAY' ? 'Net sales by hour' : p.bucket === 'DAY' ? 'Net sales by day' : `Net sales by ${p.bucket.toLowerCase()}`;
   const best = slots.reduce((b, s) => (!b || s.cur > b.cur ? s : b), null);
   $('trend-desc').textContent = best && best.cur > 0 ? `Best: ${best.title}.` : 'No sales in this period.';
   const body = $('trend-table').tBodies[0];

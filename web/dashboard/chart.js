@@ -76,7 +76,7 @@ export function drawHourChart(svg, byHour, currentHour) {
 export function drawTrendChart(svg, slots) {
   const W = 720;
   const H = 240;
-  const pad = { top: 12, right: 8, bottom: 28, left: 64 };
+  const pad = { top: 12, right: 8, bottom: 28, left: 80 };
   const cw = W - pad.left - pad.right;
   const ch = H - pad.top - pad.bottom;
   let max = 0;

@@ -136,8 +136,3 @@ export function shortDate(ymd, withWeekday) {
   if (withWeekday) opts.weekday = 'short';
   return d.toLocaleDateString(undefined, opts);
 }
-
-/** hourIn is the wall-clock hour (0-23) of instant d in timeZone. */
-export function hourIn(d, timeZone) {
-  return Number(new Intl.DateTimeFormat('en-US', { hour: 'numeric', hourCycle: 'h23', timeZone }).format(d)) % 24;
-}

@@ -93,13 +93,14 @@ export const ANALYTICS_PROFIT = `query DashboardAnalyticsProfit($cur: SalesAnaly
   previous: salesAnalytics(input: $prev) { totals { ${VALUE} } }
 }`;
 
-// Net sales and sale count per time bucket (HOUR or DAY) for both periods.
+// Net sales and sale count per time bucket (HOUR_OF_DAY for one day, DAY,
+// WEEK or MONTH for longer periods) for both periods.
 export const ANALYTICS_TREND = `query DashboardAnalyticsTrend($cur: SalesAnalyticsInput!, $prev: SalesAnalyticsInput!) {
   current: salesAnalytics(input: $cur) {
-    rows { keys { label periodStart } values { ${VALUE} } }
+    rows { keys { label number periodStart } values { ${VALUE} } }
   }
   previous: salesAnalytics(input: $prev) {
-    rows { keys { label periodStart } values { ${VALUE} } }
+    rows { keys { label number periodStart } values { ${VALUE} } }
   }
 }`;
 

@@ -12,8 +12,10 @@ export const PRESETS = {
 };
 
 /** The time bucket of the trend chart for a period of n days. */
+// One day is charted by wall-clock hour (HOUR_OF_DAY, 0-23), so the chart
+// and the previous day line up hour for hour.
 export function bucketFor(days) {
-  if (days <= 2) return 'HOUR';
+  if (days === 1) return 'HOUR_OF_DAY';
   if (days <= 92) return 'DAY';
   if (days <= 731) return 'WEEK';
   return 'MONTH';
