@@ -347,7 +347,9 @@ export async function loadAnalytics() {
     prevTo: p.prevTo.toISOString(),
   });
   const label = rangeKind === 'custom' ? 'Custom' : PRESETS[rangeKind].label;
-  $('an-meta').textContent = `${label}: ${periodText(p.first, p.last)}, compared with ${periodText(p.prevFirst, p.prevLast)} · ${zone}`;
+  const running = p.to.getTime() < p.end.getTime() ? ' until now' : '';
+  const same = running ? ' until the same time' : '';
+  $('an-meta').textContent = `${label}: ${periodText(p.first, p.last)}${running}, compared with ${periodText(p.prevFirst, p.prevLast)}${same} · ${zone}`;
 
   const kpis = pair(p, { measures: KPIS.map((k) => k.measure), withTotals: true });
   const profit = pair(p, { measures: PROFIT_KPIS.map((k) => k.measure), withTotals: true });

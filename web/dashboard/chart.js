@@ -25,7 +25,7 @@ export function drawHourChart(svg, byHour, currentHour) {
   const rows = new Map((byHour || []).map((r) => [Number(r.hour), r]));
   const W = 720;
   const H = 240;
-  const pad = { top: 12, right: 8, bottom: 28, left: 56 };
+  const pad = { top: 12, right: 8, bottom: 28, left: 72 };
   const cw = W - pad.left - pad.right;
   const ch = H - pad.top - pad.bottom;
   let max = 0;
