@@ -278,6 +278,27 @@ await test('playground: loads from this server only, runs a query and a subscrip
     });
     await shot(page, 'playground-subscription');
     assert(w.sockets.some((u) => new URL(u).pathname === '/graphql'), `no WebSocket to /graphql was opened: ${w.sockets.join(', ')}`);
+
+    // The Analytics tab runs a salesAnalytics pivot with its variables.
+    await page.locator('.graphiql-tab', { hasText: 'Analytics' }).first().click();
+    await page.waitForFunction(() => /query\s+Analytics/.test(document.querySelector('.graphiql-query-editor')?.textContent || ''), null, {
+      timeout: 5000,
+    });
+    await page.waitForTimeout(700);
+    const analyticsAnswer = page.waitForResponse(
+      (r) => r.url().startsWith(`${origin}/graphql`) && r.request().method() === 'POST' && /salesAnalytics/.test(r.request().postData() || ''),
+      { timeout: 15000 },
+    );
+    await page.locator('.graphiql-execute-button').click();
+    const analyticsBody = JSON.parse(await (await analyticsAnswer).text());
+    assert(!analyticsBody.errors, `the Analytics tab's query failed: ${JSON.stringify(analyticsBody.errors)}`);
+    const sa = analyticsBody.data.salesAnalytics;
+    assert(sa.pivot && sa.pivot.rows.length > 0 && sa.rows.length > 0, `the Analytics tab answered no pivot rows: ${JSON.stringify(sa).slice(0, 300)}`);
+    await page.waitForFunction(() => ((document.querySelector('.result-window') || {}).textContent || '').includes('salesAnalytics'), null, {
+      timeout: 10000,
+    });
+    console.log(`     Analytics tab: ${sa.rows.length} rows, pivot ${sa.pivot.rows.length} x ${sa.pivot.columns.length}, ${sa.emptyCells} empty cells`);
+    await shot(page, 'playground-analytics');
   }));
 
 await test('dashboard: sign-in, figures, live feed', () =>
@@ -347,6 +368,191 @@ await test('dashboard: sign-in, figures, live feed', () =>
     await shot(page, 'dashboard-768');
 
     assert(w.bytes < 60 * 1024, `the dashboard transferred ${w.bytes} bytes of assets, over the 60 KiB budget`);
+  }));
+
+// ---- sales analytics on the dashboard ----------------------------------------------
+
+const VALUE = 'measure amount count percent';
+const TOTALS = `query($in: SalesAnalyticsInput!) { salesAnalytics(input: $in) { totals { ${VALUE} } } }`;
+const BY_CATEGORY = `query($in: SalesAnalyticsInput!) { salesAnalytics(input: $in) { rows { keys { label } values { ${VALUE} } } } }`;
+const HEATMAP = `query($in: SalesAnalyticsInput!) { salesAnalytics(input: $in) { rows { keys { number } } pivot { rows { label } columns { number } } emptyCells } }`;
+
+// The store's calendar date and wall-clock time of an instant.
+function wall(iso, timeZone) {
+  const parts = {};
+  const fmt = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  for (const p of fmt.formatToParts(new Date(iso))) parts[p.type] = p.value;
+  return { ymd: `${parts.year}-${parts.month}-${parts.day}`, hms: `${parts.hour % 24}:${parts.minute}:${parts.second}`.padStart(8, '0') };
+}
+const plusDays = (ymd, n) => new Date(Date.UTC(+ymd.slice(0, 4), +ymd.slice(5, 7) - 1, +ymd.slice(8, 10) + n)).toISOString().slice(0, 10);
+
+const valueOf = (values, m) => (values || []).find((v) => v.measure === m) || {};
+const num = (v) => (v.amount != null ? parseFloat(v.amount) : v.count != null ? Number(v.count) : v.percent != null ? Number(v.percent) : null);
+
+// Picks a range and waits until every widget shows it.
+async function pickRange(page, kind) {
+  const seen = await page.locator('#analytics').getAttribute('data-from');
+  await page.locator(`#analytics [data-range="${kind}"]`).click();
+  await page.waitForFunction(
+    ([k, before]) => {
+      const a = document.getElementById('analytics');
+      return a.dataset.range === k && a.dataset.state === 'ready' && (k === 'custom' || a.dataset.from !== before || k === '7d');
+    },
+    [kind, seen],
+    { timeout: 10000 },
+  );
+  return page.evaluate(() => ({ ...document.getElementById('analytics').dataset }));
+}
+
+const KPI_IDS = { NET: 'k-net', SALE_COUNT: 'k-count', AVERAGE_BASKET: 'k-avg', UNITS: 'k-units', GROSS_PROFIT: 'k-profit', MARGIN: 'k-margin' };
+
+// Compares every headline figure and its comparison with salesAnalytics over
+// the same two periods; returns the figures shown.
+async function checkKpis(page, range, timezone) {
+  const base = { timezone, withTotals: true };
+  const measures = Object.keys(KPI_IDS);
+  const cur = (await api(TOTALS, token, { in: { ...base, from: range.from, to: range.to, measures } })).salesAnalytics.totals;
+  const prev = (await api(TOTALS, token, { in: { ...base, from: range.prevFrom, to: range.prevTo, measures } })).salesAnalytics.totals;
+  const shown = await page.evaluate((ids) =>
+    Object.fromEntries(
+      Object.entries(ids).map(([m, id]) => {
+        const cmp = document.getElementById(`${id}-cmp`);
+        return [m, {
+          value: document.getElementById(id).textContent,
+          arrow: cmp.querySelector('.arrow')?.textContent || '',
+          change: cmp.querySelector('.chg')?.textContent || '',
+          previous: cmp.querySelector('.prev')?.textContent || '',
+          hidden: document.getElementById(id).parentElement.hidden,
+        }];
+      }),
+    ), KPI_IDS);
+  for (const m of measures) {
+    const s = shown[m];
+    const c = num(valueOf(cur, m));
+    const p = num(valueOf(prev, m));
+    assert(!s.hidden, `the ${m} card is hidden for an admin`);
+    assert(Math.abs(numberIn(s.value) - c) < 0.051, `${m} shows ${s.value}, salesAnalytics says ${c}`);
+    assert(Math.abs(numberIn(s.previous) - p) < 0.051, `${m}'s previous period shows "${s.previous}", salesAnalytics says ${p}`);
+    let pct;
+    if (m === 'MARGIN') pct = Math.round((c - p) * 10) / 10;
+    else if (p) pct = Math.round(((c - p) / Math.abs(p)) * 1000) / 10;
+    else pct = null;
+    if (pct == null) {
+      assert(s.arrow === (c > 0 ? '▲' : '='), `${m}: arrow ${s.arrow} with no previous sales`);
+      continue;
+    }
+    const arrow = pct > 0 ? '▲' : pct < 0 ? '▼' : '=';
+    assert(s.arrow === arrow, `${m}: arrow ${s.arrow}, expected ${arrow} (${c} against ${p})`);
+    assert(Math.abs(numberIn(s.change.replace('−', '-')) - Math.abs(pct)) < 0.051 || Math.abs(numberIn(s.change.replace('−', '')) - Math.abs(pct)) < 0.051,
+      `${m}: change shown ${s.change}, expected ${pct} (${c} against ${p})`);
+  }
+  return shown;
+}
+
+// The category table, row by row, against CATEGORY x NET (and UNITS) by NET desc.
+async function checkCategories(page, range, timezone) {
+  const rows = (await api(BY_CATEGORY, token, {
+    in: { timezone, from: range.from, to: range.to, groupBy: ['CATEGORY'], measures: ['NET', 'UNITS'], orderBy: [{ measure: 'NET', direction: 'DESC' }] },
+  })).salesAnalytics.rows;
+  const shown = await page.$$eval('#cat-table tbody tr[data-category]', (trs) =>
+    trs.map((tr) => ({ name: tr.dataset.category, net: tr.querySelector('.net').textContent, units: tr.querySelector('.units').textContent })),
+  );
+  assert(rows.length > 0, `no category sales between ${range.from} and ${range.to}; the seed should have some`);
+  assert(shown.length === rows.length, `the page lists ${shown.length} categories, salesAnalytics ${rows.length}`);
+  rows.forEach((r, i) => {
+    const want = { name: r.keys[0].label, net: parseFloat(valueOf(r.values, 'NET').amount), units: valueOf(r.values, 'UNITS').count };
+    const got = shown[i];
+    assert(got.name === want.name && numberIn(got.net) === want.net && numberIn(got.units) === want.units,
+      `category row ${i + 1}: page ${JSON.stringify(got)}, salesAnalytics ${JSON.stringify(want)}`);
+  });
+  return rows.length;
+}
+
+await test('dashboard analytics: range picker, comparison with the previous period, categories, heat map', () =>
+  withPage('dashboard-analytics', async (page) => {
+    await page.goto(`${BASE_URL}/dashboard`, { waitUntil: 'load' });
+    await page.getByLabel('Username').fill(USERNAME);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByLabel('Password').press('Enter');
+    await page.locator('#analytics[data-state="ready"]').waitFor({ timeout: 15000 });
+    const { timezone } = (await api(SUMMARY, token)).dailySalesSummary;
+    const today = wall(new Date().toISOString(), timezone).ymd;
+
+    // Default: the last 7 days, store midnight six days ago until now, against the 7 days before.
+    const r7 = await page.evaluate(() => ({ ...document.getElementById('analytics').dataset }));
+    assert(r7.range === '7d', `the default range is ${r7.range}`);
+    assert((await page.locator('#analytics button[data-range="7d"]').getAttribute('aria-pressed')) === 'true', 'Last 7 days is not aria-pressed');
+    const f7 = wall(r7.from, timezone);
+    const p7 = wall(r7.prevFrom, timezone);
+    assert(f7.ymd === plusDays(today, -6) && f7.hms === '00:00:00', `7 days start at ${r7.from} (${f7.ymd} ${f7.hms} ${timezone}), expected ${plusDays(today, -6)} 00:00`);
+    assert(p7.ymd === plusDays(today, -13) && p7.hms === '00:00:00',
+      `the previous period starts at ${r7.prevFrom}, expected ${plusDays(today, -13)} 00:00 ${timezone}`);
+    assert(Date.parse(r7.to) - Date.parse(r7.from) === Date.parse(r7.prevTo) - Date.parse(r7.prevFrom) || wall(r7.prevTo, timezone).hms === wall(r7.to, timezone).hms,
+      `the previous period ${r7.prevFrom}..${r7.prevTo} is not as long as ${r7.from}..${r7.to}`);
+    const k7 = await checkKpis(page, r7, timezone);
+    const cats7 = await checkCategories(page, r7, timezone);
+    assert(numberIn(k7.SALE_COUNT.value) > 0, 'no sales in the last 7 days; the seed should have some');
+    console.log(`     7 days: ${k7.NET.value} net (${k7.NET.arrow} ${k7.NET.change}, ${k7.NET.previous}), ${k7.SALE_COUNT.value} sales, ${cats7} categories`);
+
+    // Heat map: the pivot's axes and empty cells.
+    const heat = (await api(HEATMAP, token, {
+      in: { timezone, from: r7.from, to: r7.to, groupBy: ['WEEKDAY', 'HOUR_OF_DAY'], measures: ['SALE_COUNT', 'NET'] },
+    })).salesAnalytics;
+    const grid = await page.evaluate(() => {
+      const t = document.getElementById('heat-table');
+      return {
+        rows: [...t.tBodies[0].rows].map((r) => r.cells[0].textContent),
+        cols: t.tHead.rows[0].cells.length - 1,
+        filled: t.querySelectorAll('tbody td:not(.h0)').length,
+        empty: t.querySelectorAll('tbody td.h0').length,
+      };
+    });
+    assert(JSON.stringify(grid.rows) === JSON.stringify(heat.pivot.rows.map((r) => r.label)), `heat map rows ${grid.rows}, pivot rows ${heat.pivot.rows.map((r) => r.label)}`);
+    assert(grid.cols === heat.pivot.columns.length, `heat map has ${grid.cols} hour columns, the pivot ${heat.pivot.columns.length}`);
+    assert(grid.filled === heat.rows.length && grid.empty === heat.emptyCells, `heat map cells ${grid.filled} filled/${grid.empty} empty, salesAnalytics ${heat.rows.length}/${heat.emptyCells}`);
+    assert((await page.locator('#heat-table caption').textContent()).length > 0, 'the heat map table has no caption');
+    await shot(page, 'dashboard-analytics-7d');
+    await page.locator('#heat-title').locator('xpath=..').screenshot({ path: join(SHOTS, 'dashboard-heatmap.png') });
+
+    // 30 days: other figures, still equal to salesAnalytics.
+    const r30 = await pickRange(page, '30d');
+    assert((await page.locator('#analytics button[data-range="30d"]').getAttribute('aria-pressed')) === 'true', 'Last 30 days is not aria-pressed after the click');
+    assert((await page.locator('#analytics button[data-range="7d"]').getAttribute('aria-pressed')) === 'false', 'Last 7 days is still aria-pressed');
+    assert(wall(r30.from, timezone).ymd === plusDays(today, -29), `30 days start at ${r30.from}`);
+    const k30 = await checkKpis(page, r30, timezone);
+    await checkCategories(page, r30, timezone);
+    assert(numberIn(k30.SALE_COUNT.value) > numberIn(k7.SALE_COUNT.value), `30 days show ${k30.SALE_COUNT.value} sales, not more than 7 days' ${k7.SALE_COUNT.value}`);
+    console.log(`     30 days: ${k30.NET.value} net (${k30.NET.arrow} ${k30.NET.change}), ${k30.SALE_COUNT.value} sales`);
+    await shot(page, 'dashboard-analytics-30d');
+
+    // Yesterday: a whole store day against the day before, by hour.
+    const ry = await pickRange(page, 'yesterday');
+    assert(wall(ry.from, timezone).ymd === plusDays(today, -1) && wall(ry.to, timezone).ymd === today && wall(ry.to, timezone).hms === '00:00:00', `yesterday is ${ry.from}..${ry.to}`);
+    await checkKpis(page, ry, timezone);
+    await checkCategories(page, ry, timezone);
+    assert(/by hour/i.test(await page.locator('#trend-title').textContent()), 'yesterday is not charted by hour');
+
+    // Today, until now, against yesterday until the same time.
+    const rt = await pickRange(page, 'today');
+    await checkKpis(page, rt, timezone);
+    await shot(page, 'dashboard-analytics-today');
+
+    // Custom: two whole days chosen by date.
+    await page.locator('#analytics [data-range="custom"]').click();
+    await page.getByLabel('From', { exact: true }).fill(plusDays(today, -10));
+    await page.getByLabel('To (included)', { exact: true }).fill(plusDays(today, -9));
+    const before = await page.locator('#analytics').getAttribute('data-from');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForFunction((b) => {
+      const a = document.getElementById('analytics');
+      return a.dataset.state === 'ready' && a.dataset.range === 'custom' && a.dataset.from !== b;
+    }, before, { timeout: 10000 });
+    const rc = await page.evaluate(() => ({ ...document.getElementById('analytics').dataset }));
+    assert(wall(rc.from, timezone).ymd === plusDays(today, -10) && wall(rc.to, timezone).ymd === plusDays(today, -8), `custom range is ${rc.from}..${rc.to}`);
+    assert(wall(rc.prevFrom, timezone).ymd === plusDays(today, -12), `custom previous period starts ${rc.prevFrom}`);
+    await checkKpis(page, rc, timezone);
+    await checkCategories(page, rc, timezone);
+    await shot(page, 'dashboard-analytics-custom');
   }));
 
 await test('docs: the REST reference renders /v1/openapi.json from this server only', () =>

@@ -1,7 +1,9 @@
 // Store dashboard: sign in, today's figures in the store's time zone, sales by
-// hour, best sellers, low stock and a live feed of completed sales.
+// hour, best sellers, low stock, a live feed of completed sales, and sales
+// analytics over a chosen period (analytics.js).
 
 import './style.css';
+import { setupAnalytics, loadAnalytics, setZone } from './analytics.js';
 import { ApiError, gql, gqlAnonymous } from './api.js';
 import { drawHourChart } from './chart.js';
 import { amount, count, longDate, money, startOfDay, time } from './format.js';
@@ -180,11 +182,15 @@ function renderTop(list) {
 
 async function load() {
   const errorBox = $('board-error');
+  let analyticsStarted = false;
   try {
     const data = await gql(TODAY);
     const s = data.dailySalesSummary;
     renderSummary(s);
     renderLowStock(data.inventoryReport);
+    setZone(storeZone);
+    analyticsStarted = true;
+    loadAnalytics();
     const from = startOfDay(s.date, s.timezone).toISOString();
     const top = await gql(topProducts(from, new Date().toISOString(), 5));
     renderTop(top.topProducts);
@@ -196,6 +202,11 @@ async function load() {
       return;
     }
     showError(errorBox, describe(err));
+    if (!analyticsStarted) {
+      // The period figures have their own permissions; try them anyway.
+      setZone(storeZone);
+      loadAnalytics();
+    }
   }
 }
 
@@ -267,6 +278,10 @@ function init() {
   $('login-form').addEventListener('submit', onLogin);
   $('logout').addEventListener('click', onLogout);
   $('refresh').addEventListener('click', load);
+  setupAnalytics(() => {
+    session.clear();
+    showLogin('Your session has ended. Sign in again.');
+  });
   if (session.accessToken) showBoard();
   else showLogin('');
 }

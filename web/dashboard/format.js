@@ -85,3 +85,54 @@ export function startOfDay(ymd, timeZone) {
     return new Date(guess);
   }
 }
+
+const oneDecimal = new Intl.NumberFormat(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** percent formats a percentage (45.82 → "45.8 %"). */
+export function percent(p) {
+  if (p == null || !Number.isFinite(Number(p))) return '–';
+  return `${oneDecimal.format(Number(p))} %`;
+}
+
+/** signedPercent formats a change in percent with its sign ("+12.3 %", "−4.0 %"). */
+export function signedPercent(p) {
+  const s = oneDecimal.format(Math.abs(p));
+  return `${p > 0 ? '+' : p < 0 ? '−' : ''}${s} %`;
+}
+
+/** signedPoints formats a change in percentage points ("+1.2 pts"). */
+export function signedPoints(p) {
+  const s = oneDecimal.format(Math.abs(p));
+  return `${p > 0 ? '+' : p < 0 ? '−' : ''}${s} pts`;
+}
+
+/** ymdIn returns the calendar date (YYYY-MM-DD) of instant d in timeZone. */
+export function ymdIn(d, timeZone) {
+  const parts = {};
+  const fmt = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  for (const p of fmt.formatToParts(d)) parts[p.type] = p.value;
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/** addDays moves a YYYY-MM-DD date by n calendar days. */
+export function addDays(ymd, n) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(ymd);
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3] + n));
+  return d.toISOString().slice(0, 10);
+}
+
+/** daysBetween counts calendar days from a to b (YYYY-MM-DD). */
+export function daysBetween(a, b) {
+  const t = (s) => Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10));
+  return Math.round((t(b) - t(a)) / 86400000);
+}
+
+/** shortDate formats a YYYY-MM-DD date as "Dec 4" (with the weekday if asked). */
+export function shortDate(ymd, withWeekday) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(ymd || '');
+  if (!m) return ymd || '';
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], 12));
+  const opts = { month: 'short', day: 'numeric', timeZone: 'UTC' };
+  if (withWeekday) opts.weekday = 'short';
+  return d.toLocaleDateString(undefined, opts);
+}

@@ -72,3 +72,52 @@ export const SALE_COMPLETED = `subscription SaleCompleted {
     cashier { displayName }
   }
 }`;
+
+// ---- sales analytics -------------------------------------------------------
+// Every analytics widget reads salesAnalytics, one document per widget. $cur
+// and $prev are SalesAnalyticsInput values for the chosen period and the one
+// of the same length just before it.
+
+const VALUE = 'measure amount count percent';
+
+// Headline figures of both periods. Measures any signed-in role may ask for.
+export const ANALYTICS_KPIS = `query DashboardAnalyticsKpis($cur: SalesAnalyticsInput!, $prev: SalesAnalyticsInput!) {
+  current: salesAnalytics(input: $cur) { totals { ${VALUE} } }
+  previous: salesAnalytics(input: $prev) { totals { ${VALUE} } }
+}`;
+
+// Gross profit and margin need the REPORTS permission; they have their own
+// request, so a FORBIDDEN answer only hides these two cards.
+export const ANALYTICS_PROFIT = `query DashboardAnalyticsProfit($cur: SalesAnalyticsInput!, $prev: SalesAnalyticsInput!) {
+  current: salesAnalytics(input: $cur) { totals { ${VALUE} } }
+  previous: salesAnalytics(input: $prev) { totals { ${VALUE} } }
+}`;
+
+// Net sales and sale count per time bucket (HOUR_OF_DAY for one day, DAY,
+// WEEK or MONTH for longer periods) for both periods.
+export const ANALYTICS_TREND = `query DashboardAnalyticsTrend($cur: SalesAnalyticsInput!, $prev: SalesAnalyticsInput!) {
+  current: salesAnalytics(input: $cur) {
+    rows { keys { label number periodStart } values { ${VALUE} } }
+  }
+  previous: salesAnalytics(input: $prev) {
+    rows { keys { label number periodStart } values { ${VALUE} } }
+  }
+}`;
+
+// Net sales and units per product category, best first.
+export const ANALYTICS_CATEGORIES = `query DashboardAnalyticsCategories($in: SalesAnalyticsInput!) {
+  salesAnalytics(input: $in) {
+    rows { keys { label category } values { ${VALUE} } }
+    totals { ${VALUE} }
+  }
+}`;
+
+// Weekday x hour of day: a pivot. pivot gives the axes, emptyCells the number
+// of (weekday, hour) pairs without sales.
+export const ANALYTICS_HEATMAP = `query DashboardAnalyticsHeatmap($in: SalesAnalyticsInput!) {
+  salesAnalytics(input: $in) {
+    rows { keys { label number } values { ${VALUE} } }
+    pivot { rows { label number } columns { label number } }
+    emptyCells
+  }
+}`;

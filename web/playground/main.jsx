@@ -59,6 +59,49 @@ subscription SaleCompleted {
 }
 `;
 
+const ANALYTICS_QUERY = `# Sales analytics: one grouped query for any report.
+# Two groupBy dimensions give a pivot (pivot lists both axes,
+# emptyCells counts the pairs without sales). Money is a Decimal
+# string; MARGIN is a percent. The time zone defaults to the store's.
+# Edit from/to in the variables below; try DAY, CATEGORY, CASHIER,
+# PAYMENT_METHOD ... (see AnalyticsDimension in the docs).
+
+query Analytics($from: Time!, $to: Time!, $timezone: String) {
+  salesAnalytics(
+    input: {
+      from: $from
+      to: $to
+      timezone: $timezone
+      groupBy: [CATEGORY, WEEKDAY]
+      measures: [NET, UNITS, SALE_COUNT]
+      orderBy: [{dimension: CATEGORY, direction: ASC}, {dimension: WEEKDAY, direction: ASC}]
+      withTotals: true
+    }
+  ) {
+    dimensions
+    measures
+    pivot {
+      rows { label }
+      columns { label number }
+    }
+    emptyCells
+    rows {
+      keys { dimension label }
+      values { measure amount count percent }
+    }
+    totals { measure amount count percent }
+  }
+}
+`;
+
+// The last 30 whole days (UTC midnights), so the example runs as it is.
+function analyticsVariables() {
+  const day = 24 * 60 * 60 * 1000;
+  const to = new Date(Math.floor(Date.now() / day) * day + day);
+  const from = new Date(to.getTime() - 30 * day);
+  return JSON.stringify({ from: from.toISOString(), to: to.toISOString() }, null, 2);
+}
+
 const wsScheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
 
 const baseFetcher = createGraphiQLFetcher({
@@ -101,6 +144,7 @@ function Playground() {
         { query: DEFAULT_QUERY, headers: DEFAULT_HEADERS },
         { query: LOGIN_MUTATION, headers: DEFAULT_HEADERS },
         { query: SALES_SUBSCRIPTION, headers: DEFAULT_HEADERS },
+        { query: ANALYTICS_QUERY, variables: analyticsVariables(), headers: DEFAULT_HEADERS },
       ]}
       isHeadersEditorEnabled
       defaultEditorToolsVisibility="headers"
