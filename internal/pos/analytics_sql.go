@@ -181,7 +181,12 @@ func (st *analyticsStatement) offsetCase(modifier bool) string {
 		_, end := t.In(st.loc).ZoneBounds()
 		if end.IsZero() || !end.Before(st.req.To) {
 			if b.Len() == len("CASE") {
-				return val(off) // one offset all along
+				// One offset all along. As a key it must not be a bare
+				// integer, which SQLite's GROUP BY reads as a column number.
+				if !modifier {
+					return "CAST(" + val(off) + " AS INTEGER)"
+				}
+				return val(off)
 			}
 			b.WriteString(" ELSE " + val(off) + " END")
 			return b.String()

@@ -182,6 +182,11 @@ func TestAnalyticsFixture(t *testing.T) {
 			"2026-11-01 01:00 EDT@11-01T05:00Z: SALE_COUNT=1 NET=3.50",
 			"2026-11-01 01:00 EST@11-01T06:00Z: SALE_COUNT=1 NET=3.50",
 			"2026-11-01 23:00 EST@11-02T04:00Z: SALE_COUNT=1 NET=3.50")
+		// HOUR over a span with one offset all along (the afternoon of the
+		// spring-forward day, all EDT): S5 at 23:59.
+		wantRows(t, "HOUR one offset", ask(pos.AnalyticsRequest{From: utc("2026-03-08T16:00:00Z"), To: utc("2026-03-09T04:00:00Z"),
+			GroupBy: dims(pos.DimHour), Measures: meas(pos.MeasureSaleCount, pos.MeasureNet)}),
+			"2026-03-08 23:00 EDT@03-09T03:00Z: SALE_COUNT=1 NET=5.50")
 		fall.GroupBy = dims(pos.DimHourOfDay)
 		wantRows(t, "HOUR_OF_DAY fall", ask(fall), "0: SALE_COUNT=1 NET=3.50", "1: SALE_COUNT=2 NET=7.00", "23: SALE_COUNT=1 NET=3.50")
 		fall.GroupBy = dims(pos.DimDay)
