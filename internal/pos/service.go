@@ -37,7 +37,7 @@ type core struct {
 	client *ent.Client
 	// reads is where reports read (see reader): a read replica's client when
 	// one is configured (ReadFrom), else client.
-	reads *ent.Client
+	reads  *ent.Client
 	now    func() time.Time
 	events Publisher
 	// observers hear every event too (metrics); set before serving.
