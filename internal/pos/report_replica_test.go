@@ -40,7 +40,9 @@ func TestReportsReadOnlyFromReplica(t *testing.T) {
 		var out []any
 		for _, f := range []func() (any, error){
 			func() (any, error) { return r.DailySalesSummary(sh.ctx, "", "") },
-			func() (any, error) { return r.SalesReport(sh.ctx, SalesReportInput{From: from, To: to, GroupBy: PeriodHour}) },
+			func() (any, error) {
+				return r.SalesReport(sh.ctx, SalesReportInput{From: from, To: to, GroupBy: PeriodHour})
+			},
 			func() (any, error) { return r.SalesByPaymentMethod(sh.ctx, from, to) },
 			func() (any, error) { return r.SalesByCashier(sh.ctx, from, to) },
 			func() (any, error) { return r.TopProducts(sh.ctx, from, to, 10, RankByRevenue) },
