@@ -242,6 +242,12 @@ func (f *fallbackDriver) Exec(ctx context.Context, query string, args, v any) er
 	return f.replica.Exec(ctx, query, args, v)
 }
 
+// ExecContext is Exec for SQL of our own (ent.Client.ExecContext): the
+// standby only, which refuses it.
+func (f *fallbackDriver) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return f.replica.ExecContext(ctx, query, args...)
+}
+
 // Tx implements dialect.Driver; a transaction stays where it began.
 func (f *fallbackDriver) Tx(ctx context.Context) (dialect.Tx, error) { return f.target().Tx(ctx) }
 
