@@ -3,7 +3,8 @@
 #
 #   scripts/pgtest.sh start          start a cluster, print `export ...` lines for eval
 #   scripts/pgtest.sh stop [DIR]     stop a cluster and delete its files
-#   scripts/pgtest.sh run -- CMD...  start, run CMD with the URL exported, always stop
+#   scripts/pgtest.sh run -- CMD...  start a cluster and a standby of it, run CMD with
+#                                    their URLs exported, always stop both
 #   scripts/pgtest.sh status [DIR]   say whether a cluster is running
 #   scripts/pgtest.sh start-replica [DIR]
 #                                    start a streaming-replication standby of the
@@ -381,18 +382,23 @@ cmd_run() {
 	# Stop the cluster however the command ends, Ctrl-C included; never touch a
 	# cluster this invocation did not start.
 	PANDAC_PGTEST_DIR=
-	trap '[ -z "$PANDAC_PGTEST_DIR" ] || cmd_stop "$PANDAC_PGTEST_DIR"' EXIT
+	PANDAC_PGTEST_REPLICA_DIR=
+	trap '[ -z "$PANDAC_PGTEST_REPLICA_DIR" ] || cmd_stop "$PANDAC_PGTEST_REPLICA_DIR"; [ -z "$PANDAC_PGTEST_DIR" ] || cmd_stop "$PANDAC_PGTEST_DIR"' EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
 	env=$(cmd_start)
 	eval "$env"
 	export PANDAC_TEST_DATABASE_URL PANDAC_PGTEST_DIR
+	# A standby too, for the read replica tests.
+	env=$(cmd_start_replica "$PANDAC_PGTEST_DIR")
+	eval "$env"
+	export PANDAC_TEST_READ_DATABASE_URL PANDAC_PGTEST_REPLICA_DIR
 	"$@" || rc=$?
 	exit "$rc"
 }
 
 usage() {
-	sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
