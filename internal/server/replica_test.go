@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"strings"
@@ -132,7 +133,15 @@ func TestReadReplicaDownFallsBackToPrimary(t *testing.T) {
 	if h := health(t, env); h["readReplica"] != "down" || h["status"] != "healthy" {
 		t.Fatalf("/health = %v, want healthy with readReplica down", h)
 	}
-	res := env.Do(http.MethodGet, "/ready", "", nil)
+	res := env.Do(http.MethodGet, "/metrics", servertest.MetricsToken, nil)
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	for _, want := range []string{"pandac_db_read_replica_up 0\n", "pandac_db_read_replica_lag_seconds -1\n", `db_name="pandac_read"`} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %q", strings.TrimSpace(want))
+		}
+	}
+	res = env.Do(http.MethodGet, "/ready", "", nil)
 	res.Body.Close()
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("/ready = %d with only the replica down, want 200", res.StatusCode)

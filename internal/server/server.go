@@ -71,6 +71,9 @@ func New(d Deps) http.Handler {
 	if d.POS != nil {
 		d.POS.Observe(metrics.domain)
 	}
+	if d.DB.Replica != nil {
+		metrics.ObserveReplica(d.DB.Replica)
+	}
 	r := chi.NewRouter()
 	r.Use(metrics.Middleware, clientIP(d.Config.TrustedProxies))
 	r.Use(middleware.RequestID, requestLogger(d.Logger), recoverer(d.Logger))
