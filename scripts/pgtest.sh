@@ -3,8 +3,13 @@
 #
 #   scripts/pgtest.sh start          start a cluster, print `export ...` lines for eval
 #   scripts/pgtest.sh stop [DIR]     stop a cluster and delete its files
-#   scripts/pgtest.sh run -- CMD...  start, run CMD with the URL exported, always stop
+#   scripts/pgtest.sh run -- CMD...  start a cluster and a standby of it, run CMD with
+#                                    their URLs exported, always stop both
 #   scripts/pgtest.sh status [DIR]   say whether a cluster is running
+#   scripts/pgtest.sh start-replica [DIR]
+#                                    start a streaming-replication standby of the
+#                                    cluster DIR started (pg_basebackup -R), print
+#                                    `export ...` lines for eval; stop it with stop
 #
 # Typical use:
 #   env=$(scripts/pgtest.sh start) && eval "$env"
@@ -15,13 +20,22 @@
 #   export PANDAC_TEST_DATABASE_URL='postgres://pandac:PASSWORD@127.0.0.1:PORT/pandac_test?sslmode=disable'
 #   export PANDAC_PGTEST_DIR='/tmp/pandac-pgtest.XXXXXX'
 #
+# start-replica prints these (the standby replicates the whole cluster, so a
+# database created on the primary appears on it under the same name):
+#   export PANDAC_TEST_READ_DATABASE_URL='postgres://pandac:PASSWORD@127.0.0.1:PORT2/pandac_test?sslmode=disable'
+#   export PANDAC_PGTEST_REPLICA_DIR='/tmp/pandac-pgtest.YYYYYY'
+# It changes the primary: a replication role (pandac_repl, random password)
+# and a pg_hba line letting it replicate from 127.0.0.1, then a reload. Only
+# run it against a cluster of your own.
+#
 # The cluster listens only on 127.0.0.1, keeps its unix socket inside its own
 # directory, and trades durability for speed (fsync off): it is for tests only.
 # PostgreSQL refuses to run as root, so under root the cluster belongs to the
 # `postgres` OS user (created if missing); otherwise it runs as the caller.
 #
 # Environment knobs:
-#   PANDAC_PGTEST_PORT    first port to try (default 55432; the next free one is used)
+#   PANDAC_PGTEST_PORT    first port to try (default 55432; the next free one is used;
+#                         a standby tries from its primary's port + 1)
 #   PANDAC_PGTEST_BINDIR  directory holding initdb, pg_ctl and postgres
 #   PANDAC_PGTEST_BASE    parent directory for cluster directories (default /tmp)
 
@@ -147,8 +161,34 @@ destroy() {
 	fi
 }
 
+# start_server BINDIR DIR FIRST_PORT: start the server of DIR/data on the
+# first free port from FIRST_PORT, record it in the marker and print it.
+start_server() {
+	local bindir=$1 dir=$2 port=$3 attempt started=0
+	for ((attempt = 0; attempt < PORT_ATTEMPTS; attempt++, port++)); do
+		if port_in_use "$port"; then
+			continue
+		fi
+		rm -f "$dir/server.log"
+		if as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -o "-p $port" -w -t 60 start >&2; then
+			started=1
+			break
+		fi
+		# Lost a race for the port (or it is bound but not accepting): try the next.
+		if grep -q -E 'could not (bind|create listen socket)|Address already in use' "$dir/server.log" 2>/dev/null; then
+			log "port $port is taken, trying the next one"
+			continue
+		fi
+		cat "$dir/server.log" >&2 2>/dev/null || true
+		die "PostgreSQL failed to start"
+	done
+	[ "$started" -eq 1 ] || die "no free port in $3..$(($3 + PORT_ATTEMPTS - 1))"
+	printf 'port=%s\n' "$port" >>"$dir/$MARKER"
+	printf '%s\n' "$port"
+}
+
 cmd_start() {
-	local bindir port password url attempt started=0 psql_bin
+	local bindir port password url psql_bin
 	# Global, not local: the cleanup trap below may run after this function unwinds.
 	STARTING_DIR=
 
@@ -197,6 +237,9 @@ timezone = 'UTC'
 log_timezone = 'UTC'
 log_min_messages = warning
 log_line_prefix = '%m [%p] %q%u@%d '
+# What start-replica needs of a primary (PostgreSQL 15's defaults, stated).
+wal_level = replica
+max_wal_senders = 5
 EOF
 	# Loopback TCP only, password required; the unix socket sits in a private directory.
 	cat >"$dir/data/pg_hba.conf" <<EOF
@@ -207,26 +250,7 @@ EOF
 		chown postgres: "$dir/data/postgresql.conf" "$dir/data/pg_hba.conf"
 	fi
 
-	port=$FIRST_PORT
-	for ((attempt = 0; attempt < PORT_ATTEMPTS; attempt++, port++)); do
-		if port_in_use "$port"; then
-			continue
-		fi
-		rm -f "$dir/server.log"
-		if as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -o "-p $port" -w -t 60 start >&2; then
-			started=1
-			break
-		fi
-		# Lost a race for the port (or it is bound but not accepting): try the next.
-		if grep -q -E 'could not (bind|create listen socket)|Address already in use' "$dir/server.log" 2>/dev/null; then
-			log "port $port is taken, trying the next one"
-			continue
-		fi
-		cat "$dir/server.log" >&2 2>/dev/null || true
-		die "PostgreSQL failed to start"
-	done
-	[ "$started" -eq 1 ] || die "no free port in $FIRST_PORT..$((FIRST_PORT + PORT_ATTEMPTS - 1))"
-	printf 'port=%s\n' "$port" >>"$dir/$MARKER"
+	port=$(start_server "$bindir" "$dir" "$FIRST_PORT")
 
 	psql_bin=$bindir/psql
 	[ -x "$psql_bin" ] || psql_bin=$(command -v psql) || die "psql not found"
@@ -238,11 +262,90 @@ EOF
 	"$psql_bin" -X -q -t -A -v ON_ERROR_STOP=1 -d "$url" -c 'SELECT 1' >/dev/null ||
 		die "cluster started but $url does not accept connections"
 
+	# A standby (start-replica) answers with the same roles; it needs the URL.
+	printf 'url=%s\n' "$url" >>"$dir/$MARKER"
 	printf '%s\n' "$dir" >"$LAST_FILE"
 	trap - EXIT INT TERM
 	log "cluster running in $dir on 127.0.0.1:$port"
 	printf "export PANDAC_TEST_DATABASE_URL='%s'\n" "$url"
 	printf "export PANDAC_PGTEST_DIR='%s'\n" "$dir"
+}
+
+cmd_start_replica() {
+	local primary bindir pport url rport rurl psql_bin role=pandac_repl rpass i state=
+	primary=$(cluster_dir "${1:-}")
+	[ -n "$primary" ] && [ -f "$primary/$MARKER" ] || die "usage: $0 start-replica DIR (DIR: a running cluster from start)"
+	bindir=$(read_meta "$primary" bindir)
+	pport=$(read_meta "$primary" port)
+	url=$(read_meta "$primary" url)
+	if [ -z "$url" ]; then
+		# A cluster started before its URL was recorded: take it from the
+		# environment when it names the same port.
+		case "${PANDAC_TEST_DATABASE_URL:-}" in
+		*"@127.0.0.1:$pport/"*) url=$PANDAC_TEST_DATABASE_URL ;;
+		*) die "$primary does not record its URL; set PANDAC_TEST_DATABASE_URL to it" ;;
+		esac
+	fi
+	[ -x "$bindir/pg_basebackup" ] || die "pg_basebackup not found in $bindir"
+	psql_bin=$bindir/psql
+	[ -x "$psql_bin" ] || psql_bin=$(command -v psql) || die "psql not found"
+
+	# The primary: a role that may only replicate, allowed in over loopback TCP.
+	rpass=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+	as_owner "$psql_bin" -X -q -v ON_ERROR_STOP=1 -h "$primary/sock" -p "$pport" -U "$DB_USER" -d postgres \
+		-c "SET client_min_messages = warning" -c "DROP ROLE IF EXISTS $role" -c "CREATE ROLE $role WITH REPLICATION LOGIN PASSWORD '$rpass'" >&2
+	if ! grep -q "^host  *replication  *$role " "$primary/data/pg_hba.conf"; then
+		printf 'host  replication %s 127.0.0.1/32 scram-sha-256\n' "$role" >>"$primary/data/pg_hba.conf"
+		as_owner "$bindir/pg_ctl" -D "$primary/data" reload >&2
+	fi
+
+	STARTING_DIR=$(mktemp -d "$BASE_DIR/pandac-pgtest.XXXXXX")
+	local dir=$STARTING_DIR
+	trap 'destroy "$STARTING_DIR"' EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	chmod 0700 "$dir"
+	printf 'bindir=%s\nprimary=%s\n' "$bindir" "$primary" >"$dir/$MARKER"
+	mkdir -p "$dir/sock"
+	if is_root; then
+		chown -R postgres: "$dir"
+	fi
+	# -R writes standby.signal and primary_conninfo (with the role's password,
+	# inside this private directory); -X stream copies the WAL written meanwhile.
+	as_owner "$bindir/pg_basebackup" -D "$dir/data" -R -X stream -c fast --no-sync \
+		-d "host=127.0.0.1 port=$pport user=$role password=$rpass application_name=pandac_replica" >"$dir/basebackup.log" 2>&1 ||
+		{ cat "$dir/basebackup.log" >&2; die "pg_basebackup from 127.0.0.1:$pport failed"; }
+	# The copied configuration is the primary's: give the standby its own
+	# socket directory, and let long reports finish (feedback stops vacuum on
+	# the primary removing rows they still read).
+	cat >>"$dir/data/postgresql.conf" <<EOF
+
+# pgtest standby of $primary
+unix_socket_directories = '$dir/sock'
+hot_standby = on
+hot_standby_feedback = on
+EOF
+	if is_root; then
+		chown -R postgres: "$dir/data"
+	fi
+	rport=$(start_server "$bindir" "$dir" "$((pport + 1))")
+
+	# Wait until the standby streams from the primary, not merely accepts connections.
+	for ((i = 0; i < 60; i++)); do
+		state=$(as_owner "$psql_bin" -X -q -t -A -h "$dir/sock" -p "$rport" -U "$DB_USER" -d postgres \
+			-c "SELECT status FROM pg_stat_wal_receiver" 2>/dev/null || true)
+		[ "$state" = streaming ] && break
+		sleep 0.5
+	done
+	[ "$state" = streaming ] || { cat "$dir/server.log" >&2 2>/dev/null || true; die "standby did not start streaming (wal receiver: ${state:-none})"; }
+
+	rurl=$(printf '%s' "$url" | sed "s|@127.0.0.1:$pport/|@127.0.0.1:$rport/|")
+	"$psql_bin" -X -q -t -A -v ON_ERROR_STOP=1 -d "$rurl" -c 'SELECT pg_is_in_recovery()' | grep -qx t ||
+		die "standby started but $rurl is not in recovery"
+	trap - EXIT INT TERM
+	log "standby of 127.0.0.1:$pport streaming in $dir on 127.0.0.1:$rport"
+	printf "export PANDAC_TEST_READ_DATABASE_URL='%s'\n" "$rurl"
+	printf "export PANDAC_PGTEST_REPLICA_DIR='%s'\n" "$dir"
 }
 
 cmd_stop() {
@@ -279,23 +382,29 @@ cmd_run() {
 	# Stop the cluster however the command ends, Ctrl-C included; never touch a
 	# cluster this invocation did not start.
 	PANDAC_PGTEST_DIR=
-	trap '[ -z "$PANDAC_PGTEST_DIR" ] || cmd_stop "$PANDAC_PGTEST_DIR"' EXIT
+	PANDAC_PGTEST_REPLICA_DIR=
+	trap '[ -z "$PANDAC_PGTEST_REPLICA_DIR" ] || cmd_stop "$PANDAC_PGTEST_REPLICA_DIR"; [ -z "$PANDAC_PGTEST_DIR" ] || cmd_stop "$PANDAC_PGTEST_DIR"' EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
 	env=$(cmd_start)
 	eval "$env"
 	export PANDAC_TEST_DATABASE_URL PANDAC_PGTEST_DIR
+	# A standby too, for the read replica tests.
+	env=$(cmd_start_replica "$PANDAC_PGTEST_DIR")
+	eval "$env"
+	export PANDAC_TEST_READ_DATABASE_URL PANDAC_PGTEST_REPLICA_DIR
 	"$@" || rc=$?
 	exit "$rc"
 }
 
 usage() {
-	sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
 case "${1:-}" in
 start) cmd_start ;;
+start-replica) shift; cmd_start_replica "$@" ;;
 stop) shift; cmd_stop "$@" ;;
 status) shift; cmd_status "$@" ;;
 run) shift; cmd_run "$@" ;;

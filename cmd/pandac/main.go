@@ -104,10 +104,7 @@ func withDB(fn func(ctx context.Context, db *store.DB, cfg config.Config) error)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	db, err := store.Open(cfg.DatabaseURL, store.Options{
-		MaxOpenConns: cfg.DBMaxOpenConns, MaxIdleConns: cfg.DBMaxIdleConns, ConnMaxLifetime: cfg.DBConnMaxLifetime,
-		ConnectTimeout: cfg.DBConnectTimeout, StatementTimeout: cfg.DBStatementTimeout,
-	})
+	db, err := store.Open(cfg.DatabaseURL, dbOptions(cfg))
 	if err != nil {
 		return err
 	}
@@ -116,6 +113,15 @@ func withDB(fn func(ctx context.Context, db *store.DB, cfg config.Config) error)
 		return err
 	}
 	return fn(ctx, db, cfg)
+}
+
+// dbOptions is the pool configuration, the same for the primary and the
+// read replica.
+func dbOptions(cfg config.Config) store.Options {
+	return store.Options{
+		MaxOpenConns: cfg.DBMaxOpenConns, MaxIdleConns: cfg.DBMaxIdleConns, ConnMaxLifetime: cfg.DBConnMaxLifetime,
+		ConnectTimeout: cfg.DBConnectTimeout, StatementTimeout: cfg.DBStatementTimeout,
+	}
 }
 
 func serve() error {
@@ -135,6 +141,14 @@ func serve() error {
 			}
 		}
 		svc := pos.New(db.Client)
+		if cfg.DatabaseReadURL != "" {
+			if err := db.OpenReplica(cfg.DatabaseReadURL, dbOptions(cfg)); err != nil {
+				return err
+			}
+			svc.ReadFrom(db.Replica.Client)
+			go db.Replica.Watch(ctx, cfg.DBReadCheckInterval, log)
+			log.Info("reports read from the read replica (DATABASE_READ_URL)", "check_interval", cfg.DBReadCheckInterval.String())
+		}
 		authSvc, err := startAuth(ctx, db, cfg, log)
 		if err != nil {
 			return err

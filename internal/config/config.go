@@ -17,6 +17,13 @@ type Config struct {
 	Addr string `env:"PANDAC_ADDR" envDefault:":8000"`
 	// DatabaseURL is "" (SQLite file pandac.db), "sqlite:PATH" or "postgres://...".
 	DatabaseURL string `env:"DATABASE_URL"`
+	// DatabaseReadURL, when set, is a PostgreSQL streaming-replication standby
+	// of DatabaseURL that reports read from (store.Replica); everything else
+	// stays on the primary. PostgreSQL only.
+	DatabaseReadURL string `env:"DATABASE_READ_URL"`
+	// DBReadCheckInterval is how often the read replica is checked (up, lag);
+	// a replica found down is skipped until a check finds it back.
+	DBReadCheckInterval time.Duration `env:"PANDAC_DB_READ_CHECK_INTERVAL" envDefault:"5s"`
 	// DBMaxOpenConns caps the connection pool (0 = driver-specific default).
 	DBMaxOpenConns int `env:"PANDAC_DB_MAX_OPEN_CONNS" envDefault:"0"`
 	// DBMaxIdleConns caps idle pooled connections (0 = same as open).
@@ -111,6 +118,17 @@ func (c Config) Validate() error {
 	if (c.AdminUsername == "") != (c.AdminPassword == "") {
 		return fmt.Errorf("set both PANDAC_ADMIN_USERNAME and PANDAC_ADMIN_PASSWORD, or neither")
 	}
+	if c.DatabaseReadURL != "" {
+		if !isPostgres(c.DatabaseReadURL) {
+			return fmt.Errorf("DATABASE_READ_URL must be a postgres:// or postgresql:// URL: a read replica is a PostgreSQL standby (SQLite has none)")
+		}
+		if !isPostgres(c.DatabaseURL) {
+			return fmt.Errorf("DATABASE_READ_URL is set but DATABASE_URL is not a PostgreSQL URL: the read replica must be a standby of a PostgreSQL primary")
+		}
+		if c.DBReadCheckInterval <= 0 {
+			return fmt.Errorf("PANDAC_DB_READ_CHECK_INTERVAL must be positive, got %s", c.DBReadCheckInterval)
+		}
+	}
 	if c.RateLimit < 0 {
 		return fmt.Errorf("PANDAC_RATE_LIMIT must be 0 (off) or a positive number of requests per second, got %d", c.RateLimit)
 	}
@@ -136,4 +154,10 @@ func (c Config) Validate() error {
 		}
 	}
 	return nil
+}
+
+// isPostgres reports whether a database URL names PostgreSQL (store.Open
+// treats anything else as SQLite).
+func isPostgres(url string) bool {
+	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
 }

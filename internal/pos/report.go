@@ -128,7 +128,7 @@ func (s Reports) DailySalesSummary(ctx context.Context, date, tz string) (*Daily
 	q := s.newQuery()
 	q.sql("SELECT ", salesColumns, " FROM pos_sales s WHERE ", countedStatuses,
 		" AND s.completed_at >= ", q.arg(from), " AND s.completed_at < ", q.arg(to))
-	if err := q.run(ctx, s.client, func(r *sql.Rows) error { return r.Scan(out.scanDest()...) }); err != nil {
+	if err := q.run(ctx, s.reader(ctx), func(r *sql.Rows) error { return r.Scan(out.scanDest()...) }); err != nil {
 		return nil, err
 	}
 	out.finish()
@@ -149,7 +149,7 @@ func (s Reports) DailySalesSummary(ctx context.Context, date, tz string) (*Daily
 	q.bucketsCTE(hours).sql("SELECT b.label, ", salesColumns,
 		" FROM b JOIN pos_sales s ON s.completed_at >= b.lo AND s.completed_at < b.hi WHERE ", countedStatuses,
 		" AND s.completed_at >= ", q.arg(from), " AND s.completed_at < ", q.arg(to), " GROUP BY b.label")
-	err = q.run(ctx, s.client, func(r *sql.Rows) error {
+	err = q.run(ctx, s.reader(ctx), func(r *sql.Rows) error {
 		var label int
 		var f SalesFigures
 		if err := r.Scan(append([]any{&label}, f.scanDest()...)...); err != nil {
@@ -197,7 +197,7 @@ func (s Reports) SalesReport(ctx context.Context, in SalesReportInput) ([]*Sales
 		q.sql(" AND s.customer_id = ", q.arg(*in.CustomerID))
 	}
 	q.sql(" GROUP BY b.label")
-	err = q.run(ctx, s.client, func(r *sql.Rows) error {
+	err = q.run(ctx, s.reader(ctx), func(r *sql.Rows) error {
 		var label int
 		var f SalesFigures
 		if err := r.Scan(append([]any{&label}, f.scanDest()...)...); err != nil {
@@ -231,7 +231,7 @@ func (s *core) paymentMethodSales(ctx context.Context, from, to time.Time) ([]*P
 		" AND s.completed_at >= ", q.arg(from), " AND s.completed_at < ", q.arg(to),
 		" AND p.status IN ('COMPLETED', 'REFUNDED') GROUP BY p.method ORDER BY p.method")
 	out := []*PaymentMethodSales{}
-	err := q.run(ctx, s.client, func(r *sql.Rows) error {
+	err := q.run(ctx, s.reader(ctx), func(r *sql.Rows) error {
 		m := &PaymentMethodSales{}
 		if err := r.Scan(&m.Method, &m.Count, &m.Amount); err != nil {
 			return err
@@ -253,7 +253,7 @@ func (s Reports) SalesByCashier(ctx context.Context, from, to time.Time) ([]*Cas
 		" AND s.completed_at >= ", q.arg(from), " AND s.completed_at < ", q.arg(to), " GROUP BY s.cashier_id")
 	out := []*CashierSales{}
 	var ids []uuid.UUID
-	err := q.run(ctx, s.client, func(r *sql.Rows) error {
+	err := q.run(ctx, s.reader(ctx), func(r *sql.Rows) error {
 		c := &CashierSales{}
 		var id uuid.NullUUID
 		if err := r.Scan(append([]any{&id}, c.scanDest()...)...); err != nil {
@@ -270,7 +270,7 @@ func (s Reports) SalesByCashier(ctx context.Context, from, to time.Time) ([]*Cas
 	if err != nil {
 		return nil, err
 	}
-	byID, err := s.staffMembers(ctx, ids)
+	byID, err := s.staffMembersFrom(ctx, s.reader(ctx), ids)
 	if err != nil {
 		return nil, err
 	}
@@ -364,7 +364,7 @@ func (s Reports) TopProducts(ctx context.Context, from, to time.Time, limit int,
 		" GROUP BY i.product_id ORDER BY ", order, " DESC, i.product_id LIMIT ", q.arg(limit))
 	out := []*TopProduct{}
 	var ids []uuid.UUID
-	err := q.run(ctx, s.client, func(r *sql.Rows) error {
+	err := q.run(ctx, s.reader(ctx), func(r *sql.Rows) error {
 		t := &TopProduct{}
 		if err := r.Scan(&t.ProductID, &t.Quantity, &t.Revenue, &t.Cost); err != nil {
 			return err
@@ -419,14 +419,14 @@ func (s Reports) ProfitAndLoss(ctx context.Context, from, to time.Time) (*Profit
 	var total money.Amount
 	q.sql("SELECT ", salesColumns, ", ", sum("s.total"), " FROM pos_sales s WHERE ", countedStatuses,
 		" AND s.completed_at >= ", q.arg(from), " AND s.completed_at < ", q.arg(to))
-	if err := q.run(ctx, s.client, func(r *sql.Rows) error { return r.Scan(append(f.scanDest(), &total)...) }); err != nil {
+	if err := q.run(ctx, s.reader(ctx), func(r *sql.Rows) error { return r.Scan(append(f.scanDest(), &total)...) }); err != nil {
 		return nil, err
 	}
 	f.finish()
 	q = s.newQuery()
 	q.sql("SELECT ", sum(keptCost), " FROM pos_sales s JOIN pos_sale_items i ON i.sale_id = s.id WHERE ", countedStatuses,
 		" AND s.completed_at >= ", q.arg(from), " AND s.completed_at < ", q.arg(to))
-	if err := q.run(ctx, s.client, func(r *sql.Rows) error { return r.Scan(&out.CostOfGoods) }); err != nil {
+	if err := q.run(ctx, s.reader(ctx), func(r *sql.Rows) error { return r.Scan(&out.CostOfGoods) }); err != nil {
 		return nil, err
 	}
 	out.SaleCount, out.GrossSales, out.Discounts, out.Refunds = f.SaleCount, f.GrossSales, f.DiscountTotal, f.RefundTotal
@@ -477,14 +477,14 @@ func (s Reports) InventoryReport(ctx context.Context, lowStockOnly bool) (*Inven
 	out := &InventoryReport{Items: []InventoryItem{}}
 	q := s.newQuery()
 	q.sql("SELECT ", sum("COALESCE(inv.quantity, 0) * p.cost"), ", ", sum("COALESCE(inv.quantity, 0) * p.price"), where)
-	if err := q.run(ctx, s.client, func(r *sql.Rows) error { return r.Scan(&out.TotalValueAtCost, &out.TotalValueAtPrice) }); err != nil {
+	if err := q.run(ctx, s.reader(ctx), func(r *sql.Rows) error { return r.Scan(&out.TotalValueAtCost, &out.TotalValueAtPrice) }); err != nil {
 		return nil, err
 	}
 	q = s.newQuery()
 	q.sql("SELECT p.id, COALESCE(inv.quantity, 0), COALESCE(inv.reorder_level, 0), COALESCE(inv.quantity, 0) * p.cost, COALESCE(inv.quantity, 0) * p.price, CASE WHEN ",
 		lowStockSQL, " THEN 1 ELSE 0 END", where, " ORDER BY p.name, p.id")
 	var ids []uuid.UUID
-	err := q.run(ctx, s.client, func(r *sql.Rows) error {
+	err := q.run(ctx, s.reader(ctx), func(r *sql.Rows) error {
 		var it InventoryItem
 		var low int
 		if err := r.Scan(&it.ProductID, &it.Quantity, &it.ReorderLevel, &it.StockValueAtCost, &it.StockValueAtPrice, &low); err != nil {
@@ -535,7 +535,7 @@ func (s Reports) LoyaltyReport(ctx context.Context, top int) (*LoyaltyReport, er
 	q := s.newQuery()
 	counts := map[customer.Tier]TierCount{}
 	q.sql("SELECT c.tier, COUNT(c.id), ", sum("c.loyalty_points"), " FROM customers c GROUP BY c.tier")
-	err := q.run(ctx, s.client, func(r *sql.Rows) error {
+	err := q.run(ctx, s.reader(ctx), func(r *sql.Rows) error {
 		var t TierCount
 		if err := r.Scan(&t.Tier, &t.Customers, &t.Points); err != nil {
 			return err
@@ -554,7 +554,7 @@ func (s Reports) LoyaltyReport(ctx context.Context, top int) (*LoyaltyReport, er
 		out.PointsOutstanding += t.Points
 	}
 	if top > 0 {
-		out.TopCustomers, err = s.client.Customer.Query().
+		out.TopCustomers, err = s.reader(ctx).Customer.Query().
 			Where(customer.LoyaltyPointsGT(0)).
 			Order(ent.Desc(customer.FieldLoyaltyPoints), ent.Asc(customer.FieldID)).
 			Limit(top).All(ctx)
@@ -586,6 +586,9 @@ func (s Reports) SaleItemCounts(ctx context.Context, saleIDs []uuid.UUID) (map[u
 		out[id] = 0
 	}
 	q.sql("SELECT i.sale_id, ", sum("i.quantity"), " FROM pos_sale_items i WHERE i.sale_id IN (", strings.Join(ids, ", "), ") GROUP BY i.sale_id")
+	// On the primary, not reader: this is a field of a sale (Sale.itemCount),
+	// and a mutation's answer asks for it about the sale it just wrote, which
+	// a standby may not have replayed yet.
 	c := s.client
 	if tc := ent.FromContext(ctx); tc != nil {
 		c = tc
@@ -610,7 +613,7 @@ func (s Reports) SaleItemCounts(ctx context.Context, saleIDs []uuid.UUID) (map[u
 // productsByID loads the products a report's rows name, in one query, keyed
 // by id, for the rows to carry the product itself.
 func (s *core) productsByID(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]*ent.Product, error) {
-	products, err := s.client.Product.Query().Where(product.IDIn(ids...)).All(ctx)
+	products, err := s.reader(ctx).Product.Query().Where(product.IDIn(ids...)).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("loading products: %w", err)
 	}

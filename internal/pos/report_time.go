@@ -35,7 +35,7 @@ type bucket struct {
 // store's timezone setting, else UTC. An unknown name is fault.CodeBadInput.
 func (s Reports) StoreLocation(ctx context.Context, name string) (*time.Location, error) {
 	if name == "" {
-		st, err := s.settings(ctx)
+		st, err := readSettings(ctx, s.reader(ctx))
 		if err != nil {
 			return nil, err
 		}

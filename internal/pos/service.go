@@ -35,6 +35,9 @@ type Service struct{ *core }
 // core is what every capability shares.
 type core struct {
 	client *ent.Client
+	// reads is where reports read (see reader): a read replica's client when
+	// one is configured (ReadFrom), else client.
+	reads  *ent.Client
 	now    func() time.Time
 	events Publisher
 	// observers hear every event too (metrics); set before serving.
@@ -47,7 +50,30 @@ type core struct {
 func New(client *ent.Client) *Service {
 	client.Sale.Intercept(ent.InterceptFunc(showClientKeys))
 	client.Payment.Intercept(ent.InterceptFunc(showClientKeys))
-	return &Service{&core{client: client, now: time.Now, events: discardPublisher{}}}
+	return &Service{&core{client: client, reads: client, now: time.Now, events: discardPublisher{}}}
+}
+
+// ReadFrom makes reports (and analytics) read through reads, a client on a
+// read replica (store.Replica), taking the reporting load off the primary;
+// everything else, the till above all, keeps reading and writing on the
+// primary. Reports then lag the primary by the replication delay. Call it
+// before serving.
+func (s *Service) ReadFrom(reads *ent.Client) {
+	reads.Sale.Intercept(ent.InterceptFunc(showClientKeys))
+	reads.Payment.Intercept(ent.InterceptFunc(showClientKeys))
+	s.reads = reads
+}
+
+// reader is the client a report's statements run on: the caller's
+// transaction when ctx carries one (a standby cannot see what it has not
+// committed, and a report inside a transaction means to see it), else the
+// read replica's client when there is one, else the primary's. Every report
+// and analytics query reads through it, SQL and ent lookups alike.
+func (s *core) reader(ctx context.Context) *ent.Client {
+	if tx := ent.TxFromContext(ctx); tx != nil {
+		return tx.Client()
+	}
+	return s.reads
 }
 
 // Client returns the ent client, for read paths the ports serve directly

@@ -32,6 +32,12 @@ func (s Staff) StaffMembers(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID
 // staffMembers is StaffMembers for every capability: reports and receipts
 // name cashiers too.
 func (s *core) staffMembers(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]*StaffMember, error) {
+	return s.staffMembersFrom(ctx, s.clientFor(ctx), ids)
+}
+
+// staffMembersFrom is staffMembers read through c: reports name their
+// cashiers from where they read their figures (reader).
+func (s *core) staffMembersFrom(ctx context.Context, c *ent.Client, ids []uuid.UUID) (map[uuid.UUID]*StaffMember, error) {
 	out := make(map[uuid.UUID]*StaffMember, len(ids))
 	if len(ids) == 0 {
 		return out, nil
@@ -41,7 +47,7 @@ func (s *core) staffMembers(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID
 		Username string    `json:"username"`
 		FullName *string   `json:"full_name"`
 	}
-	err := s.clientFor(ctx).User.Query().Where(user.IDIn(ids...)).
+	err := c.User.Query().Where(user.IDIn(ids...)).
 		Select(user.FieldID, user.FieldUsername, user.FieldFullName).
 		Scan(policy.AsSystem(ctx), &rows)
 	if err != nil {

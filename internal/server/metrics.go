@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -17,6 +18,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/pandac/pandac/internal/store"
 )
 
 // Metrics holds the Prometheus collectors of one server.
@@ -174,4 +177,39 @@ func StartMetrics(addr string, m *Metrics, log *slog.Logger) (string, func(conte
 	}()
 	log.Info("metrics listening", "addr", ln.Addr().String())
 	return ln.Addr().String(), srv.Shutdown, nil
+}
+
+// ObserveReplica adds the read replica to the metrics, from its last check:
+// pandac_db_read_replica_up (0 while reports read from the primary instead),
+// pandac_db_read_replica_lag_seconds (replay lag; -1 when unknown) and the
+// replica pool's statistics (go_sql_* with db_name="pandac_read"). Alerting
+// on the lag is how an operator learns reports have gone stale before a
+// user does. Observing the same metrics twice is a no-op.
+func (m *Metrics) ObserveReplica(r *store.Replica) {
+	for _, c := range []prometheus.Collector{
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "pandac_db_read_replica_up", Help: "1 while reports read from the read replica, 0 while it is unreachable and they read from the primary.",
+		}, func() float64 {
+			if r.Status().Up {
+				return 1
+			}
+			return 0
+		}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "pandac_db_read_replica_lag_seconds", Help: "Replay lag of the read replica at its last check (-1 when unknown).",
+		}, func() float64 {
+			if l := r.Status().Lag; l >= 0 {
+				return l.Seconds()
+			}
+			return -1
+		}),
+		collectors.NewDBStatsCollector(r.SQL, "pandac_read"),
+	} {
+		if err := m.registry.Register(c); err != nil {
+			var already prometheus.AlreadyRegisteredError
+			if !errors.As(err, &already) {
+				panic(err)
+			}
+		}
+	}
 }

@@ -71,6 +71,9 @@ func New(d Deps) http.Handler {
 	if d.POS != nil {
 		d.POS.Observe(metrics.domain)
 	}
+	if d.DB.Replica != nil {
+		metrics.ObserveReplica(d.DB.Replica)
+	}
 	r := chi.NewRouter()
 	r.Use(metrics.Middleware, clientIP(d.Config.TrustedProxies))
 	r.Use(middleware.RequestID, requestLogger(d.Logger), recoverer(d.Logger))
@@ -100,7 +103,9 @@ func New(d Deps) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]any{"name": "Pandac POS", "version": Version, "links": links})
 	})
 	r.Get("/health", func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "healthy"})
+		out := map[string]any{"status": "healthy"}
+		addReplicaStatus(out, d.DB.Replica)
+		writeJSON(w, http.StatusOK, out)
 	})
 	r.Get("/ready", func(w http.ResponseWriter, req *http.Request) {
 		ctx, cancel := context.WithTimeout(req.Context(), 2*time.Second)
@@ -110,7 +115,9 @@ func New(d Deps) http.Handler {
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "database": "unreachable"})
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "database": d.DB.Dialect})
+		out := map[string]any{"status": "ready", "database": d.DB.Dialect}
+		addReplicaStatus(out, d.DB.Replica)
+		writeJSON(w, http.StatusOK, out)
 	})
 
 	gql := NewGraphQL(d, metrics)
@@ -259,4 +266,32 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// addReplicaStatus adds the read replica's last check to a /health or /ready
+// answer: "readReplica" is "up", "down" (reports are reading from the
+// primary) or "not-standby" (the read URL answers but is not in recovery),
+// with "readReplicaLagMs" while up; why it is down goes to the log, not to
+// these anonymous endpoints (it names hosts and users). Neither
+// endpoint fails for it: the replica carries only reports, which fall back to
+// the primary, so a load balancer must not take the instance out over it.
+// It reports what the watcher last saw (store.Replica.Watch, every
+// PANDAC_DB_READ_CHECK_INTERVAL) rather than querying, so liveness probes
+// never wait on the standby.
+func addReplicaStatus(out map[string]any, r *store.Replica) {
+	if r == nil {
+		return
+	}
+	st := r.Status()
+	switch {
+	case !st.Up:
+		out["readReplica"] = "down"
+	case st.CheckedAt.IsZero():
+		out["readReplica"] = "unchecked"
+	case !st.InRecovery:
+		out["readReplica"] = "not-standby"
+	default:
+		out["readReplica"] = "up"
+		out["readReplicaLagMs"] = st.Lag.Milliseconds()
+	}
 }

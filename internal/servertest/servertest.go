@@ -54,6 +54,10 @@ func New(t testing.TB, db *store.DB) *Env {
 	t.Cleanup(stop)
 	svc.CachePrincipals(ctx, auth.DefaultPrincipalCacheTTL, nil)
 	e := &Env{T: t, DB: db, Auth: svc, POS: pos.New(db.Client), tokens: map[string]string{}}
+	if db.Replica != nil {
+		// As serve does: reports read from the replica.
+		e.POS.ReadFrom(db.Replica.Client)
+	}
 	e.Server = httptest.NewServer(server.New(server.Deps{Config: config.Config{MetricsToken: MetricsToken}, DB: db, POS: e.POS, Auth: svc, Logger: slog.New(slog.DiscardHandler)}))
 	t.Cleanup(e.Server.Close)
 	return e

@@ -39,6 +39,9 @@ type DB struct {
 	Client  *ent.Client
 	SQL     *sql.DB
 	Dialect string
+	// Replica is the read replica reports read from (OpenReplica), nil when
+	// DATABASE_READ_URL is unset.
+	Replica *Replica
 }
 
 // Open connects to url: "" or "sqlite:PATH" (default file pandac.db),
@@ -65,7 +68,7 @@ func GuardReads(client *ent.Client) {
 
 func openDriver(url string, opts Options) (*entsql.Driver, string, error) {
 	switch {
-	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+	case isPostgresURL(url):
 		url, err := withPostgresTimeouts(url, opts.ConnectTimeout, opts.StatementTimeout)
 		if err != nil {
 			return nil, "", err
@@ -128,8 +131,13 @@ func SQLiteDSN(path string) string {
 // Ping checks the database answers within the context's deadline.
 func (d *DB) Ping(ctx context.Context) error { return d.SQL.PingContext(ctx) }
 
-// Close closes the client and its pool.
-func (d *DB) Close() error { return d.Client.Close() }
+// Close closes the client and its pool, and the replica's pool.
+func (d *DB) Close() error {
+	if d.Replica != nil {
+		_ = d.Replica.Close()
+	}
+	return d.Client.Close()
+}
 
 // WithTx runs fn in a transaction, committing when it returns nil and rolling
 // back otherwise (also on panic, which is re-raised).

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/internal/store"
@@ -126,4 +127,68 @@ func BreakAudit(db *store.DB) *atomic.Bool {
 		})
 	})
 	return broken
+}
+
+// EnvReadURL names the variable holding a URL of a streaming-replication
+// standby of the EnvPostgresURL server (scripts/pgtest.sh start-replica).
+const EnvReadURL = "PANDAC_TEST_READ_DATABASE_URL"
+
+// OpenReplicated returns a fresh migrated PostgreSQL database with its
+// Replica opened on the standby at EnvReadURL, once the standby has replayed
+// the database's creation and migrations. The standby replicates the whole
+// cluster, so the database created on the primary is there under the same
+// name. It skips the test, saying why, when EnvReadURL is unset.
+func OpenReplicated(t testing.TB) *store.DB {
+	t.Helper()
+	read := os.Getenv(EnvReadURL)
+	if read == "" {
+		t.Skip("read replica tests need " + EnvReadURL + " (a standby of " + EnvPostgresURL + ": scripts/pgtest.sh start-replica)")
+	}
+	db := Open(t, "postgres")
+	var name string
+	if err := db.SQL.QueryRow("SELECT current_database()").Scan(&name); err != nil {
+		t.Fatalf("storetest: %v", err)
+	}
+	u, err := url.Parse(read)
+	if err != nil {
+		t.Fatalf("storetest: bad %s: %v", EnvReadURL, err)
+	}
+	u.Path = "/" + name
+	WaitReplayed(t, db)
+	if err := db.OpenReplica(u.String(), store.Options{}); err != nil {
+		t.Fatalf("storetest: open replica: %v", err)
+	}
+	return db
+}
+
+// WaitReplayed waits, at most 30 s, until the standby at EnvReadURL has
+// replayed everything db's primary has written so far, and returns how long
+// that took.
+func WaitReplayed(t testing.TB, db *store.DB) time.Duration {
+	t.Helper()
+	start := time.Now()
+	var lsn string
+	if err := db.SQL.QueryRow("SELECT pg_current_wal_lsn()::text").Scan(&lsn); err != nil {
+		t.Fatalf("storetest: primary WAL position: %v", err)
+	}
+	// The standby's own database, not db's: db's may not have arrived yet.
+	standby, err := sql.Open("pgx", os.Getenv(EnvReadURL))
+	if err != nil {
+		t.Fatalf("storetest: connect standby: %v", err)
+	}
+	defer standby.Close()
+	for {
+		var done bool
+		err := standby.QueryRow("SELECT COALESCE(pg_last_wal_replay_lsn() >= $1::pg_lsn, false)", lsn).Scan(&done)
+		if err != nil {
+			t.Fatalf("storetest: standby replay position: %v", err)
+		}
+		if done {
+			return time.Since(start)
+		}
+		if time.Since(start) > 30*time.Second {
+			t.Fatalf("storetest: standby has not replayed %s after 30 s", lsn)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
