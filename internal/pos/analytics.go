@@ -336,7 +336,7 @@ func (s Reports) SalesAnalytics(ctx context.Context, req AnalyticsRequest) (*Ana
 		limit = *req.Limit
 	}
 	st := &analyticsStatement{req: &req, grain: g, loc: loc, dialect: s.client.Dialect()}
-	raw, err := st.run(ctx, s.clientFor(ctx), limit+1)
+	raw, err := st.run(ctx, s.reader(ctx), limit+1)
 	if err != nil {
 		return nil, err
 	}

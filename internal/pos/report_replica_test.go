@@ -49,6 +49,10 @@ func TestReportsReadOnlyFromReplica(t *testing.T) {
 			func() (any, error) { return r.ProfitAndLoss(sh.ctx, from, to) },
 			func() (any, error) { return r.InventoryReport(sh.ctx, false) },
 			func() (any, error) { return r.LoyaltyReport(sh.ctx, 5) },
+			func() (any, error) {
+				return r.SalesAnalytics(sh.ctx, AnalyticsRequest{From: from, To: to, Timezone: "UTC",
+					GroupBy: []AnalyticsDimension{DimDay, DimCategory}, Measures: AnalyticsMeasures, WithTotals: true})
+			},
 		} {
 			v, err := f()
 			if err != nil {
