@@ -79,9 +79,15 @@ func (o operationTracer) InterceptOperation(ctx context.Context, next graphql.Op
 	if typ != "" {
 		attrs = append(attrs, semconv.GraphQLOperationTypeKey.String(typ))
 	}
-	if oc.OperationName != "" {
-		name += " " + oc.OperationName
-		attrs = append(attrs, semconv.GraphQLOperationName(oc.OperationName))
+	// The document's name for the operation it runs, whether or not the
+	// request named it in operationName.
+	opName := oc.OperationName
+	if oc.Operation != nil && oc.Operation.Name != "" {
+		opName = oc.Operation.Name
+	}
+	if opName != "" {
+		name += " " + opName
+		attrs = append(attrs, semconv.GraphQLOperationName(opName))
 	}
 	ctx, span := o.tracer.Start(ctx, name, trace.WithAttributes(attrs...))
 	handler := next(ctx)
