@@ -104,7 +104,9 @@ func openTraced(t *testing.T, dialectName string, tp trace.TracerProvider, c *co
 	t.Helper()
 	var wrap func(dialect.Driver) dialect.Driver
 	if tp != nil {
-		wrap = func(d dialect.Driver) dialect.Driver { return telemetry.WrapDriver(countingDriver{Driver: d, c: c}, tp) }
+		wrap = func(d dialect.Driver) dialect.Driver {
+			return telemetry.WrapDriver(countingDriver{Driver: d, c: c}, tp)
+		}
 	} else {
 		wrap = func(d dialect.Driver) dialect.Driver { return countingDriver{Driver: d, c: c} }
 	}
