@@ -19,6 +19,8 @@ import (
 	"syscall"
 	"time"
 
+	"entgo.io/ent/dialect"
+	"go.opentelemetry.io/otel/trace"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/pandac/pandac/internal/auth"
@@ -28,6 +30,7 @@ import (
 	"github.com/pandac/pandac/internal/seed"
 	"github.com/pandac/pandac/internal/server"
 	"github.com/pandac/pandac/internal/store"
+	"github.com/pandac/pandac/internal/telemetry"
 )
 
 const usage = `usage: pandac <command> [flags]
@@ -57,7 +60,7 @@ func run(args []string) error {
 	case "serve":
 		return serve()
 	case "migrate":
-		return withDB(func(ctx context.Context, db *store.DB, cfg config.Config) error {
+		return withDB(nil, func(ctx context.Context, db *store.DB, cfg config.Config) error {
 			if _, err := startAuth(ctx, db, cfg, slog.Default()); err != nil {
 				return err
 			}
@@ -96,15 +99,16 @@ func newLogger(level string) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
 }
 
-// withDB loads the configuration, opens and migrates the database, and runs fn.
-func withDB(fn func(ctx context.Context, db *store.DB, cfg config.Config) error) error {
+// withDB loads the configuration, opens and migrates the database, and runs
+// fn. With a tracer provider the database's statements are traced.
+func withDB(tp trace.TracerProvider, fn func(ctx context.Context, db *store.DB, cfg config.Config) error) error {
 	cfg, err := config.Load()
 	if err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	db, err := store.Open(cfg.DatabaseURL, dbOptions(cfg))
+	db, err := store.Open(cfg.DatabaseURL, dbOptions(cfg, tp))
 	if err != nil {
 		return err
 	}
@@ -116,17 +120,41 @@ func withDB(fn func(ctx context.Context, db *store.DB, cfg config.Config) error)
 }
 
 // dbOptions is the pool configuration, the same for the primary and the
-// read replica.
-func dbOptions(cfg config.Config) store.Options {
+// read replica; both are traced when tracing is on.
+func dbOptions(cfg config.Config, tp trace.TracerProvider) store.Options {
 	return store.Options{
 		MaxOpenConns: cfg.DBMaxOpenConns, MaxIdleConns: cfg.DBMaxIdleConns, ConnMaxLifetime: cfg.DBConnMaxLifetime,
 		ConnectTimeout: cfg.DBConnectTimeout, StatementTimeout: cfg.DBStatementTimeout,
+		WrapDriver: wrapDriver(tp),
 	}
+}
+
+// wrapDriver traces the store's statements when tracing is on, and leaves
+// the driver alone (no wrapper at all) when it is off.
+func wrapDriver(tp trace.TracerProvider) func(dialect.Driver) dialect.Driver {
+	if tp == nil {
+		return nil
+	}
+	return func(d dialect.Driver) dialect.Driver { return telemetry.WrapDriver(d, tp) }
 }
 
 func serve() error {
 	start := time.Now()
-	return withDB(func(ctx context.Context, db *store.DB, cfg config.Config) error {
+	// Tracing starts first, from the OTEL_* variables alone, so the store
+	// can be opened with its statements traced.
+	tp, stopTracing, err := telemetry.Start(context.Background(), server.Version)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		// Flush the spans still buffered; bounded, as the collector may be away.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := stopTracing(ctx); err != nil {
+			slog.Warn("flushing traces", "err", err)
+		}
+	}()
+	return withDB(tp, func(ctx context.Context, db *store.DB, cfg config.Config) error {
 		log := newLogger(cfg.LogLevel)
 		slog.SetDefault(log)
 		if os.Getenv("GOGC") == "" {
@@ -142,7 +170,7 @@ func serve() error {
 		}
 		svc := pos.New(db.Client)
 		if cfg.DatabaseReadURL != "" {
-			if err := db.OpenReplica(cfg.DatabaseReadURL, dbOptions(cfg)); err != nil {
+			if err := db.OpenReplica(cfg.DatabaseReadURL, dbOptions(cfg, tp)); err != nil {
 				return err
 			}
 			svc.ReadFrom(db.Replica.Client)
@@ -165,11 +193,11 @@ func serve() error {
 			}
 			defer stopMetrics(context.Background())
 		}
-		h := server.New(server.Deps{Config: cfg, DB: db, POS: svc, Auth: authSvc, Logger: log, Events: bus, Metrics: metrics})
+		h := server.New(server.Deps{Config: cfg, DB: db, POS: svc, Auth: authSvc, Logger: log, Events: bus, Metrics: metrics, Tracer: tp})
 		srv := server.NewHTTPServer(cfg, h)
 		errc := make(chan error, 1)
 		go func() { errc <- srv.ListenAndServe() }()
-		log.Info("pandac listening", "addr", cfg.Addr, "database", db.Dialect, "startup_ms", time.Since(start).Milliseconds())
+		log.Info("pandac listening", "addr", cfg.Addr, "database", db.Dialect, "tracing", tp != nil, "startup_ms", time.Since(start).Milliseconds())
 		select {
 		case err := <-errc:
 			return err
@@ -210,7 +238,7 @@ func seedCmd(args []string) error {
 		h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
 		return string(h), err
 	}
-	return withDB(func(ctx context.Context, db *store.DB, _ config.Config) error {
+	return withDB(nil, func(ctx context.Context, db *store.DB, _ config.Config) error {
 		res, err := seed.Run(ctx, db, o)
 		if err != nil {
 			return fmt.Errorf("seeding: %w", err)

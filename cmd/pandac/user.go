@@ -62,7 +62,7 @@ func userCreate(args []string, stdin io.Reader, stdout io.Writer) error {
 			return errors.New("no password: pass --password or write it on stdin")
 		}
 	}
-	return withDB(func(ctx context.Context, db *store.DB, cfg config.Config) error {
+	return withDB(nil, func(ctx context.Context, db *store.DB, cfg config.Config) error {
 		svc, err := startAuth(ctx, db, cfg, slog.Default())
 		if err != nil {
 			return err

@@ -150,9 +150,11 @@ func metricsOnMainListener(token string, h http.Handler) http.Handler {
 // next. The scrape stays outside the API's middleware: a metrics token is no
 // user token for authenticate to look up, and a scrape must work while the
 // database (which authentication reads) is away.
-// The result is a chi router, so callers can still walk every route.
-func withMetricsRoute(next chi.Router, metrics http.Handler) chi.Router {
+// The result is a chi router, so callers can still walk every route; mws
+// run on every request, /metrics included (the tracing's route naming).
+func withMetricsRoute(next chi.Router, metrics http.Handler, mws ...func(http.Handler) http.Handler) chi.Router {
 	root := chi.NewRouter()
+	root.Use(mws...)
 	root.Handle("/metrics", metrics)
 	root.Mount("/", next)
 	return root

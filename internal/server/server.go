@@ -22,6 +22,7 @@ import (
 	"github.com/go-chi/cors"
 	"github.com/google/uuid"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/pandac/pandac/graph"
 	"github.com/pandac/pandac/internal/auth"
@@ -32,6 +33,7 @@ import (
 	"github.com/pandac/pandac/internal/pos"
 	"github.com/pandac/pandac/internal/rest"
 	"github.com/pandac/pandac/internal/store"
+	"github.com/pandac/pandac/internal/telemetry"
 	"github.com/pandac/pandac/internal/web"
 )
 
@@ -54,6 +56,10 @@ type Deps struct {
 	// Metrics collects the Prometheus metrics; nil makes New create them.
 	// Set it to serve the same metrics on PANDAC_METRICS_ADDR too.
 	Metrics *Metrics
+	// Tracer, when set, traces each request, GraphQL operation and (with
+	// the store opened with telemetry.WrapDriver on the same provider)
+	// SQL statement; nil installs no instrumentation at all.
+	Tracer trace.TracerProvider
 	// BatchWindow is how long a request's dataloaders gather keys before
 	// they fetch; zero keeps the loader's default (1 ms).
 	BatchWindow time.Duration
@@ -127,7 +133,11 @@ func New(d Deps) http.Handler {
 		r.Handle(path+"/*", h)
 	}
 	r.Mount(rest.Prefix, rest.New(rest.Deps{POS: d.POS, Auth: d.Auth, Logger: d.Logger, OnStockOut: metrics.StockOut}))
-	return withMetricsRoute(r, securityHeaders(metricsOnMainListener(d.Config.MetricsToken, metrics.Handler())))
+	if d.Tracer == nil {
+		return withMetricsRoute(r, securityHeaders(metricsOnMainListener(d.Config.MetricsToken, metrics.Handler())))
+	}
+	// otelhttp outermost, so the request's span covers all the middleware.
+	return telemetry.HTTP(withMetricsRoute(r, securityHeaders(metricsOnMainListener(d.Config.MetricsToken, metrics.Handler())), telemetry.RouteName), d.Tracer)
 }
 
 // NewGraphQL returns the GraphQL endpoint.
@@ -155,6 +165,10 @@ func NewGraphQL(d Deps, metrics *Metrics) http.Handler {
 	// "Did you mean" suggestions would list the schema's field names to
 	// anyone who may not introspect it.
 	srv.SetDisableSuggestion(!d.Config.PublicIntrospection)
+	if ext := telemetry.GraphQL(d.Tracer); ext != nil {
+		// First, so the operation's span covers the other extensions' work.
+		srv.Use(ext)
+	}
 	srv.Use(errorCap{max: MaxErrors})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: NewPersistedQueryCache()})
 	srv.Use(documentGuard{cache: parsed})

@@ -44,6 +44,13 @@ type Env struct {
 // bcrypt's minimum cost so tests stay fast.
 func New(t testing.TB, db *store.DB) *Env {
 	t.Helper()
+	return NewWith(t, db, nil)
+}
+
+// NewWith is New with adjust given the server's dependencies before the
+// handler is built, for a test that needs one set (a tracer provider, say).
+func NewWith(t testing.TB, db *store.DB, adjust func(*server.Deps)) *Env {
+	t.Helper()
 	svc, err := auth.New(context.Background(), db.Client, auth.Options{AllowSignup: true, SignupRole: "user", BcryptCost: 4})
 	if err != nil {
 		t.Fatalf("servertest: auth.New: %v", err)
@@ -58,7 +65,11 @@ func New(t testing.TB, db *store.DB) *Env {
 		// As serve does: reports read from the replica.
 		e.POS.ReadFrom(db.Replica.Client)
 	}
-	e.Server = httptest.NewServer(server.New(server.Deps{Config: config.Config{MetricsToken: MetricsToken}, DB: db, POS: e.POS, Auth: svc, Logger: slog.New(slog.DiscardHandler)}))
+	deps := server.Deps{Config: config.Config{MetricsToken: MetricsToken}, DB: db, POS: e.POS, Auth: svc, Logger: slog.New(slog.DiscardHandler)}
+	if adjust != nil {
+		adjust(&deps)
+	}
+	e.Server = httptest.NewServer(server.New(deps))
 	t.Cleanup(e.Server.Close)
 	return e
 }

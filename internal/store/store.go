@@ -32,6 +32,10 @@ type Options struct {
 	// withPostgresTimeouts); zero leaves the URL's or the server's setting.
 	ConnectTimeout   time.Duration
 	StatementTimeout time.Duration
+	// WrapDriver, when set, wraps the driver the ent client sends its
+	// statements through (telemetry.WrapDriver traces them). nil leaves
+	// ent's driver bare, so there is nothing in the way of a statement.
+	WrapDriver func(dialect.Driver) dialect.Driver
 }
 
 // DB is an open database: the ent client plus what is needed to check health.
@@ -51,7 +55,11 @@ func Open(url string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	client := ent.NewClient(ent.Driver(drv))
+	var entDrv dialect.Driver = drv
+	if opts.WrapDriver != nil {
+		entDrv = opts.WrapDriver(drv)
+	}
+	client := ent.NewClient(ent.Driver(entDrv))
 	GuardReads(client)
 	// First hook registered, so it is the outermost: it sees each write once.
 	client.Use(AuditHook)
