@@ -2,14 +2,12 @@ package server
 
 import (
 	"context"
-	"database/sql"
-	"database/sql/driver"
 	"errors"
-	"net"
 	"strings"
-	"syscall"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/pandac/pandac/internal/store"
 )
 
 // unavailableMessage is what a client reads when the database is away: it
@@ -20,29 +18,12 @@ const unavailableMessage = "service temporarily unavailable: the database is not
 // reached in time (down, restarting, refusing connections, or slower than
 // the request deadline), as opposed to a bug.
 func databaseUnavailable(err error) bool {
-	var (
-		connectErr *pgconn.ConnectError
-		opErr      *net.OpError
-	)
-	switch {
-	case errors.Is(err, context.DeadlineExceeded),
-		errors.Is(err, driver.ErrBadConn),
-		errors.Is(err, sql.ErrConnDone),
-		errors.Is(err, syscall.ECONNREFUSED),
-		errors.Is(err, syscall.ECONNRESET),
-		errors.As(err, &connectErr),
-		errors.As(err, &opErr):
+	if errors.Is(err, context.DeadlineExceeded) || store.Unreachable(err) {
 		return true
 	}
+	// query_canceled: the statement timeout.
 	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
-		// admin_shutdown, crash_shutdown, cannot_connect_now, query_canceled (statement_timeout).
-		switch pgErr.Code {
-		case "57P01", "57P02", "57P03", "57014":
-			return true
-		}
-	}
-	return strings.Contains(err.Error(), "conn closed") || strings.Contains(err.Error(), "unexpected EOF")
+	return errors.As(err, &pgErr) && pgErr.Code == "57014"
 }
 
 // tooLargeForDatabase reports a statement the database refused for its size

@@ -213,7 +213,7 @@ func (f *fallbackDriver) target() *entsql.Driver {
 func (f *fallbackDriver) retry(ctx context.Context, op func(*entsql.Driver) error) error {
 	d := f.target()
 	err := op(d)
-	if err == nil || d == f.primary || ctx.Err() != nil || !unreachable(err) {
+	if err == nil || d == f.primary || ctx.Err() != nil || !Unreachable(err) {
 		return err
 	}
 	f.onDown(err)
@@ -257,10 +257,11 @@ func (f *fallbackDriver) Close() error { return f.replica.Close() }
 // Dialect implements dialect.Driver.
 func (f *fallbackDriver) Dialect() string { return dialect.Postgres }
 
-// unreachable reports whether err means the standby could not be reached or
-// dropped the connection, as opposed to a statement it refused: only then is
-// the primary asked instead.
-func unreachable(err error) bool {
+// Unreachable reports whether err means the database could not be reached
+// or dropped the connection, as opposed to a statement it refused. The
+// replica falls back to the primary only then, and the server answers such
+// an error as the database being away rather than as a bug.
+func Unreachable(err error) bool {
 	var (
 		connectErr *pgconn.ConnectError
 		opErr      *net.OpError
