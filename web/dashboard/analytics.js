@@ -192,16 +192,18 @@ function renderTrend(p, cur, prev) {
   const best = slots.reduce((b, s) => (!b || s.cur > b.cur ? s : b), null);
   $('trend-desc').textContent = best && best.cur > 0 ? `Best: ${best.title}.` : 'No sales in this period.';
   const body = $('trend-table').tBodies[0];
-  if (rows.length) body.replaceChildren(...rows);
-  else {
-    const tr = document.createElement('tr');
-    tr.className = 'empty';
-    const td = document.createElement('td');
-    td.colSpan = 4;
-    td.textContent = 'No sales in this period.';
-    tr.append(td);
-    body.replaceChildren(tr);
-  }
+  body.replaceChildren(...(rows.length ? rows : [emptyRow(4)]));
+}
+
+// emptyRow is the one row a table shows when the period has no sales.
+function emptyRow(colSpan) {
+  const tr = document.createElement('tr');
+  tr.className = 'empty';
+  const td = document.createElement('td');
+  td.colSpan = colSpan;
+  td.textContent = 'No sales in this period.';
+  tr.append(td);
+  return tr;
 }
 
 function renderCategories(res) {
@@ -210,13 +212,7 @@ function renderCategories(res) {
   const max = rows.reduce((m, r) => Math.max(m, amount((valueOf(r.values, 'NET') || {}).amount)), 0);
   const body = $('cat-table').tBodies[0];
   if (!rows.length) {
-    const tr = document.createElement('tr');
-    tr.className = 'empty';
-    const td = document.createElement('td');
-    td.colSpan = 4;
-    td.textContent = 'No sales in this period.';
-    tr.append(td);
-    body.replaceChildren(tr);
+    body.replaceChildren(emptyRow(4));
     return;
   }
   body.replaceChildren(
