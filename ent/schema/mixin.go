@@ -92,3 +92,18 @@ func moneyField(name string, extra ...schema.Annotation) ent.Field {
 	return field.Int64(name).GoType(money.Amount(0)).Default(0).
 		Annotations(append([]schema.Annotation{entgql.Type("Decimal")}, extra...)...)
 }
+
+// setValues marks an entity the core builds in memory before inserting it,
+// so code generation gives its create builder SetValues (see
+// ent/template/create_values.tmpl) and no column list is written by hand.
+type setValues struct {
+	// Enabled is always true: the generator reads an empty annotation as
+	// absent.
+	Enabled bool
+}
+
+// Name implements schema.Annotation.
+func (setValues) Name() string { return "SetValues" }
+
+// withSetValues is the setValues annotation.
+var withSetValues = setValues{Enabled: true}

@@ -87,6 +87,7 @@ func (Sale) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entsql.Annotation{Table: "pos_sales"},
 		entgql.QueryField(), entgql.RelayConnection(),
+		withSetValues,
 		entsql.Checks(map[string]string{"sale_total_nonnegative": "total >= 0"}),
 	}
 }
@@ -137,6 +138,7 @@ func (SaleItem) Annotations() []schema.Annotation {
 		// across sales (units sold of a product, say).
 		entgql.QueryField(), entgql.RelayConnection(),
 		entsql.Annotation{Table: "pos_sale_items"},
+		withSetValues,
 		entsql.Checks(map[string]string{
 			"sale_item_quantity_positive": "quantity > 0",
 			"sale_item_refund_bounded":    "refunded_quantity <= quantity",
