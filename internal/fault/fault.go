@@ -110,9 +110,3 @@ func As(err error) *Error {
 	}
 	return nil
 }
-
-// Is reports whether err's chain holds an *Error with code c.
-func Is(err error, c Code) bool {
-	fe := As(err)
-	return fe != nil && fe.Code == c
-}
