@@ -4,12 +4,16 @@
 #   BENCH_PRODUCTS, BENCH_CUSTOMERS, BENCH_SALES   data size (10000, 2000, 50000)
 #   BENCH_PORT       first loopback port for the servers (default 18080)
 #   BENCH_OPS        operations scripts/bench.sh measures (default q1 q2 q3 analytics checkout)
+#   BENCH_STEADY     fraction of each operation's wrk peak that scripts/bench.sh
+#                    then asks for at a constant arrival rate with bench/steady
+#                    (default 0.5; at least 1 request/s; 0 skips the steady runs)
 
 BENCH_DURATION=${BENCH_DURATION:-10}
 BENCH_PRODUCTS=${BENCH_PRODUCTS:-10000}
 BENCH_CUSTOMERS=${BENCH_CUSTOMERS:-2000}
 BENCH_SALES=${BENCH_SALES:-50000}
 BENCH_PORT=${BENCH_PORT:-18080}
+BENCH_STEADY=${BENCH_STEADY:-0.5}
 ADMIN_USER=benchadmin
 ADMIN_PASS=bench-admin-password-1
 
@@ -50,6 +54,10 @@ need_tools() {
 build() {
 	log "building bin/pandac"
 	go build -o bin/pandac ./cmd/pandac
+}
+
+build_steady() {
+	go build -o "$WORK/steady" ./bench/steady
 }
 
 # start_pg starts a throwaway cluster, creates the benchmark database and sets
@@ -160,6 +168,34 @@ run_wrk() {
 	errs=$(awk '/Socket errors|Non-2xx/' <<<"$out")
 	[ -n "$errs" ] && log "$1: $errs"
 	log "$1: ${RPS} req/s p50 ${P50} ms p99 ${P99} ms, failed responses ${FAILS:-?}"
+}
+
+# run_steady NAME URL RATE: bench/steady at RATE requests/s (open loop,
+# latency from each request's due time) for BENCH_DURATION seconds; sets
+# S_RATE S_P50 S_P99 S_P999 S_MAX S_FAILED S_DROPPED S_LATE.
+run_steady() {
+	local out
+	out=$("$WORK/steady" -url "$2" -body "$WORK/$1.json" -ids "$WORK/ids.txt" -token "$TOKEN" \
+		-rate "$3" -duration "${BENCH_DURATION}s" 2>"$WORK/steady-$1.err") || {
+		cat "$WORK/steady-$1.err" >&2
+		die "bench/steady $1 failed"
+	}
+	printf '%s\n' "$out" >"$WORK/steady-$1-$(date +%s%N).txt"
+	local k
+	for k in rate p50 p99 p999 max failed dropped late; do
+		printf -v "S_${k^^}" '%s' "$(awk -v k="$k" '/^STEADY/ { for (i = 2; i <= NF; i++) { split($i, f, "="); if (f[1] == k) print f[2] } }' <<<"$out")"
+	done
+	log "$1 steady: asked $3/s, got ${S_RATE}/s, p50 ${S_P50} ms p99 ${S_P99} ms p99.9 ${S_P999} ms max ${S_MAX} ms, failed ${S_FAILED}, dropped ${S_DROPPED}, sent late ${S_LATE}"
+}
+
+# steady_rate RPS: BENCH_STEADY of RPS, at least 1 (requests/s).
+steady_rate() { awk -v r="$1" -v f="$BENCH_STEADY" 'BEGIN { x = r * f; if (x < 1) x = 1; printf "%.1f", x }'; }
+
+# latency_verdict P99 FAILED DROPPED MAX_MS: "ok" when p99 is under MAX_MS and
+# nothing failed or was dropped, else "MISS".
+latency_verdict() {
+	awk -v p="$1" -v f="$2" -v d="$3" -v m="$4" 'BEGIN {
+		if (p != "" && p != "-" && p + 0 < m && f == 0 && d == 0) print "ok"; else print "MISS" }'
 }
 
 # run_pgbench NAME FILE [CLIENTS]: 16 clients unless given, prepared

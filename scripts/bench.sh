@@ -12,6 +12,10 @@
 # and the same work as raw SQL with pgbench (-M prepared, 16 clients, 10 s) on
 # the same database, and prints rps, p50, p99 and ours/raw for each, plus the
 # server's peak RSS under load and its start-up time on an empty SQLite file.
+# After each operation's wrk run, bench/steady asks for half of the rate wrk
+# reached at a constant arrival rate (open loop, for BENCH_DURATION seconds)
+# and a second table gives p50, p99, p99.9 and max there, against the target
+# p99 < 20 ms. wrk's saturating, closed-loop run stays the throughput figure.
 # The GraphQL operations are bench/*.graphql, the raw SQL bench/raw_*.sql.
 # Knobs: see bench/lib.sh (BENCH_DURATION, BENCH_SALES, ...).
 #
@@ -23,6 +27,7 @@ source "$(dirname "$0")/../bench/lib.sh"
 
 need_tools
 build
+[ "$BENCH_STEADY" = 0 ] || build_steady
 log "start-up on an empty SQLite file"
 STARTUP_MS=$(startup_time)
 start_pg
@@ -43,12 +48,19 @@ LOAD_BEFORE=$(load_note)
 # queues short, so the figures compare the work, not the queueing.
 declare -A CONNS=([analytics]=4)
 declare -A OURS_RPS OURS_P50 OURS_P99 RAW_RPS RAW_P50 RAW_P99
+declare -A ST_ASK ST_RATE ST_P50 ST_P99 ST_P999 ST_MAX ST_FAILED ST_DROPPED
 # Reads first, then writes, so checkouts do not change what the reads see.
 for op in $BENCH_OPS; do
 	if check_body "$op" "$PANDAC_URL"; then
 		run_wrk "$op" "$PANDAC_URL" "${CONNS[$op]:-32}"
 		if [ "${FAILS:-0}" != 0 ]; then log "$op: $FAILS responses failed; its numbers are not valid"; fi
 		OURS_RPS[$op]=$RPS OURS_P50[$op]=$P50 OURS_P99[$op]=$P99
+		if [ "$BENCH_STEADY" != 0 ]; then
+			ST_ASK[$op]=$(steady_rate "$RPS")
+			run_steady "$op" "$PANDAC_URL" "${ST_ASK[$op]}"
+			ST_RATE[$op]=$S_RATE ST_P50[$op]=$S_P50 ST_P99[$op]=$S_P99 ST_P999[$op]=$S_P999
+			ST_MAX[$op]=$S_MAX ST_FAILED[$op]=$S_FAILED ST_DROPPED[$op]=$S_DROPPED
+		fi
 	else
 		OURS_RPS[$op]=- OURS_P50[$op]=- OURS_P99[$op]=-
 	fi
@@ -70,6 +82,23 @@ for op in $BENCH_OPS; do
 		"${RAW_RPS[$op]}" "${RAW_P50[$op]}" "${RAW_P99[$op]}" \
 		"$r" "$(verdict "$r" "${TARGET[$op]}") >=${TARGET[$op]}"
 done
+if [ "$BENCH_STEADY" != 0 ]; then
+	printf '\nat a steady rate (%s of the wrk rate, open loop, %s s; latency from each request'"'"'s due time)\n' "$BENCH_STEADY" "$BENCH_DURATION"
+	printf '%-12s | %8s %8s | %8s %8s %8s %8s | %6s %7s | %s\n' \
+		"operation" "asked/s" "got/s" "p50 ms" "p99 ms" "p99.9 ms" "max ms" "failed" "dropped" "target"
+	printf -- '-------------+-------------------+-------------------------------------+----------------+----------------\n'
+	for op in $BENCH_OPS; do
+		if [ -z "${ST_ASK[$op]:-}" ]; then
+			printf '%-12s | %8s\n' "${LABEL[$op]}" "-"
+			continue
+		fi
+		printf '%-12s | %8s %8s | %8s %8s %8s %8s | %6s %7s | %s\n' "${LABEL[$op]}" \
+			"${ST_ASK[$op]}" "${ST_RATE[$op]}" "${ST_P50[$op]}" "${ST_P99[$op]}" "${ST_P999[$op]}" "${ST_MAX[$op]}" \
+			"${ST_FAILED[$op]}" "${ST_DROPPED[$op]}" \
+			"$(latency_verdict "${ST_P99[$op]}" "${ST_FAILED[$op]}" "${ST_DROPPED[$op]}" 20) p99<20ms"
+	done
+	printf 'p99.9 is the maximum when an operation has fewer than 1,000 requests (rate x duration); the target also needs 0 failed and 0 dropped.\n'
+fi
 printf '\ndata: %s products, %s customers, %s sales; wrk -t2 -c32 -d%ss; pgbench -M prepared -c16 -j2 -T%s (A: 4 connections each)\n' \
 	"$BENCH_PRODUCTS" "$BENCH_CUSTOMERS" "$BENCH_SALES" "$BENCH_DURATION" "$BENCH_DURATION"
 printf 'pandac peak RSS under the benchmark (VmHWM): %s\n' "$RSS"
