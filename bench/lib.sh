@@ -175,7 +175,7 @@ run_wrk() {
 # S_RATE S_P50 S_P99 S_P999 S_MAX S_FAILED S_DROPPED S_LATE.
 run_steady() {
 	local out
-	out=$("$WORK/steady" -url "$2" -body "$WORK/$1.json" -ids "$WORK/ids.txt" -token "$TOKEN" \
+	out=$(BENCH_TOKEN="$TOKEN" "$WORK/steady" -url "$2" -body "$WORK/$1.json" -ids "$WORK/ids.txt" \
 		-rate "$3" -duration "${BENCH_DURATION}s" 2>"$WORK/steady-$1.err") || {
 		cat "$WORK/steady-$1.err" >&2
 		die "bench/steady $1 failed"
