@@ -139,9 +139,9 @@ P5_RSS=$(peak_rss "$PEER5_PID")
 LOAD_AFTER=$(load_note)
 
 declare -A LABEL=([q1]="Q1 products" [q2]="Q2 sales" [q3]="Q3 by id")
-printf '\n%-12s | %9s %8s %8s | %8s | %8s %8s %8s | %7s %7s %11s\n' \
-	"operation" "ours rps" "p50 ms" "p99 ms" "PG4 rps" "PG5 rps" "p50 ms" "p99 ms" "ours/PG4" "ours/PG5" "target PG5"
-printf -- '-------------+------------------------------+----------+----------------------------+------------------------------\n'
+header=$(printf '%-12s | %9s %8s %8s | %8s | %8s %8s %8s | %8s %8s %11s' \
+	"operation" "ours rps" "p50 ms" "p99 ms" "PG4 rps" "PG5 rps" "p50 ms" "p99 ms" "ours/PG4" "ours/PG5" "target PG5")
+printf '\n%s\n%s\n' "$header" "$(sed -e 's/[^|]/-/g' -e 's/|/+/g' <<<"$header")"
 for op in q1 q2 q3; do
 	r4=$(ratio "${O_RPS[$op]}" "${P_RPS[$op]}")
 	r5=$(ratio "${O_RPS[$op]}" "${P5_RPS[$op]}")
