@@ -81,6 +81,12 @@ type Config struct {
 	// (__schema, __type) and see field suggestions in validation errors.
 	// Off by default: signed-in callers, the playground among them, always may.
 	PublicIntrospection bool `env:"PANDAC_PUBLIC_INTROSPECTION" envDefault:"false"`
+	// ReadCompilerOff answers every GraphQL read field by field through the
+	// resolvers, as mutations are, instead of compiling the read to one SQL
+	// statement per root field. The two give the same answer (the
+	// differential test proves it); this is for comparing them and for
+	// ruling the compiler out when chasing a problem.
+	ReadCompilerOff bool `env:"PANDAC_READ_COMPILER_OFF" envDefault:"false"`
 	// MetricsToken, when set, lets a caller presenting it as a bearer token
 	// read /metrics on the main listener (compared in constant time).
 	MetricsToken string `env:"PANDAC_METRICS_TOKEN"`
