@@ -15,18 +15,32 @@ import (
 
 // templates are entgql's, with the mutation-input template replaced by
 // template/mutation_input.tmpl, whose Append<Field> inputs append what the
-// client sent (upstream appends the Set<Field> value instead).
+// client sent (upstream appends the Set<Field> value instead), and the
+// collection template by template/collection.tmpl, which loads list edges in
+// id order.
 func templates() []*gen.Template {
 	fixed := gen.MustParse(gen.NewTemplate("gql_mutation_input").
 		Funcs(entgql.TemplateFuncs).ParseFiles("template/mutation_input.tmpl"))
+	collection := gen.MustParse(gen.NewTemplate("gql_collection").
+		Funcs(entgql.TemplateFuncs).ParseFiles("template/collection.tmpl"))
 	out := make([]*gen.Template, 0, len(entgql.AllTemplates))
 	for _, t := range entgql.AllTemplates {
-		if t == entgql.MutationInputTemplate {
+		switch t {
+		case entgql.MutationInputTemplate:
 			t = fixed
+		case entgql.CollectionTemplate:
+			t = collection
 		}
 		out = append(out, t)
 	}
 	return out
+}
+
+// compileTemplate writes what the GraphQL read compiler needs of every type
+// (ent/gql_compile.go): columns, edges, and connection pages as SQL.
+func compileTemplate() *gen.Template {
+	return gen.MustParse(gen.NewTemplate("gql_compile").
+		Funcs(entgql.TemplateFuncs).ParseFiles("template/compile.tmpl"))
 }
 
 // aggregateTemplate writes the Go side of every connection's aggregate field
@@ -42,7 +56,7 @@ func aggregateTemplate() *gen.Template {
 func main() {
 	ex, err := entgql.NewExtension(
 		// First: it replaces the template list the options below add to.
-		entgql.WithTemplates(append(templates(), aggregateTemplate())...),
+		entgql.WithTemplates(append(templates(), aggregateTemplate(), compileTemplate())...),
 		entgql.WithSchemaGenerator(),
 		entgql.WithSchemaPath("../ent.graphqls"),
 		entgql.WithConfigPath("../gqlgen.yml"),

@@ -314,6 +314,7 @@ func (_q *CashSessionQuery) collectField(ctx context.Context, oneNode bool, opCt
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, cashmovementImplementors)...); err != nil {
 				return err
 			}
+			query = query.Order(cashmovement.ByID())
 			_q.WithNamedMovements(alias, func(wq *CashMovementQuery) {
 				*wq = *query
 			})
@@ -471,6 +472,7 @@ func (_q *CustomerQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, loyaltyprogramImplementors)...); err != nil {
 				return err
 			}
+			query = query.Order(loyaltyprogram.ByID())
 			_q.WithNamedLoyaltyPrograms(alias, func(wq *LoyaltyProgramQuery) {
 				*wq = *query
 			})
@@ -628,6 +630,7 @@ func (_q *DiscountQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, productImplementors)...); err != nil {
 				return err
 			}
+			query = query.Order(product.ByID())
 			_q.WithNamedProducts(alias, func(wq *ProductQuery) {
 				*wq = *query
 			})
@@ -1576,6 +1579,7 @@ func (_q *ProductQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, discountImplementors)...); err != nil {
 				return err
 			}
+			query = query.Order(discount.ByID())
 			_q.WithNamedDiscounts(alias, func(wq *DiscountQuery) {
 				*wq = *query
 			})
@@ -1758,6 +1762,7 @@ func (_q *PurchaseOrderQuery) collectField(ctx context.Context, oneNode bool, op
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, purchaseorderlineImplementors)...); err != nil {
 				return err
 			}
+			query = query.Order(purchaseorderline.ByID())
 			_q.WithNamedLines(alias, func(wq *PurchaseOrderLineQuery) {
 				*wq = *query
 			})
@@ -2248,6 +2253,7 @@ func (_q *SaleQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, saleitemImplementors)...); err != nil {
 				return err
 			}
+			query = query.Order(saleitem.ByID())
 			_q.WithNamedItems(alias, func(wq *SaleItemQuery) {
 				*wq = *query
 			})
@@ -2261,6 +2267,7 @@ func (_q *SaleQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, paymentImplementors)...); err != nil {
 				return err
 			}
+			query = query.Order(payment.ByID())
 			_q.WithNamedPayments(alias, func(wq *PaymentQuery) {
 				*wq = *query
 			})
