@@ -147,6 +147,9 @@ func NewGraphQL(d Deps, metrics *Metrics) http.Handler {
 	})
 	srv := handler.New(es)
 	srv.AroundFields(graph.Authorize(es.Schema()))
+	if !d.Config.ReadCompilerOff {
+		srv.Use(graph.NewReadCompiler(es, d.DB.Client))
+	}
 	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second, InitFunc: websocketInit(d.Auth)})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
