@@ -301,6 +301,10 @@ func (c *ReadCompiler) compileRoot(caller *policy.Caller, field graphql.Collecte
 		}
 		cp.fields = append(cp.fields, cf)
 	}
+	if cp.node == nil {
+		// Edges selecting only cursors still read the rows.
+		cp.node = &objectPlan{typ: typ}
+	}
 	p.conn = cp
 	return p
 }

@@ -134,7 +134,7 @@ func (p *rootPlan) runConnection(ctx context.Context, c *ReadCompiler, args map[
 			extra = []string{ref + "." + quoteIdent(idCol), ref + "." + quoteIdent(page.OrderColumn)}
 			orderKind = columnKind(cp.typ, page.OrderColumn)
 		}
-		row := c.rowSQL(orderedNode(cp), ref, new(int), extra)
+		row := c.rowSQL(cp.node, ref, new(int), extra)
 		page.Nodes.SelectExpr(entsql.ExprFunc(func(b *entsql.Builder) {
 			b.WriteString(row).WriteString(" AS j, ROW_NUMBER() OVER (ORDER BY ").Join(page.OrderBy).WriteString(") AS o")
 		}))
@@ -189,7 +189,7 @@ func (p *rootPlan) runConnection(ctx context.Context, c *ReadCompiler, args map[
 	var cursors []string
 	if cp.cursors && page.Nodes != nil {
 		cursors = make([]string, len(rows))
-		n := len(orderedNode(cp).elems)
+		n := len(cp.node.elems)
 		for i, r := range rows {
 			if cursors[i], err = cursorOf(page, r, n, orderKind, c.postgres); err != nil {
 				return nil, false, err
@@ -263,15 +263,6 @@ func (p *rootPlan) runConnection(ctx context.Context, c *ReadCompiler, args map[
 	}
 	buf.WriteByte('}')
 	return buf.Bytes(), true, nil
-}
-
-// orderedNode is the node plan of a connection, or an empty one when edges
-// select only cursors.
-func orderedNode(cp *connectionPlan) *objectPlan {
-	if cp.node == nil {
-		cp.node = &objectPlan{typ: cp.typ}
-	}
-	return cp.node
 }
 
 // cursorOf makes a row's cursor from the id and order column the statement

@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -33,6 +35,10 @@ import (
 type countingDriver struct {
 	dialect.Driver
 	n atomic.Int64
+	// log, while set, keeps the text of the queries, for take.
+	log     atomic.Bool
+	mu      sync.Mutex
+	queries []string
 }
 
 func (d *countingDriver) Exec(ctx context.Context, query string, args, v any) error {
@@ -42,7 +48,21 @@ func (d *countingDriver) Exec(ctx context.Context, query string, args, v any) er
 
 func (d *countingDriver) Query(ctx context.Context, query string, args, v any) error {
 	d.n.Add(1)
+	if d.log.Load() {
+		d.mu.Lock()
+		d.queries = append(d.queries, query)
+		d.mu.Unlock()
+	}
 	return d.Driver.Query(ctx, query, args, v)
+}
+
+// take returns the queries kept while log was set, and forgets them.
+func (d *countingDriver) take() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	q := d.queries
+	d.queries = nil
+	return q
 }
 
 func (d *countingDriver) Tx(ctx context.Context) (dialect.Tx, error) {
@@ -123,6 +143,20 @@ func (s *testServer) cachePrincipals(t testing.TB) {
 
 func newTestServer(t testing.TB, db *store.DB) *testServer {
 	t.Helper()
+	return newTestServerWith(t, db, nil)
+}
+
+// readModes are the two ways the server answers reads: compiled to one
+// statement per root field, and field by field through the resolvers (what
+// anything the compiler does not take runs on).
+var readModes = []struct {
+	name string
+	off  bool
+}{{"compiled", false}, {"field by field", true}}
+
+// newTestServer is newTestServer with adjust given the dependencies first.
+func newTestServerWith(t testing.TB, db *store.DB, adjust func(*server.Deps)) *testServer {
+	t.Helper()
 	drv := &countingDriver{Driver: entsql.OpenDB(db.Dialect, db.SQL)}
 	client := ent.NewClient(ent.Driver(drv))
 	store.GuardReads(client)
@@ -132,14 +166,15 @@ func newTestServer(t testing.TB, db *store.DB) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := authSvc.ProvisionUser(ctx, auth.NewUser{Username: "perfadmin", Password: "perf-admin-password", Role: "admin"}); err != nil {
+	// A second server over the same database signs the same admin in.
+	if _, err := authSvc.ProvisionUser(ctx, auth.NewUser{Username: "perfadmin", Password: "perf-admin-password", Role: "admin"}); err != nil && !strings.Contains(err.Error(), "is taken") {
 		t.Fatal(err)
 	}
 	toks, _, err := authSvc.Login(ctx, "perfadmin", "perf-admin-password", "127.0.0.1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := server.New(server.Deps{
+	deps := server.Deps{
 		DB:     counted,
 		POS:    pos.New(client),
 		Auth:   authSvc,
@@ -147,7 +182,11 @@ func newTestServer(t testing.TB, db *store.DB) *testServer {
 		// Wide enough that a page's keys always meet in one batch, so the
 		// statement counts these tests pin do not depend on scheduling.
 		BatchWindow: 50 * time.Millisecond,
-	})
+	}
+	if adjust != nil {
+		adjust(&deps)
+	}
+	h := server.New(deps)
 	s := &testServer{h: h, drv: drv, client: client, dialect: db.Dialect, token: toks.AccessToken, authSvc: authSvc}
 	_, s.auth = s.mustQuery(t, `{ __typename }`, nil)
 	return s

@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/pandac/pandac/internal/pos"
+	"github.com/pandac/pandac/internal/server"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
 )
@@ -53,6 +55,20 @@ func TestStatementsDependOnDepthNotRows(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := newTestServer(t, db)
 		seedShop(t, s.client, 60, 15, 100)
+		for _, mode := range readModes {
+			t.Run(mode.name, func(t *testing.T) {
+				s := newTestServerWith(t, db, func(d *server.Deps) { d.Config.ReadCompilerOff = mode.off })
+				statementsDependOnDepth(t, s, mode.off)
+			})
+		}
+		_ = s
+	})
+}
+
+// statementsDependOnDepth is TestStatementsDependOnDepthNotRows on one server:
+// compiled, Q2 is one statement; field by field, one per level.
+func statementsDependOnDepth(t *testing.T, s *testServer, fieldByField bool) {
+	{
 
 		q2 := benchQuery(t, "q2")
 		counts := map[int]int64{}
@@ -75,12 +91,16 @@ func TestStatementsDependOnDepthNotRows(t *testing.T) {
 		if counts[20] != counts[100] {
 			t.Fatalf("Q2 statements grow with rows: 20 sales -> %d, 100 sales -> %d", counts[20], counts[100])
 		}
-		// Authentication, then sales, customers, lines, products: one
-		// statement per level.
-		if counts[20] > 6 || counts[20]-s.auth != 4 {
-			t.Fatalf("Q2 took %d statements (%d for authentication), want at most 6", counts[20], s.auth)
+		// Authentication, then one statement compiled, or sales, customers,
+		// lines, products field by field: one statement per level.
+		want := int64(1)
+		if fieldByField {
+			want = 4
 		}
-		t.Logf("%s: Q2 = %d statements for 20 and for 100 sales (%d of them authentication)", db.Dialect, counts[20], s.auth)
+		if counts[20]-s.auth != want {
+			t.Fatalf("Q2 took %d statements (%d for authentication), want %d beyond it", counts[20], s.auth, want)
+		}
+		t.Logf("%s: Q2 = %d statements for 20 and for 100 sales (%d of them authentication)", s.dialect, counts[20], s.auth)
 
 		// Deeper still: cashier, and stock and supplier under every product.
 		deep := `query($first: Int!) { sales(first: $first) { edges { node {
@@ -100,10 +120,12 @@ func TestStatementsDependOnDepthNotRows(t *testing.T) {
 			deepCounts = append(deepCounts, n)
 		}
 		// sales, cashier, customer, lines, products, inventory, supplier.
+		// cashier has a resolver of its own, so this one runs field by
+		// field either way.
 		if deepCounts[0] != deepCounts[1] || deepCounts[0]-s.auth > 7 {
 			t.Fatalf("deep query statements: 20 sales -> %d, 100 sales -> %d; want equal and at most 7", deepCounts[0], deepCounts[1])
 		}
-	})
+	}
 }
 
 // TestTotalCountOnlyWhenAsked checks that a connection runs COUNT(*) only when
@@ -111,8 +133,19 @@ func TestStatementsDependOnDepthNotRows(t *testing.T) {
 // benchmark queries ask for neither and must not pay for a full-table count.
 func TestTotalCountOnlyWhenAsked(t *testing.T) {
 	db := storetest.Open(t, "sqlite")
-	s := newTestServer(t, db)
-	seedShop(t, s.client, 10, 2, 5)
+	seedShop(t, newTestServer(t, db).client, 10, 2, 5)
+	for _, mode := range readModes {
+		t.Run(mode.name, func(t *testing.T) {
+			s := newTestServerWith(t, db, func(d *server.Deps) { d.Config.ReadCompilerOff = mode.off })
+			totalCountOnlyWhenAsked(t, s, mode.off)
+		})
+	}
+}
+
+// totalCountOnlyWhenAsked is TestTotalCountOnlyWhenAsked on one server:
+// field by field the count is a statement of its own; compiled it is a
+// subquery of the page's statement, present only when asked for.
+func totalCountOnlyWhenAsked(t *testing.T, s *testServer, fieldByField bool) {
 
 	_, plain := s.mustQuery(t, `{ sales(first: 2) { edges { node { id } } } }`, nil)
 	resp, counted := s.mustQuery(t, `{ sales(first: 2) { totalCount edges { node { id } } } }`, nil)
@@ -123,8 +156,23 @@ func TestTotalCountOnlyWhenAsked(t *testing.T) {
 	if page.Sales.TotalCount != 5 {
 		t.Fatalf("totalCount = %d, want 5", page.Sales.TotalCount)
 	}
-	if plain-s.auth != 1 || counted-s.auth != 2 {
-		t.Fatalf("statements beyond authentication: without totalCount %d (want 1), with it %d (want 2)", plain-s.auth, counted-s.auth)
+	wantCounted := int64(1)
+	if fieldByField {
+		wantCounted = 2
+	}
+	if plain-s.auth != 1 || counted-s.auth != wantCounted {
+		t.Fatalf("statements beyond authentication: without totalCount %d (want 1), with it %d (want %d)", plain-s.auth, counted-s.auth, wantCounted)
+	}
+	if !fieldByField {
+		// The compiled statement counts only when asked to.
+		s.drv.log.Store(true)
+		s.mustQuery(t, `{ sales(first: 2) { edges { node { id } } } }`, nil)
+		s.drv.log.Store(false)
+		for _, q := range s.drv.take() {
+			if strings.Contains(strings.ToUpper(q), "COUNT(") {
+				t.Fatalf("a page without totalCount counted: %s", q)
+			}
+		}
 	}
 	_, onlyCount := s.mustQuery(t, `{ sales { totalCount } }`, nil)
 	if onlyCount-s.auth != 1 {
@@ -137,8 +185,24 @@ func TestTotalCountOnlyWhenAsked(t *testing.T) {
 // (Q3) read the product rows and then the inventory rows, nothing more.
 func TestBenchQueriesStatements(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		s := newTestServer(t, db)
-		f := seedShop(t, s.client, 120, 2, 1)
+		f := seedShop(t, newTestServer(t, db).client, 120, 2, 1)
+		for _, mode := range readModes {
+			t.Run(mode.name, func(t *testing.T) {
+				s := newTestServerWith(t, db, func(d *server.Deps) { d.Config.ReadCompilerOff = mode.off })
+				benchQueriesStatements(t, s, f, mode.off)
+			})
+		}
+	})
+}
+
+// benchQueriesStatements is TestBenchQueriesStatements on one server:
+// compiled, each read is one statement; field by field, two.
+func benchQueriesStatements(t *testing.T, s *testServer, f fixture, fieldByField bool) {
+	want := int64(1)
+	if fieldByField {
+		want = 2
+	}
+	{
 
 		resp, n := s.mustQuery(t, benchQuery(t, "q1"), nil)
 		var q1 struct {
@@ -157,8 +221,8 @@ func TestBenchQueriesStatements(t *testing.T) {
 		if len(q1.Products.Edges) != 50 || q1.Products.Edges[0].Node.Name != "Product 00000" || q1.Products.Edges[49].Node.Inventory == nil {
 			t.Fatalf("Q1 answer wrong: %d edges, first %+v", len(q1.Products.Edges), q1.Products.Edges[0])
 		}
-		if n-s.auth != 2 {
-			t.Fatalf("Q1 took %d statements beyond authentication, want 2", n-s.auth)
+		if n-s.auth != want {
+			t.Fatalf("Q1 took %d statements beyond authentication, want %d", n-s.auth, want)
 		}
 
 		resp, n = s.mustQuery(t, benchQuery(t, "q3"), map[string]any{"id": f.products[7].ID})
@@ -174,10 +238,10 @@ func TestBenchQueriesStatements(t *testing.T) {
 		if q3.Node.Sku != f.products[7].Sku || q3.Node.Inventory == nil || q3.Node.Inventory.Quantity != 1000 {
 			t.Fatalf("Q3 answer wrong: %+v", q3.Node)
 		}
-		if n-s.auth != 2 {
-			t.Fatalf("Q3 took %d statements beyond authentication, want 2", n-s.auth)
+		if n-s.auth != want {
+			t.Fatalf("Q3 took %d statements beyond authentication, want %d", n-s.auth, want)
 		}
-	})
+	}
 }
 
 // TestReceiptsAreBatched: Sale.receipt is a hand-written field, not an edge,
