@@ -135,13 +135,23 @@ func (p *rootPlan) runConnection(ctx context.Context, c *ReadCompiler, args map[
 			orderKind = columnKind(cp.typ, page.OrderColumn)
 		}
 		row := c.rowSQL(cp.node, ref, new(int), extra)
+		// The page's sort keys come out under their own names, so the
+		// aggregate orders its few rows by the page's own ORDER BY, and the
+		// page keeps its LIMIT's top-N plan.
+		keys := []string{page.OrderColumn}
+		if idCol := cp.typ.Columns["id"].Column; idCol != page.OrderColumn {
+			keys = append(keys, idCol)
+		}
 		page.Nodes.SelectExpr(entsql.ExprFunc(func(b *entsql.Builder) {
-			b.WriteString(row).WriteString(" AS j, ROW_NUMBER() OVER (ORDER BY ").Join(page.OrderBy).WriteString(") AS o")
+			b.WriteString(row).WriteString(" AS j")
+			for _, k := range keys {
+				b.WriteString(", " + ref + "." + quoteIdent(k) + " AS " + quoteIdent(k))
+			}
 		}))
 		if c.postgres {
-			b.WriteString("(SELECT coalesce(json_agg(q.j ORDER BY q.o), '[]') FROM (")
+			b.WriteString("(SELECT coalesce(json_agg(q.j ORDER BY ").Join(page.OrderBy).WriteString("), '[]') FROM (")
 		} else {
-			b.WriteString("(SELECT json_group_array(json(q.j) ORDER BY q.o) FROM (")
+			b.WriteString("(SELECT json_group_array(json(q.j) ORDER BY ").Join(page.OrderBy).WriteString(") FROM (")
 		}
 		b.Join(page.Nodes).WriteString(") AS q)")
 	} else {
