@@ -162,7 +162,7 @@ func (c *ReadCompiler) plan(ctx context.Context, op *graphql.OperationContext, f
 // rootPlan is a compiled root field: a connection of one type, or node.
 type rootPlan struct {
 	// args decodes the field's arguments as gqlgen does.
-	args func(ec *executionContext, ctx context.Context, raw map[string]any) (map[string]any, error)
+	args  func(ec *executionContext, ctx context.Context, raw map[string]any) (map[string]any, error)
 	guard *fieldGuard
 	// conn is set for a connection field.
 	conn *connectionPlan
