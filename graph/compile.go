@@ -45,6 +45,10 @@ type ReadCompiler struct {
 
 	mu    sync.Mutex
 	plans map[planKey]*rootPlan
+
+	// OnError, when set, hears of a compiled statement that failed; the
+	// field is then answered by the resolvers.
+	OnError func(ctx context.Context, err error)
 }
 
 var _ interface {
@@ -120,8 +124,12 @@ func (c *ReadCompiler) InterceptRootField(ctx context.Context, next graphql.Root
 	}
 	out, ok, err := plan.run(ctx, c, op, rf.Field)
 	if err != nil {
-		graphql.AddError(ctx, err)
-		return graphql.Null
+		// The resolvers answer instead, with their own error if the
+		// database is the cause, nulls propagating as the schema says.
+		if c.OnError != nil && ctx.Err() == nil {
+			c.OnError(ctx, err)
+		}
+		return next(ctx)
 	}
 	if !ok {
 		return next(ctx)

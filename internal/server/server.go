@@ -148,7 +148,11 @@ func NewGraphQL(d Deps, metrics *Metrics) http.Handler {
 	srv := handler.New(es)
 	srv.AroundFields(graph.Authorize(es.Schema()))
 	if !d.Config.ReadCompilerOff {
-		srv.Use(graph.NewReadCompiler(es, d.DB.Client))
+		rc := graph.NewReadCompiler(es, d.DB.Client)
+		rc.OnError = func(ctx context.Context, err error) {
+			d.Logger.Warn("compiled read failed; answered field by field", "error", err, "path", graphql.GetPath(ctx))
+		}
+		srv.Use(rc)
 	}
 	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second, InitFunc: websocketInit(d.Auth)})
 	srv.AddTransport(transport.Options{})
