@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -326,7 +327,10 @@ func (g *Guards) checkFilter(ctx context.Context, inputType string, v any) error
 		return nil
 	case map[string]any:
 		targets := g.inputs[inputType]
-		for k, val := range v {
+		// In key order, so a filter refused on two fields always names
+		// the same one.
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			val := v[k]
 			t, ok := targets[k]
 			switch {
 			case !ok:

@@ -1,11 +1,15 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/validator/core"
 	"github.com/vektah/gqlparser/v2/validator/rules"
@@ -99,10 +103,20 @@ func (c errorCap) Validate(graphql.ExecutableSchema) error {
 	return nil
 }
 
-// InterceptResponse truncates the error list.
+// InterceptResponse orders the errors and truncates the list.
 func (c errorCap) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	resp := next(ctx)
-	if resp == nil || len(resp.Errors) <= c.max {
+	if resp == nil {
+		return resp
+	}
+	// Root fields and some lists resolve concurrently, so errors arrive in
+	// whatever order their goroutines ran: put them in path order (errors
+	// without a path, from validation, keep theirs, first), so the same
+	// request always gets the same answer and the cap keeps the same ones.
+	slices.SortStableFunc(resp.Errors, func(a, b *gqlerror.Error) int {
+		return comparePaths(a.Path, b.Path)
+	})
+	if len(resp.Errors) <= c.max {
 		return resp
 	}
 	kept := c.max - 1
@@ -118,4 +132,31 @@ func (c errorCap) InterceptResponse(ctx context.Context, next graphql.ResponseHa
 		Extensions: map[string]any{"code": code, "droppedErrors": dropped},
 	})
 	return resp
+}
+
+// comparePaths orders response paths element by element: field names
+// alphabetically, list indices numerically, an index before a name, and a
+// path before the paths it leads to.
+func comparePaths(a, b ast.Path) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		ai, aIndex := a[i].(ast.PathIndex)
+		bi, bIndex := b[i].(ast.PathIndex)
+		switch {
+		case aIndex && bIndex:
+			if c := cmp.Compare(ai, bi); c != 0 {
+				return c
+			}
+		case aIndex:
+			return -1
+		case bIndex:
+			return 1
+		default:
+			an, _ := a[i].(ast.PathName)
+			bn, _ := b[i].(ast.PathName)
+			if c := strings.Compare(string(an), string(bn)); c != 0 {
+				return c
+			}
+		}
+	}
+	return cmp.Compare(len(a), len(b))
 }
