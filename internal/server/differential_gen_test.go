@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
+	"github.com/vektah/gqlparser/v2/validator"
 )
 
 // This file generates random GraphQL read requests from the schema, for the
@@ -386,7 +388,20 @@ func (g *queryGen) alias() string {
 // objects and lists of objects while depth < MaxDepth, sometimes through a
 // named or inline fragment. depth is the object's own level.
 func (g *queryGen) objectSel(typ string, depth int) string {
+	return g.objectSelAs(typ, depth, "")
+}
+
+// objectSelAs is objectSel with, when prefix is not "", every field aliased
+// prefix+name: inline fragments on different types side by side must not
+// give one response key two types.
+func (g *queryGen) objectSelAs(typ string, depth int, prefix string) string {
 	d := g.s.Types[typ]
+	alias := func(name string) string {
+		if prefix != "" {
+			return prefix + name + ": "
+		}
+		return g.alias()
+	}
 	var scalars, objects []*ast.FieldDefinition
 	for _, f := range d.Fields {
 		if strings.HasPrefix(f.Name, "__") || hasRequiredArg(f) {
@@ -405,14 +420,14 @@ func (g *queryGen) objectSel(typ string, depth int) string {
 	p := 0.2 + 0.5*g.rng.Float64()
 	for _, f := range scalars {
 		if g.chance(p) {
-			parts = append(parts, g.alias()+f.Name)
+			parts = append(parts, alias(f.Name)+f.Name)
 		}
 	}
 	if depth < g.MaxDepth {
 		q := 0.45 / float64(depth)
 		for _, f := range objects {
 			if g.chance(q) {
-				parts = append(parts, g.alias()+f.Name+" "+g.objectSel(f.Type.Name(), depth+1))
+				parts = append(parts, alias(f.Name)+f.Name+" "+g.objectSel(f.Type.Name(), depth+1))
 			}
 		}
 	}
@@ -421,7 +436,8 @@ func (g *queryGen) objectSel(typ string, depth int) string {
 	}
 	if len(parts) == 0 {
 		if len(scalars) > 0 {
-			parts = append(parts, scalars[g.pick(len(scalars))].Name)
+			f := scalars[g.pick(len(scalars))].Name
+			parts = append(parts, alias(f)+f)
 		} else {
 			parts = append(parts, "__typename")
 		}
@@ -516,8 +532,12 @@ func (g *queryGen) nodeSel(types []string) string {
 		if seen[t] {
 			continue
 		}
+		prefix := ""
+		if len(seen) > 0 {
+			prefix = strings.ToLower(t[:1]) + t[1:] + "_"
+		}
 		seen[t] = true
-		parts = append(parts, "... on "+t+" "+g.objectSel(t, 1))
+		parts = append(parts, "... on "+t+" "+g.objectSelAs(t, 1, prefix))
 	}
 	return "{ " + strings.Join(parts, " ") + " }"
 }
@@ -554,18 +574,27 @@ func (g *queryGen) where(input, typ string, depth int) map[string]any {
 		}
 		return w
 	}
-	var fields []*ast.FieldDefinition
+	// Column predicates, and edge ones (has<Edge>, has<Edge>With), which
+	// are few beside the columns' many operators, so drawn on their own.
+	var fields, edges []*ast.FieldDefinition
 	for _, f := range d.Fields {
-		if f.Name == "not" || f.Name == "and" || f.Name == "or" {
-			continue
+		switch {
+		case f.Name == "not" || f.Name == "and" || f.Name == "or":
+		case strings.HasPrefix(f.Name, "has") && strings.HasSuffix(f.Name, "With") && f.Type.Elem != nil:
+			if depth < 2 {
+				edges = append(edges, f)
+			}
+		case strings.HasPrefix(f.Name, "has") && f.Type.Name() == "Boolean" && g.s.Types[typ].Fields.ForName(f.Name) == nil:
+			edges = append(edges, f)
+		default:
+			fields = append(fields, f)
 		}
-		if strings.HasSuffix(f.Name, "With") && depth >= 2 {
-			continue
-		}
-		fields = append(fields, f)
 	}
 	for range 1 + g.pick(2) {
 		f := fields[g.pick(len(fields))]
+		if len(edges) > 0 && g.chance(0.3) {
+			f = edges[g.pick(len(edges))]
+		}
 		if v, ok := g.predicate(f, typ, depth); ok {
 			w[f.Name] = v
 		}
@@ -654,4 +683,41 @@ func (g *queryGen) fallback(named string) any {
 		return "00000000-0000-4000-8000-000000000000"
 	}
 	return "a"
+}
+
+// validateDoc checks a generated document as the server would before running
+// it: it parses, validates against the schema, and its variables fit their
+// types. An error is a generator bug.
+func validateDoc(s *ast.Schema, d genDoc) error {
+	doc, err := parser.ParseQuery(&ast.Source{Input: d.Query})
+	if err != nil {
+		return fmt.Errorf("parse: %w", err)
+	}
+	if errs := validator.Validate(s, doc); len(errs) > 0 {
+		return fmt.Errorf("validate: %w", errs)
+	}
+	// Variables as the server sees them: decoded from JSON.
+	vars := map[string]any{}
+	if b, err := json.Marshal(d.Vars); err != nil {
+		return err
+	} else if err := json.Unmarshal(b, &vars); err != nil {
+		return err
+	}
+	if p := d.Prev; p != nil {
+		vars[p.Var] = "cursor"
+	}
+	if _, err := validator.VariableValues(s, doc.Operations[0], vars); err != nil {
+		return fmt.Errorf("variables %s: %w", mustJSON(vars), err)
+	}
+	if p := d.Prev; p != nil {
+		if err := validateDoc(s, genDoc{Query: p.Query, Vars: p.Vars}); err != nil {
+			return fmt.Errorf("cursor page: %w", err)
+		}
+	}
+	return nil
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }

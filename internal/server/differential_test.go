@@ -31,7 +31,7 @@ const (
 	// same seed give the same documents.
 	differentialSeed = 20261204
 	// differentialDocs is how many documents are generated per database.
-	differentialDocs = 300
+	differentialDocs = 600
 )
 
 // dashboardQuery is a depth-4 read of the kind a dashboard makes: sales with
@@ -100,12 +100,16 @@ func TestDifferentialCorpus(t *testing.T) {
 
 		g := newQueryGen(schema, differentialSeed, vals)
 		for i := range differentialDocs {
-			d.all(fmt.Sprintf("generated #%d", i), g.Doc())
+			doc := g.Doc()
+			if err := validateDoc(schema, doc); err != nil {
+				t.Errorf("generated #%d is invalid, a generator bug: %v\n%s\nvariables: %s", i, err, doc.Query, mustJSON(doc.Vars))
+			}
+			d.all(fmt.Sprintf("generated #%d", i), doc)
 		}
 		t.Logf("%s: %d documents (%d fixed, %d generated) x %d roles = %d compared answers (plus %d cursor and sample pages); %d differ, %d only in the order of their errors; "+
-			"%d answered with data only, %d with errors; fixture and samples %s, corpus %s",
+			"%d answered with data only, %d with errors, %d hold at least one node; fixture and samples %s, corpus %s",
 			db.Dialect, d.docs, fixed, differentialDocs, len(differentialRoles), d.compared, d.pages, d.differ, d.reordered,
-			d.clean, d.compared-d.clean, seeded.Round(time.Millisecond), (time.Since(start) - seeded).Round(time.Millisecond))
+			d.clean, d.compared-d.clean, d.rows, seeded.Round(time.Millisecond), (time.Since(start) - seeded).Round(time.Millisecond))
 		t.Logf("answers without errors by role: %v; answers with errors by first code: %v", d.cleanBy, d.codes)
 	})
 }
@@ -128,6 +132,8 @@ type differ struct {
 	// answers compared, cursor pages fetched, answers that differed, answers
 	// the same but for the order of their errors, and answers without errors.
 	docs, compared, pages, differ, reordered, clean int
+	// rows counts answers that hold at least one node.
+	rows int
 	// cleanBy counts answers without errors per role; codes counts answers
 	// with errors by the code of their first.
 	cleanBy, codes map[string]int
@@ -165,6 +171,9 @@ func (d *differ) all(name string, doc genDoc) {
 	for _, role := range differentialRoles {
 		compiled, ref := d.env.Differential(d.tokens[role], doc.Query, doc.Vars)
 		d.compared++
+		if bytes.Contains(ref, []byte(`"node":{`)) || bytes.Contains(ref, []byte(`"nodes":[{`)) {
+			d.rows++
+		}
 		if !bytes.Contains(ref, []byte(`"errors":`)) {
 			d.clean++
 			d.cleanBy[role]++
