@@ -2,6 +2,9 @@ package servertest_test
 
 import (
 	"bytes"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -98,5 +101,41 @@ func TestSameAnswer(t *testing.T) {
 		if same != tc.same || exact != tc.exact {
 			t.Errorf("SameAnswer(%s, %s) = %v, %v; want %v, %v", tc.a, tc.b, same, exact, tc.same, tc.exact)
 		}
+	}
+}
+
+// recorder is a testing.TB that keeps what Errorf says instead of failing.
+type recorder struct {
+	testing.TB
+	errors []string
+}
+
+func (r *recorder) Errorf(format string, args ...any) {
+	r.errors = append(r.errors, fmt.Sprintf(format, args...))
+}
+
+// GraphQL fails the test when the reference answers a query differently,
+// and leaves mutations and opted-out environments alone.
+func TestGraphQLReportsDifference(t *testing.T) {
+	env := servertest.New(t, storetest.Open(t, "sqlite"))
+	admin := env.Token("admin")
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte(`{"data":{"products":{"totalCount":99}}}`))
+	}))
+	defer other.Close()
+	env.Reference = other
+	rec := &recorder{TB: t}
+	env.T = rec
+	env.GraphQL(admin, `{ products { totalCount } }`, nil)
+	if len(rec.errors) != 1 || !strings.Contains(rec.errors[0], `"totalCount":99`) || !strings.Contains(rec.errors[0], `"totalCount":0`) {
+		t.Errorf("a differing answer reported as %q", rec.errors)
+	}
+	rec.errors = nil
+	env.GraphQL(admin, `mutation { createProduct(input: {name: "Ink", sku: "INK-1", price: "1.00"}) { id } }`, nil)
+	env.GraphQLRequest(admin, servertest.Request{Query: `query A { products { totalCount } } mutation B { deleteProduct(id: "x") }`, OperationName: "B"})
+	env.NoDifferential = true
+	env.GraphQL(admin, `{ products { totalCount } }`, nil)
+	if len(rec.errors) != 0 {
+		t.Errorf("mutations or an opted-out query compared: %q", rec.errors)
 	}
 }
