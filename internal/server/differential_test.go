@@ -362,11 +362,11 @@ func differentialFixture(t *testing.T, env *servertest.Env) diffFixture {
 			must(token, `mutation($in: AddPaymentInput!) { addPayment(input: $in) { id } }`,
 				map[string]any{"in": map[string]any{"saleId": s.ID, "method": method, "amount": s.Total, "reference": "card-" + s.ID[:4]}})
 		}
-		var items2 []string
+		var lineIDs []string
 		for _, it := range s.Items {
-			items2 = append(items2, it.ID)
+			lineIDs = append(lineIDs, it.ID)
 		}
-		return s.ID, items2
+		return s.ID, lineIDs
 	}
 	must(cashier, `mutation { openCashSession(openingFloat: "150.00") { id } }`, nil)
 	s1, s1items := sell(cashier, customers[0].String(), nil, "CASH", [2]any{p[0], 2}, [2]any{p[1], 1})
