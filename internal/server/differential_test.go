@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -26,13 +27,21 @@ import (
 // sends no token; "auditor" holds only the reports permission.
 var differentialRoles = []string{"anonymous", "admin", "manager", "cashier", "user", "auditor"}
 
-const (
-	// differentialSeed fixes the corpus: the same fixture values and the
-	// same seed give the same documents.
-	differentialSeed = 20261204
-	// differentialDocs is how many documents are generated per database.
-	differentialDocs = 600
+// The corpus: the same fixture values and the same seed give the same
+// documents. PANDAC_DIFFERENTIAL_SEED and PANDAC_DIFFERENTIAL_DOCS override
+// the seed and the number of generated documents, to search further than the
+// default run does.
+var (
+	differentialSeed = envInt("PANDAC_DIFFERENTIAL_SEED", 20261204)
+	differentialDocs = int(envInt("PANDAC_DIFFERENTIAL_DOCS", 600))
 )
+
+func envInt(name string, def int64) int64 {
+	if v, err := strconv.ParseInt(os.Getenv(name), 10, 64); err == nil {
+		return v
+	}
+	return def
+}
 
 // dashboardQuery is a depth-4 read of the kind a dashboard makes: sales with
 // their customer, cash session, payments and lines, each line's product with
@@ -106,9 +115,9 @@ func TestDifferentialCorpus(t *testing.T) {
 			}
 			d.all(fmt.Sprintf("generated #%d", i), doc)
 		}
-		t.Logf("%s: %d documents (%d fixed, %d generated) x %d roles = %d compared answers (plus %d cursor and sample pages); %d differ, %d only in the order of their errors; "+
+		t.Logf("%s, seed %d: %d documents (%d fixed, %d generated; %d of them sent as admin only) x up to %d roles = %d compared answers (plus %d cursor and sample pages); %d differ, %d only in the order of their errors; "+
 			"%d answered with data only, %d with errors, %d hold at least one node; fixture and samples %s, corpus %s",
-			db.Dialect, d.docs, fixed, differentialDocs, len(differentialRoles), d.compared, d.pages, d.differ, d.reordered,
+			db.Dialect, differentialSeed, d.docs, fixed, differentialDocs, d.adminOnly, len(differentialRoles), d.compared, d.pages, d.differ, d.reordered,
 			d.clean, d.compared-d.clean, d.rows, seeded.Round(time.Millisecond), (time.Since(start) - seeded).Round(time.Millisecond))
 		t.Logf("answers without errors by role: %v; answers with errors by first code: %v", d.cleanBy, d.codes)
 	})
@@ -132,8 +141,9 @@ type differ struct {
 	// answers compared, cursor pages fetched, answers that differed, answers
 	// the same but for the order of their errors, and answers without errors.
 	docs, compared, pages, differ, reordered, clean int
-	// rows counts answers that hold at least one node.
-	rows int
+	// rows counts answers that hold at least one node; adminOnly the
+	// documents sent only as admin (genDoc.AdminOnly).
+	rows, adminOnly int
 	// cleanBy counts answers without errors per role; codes counts answers
 	// with errors by the code of their first.
 	cleanBy, codes map[string]int
@@ -168,7 +178,12 @@ func (d *differ) all(name string, doc genDoc) {
 		}
 		doc.Vars = vars
 	}
-	for _, role := range differentialRoles {
+	roles := differentialRoles
+	if doc.AdminOnly {
+		roles = []string{"admin"}
+		d.adminOnly++
+	}
+	for _, role := range roles {
 		compiled, ref := d.env.Differential(d.tokens[role], doc.Query, doc.Vars)
 		d.compared++
 		if bytes.Contains(ref, []byte(`"node":{`)) || bytes.Contains(ref, []byte(`"nodes":[{`)) {
