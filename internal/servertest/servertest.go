@@ -11,8 +11,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
+
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/pandac/pandac/ent"
 	"github.com/pandac/pandac/internal/auth"
@@ -34,6 +38,16 @@ type Env struct {
 	Auth   *auth.Service
 	POS    *pos.Service
 	Server *httptest.Server
+	// Reference is the same handler over the same database, auth and POS
+	// services, built with Config.ReadCompilerOff: it answers every read
+	// field by field, the answer the compiled read must match byte for byte.
+	// It has its own metrics and no tracer, so what it does is not counted
+	// on Server's /metrics or traced.
+	Reference *httptest.Server
+	// NoDifferential stops GraphQL and Must from sending queries to
+	// Reference too. Set it only in a test the doubled request would really
+	// break (one counting statements, spans or requests), and say why.
+	NoDifferential bool
 
 	mu     sync.Mutex
 	tokens map[string]string
@@ -71,6 +85,11 @@ func NewWith(t testing.TB, db *store.DB, adjust func(*server.Deps)) *Env {
 	}
 	e.Server = httptest.NewServer(server.New(deps))
 	t.Cleanup(e.Server.Close)
+	ref := deps
+	ref.Config.ReadCompilerOff = true
+	ref.Metrics, ref.Tracer = nil, nil
+	e.Reference = httptest.NewServer(server.New(ref))
+	t.Cleanup(e.Reference.Close)
 	return e
 }
 
@@ -120,17 +139,140 @@ func (r Response) Code() string {
 	return c
 }
 
-// GraphQL posts a query with the bearer token (none when empty).
+// Request is the body of one POST /graphql.
+type Request struct {
+	Query         string         `json:"query"`
+	OperationName string         `json:"operationName,omitempty"`
+	Variables     map[string]any `json:"variables"`
+}
+
+// GraphQL posts a query with the bearer token (none when empty). A query
+// operation (not a mutation or subscription) is sent to Reference too, and the
+// test fails unless both answers are the same bytes, but for the order of
+// their errors (SameAnswer).
 func (e *Env) GraphQL(token, query string, vars map[string]any) Response {
 	e.T.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	res := e.Do(http.MethodPost, "/graphql", token, bytes.NewReader(body))
-	defer res.Body.Close()
+	return e.GraphQLRequest(token, Request{Query: query, Variables: vars})
+}
+
+// GraphQLRequest is GraphQL with an operationName, which also picks the
+// operation whose type decides whether Reference is asked too.
+func (e *Env) GraphQLRequest(token string, req Request) Response {
+	e.T.Helper()
+	body, err := json.Marshal(req)
+	if err != nil {
+		e.T.Fatalf("servertest: encoding GraphQL request: %v", err)
+	}
+	status, raw := e.post(e.Server, token, body)
+	if !e.NoDifferential && IsQuery(req.Query, req.OperationName) {
+		refStatus, ref := e.post(e.Reference, token, body)
+		if msg := Mismatch(status, raw, refStatus, ref); msg != "" {
+			e.T.Errorf("servertest: the compiled read and the field-by-field read differ\nquery: %s\nvariables: %s\n%s", Truncate(req.Query, 2000), Truncate(string(mustJSON(req.Variables)), 1000), msg)
+		}
+	}
 	var out Response
-	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
-		e.T.Fatalf("servertest: decoding GraphQL response: %v", err)
+	if err := json.Unmarshal(raw, &out); err != nil {
+		e.T.Fatalf("servertest: decoding GraphQL response (HTTP %d) %s: %v", status, Truncate(string(raw), 500), err)
 	}
 	return out
+}
+
+// Differential posts the request to Server (reads compiled) and to
+// Reference (field by field) and returns both raw response bodies, for the
+// caller to compare. It asks both whatever the operation is, so a mutation
+// would run twice.
+func (e *Env) Differential(token, query string, vars map[string]any) (compiled, reference []byte) {
+	e.T.Helper()
+	body, err := json.Marshal(Request{Query: query, Variables: vars})
+	if err != nil {
+		e.T.Fatalf("servertest: encoding GraphQL request: %v", err)
+	}
+	_, compiled = e.post(e.Server, token, body)
+	_, reference = e.post(e.Reference, token, body)
+	return compiled, reference
+}
+
+// post sends one GraphQL request body to srv and returns the status and the
+// raw response body.
+func (e *Env) post(srv *httptest.Server, token string, body []byte) (int, []byte) {
+	e.T.Helper()
+	req, err := http.NewRequest(http.MethodPost, srv.URL+"/graphql", bytes.NewReader(body))
+	if err != nil {
+		e.T.Fatalf("servertest: %v", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.T.Fatalf("servertest: POST /graphql: %v", err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		e.T.Fatalf("servertest: reading GraphQL response: %v", err)
+	}
+	return res.StatusCode, raw
+}
+
+// IsQuery reports whether the document's operation (the one named
+// operationName, or its only one) is a query. A document that does not parse,
+// or names no single operation, counts as a query: the server refuses it
+// before running anything, so asking twice changes nothing.
+func IsQuery(query, operationName string) bool {
+	doc, err := parser.ParseQuery(&ast.Source{Input: query})
+	if err != nil {
+		return true
+	}
+	var op *ast.OperationDefinition
+	switch {
+	case operationName != "":
+		op = doc.Operations.ForName(operationName)
+	case len(doc.Operations) == 1:
+		op = doc.Operations[0]
+	}
+	return op == nil || op.Operation == ast.Query
+}
+
+// Mismatch describes how two answers differ (status, then the first
+// differing byte with the text around it, then both bodies cut to a readable
+// length), or returns "" when they are the same (SameAnswer).
+func Mismatch(status int, compiled []byte, refStatus int, reference []byte) string {
+	if same, _ := SameAnswer(compiled, reference); status == refStatus && same {
+		return ""
+	}
+	var b strings.Builder
+	if status != refStatus {
+		fmt.Fprintf(&b, "status: compiled %d, reference %d\n", status, refStatus)
+	}
+	i := 0
+	for i < len(compiled) && i < len(reference) && compiled[i] == reference[i] {
+		i++
+	}
+	if !bytes.Equal(compiled, reference) {
+		from := max(0, i-120)
+		fmt.Fprintf(&b, "first difference at byte %d:\n  compiled:  ...%s\n  reference: ...%s\n", i,
+			compiled[from:min(len(compiled), i+200)], reference[from:min(len(reference), i+200)])
+	}
+	fmt.Fprintf(&b, "compiled (%d bytes): %s\nreference (%d bytes): %s", len(compiled), Truncate(string(compiled), 3000), len(reference), Truncate(string(reference), 3000))
+	return b.String()
+}
+
+// Truncate cuts s to at most n bytes, saying how much it left out.
+func Truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return fmt.Sprintf("%s... (%d more bytes)", s[:n], len(s)-n)
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return []byte(fmt.Sprintf("%#v", v))
+	}
+	return b
 }
 
 // Must is GraphQL failing the test on any error.
