@@ -17,12 +17,15 @@ import (
 // template/mutation_input.tmpl, whose Append<Field> inputs append what the
 // client sent (upstream appends the Set<Field> value instead), and the
 // collection template by template/collection.tmpl, which loads list edges in
-// id order.
+// id order, and the pagination template by template/pagination.tmpl, which
+// finds a connection's fields by name whatever their alias.
 func templates() []*gen.Template {
 	fixed := gen.MustParse(gen.NewTemplate("gql_mutation_input").
 		Funcs(entgql.TemplateFuncs).ParseFiles("template/mutation_input.tmpl"))
 	collection := gen.MustParse(gen.NewTemplate("gql_collection").
 		Funcs(entgql.TemplateFuncs).ParseFiles("template/collection.tmpl"))
+	pagination := gen.MustParse(gen.NewTemplate("gql_pagination").
+		Funcs(entgql.TemplateFuncs).ParseFiles("template/pagination.tmpl"))
 	out := make([]*gen.Template, 0, len(entgql.AllTemplates))
 	for _, t := range entgql.AllTemplates {
 		switch t {
@@ -30,6 +33,8 @@ func templates() []*gen.Template {
 			t = fixed
 		case entgql.CollectionTemplate:
 			t = collection
+		case entgql.PaginationTemplate:
+			t = pagination
 		}
 		out = append(out, t)
 	}

@@ -426,6 +426,9 @@ type objField struct {
 	scalar string
 	// list marks a to-many edge.
 	list bool
+	// zero is what a NULL in a column that is not nillable reads as: the
+	// Go zero value ent scans it to, as JSON.
+	zero string
 }
 
 // compileObject plans a selection on an object of typ; nil when anything in
@@ -454,7 +457,11 @@ func (c *ReadCompiler) compileObject(caller *policy.Caller, typ *ent.CompiledTyp
 			if !compilableScalar(c.schema, scalar, col) {
 				return nil
 			}
-			p.fields = append(p.fields, objField{alias: f.Alias, elem: p.column(col.Column), scalar: scalar})
+			of := objField{alias: f.Alias, elem: p.column(col.Column), scalar: scalar}
+			if !col.Nillable {
+				of.zero = zeroJSON(col)
+			}
+			p.fields = append(p.fields, of)
 			continue
 		}
 		edge, ok := typ.Edges[f.Name]
@@ -572,6 +579,23 @@ func compilableScalar(schema *ast.Schema, scalar string, col ent.CompiledColumn)
 		return col.GoType == "money.Amount"
 	}
 	return false
+}
+
+// zeroJSON is the zero value of a column's Go type in the JSON the
+// database builds, for a NULL stored in a column ent does not read as nil.
+func zeroJSON(col ent.CompiledColumn) string {
+	switch {
+	case col.GoType == "uuid.UUID":
+		return `"` + uuid.Nil.String() + `"`
+	case col.Kind == "time.Time":
+		return "null" // the zero time, which gqlgen writes as null
+	case col.Kind == "bool":
+		return "false"
+	case col.Kind == "string" || col.Kind == "enum":
+		return `""`
+	default:
+		return "0"
+	}
 }
 
 // forType returns the plan of node(id) for an id of typ, made on first use;

@@ -464,6 +464,9 @@ func (c *ReadCompiler) writeObject(buf *bytes.Buffer, p *objectPlan, row []byte)
 		e := p.elems[f.elem]
 		switch {
 		case e.edge == nil:
+			if f.zero != "" && string(raw) == "null" {
+				raw = []byte(f.zero)
+			}
 			if err := c.writeScalar(buf, f.scalar, raw); err != nil {
 				return err
 			}
