@@ -49,6 +49,9 @@ type ReadCompiler struct {
 	// OnError, when set, hears of a compiled statement that failed; the
 	// field is then answered by the resolvers.
 	OnError func(ctx context.Context, err error)
+	// OnAnswer, when set, hears how each root field of a query was
+	// answered: compiled, or by the resolvers.
+	OnAnswer func(compiled bool)
 }
 
 var _ interface {
@@ -120,7 +123,7 @@ func (c *ReadCompiler) InterceptRootField(ctx context.Context, next graphql.Root
 	}
 	plan := c.plan(ctx, op, rf.Field)
 	if plan == nil {
-		return next(ctx)
+		return c.resolve(ctx, next)
 	}
 	out, ok, err := plan.run(ctx, c, op, rf.Field)
 	if err != nil {
@@ -129,12 +132,23 @@ func (c *ReadCompiler) InterceptRootField(ctx context.Context, next graphql.Root
 		if c.OnError != nil && ctx.Err() == nil {
 			c.OnError(ctx, err)
 		}
-		return next(ctx)
+		return c.resolve(ctx, next)
 	}
 	if !ok {
-		return next(ctx)
+		return c.resolve(ctx, next)
+	}
+	if c.OnAnswer != nil {
+		c.OnAnswer(true)
 	}
 	return rawJSON(out)
+}
+
+// resolve answers a root field through gqlgen's resolvers.
+func (c *ReadCompiler) resolve(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+	if c.OnAnswer != nil {
+		c.OnAnswer(false)
+	}
+	return next(ctx)
 }
 
 // rawJSON is an answer already written.

@@ -28,12 +28,6 @@ type genDoc struct {
 	// gives goes into Vars[Prev.Var], so the document reads the page before
 	// or after the one Prev read.
 	Prev *cursorStep
-	// AdminOnly marks a document with a where input of several predicates
-	// side by side in one object. graph.Guards.checkFilter checks them in
-	// Go map order and reports the first the caller may not filter on, so
-	// for a caller refused two of them the field-by-field answer names
-	// either, at random; it cannot be compared. An admin is refused none.
-	AdminOnly bool
 }
 
 // cursorStep is the earlier page a genDoc pages on from.
@@ -113,11 +107,10 @@ type queryGen struct {
 	MaxDepth int
 
 	// The document being written.
-	frags    []string
-	varDefs  []string
-	vars     map[string]any
-	n        int
-	multiKey bool
+	frags   []string
+	varDefs []string
+	vars    map[string]any
+	n       int
 }
 
 // newQueryGen returns a generator over the schema, seeded.
@@ -154,7 +147,7 @@ func (g *queryGen) next(prefix string) string {
 }
 
 func (g *queryGen) reset() {
-	g.frags, g.varDefs, g.vars, g.n, g.multiKey = nil, nil, map[string]any{}, 0, false
+	g.frags, g.varDefs, g.vars, g.n = nil, nil, map[string]any{}, 0
 }
 
 // Doc writes one document: most often one root connection, else node or
@@ -199,7 +192,7 @@ func (g *queryGen) Doc() genDoc {
 	for _, f := range g.frags {
 		b.WriteString("\n" + f)
 	}
-	d := genDoc{Query: b.String(), Vars: g.vars, Prev: prev, AdminOnly: g.multiKey}
+	d := genDoc{Query: b.String(), Vars: g.vars, Prev: prev}
 	if len(d.Vars) == 0 {
 		d.Vars = nil
 	}
@@ -599,7 +592,7 @@ func (g *queryGen) where(input, typ string, depth int) map[string]any {
 	}
 	n := 1
 	if g.chance(0.2) {
-		n = 2 // side by side: see genDoc.AdminOnly
+		n = 2 // side by side
 	}
 	for range n {
 		f := fields[g.pick(len(fields))]
@@ -611,7 +604,6 @@ func (g *queryGen) where(input, typ string, depth int) map[string]any {
 		}
 	}
 	if len(w) > 1 {
-		g.multiKey = true
 	}
 	return w
 }

@@ -29,7 +29,10 @@ type Metrics struct {
 	latency   *prometheus.HistogramVec
 	graphqlOp *prometheus.CounterVec
 	gqlErrors *prometheus.CounterVec
-	domain    *domainMetrics
+	// rootFields counts the root fields of queries by how they were
+	// answered: compiled to one statement, or by the resolvers.
+	rootFields *prometheus.CounterVec
+	domain     *domainMetrics
 }
 
 // NewMetrics registers the HTTP, GraphQL, Go runtime and database pool
@@ -50,14 +53,26 @@ func NewMetrics(db *sql.DB) *Metrics {
 		gqlErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "pandac_graphql_errors_total", Help: "GraphQL responses carrying errors, by operation name.",
 		}, []string{"name"}),
+		rootFields: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "pandac_graphql_query_root_fields_total", Help: "Root fields of GraphQL queries by how they were answered: compiled (one SQL statement) or resolved (field by field).",
+		}, []string{"answer"}),
 	}
-	m.registry.MustRegister(m.requests, m.latency, m.graphqlOp, m.gqlErrors,
+	m.registry.MustRegister(m.requests, m.latency, m.graphqlOp, m.gqlErrors, m.rootFields,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.domain = newDomainMetrics(m.registry)
 	if db != nil {
 		m.registry.MustRegister(collectors.NewDBStatsCollector(db, "pandac"))
 	}
 	return m
+}
+
+// RootFieldAnswered counts one root field of a query, compiled or resolved.
+func (m *Metrics) RootFieldAnswered(compiled bool) {
+	answer := "resolved"
+	if compiled {
+		answer = "compiled"
+	}
+	m.rootFields.WithLabelValues(answer).Inc()
 }
 
 // Registry returns the registry, for collectors registered elsewhere.

@@ -152,6 +152,9 @@ func NewGraphQL(d Deps, metrics *Metrics) http.Handler {
 		rc.OnError = func(ctx context.Context, err error) {
 			d.Logger.Warn("compiled read failed; answered field by field", "error", err, "path", graphql.GetPath(ctx))
 		}
+		if metrics != nil {
+			rc.OnAnswer = metrics.RootFieldAnswered
+		}
 		srv.Use(rc)
 	}
 	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second, InitFunc: websocketInit(d.Auth)})

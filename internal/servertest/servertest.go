@@ -148,8 +148,7 @@ type Request struct {
 
 // GraphQL posts a query with the bearer token (none when empty). A query
 // operation (not a mutation or subscription) is sent to Reference too, and the
-// test fails unless both answers are the same bytes, but for the order of
-// their errors (SameAnswer).
+// test fails unless both answers are the same bytes.
 func (e *Env) GraphQL(token, query string, vars map[string]any) Response {
 	e.T.Helper()
 	return e.GraphQLRequest(token, Request{Query: query, Variables: vars})
@@ -237,9 +236,9 @@ func IsQuery(query, operationName string) bool {
 
 // Mismatch describes how two answers differ (status, then the first
 // differing byte with the text around it, then both bodies cut to a readable
-// length), or returns "" when they are the same (SameAnswer).
+// length), or returns "" when they are the same bytes.
 func Mismatch(status int, compiled []byte, refStatus int, reference []byte) string {
-	if same, _ := SameAnswer(compiled, reference); status == refStatus && same {
+	if status == refStatus && bytes.Equal(compiled, reference) {
 		return ""
 	}
 	var b strings.Builder
