@@ -15,10 +15,15 @@ import (
 	"github.com/pandac/pandac/internal/storetest"
 )
 
-// countingDriver counts the statements ent sends, inside transactions too.
+// countingDriver counts the statements ent sends, inside transactions too,
+// and the rows its transactions write (inserted, updated or deleted), read
+// from the database itself just before each commit: SQLite's
+// total_changes() of the transaction's connection since BEGIN, PostgreSQL's
+// pg_stat_xact_user_tables of the transaction.
 type countingDriver struct {
 	dialect.Driver
-	n *atomic.Int64
+	n    *atomic.Int64
+	rows *atomic.Int64
 }
 
 func (d countingDriver) Exec(ctx context.Context, q string, args, v any) error {
@@ -36,7 +41,14 @@ func (d countingDriver) Tx(ctx context.Context) (dialect.Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return countingTx{Tx: tx, n: d.n}, nil
+	ct := countingTx{Tx: tx, n: d.n, rows: d.rows, dialect: d.Dialect()}
+	if ct.rows != nil {
+		if ct.base, err = ct.written(ctx); err != nil {
+			_ = tx.Rollback()
+			return nil, err
+		}
+	}
+	return ct, nil
 }
 
 // QueryContext and ExecContext carry the statements the rules write
@@ -60,7 +72,45 @@ type execQuerier interface {
 
 type countingTx struct {
 	dialect.Tx
-	n *atomic.Int64
+	n       *atomic.Int64
+	rows    *atomic.Int64
+	dialect string
+	// base is written() at BEGIN.
+	base int64
+}
+
+// written is the database's count of rows the connection (SQLite) or the
+// transaction (PostgreSQL) has written so far; its statement is not counted.
+func (t countingTx) written(ctx context.Context) (int64, error) {
+	q := "SELECT total_changes()"
+	if t.dialect == dialect.Postgres {
+		q = "SELECT CAST(COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0) AS BIGINT) FROM pg_stat_xact_user_tables"
+	}
+	rows, err := t.Tx.(execQuerier).QueryContext(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var n int64
+	if rows.Next() {
+		err = rows.Scan(&n)
+	}
+	if err == nil {
+		err = rows.Err()
+	}
+	return n, err
+}
+
+// Commit adds the rows the transaction wrote before committing it.
+func (t countingTx) Commit() error {
+	if t.rows != nil {
+		n, err := t.written(context.Background())
+		if err != nil {
+			return err
+		}
+		t.rows.Add(n - t.base)
+	}
+	return t.Tx.Commit()
 }
 
 func (t countingTx) Exec(ctx context.Context, q string, args, v any) error {
@@ -83,8 +133,8 @@ func (t countingTx) ExecContext(ctx context.Context, q string, args ...any) (std
 	return t.Tx.(execQuerier).ExecContext(ctx, q, args...)
 }
 
-// TestCheckoutStatements pins the round trips of a plain checkout (two
-// products, cash, an idempotency key, a customer earning points), the write
+// TestCheckoutStatements pins the round trips and the rows written of a
+// plain checkout (three products, cash, an idempotency key, a customer earning points), the write
 // path the benchmark drives: a statement per line would come back as a
 // failure here, as would re-reading what the transaction just wrote. With the
 // audit log on, as a server runs, the entries of the whole transaction add
@@ -98,33 +148,40 @@ func TestCheckoutStatements(t *testing.T) {
 
 func checkoutStatements(t *testing.T, audited bool) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		var n atomic.Int64
-		client := ent.NewClient(ent.Driver(countingDriver{Driver: entsql.OpenDB(db.Dialect, db.SQL), n: &n}))
-		want := int64(maxCheckoutStatements)
+		var n, rows atomic.Int64
+		client := ent.NewClient(ent.Driver(countingDriver{Driver: entsql.OpenDB(db.Dialect, db.SQL), n: &n, rows: &rows}))
+		want, wantRows := int64(maxCheckoutStatements), int64(maxCheckoutRows)
 		if audited {
 			client.Use(store.AuditHook)
 			want += 2
+			wantRows += maxCheckoutAuditRows
 		}
 		sh := newShop(t, db)
 		sh.s = New(client)
 		p := sh.product("pen", "1.99", 100)
 		q := sh.product("pad", "5.00", 100)
+		r := sh.product("ink", "3.00", 100)
 		c := sh.customer(0)
 		in := CheckoutInput{IdempotencyKey: "k1", CustomerID: &c.ID,
-			Items: []ItemInput{{ProductID: p.ID, Quantity: 2}, {ProductID: q.ID, Quantity: 1}}, Payments: cash("20")}
-		// Count the checkout's statements only, not the fixture's.
+			Items:    []ItemInput{{ProductID: p.ID, Quantity: 2}, {ProductID: q.ID, Quantity: 1}, {ProductID: r.ID, Quantity: 1}},
+			Payments: cash("20")}
+		// Count the checkout's statements and rows only, not the fixture's.
 		n.Store(0)
+		rows.Store(0)
 		sl, err := sh.s.Selling().Checkout(sh.ctx, in)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := n.Load()
-		if sl.Total != 898 || sl.PaidTotal != 898 || sl.ChangeDue != 1102 || sl.Status != "COMPLETED" || sl.LoyaltyPointsEarned != 8 {
+		got, gotRows := n.Load(), rows.Load()
+		if sl.Total != 1198 || sl.PaidTotal != 1198 || sl.ChangeDue != 802 || sl.Status != "COMPLETED" || sl.LoyaltyPointsEarned != 11 {
 			t.Fatalf("sale %+v", sl)
 		}
-		t.Logf("%s (audit log %v): checkout of 2 lines = %d statements", db.Dialect, audited, got)
+		t.Logf("%s (audit log %v): checkout of 3 lines = %d statements, %d rows written", db.Dialect, audited, got, gotRows)
 		if got > want {
-			t.Fatalf("checkout of 2 lines took %d statements, want at most %d", got, want)
+			t.Fatalf("checkout of 3 lines took %d statements, want at most %d", got, want)
+		}
+		if gotRows > wantRows {
+			t.Fatalf("checkout of 3 lines wrote %d rows, want at most %d", gotRows, wantRows)
 		}
 	})
 }
@@ -143,3 +200,13 @@ func checkoutStatements(t *testing.T, audited bool) {
 // of the sale after commit and three the customer's loyalty. The raw-SQL
 // checkout in bench/ takes 5.
 const maxCheckoutStatements = 13
+
+// maxCheckoutRows are the rows a 3-line checkout (with a customer earning
+// points) writes without the audit log: the idempotency record, the sale,
+// 3 lines, the payment and its legacy transaction, 3 inventory rows, 3 stock
+// movements and the customer. maxCheckoutAuditRows are the audit entries the
+// log adds: the sale, each line, the payment, the transaction, the customer.
+const (
+	maxCheckoutRows      = 14
+	maxCheckoutAuditRows = 7
+)
