@@ -172,6 +172,13 @@ func (Payment) Fields() []ent.Field {
 			Annotations(entgql.OrderField("PAID_AT")),
 		field.UUID("sale_id", uuid.UUID{}).Optional().Nillable(),
 		field.UUID("cash_session_id", uuid.UUID{}).Optional().Nillable(),
+		// derives_transaction says whether the payment, when it belongs to a
+		// sale, is also its sale's legacy /v1 Transaction (internal/pos
+		// derives those records instead of storing them). It is false for
+		// payments taken before transactions were derived, whose records are
+		// stored rows, and once /v1 has changed or deleted the derived record.
+		field.Bool("derives_transaction").Default(true).
+			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 
