@@ -269,7 +269,7 @@ func (b *auditBatch) add(e auditRecord) {
 
 func (b *auditBatch) flush(ctx context.Context) error {
 	b.mu.Lock()
-	pending := b.pending
+	pending := foldSaleParts(b.pending)
 	b.pending = nil
 	b.mu.Unlock()
 	c := b.tx.Client()
@@ -285,6 +285,68 @@ func (b *auditBatch) flush(ctx context.Context) error {
 		pending = pending[n:]
 	}
 	return nil
+}
+
+// saleParts are the entities created as parts of a sale, by the key their
+// creations are listed under in the sale's entry (see foldSaleParts).
+var saleParts = map[string]string{"SaleItem": "items", "Payment": "payments"}
+
+// foldSaleParts makes a sale's audit trail one entry per transaction: the
+// lines and payments created for a sale in the transaction that also
+// creates or changes the sale itself are listed in that entry of the sale,
+// under "items" and "payments", each as the fields it was created with and
+// its id, instead of an entry each. A checkout is then one entry, however
+// many lines and payments it has. Parts of a sale the transaction leaves
+// alone keep their own entries, as do every update and delete of a part.
+func foldSaleParts(pending []auditRecord) []auditRecord {
+	// The entry of each sale the parts are listed in: its first in the
+	// transaction, by the entry's own id.
+	saleEntry := map[uuid.UUID]uuid.UUID{}
+	for _, e := range pending {
+		if e.typ == "Sale" && e.action != auditentry.ActionDELETE {
+			if _, seen := saleEntry[e.entity]; !seen {
+				saleEntry[e.entity] = e.id
+			}
+		}
+	}
+	if len(saleEntry) == 0 {
+		return pending
+	}
+	parts := map[uuid.UUID]map[string][]any{}
+	out := make([]auditRecord, 0, len(pending))
+	for _, e := range pending {
+		key, isPart := saleParts[e.typ]
+		saleID, _ := e.changes["sale_id"].(uuid.UUID)
+		into, ok := saleEntry[saleID]
+		if !isPart || e.action != auditentry.ActionCREATE || !ok {
+			out = append(out, e)
+			continue
+		}
+		part := make(map[string]any, len(e.changes)+1)
+		for k, v := range e.changes {
+			part[k] = v
+		}
+		part["id"] = e.entity
+		if parts[into] == nil {
+			parts[into] = map[string][]any{}
+		}
+		parts[into][key] = append(parts[into][key], part)
+	}
+	for i, e := range out {
+		add := parts[e.id]
+		if e.typ != "Sale" || len(add) == 0 {
+			continue
+		}
+		changes := make(map[string]any, len(e.changes)+len(add))
+		for k, v := range e.changes {
+			changes[k] = v
+		}
+		for k, v := range add {
+			changes[k] = v
+		}
+		out[i].changes = changes
+	}
+	return out
 }
 
 // ledgerOnly reports a write the stock ledger already records (see AuditHook).
