@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"reflect"
@@ -96,7 +97,10 @@ func WithoutAudit(ctx context.Context) context.Context {
 // back with it. In a transaction run by InTx (everything internal/pos does)
 // the entries are collected as the writes happen and written together, in one
 // statement, as the transaction commits: a checkout writes its sale, lines,
-// payments and their entries without a round trip per entry. Elsewhere the
+// payments and their entries without a round trip per entry, and a sale's
+// lines and payments made in the transaction that makes or changes the sale
+// are listed in the sale's own entry rather than given one each
+// (foldSaleParts), so a checkout is one entry. Elsewhere the
 // entry is written through the mutation's own client right after the change.
 // Either way a failure to write the entries fails the change (or its commit).
 //
@@ -312,7 +316,7 @@ func foldSaleParts(pending []auditRecord) []auditRecord {
 	if len(saleEntry) == 0 {
 		return pending
 	}
-	parts := map[uuid.UUID]map[string][]any{}
+	parts := map[uuid.UUID]map[string][]auditRecord{}
 	out := make([]auditRecord, 0, len(pending))
 	for _, e := range pending {
 		key, isPart := saleParts[e.typ]
@@ -322,15 +326,10 @@ func foldSaleParts(pending []auditRecord) []auditRecord {
 			out = append(out, e)
 			continue
 		}
-		part := make(map[string]any, len(e.changes)+1)
-		for k, v := range e.changes {
-			part[k] = v
-		}
-		part["id"] = e.entity
 		if parts[into] == nil {
-			parts[into] = map[string][]any{}
+			parts[into] = map[string][]auditRecord{}
 		}
-		parts[into][key] = append(parts[into][key], part)
+		parts[into][key] = append(parts[into][key], e)
 	}
 	for i, e := range out {
 		add := parts[e.id]
@@ -341,8 +340,20 @@ func foldSaleParts(pending []auditRecord) []auditRecord {
 		for k, v := range e.changes {
 			changes[k] = v
 		}
-		for k, v := range add {
-			changes[k] = v
+		for key, rs := range add {
+			// In the order the parts were made (ids are time-ordered); a bulk
+			// create's hooks finish last to first.
+			slices.SortFunc(rs, func(a, b auditRecord) int { return bytes.Compare(a.entity[:], b.entity[:]) })
+			list := make([]any, len(rs))
+			for j, r := range rs {
+				part := make(map[string]any, len(r.changes)+1)
+				for k, v := range r.changes {
+					part[k] = v
+				}
+				part["id"] = r.entity
+				list[j] = part
+			}
+			changes[key] = list
 		}
 		out[i].changes = changes
 	}
