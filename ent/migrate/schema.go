@@ -680,6 +680,11 @@ var (
 				Columns: []*schema.Column{PosSalesColumns[25], PosSalesColumns[19]},
 			},
 			{
+				Name:    "sale_employee_id",
+				Unique:  false,
+				Columns: []*schema.Column{PosSalesColumns[24]},
+			},
+			{
 				Name:    "sale_completed_at",
 				Unique:  false,
 				Columns: []*schema.Column{PosSalesColumns[19]},

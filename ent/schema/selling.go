@@ -76,6 +76,9 @@ func (Sale) Indexes() []ent.Index {
 		index.Fields("customer_id", "created_at"),
 		index.Fields("status", "completed_at"),
 		index.Fields("cashier_id", "completed_at"),
+		// The legacy transactions derived from a sale's payments are an
+		// employee's by the sale's employee (/v1/employees/{id}/transactions).
+		index.Fields("employee_id"),
 		index.Fields("completed_at"),
 		index.Fields("created_at"),
 		index.Fields("idempotency_key").Unique(),
