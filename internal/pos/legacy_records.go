@@ -62,9 +62,10 @@ func (l LegacyRecords) UpdateTransaction(ctx context.Context, id uuid.UUID, in T
 		if !ent.IsNotFound(err) {
 			return t, err
 		}
-		if err := storeDerivedTransaction(ctx, tx, id); err != nil {
+		if _, err := storeDerivedTransaction(ctx, tx, id); err != nil {
 			return nil, err
 		}
+		// The row just stored, one a concurrent change stored, or not found.
 		return update()
 	})
 }
@@ -73,15 +74,15 @@ func (l LegacyRecords) UpdateTransaction(ctx context.Context, id uuid.UUID, in T
 // deleted, a record derived from a payment is no longer derived.
 func (l LegacyRecords) DeleteTransaction(ctx context.Context, id uuid.UUID) error {
 	return l.core.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
-		err := tx.Transaction.DeleteOneID(id).Exec(ctx)
-		if !ent.IsNotFound(err) {
+		del := func() error { return tx.Transaction.DeleteOneID(id).Exec(ctx) }
+		if err := del(); !ent.IsNotFound(err) {
 			return err
 		}
-		d, err := derivedTransaction(ctx, tx, id)
-		if err != nil {
+		if ok, err := deleteDerivedTransaction(ctx, tx, id); err != nil || ok {
 			return err
 		}
-		return stopDeriving(ctx, tx, *d.PaymentID)
+		// One a concurrent change stored meanwhile, or not found.
+		return del()
 	})
 }
 

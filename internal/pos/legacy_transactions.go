@@ -11,7 +11,6 @@ import (
 	"github.com/pandac/pandac/ent/payment"
 	"github.com/pandac/pandac/ent/sale"
 	"github.com/pandac/pandac/ent/transaction"
-	"github.com/pandac/pandac/internal/fault"
 	"github.com/pandac/pandac/internal/ids"
 )
 
@@ -134,32 +133,44 @@ func legacyTransactionsTable(dialect string, id *uuid.UUID, stored bool) *entsql
 
 // storeDerivedTransaction turns the derived legacy transaction id into a
 // stored row, as it stands, for /v1 to change: its payment stops deriving
-// it in the same transaction. It is fault.CodeNotFound when id is no derived
-// record (a stored one, or none).
-func storeDerivedTransaction(ctx context.Context, tx *ent.Tx, id uuid.UUID) error {
+// it in the same transaction. It reports false, storing nothing, when id is
+// no derived record: a stored one, none, or one a concurrent request has
+// just stored or deleted.
+func storeDerivedTransaction(ctx context.Context, tx *ent.Tx, id uuid.UUID) (bool, error) {
 	d, err := derivedTransaction(ctx, tx, id)
+	if ent.IsNotFound(err) {
+		return false, nil
+	}
 	if err != nil {
-		return err
+		return false, err
 	}
-	if err := stopDeriving(ctx, tx, *d.PaymentID); err != nil {
-		return err
+	if ok, err := stopDeriving(ctx, tx, *d.PaymentID); err != nil || !ok {
+		return false, err
 	}
-	return tx.Transaction.Create().SetID(d.ID).SetCreatedAt(d.CreatedAt).SetUpdatedAt(d.UpdatedAt).
+	return true, tx.Transaction.Create().SetID(d.ID).SetCreatedAt(d.CreatedAt).SetUpdatedAt(d.UpdatedAt).
 		SetPaymentType(d.PaymentType).SetNillableSaleID(d.SaleID).SetNillableEmployeeID(d.EmployeeID).
 		SetNillablePaymentID(d.PaymentID).Exec(ctx)
 }
 
+// deleteDerivedTransaction makes the payment of the derived legacy
+// transaction id derive it no more, and reports false when id is no derived
+// record (as storeDerivedTransaction).
+func deleteDerivedTransaction(ctx context.Context, tx *ent.Tx, id uuid.UUID) (bool, error) {
+	d, err := derivedTransaction(ctx, tx, id)
+	if ent.IsNotFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return stopDeriving(ctx, tx, *d.PaymentID)
+}
+
 // stopDeriving makes the payment paymentID derive no legacy transaction any
-// more; a concurrent request that got there first makes it
-// fault.CodeNotFound, as the record is then no longer a derived one.
-func stopDeriving(ctx context.Context, tx *ent.Tx, paymentID uuid.UUID) error {
+// more. It reports false when the payment derived none by then (a
+// concurrent request got there first).
+func stopDeriving(ctx context.Context, tx *ent.Tx, paymentID uuid.UUID) (bool, error) {
 	n, err := tx.Payment.Update().Where(payment.ID(paymentID), payment.DerivesTransaction(true)).
 		SetDerivesTransaction(false).Save(ctx)
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return fault.NotFound("transaction", derivedTransactionID(paymentID))
-	}
-	return nil
+	return n == 1, err
 }
