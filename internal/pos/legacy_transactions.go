@@ -22,8 +22,8 @@ import (
 // LegacyTransactions, a Transaction whose
 //
 //   - id is the payment's id with the Transaction table tag (ids, byte 9), so
-//     it is as stable and time-ordered as a stored id and never collides with
-//     one;
+//     it is as stable and time-ordered as a stored id, and as unlikely to
+//     meet another (the rest of every id is random);
 //   - created_at and updated_at are the payment's created_at, created_by and
 //     updated_by its created_by (the record was written with the payment and
 //     never changed);
@@ -35,6 +35,8 @@ import (
 // for derived records /v1 has since changed: UpdateTransaction stores such a
 // record under its id before changing it, and DeleteTransaction of one just
 // stops its payment deriving it. LegacyTransactions reads both as one table.
+// GraphQL's node(id) reads the transactions table alone, so it finds the
+// stored records only; the derived ones are /v1's.
 
 // LegacyTransactions is the query of every legacy transaction, stored or
 // derived, for c (a client's or a transaction's Transaction client); it takes
