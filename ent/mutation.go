@@ -10841,6 +10841,7 @@ type PaymentMutation struct {
 	notes               *string
 	idempotency_key     *string
 	paid_at             *time.Time
+	derives_transaction *bool
 	clearedFields       map[string]struct{}
 	sale                *uuid.UUID
 	clearedsale         bool
@@ -11642,6 +11643,42 @@ func (m *PaymentMutation) ResetCashSessionID() {
 	delete(m.clearedFields, payment.FieldCashSessionID)
 }
 
+// SetDerivesTransaction sets the "derives_transaction" field.
+func (m *PaymentMutation) SetDerivesTransaction(b bool) {
+	m.derives_transaction = &b
+}
+
+// DerivesTransaction returns the value of the "derives_transaction" field in the mutation.
+func (m *PaymentMutation) DerivesTransaction() (r bool, exists bool) {
+	v := m.derives_transaction
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDerivesTransaction returns the old "derives_transaction" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldDerivesTransaction(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDerivesTransaction is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDerivesTransaction requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDerivesTransaction: %w", err)
+	}
+	return oldValue.DerivesTransaction, nil
+}
+
+// ResetDerivesTransaction resets all changes to the "derives_transaction" field.
+func (m *PaymentMutation) ResetDerivesTransaction() {
+	m.derives_transaction = nil
+}
+
 // ClearSale clears the "sale" edge to the Sale entity.
 func (m *PaymentMutation) ClearSale() {
 	m.clearedsale = true
@@ -11784,7 +11821,7 @@ func (m *PaymentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *PaymentMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 16)
 	if m.created_at != nil {
 		fields = append(fields, payment.FieldCreatedAt)
 	}
@@ -11830,6 +11867,9 @@ func (m *PaymentMutation) Fields() []string {
 	if m.cash_session != nil {
 		fields = append(fields, payment.FieldCashSessionID)
 	}
+	if m.derives_transaction != nil {
+		fields = append(fields, payment.FieldDerivesTransaction)
+	}
 	return fields
 }
 
@@ -11868,6 +11908,8 @@ func (m *PaymentMutation) Field(name string) (ent.Value, bool) {
 		return m.SaleID()
 	case payment.FieldCashSessionID:
 		return m.CashSessionID()
+	case payment.FieldDerivesTransaction:
+		return m.DerivesTransaction()
 	}
 	return nil, false
 }
@@ -11907,6 +11949,8 @@ func (m *PaymentMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldSaleID(ctx)
 	case payment.FieldCashSessionID:
 		return m.OldCashSessionID(ctx)
+	case payment.FieldDerivesTransaction:
+		return m.OldDerivesTransaction(ctx)
 	}
 	return nil, fmt.Errorf("unknown Payment field %s", name)
 }
@@ -12020,6 +12064,13 @@ func (m *PaymentMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetCashSessionID(v)
+		return nil
+	case payment.FieldDerivesTransaction:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDerivesTransaction(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Payment field %s", name)
@@ -12192,6 +12243,9 @@ func (m *PaymentMutation) ResetField(name string) error {
 		return nil
 	case payment.FieldCashSessionID:
 		m.ResetCashSessionID()
+		return nil
+	case payment.FieldDerivesTransaction:
+		m.ResetDerivesTransaction()
 		return nil
 	}
 	return fmt.Errorf("unknown Payment field %s", name)

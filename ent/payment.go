@@ -51,6 +51,8 @@ type Payment struct {
 	SaleID *uuid.UUID `json:"sale_id,omitempty"`
 	// CashSessionID holds the value of the "cash_session_id" field.
 	CashSessionID *uuid.UUID `json:"cash_session_id,omitempty"`
+	// DerivesTransaction holds the value of the "derives_transaction" field.
+	DerivesTransaction bool `json:"derives_transaction,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the PaymentQuery when eager-loading is set.
 	Edges        PaymentEdges `json:"edges"`
@@ -112,6 +114,8 @@ func (*Payment) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case payment.FieldCreatedBy, payment.FieldUpdatedBy, payment.FieldSaleID, payment.FieldCashSessionID:
 			values[i] = &sql.NullScanner{S: new(uuid.UUID)}
+		case payment.FieldDerivesTransaction:
+			values[i] = new(sql.NullBool)
 		case payment.FieldAmount, payment.FieldTendered:
 			values[i] = new(sql.NullInt64)
 		case payment.FieldMethod, payment.FieldKind, payment.FieldStatus, payment.FieldReference, payment.FieldNotes, payment.FieldIdempotencyKey:
@@ -236,6 +240,12 @@ func (_m *Payment) assignValues(columns []string, values []any) error {
 				_m.CashSessionID = new(uuid.UUID)
 				*_m.CashSessionID = *value.S.(*uuid.UUID)
 			}
+		case payment.FieldDerivesTransaction:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field derives_transaction", values[i])
+			} else if value.Valid {
+				_m.DerivesTransaction = value.Bool
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -341,6 +351,9 @@ func (_m *Payment) String() string {
 		builder.WriteString("cash_session_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("derives_transaction=")
+	builder.WriteString(fmt.Sprintf("%v", _m.DerivesTransaction))
 	builder.WriteByte(')')
 	return builder.String()
 }

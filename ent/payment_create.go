@@ -230,6 +230,20 @@ func (_c *PaymentCreate) SetNillableCashSessionID(v *uuid.UUID) *PaymentCreate {
 	return _c
 }
 
+// SetDerivesTransaction sets the "derives_transaction" field.
+func (_c *PaymentCreate) SetDerivesTransaction(v bool) *PaymentCreate {
+	_c.mutation.SetDerivesTransaction(v)
+	return _c
+}
+
+// SetNillableDerivesTransaction sets the "derives_transaction" field if the given value is not nil.
+func (_c *PaymentCreate) SetNillableDerivesTransaction(v *bool) *PaymentCreate {
+	if v != nil {
+		_c.SetDerivesTransaction(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *PaymentCreate) SetID(v uuid.UUID) *PaymentCreate {
 	_c.mutation.SetID(v)
@@ -336,6 +350,10 @@ func (_c *PaymentCreate) defaults() error {
 		v := payment.DefaultTendered
 		_c.mutation.SetTendered(v)
 	}
+	if _, ok := _c.mutation.DerivesTransaction(); !ok {
+		v := payment.DefaultDerivesTransaction
+		_c.mutation.SetDerivesTransaction(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if payment.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized payment.DefaultID (forgotten import ent/runtime?)")
@@ -398,6 +416,9 @@ func (_c *PaymentCreate) check() error {
 		if err := payment.IdempotencyKeyValidator(v); err != nil {
 			return &ValidationError{Name: "idempotency_key", err: fmt.Errorf(`ent: validator failed for field "Payment.idempotency_key": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.DerivesTransaction(); !ok {
+		return &ValidationError{Name: "derives_transaction", err: errors.New(`ent: missing required field "Payment.derives_transaction"`)}
 	}
 	return nil
 }
@@ -486,6 +507,10 @@ func (_c *PaymentCreate) createSpec() (*Payment, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.PaidAt(); ok {
 		_spec.SetField(payment.FieldPaidAt, field.TypeTime, value)
 		_node.PaidAt = value
+	}
+	if value, ok := _c.mutation.DerivesTransaction(); ok {
+		_spec.SetField(payment.FieldDerivesTransaction, field.TypeBool, value)
+		_node.DerivesTransaction = value
 	}
 	if nodes := _c.mutation.SaleIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -799,6 +824,18 @@ func (u *PaymentUpsert) ClearCashSessionID() *PaymentUpsert {
 	return u
 }
 
+// SetDerivesTransaction sets the "derives_transaction" field.
+func (u *PaymentUpsert) SetDerivesTransaction(v bool) *PaymentUpsert {
+	u.Set(payment.FieldDerivesTransaction, v)
+	return u
+}
+
+// UpdateDerivesTransaction sets the "derives_transaction" field to the value that was provided on create.
+func (u *PaymentUpsert) UpdateDerivesTransaction() *PaymentUpsert {
+	u.SetExcluded(payment.FieldDerivesTransaction)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -1095,6 +1132,20 @@ func (u *PaymentUpsertOne) UpdateCashSessionID() *PaymentUpsertOne {
 func (u *PaymentUpsertOne) ClearCashSessionID() *PaymentUpsertOne {
 	return u.Update(func(s *PaymentUpsert) {
 		s.ClearCashSessionID()
+	})
+}
+
+// SetDerivesTransaction sets the "derives_transaction" field.
+func (u *PaymentUpsertOne) SetDerivesTransaction(v bool) *PaymentUpsertOne {
+	return u.Update(func(s *PaymentUpsert) {
+		s.SetDerivesTransaction(v)
+	})
+}
+
+// UpdateDerivesTransaction sets the "derives_transaction" field to the value that was provided on create.
+func (u *PaymentUpsertOne) UpdateDerivesTransaction() *PaymentUpsertOne {
+	return u.Update(func(s *PaymentUpsert) {
+		s.UpdateDerivesTransaction()
 	})
 }
 
@@ -1561,6 +1612,20 @@ func (u *PaymentUpsertBulk) UpdateCashSessionID() *PaymentUpsertBulk {
 func (u *PaymentUpsertBulk) ClearCashSessionID() *PaymentUpsertBulk {
 	return u.Update(func(s *PaymentUpsert) {
 		s.ClearCashSessionID()
+	})
+}
+
+// SetDerivesTransaction sets the "derives_transaction" field.
+func (u *PaymentUpsertBulk) SetDerivesTransaction(v bool) *PaymentUpsertBulk {
+	return u.Update(func(s *PaymentUpsert) {
+		s.SetDerivesTransaction(v)
+	})
+}
+
+// UpdateDerivesTransaction sets the "derives_transaction" field to the value that was provided on create.
+func (u *PaymentUpsertBulk) UpdateDerivesTransaction() *PaymentUpsertBulk {
+	return u.Update(func(s *PaymentUpsert) {
+		s.UpdateDerivesTransaction()
 	})
 }
 

@@ -264,6 +264,20 @@ func (_u *PaymentUpdate) ClearCashSessionID() *PaymentUpdate {
 	return _u
 }
 
+// SetDerivesTransaction sets the "derives_transaction" field.
+func (_u *PaymentUpdate) SetDerivesTransaction(v bool) *PaymentUpdate {
+	_u.mutation.SetDerivesTransaction(v)
+	return _u
+}
+
+// SetNillableDerivesTransaction sets the "derives_transaction" field if the given value is not nil.
+func (_u *PaymentUpdate) SetNillableDerivesTransaction(v *bool) *PaymentUpdate {
+	if v != nil {
+		_u.SetDerivesTransaction(*v)
+	}
+	return _u
+}
+
 // SetSale sets the "sale" edge to the Sale entity.
 func (_u *PaymentUpdate) SetSale(v *Sale) *PaymentUpdate {
 	return _u.SetSaleID(v.ID)
@@ -478,6 +492,9 @@ func (_u *PaymentUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.PaidAtCleared() {
 		_spec.ClearField(payment.FieldPaidAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.DerivesTransaction(); ok {
+		_spec.SetField(payment.FieldDerivesTransaction, field.TypeBool, value)
 	}
 	if _u.mutation.SaleCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -834,6 +851,20 @@ func (_u *PaymentUpdateOne) ClearCashSessionID() *PaymentUpdateOne {
 	return _u
 }
 
+// SetDerivesTransaction sets the "derives_transaction" field.
+func (_u *PaymentUpdateOne) SetDerivesTransaction(v bool) *PaymentUpdateOne {
+	_u.mutation.SetDerivesTransaction(v)
+	return _u
+}
+
+// SetNillableDerivesTransaction sets the "derives_transaction" field if the given value is not nil.
+func (_u *PaymentUpdateOne) SetNillableDerivesTransaction(v *bool) *PaymentUpdateOne {
+	if v != nil {
+		_u.SetDerivesTransaction(*v)
+	}
+	return _u
+}
+
 // SetSale sets the "sale" edge to the Sale entity.
 func (_u *PaymentUpdateOne) SetSale(v *Sale) *PaymentUpdateOne {
 	return _u.SetSaleID(v.ID)
@@ -1078,6 +1109,9 @@ func (_u *PaymentUpdateOne) sqlSave(ctx context.Context) (_node *Payment, err er
 	}
 	if _u.mutation.PaidAtCleared() {
 		_spec.ClearField(payment.FieldPaidAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.DerivesTransaction(); ok {
+		_spec.SetField(payment.FieldDerivesTransaction, field.TypeBool, value)
 	}
 	if _u.mutation.SaleCleared() {
 		edge := &sqlgraph.EdgeSpec{

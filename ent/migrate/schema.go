@@ -352,6 +352,7 @@ var (
 		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 500},
 		{Name: "idempotency_key", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "paid_at", Type: field.TypeTime, Nullable: true},
+		{Name: "derives_transaction", Type: field.TypeBool, Default: true},
 		{Name: "cash_session_id", Type: field.TypeUUID, Nullable: true},
 		{Name: "sale_id", Type: field.TypeUUID, Nullable: true},
 	}
@@ -363,13 +364,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "payments_cash_sessions_payments",
-				Columns:    []*schema.Column{PaymentsColumns[14]},
+				Columns:    []*schema.Column{PaymentsColumns[15]},
 				RefColumns: []*schema.Column{CashSessionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "payments_pos_sales_payments",
-				Columns:    []*schema.Column{PaymentsColumns[15]},
+				Columns:    []*schema.Column{PaymentsColumns[16]},
 				RefColumns: []*schema.Column{PosSalesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -378,7 +379,7 @@ var (
 			{
 				Name:    "payment_sale_id",
 				Unique:  false,
-				Columns: []*schema.Column{PaymentsColumns[15]},
+				Columns: []*schema.Column{PaymentsColumns[16]},
 			},
 			{
 				Name:    "payment_method_paid_at",
@@ -388,7 +389,7 @@ var (
 			{
 				Name:    "payment_cash_session_id",
 				Unique:  false,
-				Columns: []*schema.Column{PaymentsColumns[14]},
+				Columns: []*schema.Column{PaymentsColumns[15]},
 			},
 			{
 				Name:    "payment_idempotency_key",
@@ -677,6 +678,11 @@ var (
 				Name:    "sale_cashier_id_completed_at",
 				Unique:  false,
 				Columns: []*schema.Column{PosSalesColumns[25], PosSalesColumns[19]},
+			},
+			{
+				Name:    "sale_employee_id",
+				Unique:  false,
+				Columns: []*schema.Column{PosSalesColumns[24]},
 			},
 			{
 				Name:    "sale_completed_at",

@@ -50,6 +50,8 @@ const (
 	FieldSaleID = "sale_id"
 	// FieldCashSessionID holds the string denoting the cash_session_id field in the database.
 	FieldCashSessionID = "cash_session_id"
+	// FieldDerivesTransaction holds the string denoting the derives_transaction field in the database.
+	FieldDerivesTransaction = "derives_transaction"
 	// EdgeSale holds the string denoting the sale edge name in mutations.
 	EdgeSale = "sale"
 	// EdgeCashSession holds the string denoting the cash_session edge name in mutations.
@@ -99,6 +101,7 @@ var Columns = []string{
 	FieldPaidAt,
 	FieldSaleID,
 	FieldCashSessionID,
+	FieldDerivesTransaction,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -134,6 +137,8 @@ var (
 	NotesValidator func(string) error
 	// IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
 	IdempotencyKeyValidator func(string) error
+	// DefaultDerivesTransaction holds the default value on creation for the "derives_transaction" field.
+	DefaultDerivesTransaction bool
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() uuid.UUID
 )
@@ -300,6 +305,11 @@ func BySaleID(opts ...sql.OrderTermOption) OrderOption {
 // ByCashSessionID orders the results by the cash_session_id field.
 func ByCashSessionID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCashSessionID, opts...).ToFunc()
+}
+
+// ByDerivesTransaction orders the results by the derives_transaction field.
+func ByDerivesTransaction(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDerivesTransaction, opts...).ToFunc()
 }
 
 // BySaleField orders the results by sale field.

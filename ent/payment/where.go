@@ -119,6 +119,11 @@ func CashSessionID(v uuid.UUID) predicate.Payment {
 	return predicate.Payment(sql.FieldEQ(FieldCashSessionID, v))
 }
 
+// DerivesTransaction applies equality check predicate on the "derives_transaction" field. It's identical to DerivesTransactionEQ.
+func DerivesTransaction(v bool) predicate.Payment {
+	return predicate.Payment(sql.FieldEQ(FieldDerivesTransaction, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Payment {
 	return predicate.Payment(sql.FieldEQ(FieldCreatedAt, v))
@@ -800,6 +805,16 @@ func CashSessionIDIsNil() predicate.Payment {
 // CashSessionIDNotNil applies the NotNil predicate on the "cash_session_id" field.
 func CashSessionIDNotNil() predicate.Payment {
 	return predicate.Payment(sql.FieldNotNull(FieldCashSessionID))
+}
+
+// DerivesTransactionEQ applies the EQ predicate on the "derives_transaction" field.
+func DerivesTransactionEQ(v bool) predicate.Payment {
+	return predicate.Payment(sql.FieldEQ(FieldDerivesTransaction, v))
+}
+
+// DerivesTransactionNEQ applies the NEQ predicate on the "derives_transaction" field.
+func DerivesTransactionNEQ(v bool) predicate.Payment {
+	return predicate.Payment(sql.FieldNEQ(FieldDerivesTransaction, v))
 }
 
 // HasSale applies the HasEdge predicate on the "sale" edge.

@@ -610,6 +610,10 @@ func init() {
 	paymentDescIdempotencyKey := paymentFields[7].Descriptor()
 	// payment.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
 	payment.IdempotencyKeyValidator = paymentDescIdempotencyKey.Validators[0].(func(string) error)
+	// paymentDescDerivesTransaction is the schema descriptor for derives_transaction field.
+	paymentDescDerivesTransaction := paymentFields[11].Descriptor()
+	// payment.DefaultDerivesTransaction holds the default value on creation for the derives_transaction field.
+	payment.DefaultDerivesTransaction = paymentDescDerivesTransaction.Default.(bool)
 	// paymentDescID is the schema descriptor for id field.
 	paymentDescID := paymentMixinFields0[0].Descriptor()
 	// payment.DefaultID holds the default value on creation for the id field.

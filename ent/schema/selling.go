@@ -76,6 +76,9 @@ func (Sale) Indexes() []ent.Index {
 		index.Fields("customer_id", "created_at"),
 		index.Fields("status", "completed_at"),
 		index.Fields("cashier_id", "completed_at"),
+		// The legacy transactions derived from a sale's payments are an
+		// employee's by the sale's employee (/v1/employees/{id}/transactions).
+		index.Fields("employee_id"),
 		index.Fields("completed_at"),
 		index.Fields("created_at"),
 		index.Fields("idempotency_key").Unique(),
@@ -172,6 +175,13 @@ func (Payment) Fields() []ent.Field {
 			Annotations(entgql.OrderField("PAID_AT")),
 		field.UUID("sale_id", uuid.UUID{}).Optional().Nillable(),
 		field.UUID("cash_session_id", uuid.UUID{}).Optional().Nillable(),
+		// derives_transaction says whether the payment, when it belongs to a
+		// sale, is also its sale's legacy /v1 Transaction (internal/pos
+		// derives those records instead of storing them). It is false for
+		// payments taken before transactions were derived, whose records are
+		// stored rows, and once /v1 has changed or deleted the derived record.
+		field.Bool("derives_transaction").Default(true).
+			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 

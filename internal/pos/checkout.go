@@ -93,8 +93,9 @@ func (s Selling) Checkout(ctx context.Context, in CheckoutInput) (*ent.Sale, err
 // checkout rings up in as the sale id: the sale drafted as every new sale
 // is (draftSale), its payments tendered, completed in memory when they cover
 // the total, and then written, each row once and in its final state: the
-// sale and its lines, payments and their legacy rows, then stock and loyalty
-// when it completes.
+// sale and its lines, payments (each also the sale's legacy transaction,
+// derived when read: see LegacyTransactions), then stock and loyalty when it
+// completes.
 func (s *core) checkout(ctx context.Context, tx *ent.Tx, id uuid.UUID, in CheckoutInput) error {
 	d, err := s.draftSale(ctx, tx, id, in)
 	if err != nil {

@@ -184,7 +184,7 @@ func TestCheckoutTotalsDiscountsTaxLoyalty(t *testing.T) {
 				t.Errorf("cash payment tendered %s applied %s", p.Tendered, p.Amount)
 			}
 		}
-		if c := db.Client.Transaction.Query().Where(transaction.SaleID(sl.ID)).CountX(sh.ctx); c != 2 {
+		if c := LegacyTransactions(db.Client.Transaction).Where(transaction.SaleID(sl.ID)).CountX(sh.ctx); c != 2 {
 			t.Errorf("%d legacy transactions, want 2", c)
 		}
 		if sl.CashierID == nil || sl.EmployeeID == nil {
@@ -434,7 +434,7 @@ func TestVoidAndRefund(t *testing.T) {
 		if len(back) != 1 || back[0].Method != payment.MethodCASH || back[0].Amount != sl2.PaidTotal || back[0].Status != payment.StatusCOMPLETED {
 			t.Fatalf("void paid back %+v, want one COMPLETED CASH REFUND of %s", back, sl2.PaidTotal)
 		}
-		if c := db.Client.Transaction.Query().Where(transaction.SaleID(sl2.ID)).CountX(sh.ctx); c != 2 {
+		if c := LegacyTransactions(db.Client.Transaction).Where(transaction.SaleID(sl2.ID)).CountX(sh.ctx); c != 2 {
 			t.Fatalf("%d legacy transactions for the voided sale, want the payment's and the pay-back's", c)
 		}
 		if c := db.Client.StockMovement.Query().Where(stockmovement.KindEQ(stockmovement.KindVOID), stockmovement.Reference(sl2.ID.String())).CountX(sh.ctx); c != 2 {

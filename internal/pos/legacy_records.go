@@ -50,19 +50,39 @@ func (l LegacyRecords) CreateTransaction(ctx context.Context, in TransactionInpu
 }
 
 // UpdateTransaction changes the fields of a legacy transaction record that in
-// sets.
+// sets. A record derived from a payment (see LegacyTransactions) is stored
+// first, as it stands, and then changed like any stored one.
 func (l LegacyRecords) UpdateTransaction(ctx context.Context, id uuid.UUID, in TransactionInput) (*ent.Transaction, error) {
 	return write(ctx, l.core, func(ctx context.Context, tx *ent.Tx) (*ent.Transaction, error) {
-		u := tx.Transaction.UpdateOneID(id).SetNillablePaymentType(in.PaymentType).
-			SetNillableSaleID(in.SaleID).SetNillableEmployeeID(in.EmployeeID).SetNillablePaymentID(in.PaymentID)
-		return u.Save(ctx)
+		update := func() (*ent.Transaction, error) {
+			return tx.Transaction.UpdateOneID(id).SetNillablePaymentType(in.PaymentType).
+				SetNillableSaleID(in.SaleID).SetNillableEmployeeID(in.EmployeeID).SetNillablePaymentID(in.PaymentID).Save(ctx)
+		}
+		t, err := update()
+		if !ent.IsNotFound(err) {
+			return t, err
+		}
+		if _, err := storeDerivedTransaction(ctx, tx, id); err != nil {
+			return nil, err
+		}
+		// The row just stored, one a concurrent change stored, or not found.
+		return update()
 	})
 }
 
-// DeleteTransaction removes a legacy transaction record.
+// DeleteTransaction removes a legacy transaction record: a stored row is
+// deleted, a record derived from a payment is no longer derived.
 func (l LegacyRecords) DeleteTransaction(ctx context.Context, id uuid.UUID) error {
 	return l.core.inTx(ctx, func(ctx context.Context, tx *ent.Tx) error {
-		return tx.Transaction.DeleteOneID(id).Exec(ctx)
+		del := func() error { return tx.Transaction.DeleteOneID(id).Exec(ctx) }
+		if err := del(); !ent.IsNotFound(err) {
+			return err
+		}
+		if ok, err := deleteDerivedTransaction(ctx, tx, id); err != nil || ok {
+			return err
+		}
+		// One a concurrent change stored meanwhile, or not found.
+		return del()
 	})
 }
 

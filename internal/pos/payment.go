@@ -142,8 +142,9 @@ func (s *core) tender(ctx context.Context, tx *ent.Tx, sl *ent.Sale, p PaymentIn
 
 // recordPayments writes the SALE payments ts of sl, paid at now into till
 // (the open session of the cashier taking them: the drawer the cash goes
-// into, which need not be the session of the sale), each mirrored by a legacy
-// Transaction row: two statements however many payments.
+// into, which need not be the session of the sale), in one statement however
+// many payments. Each is also its sale's legacy transaction, derived from it
+// when read (see LegacyTransactions).
 func recordPayments(ctx context.Context, tx *ent.Tx, sl *ent.Sale, ts []tendered, key string, now time.Time, till *uuid.UUID) error {
 	creates := make([]*ent.PaymentCreate, len(ts))
 	for i, t := range ts {
@@ -157,19 +158,5 @@ func recordPayments(ctx context.Context, tx *ent.Tx, sl *ent.Sale, ts []tendered
 			creates[i].SetIdempotencyKey(key)
 		}
 	}
-	pms, err := tx.Payment.CreateBulk(creates...).Save(ctx)
-	if err != nil {
-		return err
-	}
-	return legacyTransactions(ctx, tx, sl, pms)
-}
-
-// legacyTransactions writes the /v1/transactions records of payments of sl.
-func legacyTransactions(ctx context.Context, tx *ent.Tx, sl *ent.Sale, pms []*ent.Payment) error {
-	creates := make([]*ent.TransactionCreate, len(pms))
-	for i, pm := range pms {
-		creates[i] = tx.Transaction.Create().SetPaymentType(string(pm.Method)).SetSaleID(sl.ID).
-			SetNillableEmployeeID(sl.EmployeeID).SetPaymentID(pm.ID)
-	}
-	return tx.Transaction.CreateBulk(creates...).Exec(ctx)
+	return tx.Payment.CreateBulk(creates...).Exec(ctx)
 }

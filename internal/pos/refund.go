@@ -175,13 +175,9 @@ func (s *core) refund(ctx context.Context, tx *ent.Tx, in RefundInput, restock b
 	if _, err := applyMovements(ctx, tx, restocked); err != nil {
 		return err
 	}
-	pm, err := tx.Payment.Create().SetSaleID(sl.ID).SetMethod(method).SetKind(payment.KindREFUND).
+	if err := tx.Payment.Create().SetSaleID(sl.ID).SetMethod(method).SetKind(payment.KindREFUND).
 		SetStatus(payment.StatusCOMPLETED).SetAmount(amount).SetTendered(amount).SetNotes(in.Reason).
-		SetPaidAt(s.now()).SetNillableCashSessionID(till).Save(ctx)
-	if err != nil {
-		return err
-	}
-	if err := legacyTransactions(ctx, tx, sl, []*ent.Payment{pm}); err != nil {
+		SetPaidAt(s.now()).SetNillableCashSessionID(till).Exec(ctx); err != nil {
 		return err
 	}
 	if sl.CustomerID != nil {

@@ -191,11 +191,7 @@ func (s *core) payBack(ctx context.Context, tx *ent.Tx, sl *ent.Sale, till *uuid
 			SetStatus(payment.StatusCOMPLETED).SetAmount(p.Amount).SetTendered(p.Amount).SetReference(p.Reference).
 			SetNotes(truncate(notes, 500)).SetPaidAt(now).SetNillableCashSessionID(till)
 	}
-	pms, err := tx.Payment.CreateBulk(backs...).Save(ctx)
-	if err != nil {
-		return err
-	}
-	if err := legacyTransactions(ctx, tx, sl, pms); err != nil {
+	if err := tx.Payment.CreateBulk(backs...).Exec(ctx); err != nil {
 		return err
 	}
 	return tx.Payment.Update().Where(payment.SaleID(sl.ID), payment.KindEQ(payment.KindSALE), payment.StatusEQ(payment.StatusCOMPLETED)).

@@ -101,8 +101,34 @@ func TestWorkingDay(t *testing.T) {
 		// The transactions API sees the same payments the core recorded: the
 		// card and cash payments, and the REFUND payment paying back each of
 		// them when the sale was voided.
-		if n := len(a.must(200, "GET", "/v1/transactions/", nil).json(t).([]any)); n != 4 {
-			t.Fatalf("%d legacy transactions, want one per payment (4)", n)
+		trs := a.must(200, "GET", "/v1/transactions/", nil).json(t).([]any)
+		if len(trs) != 4 {
+			t.Fatalf("%d legacy transactions, want one per payment (4)", len(trs))
+		}
+		// Each reads alone and leads to its payment and sale; deleting one
+		// (admin only) removes it from the list.
+		for _, tr := range trs {
+			tr := tr.(map[string]any)
+			id := tr["id"].(string)
+			if tr["sale_id"] != sid || tr["payment_id"] == nil || tr["payment_type"] == "" {
+				t.Errorf("legacy transaction %v", tr)
+			}
+			if got := a.must(200, "GET", "/v1/transactions/"+id, nil).obj(t); got["id"] != id || got["payment_id"] != tr["payment_id"] {
+				t.Errorf("GET %s = %v, want %v", id, got, tr)
+			}
+			if pay := a.must(200, "GET", "/v1/transactions/"+id+"/payment", nil).obj(t); pay["id"] != tr["payment_id"] {
+				t.Errorf("payment of %s = %v", id, pay)
+			}
+			if sl := a.must(200, "GET", "/v1/transactions/"+id+"/sale", nil).obj(t); sl["id"] != sid {
+				t.Errorf("sale of %s = %v", id, sl)
+			}
+		}
+		gone := trs[0].(map[string]any)["id"].(string)
+		boss.must(204, "DELETE", "/v1/transactions/"+gone, nil)
+		a.must(404, "GET", "/v1/transactions/"+gone, nil)
+		boss.must(404, "DELETE", "/v1/transactions/"+gone, nil)
+		if n := len(a.must(200, "GET", "/v1/transactions/?skip=0&limit=10", nil).json(t).([]any)); n != 3 {
+			t.Fatalf("%d legacy transactions after deleting one, want 3", n)
 		}
 	})
 }

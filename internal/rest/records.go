@@ -120,7 +120,7 @@ func (c *call) getPayment() (any, error) {
 // ---- Legacy transactions ----
 
 func (c *call) listTransactions() (any, error) {
-	return listPage(c, c.client.Transaction.Query().Order(ent.Desc(transaction.FieldCreatedAt), ent.Desc(transaction.FieldID)), transactionOf)
+	return listPage(c, pos.LegacyTransactions(c.client.Transaction).Order(ent.Desc(transaction.FieldCreatedAt), ent.Desc(transaction.FieldID)), transactionOf)
 }
 
 func (c *call) transaction() (*ent.Transaction, error) {
@@ -128,7 +128,7 @@ func (c *call) transaction() (*ent.Transaction, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	t, err := c.client.Transaction.Get(c.ctx, id)
+	t, err := pos.LegacyTransaction(c.ctx, c.client.Transaction, id)
 	return t, notFound(err, "Transaction")
 }
 
@@ -261,7 +261,7 @@ func (c *call) employeeTransactions() (any, error) {
 	if _, err := c.client.Employee.Get(c.ctx, id); err != nil {
 		return nil, notFound(err, "Employee")
 	}
-	ts, err := c.client.Transaction.Query().Where(transaction.EmployeeID(id)).Order(ent.Desc(transaction.FieldCreatedAt)).All(c.ctx)
+	ts, err := pos.LegacyTransactions(c.client.Transaction).Where(transaction.EmployeeID(id)).Order(ent.Desc(transaction.FieldCreatedAt)).All(c.ctx)
 	return mapAll(ts, transactionOf), err
 }
 

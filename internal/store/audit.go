@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"reflect"
@@ -96,7 +97,10 @@ func WithoutAudit(ctx context.Context) context.Context {
 // back with it. In a transaction run by InTx (everything internal/pos does)
 // the entries are collected as the writes happen and written together, in one
 // statement, as the transaction commits: a checkout writes its sale, lines,
-// payments and their entries without a round trip per entry. Elsewhere the
+// payments and their entries without a round trip per entry, and a sale's
+// lines and payments made in the transaction that makes or changes the sale
+// are listed in the sale's own entry rather than given one each
+// (foldSaleParts), so a checkout is one entry. Elsewhere the
 // entry is written through the mutation's own client right after the change.
 // Either way a failure to write the entries fails the change (or its commit).
 //
@@ -269,7 +273,7 @@ func (b *auditBatch) add(e auditRecord) {
 
 func (b *auditBatch) flush(ctx context.Context) error {
 	b.mu.Lock()
-	pending := b.pending
+	pending := foldSaleParts(b.pending)
 	b.pending = nil
 	b.mu.Unlock()
 	c := b.tx.Client()
@@ -285,6 +289,75 @@ func (b *auditBatch) flush(ctx context.Context) error {
 		pending = pending[n:]
 	}
 	return nil
+}
+
+// saleParts are the entities created as parts of a sale, by the key their
+// creations are listed under in the sale's entry (see foldSaleParts).
+var saleParts = map[string]string{"SaleItem": "items", "Payment": "payments"}
+
+// foldSaleParts makes a sale's audit trail one entry per transaction: the
+// lines and payments created for a sale in the transaction that also
+// creates or changes the sale itself are listed in that entry of the sale,
+// under "items" and "payments", each as the fields it was created with and
+// its id, instead of an entry each. A checkout is then one entry, however
+// many lines and payments it has. Parts of a sale the transaction leaves
+// alone keep their own entries, as do every update and delete of a part.
+func foldSaleParts(pending []auditRecord) []auditRecord {
+	// The entry of each sale the parts are listed in: its first in the
+	// transaction, by the entry's own id.
+	saleEntry := map[uuid.UUID]uuid.UUID{}
+	for _, e := range pending {
+		if e.typ == "Sale" && e.action != auditentry.ActionDELETE {
+			if _, seen := saleEntry[e.entity]; !seen {
+				saleEntry[e.entity] = e.id
+			}
+		}
+	}
+	if len(saleEntry) == 0 {
+		return pending
+	}
+	parts := map[uuid.UUID]map[string][]auditRecord{}
+	out := make([]auditRecord, 0, len(pending))
+	for _, e := range pending {
+		key, isPart := saleParts[e.typ]
+		saleID, _ := e.changes["sale_id"].(uuid.UUID)
+		into, ok := saleEntry[saleID]
+		if !isPart || e.action != auditentry.ActionCREATE || !ok {
+			out = append(out, e)
+			continue
+		}
+		if parts[into] == nil {
+			parts[into] = map[string][]auditRecord{}
+		}
+		parts[into][key] = append(parts[into][key], e)
+	}
+	for i, e := range out {
+		add := parts[e.id]
+		if e.typ != "Sale" || len(add) == 0 {
+			continue
+		}
+		changes := make(map[string]any, len(e.changes)+len(add))
+		for k, v := range e.changes {
+			changes[k] = v
+		}
+		for key, rs := range add {
+			// In the order the parts were made (ids are time-ordered); a bulk
+			// create's hooks finish last to first.
+			slices.SortFunc(rs, func(a, b auditRecord) int { return bytes.Compare(a.entity[:], b.entity[:]) })
+			list := make([]any, len(rs))
+			for j, r := range rs {
+				part := make(map[string]any, len(r.changes)+1)
+				for k, v := range r.changes {
+					part[k] = v
+				}
+				part["id"] = r.entity
+				list[j] = part
+			}
+			changes[key] = list
+		}
+		out[i].changes = changes
+	}
+	return out
 }
 
 // ledgerOnly reports a write the stock ledger already records (see AuditHook).

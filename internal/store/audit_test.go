@@ -267,3 +267,70 @@ func TestAuditInTxWritesEntriesAtCommit(t *testing.T) {
 		}
 	})
 }
+
+// TestAuditListsASalesPartsInItsEntry: the lines and payments created with a
+// sale are listed in the sale's one entry; a payment added later to a sale
+// the transaction leaves alone, and one on no sale, keep entries of their own.
+func TestAuditListsASalesPartsInItsEntry(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := actor.With(context.Background(), ids.New(ids.TagUser))
+		p := db.Client.Product.Create().SetName("Tea").SetSku("TEA-1").SetPrice(money.Amount(350)).SaveX(ctx)
+		var sale *ent.Sale
+		var items []*ent.SaleItem
+		var pay *ent.Payment
+		err := store.InTx(ctx, db.Client, func(ctx context.Context, tx *ent.Tx) error {
+			var err error
+			if sale, err = tx.Sale.Create().SetTotal(700).Save(ctx); err != nil {
+				return err
+			}
+			if items, err = tx.SaleItem.CreateBulk(
+				tx.SaleItem.Create().SetSaleID(sale.ID).SetProductID(p.ID).SetQuantity(1).SetUnitPrice(350),
+				tx.SaleItem.Create().SetSaleID(sale.ID).SetProductID(p.ID).SetQuantity(1).SetUnitPrice(350),
+			).Save(ctx); err != nil {
+				return err
+			}
+			pay, err = tx.Payment.Create().SetSaleID(sale.ID).SetMethod("CASH").SetAmount(700).Save(ctx)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		es := entries(t, db.Client, "Sale")
+		if len(es) != 1 || len(entries(t, db.Client, "SaleItem")) != 0 || len(entries(t, db.Client, "Payment")) != 0 {
+			t.Fatalf("%d sale entries (want 1), %d line and %d payment entries (want none)",
+				len(es), len(entries(t, db.Client, "SaleItem")), len(entries(t, db.Client, "Payment")))
+		}
+		listed := func(key string) []string {
+			var out []string
+			parts, _ := es[0].Changes[key].([]any)
+			for _, part := range parts {
+				m, _ := part.(map[string]any)
+				id, _ := m["id"].(string)
+				out = append(out, id)
+			}
+			return out
+		}
+		if got := listed("items"); len(got) != 2 || got[0] != items[0].ID.String() || got[1] != items[1].ID.String() {
+			t.Errorf("items listed %v, want %s and %s", got, items[0].ID, items[1].ID)
+		}
+		if got := listed("payments"); len(got) != 1 || got[0] != pay.ID.String() {
+			t.Errorf("payments listed %v, want %s", got, pay.ID)
+		}
+		if m, _ := es[0].Changes["payments"].([]any)[0].(map[string]any); m["method"] != "CASH" || m["sale_id"] != sale.ID.String() {
+			t.Errorf("payment listed as %v", m)
+		}
+
+		err = store.InTx(ctx, db.Client, func(ctx context.Context, tx *ent.Tx) error {
+			if err := tx.Payment.Create().SetSaleID(sale.ID).SetMethod("CARD").SetAmount(1).Exec(ctx); err != nil {
+				return err
+			}
+			return tx.Payment.Create().SetMethod("CARD").SetAmount(1).Exec(ctx)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, m := len(entries(t, db.Client, "Payment")), len(entries(t, db.Client, "Sale")); n != 2 || m != 1 {
+			t.Errorf("%d payment entries (want 2), %d sale entries (want 1)", n, m)
+		}
+	})
+}
