@@ -168,7 +168,10 @@ func WaitReplayed(t testing.TB, db *store.DB) time.Duration {
 	t.Helper()
 	start := time.Now()
 	var lsn string
-	if err := db.SQL.QueryRow("SELECT pg_current_wal_lsn()::text").Scan(&lsn); err != nil {
+	// The insert position, not the write position: with synchronous_commit
+	// off (as the test cluster runs) a commit record can sit in the WAL
+	// buffers, past pg_current_wal_lsn(), after its transaction returned.
+	if err := db.SQL.QueryRow("SELECT pg_current_wal_insert_lsn()::text").Scan(&lsn); err != nil {
 		t.Fatalf("storetest: primary WAL position: %v", err)
 	}
 	// The standby's own database, not db's: db's may not have arrived yet.

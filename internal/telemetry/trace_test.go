@@ -220,10 +220,13 @@ func TestTracing(t *testing.T) {
 			t.Run("graphql query", func(t *testing.T) {
 				exp.Reset()
 				before := c.statements.Load()
+				// One root field compiled to one statement, one answered by
+				// the resolvers (aggregate has a resolver of its own).
 				r := env.Must(token, `query Catalogue($name: String!) {
 					products(first: 10, where: {nameContains: $name}) {
 						totalCount edges { node { id name inventory { quantity } } }
 					}
+					stock: products(where: {nameContains: $name}) { aggregate { count } }
 				}`, map[string]any{"name": "Zebra-7391"})
 				if !strings.Contains(string(r.Data["products"]), secretName) {
 					t.Fatalf("query found nothing: %s", r.Data["products"])
