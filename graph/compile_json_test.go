@@ -51,3 +51,27 @@ func TestJSONString(t *testing.T) {
 		t.Error("a number decoded as a string")
 	}
 }
+
+// TestFastScalars: the raw JSON the database gives is copied only when it
+// is already what gqlgen would write.
+func TestFastScalars(t *testing.T) {
+	for in, want := range map[string]bool{
+		"0": true, "7": true, "-12": true, "123456789012345678": true,
+		"": false, "-": false, "-0": false, "007": false, "1.5": false, "1e3": false, "1234567890123456789": false,
+	} {
+		if got := plainInteger([]byte(in)); got != want {
+			t.Errorf("plainInteger(%q) = %v", in, got)
+		}
+	}
+	for in, want := range map[string]bool{
+		`"01a24326-63b4-73dc-b415-3921a99e0946"`: true,
+		`"00000000-0000-0000-0000-000000000000"`: false, // nil: gqlgen writes null
+		`"01A24326-63B4-73DC-B415-3921A99E0946"`: false, // not as uuid.String writes it
+		`"01a2432663b473dcb4153921a99e0946"`:     false,
+		`"01a24326-63b4-73dc-b415-3921a99e094g"`: false,
+	} {
+		if got := canonicalUUID([]byte(in)); got != want {
+			t.Errorf("canonicalUUID(%s) = %v", in, got)
+		}
+	}
+}

@@ -508,6 +508,10 @@ func (c *ReadCompiler) writeScalar(buf *bytes.Buffer, scalar string, raw []byte)
 	}
 	switch scalar {
 	case "Int":
+		if plainInteger(raw) {
+			buf.Write(raw)
+			return nil
+		}
 		n, err := strconv.ParseInt(string(raw), 10, 64)
 		if err != nil {
 			return err
@@ -534,6 +538,10 @@ func (c *ReadCompiler) writeScalar(buf *bytes.Buffer, scalar string, raw []byte)
 		}
 		graphql.MarshalTime(t).MarshalGQL(buf)
 	case "ID", "UUID":
+		if canonicalUUID(raw) {
+			buf.Write(raw)
+			return nil
+		}
 		s, err := jsonString(raw)
 		if err != nil {
 			return err
@@ -544,7 +552,12 @@ func (c *ReadCompiler) writeScalar(buf *bytes.Buffer, scalar string, raw []byte)
 		}
 		graphql.MarshalUUID(u).MarshalGQL(buf)
 	default:
-		// String and enums.
+		// String and enums. Without a backslash the database's JSON string
+		// is already what gqlgen writes: quotes around the bytes as they are.
+		if len(raw) >= 2 && raw[0] == '"' && bytes.IndexByte(raw, '\\') < 0 {
+			buf.Write(raw)
+			return nil
+		}
 		s, err := jsonString(raw)
 		if err != nil {
 			return err
@@ -591,6 +604,51 @@ func parseTime(raw []byte, postgres bool) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("compiled read: time %q", s)
+}
+
+// plainInteger reports a JSON number written as a plain integer: an
+// optional minus and digits, without a leading zero, as strconv writes it.
+func plainInteger(raw []byte) bool {
+	digits := raw
+	if len(digits) > 0 && digits[0] == '-' {
+		digits = digits[1:]
+	}
+	if len(digits) == 0 || len(digits) > 18 || (digits[0] == '0' && len(digits) > 1) || (len(raw) > 1 && raw[0] == '-' && digits[0] == '0') {
+		return false
+	}
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// canonicalUUID reports a JSON string holding a UUID as uuid.String
+// writes it (lowercase, hyphenated) and not the nil UUID, which gqlgen
+// writes as null.
+func canonicalUUID(raw []byte) bool {
+	if len(raw) != 38 || raw[0] != '"' || raw[37] != '"' {
+		return false
+	}
+	nonZero := false
+	for i, c := range raw[1:37] {
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+			continue
+		}
+		switch {
+		case c >= '1' && c <= '9', c >= 'a' && c <= 'f':
+			nonZero = true
+		case c == '0':
+		default:
+			return false
+		}
+	}
+	return nonZero
 }
 
 func writeKey(buf *bytes.Buffer, key string) {
