@@ -304,15 +304,13 @@ func (c *ReadCompiler) compileRoot(caller *policy.Caller, field graphql.Collecte
 					cp.cursors = true
 					cf.sub = append(cf.sub, subField{alias: ef.Alias, name: ef.Name})
 				case "node":
-					node := c.compileObject(caller, typ, ef.SelectionSet, map[string]bool{})
-					if node == nil {
+					// One node selection per connection: a second, under
+					// another alias, runs through gqlgen.
+					node := c.compileObject(caller, typ, ef.SelectionSet)
+					if node == nil || cp.node != nil {
 						return nil
 					}
-					if cp.node == nil {
-						cp.node = node
-					} else if !cp.node.merge(node) {
-						return nil
-					}
+					cp.node = node
 					cf.sub = append(cf.sub, subField{alias: ef.Alias, name: ef.Name})
 				default:
 					return nil
@@ -447,7 +445,7 @@ type objField struct {
 
 // compileObject plans a selection on an object of typ; nil when anything in
 // it does not compile or the role may not read it.
-func (c *ReadCompiler) compileObject(caller *policy.Caller, typ *ent.CompiledType, sel ast.SelectionSet, visiting map[string]bool) *objectPlan {
+func (c *ReadCompiler) compileObject(caller *policy.Caller, typ *ent.CompiledType, sel ast.SelectionSet) *objectPlan {
 	def := c.schema.Types[typ.Name]
 	if def == nil || !policy.Type(typ.Name).Allows(caller) {
 		return nil
@@ -486,7 +484,7 @@ func (c *ReadCompiler) compileObject(caller *policy.Caller, typ *ent.CompiledTyp
 		if target == nil {
 			return nil
 		}
-		child := c.compileObject(caller, target, f.SelectionSet, visiting)
+		child := c.compileObject(caller, target, f.SelectionSet)
 		if child == nil {
 			return nil
 		}
@@ -506,12 +504,6 @@ func (p *objectPlan) column(col string) int {
 	}
 	p.elems = append(p.elems, elem{column: col})
 	return len(p.elems) - 1
-}
-
-// merge adds the fields of another selection of the same node (a second
-// edges or node field under another alias); false when it cannot.
-func (p *objectPlan) merge(o *objectPlan) bool {
-	return false
 }
 
 // flatten lists the fields of a selection on def, fragments spread in
@@ -620,7 +612,7 @@ func (n *nodePlan) forType(c *ReadCompiler, caller *policy.Caller, typ *ent.Comp
 	if p, ok := n.types[typ.Name]; ok {
 		return p
 	}
-	p := c.compileObject(caller, typ, n.field.SelectionSet, map[string]bool{})
+	p := c.compileObject(caller, typ, n.field.SelectionSet)
 	n.types[typ.Name] = p
 	return p
 }

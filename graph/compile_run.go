@@ -85,7 +85,7 @@ func (p *rootPlan) runNode(ctx context.Context, c *ReadCompiler, args map[string
 	ref := sel.TableName()
 	sel.SelectExpr(entsql.Expr(c.rowSQL(obj, quoteIdent(ref), new(int), nil)))
 	query, qargs := sel.Query()
-	raw, found, err := c.queryOne(ctx, query, qargs, false)
+	raw, found, err := c.queryOne(ctx, query, qargs)
 	if err != nil || !found {
 		return nil, false, err
 	}
@@ -394,7 +394,7 @@ func quoteIdent(s string) string {
 }
 
 // queryOne runs a statement answering at most one row of one JSON column.
-func (c *ReadCompiler) queryOne(ctx context.Context, query string, args []any, _ bool) ([]byte, bool, error) {
+func (c *ReadCompiler) queryOne(ctx context.Context, query string, args []any) ([]byte, bool, error) {
 	rows, err := c.client.CompiledQuery(ctx, query, args)
 	if err != nil {
 		return nil, false, err
