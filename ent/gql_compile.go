@@ -125,6 +125,9 @@ var CompiledTypes = map[string]*CompiledType{
 		},
 		Node: func(ctx context.Context, c *Client, id uuid.UUID) (*sql.Selector, error) {
 			q := c.AuditEntry.Query().Where(auditentry.ID(id))
+			// The compiler replaces the selection; building all of it
+			// only to throw it away costs.
+			q.ctx.Fields = []string{auditentry.FieldID}
 			if err := q.prepareQuery(ctx); err != nil {
 				return nil, err
 			}
@@ -153,6 +156,9 @@ var CompiledTypes = map[string]*CompiledType{
 		},
 		Node: func(ctx context.Context, c *Client, id uuid.UUID) (*sql.Selector, error) {
 			q := c.CashMovement.Query().Where(cashmovement.ID(id))
+			// The compiler replaces the selection; building all of it
+			// only to throw it away costs.
+			q.ctx.Fields = []string{cashmovement.FieldID}
 			if err := q.prepareQuery(ctx); err != nil {
 				return nil, err
 			}
@@ -185,6 +191,9 @@ var CompiledTypes = map[string]*CompiledType{
 		},
 		Node: func(ctx context.Context, c *Client, id uuid.UUID) (*sql.Selector, error) {
 			q := c.CashSession.Query().Where(cashsession.ID(id))
+			// The compiler replaces the selection; building all of it
+			// only to throw it away costs.
+			q.ctx.Fields = []string{cashsession.FieldID}
 			if err := q.prepareQuery(ctx); err != nil {
 				return nil, err
 			}
@@ -217,6 +226,9 @@ var CompiledTypes = map[string]*CompiledType{
 		},
 		Node: func(ctx context.Context, c *Client, id uuid.UUID) (*sql.Selector, error) {
 			q := c.Customer.Query().Where(customer.ID(id))
+			// The compiler replaces the selection; building all of it
+			// only to throw it away costs.
+			q.ctx.Fields = []string{customer.FieldID}
 			if err := q.prepareQuery(ctx); err != nil {
 				return nil, err
 			}
@@ -249,6 +261,9 @@ var CompiledTypes = map[string]*CompiledType{
 		},
 		Node: func(ctx context.Context, c *Client, id uuid.UUID) (*sql.Selector, error) {
 			q := c.Discount.Query().Where(discount.ID(id))
+			// The compiler replaces the selection; building all of it
+			// only to throw it away costs.
+			q.ctx.Fields = []string{discount.FieldID}
 			if err := q.prepareQuery(ctx); err != nil {
 				return nil, err
 			}
@@ -280,6 +295,9 @@ var CompiledTypes = map[string]*CompiledType{
 		},
 		Node: func(ctx context.Context, c *Client, id uuid.UUID) (*sql.Selector, error) {
 			q := c.Employee.Query().Where(employee.ID(id))
+			// The compiler replaces the selection; building all of it
+			// only to throw it away costs.
+			q.ctx.Fields = []string{employee.FieldID}
 			if err := q.prepareQuery(ctx); err != nil {
 				return nil, err
 			}
@@ -309,6 +327,9 @@ var CompiledTypes = map[string]*CompiledType{
 		},
 		Node: func(ctx context.Context, c *Client, id uuid.UUID) (*sql.Selector, error) {
 			q := c.Inventory.Query().Where(inventory.ID(id))
+			// The compiler replaces the selection; building all of it
+			// only to throw it away costs.
+			q.ctx.Fields = []string{inventory.FieldID}
 			if err := q.prepareQuery(ctx); err != nil {
 				return nil, err
 			}
@@ -337,6 +358,9 @@ var CompiledTypes = map[string]*CompiledType{
 		},
 		Node: func(ctx context.Context, c *Client, id uuid.UUID) (*sql.Selector, error) {
 			q := c.LoyaltyProgram.Query().Where(loyaltyprogram.ID(id))
+			// The compiler replaces the selection; building all of it
+			// only to throw it away costs.
+			q.ctx.Fields = []string{loyaltyprogram.FieldID}
 			if err := q.prepareQuery(ctx); err != nil {
 				return nil, err
 			}
@@ -364,6 +388,9 @@ var CompiledTypes = map[string]*CompiledType{
 		},
 		Node: func(ctx context.Context, c *Client, id uuid.UUID) (*sql.Selector, error) {
 			q := c.Notification.Query().Where(notification.ID(id))
+			// The compiler replaces the selection; building all of it
+			// only to throw it away costs.
+			q.ctx.Fields = []string{notification.FieldID}
 			if err := q.prepareQuery(ctx); err != nil {
 				return nil, err
 			}
@@ -400,6 +427,9 @@ var CompiledTypes = map[string]*CompiledType{
 		},
 		Node: func(ctx context.Context, c *Client, id uuid.UUID) (*sql.Selector, error) {
 			q := c.Payment.Query().Where(payment.ID(id))
+			// The compiler replaces the selection; building all of it
+			// only to throw it away costs.
+			q.ctx.Fields = []string{payment.FieldID}
 			if err := q.prepareQuery(ctx); err != nil {
 				return nil, err
 			}
@@ -436,6 +466,9 @@ var CompiledTypes = map[string]*CompiledType{
 		},
 		Node: func(ctx context.Context, c *Client, id uuid.UUID) (*sql.Selector, error) {
 			q := c.Product.Query().Where(product.ID(id))
+			// The compiler replaces the selection; building all of it
+			// only to throw it away costs.
+			q.ctx.Fields = []string{product.FieldID}
 			if err := q.prepareQuery(ctx); err != nil {
 				return nil, err
 			}
@@ -469,6 +502,9 @@ var CompiledTypes = map[string]*CompiledType{
 		},
 		Node: func(ctx context.Context, c *Client, id uuid.UUID) (*sql.Selector, error) {
 			q := c.PurchaseOrder.Query().Where(purchaseorder.ID(id))
+			// The compiler replaces the selection; building all of it
+			// only to throw it away costs.
+			q.ctx.Fields = []string{purchaseorder.FieldID}
 			if err := q.prepareQuery(ctx); err != nil {
 				return nil, err
 			}
@@ -498,6 +534,9 @@ var CompiledTypes = map[string]*CompiledType{
 		},
 		Node: func(ctx context.Context, c *Client, id uuid.UUID) (*sql.Selector, error) {
 			q := c.PurchaseOrderLine.Query().Where(purchaseorderline.ID(id))
+			// The compiler replaces the selection; building all of it
+			// only to throw it away costs.
+			q.ctx.Fields = []string{purchaseorderline.FieldID}
 			if err := q.prepareQuery(ctx); err != nil {
 				return nil, err
 			}
@@ -523,6 +562,9 @@ var CompiledTypes = map[string]*CompiledType{
 		},
 		Node: func(ctx context.Context, c *Client, id uuid.UUID) (*sql.Selector, error) {
 			q := c.Role.Query().Where(role.ID(id))
+			// The compiler replaces the selection; building all of it
+			// only to throw it away costs.
+			q.ctx.Fields = []string{role.FieldID}
 			if err := q.prepareQuery(ctx); err != nil {
 				return nil, err
 			}
@@ -573,6 +615,9 @@ var CompiledTypes = map[string]*CompiledType{
 		},
 		Node: func(ctx context.Context, c *Client, id uuid.UUID) (*sql.Selector, error) {
 			q := c.Sale.Query().Where(sale.ID(id))
+			// The compiler replaces the selection; building all of it
+			// only to throw it away costs.
+			q.ctx.Fields = []string{sale.FieldID}
 			if err := q.prepareQuery(ctx); err != nil {
 				return nil, err
 			}
@@ -608,6 +653,9 @@ var CompiledTypes = map[string]*CompiledType{
 		},
 		Node: func(ctx context.Context, c *Client, id uuid.UUID) (*sql.Selector, error) {
 			q := c.SaleItem.Query().Where(saleitem.ID(id))
+			// The compiler replaces the selection; building all of it
+			// only to throw it away costs.
+			q.ctx.Fields = []string{saleitem.FieldID}
 			if err := q.prepareQuery(ctx); err != nil {
 				return nil, err
 			}
@@ -635,6 +683,9 @@ var CompiledTypes = map[string]*CompiledType{
 		},
 		Node: func(ctx context.Context, c *Client, id uuid.UUID) (*sql.Selector, error) {
 			q := c.Setting.Query().Where(setting.ID(id))
+			// The compiler replaces the selection; building all of it
+			// only to throw it away costs.
+			q.ctx.Fields = []string{setting.FieldID}
 			if err := q.prepareQuery(ctx); err != nil {
 				return nil, err
 			}
@@ -667,6 +718,9 @@ var CompiledTypes = map[string]*CompiledType{
 		},
 		Node: func(ctx context.Context, c *Client, id uuid.UUID) (*sql.Selector, error) {
 			q := c.StockMovement.Query().Where(stockmovement.ID(id))
+			// The compiler replaces the selection; building all of it
+			// only to throw it away costs.
+			q.ctx.Fields = []string{stockmovement.FieldID}
 			if err := q.prepareQuery(ctx); err != nil {
 				return nil, err
 			}
@@ -697,6 +751,9 @@ var CompiledTypes = map[string]*CompiledType{
 		},
 		Node: func(ctx context.Context, c *Client, id uuid.UUID) (*sql.Selector, error) {
 			q := c.Supplier.Query().Where(supplier.ID(id))
+			// The compiler replaces the selection; building all of it
+			// only to throw it away costs.
+			q.ctx.Fields = []string{supplier.FieldID}
 			if err := q.prepareQuery(ctx); err != nil {
 				return nil, err
 			}
@@ -727,6 +784,9 @@ var CompiledTypes = map[string]*CompiledType{
 		},
 		Node: func(ctx context.Context, c *Client, id uuid.UUID) (*sql.Selector, error) {
 			q := c.Transaction.Query().Where(transaction.ID(id))
+			// The compiler replaces the selection; building all of it
+			// only to throw it away costs.
+			q.ctx.Fields = []string{transaction.FieldID}
 			if err := q.prepareQuery(ctx); err != nil {
 				return nil, err
 			}
@@ -758,6 +818,9 @@ var CompiledTypes = map[string]*CompiledType{
 		},
 		Node: func(ctx context.Context, c *Client, id uuid.UUID) (*sql.Selector, error) {
 			q := c.User.Query().Where(user.ID(id))
+			// The compiler replaces the selection; building all of it
+			// only to throw it away costs.
+			q.ctx.Fields = []string{user.FieldID}
 			if err := q.prepareQuery(ctx); err != nil {
 				return nil, err
 			}
@@ -795,9 +858,11 @@ func (_q *AuditEntryQuery) compilePage(ctx context.Context, args CompilePageArgs
 		return nil, err
 	}
 	page := &CompiledPage{OrderColumn: pager.order.Field.column}
+	// The compiler replaces the selection; building all of it only to
+	// throw it away costs.
+	_q.ctx.Fields = []string{auditentry.FieldID}
 	if args.Count {
 		c := _q.Clone()
-		c.ctx.Fields = nil
 		if err := c.prepareQuery(ctx); err != nil {
 			return nil, err
 		}
@@ -870,9 +935,11 @@ func (_q *CashMovementQuery) compilePage(ctx context.Context, args CompilePageAr
 		return nil, err
 	}
 	page := &CompiledPage{OrderColumn: pager.order.Field.column}
+	// The compiler replaces the selection; building all of it only to
+	// throw it away costs.
+	_q.ctx.Fields = []string{cashmovement.FieldID}
 	if args.Count {
 		c := _q.Clone()
-		c.ctx.Fields = nil
 		if err := c.prepareQuery(ctx); err != nil {
 			return nil, err
 		}
@@ -945,9 +1012,11 @@ func (_q *CashSessionQuery) compilePage(ctx context.Context, args CompilePageArg
 		return nil, err
 	}
 	page := &CompiledPage{OrderColumn: pager.order.Field.column}
+	// The compiler replaces the selection; building all of it only to
+	// throw it away costs.
+	_q.ctx.Fields = []string{cashsession.FieldID}
 	if args.Count {
 		c := _q.Clone()
-		c.ctx.Fields = nil
 		if err := c.prepareQuery(ctx); err != nil {
 			return nil, err
 		}
@@ -1020,9 +1089,11 @@ func (_q *CustomerQuery) compilePage(ctx context.Context, args CompilePageArgs) 
 		return nil, err
 	}
 	page := &CompiledPage{OrderColumn: pager.order.Field.column}
+	// The compiler replaces the selection; building all of it only to
+	// throw it away costs.
+	_q.ctx.Fields = []string{customer.FieldID}
 	if args.Count {
 		c := _q.Clone()
-		c.ctx.Fields = nil
 		if err := c.prepareQuery(ctx); err != nil {
 			return nil, err
 		}
@@ -1095,9 +1166,11 @@ func (_q *DiscountQuery) compilePage(ctx context.Context, args CompilePageArgs) 
 		return nil, err
 	}
 	page := &CompiledPage{OrderColumn: pager.order.Field.column}
+	// The compiler replaces the selection; building all of it only to
+	// throw it away costs.
+	_q.ctx.Fields = []string{discount.FieldID}
 	if args.Count {
 		c := _q.Clone()
-		c.ctx.Fields = nil
 		if err := c.prepareQuery(ctx); err != nil {
 			return nil, err
 		}
@@ -1170,9 +1243,11 @@ func (_q *EmployeeQuery) compilePage(ctx context.Context, args CompilePageArgs) 
 		return nil, err
 	}
 	page := &CompiledPage{OrderColumn: pager.order.Field.column}
+	// The compiler replaces the selection; building all of it only to
+	// throw it away costs.
+	_q.ctx.Fields = []string{employee.FieldID}
 	if args.Count {
 		c := _q.Clone()
-		c.ctx.Fields = nil
 		if err := c.prepareQuery(ctx); err != nil {
 			return nil, err
 		}
@@ -1245,9 +1320,11 @@ func (_q *InventoryQuery) compilePage(ctx context.Context, args CompilePageArgs)
 		return nil, err
 	}
 	page := &CompiledPage{OrderColumn: pager.order.Field.column}
+	// The compiler replaces the selection; building all of it only to
+	// throw it away costs.
+	_q.ctx.Fields = []string{inventory.FieldID}
 	if args.Count {
 		c := _q.Clone()
-		c.ctx.Fields = nil
 		if err := c.prepareQuery(ctx); err != nil {
 			return nil, err
 		}
@@ -1320,9 +1397,11 @@ func (_q *LoyaltyProgramQuery) compilePage(ctx context.Context, args CompilePage
 		return nil, err
 	}
 	page := &CompiledPage{OrderColumn: pager.order.Field.column}
+	// The compiler replaces the selection; building all of it only to
+	// throw it away costs.
+	_q.ctx.Fields = []string{loyaltyprogram.FieldID}
 	if args.Count {
 		c := _q.Clone()
-		c.ctx.Fields = nil
 		if err := c.prepareQuery(ctx); err != nil {
 			return nil, err
 		}
@@ -1395,9 +1474,11 @@ func (_q *NotificationQuery) compilePage(ctx context.Context, args CompilePageAr
 		return nil, err
 	}
 	page := &CompiledPage{OrderColumn: pager.order.Field.column}
+	// The compiler replaces the selection; building all of it only to
+	// throw it away costs.
+	_q.ctx.Fields = []string{notification.FieldID}
 	if args.Count {
 		c := _q.Clone()
-		c.ctx.Fields = nil
 		if err := c.prepareQuery(ctx); err != nil {
 			return nil, err
 		}
@@ -1470,9 +1551,11 @@ func (_q *PaymentQuery) compilePage(ctx context.Context, args CompilePageArgs) (
 		return nil, err
 	}
 	page := &CompiledPage{OrderColumn: pager.order.Field.column}
+	// The compiler replaces the selection; building all of it only to
+	// throw it away costs.
+	_q.ctx.Fields = []string{payment.FieldID}
 	if args.Count {
 		c := _q.Clone()
-		c.ctx.Fields = nil
 		if err := c.prepareQuery(ctx); err != nil {
 			return nil, err
 		}
@@ -1545,9 +1628,11 @@ func (_q *ProductQuery) compilePage(ctx context.Context, args CompilePageArgs) (
 		return nil, err
 	}
 	page := &CompiledPage{OrderColumn: pager.order.Field.column}
+	// The compiler replaces the selection; building all of it only to
+	// throw it away costs.
+	_q.ctx.Fields = []string{product.FieldID}
 	if args.Count {
 		c := _q.Clone()
-		c.ctx.Fields = nil
 		if err := c.prepareQuery(ctx); err != nil {
 			return nil, err
 		}
@@ -1620,9 +1705,11 @@ func (_q *PurchaseOrderQuery) compilePage(ctx context.Context, args CompilePageA
 		return nil, err
 	}
 	page := &CompiledPage{OrderColumn: pager.order.Field.column}
+	// The compiler replaces the selection; building all of it only to
+	// throw it away costs.
+	_q.ctx.Fields = []string{purchaseorder.FieldID}
 	if args.Count {
 		c := _q.Clone()
-		c.ctx.Fields = nil
 		if err := c.prepareQuery(ctx); err != nil {
 			return nil, err
 		}
@@ -1695,9 +1782,11 @@ func (_q *PurchaseOrderLineQuery) compilePage(ctx context.Context, args CompileP
 		return nil, err
 	}
 	page := &CompiledPage{OrderColumn: pager.order.Field.column}
+	// The compiler replaces the selection; building all of it only to
+	// throw it away costs.
+	_q.ctx.Fields = []string{purchaseorderline.FieldID}
 	if args.Count {
 		c := _q.Clone()
-		c.ctx.Fields = nil
 		if err := c.prepareQuery(ctx); err != nil {
 			return nil, err
 		}
@@ -1770,9 +1859,11 @@ func (_q *RoleQuery) compilePage(ctx context.Context, args CompilePageArgs) (*Co
 		return nil, err
 	}
 	page := &CompiledPage{OrderColumn: pager.order.Field.column}
+	// The compiler replaces the selection; building all of it only to
+	// throw it away costs.
+	_q.ctx.Fields = []string{role.FieldID}
 	if args.Count {
 		c := _q.Clone()
-		c.ctx.Fields = nil
 		if err := c.prepareQuery(ctx); err != nil {
 			return nil, err
 		}
@@ -1845,9 +1936,11 @@ func (_q *SaleQuery) compilePage(ctx context.Context, args CompilePageArgs) (*Co
 		return nil, err
 	}
 	page := &CompiledPage{OrderColumn: pager.order.Field.column}
+	// The compiler replaces the selection; building all of it only to
+	// throw it away costs.
+	_q.ctx.Fields = []string{sale.FieldID}
 	if args.Count {
 		c := _q.Clone()
-		c.ctx.Fields = nil
 		if err := c.prepareQuery(ctx); err != nil {
 			return nil, err
 		}
@@ -1920,9 +2013,11 @@ func (_q *SaleItemQuery) compilePage(ctx context.Context, args CompilePageArgs) 
 		return nil, err
 	}
 	page := &CompiledPage{OrderColumn: pager.order.Field.column}
+	// The compiler replaces the selection; building all of it only to
+	// throw it away costs.
+	_q.ctx.Fields = []string{saleitem.FieldID}
 	if args.Count {
 		c := _q.Clone()
-		c.ctx.Fields = nil
 		if err := c.prepareQuery(ctx); err != nil {
 			return nil, err
 		}
@@ -1995,9 +2090,11 @@ func (_q *SettingQuery) compilePage(ctx context.Context, args CompilePageArgs) (
 		return nil, err
 	}
 	page := &CompiledPage{OrderColumn: pager.order.Field.column}
+	// The compiler replaces the selection; building all of it only to
+	// throw it away costs.
+	_q.ctx.Fields = []string{setting.FieldID}
 	if args.Count {
 		c := _q.Clone()
-		c.ctx.Fields = nil
 		if err := c.prepareQuery(ctx); err != nil {
 			return nil, err
 		}
@@ -2070,9 +2167,11 @@ func (_q *StockMovementQuery) compilePage(ctx context.Context, args CompilePageA
 		return nil, err
 	}
 	page := &CompiledPage{OrderColumn: pager.order.Field.column}
+	// The compiler replaces the selection; building all of it only to
+	// throw it away costs.
+	_q.ctx.Fields = []string{stockmovement.FieldID}
 	if args.Count {
 		c := _q.Clone()
-		c.ctx.Fields = nil
 		if err := c.prepareQuery(ctx); err != nil {
 			return nil, err
 		}
@@ -2145,9 +2244,11 @@ func (_q *SupplierQuery) compilePage(ctx context.Context, args CompilePageArgs) 
 		return nil, err
 	}
 	page := &CompiledPage{OrderColumn: pager.order.Field.column}
+	// The compiler replaces the selection; building all of it only to
+	// throw it away costs.
+	_q.ctx.Fields = []string{supplier.FieldID}
 	if args.Count {
 		c := _q.Clone()
-		c.ctx.Fields = nil
 		if err := c.prepareQuery(ctx); err != nil {
 			return nil, err
 		}
@@ -2220,9 +2321,11 @@ func (_q *TransactionQuery) compilePage(ctx context.Context, args CompilePageArg
 		return nil, err
 	}
 	page := &CompiledPage{OrderColumn: pager.order.Field.column}
+	// The compiler replaces the selection; building all of it only to
+	// throw it away costs.
+	_q.ctx.Fields = []string{transaction.FieldID}
 	if args.Count {
 		c := _q.Clone()
-		c.ctx.Fields = nil
 		if err := c.prepareQuery(ctx); err != nil {
 			return nil, err
 		}
@@ -2295,9 +2398,11 @@ func (_q *UserQuery) compilePage(ctx context.Context, args CompilePageArgs) (*Co
 		return nil, err
 	}
 	page := &CompiledPage{OrderColumn: pager.order.Field.column}
+	// The compiler replaces the selection; building all of it only to
+	// throw it away costs.
+	_q.ctx.Fields = []string{user.FieldID}
 	if args.Count {
 		c := _q.Clone()
-		c.ctx.Fields = nil
 		if err := c.prepareQuery(ctx); err != nil {
 			return nil, err
 		}
