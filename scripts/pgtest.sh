@@ -155,10 +155,25 @@ destroy() {
 	if [ -f "$dir/data/postmaster.pid" ] && [ -n "$bindir" ] && [ -x "$bindir/pg_ctl" ]; then
 		as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate -w -t 60 stop >/dev/null 2>&1 || true
 	fi
+	drop_slot "$dir"
 	rm -rf -- "$dir"
 	if [ -f "$LAST_FILE" ] && [ "$(cat "$LAST_FILE" 2>/dev/null)" = "$dir" ]; then
 		rm -f -- "$LAST_FILE"
 	fi
+}
+
+# drop_slot DIR: a standby's replication slot keeps the primary's WAL for it;
+# once the standby is gone, drop the slot on the primary if that still runs.
+drop_slot() {
+	local dir=$1 slot primary pport psql_bin
+	slot=$(read_meta "$dir" slot)
+	primary=$(read_meta "$dir" primary)
+	[ -n "$slot" ] && [ -n "$primary" ] && [ -f "$primary/data/postmaster.pid" ] || return 0
+	pport=$(read_meta "$primary" port)
+	psql_bin=$(read_meta "$dir" bindir)/psql
+	[ -x "$psql_bin" ] || psql_bin=$(command -v psql) || return 0
+	as_owner "$psql_bin" -X -q -h "$primary/sock" -p "$pport" -U "$DB_USER" -d postgres \
+		-c "SELECT pg_drop_replication_slot('$slot') FROM pg_replication_slots WHERE slot_name = '$slot'" >/dev/null 2>&1 || true
 }
 
 # start_server BINDIR DIR FIRST_PORT: start the server of DIR/data on the
@@ -305,14 +320,20 @@ cmd_start_replica() {
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
 	chmod 0700 "$dir"
-	printf 'bindir=%s\nprimary=%s\n' "$bindir" "$primary" >"$dir/$MARKER"
+	# A physical replication slot, so the primary keeps the WAL the standby
+	# has not received yet, however far a busy test run puts it behind or
+	# however long its connection is down.
+	local slot
+	slot=pandac_$(basename "$dir" | tr -c 'a-zA-Z0-9\n' '_' | tr 'A-Z' 'a-z')
+	printf 'bindir=%s\nprimary=%s\nslot=%s\n' "$bindir" "$primary" "$slot" >"$dir/$MARKER"
 	mkdir -p "$dir/sock"
 	if is_root; then
 		chown -R postgres: "$dir"
 	fi
 	# -R writes standby.signal and primary_conninfo (with the role's password,
-	# inside this private directory); -X stream copies the WAL written meanwhile.
-	as_owner "$bindir/pg_basebackup" -D "$dir/data" -R -X stream -c fast --no-sync \
+	# inside this private directory) and primary_slot_name; -X stream copies
+	# the WAL written meanwhile; -C -S creates the slot.
+	as_owner "$bindir/pg_basebackup" -D "$dir/data" -R -X stream -C -S "$slot" -c fast --no-sync \
 		-d "host=127.0.0.1 port=$pport user=$role password=$rpass application_name=pandac_replica" >"$dir/basebackup.log" 2>&1 ||
 		{ cat "$dir/basebackup.log" >&2; die "pg_basebackup from 127.0.0.1:$pport failed"; }
 	# The copied configuration is the primary's: give the standby its own
