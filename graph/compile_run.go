@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -115,6 +116,25 @@ func (p *rootPlan) runConnection(ctx context.Context, c *ReadCompiler, args map[
 	if err != nil {
 		return nil, false, nil
 	}
+	query, qargs := c.pageStatement(cp, page)
+	count, raw, err := c.queryPage(ctx, query, qargs)
+	if err != nil {
+		return nil, false, err
+	}
+	pg, err := buildPage(cp, page, count, raw, pageArgs{first: first, last: last, after: after != nil, before: before != nil}, c.postgres)
+	if err != nil {
+		return nil, false, err
+	}
+	var buf bytes.Buffer
+	if err := c.writeConnection(&buf, cp, pg); err != nil {
+		return nil, false, err
+	}
+	return buf.Bytes(), true, nil
+}
+
+// pageStatement is a connection's one statement: its count (or NULL) and
+// its page of rows as one JSON array (or NULL).
+func (c *ReadCompiler) pageStatement(cp *connectionPlan, page *ent.CompiledPage) (string, []any) {
 	var b entsql.Builder
 	b.SetDialect(c.client.Dialect())
 	b.WriteString("SELECT ")
@@ -125,127 +145,122 @@ func (p *rootPlan) runConnection(ctx context.Context, c *ReadCompiler, args map[
 		b.WriteString("NULL")
 	}
 	b.WriteString(", ")
-	var orderKind string
-	if page.Nodes != nil {
-		ref := quoteIdent(page.Nodes.TableName())
-		var extra []string
-		if cp.cursors {
-			idCol := cp.typ.Columns["id"].Column
-			extra = []string{ref + "." + quoteIdent(idCol), ref + "." + quoteIdent(page.OrderColumn)}
-			orderKind = columnKind(cp.typ, page.OrderColumn)
-		}
-		row := c.rowSQL(cp.node, ref, new(int), extra)
-		// The page's sort keys come out under their own names, so the
-		// aggregate orders its few rows by the page's own ORDER BY, and the
-		// page keeps its LIMIT's top-N plan.
-		keys := []string{page.OrderColumn}
-		if idCol := cp.typ.Columns["id"].Column; idCol != page.OrderColumn {
-			keys = append(keys, idCol)
-		}
-		page.Nodes.SelectExpr(entsql.ExprFunc(func(b *entsql.Builder) {
-			b.WriteString(row).WriteString(" AS j")
-			for _, k := range keys {
-				b.WriteString(", " + ref + "." + quoteIdent(k) + " AS " + quoteIdent(k))
-			}
-		}))
-		if c.postgres {
-			b.WriteString("(SELECT coalesce(json_agg(q.j ORDER BY ").Join(page.OrderBy).WriteString("), '[]') FROM (")
-		} else {
-			b.WriteString("(SELECT json_group_array(json(q.j) ORDER BY ").Join(page.OrderBy).WriteString(") FROM (")
-		}
-		b.Join(page.Nodes).WriteString(") AS q)")
-	} else {
+	if page.Nodes == nil {
 		b.WriteString("NULL")
+		return b.Query()
 	}
-	query, qargs := b.Query()
-	count, raw, err := c.queryPage(ctx, query, qargs)
-	if err != nil {
-		return nil, false, err
+	ref := quoteIdent(page.Nodes.TableName())
+	idCol := cp.typ.Columns["id"].Column
+	var extra []string
+	if cp.cursors {
+		// A row's cursor is made from its id and order column, appended
+		// after the row's own elements.
+		extra = []string{ref + "." + quoteIdent(idCol), ref + "." + quoteIdent(page.OrderColumn)}
 	}
-	var rows [][]byte
+	row := c.rowSQL(cp.node, ref, new(int), extra)
+	// The page's sort keys come out under their own names, so the
+	// aggregate orders its few rows by the page's own ORDER BY, and the
+	// page keeps its LIMIT's top-N plan.
+	keys := []string{page.OrderColumn}
+	if idCol != page.OrderColumn {
+		keys = append(keys, idCol)
+	}
+	page.Nodes.SelectExpr(entsql.ExprFunc(func(b *entsql.Builder) {
+		b.WriteString(row).WriteString(" AS j")
+		for _, k := range keys {
+			b.WriteString(", " + ref + "." + quoteIdent(k) + " AS " + quoteIdent(k))
+		}
+	}))
+	if c.postgres {
+		b.WriteString("(SELECT coalesce(json_agg(q.j ORDER BY ").Join(page.OrderBy).WriteString("), '[]') FROM (")
+	} else {
+		b.WriteString("(SELECT json_group_array(json(q.j) ORDER BY ").Join(page.OrderBy).WriteString(") FROM (")
+	}
+	b.Join(page.Nodes).WriteString(") AS q)")
+	return b.Query()
+}
+
+// pageArgs are the page size and which cursors a connection was given.
+type pageArgs struct {
+	first, last   *int
+	after, before bool
+}
+
+// connectionPage is what a connection answers: its count, page info, rows
+// and their cursors.
+type connectionPage struct {
+	total            int
+	hasNext, hasPrev bool
+	rows             [][]byte
+	cursors          []string
+}
+
+// buildPage makes of the statement's count and rows what Paginate and the
+// connection's build make of theirs, step by step.
+func buildPage(cp *connectionPlan, page *ent.CompiledPage, count int64, raw []byte, a pageArgs, postgres bool) (*connectionPage, error) {
+	pg := &connectionPage{}
 	if raw != nil {
-		if rows, err = elements(raw, nil); err != nil {
-			return nil, false, err
+		rows, err := elements(raw, nil)
+		if err != nil {
+			return nil, err
 		}
+		pg.rows = rows
 	}
-	// What Paginate and the connection's build make of it, step by step.
-	var (
-		total            int
-		hasNext, hasPrev bool
-	)
 	if cp.count {
-		total = int(count)
-		hasNext = first != nil && total > 0
-		hasPrev = last != nil && total > 0
+		pg.total = int(count)
+		pg.hasNext = a.first != nil && pg.total > 0
+		pg.hasPrev = a.last != nil && pg.total > 0
 	}
-	if page.Nodes != nil {
-		hasNext, hasPrev = before != nil, after != nil
-		if first != nil && *first+1 == len(rows) {
-			hasNext = true
-			rows = rows[:len(rows)-1]
-		} else if last != nil && *last+1 == len(rows) {
-			hasPrev = true
-			rows = rows[:len(rows)-1]
-		}
-		if last != nil {
-			for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
-				rows[i], rows[j] = rows[j], rows[i]
-			}
-		}
-		if total == 0 {
-			total = len(rows)
-		}
+	if page.Nodes == nil {
+		return pg, nil
 	}
-	var cursors []string
-	if cp.cursors && page.Nodes != nil {
-		cursors = make([]string, len(rows))
+	pg.hasNext, pg.hasPrev = a.before, a.after
+	if a.first != nil && *a.first+1 == len(pg.rows) {
+		pg.hasNext = true
+		pg.rows = pg.rows[:len(pg.rows)-1]
+	} else if a.last != nil && *a.last+1 == len(pg.rows) {
+		pg.hasPrev = true
+		pg.rows = pg.rows[:len(pg.rows)-1]
+	}
+	if a.last != nil {
+		slices.Reverse(pg.rows)
+	}
+	if pg.total == 0 {
+		pg.total = len(pg.rows)
+	}
+	if cp.cursors {
+		kind := columnKind(cp.typ, page.OrderColumn)
 		n := len(cp.node.elems)
-		for i, r := range rows {
-			if cursors[i], err = cursorOf(page, r, n, orderKind, c.postgres); err != nil {
-				return nil, false, err
+		pg.cursors = make([]string, len(pg.rows))
+		for i, r := range pg.rows {
+			cur, err := cursorOf(page, r, n, kind, postgres)
+			if err != nil {
+				return nil, err
 			}
+			pg.cursors[i] = cur
 		}
 	}
-	var buf bytes.Buffer
+	return pg, nil
+}
+
+// writeConnection writes the connection's fields in the query's order.
+func (c *ReadCompiler) writeConnection(buf *bytes.Buffer, cp *connectionPlan, pg *connectionPage) error {
 	buf.WriteByte('{')
 	for i, f := range cp.fields {
 		if i > 0 {
 			buf.WriteByte(',')
 		}
-		writeKey(&buf, f.alias)
+		writeKey(buf, f.alias)
 		switch f.kind {
 		case connTypename:
-			writeString(&buf, cp.name)
+			writeString(buf, cp.name)
 		case connTotal:
-			buf.WriteString(strconv.Itoa(total))
+			buf.WriteString(strconv.Itoa(pg.total))
 		case connPageInfo:
-			buf.WriteByte('{')
-			for j, s := range f.sub {
-				if j > 0 {
-					buf.WriteByte(',')
-				}
-				writeKey(&buf, s.alias)
-				switch s.name {
-				case "__typename":
-					writeString(&buf, s.typename)
-				case "hasNextPage":
-					buf.WriteString(strconv.FormatBool(hasNext))
-				case "hasPreviousPage":
-					buf.WriteString(strconv.FormatBool(hasPrev))
-				case "startCursor", "endCursor":
-					if len(cursors) == 0 {
-						buf.WriteString("null")
-					} else if s.name == "startCursor" {
-						buf.WriteString(cursors[0])
-					} else {
-						buf.WriteString(cursors[len(cursors)-1])
-					}
-				}
-			}
-			buf.WriteByte('}')
+			writePageInfo(buf, f.sub, pg)
 		case connEdges:
 			buf.WriteByte('[')
-			for r, row := range rows {
+			for r, row := range pg.rows {
 				if r > 0 {
 					buf.WriteByte(',')
 				}
@@ -254,15 +269,15 @@ func (p *rootPlan) runConnection(ctx context.Context, c *ReadCompiler, args map[
 					if j > 0 {
 						buf.WriteByte(',')
 					}
-					writeKey(&buf, s.alias)
+					writeKey(buf, s.alias)
 					switch s.name {
 					case "__typename":
-						writeString(&buf, s.typename)
+						writeString(buf, s.typename)
 					case "cursor":
-						buf.WriteString(cursors[r])
+						buf.WriteString(pg.cursors[r])
 					case "node":
-						if err := c.writeObject(&buf, cp.node, row); err != nil {
-							return nil, false, err
+						if err := c.writeObject(buf, cp.node, row); err != nil {
+							return err
 						}
 					}
 				}
@@ -272,7 +287,39 @@ func (p *rootPlan) runConnection(ctx context.Context, c *ReadCompiler, args map[
 		}
 	}
 	buf.WriteByte('}')
-	return buf.Bytes(), true, nil
+	return nil
+}
+
+// writePageInfo writes the selected fields of pageInfo.
+func writePageInfo(buf *bytes.Buffer, sub []subField, pg *connectionPage) {
+	buf.WriteByte('{')
+	for j, s := range sub {
+		if j > 0 {
+			buf.WriteByte(',')
+		}
+		writeKey(buf, s.alias)
+		switch s.name {
+		case "__typename":
+			writeString(buf, s.typename)
+		case "hasNextPage":
+			buf.WriteString(strconv.FormatBool(pg.hasNext))
+		case "hasPreviousPage":
+			buf.WriteString(strconv.FormatBool(pg.hasPrev))
+		case "startCursor":
+			if len(pg.cursors) == 0 {
+				buf.WriteString("null")
+			} else {
+				buf.WriteString(pg.cursors[0])
+			}
+		case "endCursor":
+			if len(pg.cursors) == 0 {
+				buf.WriteString("null")
+			} else {
+				buf.WriteString(pg.cursors[len(pg.cursors)-1])
+			}
+		}
+	}
+	buf.WriteByte('}')
 }
 
 // cursorOf makes a row's cursor from the id and order column the statement
