@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	atlasmigrate "ariga.io/atlas/sql/migrate"
-
 	"github.com/pandac/pandac/internal/ids"
 	"github.com/pandac/pandac/internal/store"
 	"github.com/pandac/pandac/internal/storetest"
@@ -26,33 +24,7 @@ func TestUpgradeKeepsStoredLegacyTransactions(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer db.Close()
-			full, err := store.MigrationDir(db.Dialect)
-			if err != nil {
-				t.Fatal(err)
-			}
-			files, err := full.Files()
-			if err != nil {
-				t.Fatal(err)
-			}
-			before := &atlasmigrate.MemDir{}
-			for _, f := range files {
-				if strings.Contains(f.Name(), "payment_derives_transaction") {
-					break
-				}
-				if err := before.WriteFile(f.Name(), f.Bytes()); err != nil {
-					t.Fatal(err)
-				}
-			}
-			sum, err := before.Checksum()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := atlasmigrate.WriteSumFile(before, sum); err != nil {
-				t.Fatal(err)
-			}
-			if err := db.MigrateDir(ctx, before); err != nil {
-				t.Fatal(err)
-			}
+			migrateUpTo(t, db, "payment_derives_transaction")
 			sale, pay, tr := ids.New(ids.TagSale), ids.New(ids.TagPayment), ids.New(ids.TagTransaction)
 			bind := func(q string) string {
 				if d != "postgres" {

@@ -4,11 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
-	atlasmigrate "ariga.io/atlas/sql/migrate"
 	"github.com/google/uuid"
 
 	"github.com/pandac/pandac/internal/store"
@@ -28,33 +26,7 @@ func TestUsernameKeyMigrationBackfills(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer db.Close()
-			full, err := store.MigrationDir(db.Dialect)
-			if err != nil {
-				t.Fatal(err)
-			}
-			files, err := full.Files()
-			if err != nil {
-				t.Fatal(err)
-			}
-			before := &atlasmigrate.MemDir{}
-			for _, f := range files {
-				if strings.Contains(f.Name(), "username_key") {
-					break
-				}
-				if err := before.WriteFile(f.Name(), f.Bytes()); err != nil {
-					t.Fatal(err)
-				}
-			}
-			sum, err := before.Checksum()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := atlasmigrate.WriteSumFile(before, sum); err != nil {
-				t.Fatal(err)
-			}
-			if err := db.MigrateDir(ctx, before); err != nil {
-				t.Fatal(err)
-			}
+			migrateUpTo(t, db, "username_key")
 			q := "INSERT INTO users (id, created_at, updated_at, username, password_hash, is_active) VALUES (?, ?, ?, ?, 'x', true)"
 			if db.Dialect == "postgres" {
 				q = "INSERT INTO users (id, created_at, updated_at, username, password_hash, is_active) VALUES ($1, $2, $3, $4, 'x', true)"
