@@ -249,7 +249,7 @@ func (c *ReadCompiler) compileRoot(caller *policy.Caller, field graphql.Collecte
 		return p
 	}
 	args, ok := connectionArgs[field.Name]
-	if !ok || c.hasResolverBeyondPaginate(field.Name) {
+	if !ok {
 		return nil
 	}
 	p.args = args
@@ -327,12 +327,6 @@ func (c *ReadCompiler) compileRoot(caller *policy.Caller, field graphql.Collecte
 	}
 	p.conn = cp
 	return p
-}
-
-// hasResolverBeyondPaginate reports root connections whose resolver does
-// more than paginate (settings hides secret rows from non-admins).
-func (c *ReadCompiler) hasResolverBeyondPaginate(name string) bool {
-	return name == "settings"
 }
 
 // subFields reads a selection of plain fields among allowed, plus __typename.
